@@ -1,0 +1,92 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Versions are the exact ones mirrored on our build machines (see README, "Build").
+let package = Package(
+    name: "mutual-aid",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "MemberCore", targets: ["MemberCore"]),
+        .library(name: "SyncServer", targets: ["SyncServer"]),
+        .executable(name: "member-cli", targets: ["member-cli"]),
+        .executable(name: "sync-server", targets: ["sync-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // libcurl behind typed wrappers: Swift cannot call the variadic curl_easy_setopt.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // SQL migrations, shipped as resources and applied in order at start.
+        .target(name: "Schema", path: "schema", resources: [.copy("client"), .copy("server")]),
+        // Wire types and business rules shared by client and server; no I/O.
+        .target(
+            name: "MutualAidDomain",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "MemberCore",
+            dependencies: [
+                "MutualAidDomain", "CCurl", "Schema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "member-cli",
+            dependencies: ["MemberCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(
+            name: "SyncServer",
+            dependencies: [
+                "MutualAidDomain", "Schema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "sync-server",
+            dependencies: ["SyncServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "MutualAidDomainTests",
+            dependencies: ["MutualAidDomain"]
+        ),
+        .testTarget(
+            name: "MemberCoreTests",
+            dependencies: ["MemberCore"]
+        ),
+        .testTarget(
+            name: "SyncServerTests",
+            dependencies: ["SyncServer", "MemberCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "member-cli", "sync-server", "MutualAidDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import MutualAidDomain
+
+public struct Profile: Sendable, Codable, Equatable {
+    public var name: String?
+    public var mobile: String?
+    public var bankAccount: String?
+    public var bankName: String?
+
+    // Absent values are written as null, so scripts always find the keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(mobile, forKey: .mobile)
+        try c.encode(bankAccount, forKey: .bankAccount)
+        try c.encode(bankName, forKey: .bankName)
+    }
+}
+
+extension MemberClient {
+    public func profile() throws -> Profile {
+        try database.read { db in
+            guard let memberId = try Self.account(db)?.memberId else { throw ClientError.notAMember }
+            let fields = try ReplicaTable.named("profile")!.load(db, id: memberId)?.fields ?? [:]
+            return Profile(name: fields["name"]?.stringValue, mobile: fields["mobile"]?.stringValue,
+                           bankAccount: fields["bankAccount"]?.stringValue, bankName: fields["bankName"]?.stringValue)
+        }
+    }
+
+    /// Edits work offline: the new values and their outbox entry commit together.
+    public func updateProfile(mobile: String?, bankAccount: String?, bankName: String?) throws -> Profile {
+        var changes = FieldMap()
+        if let mobile { changes["mobile"] = .string(mobile) }
+        if let bankAccount { changes["bankAccount"] = .string(bankAccount) }
+        if let bankName { changes["bankName"] = .string(bankName.trimmingCharacters(in: .whitespaces)) }
+        guard !changes.isEmpty else {
+            throw ClientError.invalidInput(RuleViolation(field: "profile", message: "请至少指定 --mobile、--bank-account、--bank-name 之一"))
+        }
+        for (field, value) in changes.sorted(by: { $0.key < $1.key }) {
+            do { try FieldRules.validate(table: .profile, field: field, value: value) } catch { throw ClientError.invalidInput(error) }
+        }
+        let edits = changes
+        try database.write { db in
+            guard let memberId = try Self.account(db)?.memberId else { throw ClientError.notAMember }
+            let table = ReplicaTable.named("profile")!
+            let stamp = try LocalClock.tick(db)
+            var record = try table.load(db, id: memberId) ?? VersionedRecord()
+            record.merge(edits, stamp: stamp.description)
+            try table.save(db, id: memberId, record)
+            try Outbox.record(db, table: .profile, recordId: memberId, fields: edits, stamp: stamp)
+        }
+        return try profile()
+    }
+}

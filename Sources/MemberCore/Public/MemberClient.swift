@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import MutualAidDomain
+
+/// The public face of MemberCore: one client per data folder. Everything local works with no
+/// network; `connect`, `login`, `logout`, `sync` and `verify` talk to the server.
+public final class MemberClient: Sendable {
+    public let home: URL
+    let database: ClientDatabase
+
+    public init(home: URL) throws(ClientError) {
+        self.home = home
+        do {
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            database = try ClientDatabase(path: home.appendingPathComponent("member.sqlite").path)
+            // The client id is made once, at setup; every change id starts with it.
+            _ = try database.write { db in try LocalClock.clientId(db) }
+        } catch {
+            throw .io("无法打开数据目录 \(home.path)")
+        }
+    }
+
+    // MARK: Local state
+
+    public func status() throws -> SyncStatus {
+        try database.read { db in
+            let rejected = try Row.fetchAll(db, sql: "SELECT * FROM rejected_change ORDER BY rejected_at").map {
+                RejectedChange(changeId: $0["change_id"], table: $0["tbl"], recordId: $0["record_id"], reason: $0["reason"],
+                               rejectedAt: $0["rejected_at"])
+            }
+            let account = try Self.account(db)
+            return SyncStatus(server: try Meta.serverURL.get(db), login: account?.login,
+                              pendingChanges: try Outbox.count(db), rejectedChanges: rejected.count,
+                              lastSync: try Meta.lastSync.get(db), rejected: rejected)
+        }
+    }
+
+    static func account(_ db: Database) throws -> AccountInfo? {
+        guard let text = try Meta.account.get(db) else { return nil }
+        return try JSONDecoder().decode(AccountInfo.self, from: Data(text.utf8))
+    }
+
+    func session() throws -> (server: String, tls: TLSSettings, token: String?) {
+        let values = try database.read { db in
+            (try Meta.serverURL.get(db), try Meta.caFile.get(db), try Meta.pinnedKey.get(db), try Meta.token.get(db))
+        }
+        guard let server = values.0 else { throw ClientError.notConnected }
+        return (server, TLSSettings(caFile: values.1, pinnedPublicKey: values.2), values.3)
+    }
+
+    func api(requireLogin: Bool = true) throws -> APIClient {
+        let s = try session()
+        if requireLogin && s.token == nil { throw ClientError.notLoggedIn }
+        return APIClient(transport: CurlTransport(tls: s.tls), baseURL: s.server, token: s.token)
+    }
+
+    // MARK: Sync
+
+    public func sync() async throws -> SyncReport {
+        try await SyncEngine(database: database, api: try api()).run()
+    }
+}
+
+public struct RejectedChange: Sendable, Codable {
+    public var changeId: String
+    public var table: String
+    public var recordId: String
+    public var reason: String
+    public var rejectedAt: String
+}
+
+public struct SyncStatus: Sendable, Codable {
+    public var server: String?
+    public var login: String?
+    public var pendingChanges: Int
+    public var rejectedChanges: Int
+    public var lastSync: String?
+    public var rejected: [RejectedChange]
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(server, forKey: .server)
+        try c.encode(login, forKey: .login)
+        try c.encode(pendingChanges, forKey: .pendingChanges)
+        try c.encode(rejectedChanges, forKey: .rejectedChanges)
+        try c.encode(lastSync, forKey: .lastSync)
+        try c.encode(rejected, forKey: .rejected)
+    }
+}

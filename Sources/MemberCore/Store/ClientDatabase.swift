@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+import Schema
+
+/// The local replica: one SQLite file in WAL mode with one writer (GRDB's pool). The
+/// connection is reached only inside `read {}` / `write {}`.
+final class ClientDatabase: Sendable {
+    let pool: DatabasePool
+
+    init(path: String) throws {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            // FULL: once a local edit returns, it survives a power cut as well as a kill -9.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        config.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: config)
+        var migrator = DatabaseMigrator()
+        for migration in try Schema.migrations(for: .client) {
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+        }
+        try migrator.migrate(pool)
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try pool.read(body)
+    }
+
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try pool.write(body)
+    }
+}
+
+/// Settings kept in the `meta` table.
+enum Meta: String {
+    case clientId, hlc, serverURL, caFile, pinnedKey, token, tokenExpiresAt, account, cursor, lastSync
+
+    func get(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [rawValue])
+    }
+
+    func set(_ db: Database, _ value: String?) throws {
+        if let value {
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [rawValue, value])
+        } else {
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [rawValue])
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import MutualAidDomain
+
+public struct VerifyReport: Sendable, Codable {
+    public struct Difference: Sendable, Codable, Equatable {
+        public var table: String
+        public var recordId: String
+        /// "missing": the server has it, this device not; "extra": the reverse; "different": both, not equal.
+        public var kind: String
+    }
+    public var ok: Bool
+    public var pendingChanges: Int
+    public var tables: [String: Int]
+    public var differences: [Difference]
+}
+
+extension MemberClient {
+    /// Compares the replica with the server's checksum of what this account may see, and names
+    /// every record that differs.
+    public func verify() async throws -> VerifyReport {
+        let remote = try await api().get("/v1/sync/checksum", query: [("detail", "1")], as: ChecksumResponse.self)
+        let local = try database.read { db in
+            (tables: try ReplicaTable.all.map { table in
+                (name: table.spec.name, hashes: try table.all(db).map { RecordHash(id: $0.id, hash: RecordDigest.hash($0.fields)) })
+            }, pending: try Outbox.count(db))
+        }
+        var differences: [VerifyReport.Difference] = []
+        var counts: [String: Int] = [:]
+        for table in remote.tables {
+            counts[table.table] = table.count
+            let mine = Dictionary(uniqueKeysWithValues: (local.tables.first { $0.name == table.table }?.hashes ?? []).map { ($0.id, $0.hash) })
+            let theirs = Dictionary(uniqueKeysWithValues: (table.records ?? []).map { ($0.id, $0.hash) })
+            for (id, hash) in theirs.sorted(by: { $0.key < $1.key }) {
+                if let m = mine[id] {
+                    if m != hash { differences.append(.init(table: table.table, recordId: id, kind: "different")) }
+                } else {
+                    differences.append(.init(table: table.table, recordId: id, kind: "missing"))
+                }
+            }
+            for id in mine.keys.sorted() where theirs[id] == nil {
+                differences.append(.init(table: table.table, recordId: id, kind: "extra"))
+            }
+        }
+        return VerifyReport(ok: differences.isEmpty, pendingChanges: local.pending, tables: counts, differences: differences)
+    }
+}

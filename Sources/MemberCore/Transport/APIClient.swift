@@ -1,0 +1,96 @@
+import Foundation
+import MutualAidDomain
+
+/// JSON over the transport: auth header, protocol version, gzip, retries, and server errors
+/// turned into `ClientError`s.
+struct APIClient: Sendable {
+    let transport: any HTTPTransport
+    let baseURL: String
+    var token: String?
+    var retry = RetryPolicy()
+
+    func get<T: Decodable>(_ path: String, query: [(String, String)] = [], as: T.Type) async throws -> T {
+        try await call("GET", path, query: query, body: Optional<Data>.none)
+    }
+
+    func post<B: Encodable, T: Decodable>(_ path: String, _ body: B, as: T.Type) async throws -> T {
+        try await call("POST", path, body: try JSONEncoder().encode(body))
+    }
+
+    private func call<T: Decodable>(_ method: String, _ path: String, query: [(String, String)] = [],
+                                    body: Data?) async throws -> T {
+        var request = HTTPRequest(method: method, url: baseURL + path + Self.queryString(query))
+        request.headers = [("Accept", "application/json"), (ProtocolVersion.header, String(ProtocolVersion.current))]
+        if let token { request.headers.append(("Authorization", "Bearer \(token)")) }
+        if let body {
+            request.headers.append(("Content-Type", "application/json"))
+            if body.count > 1024 {
+                request.body = Gzip.compress(body)
+                request.headers.append(("Content-Encoding", "gzip"))
+            } else {
+                request.body = body
+            }
+        }
+        let response = try await sendWithRetry(request)
+        guard (200..<300).contains(response.status) else { throw Self.error(from: response) }
+        do {
+            return try JSONDecoder().decode(T.self, from: response.body)
+        } catch {
+            throw ClientError.server(status: response.status, code: "bad_response", message: "服务器的回答无法解析")
+        }
+    }
+
+    func sendWithRetry(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var attempt = 1
+        while true {
+            let outcome: RetryPolicy.Outcome
+            var result: Result<HTTPResponse, TransportError>
+            do {
+                let response = try await transport.send(request)
+                result = .success(response)
+                outcome = RetryPolicy.outcome(status: response.status)
+            } catch {
+                result = .failure(error)
+                outcome = error.isTransient ? .transient : .permanent
+            }
+            switch retry.next(after: outcome, attempt: attempt, random: Double.random(in: 0..<1)) {
+            case .retry(let seconds):
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                attempt += 1
+            case .finish, .giveUp:
+                switch result {
+                case .success(let response): return response
+                case .failure(let error): throw Self.error(from: error)
+                }
+            }
+        }
+    }
+
+    static func error(from error: TransportError) -> ClientError {
+        switch error {
+        case .unreachable(let detail): .unreachable(detail)
+        case .timedOut: .unreachable("连接超时")
+        case .connectionLost: .unreachable("连接中断")
+        case .tls(let detail): .tls(detail)
+        case .pinMismatch: .tls("服务器公钥与固定的公钥不符")
+        case .other(let detail): .unreachable(detail)
+        }
+    }
+
+    static func error(from response: HTTPResponse) -> ClientError {
+        let body = try? JSONDecoder().decode(APIErrorBody.self, from: response.body)
+        let code = body?.error.code ?? "http_\(response.status)"
+        let message = body?.error.message ?? "服务器返回了错误"
+        switch response.status {
+        case 401: return code == "bad_credentials" ? .server(status: 401, code: code, message: message) : .sessionExpired
+        case 426: return .upgradeRequired(message)
+        default: return .server(status: response.status, code: code, message: message)
+        }
+    }
+
+    static func queryString(_ query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return "" }
+        return "?" + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .joined(separator: "&")
+    }
+}

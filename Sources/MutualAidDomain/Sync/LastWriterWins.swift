@@ -1,0 +1,64 @@
+/// Per-field last-writer-wins by hybrid logical clock, used by the server when it applies a
+/// push and by the client when it applies a pull. Clock texts sort like the clocks.
+public struct VersionedRecord: Hashable, Sendable {
+    public var fields: FieldMap
+    public var clocks: [String: String]
+
+    public init(fields: FieldMap = [:], clocks: [String: String] = [:]) {
+        self.fields = fields; self.clocks = clocks
+    }
+
+    /// Takes each incoming field whose clock is newer than the one held. Returns whether
+    /// anything changed.
+    @discardableResult
+    public mutating func merge(_ incoming: FieldMap, clocks incomingClocks: [String: String]) -> Bool {
+        var changed = false
+        for (field, value) in incoming {
+            guard let stamp = incomingClocks[field] else { continue }
+            if stamp > (clocks[field] ?? "") {
+                if fields[field] != value { changed = true }
+                fields[field] = value
+                clocks[field] = stamp
+                changed = true
+            }
+        }
+        return changed
+    }
+
+    /// All fields stamped with one clock: a local edit or a pushed change.
+    @discardableResult
+    public mutating func merge(_ incoming: FieldMap, stamp: String) -> Bool {
+        merge(incoming, clocks: incoming.mapValues { _ in stamp })
+    }
+}
+
+/// The checks every pushed change passes before it is applied, shared so the client can
+/// refuse the same things before they ever reach the outbox.
+public enum ChangeRules {
+    public static func validate(_ change: Change) throws(RuleViolation) {
+        guard let table = SyncTable.named(change.table) else {
+            throw RuleViolation(field: "table", message: "不支持同步的数据类型：\(change.table.prefix(40))")
+        }
+        guard change.op == .upsert else {
+            throw RuleViolation(field: "op", message: "该类记录不能删除")
+        }
+        guard HLCTimestamp(change.hlc) != nil else {
+            throw RuleViolation(field: "hlc", message: "更改的时间戳格式不正确")
+        }
+        guard !change.recordId.isEmpty, change.recordId.count <= 64 else {
+            throw RuleViolation(field: "recordId", message: "记录编号不正确")
+        }
+        guard !change.fields.isEmpty else {
+            throw RuleViolation(field: "fields", message: "更改不含任何字段")
+        }
+        for (field, value) in change.fields.sorted(by: { $0.key < $1.key }) {
+            if table.serverFields.contains(field) {
+                throw RuleViolation(field: field, message: "字段 \(field) 由服务器维护，客户端不能修改")
+            }
+            guard table.clientFields.contains(field) else {
+                throw RuleViolation(field: field, message: "未知字段：\(field.prefix(40))")
+            }
+            try FieldRules.validate(table: table, field: field, value: value)
+        }
+    }
+}

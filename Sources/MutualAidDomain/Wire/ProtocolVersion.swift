@@ -1,0 +1,13 @@
+/// The sync protocol version. A client sends it in the `X-Sync-Protocol` header of every
+/// request; the server answers 426 with a Chinese "please upgrade" message when it is too old.
+public enum ProtocolVersion {
+    public static let current = 1
+    public static let oldestSupported = 1
+    public static let header = "X-Sync-Protocol"
+
+    /// Bounds that keep one request cheap for the server (see docs/sync-protocol.md).
+    public static let maxChangesPerPush = 500
+    public static let maxPullPage = 5_000
+    public static let maxBodyBytes = 4 * 1024 * 1024
+    public static let maxInflatedBytes = 32 * 1024 * 1024
+}

@@ -1,0 +1,32 @@
+import Hummingbird
+import Logging
+
+/// Turns every error into the JSON error body. Framework errors (unknown route, wrong method)
+/// get Chinese messages; anything unexpected is logged and answered with a plain 500.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as ServerError {
+            throw error
+        } catch let error as any HTTPResponseError {
+            throw Self.translate(error.status)
+        } catch {
+            // The error's type only: descriptions may carry request data.
+            context.logger.error("unhandled error", metadata: ["type": "\(type(of: error))"])
+            throw ServerError(.internalServerError, "internal", "服务器内部错误，请稍后重试")
+        }
+    }
+
+    static func translate(_ status: HTTPResponse.Status) -> ServerError {
+        switch status {
+        case .notFound: ServerError(.notFound, "not_found", "没有这个接口")
+        case .methodNotAllowed: ServerError(.methodNotAllowed, "method_not_allowed", "该接口不支持此请求方法")
+        case .contentTooLarge: .bodyTooLarge
+        case .unauthorized: .unauthenticated
+        default: ServerError(status, "http_\(status.code)", "请求无法处理（\(status.code)）")
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import MutualAidDomain
+
+/// The authenticated account behind a request, with what it may see.
+public struct Principal: Sendable, Hashable {
+    public let accountId: String
+    public let login: String
+    public let role: Role
+    public let orgId: String
+    public let orgPath: String
+    public let memberId: String?
+
+    public var scope: Scope {
+        if role == .member, let memberId { return .member(memberId: memberId) }
+        return .subtree(path: orgPath)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import MutualAidDomain
+
+/// POST /v1/auth/login, POST /v1/auth/logout, GET /v1/me.
+struct AuthRoutes {
+    let store: any CaseStore
+    let hasher: PasswordHasher
+    let throttle: LoginThrottle
+    let tokenLifetime: TimeInterval
+
+    func addPublic(to group: RouterGroup<AppRequestContext>) {
+        group.post("auth/login") { request, _ in try await login(request) }
+    }
+
+    func addAuthenticated(to group: RouterGroup<AppRequestContext>) {
+        group.post("auth/logout") { request, context in
+            _ = try context.requirePrincipal()
+            if let token = request.headers[.authorization]?.split(separator: " ").last {
+                try await store.deleteSession(tokenHash: BearerToken.hash(String(token)))
+            }
+            return try JSONBody.response(["status": "ok"], for: request)
+        }
+        group.get("me") { request, context in
+            let principal = try context.requirePrincipal()
+            guard let info = try await store.accountInfo(accountId: principal.accountId) else { throw ServerError.invalidToken }
+            return try JSONBody.response(info, for: request)
+        }
+    }
+
+    private func login(_ request: Request) async throws -> Response {
+        let body = try await JSONBody.decode(LoginRequest.self, from: request)
+        guard !body.login.isEmpty, body.login.count <= 64, body.password.count <= 256 else {
+            throw ServerError.badCredentials
+        }
+        let now = Date()
+        guard let account = try await store.account(login: body.login) else {
+            // Same work as a real check, so the answer time does not reveal which logins exist.
+            _ = hasher.verify(body.password, against: Self.dummyHash)
+            throw ServerError.badCredentials
+        }
+        if let remaining = throttle.remainingLock(account.loginState, now: now) {
+            throw ServerError.locked(minutes: Int((remaining / 60).rounded(.up)))
+        }
+        guard hasher.verify(body.password, against: account.passwordHash) else {
+            let state = throttle.afterFailure(account.loginState, now: now)
+            try await store.saveLoginState(accountId: account.id, state)
+            if state.lockedUntil != nil { throw ServerError.locked(minutes: Int(throttle.lockSeconds / 60)) }
+            throw ServerError.badCredentials
+        }
+        if account.loginState != throttle.afterSuccess() {
+            try await store.saveLoginState(accountId: account.id, throttle.afterSuccess())
+        }
+        let token = BearerToken.make()
+        let expires = now.addingTimeInterval(tokenLifetime)
+        try await store.createSession(tokenHash: BearerToken.hash(token), accountId: account.id, expiresAt: expires, now: now)
+        guard let info = try await store.accountInfo(accountId: account.id) else { throw ServerError.badCredentials }
+        return try JSONBody.response(
+            LoginResponse(token: token, expiresAt: Timestamp.format(expires), account: info,
+                          mustChangePassword: account.mustChangePassword), for: request)
+    }
+
+    private static let dummyHash = (try? PasswordHasher.standard.hash("not-a-password")) ?? ""
+}

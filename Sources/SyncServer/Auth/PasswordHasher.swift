@@ -1,0 +1,59 @@
+import Crypto
+import CryptoExtras
+import Foundation
+
+/// scrypt password hashes, stored as "scrypt$N$r$p$salt$hash" (base64), so parameters can
+/// be raised later without breaking stored hashes.
+public struct PasswordHasher: Sendable {
+    public var logN: Int
+    public var r: Int
+    public var p: Int
+
+    /// N = 2^15, r = 8, p = 1: about 32 MiB and tens of milliseconds per check.
+    public static let standard = PasswordHasher(logN: 15, r: 8, p: 1)
+
+    public init(logN: Int, r: Int, p: Int) { self.logN = logN; self.r = r; self.p = p }
+
+    public func hash(_ password: String) throws -> String {
+        var salt = [UInt8](repeating: 0, count: 16)
+        var rng = SystemRandomNumberGenerator()
+        for i in salt.indices { salt[i] = rng.next() }
+        let key = try derive(password, salt: salt, logN: logN, r: r, p: p)
+        return ["scrypt", "\(logN)", "\(r)", "\(p)", Data(salt).base64EncodedString(), key.base64EncodedString()]
+            .joined(separator: "$")
+    }
+
+    public func verify(_ password: String, against stored: String) -> Bool {
+        let parts = stored.split(separator: "$").map(String.init)
+        guard parts.count == 6, parts[0] == "scrypt", let logN = Int(parts[1]), let r = Int(parts[2]),
+              let p = Int(parts[3]), (10...20).contains(logN),
+              let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
+              let actual = try? derive(password, salt: Array(salt), logN: logN, r: r, p: p) else { return false }
+        // Constant-time comparison.
+        guard actual.count == expected.count else { return false }
+        return zip(actual, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    private func derive(_ password: String, salt: [UInt8], logN: Int, r: Int, p: Int) throws -> Data {
+        let key = try KDF.Scrypt.deriveKey(from: Array(password.utf8), salt: salt, outputByteCount: 32,
+                                           rounds: 1 << logN, blockSize: r, parallelism: p,
+                                           maxMemory: 256 * 1024 * 1024)
+        return key.withUnsafeBytes { Data($0) }
+    }
+}
+
+/// Opaque bearer tokens: 32 random bytes, base64url; the server keeps only their SHA-256.
+public enum BearerToken {
+    public static func make() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

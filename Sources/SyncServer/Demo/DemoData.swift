@@ -1,0 +1,79 @@
+import Foundation
+import MutualAidDomain
+
+/// `sync-server demo`: the office 2602, a city and two counties, the catalogue, two units,
+/// three members and one login for every role, each with a fresh random password.
+public enum DemoData {
+    public struct Login: Codable, Sendable {
+        public var role: Role
+        public var login: String
+        public var password: String
+        public var name: String
+        public var org: String
+        public var level: OrgLevel
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case notEmpty
+        public var description: String { "数据目录中已有数据；演示数据只能装入新的数据目录" }
+    }
+
+    static let orgs: [NewOrg] = [
+        NewOrg(id: "2602", parentId: nil, level: .office, code: "2602", name: "陕西省办事处"),
+        NewOrg(id: "sl", parentId: "2602", level: .city, code: "2602-01", name: "商洛代办处"),
+        NewOrg(id: "sl-sz", parentId: "sl", level: .county, code: "2602-01-01", name: "商州区总工会"),
+        NewOrg(id: "sl-ln", parentId: "sl", level: .county, code: "2602-01-02", name: "洛南县总工会"),
+        NewOrg(id: "unit-001", parentId: "sl-sz", level: .unit, code: "91611002MA6Y000013", name: "商洛市商州区城建公司"),
+        NewOrg(id: "unit-002", parentId: "sl-ln", level: .unit, code: "91611021MA6Y000028", name: "洛南县第一中学"),
+    ]
+
+    /// Members: name, unit, the first 17 digits of the ID number (the check digit is computed).
+    static let members: [(login: String, name: String, unit: String, id17: String)] = [
+        ("zhangwei", "张伟", "unit-001", "61100219850312001"),
+        ("lina", "李娜", "unit-001", "61100219900718002"),
+        ("wangfang", "王芳", "unit-002", "61102119781105004"),
+    ]
+
+    static let staff: [(login: String, role: Role, name: String, org: String)] = [
+        ("unit001", .unit, "赵敏", "unit-001"),
+        ("unit002", .unit, "孙丽", "unit-002"),
+        ("sz-agent", .agent, "周强", "sl-sz"),
+        ("sl-agent", .agent, "吴刚", "sl"),
+        ("office2602", .office, "郑洁", "2602"),
+        ("finance2602", .finance, "冯涛", "2602"),
+    ]
+
+    public static func load(into store: any CaseStore, hasher: PasswordHasher, now: Date = Date()) async throws -> [Login] {
+        guard try await store.isEmpty() else { throw Failure.notEmpty }
+        for org in orgs { try await store.addOrg(org) }
+        for activity in DemoCatalogue.activities { try await store.addActivity(activity) }
+        let orgByID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0) })
+        var logins: [Login] = []
+        for (i, m) in members.enumerated() {
+            let idNumber = m.id17 + String(ResidentID.checkCharacter(for: m.id17)!)
+            let memberId = "m-\(String(format: "%03d", i + 1))"
+            try await store.addMember(NewMember(id: memberId, unitId: m.unit, name: m.name, idNumber: idNumber,
+                                                mobile: "1380916\(String(format: "%04d", 1001 + i))"), now: now)
+            let password = randomPassword()
+            _ = try await store.addAccount(NewAccount(login: m.login, role: .member, orgId: m.unit, name: m.name,
+                                                      memberId: memberId, passwordHash: try hasher.hash(password)), now: now)
+            logins.append(Login(role: .member, login: m.login, password: password, name: m.name,
+                                org: orgByID[m.unit]!.name, level: .member))
+        }
+        for s in staff {
+            let password = randomPassword()
+            _ = try await store.addAccount(NewAccount(login: s.login, role: s.role, orgId: s.org, name: s.name,
+                                                      memberId: nil, passwordHash: try hasher.hash(password)), now: now)
+            let org = orgByID[s.org]!
+            logins.append(Login(role: s.role, login: s.login, password: password, name: s.name, org: org.name, level: org.level))
+        }
+        return logins
+    }
+
+    /// 12 characters without look-alikes (0/O, 1/l/I).
+    public static func randomPassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var rng = SystemRandomNumberGenerator()
+        return String((0..<12).map { _ in alphabet.randomElement(using: &rng)! })
+    }
+}

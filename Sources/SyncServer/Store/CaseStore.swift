@@ -1,0 +1,109 @@
+import Foundation
+import MutualAidDomain
+
+/// The central case store. SQLite (`SQLiteCaseStore`) is the embedded default; the same
+/// interface is what a PostgreSQL store implements.
+public protocol CaseStore: Sendable {
+    // Accounts and sessions
+    func account(login: String) async throws -> StoredAccount?
+    func saveLoginState(accountId: String, _ state: LoginThrottle.State) async throws
+    func createSession(tokenHash: String, accountId: String, expiresAt: Date, now: Date) async throws
+    func session(tokenHash: String, now: Date) async throws -> SessionLookup
+    func deleteSession(tokenHash: String) async throws
+    func accountInfo(accountId: String) async throws -> AccountInfo?
+
+    // Sync
+    /// Applies a batch in one durable transaction; each change id is handled once per account.
+    func push(_ changes: [Change], by principal: Principal, now: Date) async throws -> [ChangeResult]
+    func pull(for principal: Principal, after cursor: Int64, limit: Int) async throws -> PullResponse
+    func checksum(for principal: Principal, detail: Bool) async throws -> ChecksumResponse
+
+    // Administration
+    func addOrg(_ org: NewOrg) async throws
+    func addMember(_ member: NewMember, now: Date) async throws
+    func addAccount(_ account: NewAccount, now: Date) async throws -> String
+    func addActivity(_ activity: CatalogueActivity) async throws
+    func memberId(idNumber: String) async throws -> String?
+    func isEmpty() async throws -> Bool
+}
+
+public struct StoredAccount: Sendable {
+    public var id: String
+    public var passwordHash: String
+    public var loginState: LoginThrottle.State
+    public var mustChangePassword: Bool
+}
+
+public enum SessionLookup: Sendable {
+    case valid(Principal)
+    case expired
+    case missing
+}
+
+public struct NewOrg: Sendable {
+    public var id: String
+    public var parentId: String?
+    public var level: OrgLevel
+    public var code: String?
+    public var name: String
+    public init(id: String, parentId: String?, level: OrgLevel, code: String? = nil, name: String) {
+        self.id = id; self.parentId = parentId; self.level = level; self.code = code; self.name = name
+    }
+}
+
+public struct NewMember: Sendable {
+    public var id: String
+    public var unitId: String
+    public var name: String
+    public var idNumber: String
+    public var mobile: String?
+    public init(id: String, unitId: String, name: String, idNumber: String, mobile: String? = nil) {
+        self.id = id; self.unitId = unitId; self.name = name; self.idNumber = idNumber; self.mobile = mobile
+    }
+}
+
+public struct NewAccount: Sendable {
+    public var login: String
+    public var role: Role
+    public var orgId: String
+    public var name: String
+    public var memberId: String?
+    public var passwordHash: String
+    public var mustChangePassword: Bool
+    public init(login: String, role: Role, orgId: String, name: String, memberId: String?,
+                passwordHash: String, mustChangePassword: Bool = false) {
+        self.login = login; self.role = role; self.orgId = orgId; self.name = name
+        self.memberId = memberId; self.passwordHash = passwordHash; self.mustChangePassword = mustChangePassword
+    }
+}
+
+/// A protection activity (保障活动) with its claim standards (申领标准).
+public struct CatalogueActivity: Sendable {
+    public struct Standard: Sendable {
+        public var id: String
+        public var claimType: String
+        public var name: String
+        public var method: String
+        public var ratioBasisPoints: Int?
+        public var amount: Money?
+        public var cap: Money?
+        public var observationDays: Int
+        public var consolation: Money?
+        public init(id: String, claimType: String, name: String, method: String, ratioBasisPoints: Int? = nil,
+                    amount: Money? = nil, cap: Money? = nil, observationDays: Int = 0, consolation: Money? = nil) {
+            self.id = id; self.claimType = claimType; self.name = name; self.method = method
+            self.ratioBasisPoints = ratioBasisPoints
+            self.amount = amount; self.cap = cap; self.observationDays = observationDays; self.consolation = consolation
+        }
+    }
+    public var id: String
+    public var name: String
+    public var subtype: String
+    public var fee: Money
+    public var minEnrolmentRatePercent: Int
+    public var standards: [Standard]
+    public init(id: String, name: String, subtype: String, fee: Money, minEnrolmentRatePercent: Int, standards: [Standard]) {
+        self.id = id; self.name = name; self.subtype = subtype; self.fee = fee
+        self.minEnrolmentRatePercent = minEnrolmentRatePercent; self.standards = standards
+    }
+}

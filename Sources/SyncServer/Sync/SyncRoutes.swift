@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import MutualAidDomain
+
+/// POST /v1/sync/push, GET /v1/sync/pull, GET /v1/sync/checksum.
+struct SyncRoutes {
+    let store: any CaseStore
+    let faults: FaultInjection
+
+    func add(to group: RouterGroup<AppRequestContext>) {
+        group.post("push") { request, context in try await push(request, context) }
+        group.get("pull") { request, context in try await pull(request, context) }
+        group.get("checksum") { request, context in
+            let principal = try context.requirePrincipal()
+            let detail = request.uri.queryParameters["detail"].map { $0 == "1" || $0 == "true" } ?? false
+            return try JSONBody.response(try await store.checksum(for: principal, detail: detail), for: request)
+        }
+    }
+
+    private func push(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = try await JSONBody.decode(PushRequest.self, from: request)
+        try ProtocolVersionMiddleware.check(body.protocolVersion)
+        guard body.changes.count <= ProtocolVersion.maxChangesPerPush else {
+            throw ServerError(.contentTooLarge, "batch_too_large",
+                              "单次最多同步 \(ProtocolVersion.maxChangesPerPush) 条更改，请分批发送")
+        }
+        let clientId = body.clientId
+        guard !clientId.isEmpty, clientId.count <= 64,
+              body.changes.allSatisfy({ $0.changeId.hasPrefix(clientId + ":") && $0.changeId.count <= 96 }) else {
+            throw ServerError.badRequest("更改编号应为“客户端编号:序号”", code: "bad_change_id")
+        }
+        guard Set(body.changes.map(\.changeId)).count == body.changes.count else {
+            throw ServerError.badRequest("同一批次中有重复的更改编号", code: "duplicate_change_id")
+        }
+        let results = try await store.push(body.changes, by: principal, now: Date())
+        faults.reached(.afterPushCommit)
+        return try JSONBody.response(PushResponse(results: results), for: request)
+    }
+
+    private func pull(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = request.uri.queryParameters
+        guard let after = Int64(query["after"].map(String.init) ?? "0"), after >= 0 else {
+            throw ServerError.badRequest("after 应为非负整数", code: "bad_cursor")
+        }
+        guard let limit = Int(query["limit"].map(String.init) ?? "1000"), (1...ProtocolVersion.maxPullPage).contains(limit) else {
+            throw ServerError.badRequest("limit 应在 1 到 \(ProtocolVersion.maxPullPage) 之间", code: "bad_limit")
+        }
+        let page = try await store.pull(for: principal, after: after, limit: limit)
+        faults.reached(.beforePullAnswer)
+        return try JSONBody.response(page, for: request)
+    }
+}

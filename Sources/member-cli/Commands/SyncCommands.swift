@@ -1,0 +1,67 @@
+import ArgumentParser
+import MemberCore
+
+struct Sync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "上传本机更改并下载最新数据。")
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        try await options.run { client in
+            let report = try await client.sync()
+            if options.json {
+                Printer.json(report)
+            } else {
+                Printer.line("同步完成：上传 \(report.pushed) 条，下载 \(report.pulled) 条" +
+                             (report.rejected > 0 ? "，被拒绝 \(report.rejected) 条（运行 member-cli status 查看原因）" : "") + "。")
+            }
+        }
+    }
+}
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "查看待同步和被拒绝的更改。")
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        try await options.run { client in
+            let status = try client.status()
+            if options.json {
+                Printer.json(status)
+                return
+            }
+            Printer.line("服务器：\(status.server ?? "未设置")")
+            Printer.line("账号：\(status.login ?? "未登录")")
+            Printer.line("待同步更改：\(status.pendingChanges) 条")
+            Printer.line("上次同步：\(status.lastSync ?? "从未同步")")
+            if !status.rejected.isEmpty {
+                Printer.line("被服务器拒绝的更改：\(status.rejectedChanges) 条")
+                for r in status.rejected { Printer.line("  [\(r.table)] \(r.reason)（\(r.rejectedAt)）") }
+            }
+        }
+    }
+}
+
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "核对本机数据与服务器是否一致，并列出不一致的记录。")
+
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        try await options.run { client in
+            let report = try await client.verify()
+            if options.json {
+                Printer.json(report)
+            } else if report.ok {
+                Printer.line("核对一致：本机数据与服务器相同。" + (report.pendingChanges > 0 ? "另有 \(report.pendingChanges) 条待同步更改。" : ""))
+            } else {
+                Printer.line("核对发现 \(report.differences.count) 处不一致：")
+                let kinds = ["missing": "本机缺少", "extra": "服务器没有", "different": "内容不同"]
+                for d in report.differences { Printer.line("  [\(d.table)] \(d.recordId)：\(kinds[d.kind] ?? d.kind)") }
+                if report.pendingChanges > 0 { Printer.line("本机有 \(report.pendingChanges) 条待同步更改，先运行 member-cli sync 再核对。") }
+            }
+            if !report.ok { throw ExitCode(1) }
+        }
+    }
+}

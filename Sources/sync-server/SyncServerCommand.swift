@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MutualAidDomain
+import SyncServer
+
+@main
+struct SyncServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync-server",
+        abstract: "职工互助保障同步服务器：接收客户端更改与材料，按权限下发数据。",
+        subcommands: [Serve.self, Demo.self, User.self]
+    )
+}
+
+struct DataOptions: ParsableArguments {
+    @Option(help: "数据目录（案件库、证书）。")
+    var data: String
+
+    var directory: URL { URL(fileURLWithPath: data, isDirectory: true) }
+
+    func openStore() throws -> SQLiteCaseStore {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        return try SQLiteCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "启动 HTTPS 同步服务。")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "监听地址。") var host = "127.0.0.1"
+    @Option(help: "监听端口；0 表示任选空闲端口。") var port = 8443
+    @Option(name: .customLong("tls-cert"), help: "证书链 PEM 文件；不给则在 DIR/tls/ 下自动生成自签名证书。")
+    var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "私钥 PEM 文件。") var tlsKey: String?
+
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert 与 --tls-key 须同时给出")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("端口应在 0 到 65535 之间") }
+    }
+
+    func run() async throws {
+        let store = try data.openStore()
+        let certPath: String, keyPath: String
+        if let tlsCert, let tlsKey {
+            certPath = tlsCert; keyPath = tlsKey
+        } else {
+            let files = try SelfSignedCertificate.ensure(in: data.directory.appendingPathComponent("tls"))
+            certPath = files.certificatePath; keyPath = files.privateKeyPath
+            Output.line("\(files.created ? "已生成" : "使用")自签名证书：\(files.certificatePath)")
+            Output.line("证书 SHA-256 指纹：\(files.fingerprint)")
+        }
+        var configuration = ServerConfiguration(host: host, port: port, certificatePath: certPath, privateKeyPath: keyPath)
+        configuration.faults = FaultInjection.fromEnvironment()
+        var logger = Logger(label: "sync-server")
+        logger.logLevel = .info
+        let host = self.host
+        let app = try buildApplication(store: store, configuration: configuration, logger: logger) { port in
+            Output.line("listening on https://\(host):\(port)")
+        }
+        // Hummingbird finishes requests in flight on SIGINT/SIGTERM before returning.
+        try await app.runService()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "向新的数据目录装入演示数据，并打印各角色的登录账号。")
+
+    @OptionGroup var data: DataOptions
+    @Flag(help: "以 JSON 输出。") var json = false
+
+    func run() async throws {
+        let store = try data.openStore()
+        let logins: [DemoData.Login]
+        do {
+            logins = try await DemoData.load(into: store, hasher: .standard)
+        } catch let failure as DemoData.Failure {
+            throw ValidationError(failure.description)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            Output.line(String(decoding: try encoder.encode(["logins": logins]), as: UTF8.self))
+        } else {
+            Output.line("演示数据已装入 \(data.data)。登录账号：")
+            for l in logins {
+                Output.line("  \(l.role.chineseName)\t\(l.login)\t\(l.password)\t\(l.name)（\(l.org)）")
+            }
+        }
+    }
+}
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "账号管理。", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "新建账号；密码从标准输入读取一行。")
+
+        @OptionGroup var data: DataOptions
+        @Option(help: "角色：member, unit, agent, office, finance。") var role: Role
+        @Option(help: "登录名。") var login: String
+        @Option(help: "所属机构编号（会员为其参保单位）。") var org: String
+        @Option(help: "姓名。") var name: String
+        @Option(name: .customLong("id-number"), help: "身份证号码（会员必填）。") var idNumber: String?
+        @Option(help: "手机号码（会员可选）。") var mobile: String?
+
+        func validate() throws {
+            guard !login.isEmpty, login.count <= 64, login.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+                throw ValidationError("登录名只能包含字母、数字和 - _ .，最长64个字符")
+            }
+            if role == .member {
+                guard let idNumber else { throw ValidationError("会员账号须提供 --id-number") }
+                do { try ResidentID.validate(idNumber) } catch { throw ValidationError(error.message) }
+            }
+            if let mobile {
+                do { try ContactRules.validateMobile(mobile) } catch { throw ValidationError(error.message) }
+            }
+        }
+
+        func run() async throws {
+            guard let password = readLine(strippingNewline: true), password.count >= 8 else {
+                throw ValidationError("请从标准输入提供至少8位的密码")
+            }
+            let store = try data.openStore()
+            var memberId: String? = nil
+            do {
+                if role == .member, let idNumber = idNumber?.uppercased() {
+                    memberId = try await store.memberId(idNumber: idNumber)
+                    if memberId == nil {
+                        let id = "m-" + UUID().uuidString.lowercased().prefix(8)
+                        try await store.addMember(NewMember(id: id, unitId: org, name: name, idNumber: idNumber, mobile: mobile),
+                                                  now: Date())
+                        memberId = id
+                    }
+                }
+                _ = try await store.addAccount(NewAccount(login: login, role: role, orgId: org, name: name, memberId: memberId,
+                                                          passwordHash: try PasswordHasher.standard.hash(password)), now: Date())
+            } catch let error as StoreError {
+                throw ValidationError(error.description)
+            }
+            Output.line("已创建账号 \(login)（\(role.chineseName)）")
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
+
+/// Unbuffered lines on stdout: scripts wait for "listening on …" while the server runs.
+enum Output {
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}
