@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // SQL migrations, shipped as resources and applied in order at start.
-        .target(name: "Schema", path: "schema", resources: [.copy("client"), .copy("server")]),
+        .target(name: "Schema", path: "schema", exclude: ["shipped-migrations.txt"],
+                resources: [.copy("client"), .copy("server")]),
         // Wire types and business rules shared by client and server; no I/O.
         .target(
             name: "MutualAidDomain",
@@ -75,11 +76,21 @@ let package = Package(
         ),
         .testTarget(
             name: "MemberCoreTests",
-            dependencies: ["MemberCore"]
+            dependencies: [
+                "MemberCore", "MutualAidDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "SyncServerTests",
-            dependencies: ["SyncServer", "MemberCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SyncServer", "MemberCore", "MutualAidDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// kill -9 of either side at the dangerous moments leaves exactly one applied change on the
+/// server and an empty outbox after the next sync.
+@Suite(.serialized) struct ExactlyOnceTests {
+    func serverCounts(_ server: ServerProcess, mobile: String) throws -> (applied: Int, feed: Int) {
+        let db = try DatabaseQueue(path: server.database)
+        return try db.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE status = 'applied'") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_feed WHERE fields LIKE ?", arguments: ["%\(mobile)%"]) ?? -1)
+        }
+    }
+
+    func setUp() throws -> (ServerProcess, Device) {
+        let server = ServerProcess(data: scratchDirectory("server"))
+        let passwords = try server.loadDemo()
+        try server.start()
+        let device = Device("member")
+        try device.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)
+        return (server, device)
+    }
+
+    @Test func serverKilledAfterCommitBeforeAnswering() throws {
+        let (server, device) = try setUp()
+        server.stop()
+        try server.start(environment: ["SYNC_SERVER_CRASH_AT": "after-push-commit"])
+        #expect(try device.cli(["profile", "set", "--mobile", "13911110001"]).status == 0)
+        let failed = try device.cli(["sync"])
+        #expect(failed.status != 0)
+        #expect(server.waitForExit())
+        #expect(try device.cli(["status", "--json"]).json()["pendingChanges"] as? Int == 1)
+        #expect(try serverCounts(server, mobile: "13911110001") == (1, 1))  // committed before the crash
+
+        try server.start()
+        #expect(try device.cli(["sync", "--json"]).json()["pushed"] as? Int == 1)
+        #expect(try device.cli(["status", "--json"]).json()["pendingChanges"] as? Int == 0)
+        #expect(try serverCounts(server, mobile: "13911110001") == (1, 1))
+        #expect(try device.cli(["verify", "--json"]).json()["ok"] as? Bool == true)
+        server.stop()
+    }
+
+    @Test func clientKilledAfterSending() throws {
+        let (server, device) = try setUp()
+        #expect(try device.cli(["profile", "set", "--mobile", "13911110002"]).status == 0)
+        let killed = try device.cli(["sync"], environment: ["MEMBER_CLI_CRASH_AT": "after-push-response"])
+        #expect(killed.signalled && killed.status == SIGKILL)
+        #expect(try device.cli(["status", "--json"]).json()["pendingChanges"] as? Int == 1)
+        #expect(try serverCounts(server, mobile: "13911110002") == (1, 1))
+
+        #expect(try device.cli(["sync"]).status == 0)
+        #expect(try device.cli(["status", "--json"]).json()["pendingChanges"] as? Int == 0)
+        #expect(try serverCounts(server, mobile: "13911110002") == (1, 1))
+        #expect(try device.cli(["verify", "--json"]).json()["ok"] as? Bool == true)
+        server.stop()
+    }
+
+    @Test func clientKilledAtRandomMomentsDuringSync() throws {
+        let (server, device) = try setUp()
+        var expected: [String] = []
+        for round in 0..<6 {
+            let mobile = "139222200\(String(format: "%02d", round))"
+            expected.append(mobile)
+            #expect(try device.cli(["profile", "set", "--mobile", mobile]).status == 0)
+            // Start a sync and SIGKILL it after a random delay; it may or may not have finished.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Binaries.memberCLI)
+            process.arguments = ["sync", "--home", device.home.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(useconds_t.random(in: 0...120_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        #expect(try device.cli(["sync"]).status == 0)
+        #expect(try device.cli(["status", "--json"]).json()["pendingChanges"] as? Int == 0)
+        let applied = try DatabaseQueue(path: server.database).read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE '%:%'") ?? -1
+        }
+        #expect(applied == expected.count)  // six edits, six changes, each applied once
+        #expect(try device.cli(["profile", "show", "--json"]).json()["mobile"] as? String == expected.last)
+        #expect(try device.cli(["verify", "--json"]).json()["ok"] as? Bool == true)
+        server.stop()
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import MutualAidDomain
+import Testing
+
+@Suite struct HybridLogicalClockTests {
+    @Test func neverGoesBackwardsWhenTheWallClockDoes() {
+        var clock = HybridLogicalClock(node: "a")
+        let t1 = clock.tick(nowMillis: 1_000)
+        let t2 = clock.tick(nowMillis: 900)
+        let t3 = clock.tick(nowMillis: 1_000)
+        #expect(t1 < t2 && t2 < t3)
+        #expect(t2.millis == 1_000 && t2.counter == 1)
+    }
+
+    @Test func orderAfterObservedRemoteStamps() {
+        var clock = HybridLogicalClock(node: "a")
+        _ = clock.tick(nowMillis: 1_000)
+        let remote = HLCTimestamp(millis: 5_000, counter: 3, node: "b")
+        clock.observe(remote, nowMillis: 1_100)
+        let next = clock.tick(nowMillis: 1_200)
+        #expect(next > remote)
+    }
+
+    @Test func textFormSortsLikeTheStamp() {
+        let stamps = [HLCTimestamp(millis: 9, counter: 10, node: "z"), HLCTimestamp(millis: 10, counter: 0, node: "a"),
+                      HLCTimestamp(millis: 10, counter: 2, node: "a"), HLCTimestamp(millis: 10, counter: 2, node: "b")]
+        #expect(stamps.map(\.description).sorted() == stamps.sorted().map(\.description))
+        #expect(HLCTimestamp(stamps[0].description) == stamps[0])
+        #expect(HLCTimestamp("garbage") == nil)
+    }
+}
+
+@Suite struct LastWriterWinsTests {
+    @Test func newerFieldWinsOlderIsIgnoredPerField() {
+        var record = VersionedRecord()
+        record.merge(["mobile": .string("13900000001"), "bankName": .string("工行")], stamp: "0000000000000002-00000-a")
+        let changed = record.merge(["mobile": .string("13900000002"), "bankName": .string("农行")],
+                                   clocks: ["mobile": "0000000000000003-00000-b", "bankName": "0000000000000001-00000-b"])
+        #expect(changed)
+        #expect(record.fields["mobile"] == .string("13900000002"))
+        #expect(record.fields["bankName"] == .string("工行"))
+        let stale = record.merge(["mobile": .string("x")], stamp: "0000000000000003-00000-a")
+        #expect(!stale)
+    }
+
+    @Test func replicasConvergeWhateverTheOrder() {
+        let edits: [(FieldMap, String)] = [
+            (["mobile": .string("1")], "0000000000000005-00000-a"),
+            (["mobile": .string("2"), "bankName": .string("x")], "0000000000000004-00000-b"),
+            (["bankName": .string("y")], "0000000000000006-00000-c"),
+        ]
+        var forward = VersionedRecord(), backward = VersionedRecord()
+        for (f, s) in edits { forward.merge(f, stamp: s) }
+        for (f, s) in edits.reversed() { backward.merge(f, stamp: s) }
+        #expect(forward == backward)
+        #expect(forward.fields == ["mobile": .string("1"), "bankName": .string("y")])
+    }
+}
+
+@Suite struct ChangeRuleTests {
+    func change(_ fields: FieldMap, table: String = "profile", hlc: String = "0000000000000001-00000-a") -> Change {
+        Change(changeId: "c:1", table: table, recordId: "m-001", op: .upsert, fields: fields, hlc: hlc)
+    }
+
+    @Test func acceptsClientOwnedValidFields() throws {
+        try ChangeRules.validate(change(["mobile": .string("13912345678"), "bankName": .string("中国银行")]))
+    }
+
+    @Test func refusesServerOwnedUnknownAndInvalidFields() {
+        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["name": .string("冒名")])) }
+        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["salary": .int(1)])) }
+        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .string("123")])) }
+        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .int(13912345678)])) }
+        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change([:])) }
+        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .string("13912345678")], table: "claims")) }
+        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .string("13912345678")], hlc: "yesterday")) }
+    }
+}
+
+@Suite struct DigestAndGzipTests {
+    @Test func recordHashIgnoresKeyOrderButNotValues() {
+        let a = RecordDigest.hash(["a": .string("1"), "b": .null])
+        let b = RecordDigest.hash(["b": .null, "a": .string("1")])
+        #expect(a == b)
+        #expect(a != RecordDigest.hash(["a": .string("2"), "b": .null]))
+        let t1 = RecordDigest.tableDigest([RecordHash(id: "x", hash: "1"), RecordHash(id: "y", hash: "2")])
+        let t2 = RecordDigest.tableDigest([RecordHash(id: "y", hash: "2"), RecordHash(id: "x", hash: "1")])
+        #expect(t1 == t2)
+    }
+
+    @Test func gzipRoundTripsAndCapsInflation() throws {
+        let text = Data(String(repeating: "职工互助保障 ", count: 10_000).utf8)
+        let packed = Gzip.compress(text)
+        #expect(Gzip.isGzip(packed) && packed.count < text.count / 10)
+        #expect(try Gzip.decompress(packed, limit: 1 << 20) == text)
+        #expect(throws: Gzip.Failure.tooLarge) { try Gzip.decompress(packed, limit: 1000) }
+        #expect(throws: Gzip.Failure.corrupt) { try Gzip.decompress(Data([0x1f, 0x8b, 1, 2, 3]), limit: 1000) }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+@testable import MemberCore
+import MutualAidDomain
+@testable import SyncServer
+import Testing
+
+@Suite struct SyncProtocolTests {
+    static func change(_ seq: Int, client: String = "dev-a", record: String, _ fields: FieldMap) -> Change {
+        Change(changeId: "\(client):\(seq)", table: "profile", recordId: record, op: .upsert, fields: fields,
+               hlc: HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: seq, node: client).description)
+    }
+
+    @Test func theSameBatchTwiceIsAppliedOnce() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let session = try await server.login("zhangwei")
+        let me = session.account.memberId!
+        let api = server.api(token: session.token)
+        let batch = PushRequest(clientId: "dev-a", changes: [
+            Self.change(1, record: me, ["mobile": .string("13911112222")]),
+            Self.change(2, record: me, ["bankName": .string("中国建设银行")]),
+        ])
+        let first = try await api.post("/v1/sync/push", batch, as: PushResponse.self)
+        let again = try await api.post("/v1/sync/push", batch, as: PushResponse.self)
+        #expect(first.results.map(\.status) == [.applied, .applied])
+        #expect(first.results.allSatisfy { !$0.replayed })
+        #expect(again.results.map(\.status) == [.applied, .applied])
+        #expect(again.results.allSatisfy { $0.replayed })
+        let counts = try await server.store.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE 'dev-a:%'"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_feed WHERE record_id = ?", arguments: [me]))
+        }
+        #expect(counts.0 == 2)
+        #expect(counts.1 == 3)  // the profile's first entry plus one per applied change
+        let page = try await api.get("/v1/sync/pull", query: [("after", "0")], as: PullResponse.self)
+        #expect(page.changes.last?.fields["mobile"] == .string("13911112222"))
+        #expect(page.changes.last?.fields["bankName"] == .string("中国建设银行"))
+    }
+
+    @Test func aMemberSeesAndWritesOnlyTheirOwnRecords() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let a = try await server.login("zhangwei"), b = try await server.login("lina")
+        let api = server.api(token: a.token)
+        let pulled = try await api.get("/v1/sync/pull", as: PullResponse.self)
+        #expect(!pulled.changes.isEmpty)
+        #expect(pulled.changes.allSatisfy { $0.recordId == a.account.memberId })
+
+        let before = try await server.storeFingerprint()
+        let foreign = PushRequest(clientId: "dev-a", changes: [Self.change(1, record: b.account.memberId!, ["mobile": .string("13900000000")])])
+        let answer = try await api.post("/v1/sync/push", foreign, as: PushResponse.self)
+        #expect(answer.results.first?.status == .rejected)
+        #expect(answer.results.first?.reason == "记录不存在或无权修改")
+        let missing = PushRequest(clientId: "dev-a", changes: [Self.change(2, record: "m-nope", ["mobile": .string("13900000000")])])
+        #expect(try await api.post("/v1/sync/push", missing, as: PushResponse.self).results.first?.reason == "记录不存在或无权修改")
+        let after = try await server.storeFingerprint()
+        #expect(before[1...4] == after[1...4])  // only the refusals were recorded
+        let bMobile = try await server.store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [b.account.memberId!])
+        }
+        #expect(bMobile != "13900000000")
+
+        let checksum = try await api.get("/v1/sync/checksum", query: [("detail", "1")], as: ChecksumResponse.self)
+        #expect(checksum.tables.first?.records?.map(\.id) == [a.account.memberId!])
+    }
+
+    @Test func serverOwnedFieldsAreNeverChangedByAPush() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let a = try await server.login("zhangwei")
+        let push = PushRequest(clientId: "dev-a", changes: [Self.change(1, record: a.account.memberId!, ["name": .string("李鬼")])])
+        let answer = try await server.api(token: a.token).post("/v1/sync/push", push, as: PushResponse.self)
+        #expect(answer.results.first?.status == .rejected)
+        #expect(answer.results.first?.reason?.contains("由服务器维护") == true)
+        let name = try await server.store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT name FROM member WHERE id = ?", arguments: [a.account.memberId!])
+        }
+        #expect(name == "张伟")
+    }
+
+    @Test func staffDoNotReceiveMemberOnlyRecords() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let agent = try await server.login("sz-agent")
+        let page = try await server.api(token: agent.token).get("/v1/sync/pull", as: PullResponse.self)
+        #expect(page.changes.isEmpty)
+        let push = PushRequest(clientId: "dev-s", changes: [Self.change(1, client: "dev-s", record: "m-001", ["mobile": .string("13900000000")])])
+        let answer = try await server.api(token: agent.token).post("/v1/sync/push", push, as: PushResponse.self)
+        #expect(answer.results.first?.status == .rejected)
+    }
+
+    @Test func lastWriterWinsAcrossDevicesOfOneMember() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let a = try await server.login("zhangwei")
+        let api = server.api(token: a.token), me = a.account.memberId!
+        let newer = Change(changeId: "dev-a:1", table: "profile", recordId: me, op: .upsert,
+                           fields: ["mobile": .string("13900000002")], hlc: "0000000000000200-00000-dev-a")
+        let older = Change(changeId: "dev-b:1", table: "profile", recordId: me, op: .upsert,
+                           fields: ["mobile": .string("13900000001")], hlc: "0000000000000100-00000-dev-b")
+        // The demo's server stamps are "now"; use stamps far in the future to outrank them.
+        let future = { (c: Change) -> Change in var c = c; c.hlc = "9" + c.hlc.dropFirst(); return c }
+        _ = try await api.post("/v1/sync/push", PushRequest(clientId: "dev-a", changes: [future(newer)]), as: PushResponse.self)
+        let r = try await api.post("/v1/sync/push", PushRequest(clientId: "dev-b", changes: [future(older)]), as: PushResponse.self)
+        #expect(r.results.first?.status == .applied)  // accepted, but it loses the race
+        let mobile = try await server.store.pool.read { db in try String.fetchOne(db, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [me]) }
+        #expect(mobile == "13900000002")
+    }
+}

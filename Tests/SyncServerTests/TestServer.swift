@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import Logging
+@testable import MemberCore
+import MutualAidDomain
+import ServiceLifecycle
+@testable import SyncServer
+
+/// An in-process server over real TLS on a loopback port, with the demo data and a real
+/// libcurl client that trusts the certificate made for this test.
+final class TestServer: @unchecked Sendable {
+    let directory: URL
+    let store: SQLiteCaseStore
+    let port: Int
+    let caFile: String
+    let logins: [DemoData.Login]
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    /// A cheap scrypt setting: these tests exercise the protocol, not the hash cost.
+    static let hasher = PasswordHasher(logN: 10, r: 8, p: 1)
+
+    static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = try SQLiteCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
+        let logins = try await DemoData.load(into: store, hasher: hasher)
+        let tls = try SelfSignedCertificate.ensure(in: directory.appendingPathComponent("tls"))
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, certificatePath: tls.certificatePath,
+                                                privateKeyPath: tls.privateKeyPath)
+        configuration.hasher = hasher
+        configure(&configuration)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: "test-server")
+        logger.logLevel = .critical
+        let app = try buildApplication(store: store, configuration: configuration, logger: logger) { port in
+            continuation.yield(port)
+        }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task { try await group.run() }
+        let port = try await withTimeout(seconds: 20) { await ports.first { _ in true } ?? 0 }
+        return TestServer(directory: directory, store: store, port: port, caFile: tls.certificatePath, logins: logins,
+                          group: group, task: task)
+    }
+
+    private init(directory: URL, store: SQLiteCaseStore, port: Int, caFile: String, logins: [DemoData.Login],
+                 group: ServiceGroup, task: Task<Void, any Error>) {
+        self.directory = directory; self.store = store; self.port = port; self.caFile = caFile
+        self.logins = logins; self.group = group; self.task = task
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+
+    var baseURL: String { "https://127.0.0.1:\(port)" }
+
+    func password(_ login: String) -> String { logins.first { $0.login == login }!.password }
+
+    /// A libcurl transport that trusts this server's certificate.
+    func transport() -> CurlTransport { CurlTransport(tls: TLSSettings(caFile: caFile, pinnedPublicKey: nil)) }
+
+    func api(token: String? = nil) -> APIClient {
+        APIClient(transport: transport(), baseURL: baseURL, token: token, retry: RetryPolicy(maxAttempts: 1))
+    }
+
+    func login(_ login: String) async throws -> LoginResponse {
+        try await api().post("/v1/auth/login", LoginRequest(login: login, password: password(login)), as: LoginResponse.self)
+    }
+
+    /// A raw request, for status codes and malformed bodies.
+    func raw(_ method: String, _ path: String, token: String? = nil, body: Data? = nil,
+             headers: [(String, String)] = [("Content-Type", "application/json"), (ProtocolVersion.header, "1")]) async throws -> HTTPResponse {
+        var request = HTTPRequest(method: method, url: baseURL + path, headers: headers, body: body)
+        if let token { request.headers.append(("Authorization", "Bearer \(token)")) }
+        return try await transport().send(request)
+    }
+
+    /// Row counts of the tables a refused request must leave alone.
+    func storeFingerprint() async throws -> [Int] {
+        try await store.pool.read { db in
+            try ["applied_change", "change_feed", "member", "session"].map {
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1
+            } + [try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member WHERE mobile LIKE '139%'") ?? -1]
+        }
+    }
+}
+
+struct TimeoutError: Error {}
+
+/// Every wait in the tests is bounded.
+func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            throw TimeoutError()
+        }
+        let result = try await group.next()!
+        group.cancelAll()
+        return result
+    }
+}
