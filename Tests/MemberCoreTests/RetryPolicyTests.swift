@@ -21,6 +21,8 @@ import Testing
         #expect(RetryPolicy.outcome(status: 426) == .permanent)
         #expect(RetryPolicy.outcome(status: 503) == .transient)
         #expect(RetryPolicy.outcome(status: 429) == .transient)
+        #expect(RetryPolicy.outcome(status: 429, retryAfter: 2) == .transient)
+        #expect(RetryPolicy.outcome(status: 429, retryAfter: 900) == .permanent)  // a locked account
         #expect(TransportError.tls("x").isTransient == false)
         #expect(TransportError.unreachable("x").isTransient)
     }

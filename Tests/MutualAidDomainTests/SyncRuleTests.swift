@@ -21,6 +21,13 @@ import Testing
         #expect(next > remote)
     }
 
+    @Test func counterOverflowBorrowsTheNextMillisecond() {
+        var clock = HybridLogicalClock(node: "a", last: HLCTimestamp(millis: 7, counter: 99_999, node: "a"))
+        let next = clock.tick(nowMillis: 5)
+        #expect(next == HLCTimestamp(millis: 8, counter: 0, node: "a"))
+        #expect(HLCTimestamp(next.description) == next)
+    }
+
     @Test func textFormSortsLikeTheStamp() {
         let stamps = [HLCTimestamp(millis: 9, counter: 10, node: "z"), HLCTimestamp(millis: 10, counter: 0, node: "a"),
                       HLCTimestamp(millis: 10, counter: 2, node: "a"), HLCTimestamp(millis: 10, counter: 2, node: "b")]
@@ -74,6 +81,16 @@ import Testing
         #expect(throws: RuleViolation.self) { try ChangeRules.validate(change([:])) }
         #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .string("13912345678")], table: "claims")) }
         #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .string("13912345678")], hlc: "yesterday")) }
+    }
+
+    @Test func refusesStampsFarAheadOfTheServer() throws {
+        let now: Int64 = 1_800_000_000_000
+        let soon = HLCTimestamp(millis: now + 3_600_000, counter: 0, node: "a").description
+        let far = HLCTimestamp(millis: now + 2 * 86_400_000, counter: 0, node: "a").description
+        try ChangeRules.validate(change(["mobile": .string("13912345678")], hlc: soon), serverMillis: now)
+        #expect(throws: RuleViolation.self) {
+            try ChangeRules.validate(change(["mobile": .string("13912345678")], hlc: far), serverMillis: now)
+        }
     }
 }
 

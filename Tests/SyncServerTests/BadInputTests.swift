@@ -63,7 +63,7 @@ import Testing
         let session = try await server.login("zhangwei")
         let body = try JSONEncoder().encode(PushRequest(clientId: "dev", changes: [
             Change(changeId: "dev:1", table: "profile", recordId: session.account.memberId!, op: .upsert,
-                   fields: ["bankName": .string(String(repeating: "银", count: 40))], hlc: "9000000000000001-00000-dev"),
+                   fields: ["bankName": .string(String(repeating: "银", count: 40))], hlc: HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000) + 1, counter: 0, node: "dev").description),
         ]))
         let response = try await server.raw("POST", "/v1/sync/push", token: session.token, body: Gzip.compress(body),
                                             headers: [("Content-Type", "application/json"), ("Content-Encoding", "gzip"),

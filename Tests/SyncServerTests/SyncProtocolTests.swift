@@ -95,14 +95,16 @@ import Testing
         defer { Task { await server.stop() } }
         let a = try await server.login("zhangwei")
         let api = server.api(token: a.token), me = a.account.memberId!
+        // Both stamps are newer than the demo's, and the earlier one arrives last.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
         let newer = Change(changeId: "dev-a:1", table: "profile", recordId: me, op: .upsert,
-                           fields: ["mobile": .string("13900000002")], hlc: "0000000000000200-00000-dev-a")
+                           fields: ["mobile": .string("13900000002")],
+                           hlc: HLCTimestamp(millis: now + 2_000, counter: 0, node: "dev-a").description)
         let older = Change(changeId: "dev-b:1", table: "profile", recordId: me, op: .upsert,
-                           fields: ["mobile": .string("13900000001")], hlc: "0000000000000100-00000-dev-b")
-        // The demo's server stamps are "now"; use stamps far in the future to outrank them.
-        let future = { (c: Change) -> Change in var c = c; c.hlc = "9" + c.hlc.dropFirst(); return c }
-        _ = try await api.post("/v1/sync/push", PushRequest(clientId: "dev-a", changes: [future(newer)]), as: PushResponse.self)
-        let r = try await api.post("/v1/sync/push", PushRequest(clientId: "dev-b", changes: [future(older)]), as: PushResponse.self)
+                           fields: ["mobile": .string("13900000001")],
+                           hlc: HLCTimestamp(millis: now + 1_000, counter: 0, node: "dev-b").description)
+        _ = try await api.post("/v1/sync/push", PushRequest(clientId: "dev-a", changes: [newer]), as: PushResponse.self)
+        let r = try await api.post("/v1/sync/push", PushRequest(clientId: "dev-b", changes: [older]), as: PushResponse.self)
         #expect(r.results.first?.status == .applied)  // accepted, but it loses the race
         let mobile = try await server.store.pool.read { db in try String.fetchOne(db, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [me]) }
         #expect(mobile == "13900000002")

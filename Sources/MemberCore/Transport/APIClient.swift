@@ -23,6 +23,8 @@ struct APIClient: Sendable {
         request.headers = [("Accept", "application/json"), (ProtocolVersion.header, String(ProtocolVersion.current))]
         if let token { request.headers.append(("Authorization", "Bearer \(token)")) }
         if let body {
+            // A slow link still gets a full minute plus time for the bytes (at 32 KiB/s).
+            request.timeout = 60 + Double(body.count) / 32_768
             request.headers.append(("Content-Type", "application/json"))
             if body.count > 1024 {
                 request.body = Gzip.compress(body)
@@ -48,7 +50,8 @@ struct APIClient: Sendable {
             do {
                 let response = try await transport.send(request)
                 result = .success(response)
-                outcome = RetryPolicy.outcome(status: response.status)
+                outcome = RetryPolicy.outcome(status: response.status,
+                                              retryAfter: response.header("retry-after").flatMap { Double($0) })
             } catch {
                 result = .failure(error)
                 outcome = error.isTransient ? .transient : .permanent
@@ -90,7 +93,9 @@ struct APIClient: Sendable {
 
     static func queryString(_ query: [(String, String)]) -> String {
         guard !query.isEmpty else { return "" }
-        return "?" + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        var unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        unreserved.formIntersection(.urlQueryAllowed)
+        return "?" + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }
             .joined(separator: "&")
     }
 }

@@ -30,11 +30,13 @@ struct RetryPolicy: Sendable, Equatable {
         }
     }
 
-    static func outcome(status: Int) -> Outcome {
+    /// A 429 that asks for a long wait (an account lock, say) is not worth retrying.
+    static func outcome(status: Int, retryAfter: Double? = nil) -> Outcome {
+        if status == 429, let retryAfter, retryAfter > 4 { return .permanent }
         switch status {
-        case 200..<400: .success
-        case 408, 429, 500, 502, 503, 504: .transient
-        default: .permanent
+        case 200..<400: return .success
+        case 408, 429, 500, 502, 503, 504: return .transient
+        default: return .permanent
         }
     }
 }

@@ -32,6 +32,9 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
 
 /// The clock itself. Pure: the caller passes the wall time and persists `last`.
 public struct HybridLogicalClock: Sendable {
+    /// The text form has five counter digits; past that the clock borrows the next millisecond.
+    static let maxCounter = 99_999
+
     public private(set) var last: HLCTimestamp
     public let node: String
 
@@ -45,7 +48,7 @@ public struct HybridLogicalClock: Sendable {
         if nowMillis > last.millis {
             last = HLCTimestamp(millis: nowMillis, counter: 0, node: node)
         } else {
-            last = HLCTimestamp(millis: last.millis, counter: last.counter + 1, node: node)
+            last = Self.advance(last.millis, last.counter + 1, node)
         }
         return last
     }
@@ -61,6 +64,11 @@ public struct HybridLogicalClock: Sendable {
         } else if maxMillis == remote.millis {
             counter = remote.counter + 1
         }
-        last = HLCTimestamp(millis: maxMillis, counter: counter, node: node)
+        last = Self.advance(maxMillis, counter, node)
+    }
+
+    private static func advance(_ millis: Int64, _ counter: Int, _ node: String) -> HLCTimestamp {
+        counter > maxCounter ? HLCTimestamp(millis: millis + 1, counter: 0, node: node)
+                             : HLCTimestamp(millis: millis, counter: counter, node: node)
     }
 }

@@ -15,8 +15,8 @@ public struct VersionedRecord: Hashable, Sendable {
         var changed = false
         for (field, value) in incoming {
             guard let stamp = incomingClocks[field] else { continue }
+            // A newer clock counts as a change even with the same value: the clock must be kept.
             if stamp > (clocks[field] ?? "") {
-                if fields[field] != value { changed = true }
                 fields[field] = value
                 clocks[field] = stamp
                 changed = true
@@ -35,6 +35,17 @@ public struct VersionedRecord: Hashable, Sendable {
 /// The checks every pushed change passes before it is applied, shared so the client can
 /// refuse the same things before they ever reach the outbox.
 public enum ChangeRules {
+    /// How far ahead of the server's clock a change may be stamped. A device clock set far in
+    /// the future would otherwise win every later conflict on the fields it touched.
+    public static let maxClockSkewMillis: Int64 = 24 * 3600 * 1000
+
+    public static func validate(_ change: Change, serverMillis: Int64) throws(RuleViolation) {
+        try validate(change)
+        if let stamp = HLCTimestamp(change.hlc), stamp.millis > serverMillis + maxClockSkewMillis {
+            throw RuleViolation(field: "hlc", message: "设备时间比服务器快一天以上，请校准手机或电脑的时间后重新修改")
+        }
+    }
+
     public static func validate(_ change: Change) throws(RuleViolation) {
         guard let table = SyncTable.named(change.table) else {
             throw RuleViolation(field: "table", message: "不支持同步的数据类型：\(change.table.prefix(40))")

@@ -10,7 +10,8 @@ public struct Principal: Sendable, Hashable {
     public let memberId: String?
 
     public var scope: Scope {
-        if role == .member, let memberId { return .member(memberId: memberId) }
+        // A member account without a member record sees nothing rather than its unit's subtree.
+        if role == .member { return .member(memberId: memberId ?? "") }
         return .subtree(path: orgPath)
     }
 }

@@ -37,7 +37,9 @@ public struct ServerError: HTTPResponseError, Sendable {
                                               "请求内容应为 JSON（Content-Type: application/json）")
 
     static func locked(minutes: Int) -> ServerError {
-        ServerError(.tooManyRequests, "account_locked", "密码错误次数过多，账号已临时锁定，请 \(minutes) 分钟后再试")
+        var error = ServerError(.tooManyRequests, "account_locked", "密码错误次数过多，账号已临时锁定，请 \(minutes) 分钟后再试")
+        error.headers[.retryAfter] = String(minutes * 60)
+        return error
     }
 
     static func rule(_ v: RuleViolation) -> ServerError {

@@ -16,8 +16,8 @@ struct AuthRoutes {
     func addAuthenticated(to group: RouterGroup<AppRequestContext>) {
         group.post("auth/logout") { request, context in
             _ = try context.requirePrincipal()
-            if let token = request.headers[.authorization]?.split(separator: " ").last {
-                try await store.deleteSession(tokenHash: BearerToken.hash(String(token)))
+            if let token = BearerToken.extract(fromAuthorization: request.headers[.authorization]) {
+                try await store.deleteSession(tokenHash: BearerToken.hash(token))
             }
             return try JSONBody.response(["status": "ok"], for: request)
         }
@@ -43,9 +43,10 @@ struct AuthRoutes {
             throw ServerError.locked(minutes: Int((remaining / 60).rounded(.up)))
         }
         guard hasher.verify(body.password, against: account.passwordHash) else {
-            let state = throttle.afterFailure(account.loginState, now: now)
-            try await store.saveLoginState(accountId: account.id, state)
-            if state.lockedUntil != nil { throw ServerError.locked(minutes: Int(throttle.lockSeconds / 60)) }
+            let state = try await store.recordLoginFailure(accountId: account.id, throttle: throttle, now: now)
+            if let remaining = throttle.remainingLock(state, now: now) {
+                throw ServerError.locked(minutes: Int((remaining / 60).rounded(.up)))
+            }
             throw ServerError.badCredentials
         }
         if account.loginState != throttle.afterSuccess() {

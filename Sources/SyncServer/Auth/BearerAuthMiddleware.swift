@@ -9,11 +9,8 @@ struct BearerAuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { throw ServerError.unauthenticated }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].count <= 256 else {
-            throw ServerError.invalidToken
-        }
-        switch try await store.session(tokenHash: BearerToken.hash(String(parts[1])), now: Date()) {
+        guard let token = BearerToken.extract(fromAuthorization: header) else { throw ServerError.invalidToken }
+        switch try await store.session(tokenHash: BearerToken.hash(token), now: Date()) {
         case .missing: throw ServerError.invalidToken
         case .expired: throw ServerError.tokenExpired
         case .valid(let principal):

@@ -53,6 +53,13 @@ public enum BearerToken {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// The token of an "Authorization: Bearer …" header, or nil when the header is not one.
+    public static func extract(fromAuthorization header: String?) -> String? {
+        guard let parts = header?.split(separator: " ", maxSplits: 1), parts.count == 2,
+              parts[0].lowercased() == "bearer", (1...256).contains(parts[1].count) else { return nil }
+        return String(parts[1])
+    }
+
     public static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }

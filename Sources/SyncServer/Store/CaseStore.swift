@@ -6,6 +6,9 @@ import MutualAidDomain
 public protocol CaseStore: Sendable {
     // Accounts and sessions
     func account(login: String) async throws -> StoredAccount?
+    /// Counts a failed login and returns the new state, read and written in one transaction
+    /// so parallel guesses cannot share one count.
+    func recordLoginFailure(accountId: String, throttle: LoginThrottle, now: Date) async throws -> LoginThrottle.State
     func saveLoginState(accountId: String, _ state: LoginThrottle.State) async throws
     func createSession(tokenHash: String, accountId: String, expiresAt: Date, now: Date) async throws
     func session(tokenHash: String, now: Date) async throws -> SessionLookup

@@ -17,7 +17,7 @@ extension SQLiteCaseStore {
             return ChangeResult(changeId: change.changeId, status: ChangeStatus(rawValue: prior["status"]) ?? .rejected,
                                 reason: prior["reason"], replayed: true)
         }
-        let outcome = try decide(change, by: principal, db)
+        let outcome = try decide(change, by: principal, now: now, db)
         if case .success(let (table, stored)) = outcome {
             var merged = stored.record
             if merged.merge(change.fields, stamp: change.hlc) {
@@ -37,10 +37,10 @@ extension SQLiteCaseStore {
         return ChangeResult(changeId: change.changeId, status: reason == nil ? .applied : .rejected, reason: reason)
     }
 
-    private static func decide(_ change: Change, by principal: Principal, _ db: Database)
+    private static func decide(_ change: Change, by principal: Principal, now: Date, _ db: Database)
         throws -> Result<(any ServerTable, StoredRecord), RuleViolation> {
         do throws(RuleViolation) {
-            try ChangeRules.validate(change)
+            try ChangeRules.validate(change, serverMillis: Int64(now.timeIntervalSince1970 * 1000))
         } catch {
             return .failure(error)
         }

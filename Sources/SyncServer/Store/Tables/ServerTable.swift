@@ -22,8 +22,8 @@ extension ServerTable {
     /// Who may push to a record: its member for member-only tables, else staff over its subtree
     /// and the member it belongs to.
     func mayWrite(_ principal: Principal, _ stored: StoredRecord) -> Bool {
-        if let memberId = principal.memberId, principal.role == .member {
-            return stored.memberId == memberId
+        if principal.role == .member {
+            return principal.memberId != nil && stored.memberId == principal.memberId
         }
         return !spec.memberOnly && principal.scope.contains(orgPath: stored.orgPath)
     }
