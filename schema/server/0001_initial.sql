@@ -64,7 +64,8 @@ CREATE TABLE claim_standard (
     ratio_bp     INTEGER,          -- payout ratio in basis points: 7000 = 70.00%
     amount_cents INTEGER,          -- fixed amount or per-day amount per share
     cap_cents    INTEGER,          -- upper limit per share, if any
-    observation_days INTEGER NOT NULL DEFAULT 0,
+    waiting_days INTEGER NOT NULL DEFAULT 0,      -- nothing is paid this many days into cover
+    observation_days INTEGER NOT NULL DEFAULT 0,  -- only the consolation is paid until then
     consolation_cents INTEGER      -- paid inside the observation period, per share
 );
 

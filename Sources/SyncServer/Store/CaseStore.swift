@@ -25,7 +25,7 @@ public protocol CaseStore: Sendable {
     func addOrg(_ org: NewOrg) async throws
     func addMember(_ member: NewMember, now: Date) async throws
     func addAccount(_ account: NewAccount, now: Date) async throws -> String
-    func addActivity(_ activity: CatalogueActivity) async throws
+    func addActivity(_ activity: ProtectionActivity) async throws
     func memberId(idNumber: String) async throws -> String?
     func isEmpty() async throws -> Bool
 }
@@ -77,36 +77,5 @@ public struct NewAccount: Sendable {
                 passwordHash: String, mustChangePassword: Bool = false) {
         self.login = login; self.role = role; self.orgId = orgId; self.name = name
         self.memberId = memberId; self.passwordHash = passwordHash; self.mustChangePassword = mustChangePassword
-    }
-}
-
-/// A protection activity (保障活动) with its claim standards (申领标准).
-public struct CatalogueActivity: Sendable {
-    public struct Standard: Sendable {
-        public var id: String
-        public var claimType: String
-        public var name: String
-        public var method: String
-        public var ratioBasisPoints: Int?
-        public var amount: Money?
-        public var cap: Money?
-        public var observationDays: Int
-        public var consolation: Money?
-        public init(id: String, claimType: String, name: String, method: String, ratioBasisPoints: Int? = nil,
-                    amount: Money? = nil, cap: Money? = nil, observationDays: Int = 0, consolation: Money? = nil) {
-            self.id = id; self.claimType = claimType; self.name = name; self.method = method
-            self.ratioBasisPoints = ratioBasisPoints
-            self.amount = amount; self.cap = cap; self.observationDays = observationDays; self.consolation = consolation
-        }
-    }
-    public var id: String
-    public var name: String
-    public var subtype: String
-    public var fee: Money
-    public var minEnrolmentRatePercent: Int
-    public var standards: [Standard]
-    public init(id: String, name: String, subtype: String, fee: Money, minEnrolmentRatePercent: Int, standards: [Standard]) {
-        self.id = id; self.name = name; self.subtype = subtype; self.fee = fee
-        self.minEnrolmentRatePercent = minEnrolmentRatePercent; self.standards = standards
     }
 }

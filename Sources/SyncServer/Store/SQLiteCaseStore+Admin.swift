@@ -55,7 +55,7 @@ extension SQLiteCaseStore {
         }
     }
 
-    public func addActivity(_ activity: CatalogueActivity) async throws {
+    public func addActivity(_ activity: ProtectionActivity) async throws {
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO activity (id, name, subtype, fee_cents, min_enrolment_rate_pct) VALUES (?, ?, ?, ?, ?)
@@ -63,9 +63,9 @@ extension SQLiteCaseStore {
             for s in activity.standards {
                 try db.execute(sql: """
                     INSERT INTO claim_standard (id, activity_id, claim_type, name, method, ratio_bp, amount_cents,
-                        cap_cents, observation_days, consolation_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [s.id, activity.id, s.claimType, s.name, s.method, s.ratioBasisPoints, s.amount?.cents,
-                                     s.cap?.cents, s.observationDays, s.consolation?.cents])
+                        cap_cents, waiting_days, observation_days, consolation_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [s.id, activity.id, s.claimType.rawValue, s.name, s.method.rawValue, s.ratioBasisPoints,
+                                     s.amount?.cents, s.cap?.cents, s.waitingDays, s.observationDays, s.consolation?.cents])
             }
         }
     }
