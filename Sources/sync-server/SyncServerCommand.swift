@@ -55,7 +55,8 @@ struct Serve: AsyncParsableCommand {
             Output.line("\(files.created ? "已生成" : "使用")自签名证书：\(files.certificatePath)")
             Output.line("证书 SHA-256 指纹：\(files.fingerprint)")
         }
-        var configuration = ServerConfiguration(host: host, port: port, certificatePath: certPath, privateKeyPath: keyPath)
+        var configuration = ServerConfiguration(host: host, port: port, certificatePath: certPath, privateKeyPath: keyPath,
+                                                dataDirectory: data.directory)
         configuration.faults = FaultInjection.fromEnvironment()
         var logger = Logger(label: "sync-server")
         logger.logLevel = .info

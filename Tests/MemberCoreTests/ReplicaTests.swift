@@ -21,12 +21,15 @@ import Testing
         let client = try memberClient()
         _ = try client.updateProfile(mobile: "13912345678", bankAccount: nil, bankName: nil)
         let (pending, row) = try client.database.read { db in
-            (try Outbox.pending(db, limit: 10), try String.fetchOne(db, sql: "SELECT mobile FROM profile WHERE id = 'm-001'"))
+            (try Outbox.pending(db, cipher: client.database.cipher, limit: 10), try String.fetchOne(db, sql: "SELECT mobile FROM profile WHERE id = 'm-001'"))
         }
         #expect(pending.count == 1)
         #expect(pending[0].fields == ["mobile": .string("13912345678")])
         #expect(pending[0].changeId.hasSuffix(":1"))
-        #expect(row == "13912345678")
+        // Personal fields are sealed at rest: the column holds ciphertext, the API the value.
+        #expect(row?.hasPrefix("enc1:") == true)
+        #expect(row?.contains("13912345678") == false)
+        #expect(try client.profile().mobile == "13912345678")
         #expect(try client.status().pendingChanges == 1)
     }
 
@@ -47,7 +50,7 @@ import Testing
         let entry = FeedEntry(seq: 7, table: "profile", recordId: "m-001", op: .upsert,
                               fields: ["name": .string("张伟"), "mobile": .string("13800000000"), "bankName": .string("农行")],
                               clocks: ["name": old, "mobile": old, "bankName": future])
-        try client.database.write { db in try PullApplier.apply([entry], cursor: 7, db) }
+        try client.database.write { db in try PullApplier.apply([entry], cursor: 7, database: client.database, db) }
         let profile = try client.profile()
         #expect(profile.name == "张伟")                 // server-owned: taken
         #expect(profile.mobile == "13900000001")        // local edit is newer
@@ -62,9 +65,9 @@ import Testing
     @Test func rejectedChangesAreKeptWithTheirReason() throws {
         let client = try memberClient()
         _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
-        let sent = try client.database.read { db in try Outbox.pending(db, limit: 10) }
+        let sent = try client.database.read { db in try Outbox.pending(db, cipher: client.database.cipher, limit: 10) }
         _ = try client.database.write { db in
-            try Outbox.acknowledge(db, sent: sent, results: [ChangeResult(changeId: sent[0].changeId, status: .rejected,
+            try Outbox.acknowledge(db, cipher: client.database.cipher, sent: sent, results: [ChangeResult(changeId: sent[0].changeId, status: .rejected,
                                                                           reason: "记录不存在或无权修改")])
         }
         let status = try client.status()

@@ -14,7 +14,8 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try SQLiteCaseStore(path: dir.appendingPathComponent("s.sqlite").path)
         let router = buildRouter(store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0,
-                                                                                  certificatePath: "", privateKeyPath: ""))
+                                                                                  certificatePath: "", privateKeyPath: "",
+                                                                                  dataDirectory: dir))
         let registered = Set(router.routes.map { route -> String in
             let path = route.path.description
             return "\(route.method.rawValue) \(path.hasPrefix("/") ? path : "/" + path)"

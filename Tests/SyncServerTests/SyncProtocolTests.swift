@@ -44,8 +44,12 @@ import Testing
         let a = try await server.login("zhangwei"), b = try await server.login("lina")
         let api = server.api(token: a.token)
         let pulled = try await api.get("/v1/sync/pull", as: PullResponse.self)
-        #expect(!pulled.changes.isEmpty)
-        #expect(pulled.changes.allSatisfy { $0.recordId == a.account.memberId })
+        let me = a.account.memberId!
+        let own = pulled.changes.filter { SyncTable.named($0.table)?.audience != .everyone }
+        #expect(own.contains { $0.table == "profile" && $0.recordId == me })
+        #expect(own.contains { $0.table == "enrolment" })
+        #expect(own.allSatisfy { $0.recordId == me || $0.fields["memberId"] == .string(me) })
+        #expect(pulled.changes.contains { $0.table == "claim_standard" })  // the catalogue is for everyone
 
         let before = try await server.storeFingerprint()
         let foreign = PushRequest(clientId: "dev-a", changes: [Self.change(1, record: b.account.memberId!, ["mobile": .string("13900000000")])])
@@ -84,7 +88,10 @@ import Testing
         defer { Task { await server.stop() } }
         let agent = try await server.login("sz-agent")
         let page = try await server.api(token: agent.token).get("/v1/sync/pull", as: PullResponse.self)
-        #expect(page.changes.isEmpty)
+        #expect(!page.changes.contains { $0.table == "profile" })
+        // Enrolments of the county's units, none from the other county.
+        #expect(page.changes.contains { $0.table == "enrolment" && $0.fields["memberId"] == .string("m-001") })
+        #expect(!page.changes.contains { $0.fields["memberId"] == .string("m-003") })
         let push = PushRequest(clientId: "dev-s", changes: [Self.change(1, client: "dev-s", record: "m-001", ["mobile": .string("13900000000")])])
         let answer = try await server.api(token: agent.token).post("/v1/sync/push", push, as: PushResponse.self)
         #expect(answer.results.first?.status == .rejected)

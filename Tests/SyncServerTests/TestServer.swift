@@ -27,7 +27,7 @@ final class TestServer: @unchecked Sendable {
         let logins = try await DemoData.load(into: store, hasher: hasher)
         let tls = try SelfSignedCertificate.ensure(in: directory.appendingPathComponent("tls"))
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, certificatePath: tls.certificatePath,
-                                                privateKeyPath: tls.privateKeyPath)
+                                                privateKeyPath: tls.privateKeyPath, dataDirectory: directory)
         configuration.hasher = hasher
         configure(&configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

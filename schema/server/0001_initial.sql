@@ -48,10 +48,11 @@ CREATE TABLE activity (
     id         TEXT PRIMARY KEY NOT NULL,
     name       TEXT NOT NULL,
     subtype    TEXT NOT NULL,
-    fee_cents  INTEGER NOT NULL CHECK (fee_cents >= 0),
+    fee        TEXT NOT NULL,            -- money as a decimal string with two places, per share
     min_enrolment_rate_pct INTEGER NOT NULL DEFAULT 0
 );
 
+-- Synced to every client (audience: everyone); money columns are decimal strings.
 CREATE TABLE claim_standard (
     id           TEXT PRIMARY KEY NOT NULL,
     activity_id  TEXT NOT NULL REFERENCES activity(id),
@@ -62,11 +63,12 @@ CREATE TABLE claim_standard (
     -- amount, or the standard's amount times the disability grade's ratio
     method       TEXT NOT NULL CHECK (method IN ('medical-ratio', 'daily-allowance', 'fixed', 'disability-ratio')),
     ratio_bp     INTEGER,          -- payout ratio in basis points: 7000 = 70.00%
-    amount_cents INTEGER,          -- fixed amount or per-day amount per share
-    cap_cents    INTEGER,          -- upper limit per share, if any
+    amount       TEXT,             -- fixed amount or per-day amount per share
+    cap          TEXT,             -- upper limit per share, if any
     waiting_days INTEGER NOT NULL DEFAULT 0,      -- nothing is paid this many days into cover
     observation_days INTEGER NOT NULL DEFAULT 0,  -- only the consolation is paid until then
-    consolation_cents INTEGER      -- paid inside the observation period, per share
+    consolation  TEXT,             -- paid inside the observation period, per share
+    clocks       TEXT NOT NULL DEFAULT '{}'
 );
 
 -- Exactly-once: every change id the server has handled, per account (so nobody can
@@ -83,7 +85,8 @@ CREATE TABLE applied_change (
 );
 
 -- The ordered feed each user pulls from. `org_path` decides which staff see an entry;
--- `member_id` which member does; `member_only` hides an entry from staff.
+-- `member_id` which member does; `member_only` hides an entry from staff; `is_public`
+-- entries (the catalogue) go to everyone.
 CREATE TABLE change_feed (
     seq         INTEGER PRIMARY KEY AUTOINCREMENT,
     tbl         TEXT NOT NULL,
@@ -92,9 +95,11 @@ CREATE TABLE change_feed (
     org_path    TEXT NOT NULL,
     member_id   TEXT,
     member_only INTEGER NOT NULL DEFAULT 0,
+    is_public   INTEGER NOT NULL DEFAULT 0,
     fields      TEXT NOT NULL,
     clocks      TEXT NOT NULL,
     created_at  TEXT NOT NULL
 );
 CREATE INDEX change_feed_by_member ON change_feed (member_id, seq);
 CREATE INDEX change_feed_by_path ON change_feed (org_path, seq);
+CREATE INDEX change_feed_public ON change_feed (is_public, seq);

@@ -3,23 +3,23 @@ import GRDB
 import MutualAidDomain
 
 /// Local changes waiting for the server. `record` is called inside the same transaction as
-/// the data change; rows leave only when the server has answered for them.
+/// the data change; rows leave only when the server has answered for them. Payloads are
+/// sealed: they carry the same personal data as the tables.
 enum Outbox {
-    static func record(_ db: Database, table: SyncTable, recordId: String, fields: FieldMap, stamp: HLCTimestamp) throws {
+    static func record(_ db: Database, cipher: FieldCipher, table: SyncTable, recordId: String, op: ChangeOp = .upsert,
+                       fields: FieldMap, stamp: HLCTimestamp) throws {
         try db.execute(sql: """
-            INSERT INTO outbox (tbl, record_id, op, fields, hlc, created_at) VALUES (?, ?, 'upsert', ?, ?, ?)
-            """, arguments: [table.name, recordId, String(decoding: try JSONEncoder().encode(fields), as: UTF8.self),
-                             stamp.description, Date().formatted(.iso8601)])
+            INSERT INTO outbox (tbl, record_id, op, fields, hlc, created_at) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [table.name, recordId, op.rawValue, try seal(fields, cipher), stamp.description,
+                             Date().formatted(.iso8601)])
     }
 
     /// The oldest `limit` changes, with ids "clientId:seq".
-    static func pending(_ db: Database, limit: Int) throws -> [Change] {
+    static func pending(_ db: Database, cipher: FieldCipher, limit: Int) throws -> [Change] {
         let clientId = try LocalClock.clientId(db)
         return try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq LIMIT ?", arguments: [limit]).map { row in
             Change(changeId: "\(clientId):\(row["seq"] as Int64)", table: row["tbl"], recordId: row["record_id"],
-                   op: ChangeOp(rawValue: row["op"]) ?? .upsert,
-                   fields: try JSONDecoder().decode(FieldMap.self, from: Data((row["fields"] as String).utf8)),
-                   hlc: row["hlc"])
+                   op: ChangeOp(rawValue: row["op"]) ?? .upsert, fields: try open(row["fields"], cipher), hlc: row["hlc"])
         }
     }
 
@@ -29,7 +29,7 @@ enum Outbox {
 
     /// Applies the server's answer: applied changes leave, rejected ones move to
     /// `rejected_change` with the reason. Changes the answer does not mention stay.
-    static func acknowledge(_ db: Database, sent: [Change], results: [ChangeResult]) throws -> (applied: Int, rejected: Int) {
+    static func acknowledge(_ db: Database, cipher: FieldCipher, sent: [Change], results: [ChangeResult]) throws -> (applied: Int, rejected: Int) {
         let byId = Dictionary(sent.map { ($0.changeId, $0) }, uniquingKeysWith: { a, _ in a })
         var applied = 0, rejected = 0
         for result in results {
@@ -39,8 +39,7 @@ enum Outbox {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO rejected_change (change_id, tbl, record_id, fields, hlc, reason, rejected_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [change.changeId, change.table, change.recordId,
-                                     String(decoding: try JSONEncoder().encode(change.fields), as: UTF8.self),
+                    """, arguments: [change.changeId, change.table, change.recordId, try seal(change.fields, cipher),
                                      change.hlc, result.reason ?? "服务器拒绝了该更改", Date().formatted(.iso8601)])
                 rejected += 1
             } else {
@@ -49,5 +48,31 @@ enum Outbox {
             try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [seq])
         }
         return (applied, rejected)
+    }
+
+    private static func seal(_ fields: FieldMap, _ cipher: FieldCipher) throws -> String {
+        try cipher.seal(text: String(decoding: try JSONEncoder().encode(fields), as: UTF8.self))
+    }
+
+    private static func open(_ text: String, _ cipher: FieldCipher) throws -> FieldMap {
+        try JSONDecoder().decode(FieldMap.self, from: Data(try cipher.open(text: text).utf8))
+    }
+}
+
+/// A user's edit: the record changes and its outbox entry is written in the same transaction,
+/// stamped by the device clock.
+enum LocalEdit {
+    static func upsert(_ db: Database, _ table: ReplicaTable, id: String, fields: FieldMap) throws {
+        let stamp = try LocalClock.tick(db)
+        var record = try table.load(db, id: id) ?? VersionedRecord()
+        record.merge(fields, stamp: stamp.description)
+        try table.save(db, id: id, record)
+        try Outbox.record(db, cipher: table.cipher, table: table.spec, recordId: id, fields: fields, stamp: stamp)
+    }
+
+    static func delete(_ db: Database, _ table: ReplicaTable, id: String) throws {
+        let stamp = try LocalClock.tick(db)
+        try table.delete(db, id: id)
+        try Outbox.record(db, cipher: table.cipher, table: table.spec, recordId: id, op: .delete, fields: [:], stamp: stamp)
     }
 }

@@ -22,7 +22,7 @@ extension MemberClient {
     public func profile() throws -> Profile {
         try database.read { db in
             guard let memberId = try Self.account(db)?.memberId else { throw ClientError.notAMember }
-            let fields = try ReplicaTable.named("profile")!.load(db, id: memberId)?.fields ?? [:]
+            let fields = try self.database.table(.profile).load(db, id: memberId)?.fields ?? [:]
             return Profile(name: fields["name"]?.stringValue, mobile: fields["mobile"]?.stringValue,
                            bankAccount: fields["bankAccount"]?.stringValue, bankName: fields["bankName"]?.stringValue)
         }
@@ -43,12 +43,7 @@ extension MemberClient {
         let edits = changes
         try database.write { db in
             guard let memberId = try Self.account(db)?.memberId else { throw ClientError.notAMember }
-            let table = ReplicaTable.named("profile")!
-            let stamp = try LocalClock.tick(db)
-            var record = try table.load(db, id: memberId) ?? VersionedRecord()
-            record.merge(edits, stamp: stamp.description)
-            try table.save(db, id: memberId, record)
-            try Outbox.record(db, table: .profile, recordId: memberId, fields: edits, stamp: stamp)
+            try LocalEdit.upsert(db, self.database.table(.profile), id: memberId, fields: edits)
         }
         return try profile()
     }

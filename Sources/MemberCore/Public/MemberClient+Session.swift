@@ -82,7 +82,8 @@ extension MemberClient {
 
     /// Forgets everything pulled (another account or server takes over this folder).
     static func resetReplica(_ db: Database) throws {
-        for table in ReplicaTable.all { try db.execute(sql: "DELETE FROM \(table.sqlTable)") }
+        for table in SyncTable.all { try db.execute(sql: "DELETE FROM \(table.name)") }
+        try db.execute(sql: "DELETE FROM material_upload")
         try db.execute(sql: "DELETE FROM rejected_change")
         try Meta.cursor.set(db, nil)
         try Meta.lastSync.set(db, nil)

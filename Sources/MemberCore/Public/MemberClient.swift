@@ -13,7 +13,8 @@ public final class MemberClient: Sendable {
         do {
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            database = try ClientDatabase(path: home.appendingPathComponent("member.sqlite").path)
+            let cipher = try FieldCipher.load(directory: home.appendingPathComponent("keys", isDirectory: true))
+            database = try ClientDatabase(path: home.appendingPathComponent("member.sqlite").path, cipher: cipher)
             // The client id is made once, at setup; every change id starts with it.
             _ = try database.write { db in try LocalClock.clientId(db) }
         } catch {
@@ -30,8 +31,10 @@ public final class MemberClient: Sendable {
                                rejectedAt: $0["rejected_at"])
             }
             let account = try Self.account(db)
+            let uploads = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM material_upload WHERE done = 0") ?? 0
             return SyncStatus(server: try Meta.serverURL.get(db), login: account?.login,
                               pendingChanges: try Outbox.count(db), rejectedChanges: rejected.count,
+                              pendingUploads: uploads, uploadedBytes: try Meta.uploadedBytes(db),
                               lastSync: try Meta.lastSync.get(db), rejected: rejected)
         }
     }
@@ -57,8 +60,8 @@ public final class MemberClient: Sendable {
 
     // MARK: Sync
 
-    public func sync() async throws -> SyncReport {
-        try await SyncEngine(database: database, api: try api()).run()
+    public func sync(_ options: SyncOptions = SyncOptions()) async throws -> SyncReport {
+        try await SyncEngine(database: database, api: try api(), vault: vault, options: options).run()
     }
 }
 
@@ -75,6 +78,9 @@ public struct SyncStatus: Sendable, Codable {
     public var login: String?
     public var pendingChanges: Int
     public var rejectedChanges: Int
+    /// Materials recorded here whose bytes the server does not hold yet.
+    public var pendingUploads: Int
+    public var uploadedBytes: Int64
     public var lastSync: String?
     public var rejected: [RejectedChange]
 
@@ -84,6 +90,8 @@ public struct SyncStatus: Sendable, Codable {
         try c.encode(login, forKey: .login)
         try c.encode(pendingChanges, forKey: .pendingChanges)
         try c.encode(rejectedChanges, forKey: .rejectedChanges)
+        try c.encode(pendingUploads, forKey: .pendingUploads)
+        try c.encode(uploadedBytes, forKey: .uploadedBytes)
         try c.encode(lastSync, forKey: .lastSync)
         try c.encode(rejected, forKey: .rejected)
     }

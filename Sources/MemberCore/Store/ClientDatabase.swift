@@ -6,8 +6,10 @@ import Schema
 /// connection is reached only inside `read {}` / `write {}`.
 final class ClientDatabase: Sendable {
     let pool: DatabasePool
+    let cipher: FieldCipher
 
-    init(path: String) throws {
+    init(path: String, cipher: FieldCipher) throws {
+        self.cipher = cipher
         var config = Configuration()
         config.prepareDatabase { db in
             // FULL: once a local edit returns, it survives a power cut as well as a kill -9.
@@ -33,7 +35,7 @@ final class ClientDatabase: Sendable {
 
 /// Settings kept in the `meta` table.
 enum Meta: String {
-    case clientId, hlc, serverURL, caFile, pinnedKey, token, tokenExpiresAt, account, cursor, lastSync
+    case clientId, hlc, serverURL, caFile, pinnedKey, token, tokenExpiresAt, account, cursor, lastSync, uploadedBytes
 
     func get(_ db: Database) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [rawValue])
@@ -46,5 +48,16 @@ enum Meta: String {
         } else {
             try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [rawValue])
         }
+    }
+}
+
+extension Meta {
+    /// Every material byte this device has put on the wire, resends included.
+    static func uploadedBytes(_ db: Database) throws -> Int64 {
+        Int64(try Meta.uploadedBytes.get(db) ?? "0") ?? 0
+    }
+
+    static func addUploadedBytes(_ db: Database, _ bytes: Int) throws {
+        try Meta.uploadedBytes.set(db, String(try uploadedBytes(db) + Int64(bytes)))
     }
 }

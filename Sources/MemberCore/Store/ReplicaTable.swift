@@ -2,29 +2,32 @@ import Foundation
 import GRDB
 import MutualAidDomain
 
-/// A synced table in the replica: rows keyed by `id`, columns named by the shared
-/// `SyncTable.columns`, and a `clocks` JSON column for last-writer-wins.
+/// A synced table in the replica: rows keyed by `id`, one column per field (the shared
+/// snake-case names), a `clocks` JSON column for last-writer-wins, and sensitive fields
+/// sealed with the store's key.
 struct ReplicaTable: Sendable {
     let spec: SyncTable
-    let sqlTable: String
+    let cipher: FieldCipher
 
-    static let all = [ReplicaTable(spec: .profile, sqlTable: "profile")]
-
-    static func named(_ name: String) -> ReplicaTable? { all.first { $0.spec.name == name } }
-
-    private var orderedColumns: [(field: String, column: String)] {
-        spec.columns.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
+    var sqlTable: String { spec.name }
 
     func load(_ db: Database, id: String) throws -> VersionedRecord? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(sqlTable) WHERE id = ?", arguments: [id]) else { return nil }
-        return VersionedRecord(fields: fields(row), clocks: try JSONDecoder().decode([String: String].self,
-                                                                                     from: Data((row["clocks"] as String).utf8)))
+        return try record(row)
+    }
+
+    func record(_ row: Row) throws -> VersionedRecord {
+        VersionedRecord(fields: try fields(row),
+                        clocks: try JSONDecoder().decode([String: String].self, from: Data((row["clocks"] as String).utf8)))
     }
 
     func save(_ db: Database, id: String, _ record: VersionedRecord) throws {
-        let cols = orderedColumns
-        let values: [(any DatabaseValueConvertible)?] = cols.map { record.fields[$0.field]?.databaseValue }
+        let cols = spec.fields
+        let values: [(any DatabaseValueConvertible)?] = try cols.map { field in
+            let value = record.fields[field.name] ?? .null
+            if field.sensitive, case .string(let s) = value { return try cipher.seal(text: s) }
+            return value.databaseValue
+        }
         let clocks = String(decoding: try JSONEncoder().encode(record.clocks), as: UTF8.self)
         let names = cols.map(\.column).joined(separator: ", ")
         let marks = Array(repeating: "?", count: cols.count).joined(separator: ", ")
@@ -35,18 +38,31 @@ struct ReplicaTable: Sendable {
             """, arguments: StatementArguments([id] + values + [clocks]))
     }
 
-    func all(_ db: Database) throws -> [(id: String, fields: FieldMap)] {
-        try Row.fetchAll(db, sql: "SELECT * FROM \(sqlTable) ORDER BY id").map { (id: $0["id"], fields: fields($0)) }
+    func delete(_ db: Database, id: String) throws {
+        try db.execute(sql: "DELETE FROM \(sqlTable) WHERE id = ?", arguments: [id])
     }
 
-    private func fields(_ row: Row) -> FieldMap {
+    func all(_ db: Database, where condition: String = "1", arguments: StatementArguments = []) throws -> [(id: String, fields: FieldMap)] {
+        try Row.fetchAll(db, sql: "SELECT * FROM \(sqlTable) WHERE \(condition) ORDER BY id", arguments: arguments)
+            .map { (id: $0["id"], fields: try fields($0)) }
+    }
+
+    private func fields(_ row: Row) throws -> FieldMap {
         var map = FieldMap()
-        for (field, column) in spec.columns {
-            let value: DatabaseValue = row[column]
-            map[field] = FieldValue(value)
+        for field in spec.fields {
+            let value: DatabaseValue = row[field.column]
+            var fieldValue = FieldValue(value)
+            if field.sensitive, case .string(let s) = fieldValue { fieldValue = .string(try cipher.open(text: s)) }
+            map[field.name] = fieldValue
         }
         return map
     }
+}
+
+extension ClientDatabase {
+    func table(_ spec: SyncTable) -> ReplicaTable { ReplicaTable(spec: spec, cipher: cipher) }
+
+    var tables: [ReplicaTable] { SyncTable.all.map(table) }
 }
 
 extension FieldValue {
@@ -54,7 +70,7 @@ extension FieldValue {
         switch value.storage {
         case .null, .blob: self = .null
         case .int64(let i): self = .int(i)
-        case .double(let d): self = .int(Int64(d))
+        case .double(let d): self = .string(String(d))
         case .string(let s): self = .string(s)
         }
     }
@@ -63,7 +79,7 @@ extension FieldValue {
         switch self {
         case .string(let s): s
         case .int(let i): i
-        case .bool(let b): b
+        case .bool(let b): b ? 1 : 0
         case .null: nil
         }
     }

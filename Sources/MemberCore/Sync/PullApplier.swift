@@ -5,13 +5,17 @@ import MutualAidDomain
 /// clock, server-owned fields are taken as sent; nothing here touches the outbox, so pulled
 /// rows never travel back.
 enum PullApplier {
-    static func apply(_ entries: [FeedEntry], cursor: Int64, _ db: Database) throws {
+    static func apply(_ entries: [FeedEntry], cursor: Int64, database: ClientDatabase, _ db: Database) throws {
         for entry in entries {
-            guard let table = ReplicaTable.named(entry.table) else { continue }  // from a newer server
+            guard let spec = SyncTable.named(entry.table) else { continue }  // a table this version does not know
+            let table = database.table(spec)
+            if entry.op == .delete {
+                try table.delete(db, id: entry.recordId)
+                continue
+            }
             var record = try table.load(db, id: entry.recordId) ?? VersionedRecord()
-            let clientOwned = entry.fields.filter { table.spec.clientFields.contains($0.key) }
-            record.merge(clientOwned, clocks: entry.clocks)
-            for (field, value) in entry.fields where table.spec.serverFields.contains(field) {
+            record.merge(entry.fields.filter { spec.clientFields.contains($0.key) }, clocks: entry.clocks)
+            for (field, value) in entry.fields where spec.serverFields.contains(field) {
                 record.fields[field] = value
                 record.clocks[field] = entry.clocks[field]
             }

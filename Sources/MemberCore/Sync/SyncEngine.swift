@@ -1,10 +1,24 @@
 import Foundation
+import GRDB
 import MutualAidDomain
 
 public struct SyncReport: Sendable, Codable {
     public var pushed: Int
     public var pulled: Int
     public var rejected: Int
+    /// Materials whose upload finished in this run.
+    public var uploaded: Int = 0
+    public var uploadedBytes: Int64 = 0
+}
+
+/// How a sync runs: the upload chunk size and where progress goes.
+public struct SyncOptions: Sendable {
+    public var chunkSize: Int
+    public var progress: @Sendable (UploadProgress) -> Void
+
+    public init(chunkSize: Int = 1 << 20, progress: @escaping @Sendable (UploadProgress) -> Void = { _ in }) {
+        self.chunkSize = max(1024, chunkSize); self.progress = progress
+    }
 }
 
 /// The one owner of a sync run: pushes the outbox in bounded batches, then pulls the feed
@@ -15,9 +29,12 @@ actor SyncEngine {
     let api: APIClient
     let pushBatch: Int
     let pullPage: Int
+    let options: SyncOptions
+    let vault: MaterialVault
 
-    init(database: ClientDatabase, api: APIClient, pushBatch: Int = 500, pullPage: Int = 2000) {
-        self.database = database; self.api = api
+    init(database: ClientDatabase, api: APIClient, vault: MaterialVault, options: SyncOptions = SyncOptions(),
+         pushBatch: Int = 500, pullPage: Int = 2000) {
+        self.database = database; self.api = api; self.vault = vault; self.options = options
         self.pushBatch = min(pushBatch, ProtocolVersion.maxChangesPerPush)
         self.pullPage = min(pullPage, ProtocolVersion.maxPullPage)
     }
@@ -25,6 +42,7 @@ actor SyncEngine {
     func run() async throws -> SyncReport {
         var report = SyncReport(pushed: 0, pulled: 0, rejected: 0)
         try await push(into: &report)
+        try await uploadMaterials(into: &report)
         try await pull(into: &report)
         let now = Date().formatted(.iso8601)
         try database.write { db in try Meta.lastSync.set(db, now) }
@@ -35,14 +53,14 @@ actor SyncEngine {
         let limit = pushBatch
         while true {
             let batch = try database.read { db in
-                (changes: try Outbox.pending(db, limit: limit), clientId: try LocalClock.clientId(db))
+                (changes: try Outbox.pending(db, cipher: self.database.cipher, limit: limit), clientId: try LocalClock.clientId(db))
             }
             guard !batch.changes.isEmpty else { return }
             let response = try await api.post("/v1/sync/push", PushRequest(clientId: batch.clientId, changes: batch.changes),
                                               as: PushResponse.self)
             ClientFaults.reached(.afterPushResponse)
             let counts = try database.write { db in
-                try Outbox.acknowledge(db, sent: batch.changes, results: response.results)
+                try Outbox.acknowledge(db, cipher: self.database.cipher, sent: batch.changes, results: response.results)
             }
             report.pushed += counts.applied
             report.rejected += counts.rejected
@@ -53,12 +71,45 @@ actor SyncEngine {
         }
     }
 
+    /// Every recorded material the server does not hold yet, oldest first.
+    private func uploadMaterials(into report: inout SyncReport) async throws {
+        let database = self.database
+        let pending = try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT u.material_id, u.upload_url, m.item, m.sha256 FROM material_upload u
+                JOIN claim_material m ON m.id = u.material_id
+                WHERE u.done = 0 AND COALESCE(m.verified, 0) = 0 ORDER BY m.rowid
+                """).map { (id: $0["material_id"] as String, url: $0["upload_url"] as String?, item: $0["item"] as String,
+                            sha: $0["sha256"] as String) }
+        }
+        for material in pending {
+            let data = try vault.read(material.id)
+            let id = material.id
+            let uploader = TusUploader(api: api, chunkSize: options.chunkSize, willSend: { bytes in
+                try database.write { db in try Meta.addUploadedBytes(db, bytes) }
+            }, progress: options.progress)
+            let before = try database.read { db in try Meta.uploadedBytes(db) }
+            _ = try await uploader.upload(materialId: id, item: material.item, data: data, sha256: material.sha,
+                                          resumeURL: material.url) { url in
+                try database.write { db in
+                    try db.execute(sql: "UPDATE material_upload SET upload_url = ? WHERE material_id = ?", arguments: [url, id])
+                }
+            }
+            try database.write { db in
+                try db.execute(sql: "UPDATE material_upload SET done = 1, upload_url = NULL WHERE material_id = ?", arguments: [id])
+            }
+            report.uploaded += 1
+            report.uploadedBytes += try database.read { db in try Meta.uploadedBytes(db) } - before
+        }
+    }
+
     private func pull(into report: inout SyncReport) async throws {
         while true {
             let cursor = try database.read { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 }
             let page = try await api.get("/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(pullPage))],
                                          as: PullResponse.self)
-            try database.write { db in try PullApplier.apply(page.changes, cursor: page.cursor, db) }
+            let database = self.database
+            try database.write { db in try PullApplier.apply(page.changes, cursor: page.cursor, database: database, db) }
             report.pulled += page.changes.count
             if !page.hasMore || page.changes.isEmpty { return }
         }

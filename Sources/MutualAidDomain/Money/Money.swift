@@ -55,3 +55,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
+
+extension Money {
+    public func times(_ factor: Int) -> Money { Money(cents: cents * Int64(factor)) }
+}

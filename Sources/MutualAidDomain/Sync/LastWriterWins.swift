@@ -50,7 +50,7 @@ public enum ChangeRules {
         guard let table = SyncTable.named(change.table) else {
             throw RuleViolation(field: "table", message: "不支持同步的数据类型：\(change.table.prefix(40))")
         }
-        guard change.op == .upsert else {
+        guard change.op == .upsert || table.clientCreates else {
             throw RuleViolation(field: "op", message: "该类记录不能删除")
         }
         guard HLCTimestamp(change.hlc) != nil else {
@@ -59,15 +59,12 @@ public enum ChangeRules {
         guard !change.recordId.isEmpty, change.recordId.count <= 64 else {
             throw RuleViolation(field: "recordId", message: "记录编号不正确")
         }
-        guard !change.fields.isEmpty else {
+        guard !change.fields.isEmpty || change.op == .delete else {
             throw RuleViolation(field: "fields", message: "更改不含任何字段")
         }
         for (field, value) in change.fields.sorted(by: { $0.key < $1.key }) {
             if table.serverFields.contains(field) {
                 throw RuleViolation(field: field, message: "字段 \(field) 由服务器维护，客户端不能修改")
-            }
-            guard table.clientFields.contains(field) else {
-                throw RuleViolation(field: field, message: "未知字段：\(field.prefix(40))")
             }
             try FieldRules.validate(table: table, field: field, value: value)
         }

@@ -1,50 +1,99 @@
-/// What syncs, and who owns which field. The server refuses a push that touches a field it
-/// owns; the client never edits those fields locally.
+/// What kind of value a synced field holds; pushes are checked against it on both sides.
+public enum FieldKind: Hashable, Sendable {
+    case text(maxLength: Int)
+    case integer
+    case money
+    case date
+    case mobile
+    case bankAccount
+    case bankName
+    /// JSON text the rules of its table interpret (lists of ids, items).
+    case json
+}
+
+public enum FieldOwner: Hashable, Sendable {
+    /// The client may change it; last writer (by clock) wins.
+    case client
+    /// Only the server writes it: workflow state, review results, issued numbers.
+    case server
+}
+
+public struct SyncField: Hashable, Sendable {
+    public let name: String
+    public let kind: FieldKind
+    public let owner: FieldOwner
+    /// Personal data: encrypted at rest in the client store.
+    public let sensitive: Bool
+
+    public init(_ name: String, _ kind: FieldKind, _ owner: FieldOwner, sensitive: Bool = false) {
+        self.name = name; self.kind = kind; self.owner = owner; self.sensitive = sensitive
+    }
+
+    /// SQL column: the field name in snake case, the same on both sides.
+    public var column: String {
+        name.reduce(into: "") { out, c in
+            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+        }
+    }
+}
+
+/// Who may pull a table's records.
+public enum Audience: Hashable, Sendable {
+    /// Records of one member: that member, and staff over the member's unit once the record
+    /// is no longer a private draft.
+    case memberRecords
+    /// Only the member (the profile).
+    case memberOnly
+    /// Catalogue data everyone may read.
+    case everyone
+}
+
+/// A synced table: its fields, who owns each, and who sees it.
 public struct SyncTable: Hashable, Sendable {
     public let name: String
-    /// Fields the client may change; last writer (by clock) wins per field.
-    public let clientFields: Set<String>
-    /// Fields only the server writes: workflow state, review results, issued numbers.
-    public let serverFields: Set<String>
-    /// Records only the member they belong to may pull (staff see them through cases).
-    public let memberOnly: Bool
-    /// Field name → SQL column, the same on both sides.
-    public let columns: [String: String]
+    public let fields: [SyncField]
+    public let audience: Audience
+    /// Whether a client may create records (claim drafts) and delete them.
+    public let clientCreates: Bool
 
-    public var allFields: Set<String> { clientFields.union(serverFields) }
+    public init(name: String, fields: [SyncField], audience: Audience, clientCreates: Bool = false) {
+        self.name = name; self.fields = fields; self.audience = audience; self.clientCreates = clientCreates
+    }
 
-    public static let profile = SyncTable(
-        name: "profile",
-        clientFields: ["mobile", "bankAccount", "bankName"],
-        serverFields: ["name"],
-        memberOnly: true,
-        columns: ["name": "name", "mobile": "mobile", "bankAccount": "bank_account", "bankName": "bank_name"]
-    )
+    public var clientFields: Set<String> { Set(fields.filter { $0.owner == .client }.map(\.name)) }
+    public var serverFields: Set<String> { Set(fields.filter { $0.owner == .server }.map(\.name)) }
+    public var sensitiveFields: Set<String> { Set(fields.filter(\.sensitive).map(\.name)) }
+    public var memberOnly: Bool { audience == .memberOnly }
 
-    public static let all: [SyncTable] = [.profile]
+    public func field(_ name: String) -> SyncField? { fields.first { $0.name == name } }
+
+    public static let all: [SyncTable] = [.profile, .enrolment, .claimStandard, .materialItem, .claim, .claimMaterial, .claimTrail]
 
     public static func named(_ name: String) -> SyncTable? { all.first { $0.name == name } }
 }
 
-/// Field checks per table, run by the client as the user types and by the server on push.
+/// Field checks, run by the client as the user types and by the server on push.
 public enum FieldRules {
-    public static func validate(table: SyncTable, field: String, value: FieldValue) throws(RuleViolation) {
-        switch (table.name, field) {
-        case ("profile", "mobile"):
-            guard case .string(let s) = value else { throw typeError(field) }
-            try ContactRules.validateMobile(s)
-        case ("profile", "bankAccount"):
-            guard case .string(let s) = value else { throw typeError(field) }
-            try ContactRules.validateBankAccount(s)
-        case ("profile", "bankName"):
-            guard case .string(let s) = value else { throw typeError(field) }
-            try ContactRules.validateBankName(s)
-        default:
-            break
+    public static func validate(table: SyncTable, field name: String, value: FieldValue) throws(RuleViolation) {
+        guard let field = table.field(name) else {
+            throw RuleViolation(field: name, message: "未知字段：\(name.prefix(40))")
         }
-    }
-
-    static func typeError(_ field: String) -> RuleViolation {
-        RuleViolation(field: field, message: "字段 \(field) 的类型不正确")
+        if value == .null { return }
+        switch (field.kind, value) {
+        case (.integer, .int): return
+        case (.text(let max), .string(let s)):
+            guard s.count <= max else { throw RuleViolation(field: name, message: "\(name) 不能超过 \(max) 个字") }
+        case (.json, .string(let s)):
+            guard s.utf8.count <= 8_000 else { throw RuleViolation(field: name, message: "\(name) 内容过长") }
+        case (.money, .string(let s)):
+            guard Money(s) != nil else { throw RuleViolation(field: name, message: "金额格式应为最多两位小数的数字") }
+        case (.date, .string(let s)):
+            guard CalendarDate(s) != nil else { throw RuleViolation(field: name, message: "日期格式应为 YYYY-MM-DD，且须是真实日期") }
+        case (.mobile, .string(let s)): try ContactRules.validateMobile(s, field: name)
+        case (.bankAccount, .string(let s)): try ContactRules.validateBankAccount(s, field: name)
+        case (.bankName, .string(let s)): try ContactRules.validateBankName(s, field: name)
+        default:
+            throw RuleViolation(field: name, message: "字段 \(name) 的类型不正确")
+        }
     }
 }

@@ -78,3 +78,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         try c.encode(description)
     }
 }
+
+import Foundation
+
+extension CalendarDate {
+    /// The calendar date of an instant in a time zone (China time for the business).
+    public static func today(in timeZone: TimeZone, now: Date = Date()) -> CalendarDate {
+        let seconds = Int(now.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: now)
+        return CalendarDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
+    }
+
+    /// China has one time zone and no daylight saving.
+    public static let chinaTimeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+}

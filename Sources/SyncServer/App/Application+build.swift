@@ -14,9 +14,11 @@ public struct ServerConfiguration: Sendable {
     public var throttle = LoginThrottle()
     public var hasher = PasswordHasher.standard
     public var faults = FaultInjection(armed: nil)
+    /// Where upload parts and material files are kept.
+    public var dataDirectory: URL
 
-    public init(host: String, port: Int, certificatePath: String, privateKeyPath: String) {
-        self.host = host; self.port = port
+    public init(host: String, port: Int, certificatePath: String, privateKeyPath: String, dataDirectory: URL) {
+        self.host = host; self.port = port; self.dataDirectory = dataDirectory
         self.certificatePath = certificatePath; self.privateKeyPath = privateKeyPath
     }
 }
@@ -34,6 +36,9 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
     auth.addAuthenticated(to: authenticated)
     SyncRoutes(store: store, faults: configuration.faults)
         .add(to: authenticated.group("sync").add(middleware: ProtocolVersionMiddleware()))
+    let tus = TusRoutes(store: store, files: MaterialFiles(root: configuration.dataDirectory), faults: configuration.faults)
+    tus.addPublic(to: v1)
+    tus.addAuthenticated(to: authenticated)
     return router
 }
 
@@ -48,6 +53,7 @@ public func buildApplication(
     let chain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
     let key = try NIOSSLPrivateKey(file: configuration.privateKeyPath, format: .pem)
     let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+    try MaterialFiles(root: configuration.dataDirectory).prepare()
     return Application(
         router: buildRouter(store: store, configuration: configuration),
         server: try .tls(.http1(), tlsConfiguration: tls),

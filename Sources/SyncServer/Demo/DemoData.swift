@@ -46,7 +46,12 @@ public enum DemoData {
     public static func load(into store: any CaseStore, hasher: PasswordHasher, now: Date = Date()) async throws -> [Login] {
         guard try await store.isEmpty() else { throw Failure.notEmpty }
         for org in orgs { try await store.addOrg(org) }
-        for activity in DemoCatalogue.activities { try await store.addActivity(activity) }
+        for activity in DemoCatalogue.activities { try await store.addActivity(activity, now: now) }
+        for (claimType, items) in DemoChecklist.items {
+            for (i, item) in items.enumerated() {
+                try await store.addMaterialItem(claimType: claimType, item, sortOrder: i, now: now)
+            }
+        }
         let orgByID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id, $0) })
         var logins: [Login] = []
         for (i, m) in members.enumerated() {
@@ -59,6 +64,11 @@ public enum DemoData {
                                                       memberId: memberId, passwordHash: try hasher.hash(password)), now: now)
             logins.append(Login(role: .member, login: m.login, password: password, name: m.name,
                                 org: orgByID[m.unit]!.name, level: .member))
+            for (j, e) in enrolments(for: i, today: CalendarDate.today(in: CalendarDate.chinaTimeZone, now: now)).enumerated() {
+                try await store.addEnrolment(NewEnrolment(id: "e-\(memberId)-\(j + 1)", memberId: memberId,
+                                                          activityId: e.activity, period: e.period, shares: e.shares,
+                                                          renewal: e.renewal), now: now)
+            }
         }
         for s in staff {
             let password = randomPassword()
@@ -68,6 +78,19 @@ public enum DemoData {
             logins.append(Login(role: s.role, login: s.login, password: password, name: s.name, org: org.name, level: org.level))
         }
         return logins
+    }
+
+    /// Every member holds a current 职工综合 enrolment (hospitalisation and accident standards)
+    /// that began 120 days ago; the first also a critical-illness one renewed within 15 days,
+    /// and an expired inpatient one from the year before.
+    static func enrolments(for index: Int, today: CalendarDate) -> [(activity: String, period: ProtectionPeriod, shares: Int, renewal: Bool)] {
+        let current = ProtectionPeriod.oneYear(from: today.adding(days: -120))
+        var list = [("act-staff-combo", current, 1, false)]
+        if index == 0 {
+            list.append(("act-critical", ProtectionPeriod.oneYear(from: today.adding(days: -40)), 2, true))
+            list.append(("act-inpatient", ProtectionPeriod.oneYear(from: today.adding(days: -500)), 1, false))
+        }
+        return list
     }
 
     /// 12 characters without look-alikes (0/O, 1/l/I).

@@ -21,11 +21,22 @@ public protocol CaseStore: Sendable {
     func pull(for principal: Principal, after cursor: Int64, limit: Int) async throws -> PullResponse
     func checksum(for principal: Principal, detail: Bool) async throws -> ChecksumResponse
 
+    // Material uploads (tus)
+    func createUpload(materialId: String, length: Int64, sha256: String, by principal: Principal,
+                      now: Date) async throws -> Result<UploadInfo, ServerError>
+    func upload(id: String, by principal: Principal, now: Date) async throws -> UploadLookup
+    func advanceUpload(id: String, to offset: Int64, now: Date) async throws -> Date
+    func completeUpload(_ upload: UploadInfo, now: Date) async throws
+    func deleteUpload(id: String) async throws
+    func readableMaterial(id: String, by principal: Principal) async throws -> (sha256: String, contentType: String)?
+
     // Administration
     func addOrg(_ org: NewOrg) async throws
     func addMember(_ member: NewMember, now: Date) async throws
     func addAccount(_ account: NewAccount, now: Date) async throws -> String
-    func addActivity(_ activity: ProtectionActivity) async throws
+    func addActivity(_ activity: ProtectionActivity, now: Date) async throws
+    func addMaterialItem(claimType: ClaimType, _ item: MaterialRequirement, sortOrder: Int, now: Date) async throws
+    func addEnrolment(_ enrolment: NewEnrolment, now: Date) async throws
     func memberId(idNumber: String) async throws -> String?
     func isEmpty() async throws -> Bool
 }
@@ -77,5 +88,20 @@ public struct NewAccount: Sendable {
                 passwordHash: String, mustChangePassword: Bool = false) {
         self.login = login; self.role = role; self.orgId = orgId; self.name = name
         self.memberId = memberId; self.passwordHash = passwordHash; self.mustChangePassword = mustChangePassword
+    }
+}
+
+public struct NewEnrolment: Sendable {
+    public var id: String
+    public var memberId: String
+    public var activityId: String
+    public var period: ProtectionPeriod
+    public var shares: Int
+    public var relation: String
+    public var renewal: Bool
+    public init(id: String, memberId: String, activityId: String, period: ProtectionPeriod, shares: Int,
+                relation: String = "本人", renewal: Bool = false) {
+        self.id = id; self.memberId = memberId; self.activityId = activityId; self.period = period
+        self.shares = shares; self.relation = relation; self.renewal = renewal
     }
 }

@@ -30,10 +30,7 @@ extension SQLiteCaseStore {
             try db.execute(sql: "INSERT INTO member (id, unit_id, name, id_number, mobile, clocks) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [member.id, member.unitId, member.name, member.idNumber, member.mobile,
                                        String(decoding: try JSONEncoder().encode(clocks), as: UTF8.self)])
-            let table = ProfileTable()
-            if let stored = try table.load(db, recordId: member.id) {
-                try Self.appendFeed(table: table.spec, recordId: member.id, op: .upsert, stored: stored, now: now, db)
-            }
+            try Self.appendFeed(ProfileTable(), recordId: member.id, now: now, db)
         }
     }
 
@@ -55,19 +52,65 @@ extension SQLiteCaseStore {
         }
     }
 
-    public func addActivity(_ activity: ProtectionActivity) async throws {
+    public func addActivity(_ activity: ProtectionActivity, now: Date) async throws {
         try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO activity (id, name, subtype, fee_cents, min_enrolment_rate_pct) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [activity.id, activity.name, activity.subtype, activity.fee.cents, activity.minEnrolmentRatePercent])
+            try db.execute(sql: "INSERT INTO activity (id, name, subtype, fee, min_enrolment_rate_pct) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [activity.id, activity.name, activity.subtype, activity.fee.description,
+                                       activity.minEnrolmentRatePercent])
+            let table = RowTable(spec: .claimStandard)
             for s in activity.standards {
-                try db.execute(sql: """
-                    INSERT INTO claim_standard (id, activity_id, claim_type, name, method, ratio_bp, amount_cents,
-                        cap_cents, waiting_days, observation_days, consolation_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [s.id, activity.id, s.claimType.rawValue, s.name, s.method.rawValue, s.ratioBasisPoints,
-                                     s.amount?.cents, s.cap?.cents, s.waitingDays, s.observationDays, s.consolation?.cents])
+                let fields: FieldMap = [
+                    "activityId": .string(activity.id), "claimType": .string(s.claimType.rawValue), "name": .string(s.name),
+                    "method": .string(s.method.rawValue), "ratioBp": s.ratioBasisPoints.map { .int(Int64($0)) } ?? .null,
+                    "amount": s.amount.map { .string($0.description) } ?? .null, "cap": s.cap.map { .string($0.description) } ?? .null,
+                    "waitingDays": .int(Int64(s.waitingDays)), "observationDays": .int(Int64(s.observationDays)),
+                    "consolation": s.consolation.map { .string($0.description) } ?? .null,
+                ]
+                try table.insert(db, recordId: s.id, VersionedRecord(fields: fields, clocks: Self.serverClocks(fields, now)))
+                try Self.appendFeed(table, recordId: s.id, now: now, db)
             }
         }
+    }
+
+    public func addMaterialItem(claimType: ClaimType, _ item: MaterialRequirement, sortOrder: Int, now: Date) async throws {
+        try await pool.write { db in
+            let table = RowTable(spec: .materialItem)
+            let fields: FieldMap = ["claimType": .string(claimType.rawValue), "item": .string(item.item), "name": .string(item.name),
+                                    "required": .int(item.required ? 1 : 0), "maxCount": .int(Int64(item.maxCount)),
+                                    "sortOrder": .int(Int64(sortOrder))]
+            let id = "\(claimType.rawValue)/\(item.item)"
+            try table.insert(db, recordId: id, VersionedRecord(fields: fields, clocks: Self.serverClocks(fields, now)))
+            try Self.appendFeed(table, recordId: id, now: now, db)
+        }
+    }
+
+    /// An enrolment record of a confirmed enrolment, visible to its member after sync.
+    public func addEnrolment(_ e: NewEnrolment, now: Date) async throws {
+        try await pool.write { db in
+            guard let member = try Row.fetchOne(db, sql: """
+                SELECT m.name, m.id_number, o.path, o.name AS unit_name FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
+                """, arguments: [e.memberId]) else { throw StoreError.unknownMember }
+            guard let activity = try Row.fetchOne(db, sql: "SELECT name, fee FROM activity WHERE id = ?", arguments: [e.activityId]) else {
+                throw StoreError.unknownActivity
+            }
+            let fields: FieldMap = [
+                "memberId": .string(e.memberId), "unitName": .string(member["unit_name"]), "insuredName": .string(member["name"]),
+                "relation": .string(e.relation), "idNumber": .string(member["id_number"]), "activityId": .string(e.activityId),
+                "activityName": .string(activity["name"]), "periodStart": .string(e.period.start.description),
+                "periodEnd": .string(e.period.end.description), "shares": .int(Int64(e.shares)),
+                "fee": .string((Money(activity["fee"] as String) ?? .zero).times(e.shares).description),
+                "renewal": .int(e.renewal ? 1 : 0),
+            ]
+            let table = RowTable(spec: .enrolment)
+            try table.insert(db, recordId: e.id, VersionedRecord(fields: fields, clocks: Self.serverClocks(fields, now)),
+                             extra: ["org_path": member["path"]])
+            try Self.appendFeed(table, recordId: e.id, now: now, db)
+        }
+    }
+
+    static func serverClocks(_ fields: FieldMap, _ now: Date) -> [String: String] {
+        let stamp = HLCTimestamp(millis: Int64(now.timeIntervalSince1970 * 1000), counter: 0, node: "server").description
+        return fields.mapValues { _ in stamp }
     }
 
     /// Looks up a member's id by their ID number (for `user add`).
@@ -80,14 +123,15 @@ extension SQLiteCaseStore {
 
 /// Store failures that are the caller's mistake, with Chinese messages for the operator.
 public enum StoreError: Error, CustomStringConvertible {
-    case unknownOrg, notAUnit, loginTaken, unknownMember
+    case unknownOrg, notAUnit, loginTaken, unknownMember, unknownActivity
 
     public var description: String {
         switch self {
         case .unknownOrg: "机构不存在，请检查机构编号"
         case .notAUnit: "会员只能属于参保单位"
         case .loginTaken: "该登录名已被使用，请换一个"
-        case .unknownMember: "没有该身份证号码的会员"
+        case .unknownMember: "没有该会员"
+        case .unknownActivity: "没有该保障活动"
         }
     }
 }

@@ -17,17 +17,13 @@ extension SQLiteCaseStore {
             return ChangeResult(changeId: change.changeId, status: ChangeStatus(rawValue: prior["status"]) ?? .rejected,
                                 reason: prior["reason"], replayed: true)
         }
-        let outcome = try decide(change, by: principal, now: now, db)
-        if case .success(let (table, stored)) = outcome {
-            var merged = stored.record
-            if merged.merge(change.fields, stamp: change.hlc) {
-                try table.save(db, recordId: change.recordId, merged)
-                try appendFeed(table: table.spec, recordId: change.recordId, op: change.op,
-                               stored: StoredRecord(record: merged, orgPath: stored.orgPath, memberId: stored.memberId),
-                               now: now, db)
-            }
+        // A violation is an answer, not an error: nothing of the change is kept but the refusal.
+        var reason: String?
+        try db.inSavepoint {
+            let violation = try merge(change, by: principal, now: now, db)
+            reason = violation?.message
+            return violation == nil ? .commit : .rollback
         }
-        let reason: String? = if case .failure(let v) = outcome { v.message } else { nil }
         try db.execute(sql: """
             INSERT INTO applied_change (account_id, change_id, tbl, record_id, status, reason, applied_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -37,31 +33,51 @@ extension SQLiteCaseStore {
         return ChangeResult(changeId: change.changeId, status: reason == nil ? .applied : .rejected, reason: reason)
     }
 
-    private static func decide(_ change: Change, by principal: Principal, now: Date, _ db: Database)
-        throws -> Result<(any ServerTable, StoredRecord), RuleViolation> {
+    private static func merge(_ change: Change, by principal: Principal, now: Date, _ db: Database) throws -> RuleViolation? {
         do throws(RuleViolation) {
             try ChangeRules.validate(change, serverMillis: Int64(now.timeIntervalSince1970 * 1000))
         } catch {
-            return .failure(error)
+            return error
         }
-        guard let table = ServerTables.named(change.table),
-              let stored = try table.load(db, recordId: change.recordId),
-              table.mayWrite(principal, stored) else {
-            // Missing and foreign records get the same answer, so ids cannot be probed.
-            return .failure(RuleViolation(field: "recordId", message: "记录不存在或无权修改"))
+        guard let table = ServerTables.named(change.table) else { return ServerTables.notFound }
+        var stored: StoredRecord
+        if let existing = try table.load(db, recordId: change.recordId) {
+            guard table.mayWrite(principal, existing) else { return ServerTables.notFound }
+            if let violation = try table.checkWrite(db, existing, change: change, by: principal) { return violation }
+            stored = existing
+        } else {
+            guard table.spec.clientCreates, change.op == .upsert else { return ServerTables.notFound }
+            switch try table.create(db, recordId: change.recordId, change: change, by: principal) {
+            case .failure(let violation): return violation
+            case .success(let created): stored = created
+            }
         }
-        return .success((table, stored))
+        if change.op == .delete {
+            try table.delete(db, recordId: change.recordId)
+            try appendFeed(table, recordId: change.recordId, deleted: stored, now: now, db)
+            return nil
+        }
+        if stored.record.merge(change.fields, stamp: change.hlc) {
+            try table.save(db, recordId: change.recordId, stored.record)
+            try appendFeed(table, recordId: change.recordId, now: now, db)
+        }
+        try table.afterApply(db, recordId: change.recordId, now: now)
+        return nil
     }
 
-    static func appendFeed(table: SyncTable, recordId: String, op: ChangeOp, stored: StoredRecord,
+    /// Appends the record as it now stands (or its deletion) to the change feed.
+    static func appendFeed(_ table: any ServerTable, recordId: String, deleted: StoredRecord? = nil,
                            now: Date, _ db: Database) throws {
+        guard let stored = try deleted ?? table.load(db, recordId: recordId) else { return }
         let encoder = JSONEncoder()
+        let record = deleted == nil ? stored.record : VersionedRecord()
         try db.execute(sql: """
-            INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, fields, clocks, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [table.name, recordId, op.rawValue, stored.orgPath, stored.memberId, table.memberOnly,
-                             String(decoding: try encoder.encode(stored.record.fields), as: UTF8.self),
-                             String(decoding: try encoder.encode(stored.record.clocks), as: UTF8.self),
+            INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [table.spec.name, recordId, deleted == nil ? "upsert" : "delete", stored.orgPath, stored.memberId,
+                             table.spec.memberOnly || stored.isPrivate, table.spec.audience == .everyone,
+                             String(decoding: try encoder.encode(record.fields), as: UTF8.self),
+                             String(decoding: try encoder.encode(record.clocks), as: UTF8.self),
                              Timestamp.format(now)])
     }
 
@@ -71,12 +87,13 @@ extension SQLiteCaseStore {
             switch principal.scope {
             case .member(let memberId):
                 rows = try Row.fetchAll(db, sql: """
-                    SELECT * FROM change_feed WHERE member_id = ? AND seq > ? ORDER BY seq LIMIT ?
+                    SELECT * FROM change_feed WHERE (member_id = ? OR is_public = 1) AND seq > ? ORDER BY seq LIMIT ?
                     """, arguments: [memberId, cursor, limit + 1])
             case .subtree(let path):
                 rows = try Row.fetchAll(db, sql: """
                     SELECT * FROM change_feed
-                    WHERE member_only = 0 AND org_path >= ? AND org_path < ? AND seq > ? ORDER BY seq LIMIT ?
+                    WHERE (is_public = 1 OR (member_only = 0 AND org_path >= ? AND org_path < ?)) AND seq > ?
+                    ORDER BY seq LIMIT ?
                     """, arguments: [path, path + "\u{10FFFF}", cursor, limit + 1])
             }
             let decoder = JSONDecoder()

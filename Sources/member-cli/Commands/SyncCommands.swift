@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MemberCore
 
 struct Sync: AsyncParsableCommand {
@@ -8,11 +9,17 @@ struct Sync: AsyncParsableCommand {
 
     func run() async throws {
         try await options.run { client in
-            let report = try await client.sync()
+            let chunk = ProcessInfo.processInfo.environment["MEMBER_CLI_CHUNK_BYTES"].flatMap { Int($0) } ?? (1 << 20)
+            let json = options.json
+            let report = try await client.sync(SyncOptions(chunkSize: chunk) { p in
+                guard !json else { return }
+                let percent = p.total > 0 ? p.sent * 100 / p.total : 100
+                Printer.line("上传材料 \(p.item)：\(percent)%  \(Units.bytes(p.sent))/\(Units.bytes(p.total))  \(Units.bytes(Int64(p.bytesPerSecond)))/s")
+            })
             if options.json {
                 Printer.json(report)
             } else {
-                Printer.line("同步完成：上传 \(report.pushed) 条，下载 \(report.pulled) 条" +
+                Printer.line("同步完成：上传 \(report.pushed) 条，材料 \(report.uploaded) 份，下载 \(report.pulled) 条" +
                              (report.rejected > 0 ? "，被拒绝 \(report.rejected) 条（运行 member-cli status 查看原因）" : "") + "。")
             }
         }
@@ -63,5 +70,11 @@ struct Verify: AsyncParsableCommand {
             }
             if !report.ok { throw ExitCode(1) }
         }
+    }
+}
+
+enum Units {
+    static func bytes(_ n: Int64) -> String {
+        n >= 1 << 20 ? String(format: "%.1f MB", Double(n) / 1_048_576) : String(format: "%.0f KB", Double(n) / 1024)
     }
 }

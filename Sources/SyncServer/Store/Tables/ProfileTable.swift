@@ -10,16 +10,14 @@ struct ProfileTable: ServerTable {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT m.*, o.path FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
             """, arguments: [recordId]) else { return nil }
-        let clocks = (try? JSONDecoder().decode([String: String].self, from: Data((row["clocks"] as String).utf8))) ?? [:]
-        return StoredRecord(record: VersionedRecord(fields: Self.fields(row), clocks: clocks),
+        return StoredRecord(record: VersionedRecord(fields: Self.fields(row), clocks: RowTable.clocks(row)),
                             orgPath: row["path"], memberId: row["id"])
     }
 
     func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws {
-        let clocks = String(decoding: try JSONEncoder().encode(record.clocks), as: UTF8.self)
         try db.execute(sql: "UPDATE member SET mobile = ?, bank_account = ?, bank_name = ?, clocks = ? WHERE id = ?",
                        arguments: [record.fields["mobile"]?.stringValue, record.fields["bankAccount"]?.stringValue,
-                                   record.fields["bankName"]?.stringValue, clocks, recordId])
+                                   record.fields["bankName"]?.stringValue, RowTable.encode(record.clocks), recordId])
     }
 
     func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {
@@ -31,9 +29,9 @@ struct ProfileTable: ServerTable {
 
     static func fields(_ row: Row) -> FieldMap {
         var map = FieldMap()
-        for (field, column) in SyncTable.profile.columns {
-            let value: String? = row[column]
-            map[field] = value.map(FieldValue.string) ?? .null
+        for field in SyncTable.profile.fields {
+            let value: DatabaseValue = row[field.column]
+            map[field.name] = FieldValue(value)
         }
         return map
     }

@@ -1,36 +1,66 @@
+import Foundation
 import GRDB
 import MutualAidDomain
 
 /// A synced record as the server holds it, with where it sits in the organisation tree.
 struct StoredRecord {
     var record: VersionedRecord
+    /// Empty for catalogue records, which everyone sees.
     var orgPath: String
     var memberId: String?
+    /// A member's private draft: not in staff feeds yet.
+    var isPrivate: Bool = false
 }
 
-/// How one synced table is read and written in the SQLite store. The push and pull
-/// machinery is generic; a table only says where its rows live.
+/// How one synced table is read and written in the SQLite store. Push and pull are generic;
+/// a table says where its rows live and which writes its business rules allow.
 protocol ServerTable: Sendable {
     var spec: SyncTable { get }
     func load(_ db: Database, recordId: String) throws -> StoredRecord?
     func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws
     /// Every record the scope may see, as synced fields, for checksums.
     func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)]
+    /// A new record from a client's first change, or a violation; only for `clientCreates` tables.
+    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation>
+    /// Business rules on a change to an existing record (a submitted claim is read-only, …).
+    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation?
+    func delete(_ db: Database, recordId: String) throws
+    /// Work that follows an applied change (a complete submission is accepted, …).
+    func afterApply(_ db: Database, recordId: String, now: Date) throws
 }
 
 extension ServerTable {
-    /// Who may push to a record: its member for member-only tables, else staff over its subtree
-    /// and the member it belongs to.
+    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
+        .failure(ServerTables.notFound)
+    }
+    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? { nil }
+    func delete(_ db: Database, recordId: String) throws {}
+    func afterApply(_ db: Database, recordId: String, now: Date) throws {}
+
+    /// Who may push to a record: its member for member tables; staff over their subtree for
+    /// records that are not member-only. Nobody pushes to the catalogue.
     func mayWrite(_ principal: Principal, _ stored: StoredRecord) -> Bool {
+        guard spec.audience != .everyone else { return false }
         if principal.role == .member {
             return principal.memberId != nil && stored.memberId == principal.memberId
         }
-        return !spec.memberOnly && principal.scope.contains(orgPath: stored.orgPath)
+        return !spec.memberOnly && !stored.isPrivate && principal.scope.contains(orgPath: stored.orgPath)
     }
 }
 
 enum ServerTables {
-    static let all: [any ServerTable] = [ProfileTable()]
+    static let all: [any ServerTable] = [
+        ProfileTable(),
+        RowTable(spec: .enrolment),
+        RowTable(spec: .claimStandard),
+        RowTable(spec: .materialItem),
+        ClaimTable(),
+        MaterialTable(),
+        RowTable(spec: .claimTrail),
+    ]
 
     static func named(_ name: String) -> (any ServerTable)? { all.first { $0.spec.name == name } }
+
+    /// Missing and foreign records get the same answer, so ids cannot be probed.
+    static let notFound = RuleViolation(field: "recordId", message: "记录不存在或无权修改")
 }

@@ -1,0 +1,49 @@
+import Crypto
+import Foundation
+
+/// AES-GCM for what the client keeps at rest: sensitive fields, the outbox's payloads and
+/// material files. The 256-bit key lives in its own owner-only file beside the database, so
+/// a copy of the database or of the material files alone reveals no personal data.
+struct FieldCipher: Sendable {
+    private let key: SymmetricKey
+    static let prefix = "enc1:"
+
+    init(key: SymmetricKey) { self.key = key }
+
+    /// Loads the key from `directory/store.key`, making it (and the owner-only folder) at setup.
+    static func load(directory: URL) throws -> FieldCipher {
+        let fm = FileManager.default
+        try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let url = directory.appendingPathComponent("store.key")
+        if let data = fm.contents(atPath: url.path), data.count == 32 {
+            return FieldCipher(key: SymmetricKey(data: data))
+        }
+        let key = SymmetricKey(size: .bits256)
+        let data = key.withUnsafeBytes { Data($0) }
+        let tmp = url.appendingPathExtension("tmp")
+        guard fm.createFile(atPath: tmp.path, contents: data, attributes: [.posixPermissions: 0o600]),
+              rename(tmp.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        return FieldCipher(key: key)
+    }
+
+    func seal(_ data: Data) throws -> Data {
+        guard let combined = try AES.GCM.seal(data, using: key).combined else { throw CocoaError(.coderInvalidValue) }
+        return combined
+    }
+
+    func open(_ data: Data) throws -> Data {
+        try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key)
+    }
+
+    func seal(text: String) throws -> String {
+        Self.prefix + (try seal(Data(text.utf8))).base64EncodedString()
+    }
+
+    /// Text written before encryption (no prefix) reads as it is.
+    func open(text: String) throws -> String {
+        guard text.hasPrefix(Self.prefix), let data = Data(base64Encoded: String(text.dropFirst(Self.prefix.count))) else {
+            return text
+        }
+        return String(decoding: try open(data), as: UTF8.self)
+    }
+}

@@ -1,0 +1,130 @@
+import Crypto
+import Foundation
+import MutualAidDomain
+
+/// Progress of one material's upload, for human output.
+public struct UploadProgress: Sendable {
+    public var item: String
+    public var sent: Int64
+    public var total: Int64
+    public var bytesPerSecond: Double
+}
+
+/// Uploads one material with tus 1.0.0: create once, then PATCH chunks with a sha256 per
+/// chunk; after any failure it asks the server (HEAD) how much it holds and goes on from
+/// there, so at most the chunk in flight is ever sent twice.
+struct TusUploader: Sendable {
+    let api: APIClient
+    let chunkSize: Int
+    /// Called before each PATCH with the bytes about to be sent (for the sent-bytes counter).
+    let willSend: @Sendable (Int) throws -> Void
+    let progress: @Sendable (UploadProgress) -> Void
+
+    static let tusVersion = "1.0.0"
+
+    enum Outcome { case completed, alreadyOnServer }
+
+    func upload(materialId: String, item: String, data: Data, sha256: String, resumeURL: String?,
+                remember: @Sendable (String?) throws -> Void) async throws -> Outcome {
+        let total = Int64(data.count)
+        var url = resumeURL
+        var offset: Int64 = 0
+        if let existing = url {
+            switch try await head(existing) {
+            case .some(let held): offset = held
+            case .none: url = nil
+            }
+        }
+        let started = Date()
+        var sentThisRun: Int64 = 0
+        var checksumFailures = 0
+        while true {
+            if url == nil {
+                guard let created = try await create(materialId: materialId, length: total, sha256: sha256) else { return .alreadyOnServer }
+                url = created
+                offset = 0
+                try remember(created)
+            }
+            guard let target = url, offset < total else { return .completed }
+            let end = min(total, offset + Int64(chunkSize))
+            let chunk = data.subdata(in: Int(offset)..<Int(end))
+            try willSend(chunk.count)
+            let response: HTTPResponse
+            do {
+                response = try await api.transport.send(patchRequest(target, offset: offset, chunk: chunk))
+            } catch let error where error.isTransient {
+                // The server may or may not hold the chunk: ask, after the retry policy's pause.
+                offset = try await resync(target, after: error) ?? 0
+                if offset == 0 { url = nil }
+                continue
+            } catch {
+                throw APIClient.error(from: error)
+            }
+            switch response.status {
+            case 204:
+                offset = response.header("upload-offset").flatMap { Int64($0) } ?? end
+                sentThisRun += Int64(chunk.count)
+                let seconds = max(Date().timeIntervalSince(started), 0.001)
+                progress(UploadProgress(item: item, sent: offset, total: total, bytesPerSecond: Double(sentThisRun) / seconds))
+            case 460 where checksumFailures < 2:
+                checksumFailures += 1  // damaged in transit: the server dropped it; send it again
+            case 409:
+                offset = try await head(target) ?? 0
+                if offset == 0 { url = nil }
+            case 404, 410:
+                url = nil  // expired or gone: start over with a new upload
+                try remember(nil)
+            default:
+                throw APIClient.error(from: response)
+            }
+        }
+    }
+
+    private func patchRequest(_ url: String, offset: Int64, chunk: Data) -> HTTPRequest {
+        var request = HTTPRequest(method: "PATCH", url: absolute(url), body: chunk)
+        request.timeout = 60 + Double(chunk.count) / 32_768
+        request.headers = headers + [
+            ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
+            ("Upload-Checksum", "sha256 " + Data(SHA256.hash(data: chunk)).base64EncodedString()),
+        ]
+        return request
+    }
+
+    /// The new upload's URL, or nil when the server already holds this material.
+    private func create(materialId: String, length: Int64, sha256: String) async throws -> String? {
+        var request = HTTPRequest(method: "POST", url: api.baseURL + "/v1/uploads")
+        let metadata = [("materialId", materialId), ("sha256", sha256)]
+            .map { "\($0.0) \(Data($0.1.utf8).base64EncodedString())" }.joined(separator: ",")
+        request.headers = headers + [("Upload-Length", String(length)), ("Upload-Metadata", metadata)]
+        request.body = Data()
+        let response = try await api.sendWithRetry(request)
+        if response.status == 409 { return nil }
+        guard response.status == 201, let location = response.header("location") else { throw APIClient.error(from: response) }
+        return location
+    }
+
+    /// The offset the server holds, or nil when the upload is gone.
+    private func head(_ url: String) async throws -> Int64? {
+        var request = HTTPRequest(method: "HEAD", url: absolute(url))
+        request.headers = headers
+        let response = try await api.sendWithRetry(request)
+        switch response.status {
+        case 200: return response.header("upload-offset").flatMap { Int64($0) }
+        case 404, 410: return nil
+        default: throw APIClient.error(from: response)
+        }
+    }
+
+    private func resync(_ url: String, after error: TransportError) async throws -> Int64? {
+        try await Task.sleep(for: .milliseconds(Int.random(in: 100...400)))
+        return try await head(url)
+    }
+
+    private var headers: [(String, String)] {
+        var h = [("Tus-Resumable", Self.tusVersion)]
+        if let token = api.token { h.append(("Authorization", "Bearer \(token)")) }
+        return h
+    }
+
+    private func absolute(_ url: String) -> String { url.hasPrefix("/") ? api.baseURL + url : url }
+}

@@ -1,0 +1,95 @@
+/// The tables that sync, field by field. Column names follow the field names in snake case.
+extension SyncTable {
+    public static let profile = SyncTable(name: "profile", fields: [
+        SyncField("name", .text(maxLength: 50), .server),
+        SyncField("mobile", .mobile, .client, sensitive: true),
+        SyncField("bankAccount", .bankAccount, .client, sensitive: true),
+        SyncField("bankName", .bankName, .client),
+    ], audience: .memberOnly)
+
+    /// Enrolment records (参保记录) of confirmed enrolments; the server writes every field.
+    public static let enrolment = SyncTable(name: "enrolment", fields: [
+        SyncField("memberId", .text(maxLength: 64), .server),
+        SyncField("unitName", .text(maxLength: 100), .server),
+        SyncField("insuredName", .text(maxLength: 50), .server, sensitive: true),
+        SyncField("relation", .text(maxLength: 20), .server),
+        SyncField("idNumber", .text(maxLength: 18), .server, sensitive: true),
+        SyncField("activityId", .text(maxLength: 64), .server),
+        SyncField("activityName", .text(maxLength: 100), .server),
+        SyncField("periodStart", .date, .server),
+        SyncField("periodEnd", .date, .server),
+        SyncField("shares", .integer, .server),
+        SyncField("fee", .money, .server),
+        SyncField("renewal", .integer, .server),
+    ], audience: .memberRecords)
+
+    public static let claimStandard = SyncTable(name: "claim_standard", fields: [
+        SyncField("activityId", .text(maxLength: 64), .server),
+        SyncField("claimType", .text(maxLength: 40), .server),
+        SyncField("name", .text(maxLength: 100), .server),
+        SyncField("method", .text(maxLength: 40), .server),
+        SyncField("ratioBp", .integer, .server),
+        SyncField("amount", .money, .server),
+        SyncField("cap", .money, .server),
+        SyncField("waitingDays", .integer, .server),
+        SyncField("observationDays", .integer, .server),
+        SyncField("consolation", .money, .server),
+    ], audience: .everyone)
+
+    /// The material checklist per claim type (材料清单).
+    public static let materialItem = SyncTable(name: "material_item", fields: [
+        SyncField("claimType", .text(maxLength: 40), .server),
+        SyncField("item", .text(maxLength: 40), .server),
+        SyncField("name", .text(maxLength: 100), .server),
+        SyncField("required", .integer, .server),
+        SyncField("maxCount", .integer, .server),
+        SyncField("sortOrder", .integer, .server),
+    ], audience: .everyone)
+
+    /// A claim (申领): the member writes the draft; the server owns number, state and amount.
+    public static let claim = SyncTable(name: "claim", fields: [
+        SyncField("claimType", .text(maxLength: 40), .client),
+        SyncField("enrolmentId", .text(maxLength: 64), .client),
+        SyncField("standardIds", .json, .client),
+        SyncField("admitted", .date, .client),
+        SyncField("discharged", .date, .client),
+        SyncField("incidentDate", .date, .client),
+        SyncField("hospital", .text(maxLength: 100), .client),
+        SyncField("diagnosis", .text(maxLength: 200), .client),
+        SyncField("note", .text(maxLength: 500), .client),
+        SyncField("payeeRelation", .text(maxLength: 20), .client),
+        SyncField("payeeName", .text(maxLength: 50), .client, sensitive: true),
+        SyncField("payeeMobile", .mobile, .client, sensitive: true),
+        SyncField("payeeBankAccount", .bankAccount, .client, sensitive: true),
+        SyncField("payeeBankName", .bankName, .client),
+        /// Raised by each `claim submit`; the server handles every new value once.
+        SyncField("submission", .integer, .client),
+        SyncField("memberId", .text(maxLength: 64), .server),
+        SyncField("caseNumber", .text(maxLength: 40), .server),
+        SyncField("state", .text(maxLength: 40), .server),
+        SyncField("source", .text(maxLength: 20), .server),
+        SyncField("amount", .money, .server),
+        SyncField("acceptedAt", .text(maxLength: 40), .server),
+        SyncField("supplementItems", .json, .server),
+        SyncField("handledSubmission", .integer, .server),
+    ], audience: .memberRecords, clientCreates: true)
+
+    public static let claimMaterial = SyncTable(name: "claim_material", fields: [
+        SyncField("claimId", .text(maxLength: 64), .client),
+        SyncField("item", .text(maxLength: 40), .client),
+        SyncField("sha256", .text(maxLength: 64), .client),
+        SyncField("bytes", .integer, .client),
+        SyncField("contentType", .text(maxLength: 40), .client),
+        SyncField("verified", .integer, .server),
+    ], audience: .memberRecords, clientCreates: true)
+
+    /// The process trail (流程轨迹) of a claim.
+    public static let claimTrail = SyncTable(name: "claim_trail", fields: [
+        SyncField("claimId", .text(maxLength: 64), .server),
+        SyncField("step", .text(maxLength: 40), .server),
+        SyncField("state", .text(maxLength: 40), .server),
+        SyncField("note", .text(maxLength: 1000), .server),
+        SyncField("operator", .text(maxLength: 64), .server),
+        SyncField("at", .text(maxLength: 40), .server),
+    ], audience: .memberRecords)
+}

@@ -1,0 +1,33 @@
+import Foundation
+import GRDB
+
+/// Numbers the server issues: prefix + office code + date (China time) + an 8-digit running
+/// sequence, e.g. CL26022025030500001285. Unique and increasing: the sequence row is read and
+/// advanced inside the caller's write transaction.
+enum CaseNumbers {
+    static let chinaTime = TimeZone(secondsFromGMT: 8 * 3600)!
+
+    static func next(_ db: Database, prefix: String, officeCode: String, now: Date) throws -> String {
+        let name = "\(prefix):\(officeCode)"
+        let value = try Int.fetchOne(db, sql: "SELECT next FROM number_sequence WHERE name = ?", arguments: [name]) ?? 1
+        try db.execute(sql: """
+            INSERT INTO number_sequence (name, next) VALUES (?, ?)
+            ON CONFLICT(name) DO UPDATE SET next = excluded.next
+            """, arguments: [name, value + 1])
+        let sequence = String(value)
+        return prefix + officeCode + yyyyMMdd(now) + String(repeating: "0", count: max(0, 8 - sequence.count)) + sequence
+    }
+
+    static func yyyyMMdd(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = chinaTime
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// The office code of the office an organisation path starts with ("/2602/…" → its code).
+    static func officeCode(_ db: Database, orgPath: String) throws -> String {
+        let officeId = orgPath.split(separator: "/").first.map(String.init) ?? ""
+        return try String.fetchOne(db, sql: "SELECT code FROM org WHERE id = ?", arguments: [officeId]) ?? officeId
+    }
+}

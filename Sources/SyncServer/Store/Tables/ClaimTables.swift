@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import MutualAidDomain
+
+/// Claims: a member creates a draft and edits it until it is submitted; then it is read-only
+/// for the member except for re-submitting after a request for more material.
+struct ClaimTable: ServerTable {
+    let rows = RowTable(spec: .claim, privateCondition: "state = 'draft'")
+    var spec: SyncTable { rows.spec }
+
+    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
+    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
+    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
+
+    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
+        guard principal.role == .member, let memberId = principal.memberId, change.op == .upsert else {
+            return .failure(ServerTables.notFound)
+        }
+        let fields: FieldMap = ["memberId": .string(memberId), "state": .string(ClaimStates.draft), "submission": .int(0),
+                                "handledSubmission": .int(0)]
+        try rows.insert(db, recordId: recordId, VersionedRecord(fields: fields), extra: ["org_path": principal.orgPath])
+        return .success(try rows.load(db, recordId: recordId)!)
+    }
+
+    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? {
+        let state = stored.record.fields["state"]?.stringValue ?? ClaimStates.draft
+        if change.op == .delete {
+            return state == ClaimStates.draft ? nil : RuleViolation(field: "op", message: "申领已提交，不能删除")
+        }
+        if state == ClaimStates.draft { return nil }
+        if state == ClaimStates.supplementRequested && Set(change.fields.keys) == ["submission"] { return nil }
+        return RuleViolation(field: "state", message: "申领已提交，不能再修改")
+    }
+
+    /// The claim's materials go with it; their deletions reach the member's other devices.
+    func delete(_ db: Database, recordId: String) throws {
+        let materials = MaterialTable()
+        for id in try String.fetchAll(db, sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [recordId]) {
+            if let stored = try materials.load(db, recordId: id) {
+                try SQLiteCaseStore.appendFeed(materials, recordId: id, deleted: stored, now: Date(), db)
+            }
+        }
+        try rows.delete(db, recordId: recordId)
+    }
+
+    func afterApply(_ db: Database, recordId: String, now: Date) throws {
+        try ClaimIntake.process(db, claimId: recordId, now: now)
+    }
+}
+
+/// Materials of a claim: added while the claim is a draft, or for a requested supplement.
+struct MaterialTable: ServerTable {
+    let rows = RowTable(spec: .claimMaterial,
+                        privateCondition: "claim_id IN (SELECT id FROM claim WHERE state = 'draft')")
+    var spec: SyncTable { rows.spec }
+
+    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
+    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
+    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
+
+    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
+        guard change.op == .upsert, let claimId = change.fields["claimId"]?.stringValue,
+              let claim = try ClaimTable().load(db, recordId: claimId),
+              principal.role == .member, claim.memberId == principal.memberId else {
+            return .failure(ServerTables.notFound)
+        }
+        guard let item = change.fields["item"]?.stringValue, let sha = change.fields["sha256"]?.stringValue,
+              sha.count == 64, let bytes = change.fields["bytes"], case .int(let size) = bytes,
+              (1...Int64(MaterialLimits.maxBytes)).contains(size),
+              let type = change.fields["contentType"]?.stringValue, MaterialLimits.contentTypes.contains(type) else {
+            return .failure(RuleViolation(field: "fields", message: "材料信息不完整或格式不支持（png、jpeg、pdf，不超过10MB）"))
+        }
+        if let violation = try MaterialRules.check(db, claim: claim, claimId: claimId, item: item) { return .failure(violation) }
+        let fields: FieldMap = ["claimId": .string(claimId), "item": .string(item), "sha256": .string(sha),
+                                "bytes": .int(size), "contentType": .string(type), "verified": .int(0)]
+        try rows.insert(db, recordId: recordId, VersionedRecord(fields: fields),
+                        extra: ["member_id": claim.memberId, "org_path": claim.orgPath])
+        return .success(try rows.load(db, recordId: recordId)!)
+    }
+
+    /// A material's description is fixed once recorded: its bytes are identified by the hash.
+    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? {
+        for (key, value) in change.fields where stored.record.fields[key] != value {
+            return RuleViolation(field: key, message: "材料已登记，不能修改；如需更换请重新上传")
+        }
+        return nil
+    }
+}
+
+enum MaterialLimits {
+    static let maxBytes = 10 * 1024 * 1024
+    static let contentTypes: Set<String> = ["image/png", "image/jpeg", "application/pdf"]
+}
+
+enum MaterialRules {
+    /// The claim must accept this item now (draft, or a supplement asking for it) and the item's
+    /// maximum count must not be exceeded.
+    static func check(_ db: Database, claim: StoredRecord, claimId: String, item: String) throws -> RuleViolation? {
+        let state = claim.record.fields["state"]?.stringValue ?? ClaimStates.draft
+        if state == ClaimStates.supplementRequested {
+            let requested = ClaimIntake.decodeList(claim.record.fields["supplementItems"]?.stringValue)
+            guard requested.contains(item) else {
+                return RuleViolation(field: "item", message: "补材只能上传审核人员要求的材料")
+            }
+        } else if state != ClaimStates.draft {
+            return RuleViolation(field: "state", message: "申领已提交，不能再添加材料")
+        }
+        let claimType = claim.record.fields["claimType"]?.stringValue ?? ""
+        guard let maxCount = try Int.fetchOne(db, sql: "SELECT max_count FROM material_item WHERE claim_type = ? AND item = ?",
+                                              arguments: [claimType, item]) else {
+            return RuleViolation(field: "item", message: "该申领类型没有这项材料")
+        }
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claim_material WHERE claim_id = ? AND item = ?",
+                                     arguments: [claimId, item]) ?? 0
+        return count < maxCount ? nil : RuleViolation(field: "item", message: "这项材料最多上传 \(maxCount) 份")
+    }
+}

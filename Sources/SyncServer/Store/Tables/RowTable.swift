@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import MutualAidDomain
+
+/// A synced table stored as one SQL row per record: `id`, one column per field (snake case),
+/// `clocks`, and for member records `member_id` and `org_path`.
+struct RowTable: ServerTable {
+    let spec: SyncTable
+    /// SQL condition (over the table's columns) under which a row is a private draft.
+    var privateCondition: String? = nil
+
+    var sqlTable: String { spec.name }
+    private var isMemberTable: Bool { spec.audience != .everyone }
+
+    func load(_ db: Database, recordId: String) throws -> StoredRecord? {
+        let privateColumn = privateCondition.map { ", (\($0)) AS is_private" } ?? ", 0 AS is_private"
+        guard let row = try Row.fetchOne(db, sql: "SELECT *\(privateColumn) FROM \(sqlTable) WHERE id = ?",
+                                         arguments: [recordId]) else { return nil }
+        return StoredRecord(record: VersionedRecord(fields: fields(row), clocks: Self.clocks(row)),
+                            orgPath: isMemberTable ? row["org_path"] : "", memberId: isMemberTable ? row["member_id"] : nil,
+                            isPrivate: row["is_private"])
+    }
+
+    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws {
+        let sets = spec.fields.map { "\($0.column) = ?" }.joined(separator: ", ")
+        try db.execute(sql: "UPDATE \(sqlTable) SET \(sets), clocks = ? WHERE id = ?",
+                       arguments: StatementArguments(spec.fields.map { record.fields[$0.name]?.databaseValue }
+                                                     + [Self.encode(record.clocks), recordId]))
+    }
+
+    /// Inserts a new row; `extra` carries server-only columns (member_id, org_path).
+    func insert(_ db: Database, recordId: String, _ record: VersionedRecord, extra: [String: (any DatabaseValueConvertible)?] = [:]) throws {
+        let extraKeys = extra.keys.sorted().filter { key in !spec.fields.contains { $0.column == key } }
+        let columns = ["id"] + spec.fields.map(\.column) + extraKeys + ["clocks"]
+        var values: [(any DatabaseValueConvertible)?] = [recordId]
+        values += spec.fields.map { record.fields[$0.name]?.databaseValue ?? extra[$0.column] ?? nil }
+        values += extraKeys.map { extra[$0] ?? nil }
+        values.append(Self.encode(record.clocks))
+        try db.execute(sql: "INSERT INTO \(sqlTable) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))",
+                       arguments: StatementArguments(values))
+    }
+
+    func delete(_ db: Database, recordId: String) throws {
+        try db.execute(sql: "DELETE FROM \(sqlTable) WHERE id = ?", arguments: [recordId])
+    }
+
+    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {
+        let rows: [Row]
+        switch (spec.audience, scope) {
+        case (.everyone, _):
+            rows = try Row.fetchAll(db, sql: "SELECT * FROM \(sqlTable)")
+        case (_, .member(let memberId)):
+            rows = try Row.fetchAll(db, sql: "SELECT * FROM \(sqlTable) WHERE member_id = ?", arguments: [memberId])
+        case (.memberOnly, .subtree):
+            rows = []
+        case (.memberRecords, .subtree(let path)):
+            let visible = privateCondition.map { " AND NOT (\($0))" } ?? ""
+            rows = try Row.fetchAll(db, sql: "SELECT * FROM \(sqlTable) WHERE org_path >= ? AND org_path < ?\(visible)",
+                                    arguments: [path, path + "\u{10FFFF}"])
+        }
+        return rows.map { (id: $0["id"], fields: fields($0)) }
+    }
+
+    func fields(_ row: Row) -> FieldMap {
+        var map = FieldMap()
+        for field in spec.fields {
+            let value: DatabaseValue = row[field.column]
+            map[field.name] = FieldValue(value)
+        }
+        return map
+    }
+
+    static func clocks(_ row: Row) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data((row["clocks"] as String? ?? "{}").utf8))) ?? [:]
+    }
+
+    static func encode(_ clocks: [String: String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(clocks)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+extension FieldValue {
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null, .blob: self = .null
+        case .int64(let i): self = .int(i)
+        case .double(let d): self = .string(String(d))
+        case .string(let s): self = .string(s)
+        }
+    }
+
+    var databaseValue: (any DatabaseValueConvertible)? {
+        switch self {
+        case .string(let s): s
+        case .int(let i): i
+        case .bool(let b): b ? 1 : 0
+        case .null: nil
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import MemberCore
+import MutualAidDomain
+
+struct Enrolments: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "我的保障：列出参保记录及可申领的标准（本机数据，离线可用）。")
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        try await options.run { client in
+            let list = try client.enrolments()
+            if options.json { return Printer.json(["enrolments": list]) }
+            if list.isEmpty { return Printer.line("本机没有参保记录。联网后运行 member-cli sync 获取。") }
+            for e in list {
+                Printer.line("[\(e.id)] \(e.activity)\(e.renewal ? "（续保）" : "")")
+                Printer.line("  单位：\(e.unit)  被保险人：\(e.insuredName)（\(e.relation)）  身份证：\(e.idNumber)")
+                Printer.line("  保障期间：\(e.periodStart)日0时至\(e.periodEnd)日24时  份数：\(e.shares)  会费：\(e.fee) 元")
+                for s in e.standards {
+                    Printer.line("  可申领：\(s.name)（\(ClaimType(rawValue: s.claimType)?.chineseName ?? s.claimType)）标准编号 \(s.id)")
+                }
+            }
+        }
+    }
+}
+
+struct ClaimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claim", abstract: "快速申领：离线填写、添加材料、提交、查看进度。",
+        subcommands: [New.self, Edit.self, Payee.self, Delete.self, Attach.self, Materials.self, Submit.self,
+                      List.self, Show.self])
+
+    struct DraftOptions: ParsableArguments {
+        @Option(name: .customLong("standard"), help: "申领标准编号（可多次指定）。") var standards: [String] = []
+        @Option(help: "参保记录编号（不指定则按标准和日期自动选择）。") var enrolment: String?
+        @Option(help: "入院日期 YYYY-MM-DD（疾病住院）。") var admitted: String?
+        @Option(help: "出院日期 YYYY-MM-DD（疾病住院）。") var discharged: String?
+        @Option(name: .customLong("incident-date"), help: "出险日期 YYYY-MM-DD（意外、身故、重疾）。") var incidentDate: String?
+        @Option(help: "就诊医院。") var hospital: String?
+        @Option(help: "主要诊断。") var diagnosis: String?
+        @Option(help: "申领说明。") var note: String?
+
+        func input(type: ClaimType?) -> ClaimInput {
+            ClaimInput(claimType: type, standardIds: standards.isEmpty ? nil : standards, enrolmentId: enrolment,
+                       admitted: admitted, discharged: discharged, incidentDate: incidentDate,
+                       hospital: hospital, diagnosis: diagnosis, note: note)
+        }
+    }
+
+    struct New: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "新建申领草稿。")
+        @OptionGroup var options: ClientOptions
+        @Option(help: "申领类型：hospitalization, accident-disability, accident-death, critical-illness, female-critical-illness。")
+        var type: ClaimType
+        @OptionGroup var draft: DraftOptions
+
+        func run() async throws {
+            try await options.run { client in
+                ClaimOutput.print(try client.newClaim(draft.input(type: type)), json: options.json, brief: true)
+            }
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "修改申领草稿（提交前）。")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "申领编号。") var claim: String
+        @OptionGroup var draft: DraftOptions
+
+        func run() async throws {
+            try await options.run { client in
+                ClaimOutput.print(try client.editClaim(claim, draft.input(type: nil)), json: options.json, brief: true)
+            }
+        }
+    }
+
+    struct Payee: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "设置领款人（默认为本人及个人资料中的账户）。")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "申领编号。") var claim: String
+        @Option(help: "与被保险人关系：self（本人）、spouse（配偶）、child（子女）、parent（父母）或中文。") var relation: String?
+        @Option(help: "领款人姓名。") var name: String?
+        @Option(help: "领款人手机。") var mobile: String?
+        @Option(name: .customLong("bank-account"), help: "领款银行账号。") var bankAccount: String?
+        @Option(name: .customLong("bank-name"), help: "开户银行。") var bankName: String?
+
+        func run() async throws {
+            let relations = ["self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"]
+            try await options.run { client in
+                let input = PayeeInput(relation: relation.map { relations[$0] ?? $0 }, name: name, mobile: mobile,
+                                       bankAccount: bankAccount, bankName: bankName)
+                ClaimOutput.print(try client.setPayee(claim, input), json: options.json, brief: true)
+            }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "删除申领草稿（仅限未提交的）。")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "申领编号。") var claim: String
+
+        func run() async throws {
+            try await options.run { client in
+                try client.deleteClaim(claim)
+                if options.json { Printer.json(["deleted": claim]) } else { Printer.line("已删除草稿。") }
+            }
+        }
+    }
+
+    struct Attach: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "添加材料文件（png、jpeg、pdf，每个不超过10MB）；文件会加密复制到本机。")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "申领编号。") var claim: String
+        @Option(help: "材料项，例如 id-card、bank-card、discharge-summary（见 claim materials）。") var item: String
+        @Argument(help: "文件路径。") var files: [String]
+
+        func run() async throws {
+            try await options.run { client in
+                let added = try client.attach(claim, item: item, files: files)
+                if options.json { return Printer.json(["materials": added]) }
+                for m in added { Printer.line("已添加 \(m.item)：\(m.contentType)，\(m.bytes) 字节，SHA-256 \(m.sha256.prefix(16))…") }
+            }
+        }
+    }
+
+    struct Materials: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "材料清单：必需与否、最多份数、已添加份数。")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "申领编号。") var claim: String
+
+        func run() async throws {
+            try await options.run { client in
+                let lines = try client.materialChecklist(claim)
+                if options.json { return Printer.json(["items": lines]) }
+                for l in lines {
+                    Printer.line("\(l.count >= 1 || !l.required ? "✓" : "✗") \(l.item)\t\(l.name)\t\(l.required ? "必需" : "可选")\t已添加 \(l.count)/\(l.max)")
+                }
+            }
+        }
+    }
+
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "提交申领（离线检查完整性，下次同步时上传）。")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "申领编号。") var claim: String
+
+        func run() async throws {
+            try await options.run { client in
+                let view = try client.submit(claim)
+                if options.json { return Printer.json(view) }
+                Printer.line("已提交，状态：\(view.stateText)。联网后运行 member-cli sync 上传申领和材料。")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "列出申领。")
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            try await options.run { client in
+                let claims = try client.claims()
+                if options.json { return Printer.json(["claims": claims]) }
+                if claims.isEmpty { return Printer.line("还没有申领。用 member-cli claim new 新建。") }
+                for c in claims {
+                    Printer.line("\(c.id.prefix(8))  \(c.caseNumber ?? "（无案件号）")  \(c.stateText)  \(c.claimTypeText)  \(c.admitted ?? c.incidentDate ?? "")")
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "查看申领详情、材料和流程轨迹。")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "申领编号或案件号。") var claim: String
+
+        func run() async throws {
+            try await options.run { client in ClaimOutput.print(try client.claim(claim), json: options.json, brief: false) }
+        }
+    }
+}
+
+extension ClaimType: ExpressibleByArgument {}
