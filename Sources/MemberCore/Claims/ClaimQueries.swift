@@ -62,7 +62,11 @@ extension MemberClient {
                          bankAccount: draft.payeeBankAccount, bankName: draft.payeeBankName),
             amount: f["amount"]?.stringValue, source: f["source"]?.stringValue.flatMap { CaseSource(rawValue: $0)?.chineseName ?? $0 },
             createdAt: createdAt, supplementItems: SupplementRequest(json: f["supplementItems"]?.stringValue)?.items ?? [],
-            materials: materials, trail: trail)
+            materials: materials, trail: trail, holder: f["holderName"]?.stringValue.map { "\($0)（\(f["holderLogin"]?.stringValue ?? "")）" },
+            restricted: Self.int(f["restricted"]) == 1, archiveNumber: f["archiveNumber"]?.stringValue,
+            paymentReference: f["paymentReference"]?.stringValue, linkedCase: f["linkedCase"]?.stringValue,
+            settlementSheets: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM settlement_sheet WHERE claim_id = ?", arguments: [id]) ?? 0,
+            benefit: try calculatedBenefit(db, id: id))
     }
 
     /// The server's state, or what the client knows before the server has answered.

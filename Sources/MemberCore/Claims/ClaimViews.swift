@@ -76,6 +76,14 @@ public struct ClaimView: Sendable, Codable, Equatable {
     public var supplementItems: [String]
     public var materials: [MaterialView]
     public var trail: [TrailView]
+    // The workflow, for staff and for the member following the case.
+    public var holder: String?
+    public var restricted: Bool
+    public var archiveNumber: String?
+    public var paymentReference: String?
+    public var linkedCase: String?
+    public var settlementSheets: Int
+    public var benefit: BenefitView?
 
     public struct Payee: Sendable, Codable, Equatable {
         public var relation: String?
@@ -98,6 +106,10 @@ public struct ClaimView: Sendable, Codable, Equatable {
         try c.encode(source, forKey: .source); try c.encode(createdAt, forKey: .createdAt)
         try c.encode(supplementItems, forKey: .supplementItems)
         try c.encode(materials, forKey: .materials); try c.encode(trail, forKey: .trail)
+        try c.encode(holder, forKey: .holder); try c.encode(restricted, forKey: .restricted)
+        try c.encode(archiveNumber, forKey: .archiveNumber); try c.encode(paymentReference, forKey: .paymentReference)
+        try c.encode(linkedCase, forKey: .linkedCase); try c.encode(settlementSheets, forKey: .settlementSheets)
+        try c.encode(benefit, forKey: .benefit)
     }
 }
 

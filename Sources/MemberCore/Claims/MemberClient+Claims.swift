@@ -85,13 +85,28 @@ extension MemberClient {
         return try claim(id)
     }
 
-    /// The draft as it stands, if the member may still change it.
+    /// The draft as it stands, if this account may still change it: the member until it is
+    /// submitted; staff while they hold the case in cost entry or first review.
     @discardableResult
     func requireEditable(_ db: Database, _ id: String) throws -> VersionedRecord {
         guard let record = try database.table(.claim).load(db, id: id) else {
             throw ClientError.invalidInput(RuleViolation(field: "claim", message: "本机没有这件申领"))
         }
-        guard Self.int(record.fields["submission"]) ?? 0 == 0,
+        if let account = try Self.account(db), account.role != .member {
+            let state = record.fields["state"]?.stringValue.flatMap(CaseState.init(rawValue:)) ?? .draft
+            let mine = record.fields["holderLogin"]?.stringValue == account.login
+            let pendingAcceptance = record.fields["caseNumber"]?.stringValue == nil && state == .draft
+            guard pendingAcceptance || (mine && (state == .accepted || state == .firstReview)) else {
+                throw ClientError.invalidInput(RuleViolation(field: "claim", message: mine
+                    ? "案件当前状态为「\(state.chineseName)」，不能录入费用"
+                    : "请先获取该案件（member-cli case acquire）"))
+            }
+            return record
+        }
+        // A draft stays editable after the server refused its submission (the trail says why).
+        let submission = Self.int(record.fields["submission"]) ?? 0
+        let handled = Self.int(record.fields["handledSubmission"]) ?? 0
+        guard submission <= handled, record.fields["caseNumber"]?.stringValue == nil,
               (record.fields["state"]?.stringValue ?? CaseState.draft.rawValue) == CaseState.draft.rawValue else {
             throw ClientError.invalidInput(RuleViolation(field: "claim", message: "申领已提交，不能再修改"))
         }

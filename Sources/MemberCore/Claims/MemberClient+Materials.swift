@@ -95,8 +95,8 @@ extension MemberClient {
             let claim = try self.claimView(db, id: id)!
             let record = try self.database.table(.claim).load(db, id: id)!
             if claim.state == CaseState.supplementRequested.rawValue {
-                let fresh = Set(claim.materials.filter { !$0.uploaded }.map(\.item))
-                let lacking = claim.supplementItems.filter { !fresh.contains($0) }
+                let attached = Set(claim.materials.map(\.item))
+                let lacking = claim.supplementItems.filter { !attached.contains($0) }
                 guard lacking.isEmpty else {
                     throw ClientError.invalidInput(RuleViolation(field: "materials", message: "请先添加要求补充的材料：\(lacking.joined(separator: "、"))"))
                 }

@@ -6,12 +6,15 @@ import MutualAidDomain
 /// the data change; rows leave only when the server has answered for them. Payloads are
 /// sealed: they carry the same personal data as the tables.
 enum Outbox {
+    /// Returns the change id the server will answer for.
+    @discardableResult
     static func record(_ db: Database, cipher: FieldCipher, table: SyncTable, recordId: String, op: ChangeOp = .upsert,
-                       fields: FieldMap, stamp: HLCTimestamp) throws {
+                       fields: FieldMap, stamp: HLCTimestamp) throws -> String {
         try db.execute(sql: """
             INSERT INTO outbox (tbl, record_id, op, fields, hlc, created_at) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [table.name, recordId, op.rawValue, try seal(fields, cipher), stamp.description,
                              Date().formatted(.iso8601)])
+        return "\(try LocalClock.clientId(db)):\(db.lastInsertedRowID)"
     }
 
     /// The oldest `limit` changes, with ids "clientId:seq".
@@ -62,12 +65,13 @@ enum Outbox {
 /// A user's edit: the record changes and its outbox entry is written in the same transaction,
 /// stamped by the device clock.
 enum LocalEdit {
-    static func upsert(_ db: Database, _ table: ReplicaTable, id: String, fields: FieldMap) throws {
+    @discardableResult
+    static func upsert(_ db: Database, _ table: ReplicaTable, id: String, fields: FieldMap) throws -> String {
         let stamp = try LocalClock.tick(db)
         var record = try table.load(db, id: id) ?? VersionedRecord()
         record.merge(fields, stamp: stamp.description)
         try table.save(db, id: id, record)
-        try Outbox.record(db, cipher: table.cipher, table: table.spec, recordId: id, fields: fields, stamp: stamp)
+        return try Outbox.record(db, cipher: table.cipher, table: table.spec, recordId: id, fields: fields, stamp: stamp)
     }
 
     static func delete(_ db: Database, _ table: ReplicaTable, id: String) throws {

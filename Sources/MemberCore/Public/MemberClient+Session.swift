@@ -55,7 +55,8 @@ extension MemberClient {
                 if pending > 0 { throw ClientError.accountSwitchBlocked(pending: pending) }
                 try Self.resetReplica(db)
             }
-            try Meta.token.set(db, response.token)
+            // Sealed like personal data: a copy of the database alone must not carry a live session.
+            try Meta.token.set(db, try self.database.cipher.seal(text: response.token))
             try Meta.tokenExpiresAt.set(db, response.expiresAt)
             try Meta.account.set(db, accountJSON)
         }

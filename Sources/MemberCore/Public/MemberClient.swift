@@ -31,10 +31,11 @@ public final class MemberClient: Sendable {
                                rejectedAt: $0["rejected_at"])
             }
             let account = try Self.account(db)
-            let uploads = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM material_upload WHERE done = 0") ?? 0
+            let uploads = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM material_upload WHERE done = 0 AND error IS NULL") ?? 0
+            let failed = try String.fetchAll(db, sql: "SELECT error FROM material_upload WHERE error IS NOT NULL")
             return SyncStatus(server: try Meta.serverURL.get(db), login: account?.login,
                               pendingChanges: try Outbox.count(db), rejectedChanges: rejected.count,
-                              pendingUploads: uploads, uploadedBytes: try Meta.uploadedBytes(db),
+                              pendingUploads: uploads, failedUploads: failed, uploadedBytes: try Meta.uploadedBytes(db),
                               lastSync: try Meta.lastSync.get(db), rejected: rejected)
         }
     }
@@ -49,7 +50,7 @@ public final class MemberClient: Sendable {
             (try Meta.serverURL.get(db), try Meta.caFile.get(db), try Meta.pinnedKey.get(db), try Meta.token.get(db))
         }
         guard let server = values.0 else { throw ClientError.notConnected }
-        return (server, TLSSettings(caFile: values.1, pinnedPublicKey: values.2), values.3)
+        return (server, TLSSettings(caFile: values.1, pinnedPublicKey: values.2), try values.3.map(database.cipher.open(text:)))
     }
 
     func api(requireLogin: Bool = true) throws -> APIClient {
@@ -80,6 +81,8 @@ public struct SyncStatus: Sendable, Codable {
     public var rejectedChanges: Int
     /// Materials recorded here whose bytes the server does not hold yet.
     public var pendingUploads: Int
+    /// Reasons the server gave for refusing material uploads.
+    public var failedUploads: [String]
     public var uploadedBytes: Int64
     public var lastSync: String?
     public var rejected: [RejectedChange]
@@ -91,6 +94,7 @@ public struct SyncStatus: Sendable, Codable {
         try c.encode(pendingChanges, forKey: .pendingChanges)
         try c.encode(rejectedChanges, forKey: .rejectedChanges)
         try c.encode(pendingUploads, forKey: .pendingUploads)
+        try c.encode(failedUploads, forKey: .failedUploads)
         try c.encode(uploadedBytes, forKey: .uploadedBytes)
         try c.encode(lastSync, forKey: .lastSync)
         try c.encode(rejected, forKey: .rejected)

@@ -15,14 +15,21 @@ struct FieldCipher: Sendable {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let url = directory.appendingPathComponent("store.key")
-        if let data = fm.contents(atPath: url.path), data.count == 32 {
+        if let data = fm.contents(atPath: url.path) {
+            // Never replace a damaged key: everything sealed with it would be lost for good.
+            guard data.count == 32 else { throw ClientError.io("密钥文件 keys/store.key 已损坏，请从备份恢复") }
             return FieldCipher(key: SymmetricKey(data: data))
         }
         let key = SymmetricKey(size: .bits256)
         let data = key.withUnsafeBytes { Data($0) }
         let tmp = url.appendingPathExtension("tmp")
-        guard fm.createFile(atPath: tmp.path, contents: data, attributes: [.posixPermissions: 0o600]),
-              rename(tmp.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        guard fm.createFile(atPath: tmp.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        let handle = try FileHandle(forWritingTo: tmp)
+        try handle.synchronize()
+        try handle.close()
+        guard rename(tmp.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         return FieldCipher(key: key)
     }
 

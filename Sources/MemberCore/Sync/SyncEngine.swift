@@ -78,7 +78,7 @@ actor SyncEngine {
             try Row.fetchAll(db, sql: """
                 SELECT u.material_id, u.upload_url, m.item, m.sha256 FROM material_upload u
                 JOIN claim_material m ON m.id = u.material_id
-                WHERE u.done = 0 AND COALESCE(m.verified, 0) = 0 ORDER BY m.rowid
+                WHERE u.done = 0 AND u.error IS NULL AND COALESCE(m.verified, 0) = 0 ORDER BY m.rowid
                 """).map { (id: $0["material_id"] as String, url: $0["upload_url"] as String?, item: $0["item"] as String,
                             sha: $0["sha256"] as String) }
         }
@@ -89,11 +89,20 @@ actor SyncEngine {
                 try database.write { db in try Meta.addUploadedBytes(db, bytes) }
             }, progress: options.progress)
             let before = try database.read { db in try Meta.uploadedBytes(db) }
-            _ = try await uploader.upload(materialId: id, item: material.item, data: data, sha256: material.sha,
-                                          resumeURL: material.url) { url in
-                try database.write { db in
-                    try db.execute(sql: "UPDATE material_upload SET upload_url = ? WHERE material_id = ?", arguments: [url, id])
+            do {
+                _ = try await uploader.upload(materialId: id, item: material.item, data: data, sha256: material.sha,
+                                              resumeURL: material.url) { url in
+                    try database.write { db in
+                        try db.execute(sql: "UPDATE material_upload SET upload_url = ? WHERE material_id = ?", arguments: [url, id])
+                    }
                 }
+            } catch ClientError.server(let status, _, let message) where (400..<500).contains(status) && status != 401 {
+                // This material was refused (its registration was rejected, say): keep the reason
+                // for `status` and go on with the others and the pull.
+                try database.write { db in
+                    try db.execute(sql: "UPDATE material_upload SET error = ? WHERE material_id = ?", arguments: [message, id])
+                }
+                continue
             }
             try database.write { db in
                 try db.execute(sql: "UPDATE material_upload SET done = 1, upload_url = NULL WHERE material_id = ?", arguments: [id])

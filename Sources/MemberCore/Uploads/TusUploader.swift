@@ -53,9 +53,8 @@ struct TusUploader: Sendable {
             do {
                 response = try await api.transport.send(patchRequest(target, offset: offset, chunk: chunk))
             } catch let error where error.isTransient {
-                // The server may or may not hold the chunk: ask, after the retry policy's pause.
-                offset = try await resync(target, after: error) ?? 0
-                if offset == 0 { url = nil }
+                // The server may or may not hold the chunk: ask, after a short pause.
+                if let held = try await resync(target, after: error) { offset = held } else { url = nil }
                 continue
             } catch {
                 throw APIClient.error(from: error)
@@ -69,8 +68,7 @@ struct TusUploader: Sendable {
             case 460 where checksumFailures < 2:
                 checksumFailures += 1  // damaged in transit: the server dropped it; send it again
             case 409:
-                offset = try await head(target) ?? 0
-                if offset == 0 { url = nil }
+                if let held = try await head(target) { offset = held } else { url = nil }
             case 404, 410:
                 url = nil  // expired or gone: start over with a new upload
                 try remember(nil)

@@ -46,6 +46,8 @@ public enum Audience: Hashable, Sendable {
     case memberOnly
     /// Catalogue data everyone may read.
     case everyone
+    /// Pushed by clients and never pulled (staff actions).
+    case writeOnly
 }
 
 /// A synced table: its fields, who owns each, and who sees it.
@@ -67,7 +69,8 @@ public struct SyncTable: Hashable, Sendable {
 
     public func field(_ name: String) -> SyncField? { fields.first { $0.name == name } }
 
-    public static let all: [SyncTable] = [.profile, .enrolment, .claimStandard, .materialItem, .claim, .claimMaterial, .claimTrail]
+    public static let all: [SyncTable] = [.profile, .enrolment, .claimStandard, .materialItem, .claim, .claimMaterial,
+                                          .claimTrail, .settlementSheet, .benefitLine, .caseAction]
 
     public static func named(_ name: String) -> SyncTable? { all.first { $0.name == name } }
 }

@@ -1,3 +1,4 @@
+import GRDB
 import Hummingbird
 import Logging
 
@@ -13,6 +14,12 @@ struct ErrorMiddleware: RouterMiddleware {
             throw error
         } catch let error as any HTTPResponseError {
             throw Self.translate(error.status)
+        } catch let error as DatabaseError {
+            // SQLite's message names tables and constraints, never bound values; the SQL
+            // arguments (member data) are left out.
+            context.logger.error("database error", metadata: ["code": "\(error.resultCode.rawValue)",
+                                                              "message": "\(error.message ?? "")"])
+            throw ServerError(.internalServerError, "internal", "服务器内部错误，请稍后重试")
         } catch {
             // The error's type only: descriptions may carry request data.
             context.logger.error("unhandled error", metadata: ["type": "\(type(of: error))"])

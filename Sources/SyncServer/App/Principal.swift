@@ -4,9 +4,11 @@ import MutualAidDomain
 public struct Principal: Sendable, Hashable {
     public let accountId: String
     public let login: String
+    public let name: String
     public let role: Role
     public let orgId: String
     public let orgPath: String
+    public let orgLevel: OrgLevel
     public let memberId: String?
 
     public var scope: Scope {

@@ -29,7 +29,10 @@ enum ClaimIntake {
         } else if state == ClaimStates.draft {
             let number = try CaseNumbers.next(db, prefix: "CL", officeCode: CaseNumbers.officeCode(db, orgPath: claim.orgPath), now: now)
             server = ["caseNumber": .string(number), "state": .string(ClaimStates.firstReview),
-                      "source": .string(sourceMember.rawValue), "acceptedAt": .string(Timestamp.format(now))]
+                      "source": .string(sourceMember.rawValue), "acceptedAt": .string(Timestamp.format(now)),
+                      "acceptedBy": .string(try acceptingAgency(db, orgPath: claim.orgPath)),
+                      "stepStartedAt": .string(Timestamp.format(now)),
+                      "restricted": .int(try Restrictions.isRestricted(db, memberId: claim.memberId) ? 1 : 0)]
             trail = ("会员提交申领", ClaimStates.firstReview, "已受理，案件号 \(number)")
         } else if state == ClaimStates.supplementRequested {
             let back = SupplementRequest(json: record.fields["supplementItems"]?.stringValue)?.returnTo ?? ClaimStates.firstReview
@@ -45,7 +48,7 @@ enum ClaimIntake {
         try addTrail(db, claim: claim, claimId: claimId, step: trail.step, state: trail.state, note: trail.note,
                      operator: sourceMember.chineseName, now: now)
         // Accepted materials become visible to the agency's staff.
-        if state == ClaimStates.draft, !server.isEmpty {
+        if state == ClaimStates.draft, server["caseNumber"] != nil {
             for id in try String.fetchAll(db, sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [claimId]) {
                 try SQLiteCaseStore.appendFeed(MaterialTable(), recordId: id, now: now, db)
             }
@@ -88,15 +91,21 @@ enum ClaimIntake {
     }
 
     static func addTrail(_ db: Database, claim: StoredRecord, claimId: String, step: String, state: String, note: String?,
-                         operator: String, now: Date) throws {
+                         operator: String, now: Date, duration: Int? = nil) throws {
         let id = UUID().uuidString.lowercased()
         let fields: FieldMap = ["claimId": .string(claimId), "step": .string(step), "state": .string(state),
                                 "note": note.map(FieldValue.string) ?? .null, "operator": .string(`operator`),
-                                "at": .string(Timestamp.format(now))]
-        let table = RowTable(spec: .claimTrail)
+                                "at": .string(Timestamp.format(now)), "durationSeconds": duration.map { .int(Int64($0)) } ?? .null]
+        let table = ServerTables.trail
         try table.insert(db, recordId: id, VersionedRecord(fields: fields),
                          extra: ["member_id": claim.memberId, "org_path": claim.orgPath])
         try SQLiteCaseStore.appendFeed(table, recordId: id, now: now, db)
+    }
+
+    /// A member's claim is accepted by the agency its unit belongs to (the unit's parent).
+    static func acceptingAgency(_ db: Database, orgPath: String) throws -> String {
+        let parts = orgPath.split(separator: "/").map(String.init)
+        return parts.count >= 2 ? parts[parts.count - 2] : parts.last ?? ""
     }
 
     static func decodeList(_ json: String?) -> [String] {

@@ -61,14 +61,14 @@ extension SQLiteCaseStore {
             try table.save(db, recordId: change.recordId, stored.record)
             try appendFeed(table, recordId: change.recordId, now: now, db)
         }
-        try table.afterApply(db, recordId: change.recordId, now: now)
+        try table.afterApply(db, recordId: change.recordId, by: principal, now: now)
         return nil
     }
 
     /// Appends the record as it now stands (or its deletion) to the change feed.
     static func appendFeed(_ table: any ServerTable, recordId: String, deleted: StoredRecord? = nil,
                            now: Date, _ db: Database) throws {
-        guard let stored = try deleted ?? table.load(db, recordId: recordId) else { return }
+        guard table.spec.audience != .writeOnly, let stored = try deleted ?? table.load(db, recordId: recordId) else { return }
         let encoder = JSONEncoder()
         let record = deleted == nil ? stored.record : VersionedRecord()
         try db.execute(sql: """

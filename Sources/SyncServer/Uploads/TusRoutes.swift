@@ -29,6 +29,8 @@ struct TusRoutes {
         group.post("uploads") { request, context in try await create(request, context) }
         group.head("uploads/:id") { request, context in
             let upload = try await find(request, context)
+            // The last chunk was durable but the server died before verifying: finish now.
+            if upload.offset == upload.length { try await finalize(upload) }
             return Response(status: .ok, headers: Self.tusHeaders([
                 .uploadOffset: String(upload.offset), .uploadLength: String(upload.length),
                 .cacheControl: "no-store", .uploadExpires: Self.httpDate(upload.expiresAt),
@@ -110,19 +112,23 @@ struct TusRoutes {
         upload.offset = offset + received.bytes
         let expires = try await store.advanceUpload(id: upload.id, to: upload.offset, now: Date())
         faults.reached(.afterUploadPatch)
-        if upload.offset == upload.length {
-            guard try PartWriter.sha256(of: files.partURL(upload.id)) == upload.sha256 else {
-                try await store.deleteUpload(id: upload.id)
-                try? FileManager.default.removeItem(at: files.partURL(upload.id))
-                throw ServerError(HTTPResponse.Status(code: 460, reasonPhrase: "Checksum Mismatch"), "file_checksum_mismatch",
-                                  "整个文件的校验值与登记的不符，请重新上传该材料")
-            }
-            try files.store(part: upload.id, sha256: upload.sha256)
-            try await store.completeUpload(upload, now: Date())
-        }
+        if upload.offset == upload.length { try await finalize(upload) }
         return Response(status: .noContent, headers: Self.tusHeaders([
             .uploadOffset: String(upload.offset), .uploadExpires: Self.httpDate(expires),
         ]))
+    }
+
+    /// Verifies the whole file against the registered hash, stores it once per content and
+    /// marks the material verified. Safe to repeat: a stored blob is kept, the row is upserted.
+    private func finalize(_ upload: UploadInfo) async throws {
+        guard try PartWriter.sha256(of: files.partURL(upload.id)) == upload.sha256 else {
+            try await store.deleteUpload(id: upload.id)
+            try? FileManager.default.removeItem(at: files.partURL(upload.id))
+            throw ServerError(HTTPResponse.Status(code: 460, reasonPhrase: "Checksum Mismatch"), "file_checksum_mismatch",
+                              "整个文件的校验值与登记的不符，请重新上传该材料")
+        }
+        try files.store(part: upload.id, sha256: upload.sha256)
+        try await store.completeUpload(upload, now: Date())
     }
 
     static func checkResumable(_ request: Request) throws {

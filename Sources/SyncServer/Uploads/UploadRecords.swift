@@ -43,7 +43,8 @@ public struct MaterialFiles: Sendable {
     func store(part uploadId: String, sha256: String) throws {
         let target = blobURL(sha256)
         let fm = FileManager.default
-        if fm.fileExists(atPath: target.path) {
+        // Already stored (identical content, or a repeat after a crash between the two steps).
+        if fm.fileExists(atPath: target.path) || !fm.fileExists(atPath: partURL(uploadId).path) {
             try? fm.removeItem(at: partURL(uploadId))
             return
         }

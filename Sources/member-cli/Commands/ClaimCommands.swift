@@ -28,7 +28,7 @@ struct ClaimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claim", abstract: "快速申领：离线填写、添加材料、提交、查看进度。",
         subcommands: [New.self, Edit.self, Payee.self, Delete.self, Attach.self, Materials.self, Submit.self,
-                      List.self, Show.self])
+                      List.self, Show.self, Estimate.self])
 
     struct DraftOptions: ParsableArguments {
         @Option(name: .customLong("standard"), help: "申领标准编号（可多次指定）。") var standards: [String] = []
@@ -176,6 +176,33 @@ struct ClaimCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.run { client in ClaimOutput.print(try client.claim(claim), json: options.json, brief: false) }
+        }
+    }
+}
+
+extension ClaimCommand {
+    struct Estimate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "离线估算互助金（与审核人员同一计算规则）；住院医疗可给出结算单上的金额试算。")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "申领编号。") var claim: String
+        @Option(name: .customLong("in-scope"), help: "结算单：符合范围金额。") var inScope: String?
+        @Option(help: "结算单：统筹基金支付。") var pooled: String?
+        @Option(help: "结算单：实际支付起付线。") var deductible: String?
+        @Option(help: "结算单：大额支付金额。") var large: String?
+
+        func run() async throws {
+            try await options.run { client in
+                var extra: [FieldMap] = []
+                if let inScope {
+                    let c = try client.claim(claim)
+                    extra = [["hospital": .string(c.hospital ?? "试算"), "admitted": c.admitted.map(FieldValue.string) ?? .null,
+                              "discharged": c.discharged.map(FieldValue.string) ?? .null, "inScope": .string(inScope),
+                              "pooled": .string(pooled ?? "0"), "deductible": .string(deductible ?? "0"),
+                              "largeAmount": .string(large ?? "0")]]
+                }
+                BenefitOutput.print(try client.estimate(claim, extraSheets: extra), json: options.json)
+            }
         }
     }
 }

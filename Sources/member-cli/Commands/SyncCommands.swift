@@ -41,6 +41,8 @@ struct Status: AsyncParsableCommand {
             Printer.line("服务器：\(status.server ?? "未设置")")
             Printer.line("账号：\(status.login ?? "未登录")")
             Printer.line("待同步更改：\(status.pendingChanges) 条")
+            if status.pendingUploads > 0 { Printer.line("待上传材料：\(status.pendingUploads) 份") }
+            for reason in status.failedUploads { Printer.line("材料上传被拒绝：\(reason)") }
             Printer.line("上次同步：\(status.lastSync ?? "从未同步")")
             if !status.rejected.isEmpty {
                 Printer.line("被服务器拒绝的更改：\(status.rejectedChanges) 条")

@@ -32,11 +32,8 @@ public struct ClaimDraft: Sendable, Equatable {
     /// The date the protection period and the two-year limit are measured from.
     public var eventDate: CalendarDate? { claimType?.isHospitalStay == true ? admitted : incidentDate }
 
-    /// Days in hospital: discharge − admission (01-04 → 01-13 is 9).
-    public var days: Int? {
-        guard let admitted, let discharged else { return nil }
-        return admitted.days(until: discharged)
-    }
+    /// Days in hospital: discharge − admission (01-04 → 01-13 is 9), as the calculation counts them.
+    public var days: Int? { ClaimFacts.stayDays(admitted: admitted, discharged: discharged) }
 
     public static func encodeStandardIds(_ ids: [String]) -> String {
         String(decoding: (try? JSONEncoder().encode(ids)) ?? Data("[]".utf8), as: UTF8.self)

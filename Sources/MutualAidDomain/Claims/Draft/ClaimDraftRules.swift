@@ -1,13 +1,6 @@
 /// The checks on a claim draft, made by the client as each field is entered and again by the
 /// server when the claim is submitted. Messages are Chinese and carry no member data.
 public enum ClaimDraftRules {
-    /// Claims must be filed within two years of the incident: up to the same calendar date
-    /// two years later (29 February → 1 March).
-    public static func filingDeadline(for incident: CalendarDate) -> CalendarDate {
-        CalendarDate(year: incident.year + 2, month: incident.month, day: incident.day)
-            ?? CalendarDate(year: incident.year + 2, month: 3, day: 1)!
-    }
-
     public static func checkStay(admitted: CalendarDate, discharged: CalendarDate?, today: CalendarDate) throws(RuleViolation) {
         guard admitted <= today else {
             throw RuleViolation(field: "admitted", message: "入院日期不能晚于今天")
@@ -26,7 +19,8 @@ public enum ClaimDraftRules {
         if let period, !period.contains(date) {
             throw RuleViolation(field: field, message: "出险日期不在所选参保记录的保障期间（\(period.chineseText)）内")
         }
-        guard today <= filingDeadline(for: date) else {
+        // Within two years: up to the same calendar date two years later.
+        guard today <= ClaimFacts.filingDeadline(incident: date) else {
             throw RuleViolation(field: field, message: "出险已超过两年，已过申领时效")
         }
     }

@@ -13,9 +13,11 @@ struct ClaimTable: ServerTable {
     func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
 
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
-        guard principal.role == .member, let memberId = principal.memberId, change.op == .upsert else {
-            return .failure(ServerTables.notFound)
+        guard change.op == .upsert else { return .failure(ServerTables.notFound) }
+        if principal.role != .member {
+            return try StaffIntake.create(db, claimId: recordId, change: change, by: principal, now: Date())
         }
+        guard let memberId = principal.memberId else { return .failure(ServerTables.notFound) }
         let fields: FieldMap = ["memberId": .string(memberId), "state": .string(ClaimStates.draft), "submission": .int(0),
                                 "handledSubmission": .int(0)]
         try rows.insert(db, recordId: recordId, VersionedRecord(fields: fields), extra: ["org_path": principal.orgPath])
@@ -24,6 +26,16 @@ struct ClaimTable: ServerTable {
 
     func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? {
         let state = stored.record.fields["state"]?.stringValue ?? ClaimStates.draft
+        if principal.role != .member {
+            // Cost entry: the holder edits payee and incident while accepted or in first review.
+            guard change.op == .upsert, change.fields["submission"] == nil else {
+                return RuleViolation(field: "op", message: "经办人员不能删除或提交会员的申领")
+            }
+            if state == ClaimStates.draft, stored.record.fields["caseNumber"] == nil {
+                return nil  // a staff acceptance being created in this same push
+            }
+            return SettlementTable.mayEnterCosts(CaseRecord(id: "", stored: stored), principal)
+        }
         if change.op == .delete {
             return state == ClaimStates.draft ? nil : RuleViolation(field: "op", message: "申领已提交，不能删除")
         }
@@ -46,6 +58,14 @@ struct ClaimTable: ServerTable {
     func afterApply(_ db: Database, recordId: String, now: Date) throws {
         try ClaimIntake.process(db, claimId: recordId, now: now)
     }
+
+    func afterApply(_ db: Database, recordId: String, by principal: Principal, now: Date) throws {
+        if principal.role != .member, var c = try CaseRecord.load(db, id: recordId), c.state == .draft, c.text("caseNumber") == nil {
+            try StaffIntake.accept(db, &c, source: principal.role == .unit ? .unit : .office, by: principal, now: now)
+            return
+        }
+        try ClaimIntake.process(db, claimId: recordId, now: now)
+    }
 }
 
 /// Materials of a claim: added while the claim is a draft, or for a requested supplement.
@@ -65,7 +85,7 @@ struct MaterialTable: ServerTable {
             return .failure(ServerTables.notFound)
         }
         guard let item = change.fields["item"]?.stringValue, let sha = change.fields["sha256"]?.stringValue,
-              sha.count == 64, let bytes = change.fields["bytes"], case .int(let size) = bytes,
+              sha.count == 64, sha.allSatisfy({ $0.isHexDigit && !$0.isUppercase }), let bytes = change.fields["bytes"], case .int(let size) = bytes,
               (1...Int64(MaterialLimits.maxBytes)).contains(size),
               let type = change.fields["contentType"]?.stringValue, MaterialLimits.contentTypes.contains(type) else {
             return .failure(RuleViolation(field: "fields", message: "材料信息不完整或格式不支持（png、jpeg、pdf，不超过10MB）"))
@@ -80,6 +100,7 @@ struct MaterialTable: ServerTable {
 
     /// A material's description is fixed once recorded: its bytes are identified by the hash.
     func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? {
+        if change.op == .delete { return RuleViolation(field: "op", message: "材料登记后不能删除") }
         for (key, value) in change.fields where stored.record.fields[key] != value {
             return RuleViolation(field: key, message: "材料已登记，不能修改；如需更换请重新上传")
         }

@@ -12,6 +12,10 @@ struct RowTable: ServerTable {
     var sqlTable: String { spec.name }
     private var isMemberTable: Bool { spec.audience != .everyone }
 
+    init(spec: SyncTable, privateCondition: String? = nil) {
+        self.spec = spec; self.privateCondition = privateCondition
+    }
+
     func load(_ db: Database, recordId: String) throws -> StoredRecord? {
         let privateColumn = privateCondition.map { ", (\($0)) AS is_private" } ?? ", 0 AS is_private"
         guard let row = try Row.fetchOne(db, sql: "SELECT *\(privateColumn) FROM \(sqlTable) WHERE id = ?",
@@ -21,19 +25,23 @@ struct RowTable: ServerTable {
                             isPrivate: row["is_private"])
     }
 
+    /// Writes the fields the record holds; columns of absent fields keep their value.
     func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws {
-        let sets = spec.fields.map { "\($0.column) = ?" }.joined(separator: ", ")
-        try db.execute(sql: "UPDATE \(sqlTable) SET \(sets), clocks = ? WHERE id = ?",
-                       arguments: StatementArguments(spec.fields.map { record.fields[$0.name]?.databaseValue }
+        let present = spec.fields.filter { record.fields[$0.name] != nil }
+        let sets = (present.map { "\($0.column) = ?" } + ["clocks = ?"]).joined(separator: ", ")
+        try db.execute(sql: "UPDATE \(sqlTable) SET \(sets) WHERE id = ?",
+                       arguments: StatementArguments(present.map { record.fields[$0.name]?.databaseValue }
                                                      + [Self.encode(record.clocks), recordId]))
     }
 
     /// Inserts a new row; `extra` carries server-only columns (member_id, org_path).
+    /// Absent fields take the column defaults.
     func insert(_ db: Database, recordId: String, _ record: VersionedRecord, extra: [String: (any DatabaseValueConvertible)?] = [:]) throws {
-        let extraKeys = extra.keys.sorted().filter { key in !spec.fields.contains { $0.column == key } }
-        let columns = ["id"] + spec.fields.map(\.column) + extraKeys + ["clocks"]
+        let present = spec.fields.filter { record.fields[$0.name] != nil && record.fields[$0.name] != .null }
+        let extraKeys = extra.keys.sorted().filter { key in !present.contains { $0.column == key } }
+        let columns = ["id"] + present.map(\.column) + extraKeys + ["clocks"]
         var values: [(any DatabaseValueConvertible)?] = [recordId]
-        values += spec.fields.map { record.fields[$0.name]?.databaseValue ?? extra[$0.column] ?? nil }
+        values += present.map { record.fields[$0.name]?.databaseValue }
         values += extraKeys.map { extra[$0] ?? nil }
         values.append(Self.encode(record.clocks))
         try db.execute(sql: "INSERT INTO \(sqlTable) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))",
@@ -49,6 +57,8 @@ struct RowTable: ServerTable {
         switch (spec.audience, scope) {
         case (.everyone, _):
             rows = try Row.fetchAll(db, sql: "SELECT * FROM \(sqlTable)")
+        case (.writeOnly, _):
+            rows = []
         case (_, .member(let memberId)):
             rows = try Row.fetchAll(db, sql: "SELECT * FROM \(sqlTable) WHERE member_id = ?", arguments: [memberId])
         case (.memberOnly, .subtree):

@@ -27,6 +27,8 @@ protocol ServerTable: Sendable {
     func delete(_ db: Database, recordId: String) throws
     /// Work that follows an applied change (a complete submission is accepted, …).
     func afterApply(_ db: Database, recordId: String, now: Date) throws
+    /// Like `afterApply`, knowing who pushed (a staff acceptance is completed here).
+    func afterApply(_ db: Database, recordId: String, by principal: Principal, now: Date) throws
 }
 
 extension ServerTable {
@@ -36,6 +38,9 @@ extension ServerTable {
     func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? { nil }
     func delete(_ db: Database, recordId: String) throws {}
     func afterApply(_ db: Database, recordId: String, now: Date) throws {}
+    func afterApply(_ db: Database, recordId: String, by principal: Principal, now: Date) throws {
+        try afterApply(db, recordId: recordId, now: now)
+    }
 
     /// Who may push to a record: its member for member tables; staff over their subtree for
     /// records that are not member-only. Nobody pushes to the catalogue.
@@ -56,8 +61,14 @@ enum ServerTables {
         RowTable(spec: .materialItem),
         ClaimTable(),
         MaterialTable(),
-        RowTable(spec: .claimTrail),
+        trail,
+        SettlementTable(),
+        RowTable(spec: .benefitLine),
+        CaseActionTable(),
     ]
+
+    /// A draft's trail (a refused submission) is the member's alone, like the draft.
+    static let trail = RowTable(spec: .claimTrail, privateCondition: "claim_id IN (SELECT id FROM claim WHERE state = 'draft')")
 
     static func named(_ name: String) -> (any ServerTable)? { all.first { $0.spec.name == name } }
 

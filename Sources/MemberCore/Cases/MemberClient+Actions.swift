@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import MutualAidDomain
+
+extension MemberClient {
+    /// Records a staff action and, unless offline, syncs at once. An action the server refused
+    /// (another reviewer acquired the case first, an illegal step) fails with its reason; it is
+    /// also kept in `status` as a rejected change.
+    public func act(_ references: [String], _ action: CaseActionInput, online: Bool = true,
+                    options: SyncOptions = SyncOptions()) async throws -> ActionOutcome {
+        let changes = try database.write { db in
+            try references.map { reference in
+                let claimId = try self.resolveClaim(db, reference)
+                return try LocalEdit.upsert(db, self.database.table(.caseAction), id: UUID().uuidString.lowercased(),
+                                            fields: action.fields(claimId: claimId))
+            }
+        }
+        return try await settle(changes, online: online, options: options)
+    }
+
+    /// Syncs and reports whether the given changes were refused.
+    func settle(_ changeIds: [String], online: Bool, options: SyncOptions = SyncOptions()) async throws -> ActionOutcome {
+        guard online else { return .queued }
+        do {
+            _ = try await sync(options)
+        } catch ClientError.unreachable {
+            return .queued
+        }
+        let reasons = try database.read { db in
+            try String.fetchAll(db, sql: "SELECT reason FROM rejected_change WHERE change_id IN (SELECT value FROM json_each(?))",
+                                arguments: [ClaimDraft.encodeStandardIds(changeIds)])
+        }
+        if !reasons.isEmpty {
+            throw ClientError.server(status: 409, code: "action_refused", message: reasons.joined(separator: "；"))
+        }
+        return .done
+    }
+
+    /// Cost entry on the claim record itself (incident, payee), then sync.
+    public func enterCosts(_ reference: String, _ fields: FieldMap, online: Bool = true) async throws -> ActionOutcome {
+        let change = try database.write { db in
+            let id = try self.resolveClaim(db, reference)
+            let current = try self.requireEditable(db, id)
+            try self.checkDraft(db, merged: current.fields.merging(fields) { _, new in new })
+            return try LocalEdit.upsert(db, self.database.table(.claim), id: id, fields: fields)
+        }
+        return try await settle([change], online: online)
+    }
+
+    /// Syncs a change made by an earlier call (acceptance, a settlement sheet).
+    public func syncChanges(online: Bool = true) async throws -> ActionOutcome {
+        try await settle([], online: online)
+    }
+}

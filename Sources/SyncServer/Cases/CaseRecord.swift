@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import MutualAidDomain
+
+/// A claim as the workflow sees it: the stored record plus the snapshot and actor the shared
+/// state machine needs. Writes go back through `commit`, which stamps, saves and feeds.
+struct CaseRecord {
+    let id: String
+    var stored: StoredRecord
+    var fields: FieldMap { stored.record.fields }
+
+    static func load(_ db: Database, id: String) throws -> CaseRecord? {
+        try ClaimTable().load(db, recordId: id).map { CaseRecord(id: id, stored: $0) }
+    }
+
+    func text(_ key: String) -> String? { fields[key]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } }
+    func int(_ key: String) -> Int? { if case .int(let i) = fields[key] { Int(i) } else { nil } }
+
+    var state: CaseState { text("state").flatMap(CaseState.init(rawValue:)) ?? .draft }
+
+    var snapshot: CaseSnapshot {
+        CaseSnapshot(state: state, amount: text("amount").flatMap(Money.init),
+                     source: text("source").flatMap(CaseSource.init(rawValue:)) ?? .memberApp,
+                     suspendedFrom: text("suspendedFrom").flatMap(CaseState.init(rawValue:)),
+                     supplementFrom: SupplementRequest(json: text("supplementItems")).flatMap { CaseState(rawValue: $0.returnTo) },
+                     detourFrom: text("detourFrom").flatMap(CaseState.init(rawValue:)),
+                     officeReviewed: int("officeReviewed") == 1)
+    }
+
+    func actor(_ principal: Principal) -> CaseActor {
+        let inScope: Bool = switch principal.scope {
+        case .member(let memberId): stored.memberId == memberId
+        case .subtree: !stored.isPrivate && principal.scope.contains(orgPath: stored.orgPath)
+        }
+        return CaseActor(role: principal.role, level: principal.orgLevel, caseInSubtree: inScope,
+                         acceptedCase: text("acceptedBy") == principal.orgId)
+    }
+
+    /// Writes server-owned fields, feeds the change and, for a state change, the trail.
+    mutating func commit(_ changes: FieldMap, trail: (step: String, note: String?)?, by operatorName: String,
+                         now: Date, _ db: Database) throws {
+        let started = text("stepStartedAt").flatMap(Timestamp.parse)
+        var changes = changes
+        let newState = changes["state"]?.stringValue
+        if let newState, newState != state.rawValue { changes["stepStartedAt"] = .string(Timestamp.format(now)) }
+        stored.record.merge(changes, stamp: HLCTimestamp.server(now).description)
+        try ClaimTable().save(db, recordId: id, stored.record)
+        try SQLiteCaseStore.appendFeed(ClaimTable(), recordId: id, now: now, db)
+        if let trail {
+            try ClaimIntake.addTrail(db, claim: stored, claimId: id, step: trail.step, state: newState ?? state.rawValue,
+                                     note: trail.note, operator: operatorName, now: now,
+                                     duration: started.map { Int(now.timeIntervalSince($0)) })
+        }
+    }
+}
+
+extension HLCTimestamp {
+    /// The stamp of a server-side write.
+    static func server(_ now: Date) -> HLCTimestamp {
+        HLCTimestamp(millis: Int64(now.timeIntervalSince1970 * 1000), counter: 0, node: "server")
+    }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import MemberCore
+import MutualAidDomain
+
+/// Staff commands on cases. Each action is saved locally and synced at once; offline it
+/// waits for the next sync, and a refusal (someone else was faster) comes back with its reason.
+struct CaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case", abstract: "案件办理（单位经办人、代办机构、办事处、财务）。",
+        subcommands: [Accept.self, Show.self, Acquire.self, Release.self, PayeeEntry.self, Incident.self, Settlement.self,
+                      Calc.self, Submit.self, Review.self, Suspend.self, Resume.self, Supplement.self, Restrict.self,
+                      Archive.self, Push.self, Pay.self, Cancel.self, Card.self, Reclaim.self])
+
+    struct Common: ParsableArguments {
+        @OptionGroup var options: ClientOptions
+        @Flag(help: "只保存在本机，下次同步时再提交。") var offline = false
+
+        func act(_ cases: [String], _ input: CaseActionInput, done: String) async throws {
+            try await options.run { client in
+                let outcome = try await client.act(cases, input, online: !offline)
+                report(client, cases, outcome, done: done)
+            }
+        }
+
+        func report(_ client: MemberClient, _ cases: [String], _ outcome: ActionOutcome, done: String) {
+            if options.json {
+                let views = cases.compactMap { try? client.claim($0) }
+                return Printer.json(CaseResult(outcome: outcome.rawValue, cases: views))
+            }
+            Printer.line(outcome == .done ? done : "已保存在本机，联网后运行 member-cli sync 提交。")
+        }
+    }
+
+    struct CaseResult: Encodable { var outcome: String; var cases: [ClaimView] }
+
+    struct Accept: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "申领受理：按身份证号码选择参保记录和申领标准，生成案件。")
+        @OptionGroup var common: Common
+        @Option(name: .customLong("id-number"), help: "被保险人身份证号码。") var idNumber: String
+        @Option(help: "申领类型。") var type: ClaimType
+        @OptionGroup var draft: ClaimCommand.DraftOptions
+
+        func run() async throws {
+            try await common.options.run { client in
+                let id = try client.acceptCase(idNumber: idNumber, draft.input(type: type))
+                let outcome = try await client.syncChanges(online: !common.offline)
+                common.report(client, [id], outcome, done: "已受理，案件号 \((try? client.claim(id))?.caseNumber ?? "（待同步）")。")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "查看案件（本机数据）。")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "案件号或申领编号。") var id: String
+
+        func run() async throws {
+            try await options.run { client in ClaimOutput.print(try client.claim(id), json: options.json, brief: false) }
+        }
+    }
+
+    struct Acquire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "获取案件（可批量）；获取后只有你能办理。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var cases: [String]
+        func run() async throws { try await common.act(cases, CaseActionInput("acquire"), done: "已获取。") }
+    }
+
+    struct Release: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "释放已获取的案件，放回工作池。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var cases: [String]
+        func run() async throws { try await common.act(cases, CaseActionInput("release"), done: "已释放。") }
+    }
+
+    struct PayeeEntry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "payee", abstract: "费用录入：领款人。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(help: "与被保险人关系（self/spouse/child/parent 或中文）。") var relation: String?
+        @Option(help: "姓名。") var name: String?
+        @Option(help: "手机。") var mobile: String?
+        @Option(name: .customLong("bank-account"), help: "银行账号。") var bankAccount: String?
+        @Option(name: .customLong("bank-name"), help: "开户银行。") var bankName: String?
+
+        func run() async throws {
+            let relations = ["self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"]
+            var fields = FieldMap()
+            for (key, value) in [("payeeRelation", relation.map { relations[$0] ?? $0 }), ("payeeName", name), ("payeeMobile", mobile),
+                                 ("payeeBankAccount", bankAccount), ("payeeBankName", bankName)] {
+                if let value { fields[key] = .string(value) }
+            }
+            try await common.options.run { client in
+                common.report(client, [id], try await client.enterCosts(id, fields, online: !common.offline), done: "领款人已保存。")
+            }
+        }
+    }
+
+    struct Incident: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "费用录入：出险信息。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(help: "被保险人状态：alive（在世）或 deceased（身故）。") var status: String?
+        @Option(help: "入院日期。") var admitted: String?
+        @Option(help: "出院日期。") var discharged: String?
+        @Option(name: .customLong("incident-date"), help: "出险日期。") var incidentDate: String?
+        @Option(help: "医院。") var hospital: String?
+        @Option(help: "主要诊断。") var diagnosis: String?
+        @Option(name: .customLong("disability-grade"), help: "伤残等级 1–10（按伤残等级表给付比例）。") var grade: Int?
+        @Option(name: .customLong("disability-item"), help: "伤残项目。") var item: String?
+        @Option(help: "申领说明。") var note: String?
+
+        func validate() throws {
+            if let status, !["alive", "deceased"].contains(status) { throw ValidationError("--status 只能是 alive 或 deceased") }
+            if let grade, DisabilityGrade.standard(grade: grade) == nil { throw ValidationError("伤残等级应为 1 到 10") }
+        }
+
+        func run() async throws {
+            var fields = FieldMap()
+            for (key, value) in [("insuredStatus", status), ("admitted", admitted), ("discharged", discharged),
+                                 ("incidentDate", incidentDate), ("hospital", hospital), ("diagnosis", diagnosis),
+                                 ("disabilityItem", item), ("note", note)] {
+                if let value { fields[key] = .string(value) }
+            }
+            if let grade, let row = DisabilityGrade.standard(grade: grade) {
+                fields["disabilityGrade"] = .int(Int64(grade))
+                fields["disabilityRatioBp"] = .int(Int64(row.ratioBasisPoints))
+            }
+            try await common.options.run { client in
+                common.report(client, [id], try await client.enterCosts(id, fields, online: !common.offline), done: "出险信息已保存。")
+            }
+        }
+    }
+}

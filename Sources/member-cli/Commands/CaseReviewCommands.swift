@@ -1,0 +1,195 @@
+import ArgumentParser
+import Foundation
+import MemberCore
+import MutualAidDomain
+
+extension CaseCommand {
+    struct Settlement: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "费用录入：添加一张医保结算单。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(help: "医院。") var hospital: String
+        @Option(help: "医院等级。") var level: String?
+        @Option(name: .customLong("insurance-type"), help: "医保类型（默认 职工医保）。") var insuranceType = "职工医保"
+        @Option(name: .customLong("sheet-number"), help: "结算单号。") var sheetNumber: String?
+        @Option(help: "入院日期。") var admitted: String
+        @Option(help: "出院日期。") var discharged: String
+        @Option(name: .customLong("in-scope"), help: "符合范围金额。") var inScope: String
+        @Option(help: "统筹基金支付。") var pooled: String
+        @Option(help: "实际支付起付线。") var deductible: String
+        @Option(help: "大额支付金额。") var large = "0"
+        @Option(help: "总金额。") var total: String?
+        @Option(name: .customLong("partial-self-pay"), help: "部分自付。") var partialSelfPay: String?
+        @Option(name: .customLong("full-self-pay"), help: "全额自费。") var fullSelfPay: String?
+        @Option(name: .customLong("over-limit-self-pay"), help: "超限价自费。") var overLimitSelfPay: String?
+        @Option(name: .customLong("personal-account"), help: "个人账户支付。") var personalAccount: String?
+        @Option(help: "现金支付。") var cash: String?
+        @Option(name: .customLong("personal-burden"), help: "个人负担总额。") var personalBurden: String?
+        @Flag(name: .customLong("out-of-area"), help: "异地就医。") var outOfArea = false
+        @Option(name: .customLong("third-party"), help: "第三方支付。") var thirdParty: String?
+        @Option(name: .customLong("civil-servant-subsidy"), help: "公务员补助。") var civilServantSubsidy: String?
+
+        func run() async throws {
+            var fields: FieldMap = ["hospital": .string(hospital), "insuranceType": .string(insuranceType),
+                                    "admitted": .string(admitted), "discharged": .string(discharged), "outOfArea": .int(outOfArea ? 1 : 0)]
+            let optional: [(String, String?)] = [
+                ("hospitalLevel", level), ("sheetNumber", sheetNumber), ("inScope", inScope), ("pooled", pooled),
+                ("deductible", deductible), ("largeAmount", large), ("total", total), ("partialSelfPay", partialSelfPay),
+                ("fullSelfPay", fullSelfPay), ("overLimitSelfPay", overLimitSelfPay), ("personalAccount", personalAccount),
+                ("cash", cash), ("personalBurden", personalBurden), ("thirdParty", thirdParty),
+                ("civilServantSubsidy", civilServantSubsidy),
+            ]
+            for (key, value) in optional { if let value { fields[key] = .string(value) } }
+            try await common.options.run { client in
+                _ = try client.addSettlement(id, fields)
+                common.report(client, [id], try await client.syncChanges(online: !common.offline), done: "结算单已添加。")
+            }
+        }
+    }
+
+    struct Calc: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "申领计算：生成互助金计算表（服务器的结果为准；离线时显示本机估算）。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+
+        func run() async throws {
+            try await common.options.run { client in
+                let local = try client.estimate(id)
+                let outcome = try await client.act([id], CaseActionInput("calculate"), online: !common.offline)
+                let table = outcome == .done ? (try client.calculatedBenefit(id) ?? local) : local
+                BenefitOutput.print(table, json: common.options.json)
+            }
+        }
+    }
+
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "费用录入完成，提交初审。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        func run() async throws { try await common.act([id], CaseActionInput("submit-costs"), done: "已提交初审。") }
+    }
+
+    struct Review: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "审核结论：pass（通过）、fail（不通过）、back（退回）。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(help: "结论。") var decision: ReviewDecision
+        @Option(help: "审核意见（初审不超过1000字；不通过和退回必填）。") var note: String?
+        @Option(help: "转入：expert（专家审核）、investigation（调查处理）、final（终审），代替结论。") var route: String?
+
+        func run() async throws {
+            let action = switch route {
+            case "expert": "expert"
+            case "investigation": "investigation"
+            case "final": "final-review"
+            default: "review"
+            }
+            try await common.act([id], CaseActionInput(action, decision: decision, note: note), done: "审核结论已提交。")
+        }
+    }
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "悬挂案件。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(help: "原因。") var note: String
+        func run() async throws { try await common.act([id], CaseActionInput("suspend", note: note), done: "已悬挂。") }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "取消悬挂，回到原环节。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        func run() async throws { try await common.act([id], CaseActionInput("resume"), done: "已恢复办理。") }
+    }
+
+    struct Supplement: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "发起补材：会员或经办人补充指定材料后案件回到本环节。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(name: .customLong("item"), help: "要补充的材料项（可多次指定）。") var items: [String]
+        @Option(help: "说明。") var note: String
+        func run() async throws {
+            try await common.act([id], CaseActionInput("supplement", note: note, items: items), done: "已发起补材。")
+        }
+    }
+
+    struct Restrict: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "限制名单标记：此人今后的申领都会提示审核人员。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(help: "原因。") var note: String?
+        func run() async throws { try await common.act([id], CaseActionInput("restrict", note: note), done: "已标记限制名单。") }
+    }
+
+    struct Archive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "材料归档。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(help: "档案号。") var number: String
+        @Option(help: "备注。") var note: String?
+        @Flag(name: .customLong("offline-archive"), help: "线下归档（纸质材料）。") var paper = false
+        func run() async throws {
+            try await common.act([id], CaseActionInput("archive", note: note, archiveNumber: number,
+                                                       archiveMode: paper ? "offline" : "online"), done: "已归档。")
+        }
+    }
+
+    struct Push: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "申领推送给财务（可批量）。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var cases: [String]
+        func run() async throws { try await common.act(cases, CaseActionInput("push"), done: "已推送。") }
+    }
+
+    struct Pay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "财务支付并结案。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(help: "支付流水号。") var reference: String
+        func run() async throws { try await common.act([id], CaseActionInput("pay", reference: reference), done: "已支付，案件结案。") }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "申领撤销（推送前）。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(help: "原因。") var note: String
+        func run() async throws { try await common.act([id], CaseActionInput("cancel", note: note), done: "已撤销。") }
+    }
+
+    struct Card: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "卡号修改。")
+        @OptionGroup var common: Common
+        @Argument(help: "案件号。") var id: String
+        @Option(name: .customLong("bank-account"), help: "新银行账号。") var bankAccount: String
+        @Option(name: .customLong("bank-name"), help: "开户银行。") var bankName: String
+        @Option(help: "说明。") var note: String?
+        func run() async throws {
+            try await common.act([id], CaseActionInput("card-change", note: note, bankAccount: bankAccount, bankName: bankName),
+                                 done: "卡号已修改。")
+        }
+    }
+
+    struct Reclaim: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "reclaim", abstract: "申领补赔：为已结案案件新建关联案件。")
+        @OptionGroup var common: Common
+        @Argument(help: "已结案的案件号。") var id: String
+        @Option(help: "补赔原因。") var note: String?
+        func run() async throws {
+            try await common.act([id], CaseActionInput("supplementary-payment", note: note), done: "已生成补赔案件，运行 member-cli pool --step cost-entry 查看。")
+        }
+    }
+}
+
+enum BenefitOutput {
+    static func print(_ table: BenefitView, json: Bool) {
+        if json { return Printer.json(table) }
+        Printer.line(table.estimate ? "申领计算（本机估算，以服务器计算为准）：" : "申领计算：")
+        Printer.line("  标准\t基准金额\t基准天数\t份数\t给付比例\t互助金")
+        for l in table.lines {
+            Printer.line("  \(l.standard)\t\(l.baseAmount)\t\(l.baseDays.map(String.init) ?? "-")\t\(l.shares)\t\(l.ratio)%\t\(l.benefit)\(l.note.map { "（\($0)）" } ?? "")")
+        }
+        Printer.line("  合计：\(table.total) 元")
+    }
+}
