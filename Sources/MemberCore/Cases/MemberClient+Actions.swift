@@ -8,6 +8,11 @@ extension MemberClient {
     /// also kept in `status` as a rejected change.
     public func act(_ references: [String], _ action: CaseActionInput, online: Bool = true,
                     options: SyncOptions = SyncOptions()) async throws -> ActionOutcome {
+        // A case this device has not seen yet: fetch it first when a link is there.
+        let known = try database.read { db in references.allSatisfy { (try? self.resolveClaim(db, $0)) != nil } }
+        if !known && online {
+            do { _ = try await sync(options) } catch ClientError.unreachable {}
+        }
         let changes = try database.write { db in
             try references.map { reference in
                 let claimId = try self.resolveClaim(db, reference)

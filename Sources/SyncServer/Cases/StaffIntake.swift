@@ -59,7 +59,7 @@ struct CaseActionTable: ServerTable {
         let now = Date()
         if let violation = try CaseActions.perform(db, change.fields, by: principal, now: now) { return .failure(violation) }
         let claim = try change.fields["claimId"]?.stringValue.flatMap { try ClaimTable().load(db, recordId: $0) }
-        try rows.insert(db, recordId: recordId, VersionedRecord(),
+        try rows.insert(db, recordId: recordId, VersionedRecord(fields: change.fields),
                         extra: ["member_id": claim?.memberId, "org_path": claim?.orgPath ?? "", "account_id": principal.accountId,
                                 "applied_at": Timestamp.format(now)])
         return .success(try rows.load(db, recordId: recordId)!)

@@ -54,9 +54,9 @@ extension CaseCommand {
 
         func run() async throws {
             try await common.options.run { client in
-                let local = try client.estimate(id)
                 let outcome = try await client.act([id], CaseActionInput("calculate"), online: !common.offline)
-                let table = outcome == .done ? (try client.calculatedBenefit(id) ?? local) : local
+                // The server's table once it has calculated; offline the same engine's estimate.
+                let table = try (outcome == .done ? client.calculatedBenefit(id) : nil) ?? client.estimate(id)
                 BenefitOutput.print(table, json: common.options.json)
             }
         }
