@@ -49,6 +49,10 @@ enum Outbox {
                 applied += 1
             }
             try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [seq])
+            // Write-only records (staff actions) have done their work once answered.
+            if let table = SyncTable.named(change.table), table.audience == .writeOnly {
+                try db.execute(sql: "DELETE FROM \(table.name) WHERE id = ?", arguments: [change.recordId])
+            }
         }
         return (applied, rejected)
     }

@@ -20,7 +20,7 @@ extension MemberClient {
     public func verify() async throws -> VerifyReport {
         let remote = try await api().get("/v1/sync/checksum", query: [("detail", "1")], as: ChecksumResponse.self)
         let local = try database.read { db in
-            (tables: try self.database.tables.map { table in
+            (tables: try self.database.tables.filter { $0.spec.audience != .writeOnly }.map { table in
                 (name: table.spec.name, hashes: try table.all(db).map { RecordHash(id: $0.id, hash: RecordDigest.hash($0.fields)) })
             }, pending: try Outbox.count(db))
         }

@@ -109,7 +109,7 @@ extension SQLiteCaseStore {
 
     public func checksum(for principal: Principal, detail: Bool) async throws -> ChecksumResponse {
         try await pool.read { db in
-            let tables = try ServerTables.all.map { table in
+            let tables = try ServerTables.all.filter { $0.spec.audience != .writeOnly }.map { table in
                 let hashes = try table.records(db, in: principal.scope)
                     .map { RecordHash(id: $0.id, hash: RecordDigest.hash($0.fields)) }
                 return TableChecksum(table: table.spec.name, records: hashes, includeRecords: detail)
