@@ -41,7 +41,7 @@ import Testing
         let claim = try await Self.acceptedClaim(server)
         let state = { try await server.store.pool.read { db in try Row.fetchOne(db, sql: "SELECT state, holder_login FROM claim WHERE id = ?", arguments: [claim]) } }
         let before = try await state()
-        #expect(before?["state"] == "accepted")
+        #expect((before?["state"] as String?) == "accepted")
 
         let outsider = try await server.api().post("/v1/auth/login", LoginRequest(login: "ln-agent", password: "password-ln"),
                                                    as: LoginResponse.self)
@@ -65,8 +65,8 @@ import Testing
             Self.action(1, client: "m", claim: claim, "release")]), as: PushResponse.self)
         #expect(byMember.results.first?.reason == "会员不能办理案件")
         let after = try await state()
-        #expect(after?["state"] == before?["state"])
-        #expect(after?["holder_login"] == before?["holder_login"])
+        #expect((after?["state"] as String?) == (before?["state"] as String?))
+        #expect((after?["holder_login"] as String?) == (before?["holder_login"] as String?))
         let audits = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_action") }
         #expect(audits == 0)  // refused actions leave no audit row, only their refusal
     }
