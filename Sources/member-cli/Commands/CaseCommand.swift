@@ -78,19 +78,10 @@ struct CaseCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "payee", abstract: "费用录入：领款人。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
-        @Option(help: "与被保险人关系（self/spouse/child/parent 或中文）。") var relation: String?
-        @Option(help: "姓名。") var name: String?
-        @Option(help: "手机。") var mobile: String?
-        @Option(name: .customLong("bank-account"), help: "银行账号。") var bankAccount: String?
-        @Option(name: .customLong("bank-name"), help: "开户银行。") var bankName: String?
+        @OptionGroup var payee: PayeeOptions
 
         func run() async throws {
-            let relations = ["self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"]
-            var fields = FieldMap()
-            for (key, value) in [("payeeRelation", relation.map { relations[$0] ?? $0 }), ("payeeName", name), ("payeeMobile", mobile),
-                                 ("payeeBankAccount", bankAccount), ("payeeBankName", bankName)] {
-                if let value { fields[key] = .string(value) }
-            }
+            let fields = payee.input.fields
             try await common.options.run { client in
                 common.report(client, [id], try await client.enterCosts(id, fields, online: !common.offline), done: "领款人已保存。")
             }

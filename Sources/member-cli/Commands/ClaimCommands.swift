@@ -78,18 +78,11 @@ struct ClaimCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "设置领款人（默认为本人及个人资料中的账户）。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "申领编号。") var claim: String
-        @Option(help: "与被保险人关系：self（本人）、spouse（配偶）、child（子女）、parent（父母）或中文。") var relation: String?
-        @Option(help: "领款人姓名。") var name: String?
-        @Option(help: "领款人手机。") var mobile: String?
-        @Option(name: .customLong("bank-account"), help: "领款银行账号。") var bankAccount: String?
-        @Option(name: .customLong("bank-name"), help: "开户银行。") var bankName: String?
+        @OptionGroup var payee: PayeeOptions
 
         func run() async throws {
-            let relations = ["self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"]
             try await options.run { client in
-                let input = PayeeInput(relation: relation.map { relations[$0] ?? $0 }, name: name, mobile: mobile,
-                                       bankAccount: bankAccount, bankName: bankName)
-                ClaimOutput.print(try client.setPayee(claim, input), json: options.json, brief: true)
+                ClaimOutput.print(try client.setPayee(claim, payee.input), json: options.json, brief: true)
             }
         }
     }
@@ -177,6 +170,22 @@ struct ClaimCommand: AsyncParsableCommand {
         func run() async throws {
             try await options.run { client in ClaimOutput.print(try client.claim(claim), json: options.json, brief: false) }
         }
+    }
+}
+
+/// Payee (领款人) options shared by members' claims and staff cost entry.
+struct PayeeOptions: ParsableArguments {
+    @Option(help: "与被保险人关系：self（本人）、spouse（配偶）、child（子女）、parent（父母）或中文。") var relation: String?
+    @Option(help: "领款人姓名。") var name: String?
+    @Option(help: "领款人手机。") var mobile: String?
+    @Option(name: .customLong("bank-account"), help: "领款银行账号。") var bankAccount: String?
+    @Option(name: .customLong("bank-name"), help: "开户银行。") var bankName: String?
+
+    static let relations = ["self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"]
+
+    var input: PayeeInput {
+        PayeeInput(relation: relation.map { Self.relations[$0] ?? $0 }, name: name, mobile: mobile,
+                   bankAccount: bankAccount, bankName: bankName)
     }
 }
 
