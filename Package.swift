@@ -70,6 +70,12 @@ let package = Package(
             name: "sync-server",
             dependencies: ["SyncServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The benchmark suite (scripts/bench): ratios against baselines measured in the same run.
+        .executableTarget(
+            name: "mutual-aid-bench",
+            dependencies: ["MemberCore", "MutualAidDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/MutualAidBench"
+        ),
         .testTarget(
             name: "MutualAidDomainTests",
             dependencies: ["MutualAidDomain"]

@@ -23,22 +23,29 @@ extension MemberClient {
         return try await settle(changes, online: online, options: options)
     }
 
-    /// Syncs and reports whether the given changes were refused.
-    func settle(_ changeIds: [String], online: Bool, options: SyncOptions = SyncOptions()) async throws -> ActionOutcome {
+    /// Syncs and reports whether the given changes (or changes to the given records) were refused.
+    func settle(_ changeIds: [String], records: [String] = [], online: Bool, options: SyncOptions = SyncOptions()) async throws -> ActionOutcome {
         guard online else { return .queued }
+        var reached = true
         do {
             _ = try await sync(options)
         } catch ClientError.unreachable {
-            return .queued
+            reached = false  // the push may still have been answered before the link dropped
         }
         let reasons = try database.read { db in
-            try String.fetchAll(db, sql: "SELECT reason FROM rejected_change WHERE change_id IN (SELECT value FROM json_each(?))",
-                                arguments: [ClaimDraft.encodeStandardIds(changeIds)])
+            try String.fetchAll(db, sql: """
+                SELECT reason FROM rejected_change
+                WHERE change_id IN (SELECT value FROM json_each(?)) OR record_id IN (SELECT value FROM json_each(?))
+                """, arguments: [ClaimDraft.encodeStandardIds(changeIds), ClaimDraft.encodeStandardIds(records)])
         }
         if !reasons.isEmpty {
             throw ClientError.server(status: 409, code: "action_refused", message: reasons.joined(separator: "；"))
         }
-        return .done
+        let pending = try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE record_id IN (SELECT value FROM json_each(?))",
+                             arguments: [ClaimDraft.encodeStandardIds(records)]) ?? 0
+        }
+        return reached && pending == 0 ? .done : .queued
     }
 
     /// Cost entry on the claim record itself (incident, payee), then sync.
@@ -52,8 +59,9 @@ extension MemberClient {
         return try await settle([change], online: online)
     }
 
-    /// Syncs a change made by an earlier call (acceptance, a settlement sheet).
-    public func syncChanges(online: Bool = true) async throws -> ActionOutcome {
-        try await settle([], online: online)
+    /// Syncs the changes an earlier call made to these records (an acceptance, a settlement
+    /// sheet) and reports the server's refusal if there was one.
+    public func syncChanges(records: [String], online: Bool = true) async throws -> ActionOutcome {
+        try await settle([], records: records, online: online)
     }
 }

@@ -58,12 +58,20 @@ extension MemberClient {
         let id = UUID().uuidString.lowercased()
         try database.write { db in
             var fields = input.fields
-            var chosen = input
-            if chosen.enrolmentId == nil {
-                chosen.enrolmentId = candidates.first { e in
-                    Set(input.standardIds ?? []).isSubset(of: Set(e.standards.map(\.id)))
-                }?.id
+            // Only this person's enrolments; the standards must be offered by one of them.
+            let offering = candidates.filter { e in
+                Set(input.standardIds ?? []).isSubset(of: Set(e.standards.filter { $0.claimType == input.claimType?.rawValue }.map(\.id)))
+                    && (input.enrolmentId == nil || input.enrolmentId == e.id)
             }
+            guard !offering.isEmpty else {
+                throw ClientError.invalidInput(RuleViolation(field: "standard", message: "此人的参保记录中没有所选申领类型的这些申领标准"))
+            }
+            var chosen = input
+            chosen.enrolmentId = chosen.enrolmentId ?? offering.first { e in
+                guard let date = CalendarDate(input.admitted ?? input.incidentDate ?? ""),
+                      let s = CalendarDate(e.periodStart), let t = CalendarDate(e.periodEnd) else { return false }
+                return ProtectionPeriod(start: s, end: t).contains(date)
+            }?.id ?? offering[0].id
             fields["enrolmentId"] = .string(try self.enrolmentFor(db, input: chosen))
             try self.checkDraft(db, merged: fields)
             try LocalEdit.upsert(db, self.database.table(.claim), id: id, fields: fields)
@@ -105,8 +113,8 @@ extension MemberClient {
             let standards = try draft.standardIds.compactMap { sid in
                 try self.database.table(.claimStandard).load(db, id: sid).flatMap { CalculationInputs.standard(id: sid, $0.fields) }
             }
-            let filed = claim["acceptedAt"]?.stringValue.flatMap { CalendarDate(String($0.prefix(10))) }
-                ?? CalendarDate.today(in: CalendarDate.chinaTimeZone)
+            let accepted = claim["acceptedAt"]?.stringValue.flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) }
+            let filed = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: accepted ?? Date())
             do {
                 let facts = try CalculationInputs.facts(claim: claim, enrolment: enrolment, sheets: sheets + extraSheets, filingDate: filed)
                 return BenefitView(try BenefitCalculator.calculate(standards: standards, facts: facts), estimate: true)

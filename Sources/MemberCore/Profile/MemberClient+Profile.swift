@@ -48,3 +48,14 @@ extension MemberClient {
         return try profile()
     }
 }
+
+extension MemberClient {
+    /// Queues many profile edits in one transaction (benchmark set-up for a large outbox).
+    @_spi(Benchmark) public func queueProfileEdits(mobiles: [String]) throws {
+        try database.write { db in
+            guard let memberId = try Self.account(db)?.memberId else { throw ClientError.notAMember }
+            let table = self.database.table(.profile)
+            for mobile in mobiles { try LocalEdit.upsert(db, table, id: memberId, fields: ["mobile": .string(mobile)]) }
+        }
+    }
+}

@@ -15,6 +15,9 @@ public struct SyncReport: Sendable, Codable {
 public struct SyncOptions: Sendable {
     public var chunkSize: Int
     public var progress: @Sendable (UploadProgress) -> Void
+    /// Benchmarks measure one phase at a time.
+    @_spi(Benchmark) public var skipUploads = false
+    @_spi(Benchmark) public var skipPull = false
 
     public init(chunkSize: Int = 1 << 20, progress: @escaping @Sendable (UploadProgress) -> Void = { _ in }) {
         self.chunkSize = max(1024, chunkSize); self.progress = progress
@@ -42,8 +45,8 @@ actor SyncEngine {
     func run() async throws -> SyncReport {
         var report = SyncReport(pushed: 0, pulled: 0, rejected: 0)
         try await push(into: &report)
-        try await uploadMaterials(into: &report)
-        try await pull(into: &report)
+        if !options.skipUploads { try await uploadMaterials(into: &report) }
+        if !options.skipPull { try await pull(into: &report) }
         let now = Date().formatted(.iso8601)
         try database.write { db in try Meta.lastSync.set(db, now) }
         return report

@@ -32,8 +32,12 @@ struct CaseRecord {
         case .member(let memberId): stored.memberId == memberId
         case .subtree: !stored.isPrivate && principal.scope.contains(orgPath: stored.orgPath)
         }
-        return CaseActor(role: principal.role, level: principal.orgLevel, caseInSubtree: inScope,
-                         acceptedCase: text("acceptedBy") == principal.orgId)
+        // A case a unit accepted belongs, for its reviews, to the agency of that unit too.
+        let acceptedBy = text("acceptedBy")
+        let unit = stored.orgPath.split(separator: "/").last.map(String.init)
+        let accepted = acceptedBy == principal.orgId
+            || (acceptedBy != nil && acceptedBy == unit && ClaimIntake.acceptingAgency(orgPath: stored.orgPath) == principal.orgId)
+        return CaseActor(role: principal.role, level: principal.orgLevel, caseInSubtree: inScope, acceptedCase: accepted)
     }
 
     /// Writes server-owned fields, feeds the change and, for a state change, the trail.

@@ -8,7 +8,9 @@ enum StaffIntake {
     /// A new claim pushed by staff: it must name an enrolment in the actor's subtree, whose
     /// member it is for.
     static func create(_ db: Database, claimId: String, change: Change, by principal: Principal, now: Date) throws -> Result<StoredRecord, RuleViolation> {
-        guard principal.role == .unit || principal.role == .agent else { return .failure(ServerTables.notFound) }
+        guard principal.role == .unit || principal.role == .agent else {
+            return .failure(RuleViolation(field: "role", message: "申领受理由基层单位经办人或县级、市级代办机构办理"))
+        }
         guard let enrolmentId = change.fields["enrolmentId"]?.stringValue,
               let enrolment = try Row.fetchOne(db, sql: "SELECT member_id, org_path FROM enrolment WHERE id = ?", arguments: [enrolmentId]),
               principal.scope.contains(orgPath: enrolment["org_path"]) else {

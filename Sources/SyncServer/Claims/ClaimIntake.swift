@@ -30,7 +30,7 @@ enum ClaimIntake {
             let number = try CaseNumbers.next(db, prefix: "CL", officeCode: CaseNumbers.officeCode(db, orgPath: claim.orgPath), now: now)
             server = ["caseNumber": .string(number), "state": .string(ClaimStates.firstReview),
                       "source": .string(sourceMember.rawValue), "acceptedAt": .string(Timestamp.format(now)),
-                      "acceptedBy": .string(try acceptingAgency(db, orgPath: claim.orgPath)),
+                      "acceptedBy": .string(acceptingAgency(orgPath: claim.orgPath)),
                       "stepStartedAt": .string(Timestamp.format(now)),
                       "restricted": .int(try Restrictions.isRestricted(db, memberId: claim.memberId) ? 1 : 0)]
             trail = ("会员提交申领", ClaimStates.firstReview, "已受理，案件号 \(number)")
@@ -103,7 +103,7 @@ enum ClaimIntake {
     }
 
     /// A member's claim is accepted by the agency its unit belongs to (the unit's parent).
-    static func acceptingAgency(_ db: Database, orgPath: String) throws -> String {
+    static func acceptingAgency(orgPath: String) -> String {
         let parts = orgPath.split(separator: "/").map(String.init)
         return parts.count >= 2 ? parts[parts.count - 2] : parts.last ?? ""
     }

@@ -20,9 +20,15 @@ extension SQLiteCaseStore {
         // A violation is an answer, not an error: nothing of the change is kept but the refusal.
         var reason: String?
         try db.inSavepoint {
-            let violation = try merge(change, by: principal, now: now, db)
-            reason = violation?.message
-            return violation == nil ? .commit : .rollback
+            do {
+                let violation = try merge(change, by: principal, now: now, db)
+                reason = violation?.message
+            } catch let violation as RuleViolation {
+                // A rule broken deep in a hook (the workflow refusing an acceptance) is still the
+                // change's answer, never a server error.
+                reason = violation.message
+            }
+            return reason == nil ? .commit : .rollback
         }
         try db.execute(sql: """
             INSERT INTO applied_change (account_id, change_id, tbl, record_id, status, reason, applied_at)

@@ -44,7 +44,7 @@ struct CaseCommand: AsyncParsableCommand {
         func run() async throws {
             try await common.options.run { client in
                 let id = try client.acceptCase(idNumber: idNumber, draft.input(type: type))
-                let outcome = try await client.syncChanges(online: !common.offline)
+                let outcome = try await client.syncChanges(records: [id], online: !common.offline)
                 common.report(client, [id], outcome, done: "已受理，案件号 \((try? client.claim(id))?.caseNumber ?? "（待同步）")。")
             }
         }

@@ -41,8 +41,8 @@ extension CaseCommand {
             ]
             for (key, value) in optional { if let value { fields[key] = .string(value) } }
             try await common.options.run { client in
-                _ = try client.addSettlement(id, fields)
-                common.report(client, [id], try await client.syncChanges(online: !common.offline), done: "结算单已添加。")
+                let sheet = try client.addSettlement(id, fields)
+                common.report(client, [id], try await client.syncChanges(records: [sheet], online: !common.offline), done: "结算单已添加。")
             }
         }
     }

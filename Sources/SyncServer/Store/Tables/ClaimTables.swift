@@ -34,6 +34,10 @@ struct ClaimTable: ServerTable {
             if state == ClaimStates.draft, stored.record.fields["caseNumber"] == nil {
                 return nil  // a staff acceptance being created in this same push
             }
+            // What was accepted (enrolment, claim type, standards) stays as accepted.
+            for key in ["enrolmentId", "claimType", "standardIds"] where change.fields[key] != nil && change.fields[key] != stored.record.fields[key] {
+                return RuleViolation(field: key, message: "受理后不能更改参保记录、申领类型或申领标准；如有错误请撤销后重新受理")
+            }
             return SettlementTable.mayEnterCosts(CaseRecord(id: "", stored: stored), principal)
         }
         if change.op == .delete {

@@ -1,0 +1,26 @@
+import Foundation
+
+// mutual-aid-bench [--full] [--json FILE] --bin DIR
+@main
+struct BenchMain {
+    static func main() async throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String) -> String? {
+            guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+            return arguments[i + 1]
+        }
+        guard let binPath = option("--bin") else { print("usage: mutual-aid-bench [--full] [--json FILE] --bin DIR"); exit(2) }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("mutual-aid-bench-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        var suite = Suite(bin: URL(fileURLWithPath: binPath), work: work, sizes: arguments.contains("--full") ? .full : Sizes())
+        let figures = try await suite.runAll()
+        Report.print(figures, sizes: suite.sizes)
+        if let path = option("--json") {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(figures.mapValues(Report.JSONFigure.init)).write(to: URL(fileURLWithPath: path))
+            print("JSON: \(path)")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+import GRDB
+@_spi(Benchmark) import MemberCore
+import MutualAidDomain
+
+/// One figure of the table: the measured value, its goal, and the baseline it is compared with.
+struct Figure: Codable {
+    var value: Double
+    var goal: Double
+    var unit: String
+    var baseline: Double
+    /// The comparison the goal is about (value÷baseline where the goal is a ratio).
+    var ratio: Double?
+    var note: String
+    var meetsGoal: Bool
+}
+
+struct Sizes {
+    var pullRecords = 10_000
+    var pushChanges = 5_000
+    var edits = 300
+    var uploadBytes = 10 * 1024 * 1024
+    var clients = 20
+    var materialBytes = 1024 * 1024
+
+    static let full = Sizes(pullRecords: 100_000, pushChanges: 100_000, edits: 2_000, clients: 200)
+}
+
+/// The suite: one server process, fresh client folders, figures P1–P6.
+struct Suite {
+    let bin: URL
+    let work: URL
+    let sizes: Sizes
+    var figures: [String: Figure] = [:]
+
+    func member(_ name: String, login: String, password: String, server: ServerProcess) async throws -> MemberClient {
+        let client = try MemberClient(home: work.appendingPathComponent("device-\(name)"))
+        _ = try await client.connect(url: server.url, caFile: server.certificate, pinnedPublicKey: nil)
+        _ = try await client.login(login, password: password)
+        return client
+    }
+
+    static func randomFile(_ head: [UInt8], bytes: Int) -> Data {
+        var data = Data(head)
+        var rng = SystemRandomNumberGenerator()
+        data.append(Data((0..<(bytes - head.count)).map { _ in UInt8.random(in: 0...255, using: &rng) }))
+        return data
+    }
+
+    static let pdf = Array("%PDF-1.4\n".utf8)
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0]
+
+    func today(_ offset: Int) -> String { CalendarDate.today(in: CalendarDate.chinaTimeZone).adding(days: offset).description }
+
+    /// A complete hospitalisation claim draft with the given files attached, submitted.
+    func fileClaim(_ client: MemberClient, files: [(item: String, data: Data)]) throws -> String {
+        let claim = try client.newClaim(ClaimInput(claimType: .hospitalization, standardIds: ["std-staff-med"],
+                                                   admitted: today(-9), discharged: today(-2), hospital: "商洛市中心医院", diagnosis: "肺炎"))
+        _ = try client.setPayee(claim.id, PayeeInput(bankAccount: "6222020200112233445", bankName: "中国工商银行"))
+        for (i, file) in files.enumerated() {
+            let url = work.appendingPathComponent("file-\(claim.id)-\(i)")
+            try file.data.write(to: url)
+            _ = try client.attach(claim.id, item: file.item, files: [url.path])
+            try? FileManager.default.removeItem(at: url)
+        }
+        _ = try client.submit(claim.id)
+        return claim.id
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+@_spi(Benchmark) import MemberCore
+import MutualAidDomain
+
+extension Suite {
+    mutating func runAll() async throws -> [String: Figure] {
+        let data = work.appendingPathComponent("server")
+        let demo = try run(bin.appendingPathComponent("sync-server").path, ["demo", "--data", data.path, "--json"])
+        guard demo.status == 0, let json = try JSONSerialization.jsonObject(with: Data(demo.out.utf8)) as? [String: Any],
+              let logins = json["logins"] as? [[String: Any]] else { throw BenchError("demo failed: \(demo.out)") }
+        let passwords = Dictionary(uniqueKeysWithValues: logins.map { ($0["login"] as! String, $0["password"] as! String) })
+        try Seed.enrolments(serverDatabase: data.appendingPathComponent("case-store.sqlite").path, memberId: "m-002",
+                            count: sizes.pullRecords)
+        let server = try ServerProcess(binaries: bin, data: data)
+        defer { server.stop() }
+
+        try await pull(server, password: passwords["lina"]!)
+        try await edits(server, password: passwords["zhangwei"]!)
+        try await push(server, password: passwords["zhangwei"]!)
+        try await upload(server, password: passwords["zhangwei"]!)
+        try await concurrentClaims(server, passwords: passwords)
+        return figures
+    }
+
+    /// P2 and the client half of P6: a fresh client pulls every enrolment record over HTTPS.
+    mutating func pull(_ server: ServerProcess, password: String) async throws {
+        let home = work.appendingPathComponent("pull-device")
+        let cli = bin.appendingPathComponent("member-cli").path
+        _ = try run(cli, ["connect", server.url, "--ca-file", server.certificate, "--home", home.path])
+        _ = try run(cli, ["login", "lina", "--password-stdin", "--home", home.path], stdin: password + "\n")
+        let measured = try runMeasured(cli, ["sync", "--home", home.path])
+        guard measured.status == 0 else { throw BenchError("pull sync failed") }
+        let rate = Double(sizes.pullRecords) / measured.seconds
+        let baseline = try Seed.bulkInsertRowsPerSecond(count: sizes.pullRecords, in: work)
+        figures["P2"] = Figure(value: rate, goal: 100_000, unit: "records/s", baseline: baseline, ratio: rate / baseline,
+                               note: "\(sizes.pullRecords) 条参保记录，初次同步；基线为同样行数的 SQLite 批量插入", meetsGoal: rate >= 100_000)
+        let mb = Double(measured.peak) / 1_048_576
+        figures["P6"] = Figure(value: mb, goal: 60, unit: "MB (client)", baseline: 0, ratio: nil,
+                               note: "客户端在 P2 期间的峰值常驻内存", meetsGoal: mb <= 60)
+    }
+
+    /// P1: a claim-draft field edit with change capture ÷ the same plain SQLite update.
+    mutating func edits(_ server: ServerProcess, password: String) async throws {
+        let client = try await member("editor", login: "zhangwei", password: password, server: server)
+        _ = try await client.sync()
+        let claim = try client.newClaim(ClaimInput(claimType: .hospitalization, standardIds: ["std-staff-med"], admitted: today(-9)))
+        let count = sizes.edits
+        let (_, captured) = try time {
+            for i in 0..<count { _ = try client.editClaim(claim.id, ClaimInput(hospital: "医院\(i)")) }
+        }
+        let plain = try Seed.plainUpdatesSeconds(count: count, in: work)
+        let ratio = captured / plain
+        figures["P1"] = Figure(value: ratio, goal: 1.3, unit: "× plain update", baseline: plain / Double(count) * 1000, ratio: ratio,
+                               note: "\(count) 次草稿字段修改（含校验、变更日志与出站队列，每次一个事务）；基线单位 ms/次", meetsGoal: ratio <= 1.3)
+    }
+
+    /// P3: a large outbox pushed exactly once.
+    mutating func push(_ server: ServerProcess, password: String) async throws {
+        let client = try await member("pusher", login: "zhangwei", password: password, server: server)
+        _ = try await client.sync()
+        try client.queueProfileEdits(mobiles: (0..<sizes.pushChanges).map { String(format: "139%08d", $0) })
+        var options = SyncOptions()
+        options.skipPull = true
+        let (report, seconds) = try await time { try await client.sync(options) }
+        guard report.pushed == sizes.pushChanges else { throw BenchError("pushed \(report.pushed) of \(sizes.pushChanges)") }
+        let rate = Double(sizes.pushChanges) / seconds
+        let baseline = try Seed.bulkInsertRowsPerSecond(count: sizes.pushChanges, in: work)
+        figures["P3"] = Figure(value: rate, goal: 30_000, unit: "changes/s", baseline: baseline, ratio: rate / baseline,
+                               note: "\(sizes.pushChanges) 条待同步更改，每批 500 条；基线为同样行数的 SQLite 批量插入", meetsGoal: rate >= 30_000)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+@_spi(Benchmark) import MemberCore
+import MutualAidDomain
+
+extension Suite {
+    /// P4: one 10 MB material through the client's tus upload ÷ curl --data-binary of the
+    /// same bytes to the same endpoint.
+    mutating func upload(_ server: ServerProcess, password: String) async throws {
+        let client = try await member("uploader", login: "zhangwei", password: password, server: server)
+        _ = try await client.sync()
+        let file = Self.randomFile(Self.pdf, bytes: sizes.uploadBytes)
+        _ = try fileClaim(client, files: [("discharge-summary", file)])
+        var pushOnly = SyncOptions()
+        pushOnly.skipUploads = true
+        pushOnly.skipPull = true
+        _ = try await client.sync(pushOnly)
+        var uploadOnly = SyncOptions()
+        uploadOnly.skipPull = true
+        let (_, ours) = try await time { try await client.sync(uploadOnly) }
+
+        // The baseline: the same bytes, one PATCH by curl, to a second registered material.
+        let second = Self.randomFile(Self.pdf, bytes: sizes.uploadBytes)
+        let claimId = try fileClaim(client, files: [("discharge-summary", second)])
+        _ = try await client.sync(pushOnly)
+        let material = try client.claim(claimId).materials[0]
+        let token = try curlLogin(server, password: password)
+        let path = work.appendingPathComponent("curl-upload.bin")
+        try second.write(to: path)
+        let metadata = "materialId \(Data(material.id.utf8).base64EncodedString()),sha256 \(Data(material.sha256.utf8).base64EncodedString())"
+        let created = try run("/usr/bin/curl", ["-s", "-i", "--cacert", server.certificate, "-X", "POST", "\(server.url)/v1/uploads",
+                                                "-H", "Authorization: Bearer \(token)", "-H", "Tus-Resumable: 1.0.0",
+                                                "-H", "Upload-Length: \(second.count)", "-H", "Upload-Metadata: \(metadata)"])
+        guard let location = created.out.split(separator: "\n").first(where: { $0.lowercased().hasPrefix("location:") })?
+            .split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) else { throw BenchError("curl create: \(created.out)") }
+        let (patched, curlSeconds) = try time {
+            try run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", server.certificate, "-X", "PATCH",
+                                      "\(server.url)\(location)", "-H", "Authorization: Bearer \(token)", "-H", "Tus-Resumable: 1.0.0",
+                                      "-H", "Upload-Offset: 0", "-H", "Content-Type: application/offset+octet-stream", "-H", "Expect:",
+                                      "--data-binary", "@\(path.path)"])
+        }
+        guard patched.out == "204" else { throw BenchError("curl PATCH answered \(patched.out)") }
+        let mbps = Double(sizes.uploadBytes) / 1_048_576 / ours
+        let ratio = curlSeconds / ours
+        figures["P4"] = Figure(value: ratio, goal: 0.8, unit: "× curl speed", baseline: Double(sizes.uploadBytes) / 1_048_576 / curlSeconds,
+                               ratio: ratio, note: String(format: "本客户端 %.0f MB/s（1 MiB 分块、逐块 SHA-256）；基线 curl MB/s", mbps),
+                               meetsGoal: ratio >= 0.8)
+    }
+
+    func curlLogin(_ server: ServerProcess, password: String) throws -> String {
+        let body = String(decoding: try JSONEncoder().encode(LoginRequest(login: "zhangwei", password: password)), as: UTF8.self)
+        let out = try run("/usr/bin/curl", ["-s", "--cacert", server.certificate, "-H", "Content-Type: application/json",
+                                            "-d", body, "\(server.url)/v1/auth/login"]).out
+        return try JSONDecoder().decode(LoginResponse.self, from: Data(out.utf8)).token
+    }
+
+    /// P5 and the server half of P6: many clients submit a claim with three materials at once.
+    mutating func concurrentClaims(_ server: ServerProcess, passwords: [String: String]) async throws {
+        let members = ["zhangwei", "lina", "wangfang"]
+        var clients: [(MemberClient, String)] = []
+        for i in 0..<sizes.clients {
+            let login = members[i % members.count]
+            let client = try await member("p5-\(i)", login: login, password: passwords[login]!, server: server)
+            _ = try await client.sync()
+            let id = try fileClaim(client, files: [("id-card", Self.randomFile(Self.png, bytes: sizes.materialBytes)),
+                                                   ("bank-card", Self.randomFile(Self.jpeg, bytes: sizes.materialBytes)),
+                                                   ("discharge-summary", Self.randomFile(Self.pdf, bytes: sizes.materialBytes))])
+            clients.append((client, id))
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let latencies = try await withThrowingTaskGroup(of: Double.self) { group in
+            for (client, _) in clients {
+                group.addTask {
+                    let (_, seconds) = try await time { try await client.sync() }
+                    return seconds
+                }
+            }
+            return try await group.reduce(into: [Double]()) { $0.append($1) }.sorted()
+        }
+        let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let ids = clients.map(\.1)
+        let counts = try await DatabaseQueue(path: server.data.appendingPathComponent("case-store.sqlite").path).read { db in
+            (accepted: try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT id) FROM claim WHERE case_number IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
+                                        arguments: [ClaimDraft.encodeStandardIds(ids)]) ?? 0,
+             materials: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claim_material WHERE verified = 1 AND claim_id IN (SELECT value FROM json_each(?))",
+                                         arguments: [ClaimDraft.encodeStandardIds(ids)]) ?? 0,
+             numbers: try Int.fetchOne(db, sql: "SELECT COUNT(*) - COUNT(DISTINCT case_number) FROM claim WHERE case_number IS NOT NULL") ?? 0)
+        }
+        let lost = (ids.count - counts.accepted) + max(0, 3 * ids.count - counts.materials)
+        let duplicated = max(0, counts.materials - 3 * ids.count) + counts.numbers
+        let rate = Double(ids.count) / total
+        let p50 = latencies[latencies.count / 2], p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
+        figures["P5"] = Figure(value: rate, goal: 150, unit: "submissions/s", baseline: 0, ratio: nil,
+                               note: String(format: "%d 个客户端同时提交（各 3 份 %d KB 材料）；p50 %.2f s，p99 %.2f s；丢失 %d，重复 %d",
+                                            ids.count, sizes.materialBytes / 1024, p50, p99, lost, duplicated),
+                               meetsGoal: rate >= 150 && lost == 0 && duplicated == 0)
+        figures["P5-lost"] = Figure(value: Double(lost), goal: 0, unit: "lost", baseline: 0, ratio: nil, note: "", meetsGoal: lost == 0)
+        figures["P5-duplicated"] = Figure(value: Double(duplicated), goal: 0, unit: "duplicated", baseline: 0, ratio: nil, note: "",
+                                          meetsGoal: duplicated == 0)
+        let mb = Double(server.peakMemory ?? 0) / 1_048_576
+        figures["P6-server"] = Figure(value: mb, goal: 300, unit: "MB (server)", baseline: 0, ratio: nil,
+                                      note: "服务器到 P5 结束时的峰值常驻内存", meetsGoal: mb <= 300)
+    }
+}
+
+enum Report {
+    struct JSONFigure: Encodable {
+        var value: Double, goal: Double, unit: String, baseline: Double
+        init(_ f: Figure) { value = f.value; goal = f.goal; unit = f.unit; baseline = f.baseline }
+    }
+
+    static func print(_ figures: [String: Figure], sizes: Sizes) {
+        Swift.print("| 项目 | 结果 | 目标 | 单位 | 基线 | 达标 | 说明 |")
+        Swift.print("|---|---|---|---|---|---|---|")
+        for key in figures.keys.sorted() {
+            let f = figures[key]!
+            Swift.print("| \(key) | \(String(format: "%.2f", f.value)) | \(String(format: "%g", f.goal)) | \(f.unit) | " +
+                        "\(String(format: "%.2f", f.baseline)) | \(f.meetsGoal ? "是" : "否") | \(f.note) |")
+        }
+    }
+}
