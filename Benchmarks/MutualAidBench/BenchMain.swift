@@ -14,7 +14,13 @@ struct BenchMain {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         var suite = Suite(bin: URL(fileURLWithPath: binPath), work: work, sizes: arguments.contains("--full") ? .full : Sizes())
-        let figures = try await suite.runAll()
+        let figures: [String: Figure]
+        do {
+            figures = try await suite.runAll()
+        } catch {
+            FileHandle.standardError.write(Data("bench: \(error)\n".utf8))
+            exit(1)
+        }
         Report.print(figures, sizes: suite.sizes)
         if let path = option("--json") {
             let encoder = JSONEncoder()

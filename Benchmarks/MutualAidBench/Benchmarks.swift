@@ -55,7 +55,7 @@ struct Suite {
     func today(_ offset: Int) -> String { CalendarDate.today(in: CalendarDate.chinaTimeZone).adding(days: offset).description }
 
     /// A complete hospitalisation claim draft with the given files attached, submitted.
-    func fileClaim(_ client: MemberClient, files: [(item: String, data: Data)]) throws -> String {
+    func fileClaim(_ client: MemberClient, files: [(item: String, data: Data)], submit: Bool = true) throws -> String {
         let claim = try client.newClaim(ClaimInput(claimType: .hospitalization, standardIds: ["std-staff-med"],
                                                    admitted: today(-9), discharged: today(-2), hospital: "商洛市中心医院", diagnosis: "肺炎"))
         _ = try client.setPayee(claim.id, PayeeInput(bankAccount: "6222020200112233445", bankName: "中国工商银行"))
@@ -65,7 +65,7 @@ struct Suite {
             _ = try client.attach(claim.id, item: file.item, files: [url.path])
             try? FileManager.default.removeItem(at: url)
         }
-        _ = try client.submit(claim.id)
+        if submit { _ = try client.submit(claim.id) }
         return claim.id
     }
 }

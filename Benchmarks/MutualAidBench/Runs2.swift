@@ -10,7 +10,7 @@ extension Suite {
         let client = try await member("uploader", login: "zhangwei", password: password, server: server)
         _ = try await client.sync()
         let file = Self.randomFile(Self.pdf, bytes: sizes.uploadBytes)
-        _ = try fileClaim(client, files: [("discharge-summary", file)])
+        _ = try fileClaim(client, files: [("discharge-summary", file)], submit: false)
         var pushOnly = SyncOptions()
         pushOnly.skipUploads = true
         pushOnly.skipPull = true
@@ -21,7 +21,7 @@ extension Suite {
 
         // The baseline: the same bytes, one PATCH by curl, to a second registered material.
         let second = Self.randomFile(Self.pdf, bytes: sizes.uploadBytes)
-        let claimId = try fileClaim(client, files: [("discharge-summary", second)])
+        let claimId = try fileClaim(client, files: [("discharge-summary", second)], submit: false)
         _ = try await client.sync(pushOnly)
         let material = try client.claim(claimId).materials[0]
         let token = try curlLogin(server, password: password)

@@ -21,8 +21,9 @@ import Testing
 ///
 /// Everything random comes from `SplitMix64`, seeded from `API_FUZZ_SEED` (decimal or 0x-hex)
 /// when set, otherwise a fixed seed; each request has its own derived generator, so a failure
-/// message's "seed … #n" names the exact request. `API_FUZZ_SCALE` (default 1) multiplies the
-/// number of random requests for longer local runs.
+/// message's "API_FUZZ_SEED=… request #n" names the exact request (ids the server makes, such
+/// as upload ids, differ from run to run; the request's shape does not). `API_FUZZ_SCALE`
+/// (default 1) multiplies the number of random requests for longer local runs.
 @Suite struct APIFuzzTests {
     static let seed: UInt64 = {
         guard let text = ProcessInfo.processInfo.environment["API_FUZZ_SEED"] else { return 0x5EED_0006_0003_2026 }
@@ -33,7 +34,7 @@ import Testing
     // MARK: 1. Every route, every token kind, random headers and bodies
 
     @Test func everyRouteSurvivesRandomInput() async throws {
-        let fuzz = try await FuzzSession.start(name: "routes", seed: Self.seed)
+        let fuzz = try await FuzzSession.start(name: "routes", salt: 0)
         defer { Task { await fuzz.server.stop() } }
         var index = 0
         for op in fuzz.doc.operations {
@@ -62,10 +63,56 @@ import Testing
         fuzz.report()
     }
 
+    // MARK: 1b. Every client-writable field, at the edges of what FieldValue allows
+
+    /// `FieldValue` (docs/openapi.json) admits null and any int64 for every field; a client
+    /// sending one of those for any field a client may write must get an answer about that
+    /// change, never a server error. Each change is pushed alone, so one failure hides none.
+    @Test func edgeValuesInEveryClientFieldAreAnsweredNotFailed() async throws {
+        let fuzz = try await FuzzSession.start(name: "edge-values", salt: 0xED6E)
+        defer { Task { await fuzz.server.stop() } }
+        let push = try #require(fuzz.doc.operations.first { $0.method == "POST" && $0.path == "/v1/sync/push" })
+        var rng = SplitMix64(seed: fuzz.seed)
+        // Which records each kind of account writes to: its own, where it has any.
+        let targets: [(table: SyncTable, staff: Bool, record: () -> String)] = [
+            (.profile, false, { fuzz.pools.memberId }),
+            (.claim, false, { fuzz.pools.claimIds[0] }),
+            (.claimMaterial, false, { fuzz.pools.ownMaterial }),
+            (.claim, true, { fuzz.pools.claimIds[0] }),
+            (.settlementSheet, true, { UUID().uuidString.lowercased() }),
+            (.caseAction, true, { UUID().uuidString.lowercased() }),
+        ]
+        var index = 0
+        for target in targets {
+            for field in target.table.fields where field.owner == .client {
+                var values: [FuzzJSON] = [.null]
+                if field.kind == .integer { values += [.int(.max), .int(.min)] }
+                for value in values {
+                    let client = target.staff ? "edge-staff" : "edge"
+                    let hlc = HLCTimestamp(millis: fuzz.pools.hlcNow + Int64(index), counter: rng.int(0...9), node: client)
+                    let change = FuzzJSON.object([
+                        ("changeId", .string("\(client):\(index + 1)")), ("table", .string(target.table.name)),
+                        ("recordId", .string(target.record())), ("op", .string("upsert")),
+                        ("fields", .object([(field.name, value)])), ("hlc", .string(hlc.description)),
+                    ])
+                    let body = FuzzJSON.object([("protocolVersion", .int(1)), ("clientId", .string(client)), ("changes", .array([change]))])
+                    let request = FuzzRequest(method: "POST", path: "/v1/sync/push",
+                                              headers: [("Content-Type", "application/json"), (ProtocolVersion.header, "1")],
+                                              body: Data(body.text.utf8), mode: .member, staff: target.staff,
+                                              note: "\(target.table.name).\(field.name) = \(value.text)")
+                    try await fuzz.exchange(request, index: index, operation: push)
+                    index += 1
+                }
+            }
+        }
+        try await fuzz.expectStillServing()
+        fuzz.report()
+    }
+
     // MARK: 2. A batch of refused requests leaves the store exactly as it was
 
     @Test func refusedRequestsLeaveTheStoreUnchanged() async throws {
-        let fuzz = try await FuzzSession.start(name: "refused", seed: Self.seed ^ 0xB10C_B10C)
+        let fuzz = try await FuzzSession.start(name: "refused", salt: 0xB10C_B10C)
         defer { Task { await fuzz.server.stop() } }
         let before = try await fuzz.server.storeFingerprint()
         let deepBefore = try await fuzz.deepFingerprint()
@@ -77,8 +124,8 @@ import Testing
             #expect(refused.expected.contains(response.status),
                     "\(fuzz.tag(index)) \(refused.why): expected \(refused.expected.sorted()), got \(response.status) \(fuzzPreview(response.body)) for \(refused.request.summary)")
         }
-        #expect(try await fuzz.server.storeFingerprint() == before, "seed \(fuzzHex(fuzz.seed)): the refused batch changed the store")
-        #expect(try await fuzz.deepFingerprint() == deepBefore, "seed \(fuzzHex(fuzz.seed)): the refused batch changed the store (deep)")
+        #expect(try await fuzz.server.storeFingerprint() == before, "\(fuzz.reproduce): the refused batch changed the store")
+        #expect(try await fuzz.deepFingerprint() == deepBefore, "\(fuzz.reproduce): the refused batch changed the store (deep)")
         try await fuzz.expectStillServing()
         fuzz.report()
     }
@@ -86,7 +133,7 @@ import Testing
     // MARK: 4. Exactly once, newest stamp wins
 
     @Test func profilePushesApplyOnceAndTheNewestStampWins() async throws {
-        let fuzz = try await FuzzSession.start(name: "exactly-once", seed: Self.seed ^ 0x0DD_BA11)
+        let fuzz = try await FuzzSession.start(name: "exactly-once", salt: 0x0DD_BA11)
         defer { Task { await fuzz.server.stop() } }
         let me = fuzz.pools.memberId
         let accountId = try #require(try await fuzz.server.store.pool.read { db in
@@ -100,7 +147,7 @@ import Testing
         var stamps = Set<String>()
         for round in 0..<(8 * Self.scale) {
             var rng = SplitMix64(seed: fuzz.seed &+ UInt64(round + 1) &* 0x9E37_79B9_7F4A_7C15)
-            let tag = "[exactly-once seed \(fuzzHex(fuzz.seed)) round \(round)]"
+            let tag = "[\(fuzz.reproduce) round \(round)]"
             // A few devices, each with a handful of valid profile edits.
             var changes: [Change] = []
             for client in (0..<rng.int(1...3)).map({ "r\(round)-dev\($0)" }) {
@@ -170,6 +217,7 @@ import Testing
             fuzz.sent += answers.count
             var fresh: [String: Int] = [:], replays: [String: Int] = [:]
             for (i, response) in answers {
+                fuzz.statuses[response.status, default: 0] += 1
                 guard response.status == 200, let decoded = try? JSONDecoder().decode(PushResponse.self, from: response.body) else {
                     Issue.record("\(tag) batch \(i) of \(batches[i].changes.map(\.changeId)): \(response.status) \(fuzzPreview(response.body))")
                     continue
@@ -507,6 +555,14 @@ struct FuzzRequest {
     /// refuses the message before the application sees it, with a bare 400.
     var malformedHTTP: Bool {
         headers.contains { $0.1.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F } }
+    }
+
+    var gzipped: Bool { headers.contains { $0.0 == "Content-Encoding" && $0.1.lowercased() == "gzip" } }
+
+    /// The body as the server reads it: inflated when sent as gzip.
+    var plainBody: Data? {
+        guard let body, gzipped else { return body }
+        return (try? Gzip.decompress(body, limit: ProtocolVersion.maxInflatedBytes)) ?? body
     }
 
     var summary: String {
@@ -1104,7 +1160,8 @@ struct FuzzGenerator {
             let op = rng.pick(doc.operations.filter { !$0.isPublic })
             var r = request(for: op, mode: mode)
             r.mode = mode
-            return Refused(request: r, expected: r.garbagePath ? [401, 404, 405] : [401], why: "no valid token")
+            let expected: Set<Int> = r.malformedHTTP ? [400] : r.garbagePath ? [401, 404, 405] : [401]
+            return Refused(request: r, expected: expected, why: "no valid token")
         case 15:
             var body = value(doc.operations.first { $0.path == "/v1/auth/login" }!.bodySchema, key: nil)
             let spoil = rng.int(0...3)
@@ -1194,6 +1251,8 @@ final class FuzzSession: @unchecked Sendable {
     var statuses: [Int: Int] = [:]
     /// How the changes of pushes answered 200 fared: how deep the fuzzing got.
     var changeOutcomes: [String: Int] = [:]
+    /// Answers the operation's `responses` do not list by code (covered by `default`): for the report.
+    var undocumented: Set<String> = []
 
     private init(server: TestServer, seed: UInt64, name: String, doc: FuzzOpenAPI, pools: FuzzPools, memberToken: String, staffToken: String) {
         self.server = server; self.seed = seed; self.name = name; self.doc = doc; self.pools = pools
@@ -1203,8 +1262,18 @@ final class FuzzSession: @unchecked Sendable {
 
     /// A server with the demo data, plus a claim, a material and an upload for the member and
     /// for another member, so ids can be the member's own, someone else's or nobody's.
-    static func start(name: String, seed: UInt64) async throws -> FuzzSession {
+    /// `salt` gives each test its own stream from the one base seed (`APIFuzzTests.seed`).
+    static func start(name: String, salt: UInt64) async throws -> FuzzSession {
         let server = try await TestServer.start()
+        do {
+            return try await prepare(server, name: name, seed: APIFuzzTests.seed ^ salt)
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    private static func prepare(_ server: TestServer, name: String, seed: UInt64) async throws -> FuzzSession {
         let doc = try FuzzOpenAPI()
         let member = try await server.login("zhangwei"), other = try await server.login("lina")
         let staff = try await server.login("sz-agent")
@@ -1252,7 +1321,10 @@ final class FuzzSession: @unchecked Sendable {
         FuzzGenerator(rng: SplitMix64(seed: seed ^ (UInt64(index) &+ 1) &* 0xD1B5_4A32_D192_ED03), doc: doc, pools: pools)
     }
 
-    func tag(_ index: Int) -> String { "[\(name) seed \(fuzzHex(seed)) #\(index)]" }
+    /// How to run this test again with the same randomness.
+    var reproduce: String { "\(name): API_FUZZ_SEED=\(fuzzHex(APIFuzzTests.seed)) API_FUZZ_SCALE=\(APIFuzzTests.scale)" }
+
+    func tag(_ index: Int) -> String { "[\(reproduce) request #\(index)]" }
 
     /// Row count and a digest of the contents of every table, except `account` (a failed login
     /// legitimately counts against the account).
@@ -1297,11 +1369,14 @@ final class FuzzSession: @unchecked Sendable {
         }
         sent += 1
         statuses[response.status, default: 0] += 1
+        if let operation, !operation.statuses.contains(String(response.status)), !request.garbagePath, !request.malformedHTTP {
+            undocumented.insert("\(operation.label) → \(response.status)")
+        }
         let context = "\(self.tag(index)) \(request.summary) → \(response.status) \(fuzzPreview(response.body))"
         #expect((200..<500).contains(response.status),
-                "server error for a client request: \(context); the whole body: \(request.body.map { fuzzPreview($0, limit: 8_192) } ?? "none")")
-        if response.status >= 500, operation?.path == "/v1/sync/push" {
-            Issue.record("\(self.tag(index)) the culprit, change by change: \(await isolate(request, headers: headers))")
+                "server error for a client request: \(context); the whole body\(request.gzipped ? ", inflated" : ""): \(request.plainBody.map { fuzzPreview($0, limit: 8_192) } ?? "none")")
+        if response.status >= 500, operation?.path == "/v1/sync/push", let culprits = await isolate(request, headers: headers) {
+            Issue.record("\(self.tag(index)) the same changes pushed one by one: \(culprits)")
         }
         if request.malformedHTTP {
             // Not an API request at all: the answer is the HTTP layer's, and the server lives on.
@@ -1334,12 +1409,12 @@ final class FuzzSession: @unchecked Sendable {
         return response
     }
 
-    /// After a push answered 5xx (and so rolled back): each of its changes pushed alone, to
-    /// name the one the server fails on.
-    func isolate(_ request: FuzzRequest, headers: [(String, String)]) async -> String {
-        guard let body = request.body, !headers.contains(where: { $0.0 == "Content-Encoding" }),
-              let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              let changes = object["changes"] as? [Any] else { return "(not a plain JSON push)" }
+    /// After a push of several changes answered 5xx (and so rolled back): each of its changes
+    /// pushed alone, to name the one the server fails on.
+    func isolate(_ request: FuzzRequest, headers: [(String, String)]) async -> String? {
+        let headers = headers.filter { $0.0 != "Content-Encoding" }
+        guard let body = request.plainBody, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              let changes = object["changes"] as? [Any], changes.count > 1 else { return nil }
         var lines: [String] = []
         for change in changes {
             var single = object
@@ -1357,10 +1432,10 @@ final class FuzzSession: @unchecked Sendable {
     /// Item 3: after all that, the server answers health, logs in and applies a push.
     func expectStillServing() async throws {
         let health = try await server.raw("GET", "/v1/health", headers: [])
-        #expect(health.status == 200, "[\(name) seed \(fuzzHex(seed))] health after fuzzing: \(health.status)")
+        #expect(health.status == 200, "[\(reproduce)] health after fuzzing: \(health.status)")
         let login = try await server.raw("POST", "/v1/auth/login", body: try JSONEncoder().encode(
             LoginRequest(login: "zhangwei", password: server.password("zhangwei"))), headers: [("Content-Type", "application/json")])
-        #expect(login.status == 200, "[\(name) seed \(fuzzHex(seed))] login after fuzzing: \(login.status) \(fuzzPreview(login.body))")
+        #expect(login.status == 200, "[\(reproduce)] login after fuzzing: \(login.status) \(fuzzPreview(login.body))")
         let session = try JSONDecoder().decode(LoginResponse.self, from: login.body)
         let me = try await server.raw("GET", "/v1/me", token: session.token, headers: [])
         #expect(me.status == 200)
@@ -1371,7 +1446,7 @@ final class FuzzSession: @unchecked Sendable {
         let push = PushRequest(clientId: "after-fuzz", changes: [Change(changeId: "after-fuzz:1", table: "profile", recordId: pools.memberId,
                                                                        op: .upsert, fields: ["mobile": .string(mobile)], hlc: stamp.description)])
         let answer = try await server.raw("POST", "/v1/sync/push", token: session.token, body: try JSONEncoder().encode(push))
-        #expect(answer.status == 200, "[\(name) seed \(fuzzHex(seed))] push after fuzzing: \(answer.status) \(fuzzPreview(answer.body))")
+        #expect(answer.status == 200, "[\(reproduce)] push after fuzzing: \(answer.status) \(fuzzPreview(answer.body))")
         let result = try? JSONDecoder().decode(PushResponse.self, from: answer.body).results.first
         #expect(result?.status == .applied && result?.replayed == false, "push after fuzzing: \(String(describing: result))")
         let memberId = pools.memberId
@@ -1385,6 +1460,8 @@ final class FuzzSession: @unchecked Sendable {
         let elapsed = String(format: "%.1f", Date().timeIntervalSince(started))
         let spread = statuses.keys.sorted().map { "\($0)×\(statuses[$0]!)" }.joined(separator: " ")
         let changes = changeOutcomes.keys.sorted().map { "\($0)×\(changeOutcomes[$0]!)" }.joined(separator: " ")
-        print("APIFuzzTests[\(name)] seed \(fuzzHex(seed)): \(sent) requests in \(elapsed)s; statuses \(spread); pushed changes \(changes)")
+        print("APIFuzzTests[\(reproduce)]: \(sent) requests in \(elapsed)s; statuses \(spread); pushed changes \(changes)"
+              + (undocumented.isEmpty ? "" : "; answers not listed in the document: \(undocumented.sorted())"))
     }
 }
+

@@ -437,8 +437,29 @@ class Suite:
             time.sleep(0.3 * (attempt + 1))
         for d in todo:
             d.broken = True
-            outcome.problems.append((("stuck", d.login), "%s: sync did not recover after %d attempts: %s"
-                                     % (d.login, RECOVERY_ATTEMPTS, last.get(d, "?"))))
+            outcome.problems.append((("stuck", d.login), "%s: sync did not recover after %d attempts: %s%s"
+                                     % (d.login, RECOVERY_ATTEMPTS, last.get(d, "?"), self._upload_diagnosis(d))))
+
+    def _upload_diagnosis(self, d):
+        """The server's unfinished uploads of a stuck device, with the state of their files."""
+        try:
+            db = sqlite3.connect("file:%s?mode=ro" % self.server.db_path, uri=True, timeout=30)
+            try:
+                rows = db.execute('SELECT u.id, u."offset", u.length, u.sha256, m.verified FROM upload u '
+                                  'LEFT JOIN claim_material m ON m.id = u.material_id WHERE u.account_id = ?',
+                                  (d.account_id,)).fetchall()
+            finally:
+                db.close()
+        except sqlite3.Error as e:
+            return " [server uploads: %s]" % e
+        notes = []
+        for up_id, offset, length, sha, verified in rows:
+            part = os.path.exists(os.path.join(self.server.data, "uploads", up_id + ".part"))
+            blob = os.path.exists(os.path.join(self.server.data, "materials", sha[:2], sha))
+            notes.append("upload %s… offset %d/%d, part file %s, stored file %s, material verified=%s"
+                         % (up_id[:8], offset, length, "present" if part else "MISSING",
+                            "present" if blob else "absent", verified))
+        return " [server: %s]" % ("; ".join(notes) if notes else "no unfinished upload")
 
     # -- helpers -------------------------------------------------------------------------
 

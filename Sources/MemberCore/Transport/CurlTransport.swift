@@ -113,11 +113,12 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
             return .unreachable(text)
         case CURLE_OPERATION_TIMEDOUT:
             return .timedOut
-        case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE:
+        case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE,
+             CURLE_SSL_CONNECT_ERROR:  // a link dropped mid-handshake; bad certificates are code 60
             return .connectionLost
         case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return .pinMismatch
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
             return .tls(text)
         default:
             return .other(text)

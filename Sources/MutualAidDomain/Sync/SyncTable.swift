@@ -24,9 +24,11 @@ public struct SyncField: Hashable, Sendable {
     public let owner: FieldOwner
     /// Personal data: encrypted at rest in the client store.
     public let sensitive: Bool
+    /// Whether a push may clear it (null).
+    public let nullable: Bool
 
-    public init(_ name: String, _ kind: FieldKind, _ owner: FieldOwner, sensitive: Bool = false) {
-        self.name = name; self.kind = kind; self.owner = owner; self.sensitive = sensitive
+    public init(_ name: String, _ kind: FieldKind, _ owner: FieldOwner, sensitive: Bool = false, nullable: Bool = true) {
+        self.name = name; self.kind = kind; self.owner = owner; self.sensitive = sensitive; self.nullable = nullable
     }
 
     /// SQL column: the field name in snake case, the same on both sides.
@@ -81,7 +83,10 @@ public enum FieldRules {
         guard let field = table.field(name) else {
             throw RuleViolation(field: name, message: "未知字段：\(name.prefix(40))")
         }
-        if value == .null { return }
+        if value == .null {
+            guard field.nullable else { throw RuleViolation(field: name, message: "字段 \(name) 不能为空") }
+            return
+        }
         switch (field.kind, value) {
         case (.integer, .int): return
         case (.text(let max), .string(let s)):

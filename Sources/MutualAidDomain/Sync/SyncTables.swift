@@ -63,7 +63,7 @@ extension SyncTable {
         SyncField("payeeBankAccount", .bankAccount, .client, sensitive: true),
         SyncField("payeeBankName", .bankName, .client),
         /// Raised by each `claim submit`; the server handles every new value once.
-        SyncField("submission", .integer, .client),
+        SyncField("submission", .integer, .client, nullable: false),
         SyncField("memberId", .text(maxLength: 64), .server),
         SyncField("caseNumber", .text(maxLength: 40), .server),
         SyncField("state", .text(maxLength: 40), .server),

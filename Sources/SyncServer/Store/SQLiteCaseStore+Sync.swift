@@ -27,6 +27,9 @@ extension SQLiteCaseStore {
                 // A rule broken deep in a hook (the workflow refusing an acceptance) is still the
                 // change's answer, never a server error.
                 reason = violation.message
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                // Client data the schema refuses (a required value cleared): a client mistake.
+                reason = "更改的内容不符合数据要求，已拒绝"
             }
             return reason == nil ? .commit : .rollback
         }

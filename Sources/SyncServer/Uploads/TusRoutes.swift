@@ -121,6 +121,17 @@ struct TusRoutes {
     /// Verifies the whole file against the registered hash, stores it once per content and
     /// marks the material verified. Safe to repeat: a stored blob is kept, the row is upserted.
     private func finalize(_ upload: UploadInfo) async throws {
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: files.partURL(upload.id).path) {
+            // Killed after moving the part into the store and before the commit: finish the commit.
+            let blob = files.blobURL(upload.sha256)
+            guard fm.fileExists(atPath: blob.path), try PartWriter.sha256(of: blob) == upload.sha256 else {
+                try await store.deleteUpload(id: upload.id)
+                throw ServerError(.gone, "upload_lost", "上传的数据已丢失，请重新上传该材料")
+            }
+            try await store.completeUpload(upload, now: Date())
+            return
+        }
         guard try PartWriter.sha256(of: files.partURL(upload.id)) == upload.sha256 else {
             try await store.deleteUpload(id: upload.id)
             try? FileManager.default.removeItem(at: files.partURL(upload.id))
