@@ -31,7 +31,7 @@ extension Suite {
         let created = try run("/usr/bin/curl", ["-s", "-i", "--cacert", server.certificate, "-X", "POST", "\(server.url)/v1/uploads",
                                                 "-H", "Authorization: Bearer \(token)", "-H", "Tus-Resumable: 1.0.0",
                                                 "-H", "Upload-Length: \(second.count)", "-H", "Upload-Metadata: \(metadata)"])
-        guard let location = created.out.split(separator: "\n").first(where: { $0.lowercased().hasPrefix("location:") })?
+        guard let location = created.out.split(whereSeparator: \.isNewline).first(where: { $0.lowercased().hasPrefix("location:") })?
             .split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) else { throw BenchError("curl create: \(created.out)") }
         let (patched, curlSeconds) = try time {
             try run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", server.certificate, "-X", "PATCH",
