@@ -36,10 +36,15 @@ let package = Package(
             name: "MutualAidDomain",
             dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Synced field values in SQLite, shared by the client replica and the server store.
+        .target(
+            name: "SyncStorage",
+            dependencies: ["MutualAidDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(
             name: "MemberCore",
             dependencies: [
-                "MutualAidDomain", "CCurl", "Schema",
+                "MutualAidDomain", "CCurl", "Schema", "SyncStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -51,7 +56,7 @@ let package = Package(
         .target(
             name: "SyncServer",
             dependencies: [
-                "MutualAidDomain", "Schema",
+                "MutualAidDomain", "Schema", "SyncStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// A synced table in the replica: rows keyed by `id`, one column per field (the shared
 /// snake-case names), a `clocks` JSON column for last-writer-wins, and sensitive fields
@@ -63,24 +64,4 @@ extension ClientDatabase {
     func table(_ spec: SyncTable) -> ReplicaTable { ReplicaTable(spec: spec, cipher: cipher) }
 
     var tables: [ReplicaTable] { SyncTable.all.map(table) }
-}
-
-extension FieldValue {
-    init(_ value: DatabaseValue) {
-        switch value.storage {
-        case .null, .blob: self = .null
-        case .int64(let i): self = .int(i)
-        case .double(let d): self = .string(String(d))
-        case .string(let s): self = .string(s)
-        }
-    }
-
-    var databaseValue: (any DatabaseValueConvertible)? {
-        switch self {
-        case .string(let s): s
-        case .int(let i): i
-        case .bool(let b): b ? 1 : 0
-        case .null: nil
-        }
-    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// The member profile (contact mobile, payout bank account) lives in the `member` table.
 struct ProfileTable: ServerTable {

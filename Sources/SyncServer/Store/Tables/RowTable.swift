@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// A synced table stored as one SQL row per record: `id`, one column per field (snake case),
 /// `clocks`, and for member records `member_id` and `org_path`.
@@ -86,25 +87,5 @@ struct RowTable: ServerTable {
 
     static func encode(_ clocks: [String: String]) -> String {
         String(decoding: (try? JSONEncoder().encode(clocks)) ?? Data("{}".utf8), as: UTF8.self)
-    }
-}
-
-extension FieldValue {
-    init(_ value: DatabaseValue) {
-        switch value.storage {
-        case .null, .blob: self = .null
-        case .int64(let i): self = .int(i)
-        case .double(let d): self = .string(String(d))
-        case .string(let s): self = .string(s)
-        }
-    }
-
-    var databaseValue: (any DatabaseValueConvertible)? {
-        switch self {
-        case .string(let s): s
-        case .int(let i): i
-        case .bool(let b): b ? 1 : 0
-        case .null: nil
-        }
     }
 }
