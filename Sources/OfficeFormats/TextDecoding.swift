@@ -20,10 +20,17 @@ public enum TextDecoding {
         if bytes.contains(0) {
             throw OfficeFormatError("文件含有二进制内容，不是 CSV 文本文件。请用 Excel 或 WPS 另存为 .xlsx 或 .csv 后重试")
         }
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        if let text = utf8(bytes) { return text }
         if let text = gb18030(bytes) { return text }
         throw OfficeFormatError(
             "无法识别文件的文字编码（既不是 UTF-8 也不是 GBK）。请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后重试")
+    }
+
+    /// The text when `bytes` are valid UTF-8. (String(validating:) would need macOS 15.)
+    static func utf8(_ bytes: [UInt8]) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Decoding replaces invalid sequences with U+FFFD, which changes the bytes.
+        return text.utf8.elementsEqual(bytes) ? text : nil
     }
 
     /// GB18030 is a superset of GBK and GB2312, so one converter covers all three.
@@ -46,6 +53,6 @@ public enum TextDecoding {
             }
         }
         guard let produced else { return nil }
-        return String(validating: output[..<produced].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return utf8(output[..<produced].map { UInt8(bitPattern: $0) })
     }
 }
