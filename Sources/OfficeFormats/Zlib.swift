@@ -58,17 +58,16 @@ enum Zlib {
         defer { inflateEnd(&stream) }
         // One spare byte lets us notice output beyond the declared size.
         var output = [UInt8](repeating: 0, count: expectedSize + 1)
-        let (status, produced, leftIn): (Int32, Int, Int) = input.withUnsafeBufferPointer { inBuf in
+        let (status, produced): (Int32, Int) = input.withUnsafeBufferPointer { inBuf in
             output.withUnsafeMutableBufferPointer { outBuf in
                 stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
                 stream.avail_in = uInt(inBuf.count)
                 stream.next_out = outBuf.baseAddress
                 stream.avail_out = uInt(outBuf.count)
                 let status = inflate(&stream, Z_FINISH)
-                return (status, outBuf.count - Int(stream.avail_out), Int(stream.avail_in))
+                return (status, outBuf.count - Int(stream.avail_out))
             }
         }
-        _ = leftIn
         guard status == Z_STREAM_END, produced == expectedSize else { throw .corruptWorkbook }
         output.removeLast()
         return output
