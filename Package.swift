@@ -28,6 +28,8 @@ let package = Package(
         // libcurl behind typed wrappers: Swift cannot call the variadic curl_easy_setopt.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Spreadsheets (xlsx, csv in UTF-8 or GBK) and PDF, written and read without outside tools.
+        .target(name: "OfficeFormats", dependencies: ["CZlib"]),
         // SQL migrations, shipped as resources and applied in order at start.
         .target(name: "Schema", path: "schema", exclude: ["shipped-migrations.txt"],
                 resources: [.copy("client"), .copy("server")]),
@@ -44,7 +46,7 @@ let package = Package(
         .target(
             name: "MemberCore",
             dependencies: [
-                "MutualAidDomain", "CCurl", "Schema", "SyncStorage",
+                "MutualAidDomain", "CCurl", "Schema", "SyncStorage", "OfficeFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -80,6 +82,10 @@ let package = Package(
             name: "mutual-aid-bench",
             dependencies: ["MemberCore", "MutualAidDomain", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/MutualAidBench"
+        ),
+        .testTarget(
+            name: "OfficeFormatsTests",
+            dependencies: ["OfficeFormats"]
         ),
         .testTarget(
             name: "MutualAidDomainTests",

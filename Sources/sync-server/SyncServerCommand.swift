@@ -10,7 +10,7 @@ struct SyncServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync-server",
         abstract: "职工互助保障同步服务器：接收客户端更改与材料，按权限下发数据。",
-        subcommands: [Serve.self, Demo.self, User.self]
+        subcommands: [Serve.self, Demo.self, User.self, SMS.self]
     )
 }
 
@@ -145,6 +145,31 @@ struct User: AsyncParsableCommand {
                 throw ValidationError(error.description)
             }
             Output.line("已创建账号 \(login)（\(role.chineseName)）")
+        }
+    }
+}
+
+/// The default SMS gateway's outbox: what the operator forwards (initial passwords).
+struct SMS: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sms", abstract: "短信发件箱。", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "列出待发送的短信（最早的在前）。")
+
+        @OptionGroup var data: DataOptions
+        @Flag(help: "以 JSON 输出。") var json = false
+
+        func run() async throws {
+            let messages = try await data.openStore().smsMessages()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                Output.line(String(decoding: try encoder.encode(["messages": messages]), as: UTF8.self))
+            } else if messages.isEmpty {
+                Output.line("短信发件箱为空。")
+            } else {
+                for m in messages { Output.line("\(m.createdAt)\t\(m.mobile)\t\(m.text)") }
+            }
         }
     }
 }

@@ -162,7 +162,7 @@ struct Device {
     func cli(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
         guard let command = arguments.first else { throw HarnessError("no command") }
         // --home goes after the subcommand's name(s), as the contract says.
-        let nameCount = ["profile", "claim", "case"].contains(command) ? 2 : 1
+        let nameCount = ["profile", "claim", "case", "enrolment", "unit", "register"].contains(command) ? 2 : 1
         let args = Array(arguments.prefix(nameCount)) + ["--home", home.path] + Array(arguments.dropFirst(nameCount))
         return try run(Binaries.memberCLI, args, environment: environment, stdin: stdin)
     }

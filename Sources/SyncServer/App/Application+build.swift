@@ -38,6 +38,7 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
         .add(to: authenticated.group("sync").add(middleware: ProtocolVersionMiddleware()))
     let tus = TusRoutes(store: store, files: MaterialFiles(root: configuration.dataDirectory), faults: configuration.faults)
     tus.addPublic(to: v1)
+    RegistrationRoutes(store: store).addPublic(to: v1)
     tus.addAuthenticated(to: authenticated)
     return router
 }

@@ -10,6 +10,8 @@ public struct Principal: Sendable, Hashable {
     public let orgPath: String
     public let orgLevel: OrgLevel
     public let memberId: String?
+    /// An initial password not yet changed: only the password change is allowed.
+    public var mustChangePassword = false
 
     public var scope: Scope {
         // A member account without a member record sees nothing rather than its unit's subtree.

@@ -29,6 +29,8 @@ public struct ServerError: HTTPResponseError, Sendable {
     static let tokenExpired = ServerError(.unauthorized, "token_expired", "登录已过期，请重新登录（member-cli login）")
     static let invalidToken = ServerError(.unauthorized, "invalid_token", "登录凭证无效，请重新登录（member-cli login）")
     static let badCredentials = ServerError(.unauthorized, "bad_credentials", "账号或密码错误")
+    static let passwordChangeRequired = ServerError(.forbidden, "password_change_required",
+                                                    "首次登录须修改初始密码，请运行 member-cli password")
     static let forbidden = ServerError(.forbidden, "forbidden", "无权访问该记录")
     static let notFound = ServerError(.notFound, "not_found", "记录不存在")
     static let bodyTooLarge = ServerError(.contentTooLarge, "body_too_large",

@@ -21,6 +21,17 @@ struct AuthRoutes {
             }
             return try JSONBody.response(["status": "ok"], for: request)
         }
+        group.post("auth/password") { request, context in
+            let principal = try context.requirePrincipal()
+            let body = try await JSONBody.decode(PasswordChangeRequest.self, from: request)
+            guard let account = try await store.account(login: principal.login),
+                  hasher.verify(body.currentPassword, against: account.passwordHash) else {
+                throw ServerError(.forbidden, "bad_credentials", "当前密码不正确")
+            }
+            do { try PasswordRules.validate(new: body.newPassword, current: body.currentPassword) } catch let v as RuleViolation { throw ServerError.rule(v) }
+            try await store.setPassword(accountId: principal.accountId, hash: try hasher.hash(body.newPassword))
+            return try JSONBody.response(["status": "ok"], for: request)
+        }
         group.get("me") { request, context in
             let principal = try context.requirePrincipal()
             guard let info = try await store.accountInfo(accountId: principal.accountId) else { throw ServerError.invalidToken }

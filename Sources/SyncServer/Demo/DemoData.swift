@@ -23,8 +23,8 @@ public enum DemoData {
         NewOrg(id: "sl", parentId: "2602", level: .city, code: "2602-01", name: "商洛代办处"),
         NewOrg(id: "sl-sz", parentId: "sl", level: .county, code: "2602-01-01", name: "商州区总工会"),
         NewOrg(id: "sl-ln", parentId: "sl", level: .county, code: "2602-01-02", name: "洛南县总工会"),
-        NewOrg(id: "unit-001", parentId: "sl-sz", level: .unit, code: "91611002MA6Y000013", name: "商洛市商州区城建公司"),
-        NewOrg(id: "unit-002", parentId: "sl-ln", level: .unit, code: "91611021MA6Y000028", name: "洛南县第一中学"),
+        NewOrg(id: "unit-001", parentId: "sl-sz", level: .unit, code: uscc("91611002MA6Y00001"), name: "商洛市商州区城建公司"),
+        NewOrg(id: "unit-002", parentId: "sl-ln", level: .unit, code: uscc("12611021MB1Y00002"), name: "洛南县第一中学"),
     ]
 
     /// Members: name, unit, the first 17 digits of the ID number (the check digit is computed).
@@ -43,9 +43,12 @@ public enum DemoData {
         ("finance2602", .finance, "冯涛", "2602"),
     ]
 
-    public static func load(into store: any CaseStore, hasher: PasswordHasher, now: Date = Date()) async throws -> [Login] {
+    public static func load(into store: SQLiteCaseStore, hasher: PasswordHasher, now: Date = Date()) async throws -> [Login] {
         guard try await store.isEmpty() else { throw Failure.notEmpty }
         for org in orgs { try await store.addOrg(org) }
+        for (orgId, form) in unitForms {
+            try await store.addUnitDetails(orgId: orgId, form, now: now)
+        }
         for activity in DemoCatalogue.activities { try await store.addActivity(activity, now: now) }
         for (claimType, items) in DemoChecklist.items {
             for (i, item) in items.enumerated() {
@@ -70,6 +73,7 @@ public enum DemoData {
                                                           renewal: e.renewal), now: now)
             }
         }
+        try await seedLastYear(store, now: now)
         for s in staff {
             let password = randomPassword()
             _ = try await store.addAccount(NewAccount(login: s.login, role: s.role, orgId: s.org, name: s.name,

@@ -14,11 +14,20 @@ public protocol CaseStore: Sendable {
     func session(tokenHash: String, now: Date) async throws -> SessionLookup
     func deleteSession(tokenHash: String) async throws
     func accountInfo(accountId: String) async throws -> AccountInfo?
+    /// A changed password; clears the must-change flag.
+    func setPassword(accountId: String, hash: String) async throws
+
+    // Unit registration
+    func submitRegistration(id: String, _ request: RegistrationRequest, by principal: Principal?,
+                            now: Date) async throws -> Result<RegistrationStatus, ServerError>
+    func registrationStatus(id: String) async throws -> RegistrationStatus?
 
     // Sync
     /// Applies a batch in one durable transaction; each change id is handled once per account.
     func push(_ changes: [Change], by principal: Principal, now: Date) async throws -> [ChangeResult]
     func pull(for principal: Principal, after cursor: Int64, limit: Int) async throws -> PullResponse
+    /// The same page with the stored JSON left as it is, for the pull route.
+    func pullPage(for principal: Principal, after cursor: Int64, limit: Int) async throws -> FeedPage
     func checksum(for principal: Principal, detail: Bool) async throws -> ChecksumResponse
 
     // Material uploads (tus)

@@ -4,17 +4,21 @@ import MutualAidDomain
 
 extension SQLiteCaseStore {
     public func addOrg(_ org: NewOrg) async throws {
-        try await pool.write { db in
-            var path = "/"
-            if let parentId = org.parentId {
-                guard let parentPath = try String.fetchOne(db, sql: "SELECT path FROM org WHERE id = ?", arguments: [parentId]) else {
-                    throw StoreError.unknownOrg
-                }
-                path = parentPath
+        try await pool.write { db in _ = try Self.insertOrg(org, db) }
+    }
+
+    /// Adds a node under its parent and returns its path.
+    static func insertOrg(_ org: NewOrg, _ db: Database) throws -> String {
+        var path = "/"
+        if let parentId = org.parentId {
+            guard let parentPath = try String.fetchOne(db, sql: "SELECT path FROM org WHERE id = ?", arguments: [parentId]) else {
+                throw StoreError.unknownOrg
             }
-            try db.execute(sql: "INSERT INTO org (id, parent_id, level, code, name, path) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [org.id, org.parentId, org.level.rawValue, org.code, org.name, path + org.id + "/"])
+            path = parentPath
         }
+        try db.execute(sql: "INSERT INTO org (id, parent_id, level, code, name, path) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [org.id, org.parentId, org.level.rawValue, org.code, org.name, path + org.id + "/"])
+        return path + org.id + "/"
     }
 
     /// A member and the first entry of their profile in the feed, so their client pulls it.
@@ -24,14 +28,19 @@ extension SQLiteCaseStore {
                 throw StoreError.unknownOrg
             }
             guard level == OrgLevel.unit.rawValue else { throw StoreError.notAUnit }
-            let stamp = HLCTimestamp(millis: Int64(now.timeIntervalSince1970 * 1000), counter: 0, node: "server").description
-            var clocks = ["name": stamp]
-            if member.mobile != nil { clocks["mobile"] = stamp }
-            try db.execute(sql: "INSERT INTO member (id, unit_id, name, id_number, mobile, clocks) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [member.id, member.unitId, member.name, member.idNumber, member.mobile,
-                                       String(decoding: try JSONEncoder().encode(clocks), as: UTF8.self)])
-            try Self.appendFeed(ProfileTable(), recordId: member.id, now: now, db)
+            try Self.insertMember(member, now: now, db)
         }
+    }
+
+    /// A member row and its profile's first feed entry.
+    static func insertMember(_ member: NewMember, now: Date, _ db: Database) throws {
+        let stamp = HLCTimestamp.server(now).description
+        var clocks = ["name": stamp]
+        if member.mobile != nil { clocks["mobile"] = stamp }
+        try db.execute(sql: "INSERT INTO member (id, unit_id, name, id_number, mobile, clocks) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [member.id, member.unitId, member.name, member.idNumber, member.mobile,
+                                   String(decoding: try JSONEncoder().encode(clocks), as: UTF8.self)])
+        try appendFeed(ProfileTable(), recordId: member.id, now: now, db)
     }
 
     public func addAccount(_ account: NewAccount, now: Date) async throws -> String {
@@ -54,9 +63,10 @@ extension SQLiteCaseStore {
 
     public func addActivity(_ activity: ProtectionActivity, now: Date) async throws {
         try await pool.write { db in
-            try db.execute(sql: "INSERT INTO activity (id, name, subtype, fee, min_enrolment_rate_pct) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [activity.id, activity.name, activity.subtype, activity.fee.description,
-                                       activity.minEnrolmentRatePercent])
+            let entry: FieldMap = ["name": .string(activity.name), "subtype": .string(activity.subtype),
+                                   "fee": .string(activity.fee.description),
+                                   "minEnrolmentRatePct": .int(Int64(activity.minEnrolmentRatePercent))]
+            try ServerWrites.insert(RowTable(spec: .activity), id: activity.id, entry, orgPath: "", now: now, db)
             let table = RowTable(spec: .claimStandard)
             for s in activity.standards {
                 let fields: FieldMap = [
@@ -132,6 +142,14 @@ public enum StoreError: Error, CustomStringConvertible {
         case .loginTaken: "该登录名已被使用，请换一个"
         case .unknownMember: "没有该会员"
         case .unknownActivity: "没有该保障活动"
+        }
+    }
+}
+
+extension SQLiteCaseStore {
+    public func setPassword(accountId: String, hash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE account SET password_hash = ?, must_change_password = 0 WHERE id = ?", arguments: [hash, accountId])
         }
     }
 }

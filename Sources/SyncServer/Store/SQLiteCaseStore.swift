@@ -79,7 +79,7 @@ public final class SQLiteCaseStore: CaseStore {
     public func session(tokenHash: String, now: Date) async throws -> SessionLookup {
         try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT s.expires_at, a.id, a.login, a.name, a.role, a.org_id, a.member_id, o.path, o.level
+                SELECT s.expires_at, a.id, a.login, a.name, a.role, a.org_id, a.member_id, a.must_change_password, o.path, o.level
                 FROM session s JOIN account a ON a.id = s.account_id JOIN org o ON o.id = a.org_id
                 WHERE s.token_hash = ?
                 """, arguments: [tokenHash]) else { return .missing }
@@ -87,7 +87,7 @@ public final class SQLiteCaseStore: CaseStore {
             guard let role = Role(rawValue: row["role"]), let level = OrgLevel(rawValue: row["level"]) else { return .missing }
             return .valid(Principal(accountId: row["id"], login: row["login"], name: row["name"], role: role,
                                     orgId: row["org_id"], orgPath: row["path"], orgLevel: role == .member ? .member : level,
-                                    memberId: row["member_id"]))
+                                    memberId: row["member_id"], mustChangePassword: row["must_change_password"]))
         }
     }
 

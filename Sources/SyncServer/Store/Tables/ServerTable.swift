@@ -65,6 +65,15 @@ enum ServerTables {
         SettlementTable(),
         RowTable(spec: .benefitLine),
         CaseActionTable(),
+        RowTable(spec: .activity),
+        UnitTable(),
+        ContactTable(),
+        RowTable(spec: .unitRegistration),
+        WorkActionTable(),
+        ApplicationTable(),
+        PersonTable(),
+        ImportTable(),
+        RowTable(spec: .enrolmentTrail),
     ]
 
     /// A draft's trail (a refused submission) is the member's alone, like the draft.

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import MutualAidDomain
+
+/// Payment arrival confirmed (到账确认): the letter number is issued, the protection period
+/// fixed, and every listed person becomes a member enrolment their own client pulls.
+enum EnrolmentConfirmation {
+    static func confirm(_ db: Database, _ app: inout ApplicationRecord, by principal: Principal, now: Date) throws {
+        let today = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: now)
+        // The effective date is the day after confirmation unless the first review fixed a later one.
+        let fixed = app.text("fixedEffectiveDate").flatMap(CalendarDate.init)
+        let effective = max(fixed ?? today.adding(days: 1), today.adding(days: 1))
+        let period = ProtectionPeriod.oneYear(from: effective)
+        let number = try CaseNumbers.next(db, prefix: "G", officeCode: CaseNumbers.officeCode(db, orgPath: app.stored.orgPath), now: now)
+        try app.apply(.confirmPayment, extra: [
+            "letterNumber": .string(number), "periodStart": .string(period.start.description),
+            "periodEnd": .string(period.end.description), "confirmedAt": .string(Timestamp.format(now)),
+        ], by: principal, now: now, db)
+        try enrol(db, app, period: period, now: now)
+    }
+
+    /// One enrolment record per listed person and activity; a person without a member record
+    /// gets one, so an account made later (or earlier) by ID number finds its enrolments.
+    static func enrol(_ db: Database, _ app: ApplicationRecord, period: ProtectionPeriod, now: Date) throws {
+        let shares = Dictionary(app.lines.map { ($0.activityId, $0.shares) }, uniquingKeysWith: { a, _ in a })
+        let catalogue = try EnrolmentSubmission.catalogue(db)
+        let unitName = app.text("unitName") ?? ""
+        let persons = try Row.fetchAll(db, sql: """
+            SELECT id, activity_id, name, id_number, mobile FROM enrolment_person WHERE application_id = ? ORDER BY activity_id, row_number
+            """, arguments: [app.id])
+        let table = RowTable(spec: .enrolment)
+        for person in persons {
+            let idNumber: String = person["id_number"]
+            let activityId: String = person["activity_id"]
+            guard let activity = catalogue[activityId], let count = shares[activityId] else { continue }
+            let memberId = try memberFor(db, idNumber: idNumber, name: person["name"], mobile: person["mobile"], unitId: app.unitId)
+            let previousEnd = try String.fetchOne(db, sql: "SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND period_end < ?",
+                                                  arguments: [idNumber, activityId, period.start.description]).flatMap(CalendarDate.init)
+            let renewal = previousEnd.map { ProtectionPeriod.isRenewal(previousEnd: $0, newStart: period.start) } ?? false
+            let fields: FieldMap = [
+                "memberId": .string(memberId), "unitName": .string(unitName), "insuredName": .string(person["name"]),
+                "relation": .string("本人"), "idNumber": .string(idNumber), "activityId": .string(activityId),
+                "activityName": .string(activity.name), "periodStart": .string(period.start.description),
+                "periodEnd": .string(period.end.description), "shares": .int(Int64(count)),
+                "fee": .string(activity.fee.times(count).description), "renewal": .int(renewal ? 1 : 0),
+            ]
+            try ServerWrites.insert(table, id: "e-" + (person["id"] as String), fields, orgPath: app.stored.orgPath,
+                                    memberId: memberId, extra: ["application_id": app.id], now: now, db)
+        }
+    }
+
+    static func memberFor(_ db: Database, idNumber: String, name: String, mobile: String?, unitId: String) throws -> String {
+        if let id = try String.fetchOne(db, sql: "SELECT id FROM member WHERE id_number = ?", arguments: [idNumber]) { return id }
+        let id = "m-" + UUID().uuidString.lowercased().prefix(12)
+        try SQLiteCaseStore.insertMember(NewMember(id: id, unitId: unitId, name: name, idNumber: idNumber, mobile: mobile), now: Date(), db)
+        return id
+    }
+}

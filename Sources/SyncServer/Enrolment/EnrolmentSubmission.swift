@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import MutualAidDomain
+
+/// Submission (提交参保) and the checks on list rows, run by the server on push with the same
+/// rules the clerk's client ran offline.
+enum EnrolmentSubmission {
+    static func catalogue(_ db: Database) throws -> [String: ProtectionActivity] {
+        var result: [String: ProtectionActivity] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, name, subtype, fee, min_enrolment_rate_pct FROM activity") {
+            let id: String = row["id"]
+            result[id] = ProtectionActivity(id: id, name: row["name"], subtype: row["subtype"], fee: Money(row["fee"] as String) ?? .zero,
+                                            minEnrolmentRatePercent: row["min_enrolment_rate_pct"], standards: [])
+        }
+        return result
+    }
+
+    /// Entry → first review: counts checked, summary, automatic checks and fees computed.
+    static func submit(_ db: Database, _ app: inout ApplicationRecord, by principal: Principal, now: Date) throws {
+        let catalogue = try catalogue(db)
+        let lines = app.lines
+        try EnrolmentSummaries.validateEntry(lines: lines, employees: app.int("employees"), women: app.int("women"),
+                                             highRisk: app.int("highRisk"), catalogue: catalogue)
+        var insured: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT activity_id, COUNT(*) AS n FROM enrolment_person WHERE application_id = ? GROUP BY activity_id",
+                                    arguments: [app.id]) {
+            insured[row["activity_id"]] = row["n"]
+        }
+        let summaries = EnrolmentSummaries.summarise(lines: lines, insured: insured, employees: app.int("employees"),
+                                                     highRisk: app.int("highRisk"), catalogue: catalogue)
+        if let empty = summaries.first(where: { $0.insured == 0 }) {
+            throw RuleViolation(field: "lines", message: "「\(empty.activityName)」还没有参保人员，请先导入人员清单再提交")
+        }
+        let checks = EnrolmentSummaries.autoChecks(summaries, employees: app.int("employees"), catalogue: catalogue)
+        let fees = summaries.map { ActivityFees(activityId: $0.activityId, activityName: $0.activityName, feePerShare: $0.feePerShare,
+                                                shares: $0.shares, insured: $0.insured) }
+        try app.apply(.submit, extra: [
+            "summary": ApplicationRecord.json(summaries), "checks": ApplicationRecord.json(checks), "fees": ApplicationRecord.json(fees),
+            "handledSubmission": .int(Int64(app.int("submission"))), "fixedEffectiveDate": .null,
+        ], by: principal, now: now, db)
+    }
+
+    /// One list row: the shared row rules, the activity on the application, once per list,
+    /// and no cover of the same activity still running when the new one could start.
+    static func checkPerson(_ db: Database, _ f: FieldMap, app: ApplicationRecord, today: CalendarDate,
+                            except recordId: String? = nil) throws -> RuleViolation? {
+        guard let activityId = f["activityId"]?.stringValue, app.lines.contains(where: { $0.activityId == activityId }) else {
+            return RuleViolation(field: "activityId", message: "该保障活动不在参保申请中")
+        }
+        let idNumber = (f["idNumber"]?.stringValue ?? "").uppercased()
+        let person = PersonListRules.Person(row: 0, name: f["name"]?.stringValue ?? "", idNumber: idNumber,
+                                            mobile: f["mobile"]?.stringValue ?? "")
+        let listed = try Row.fetchOne(db, sql: """
+            SELECT 1 FROM enrolment_person WHERE application_id = ? AND activity_id = ? AND id_number = ? AND id <> ?
+            """, arguments: [app.id, activityId, idNumber, recordId ?? ""]) != nil
+        let coveredUntil = try String.fetchOne(db, sql: "SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ?",
+                                               arguments: [idNumber, activityId]).flatMap(CalendarDate.init)
+        let reason = PersonListRules.problem(person, firstSeen: nil, listed: listed ? [idNumber] : [],
+                                             coveredUntil: { _ in coveredUntil }, expectedStart: today.adding(days: 1))
+        return reason.map { RuleViolation(field: "idNumber", message: $0) }
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import MemberCore
+import MutualAidDomain
+
+struct Register: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register", abstract: "单位注册：填写并保存在本机（离线可用），联网时提交，查看审核结果。",
+        subcommands: [New.self, Submit.self, Status.self])
+
+    struct New: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "填写单位注册信息与两张证件照片（JPG，各不超过 2 MB）。")
+        @OptionGroup var options: ClientOptions
+        @Option(help: "所属办事处编号（如 2602）。") var office: String
+        @Option(help: "所属机构（代办机构）编号。") var agency: String
+        @Option(help: "单位名称。") var name: String
+        @Option(help: "单位性质：\(UnitRegistrationForm.natures.joined(separator: "、"))。") var nature: String
+        @Option(name: .customLong("cert-type"), help: "单位证件类型：\(UnitRegistrationForm.certTypes.joined(separator: "、"))。")
+        var certType = "统一社会信用代码证"
+        @Option(name: .customLong("cert-expiry"), help: "证件有效期 YYYY-MM-DD（长期有效可不填）。") var certExpiry: String?
+        @Option(help: "单位代码（18位统一社会信用代码）。") var code: String
+        @Option(name: .customLong("union-name"), help: "单位工会名称。") var unionName: String
+        @Option(name: .customLong("union-code"), help: "工会信用代码（18位）。") var unionCode: String
+        @Option(help: "产业分类。") var industry: String?
+        @Option(name: .customLong("parent-unit"), help: "上级单位名称。") var parentUnit: String?
+        @Option(help: "省-市-区/县，例如 陕西省-商洛市-商州区。") var region: String
+        @Option(help: "详细地址。") var address: String
+        @Flag(help: "涉密单位（仅代办机构代注册时）。") var classified = false
+        @Option(name: .customLong("contact-name"), help: "联系人姓名。") var contactName: String
+        @Option(name: .customLong("contact-position"), help: "联系人职务。") var contactPosition: String?
+        @Option(name: .customLong("office-phone"), help: "办公电话（区号-号码）。") var officePhone: String
+        @Option(help: "联系人手机号码（初始密码将发送到该手机）。") var mobile: String
+        @Option(help: "电子邮箱。") var email: String
+        @Option(help: "单位证件照片（JPG）。") var licence: String
+        @Option(name: .customLong("union-certificate"), help: "工会法人证书照片（JPG）。") var unionCertificate: String
+        @Flag(help: "只保存在本机，稍后用 member-cli register submit 提交。") var offline = false
+
+        func run() async throws {
+            var expiry: CalendarDate?
+            if let certExpiry {
+                guard let date = CalendarDate(certExpiry) else { throw ValidationError("证件有效期格式应为 YYYY-MM-DD") }
+                expiry = date
+            }
+            let form = UnitRegistrationForm(
+                officeId: office, agencyId: agency, name: name, nature: nature, certType: certType, certExpiry: expiry, code: code,
+                unionName: unionName, unionCode: unionCode, industry: industry, parentUnit: parentUnit, region: region, address: address,
+                classified: classified,
+                contact: UnitContactForm(name: contactName, position: contactPosition, officePhone: officePhone, mobile: mobile, email: email))
+            try await options.run { client in
+                var view = try client.newRegistration(form, licence: URL(fileURLWithPath: licence),
+                                                      unionCertificate: URL(fileURLWithPath: unionCertificate))
+                if !offline {
+                    do { view = try await client.sendRegistrations().first { $0.id == view.id } ?? view } catch ClientError.unreachable {}
+                      catch ClientError.notConnected {}
+                }
+                Register.report([view], json: options.json)
+            }
+        }
+    }
+
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "提交本机保存的注册申请，并刷新审核结果。")
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            try await options.run { client in Register.report(try await client.sendRegistrations(), json: options.json) }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "查看注册申请的状态（--refresh 先向服务器查询）。")
+        @OptionGroup var options: ClientOptions
+        @Flag(help: "先向服务器查询最新结果。") var refresh = false
+
+        func run() async throws {
+            try await options.run { client in
+                Register.report(refresh ? try await client.sendRegistrations() : try client.registrations(), json: options.json)
+            }
+        }
+    }
+
+    static func report(_ list: [MemberClient.RegistrationView], json: Bool) {
+        if json { return Printer.json(["registrations": list]) }
+        if list.isEmpty { return Printer.line("本机没有注册申请。") }
+        for r in list {
+            Printer.line("[\(r.id)] \(r.unitName)（\(r.code)）  \(r.stateName)\(r.note.map { "：\($0)" } ?? "")")
+            if r.state == "draft" { Printer.line("  尚未提交：联网后运行 member-cli register submit") }
+            if let login = r.login, r.state == "approved" {
+                Printer.line("  登录账号：\(login)。初始密码已通过短信发送到联系人手机，首次登录后请用 member-cli password 修改。")
+            }
+        }
+    }
+}
+
+struct Password: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "修改登录密码（首次登录须修改初始密码）。从标准输入读两行：当前密码、新密码。")
+    @OptionGroup var options: ClientOptions
+
+    func run() async throws {
+        guard let current = readLine(strippingNewline: true), let new = readLine(strippingNewline: true), !current.isEmpty else {
+            throw ValidationError("请从标准输入提供两行：当前密码、新密码")
+        }
+        try await options.run { client in
+            try await client.changePassword(current: current, new: new)
+            if options.json { return Printer.json(["status": "ok"]) }
+            Printer.line("密码已修改。")
+        }
+    }
+}
