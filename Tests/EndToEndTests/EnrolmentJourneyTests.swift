@@ -211,6 +211,32 @@ import Testing
         #expect(try String(contentsOfFile: csv, encoding: .utf8).contains("商州区总工会,175.00,3800.00"))
     }
 
+    @Test func aMemberRenewingWithinFifteenDaysIsMarkedRenewal() throws {
+        let cast = try Cast(["unit001", "sz-agent", "sl-agent", "finance2602", "lina"])
+        defer { cast.server.stop() }
+        let lina = Self.idNumber("61100219900718002")
+        let list = scratchDirectory("renewal").appendingPathComponent("续保.csv")
+        try Data("序号,姓名,身份证号码,手机号码\n1,李娜,\(lina),13809161002\n".utf8).write(to: list)
+        let id = try cast.ok("unit001", ["enrolment", "new", "--activity", "act-accident", "--employees", "2", "--women", "1"])["id"] as! String
+        #expect(try cast.ok("unit001", ["enrolment", "import", id, "--activity", "act-accident", list.path])["succeeded"] as? Int == 1)
+        try cast.ok("unit001", ["enrolment", "submit", id])
+        _ = try cast.devices["sz-agent"]!.cli(["sync"])
+        try cast.ok("sz-agent", ["enrolment", "review", id, "--stage", "first", "--pass"])
+        _ = try cast.devices["sl-agent"]!.cli(["sync"])
+        try cast.ok("sl-agent", ["enrolment", "review", id, "--stage", "second", "--pass", "--note", "续保"])
+        _ = try cast.devices["unit001"]!.cli(["sync"])
+        try cast.ok("unit001", ["enrolment", "fees", id, "--activity", "act-accident", "--self-paid", "20"])
+        try cast.ok("unit001", ["enrolment", "invoice", id, "--activity", "act-accident", "--batch", "R1", "--source", "会员自付",
+                                "--title", "李娜", "--tax-number", "91611002MA6Y000012", "--amount", "20"])
+        _ = try cast.devices["finance2602"]!.cli(["sync"])
+        try cast.ok("finance2602", ["enrolment", "payment", id, "--confirm"])
+        _ = try cast.devices["lina"]!.cli(["sync"])
+        let accident = (try cast.devices["lina"]!.cli(["enrolments", "--json"]).json()["enrolments"] as! [[String: Any]])
+            .filter { $0["activityId"] as? String == "act-accident" }
+        #expect(accident.count == 2)
+        #expect(accident.filter { $0["renewal"] as? Bool == true }.count == 1)
+    }
+
     static func sqlite(_ path: String, _ sql: String) throws {
         let result = try run("/usr/bin/env", ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", path, sql])
         guard result.status == 0 else { throw HarnessError("sqlite: \(result.stderr)") }

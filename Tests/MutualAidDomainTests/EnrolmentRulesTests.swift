@@ -45,6 +45,10 @@ import Testing
         #expect(outcome.accepted.isEmpty)
         #expect(outcome.failed.map(\.reason) == ["该人员已在本次参保名单中",
                                                  "该人员已参加此保障活动，保障期至\(Self.day.adding(days: 30))，与本次参保期间重叠"])
+        // Cover ending within the renewal window may be renewed.
+        let renewing = try PersonListRules.check(table, listed: [], coveredUntil: { _ in Self.day.adding(days: 15) },
+                                                 expectedStart: Self.day.adding(days: 1))
+        #expect(renewing.accepted.count == 2)
         #expect(throws: RuleViolation.self) { try PersonListRules.check([["a", "b"]], listed: [], coveredUntil: { _ in nil }, expectedStart: Self.day) }
     }
 
@@ -53,7 +57,8 @@ import Testing
         #expect(ProtectionPeriod.isRenewal(previousEnd: end, newStart: end.adding(days: 1)))
         #expect(ProtectionPeriod.isRenewal(previousEnd: end, newStart: end.adding(days: 16)))
         #expect(!ProtectionPeriod.isRenewal(previousEnd: end, newStart: end.adding(days: 17)))
-        #expect(!ProtectionPeriod.isRenewal(previousEnd: end, newStart: end))
+        #expect(ProtectionPeriod.isRenewal(previousEnd: end, newStart: end.adding(days: -14)))  // renewed early
+        #expect(!ProtectionPeriod.isRenewal(previousEnd: end, newStart: end.adding(days: -15)))
     }
 
     @Test func summaryAndAutoChecks() {

@@ -83,7 +83,9 @@ public enum PersonListRules {
         do throws(RuleViolation) { try ContactRules.validateMobile(p.mobile) } catch { return error.message }
         if let firstSeen { return "身份证号码与第\(firstSeen)行重复" }
         if listed.contains(p.idNumber) { return "该人员已在本次参保名单中" }
-        if let until = coveredUntil(p.idNumber), until >= expectedStart {
+        // Cover still running when the new one starts overlaps it, unless it ends within the
+        // renewal window (续保): then the new cover continues it.
+        if let until = coveredUntil(p.idNumber), until >= expectedStart.adding(days: ProtectionPeriod.renewalWindowDays) {
             return "该人员已参加此保障活动，保障期至\(until)，与本次参保期间重叠"
         }
         return nil
@@ -98,10 +100,12 @@ public enum PersonListRules {
 }
 
 extension ProtectionPeriod {
-    /// Renewal (续保): the new cover starts at most 15 days after the old one ended, so no new
-    /// observation period applies.
+    public static let renewalWindowDays = 15
+
+    /// Renewal (续保): the new cover starts within 15 days of the old one's expiry — before it
+    /// (renewed early) or after it — so no new observation period applies.
     public static func isRenewal(previousEnd: CalendarDate, newStart: CalendarDate) -> Bool {
         let gap = previousEnd.days(until: newStart) - 1
-        return (0...15).contains(gap)
+        return (-renewalWindowDays...renewalWindowDays).contains(gap)
     }
 }

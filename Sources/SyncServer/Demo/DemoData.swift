@@ -86,10 +86,15 @@ public enum DemoData {
 
     /// Every member holds a current 职工综合 enrolment (hospitalisation and accident standards)
     /// that began 120 days ago; the first also a critical-illness one renewed within 15 days,
-    /// and an expired inpatient one from the year before.
+    /// and an expired inpatient one from the year before; the second an accident cover ending
+    /// in ten days.
     static func enrolments(for index: Int, today: CalendarDate) -> [(activity: String, period: ProtectionPeriod, shares: Int, renewal: Bool)] {
         let current = ProtectionPeriod.oneYear(from: today.adding(days: -120))
         var list = [("act-staff-combo", current, 1, false)]
+        if index == 1 {
+            // Expires within the renewal window: a unit can renew it now (续保).
+            list.append(("act-accident", ProtectionPeriod.oneYear(from: today.adding(days: -355)), 1, false))
+        }
         if index == 0 {
             list.append(("act-critical", ProtectionPeriod.oneYear(from: today.adding(days: -40)), 2, true))
             list.append(("act-inpatient", ProtectionPeriod.oneYear(from: today.adding(days: -500)), 1, false))

@@ -34,8 +34,9 @@ enum EnrolmentConfirmation {
             let activityId: String = person["activity_id"]
             guard let activity = catalogue[activityId], let count = shares[activityId] else { continue }
             let memberId = try memberFor(db, idNumber: idNumber, name: person["name"], mobile: person["mobile"], unitId: app.unitId)
-            let previousEnd = try String.fetchOne(db, sql: "SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND period_end < ?",
-                                                  arguments: [idNumber, activityId, period.start.description]).flatMap(CalendarDate.init)
+            let previousEnd = try String.fetchOne(db, sql: """
+                SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND application_id IS NOT ?
+                """, arguments: [idNumber, activityId, app.id]).flatMap(CalendarDate.init)
             let renewal = previousEnd.map { ProtectionPeriod.isRenewal(previousEnd: $0, newStart: period.start) } ?? false
             let fields: FieldMap = [
                 "memberId": .string(memberId), "unitName": .string(unitName), "insuredName": .string(person["name"]),
