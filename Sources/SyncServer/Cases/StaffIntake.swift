@@ -48,13 +48,8 @@ enum StaffIntake {
 }
 
 /// `case_action` records: each one is performed when it is pushed, and kept as an audit row.
-struct CaseActionTable: ServerTable {
+struct CaseActionTable: RowBackedTable {
     let rows = RowTable(spec: .caseAction)
-    var spec: SyncTable { rows.spec }
-
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { [] }
 
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
         guard change.op == .upsert else { return .failure(ServerTables.notFound) }
@@ -75,14 +70,8 @@ struct CaseActionTable: ServerTable {
 
 /// Settlement sheets are entered by the staff member holding the case during cost entry or
 /// first review.
-struct SettlementTable: ServerTable {
+struct SettlementTable: RowBackedTable {
     let rows = RowTable(spec: .settlementSheet)
-    var spec: SyncTable { rows.spec }
-
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
-    func delete(_ db: Database, recordId: String) throws { try rows.delete(db, recordId: recordId) }
 
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
         guard let claimId = change.fields["claimId"]?.stringValue, let c = try CaseRecord.load(db, id: claimId),

@@ -4,13 +4,8 @@ import MutualAidDomain
 
 /// Enrolment applications: created offline by a unit clerk (or an agent for a unit), edited
 /// while a draft or returned, submitted by raising `submission`.
-struct ApplicationTable: ServerTable {
+struct ApplicationTable: RowBackedTable {
     let rows = RowTable(spec: .enrolmentApplication)
-    var spec: SyncTable { rows.spec }
-
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
 
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
         guard principal.role == .unit || principal.role == .agent else {
@@ -58,14 +53,8 @@ struct ApplicationTable: ServerTable {
 }
 
 /// The persons of an application's lists; the server checks each again.
-struct PersonTable: ServerTable {
+struct PersonTable: RowBackedTable {
     let rows = RowTable(spec: .enrolmentPerson)
-    var spec: SyncTable { rows.spec }
-
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
-    func delete(_ db: Database, recordId: String) throws { try rows.delete(db, recordId: recordId) }
 
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
         let f = change.fields
@@ -95,13 +84,8 @@ struct PersonTable: ServerTable {
 }
 
 /// Import records (导入记录) of an application's lists.
-struct ImportTable: ServerTable {
+struct ImportTable: RowBackedTable {
     let rows = RowTable(spec: .enrolmentImport)
-    var spec: SyncTable { rows.spec }
-
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
 
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
         guard let app = try editableApplication(db, change.fields["applicationId"]?.stringValue, principal) else {

@@ -3,13 +3,8 @@ import GRDB
 import MutualAidDomain
 
 /// Units: agents maintain the data (信息维护); nobody creates one by push (approval does).
-struct UnitTable: ServerTable {
+struct UnitTable: RowBackedTable {
     let rows = RowTable(spec: .unit)
-    var spec: SyncTable { rows.spec }
-
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
 
     func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? {
         guard principal.role == .agent || principal.role == .office else {
@@ -37,13 +32,8 @@ struct UnitTable: ServerTable {
 }
 
 /// Contacts (联系人) of a unit: added by agents or the unit, invalidated rather than deleted.
-struct ContactTable: ServerTable {
+struct ContactTable: RowBackedTable {
     let rows = RowTable(spec: .unitContact)
-    var spec: SyncTable { rows.spec }
-
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
 
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
         guard [.unit, .agent, .office].contains(principal.role) else { return .failure(ServerTables.notFound) }

@@ -32,13 +32,8 @@ struct WorkActionFields {
 
 /// Staff decisions on registrations, units and enrolments: each is performed once, when it
 /// is pushed, and kept as an audit row; a refusal is the change's answer.
-struct WorkActionTable: ServerTable {
+struct WorkActionTable: RowBackedTable {
     let rows = RowTable(spec: .workAction)
-    var spec: SyncTable { rows.spec }
-
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { [] }
 
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
         guard change.op == .upsert else { return .failure(ServerTables.notFound) }
