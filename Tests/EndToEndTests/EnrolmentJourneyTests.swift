@@ -221,7 +221,8 @@ import Testing
         #expect(try cast.ok("unit001", ["enrolment", "import", id, "--activity", "act-accident", list.path])["succeeded"] as? Int == 1)
         try cast.ok("unit001", ["enrolment", "submit", id])
         _ = try cast.devices["sz-agent"]!.cli(["sync"])
-        try cast.ok("sz-agent", ["enrolment", "review", id, "--stage", "first", "--pass"])
+        let effective = CalendarDate.today(in: CalendarDate.chinaTimeZone).adding(days: 5).description
+        try cast.ok("sz-agent", ["enrolment", "review", id, "--stage", "first", "--pass", "--effective-date", effective])
         _ = try cast.devices["sl-agent"]!.cli(["sync"])
         try cast.ok("sl-agent", ["enrolment", "review", id, "--stage", "second", "--pass", "--note", "续保"])
         _ = try cast.devices["unit001"]!.cli(["sync"])
@@ -234,7 +235,15 @@ import Testing
         let accident = (try cast.devices["lina"]!.cli(["enrolments", "--json"]).json()["enrolments"] as! [[String: Any]])
             .filter { $0["activityId"] as? String == "act-accident" }
         #expect(accident.count == 2)
-        #expect(accident.filter { $0["renewal"] as? Bool == true }.count == 1)
+        let renewed = accident.filter { $0["renewal"] as? Bool == true }
+        #expect(renewed.count == 1 && renewed.first?["periodStart"] as? String == effective)
+
+        // A second application entered by mistake is cancelled; it cannot be submitted any more.
+        let mistake = try cast.ok("unit001", ["enrolment", "new", "--activity", "act-critical", "--employees", "2", "--women", "1"])["id"] as! String
+        #expect(try cast.refused("unit001", ["enrolment", "cancel", mistake]).contains("--note"))
+        try cast.ok("unit001", ["enrolment", "cancel", mistake, "--note", "重复录入"])
+        #expect(try cast.application("unit001", mistake)["state"] as? String == "cancelled")
+        #expect(try cast.refused("unit001", ["enrolment", "submit", mistake]).contains("已撤销"))
     }
 
     static func sqlite(_ path: String, _ sql: String) throws {

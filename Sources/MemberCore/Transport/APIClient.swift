@@ -17,6 +17,10 @@ struct APIClient: Sendable {
         try await call("POST", path, body: try JSONEncoder().encode(body))
     }
 
+    func put<B: Encodable, T: Decodable>(_ path: String, _ body: B, as: T.Type) async throws -> T {
+        try await call("PUT", path, body: try JSONEncoder().encode(body))
+    }
+
     private func call<T: Decodable>(_ method: String, _ path: String, query: [(String, String)] = [],
                                     body: Data?) async throws -> T {
         var request = HTTPRequest(method: method, url: baseURL + path + Self.queryString(query))

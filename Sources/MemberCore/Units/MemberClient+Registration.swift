@@ -67,9 +67,7 @@ extension MemberClient {
                 let body = RegistrationRequest(form: form, licence: try vault.read("registration-\(id)-licence").base64EncodedString(),
                                                unionCertificate: try vault.read("registration-\(id)-union").base64EncodedString())
                 do {
-                    status = try await api.call("PUT", "/v1/registrations/\(id)", body: try JSONEncoder().encode(body)) {
-                        try JSONDecoder().decode(RegistrationStatus.self, from: $0)
-                    }
+                    status = try await api.put("/v1/registrations/\(id)", body, as: RegistrationStatus.self)
                 } catch ClientError.server(let code, _, let message) where (400..<500).contains(code) {
                     // Refused for good (a code already registered): keep the reason, stop resending.
                     try database.write { db in
