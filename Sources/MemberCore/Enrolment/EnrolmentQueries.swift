@@ -37,13 +37,18 @@ extension MemberClient {
                                                 at: r.fields["at"]?.stringValue ?? "")
         }.sorted { $0.at < $1.at }
         let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE record_id = ?", arguments: [id]) ?? 0
+        // A draft not yet seen by the server has no unit name of its own: the unit record has it.
+        let localUnit = try database.table(.unit).load(db, id: text("unitId") ?? "")?.fields["name"]?.stringValue
+        let unitName = text("unitName") ?? localUnit
+        let storedFees = Self.decodeJSON([ActivityFees].self, text("fees")) ?? []
+        let feeTotal = storedFees.isEmpty ? summary.reduce(Money.zero) { $0 + $1.feeTotal } : storedFees.reduce(Money.zero) { $0 + $1.total }
         return EnrolmentApplicationView(
-            id: id, state: state.rawValue, stateName: state.chineseName, unitId: text("unitId") ?? "", unitName: text("unitName"),
+            id: id, state: state.rawValue, stateName: state.chineseName, unitId: text("unitId") ?? "", unitName: unitName,
             agencyName: text("agencyName"), newEmployment: int("newEmployment") == 1, employees: int("employees"), women: int("women"),
             highRisk: int("highRisk"), applicationDate: text("applicationDate"),
             lines: lines.map { .init(activityId: $0.activityId, activityName: catalogue[$0.activityId]?.name ?? $0.activityId,
                                      shares: $0.shares, listed: listed[$0.activityId] ?? 0) },
-            summary: summary, feeTotal: summary.reduce(Money.zero) { $0 + $1.feeTotal }.description, checks: checks, fees: fees,
+            summary: summary, feeTotal: feeTotal.description, checks: checks, fees: fees,
             fixedEffectiveDate: text("fixedEffectiveDate"), periodStart: text("periodStart"), periodEnd: text("periodEnd"),
             letterNumber: text("letterNumber"), printCount: int("printCount"), imports: imports, trail: trail, pendingChanges: pending)
     }
