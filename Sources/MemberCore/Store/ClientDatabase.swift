@@ -37,16 +37,18 @@ final class ClientDatabase: Sendable {
 enum Meta: String {
     case clientId, hlc, serverURL, caFile, pinnedKey, token, tokenExpiresAt, account, cursor, lastSync, uploadedBytes
 
+    // Cached statements: every local edit reads and writes the clock here, and preparing a
+    // statement (GRDB's authorizer included) costs more than running it.
     func get(_ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [rawValue])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [rawValue])
     }
 
     func set(_ db: Database, _ value: String?) throws {
         if let value {
-            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [rawValue, value])
+            try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+                .execute(arguments: [rawValue, value])
         } else {
-            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [rawValue])
+            try db.cachedStatement(sql: "DELETE FROM meta WHERE key = ?").execute(arguments: [rawValue])
         }
     }
 }

@@ -26,6 +26,8 @@ public protocol CaseStore: Sendable {
     /// Applies a batch in one durable transaction; each change id is handled once per account.
     func push(_ changes: [Change], by principal: Principal, now: Date) async throws -> [ChangeResult]
     func pull(for principal: Principal, after cursor: Int64, limit: Int) async throws -> PullResponse
+    /// The same page with the stored JSON left as it is, for the pull route.
+    func pullPage(for principal: Principal, after cursor: Int64, limit: Int) async throws -> FeedPage
     func checksum(for principal: Principal, detail: Bool) async throws -> ChecksumResponse
 
     // Material uploads (tus)

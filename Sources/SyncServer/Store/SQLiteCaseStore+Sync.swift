@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncStorage
 
 extension SQLiteCaseStore {
     public func push(_ changes: [Change], by principal: Principal, now: Date) async throws -> [ChangeResult] {
@@ -12,8 +13,9 @@ extension SQLiteCaseStore {
     /// One change, exactly once: a change id already handled for this account answers what it
     /// answered the first time; a new one is checked, merged and recorded.
     static func apply(_ change: Change, by principal: Principal, now: Date, _ db: Database) throws -> ChangeResult {
-        if let prior = try Row.fetchOne(db, sql: "SELECT status, reason FROM applied_change WHERE account_id = ? AND change_id = ?",
-                                        arguments: [principal.accountId, change.changeId]) {
+        // Cached statements: a batch runs these two for each of up to 500 changes.
+        let priorAnswer = try db.cachedStatement(sql: "SELECT status, reason FROM applied_change WHERE account_id = ? AND change_id = ?")
+        if let prior = try Row.fetchOne(priorAnswer, arguments: [principal.accountId, change.changeId]) {
             return ChangeResult(changeId: change.changeId, status: ChangeStatus(rawValue: prior["status"]) ?? .rejected,
                                 reason: prior["reason"], replayed: true)
         }
@@ -33,10 +35,10 @@ extension SQLiteCaseStore {
             }
             return reason == nil ? .commit : .rollback
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO applied_change (account_id, change_id, tbl, record_id, status, reason, applied_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [principal.accountId, change.changeId, String(change.table.prefix(64)),
+            """).execute(arguments: [principal.accountId, change.changeId, String(change.table.prefix(64)),
                              String(change.recordId.prefix(64)), reason == nil ? "applied" : "rejected",
                              reason, Timestamp.format(now)])
         return ChangeResult(changeId: change.changeId, status: reason == nil ? .applied : .rejected, reason: reason)
@@ -78,41 +80,50 @@ extension SQLiteCaseStore {
     static func appendFeed(_ table: any ServerTable, recordId: String, deleted: StoredRecord? = nil,
                            now: Date, _ db: Database) throws {
         guard table.spec.audience != .writeOnly, let stored = try deleted ?? table.load(db, recordId: recordId) else { return }
-        let encoder = JSONEncoder()
         let record = deleted == nil ? stored.record : VersionedRecord()
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [table.spec.name, recordId, deleted == nil ? "upsert" : "delete", stored.orgPath, stored.memberId,
-                             table.spec.memberOnly || stored.isPrivate, table.spec.audience == .everyone,
-                             String(decoding: try encoder.encode(record.fields), as: UTF8.self),
-                             String(decoding: try encoder.encode(record.clocks), as: UTF8.self),
-                             Timestamp.format(now)])
+            """).execute(arguments: [table.spec.name, recordId, deleted == nil ? "upsert" : "delete", stored.orgPath, stored.memberId,
+                                     table.spec.memberOnly || stored.isPrivate, table.spec.audience == .everyone,
+                                     FlatJSON.encode(record.fields), FlatJSON.encode(record.clocks), Timestamp.format(now)])
     }
 
     public func pull(for principal: Principal, after cursor: Int64, limit: Int) async throws -> PullResponse {
+        try await pullPage(for: principal, after: cursor, limit: limit).response()
+    }
+
+    /// The feed entries `principal` may see after `cursor`, as stored (see `FeedPage`).
+    public func pullPage(for principal: Principal, after cursor: Int64, limit: Int) async throws -> FeedPage {
         try await pool.read { db in
-            let rows: [Row]
+            let statement: Statement
+            let arguments: StatementArguments
             switch principal.scope {
             case .member(let memberId):
-                rows = try Row.fetchAll(db, sql: """
-                    SELECT * FROM change_feed WHERE (member_id = ? OR is_public = 1) AND seq > ? ORDER BY seq LIMIT ?
-                    """, arguments: [memberId, cursor, limit + 1])
+                statement = try db.cachedStatement(sql: """
+                    SELECT seq, tbl, record_id, op, fields, clocks FROM change_feed
+                    WHERE (member_id = ? OR is_public = 1) AND seq > ? ORDER BY seq LIMIT ?
+                    """)
+                arguments = [memberId, cursor, limit + 1]
             case .subtree(let path):
-                rows = try Row.fetchAll(db, sql: """
-                    SELECT * FROM change_feed
+                statement = try db.cachedStatement(sql: """
+                    SELECT seq, tbl, record_id, op, fields, clocks FROM change_feed
                     WHERE (is_public = 1 OR (member_only = 0 AND org_path >= ? AND org_path < ?)) AND seq > ?
                     ORDER BY seq LIMIT ?
-                    """, arguments: [path, path + "\u{10FFFF}", cursor, limit + 1])
+                    """)
+                arguments = [path, path + "\u{10FFFF}", cursor, limit + 1]
             }
-            let decoder = JSONDecoder()
-            let entries = try rows.prefix(limit).map { row in
-                FeedEntry(seq: row["seq"], table: row["tbl"], recordId: row["record_id"],
-                          op: ChangeOp(rawValue: row["op"]) ?? .upsert,
-                          fields: try decoder.decode(FieldMap.self, from: Data((row["fields"] as String).utf8)),
-                          clocks: try decoder.decode([String: String].self, from: Data((row["clocks"] as String).utf8)))
+            var entries: [FeedPage.Entry] = []
+            entries.reserveCapacity(limit)
+            var hasMore = false
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            while let row = try rows.next() {
+                guard entries.count < limit else { hasMore = true; break }
+                entries.append(FeedPage.Entry(seq: row[0], table: row[1], recordId: row[2],
+                                              op: (ChangeOp(rawValue: row[3]) ?? .upsert).rawValue,
+                                              fieldsJSON: row[4], clocksJSON: row[5]))
             }
-            return PullResponse(changes: entries, cursor: entries.last?.seq ?? cursor, hasMore: rows.count > limit)
+            return FeedPage(entries: entries, cursor: entries.last?.seq ?? cursor, hasMore: hasMore)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MutualAidDomain
+import SyncStorage
 
 /// POST /v1/sync/push, GET /v1/sync/pull, GET /v1/sync/checksum.
 struct SyncRoutes {
@@ -19,7 +20,7 @@ struct SyncRoutes {
 
     private func push(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let body = try await JSONBody.decode(PushRequest.self, from: request)
+        let body = try await JSONBody.decode(PushRequest.self, from: request, fast: { WireJSON.fastDecode(PushRequest.self, from: $0) })
         try ProtocolVersionMiddleware.check(body.protocolVersion)
         guard body.changes.count <= ProtocolVersion.maxChangesPerPush else {
             throw ServerError(.contentTooLarge, "batch_too_large",
@@ -35,7 +36,7 @@ struct SyncRoutes {
         }
         let results = try await store.push(body.changes, by: principal, now: Date())
         faults.reached(.afterPushCommit)
-        return try JSONBody.response(PushResponse(results: results), for: request)
+        return JSONBody.response(json: WireJSON.encode(PushResponse(results: results)), for: request)
     }
 
     private func pull(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -47,8 +48,8 @@ struct SyncRoutes {
         guard let limit = Int(query["limit"].map(String.init) ?? "1000"), (1...ProtocolVersion.maxPullPage).contains(limit) else {
             throw ServerError.badRequest("limit 应在 1 到 \(ProtocolVersion.maxPullPage) 之间", code: "bad_limit")
         }
-        let page = try await store.pull(for: principal, after: after, limit: limit)
+        let page = try await store.pullPage(for: principal, after: after, limit: limit)
         faults.reached(.beforePullAnswer)
-        return try JSONBody.response(page, for: request)
+        return JSONBody.response(json: page.json(), for: request)
     }
 }

@@ -19,7 +19,7 @@ struct RowTable: ServerTable {
 
     func load(_ db: Database, recordId: String) throws -> StoredRecord? {
         let privateColumn = privateCondition.map { ", (\($0)) AS is_private" } ?? ", 0 AS is_private"
-        guard let row = try Row.fetchOne(db, sql: "SELECT *\(privateColumn) FROM \(sqlTable) WHERE id = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT *\(privateColumn) FROM \(sqlTable) WHERE id = ?"),
                                          arguments: [recordId]) else { return nil }
         return StoredRecord(record: VersionedRecord(fields: fields(row), clocks: Self.clocks(row)),
                             orgPath: isMemberTable ? row["org_path"] : "", memberId: isMemberTable ? row["member_id"] : nil,
@@ -30,9 +30,12 @@ struct RowTable: ServerTable {
     func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws {
         let present = spec.fields.filter { record.fields[$0.name] != nil }
         let sets = (present.map { "\($0.column) = ?" } + ["clocks = ?"]).joined(separator: ", ")
-        try db.execute(sql: "UPDATE \(sqlTable) SET \(sets) WHERE id = ?",
-                       arguments: StatementArguments(present.map { record.fields[$0.name]?.databaseValue }
-                                                     + [Self.encode(record.clocks), recordId]))
+        // Typed: with `execute(arguments:)`, which takes an optional, the compiler would pick the
+        // failable `StatementArguments.init?(_: [Any])`, and an array holding nils would bind nothing.
+        let values: [(any DatabaseValueConvertible)?] = present.map { record.fields[$0.name]?.databaseValue }
+            + [Self.encode(record.clocks), recordId]
+        let arguments: StatementArguments = StatementArguments(values)
+        try db.cachedStatement(sql: "UPDATE \(sqlTable) SET \(sets) WHERE id = ?").execute(arguments: arguments)
     }
 
     /// Inserts a new row; `extra` carries server-only columns (member_id, org_path).
@@ -82,10 +85,10 @@ struct RowTable: ServerTable {
     }
 
     static func clocks(_ row: Row) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data((row["clocks"] as String? ?? "{}").utf8))) ?? [:]
+        (try? FlatJSON.decodeClocks(row["clocks"] as String? ?? "{}")) ?? [:]
     }
 
     static func encode(_ clocks: [String: String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(clocks)) ?? Data("{}".utf8), as: UTF8.self)
+        FlatJSON.encode(clocks)
     }
 }
