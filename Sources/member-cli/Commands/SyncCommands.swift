@@ -9,7 +9,8 @@ struct Sync: AsyncParsableCommand {
 
     func run() async throws {
         try await options.run { client in
-            let chunk = ProcessInfo.processInfo.environment["MEMBER_CLI_CHUNK_BYTES"].flatMap { Int($0) } ?? (1 << 20)
+            // Unset: chunks adapt to the link (SyncOptions); set: every chunk has that size.
+            let chunk = ProcessInfo.processInfo.environment["MEMBER_CLI_CHUNK_BYTES"].flatMap { Int($0) }
             let json = options.json
             let report = try await client.sync(SyncOptions(chunkSize: chunk) { p in
                 guard !json else { return }
