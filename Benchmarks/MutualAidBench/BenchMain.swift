@@ -1,6 +1,6 @@
 import Foundation
 
-// mutual-aid-bench [--full] [--json FILE] --bin DIR
+// mutual-aid-bench [--full] [--json FILE] [--only P2,P3] --bin DIR
 @main
 struct BenchMain {
     static func main() async throws {
@@ -14,6 +14,7 @@ struct BenchMain {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         var suite = Suite(bin: URL(fileURLWithPath: binPath), work: work, sizes: arguments.contains("--full") ? .full : Sizes())
+        suite.only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
         let figures: [String: Figure]
         do {
             figures = try await suite.runAll()

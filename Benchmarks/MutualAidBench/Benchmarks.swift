@@ -32,6 +32,7 @@ struct Suite {
     let bin: URL
     let work: URL
     let sizes: Sizes
+    var only: Set<String>? = nil
     var figures: [String: Figure] = [:]
 
     func member(_ name: String, login: String, password: String, server: ServerProcess) async throws -> MemberClient {

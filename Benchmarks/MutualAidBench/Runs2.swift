@@ -43,7 +43,7 @@ extension Suite {
         let mbps = Double(sizes.uploadBytes) / 1_048_576 / ours
         let ratio = curlSeconds / ours
         figures["P4"] = Figure(value: ratio, goal: 0.8, unit: "× curl speed", baseline: Double(sizes.uploadBytes) / 1_048_576 / curlSeconds,
-                               ratio: ratio, note: String(format: "本客户端 %.0f MB/s（1 MiB 分块、逐块 SHA-256）；基线 curl MB/s", mbps),
+                               ratio: ratio, note: String(format: "client %.0f MB/s (tus, chunks 1 MiB growing to 8 MiB, SHA-256 per chunk); baseline: curl MB/s, one PATCH", mbps),
                                meetsGoal: ratio >= 0.8)
     }
 
@@ -91,7 +91,7 @@ extension Suite {
         let rate = Double(ids.count) / total
         let p50 = latencies[latencies.count / 2], p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
         figures["P5"] = Figure(value: rate, goal: 150, unit: "submissions/s", baseline: 0, ratio: nil,
-                               note: String(format: "%d 个客户端同时提交（各 3 份 %d KB 材料）；p50 %.2f s，p99 %.2f s；丢失 %d，重复 %d",
+                               note: String(format: "%d clients at once, each a claim with 3 materials of %d KB; p50 %.2f s, p99 %.2f s; lost %d, duplicated %d",
                                             ids.count, sizes.materialBytes / 1024, p50, p99, lost, duplicated),
                                meetsGoal: rate >= 150 && lost == 0 && duplicated == 0)
         figures["P5-lost"] = Figure(value: Double(lost), goal: 0, unit: "lost", baseline: 0, ratio: nil, note: "", meetsGoal: lost == 0)
@@ -99,7 +99,7 @@ extension Suite {
                                           meetsGoal: duplicated == 0)
         let mb = Double(server.peakMemory ?? 0) / 1_048_576
         figures["P6-server"] = Figure(value: mb, goal: 300, unit: "MB (server)", baseline: 0, ratio: nil,
-                                      note: "服务器到 P5 结束时的峰值常驻内存", meetsGoal: mb <= 300)
+                                      note: "peak resident memory of sync-server by the end of P5", meetsGoal: mb <= 300)
     }
 }
 
@@ -110,12 +110,12 @@ enum Report {
     }
 
     static func print(_ figures: [String: Figure], sizes: Sizes) {
-        Swift.print("| 项目 | 结果 | 目标 | 单位 | 基线 | 达标 | 说明 |")
+        Swift.print("| figure | value | goal | unit | baseline | met | note |")
         Swift.print("|---|---|---|---|---|---|---|")
         for key in figures.keys.sorted() {
             let f = figures[key]!
             Swift.print("| \(key) | \(String(format: "%.2f", f.value)) | \(String(format: "%g", f.goal)) | \(f.unit) | " +
-                        "\(String(format: "%.2f", f.baseline)) | \(f.meetsGoal ? "是" : "否") | \(f.note) |")
+                        "\(String(format: "%.2f", f.baseline)) | \(f.meetsGoal ? "yes" : "no") | \(f.note) |")
         }
     }
 }
