@@ -86,10 +86,11 @@ struct TusUploader: Sendable {
         }
     }
 
-    /// Doubles the chunk while one takes under half a second; halves it (not below the
-    /// start) when one takes over two.
+    /// Quadruples the chunk while one takes under a quarter of a second, doubles it under half
+    /// a second; halves it (not below the start) when one takes over two.
     static func nextChunkSize(after bytes: Int, seconds: Double, current: Int, range: ClosedRange<Int>) -> Int {
         guard bytes >= current else { return current }  // a short last chunk says little
+        if seconds < 0.25 { return min(range.upperBound, current * 4) }
         if seconds < 0.5 { return min(range.upperBound, current * 2) }
         if seconds > 2 { return max(range.lowerBound, current / 2) }
         return current
