@@ -102,7 +102,7 @@ import Testing
         #expect(login["mustChangePassword"] as? Bool == true)
         #expect(try cast.refused("clerk", ["sync"]).contains("修改初始密码"))
         #expect(try cast.refused("clerk", ["password"]).isEmpty == false)
-        try cast.ok("clerk", ["password"], stdin: "\(initial)\nXinxing2026\n")
+        try cast.ok("clerk", ["password", "--password-stdin"], stdin: "\(initial)\nXinxing2026\n")
         try cast.ok("clerk", ["login", code, "--password-stdin"], stdin: "Xinxing2026\n")
         try cast.ok("clerk", ["sync"])
         let catalogue = try cast.ok("clerk", ["catalogue"])["activities"] as! [[String: Any]]

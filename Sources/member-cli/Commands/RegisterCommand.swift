@@ -93,12 +93,16 @@ struct Register: AsyncParsableCommand {
 }
 
 struct Password: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "修改登录密码（首次登录须修改初始密码）。从标准输入读两行：当前密码、新密码。")
+    static let configuration = CommandConfiguration(
+        abstract: "修改登录密码（首次登录须修改初始密码）。在提示符下输入（不回显），或用 --password-stdin 从标准输入读两行：当前密码、新密码。")
     @OptionGroup var options: ClientOptions
+    @Flag(name: .customLong("password-stdin"), help: "从标准输入读两行：当前密码、新密码。") var passwordStdin = false
 
     func run() async throws {
-        guard let current = readLine(strippingNewline: true), let new = readLine(strippingNewline: true), !current.isEmpty else {
-            throw ValidationError("请从标准输入提供两行：当前密码、新密码")
+        let current = try PasswordPrompt.read(fromStdin: passwordStdin, prompt: "当前密码：")
+        let new = try PasswordPrompt.read(fromStdin: passwordStdin, prompt: "新密码（至少8位，含字母和数字）：")
+        if !passwordStdin, try PasswordPrompt.read(fromStdin: false, prompt: "再输入一次新密码：") != new {
+            throw ValidationError("两次输入的新密码不一致")
         }
         try await options.run { client in
             try await client.changePassword(current: current, new: new)

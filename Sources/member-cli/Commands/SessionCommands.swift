@@ -45,7 +45,7 @@ struct Login: AsyncParsableCommand {
                                          mustChangePassword: response.mustChangePassword))
             } else {
                 Printer.line("已登录：\(account.name)（\(account.role.chineseName)，\(account.orgName)）。运行 member-cli sync 同步数据。")
-                if response.mustChangePassword { Printer.line("首次登录须修改初始密码：运行 member-cli password（从标准输入读当前密码和新密码）。") }
+                if response.mustChangePassword { Printer.line("首次登录须修改初始密码：运行 member-cli password。") }
             }
         }
     }

@@ -7,7 +7,7 @@ import Glibc
 /// Reads a password without echo from the terminal, or one line from stdin with
 /// --password-stdin. Never from the command line, where it would land in shell history.
 enum PasswordPrompt {
-    static func read(fromStdin: Bool) throws -> String {
+    static func read(fromStdin: Bool, prompt: String = "密码：") throws -> String {
         if fromStdin {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
                 throw ValidationError("标准输入中没有密码")
@@ -17,7 +17,7 @@ enum PasswordPrompt {
         guard isatty(STDIN_FILENO) == 1 else {
             throw ValidationError("请在终端中输入密码，或使用 --password-stdin 从标准输入读取")
         }
-        FileHandle.standardError.write(Data("密码：".utf8))
+        FileHandle.standardError.write(Data(prompt.utf8))
         var original = termios()
         tcgetattr(STDIN_FILENO, &original)
         var silent = original
