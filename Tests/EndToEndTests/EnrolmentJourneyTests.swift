@@ -87,6 +87,8 @@ import Testing
         _ = try cast.devices["sz-agent"]!.cli(["sync"])
         let pool = try cast.ok("sz-agent", ["unit", "registrations"])["registrations"] as! [[String: Any]]
         #expect(pool.map { $0["id"] as? String } == [registrationId])
+        let photos = try cast.ok("sz-agent", ["unit", "photos", registrationId, "--out", files.path])["files"] as! [String]
+        #expect(photos.count == 2 && photos.allSatisfy { FileManager.default.contents(atPath: $0)?.prefix(3) == Data([0xFF, 0xD8, 0xFF]) })
         try cast.ok("sz-agent", ["unit", "review", registrationId, "--pass", "--note", "资料齐全"])
         let sms = try run(Binaries.syncServer, ["sms", "list", "--data", cast.server.data.path, "--json"])
         let messages = try sms.json()["messages"] as! [[String: Any]]

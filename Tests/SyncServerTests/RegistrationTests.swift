@@ -41,6 +41,13 @@ import Testing
         let status = try await server.raw("GET", "/v1/registrations/\(id)")
         #expect(try JSONDecoder().decode(RegistrationStatus.self, from: status.body).state == "submitted")
         #expect(try await server.raw("GET", "/v1/registrations/nope").status == 404)
+        // The photos: for the agents over the agency, nobody else.
+        let agent = try await server.login("sz-agent"), otherCounty = try await server.login("wangfang")
+        let photo = try await server.raw("GET", "/v1/registrations/\(id)/licence", token: agent.token)
+        #expect(photo.status == 200 && photo.body == Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]))
+        #expect(try await server.raw("GET", "/v1/registrations/\(id)/licence", token: otherCounty.token).status == 404)
+        #expect(try await server.raw("GET", "/v1/registrations/\(id)/passport", token: agent.token).status == 404)
+        #expect(try await server.raw("GET", "/v1/registrations/\(id)/licence").status == 401)
     }
 
     @Test func badRegistrationsAreClientErrorsThatKeepNothing() async throws {

@@ -52,6 +52,22 @@ extension MemberClient {
         }
     }
 
+    /// Downloads both certificate photos of a registration into `directory` (agents only).
+    public func registrationPhotos(_ id: String, to directory: URL) async throws -> [String] {
+        let api = try api()
+        var written: [String] = []
+        for photo in RegistrationPhoto.allCases {
+            var request = HTTPRequest(method: "GET", url: api.baseURL + "/v1/registrations/\(id)/\(photo.rawValue)")
+            request.headers = [("Authorization", "Bearer \(api.token ?? "")")]
+            let response = try await api.sendWithRetry(request)
+            guard response.status == 200 else { throw APIClient.error(from: response) }
+            let url = directory.appendingPathComponent("\(id.prefix(8))-\(photo.rawValue).jpg")
+            do { try response.body.write(to: url, options: .atomic) } catch { throw ClientError.io("无法写入 \(url.path)") }
+            written.append(url.path)
+        }
+        return written
+    }
+
     public func reviewRegistration(_ id: String, pass: Bool, note: String?, online: Bool = true) async throws -> ActionOutcome {
         if !pass, (note ?? "").isEmpty {
             throw ClientError.invalidInput(RuleViolation(field: "note", message: "不通过时请用 --note 写明原因"))

@@ -55,3 +55,9 @@ public enum PasswordRules {
         guard new != current else { throw RuleViolation(field: "newPassword", message: "新密码不能与初始密码相同") }
     }
 }
+
+/// `GET /v1/registrations/{id}/{photo}`: the two photos an agent reviews.
+public enum RegistrationPhoto: String, Sendable, CaseIterable {
+    case licence
+    case unionCertificate = "union-certificate"
+}

@@ -38,7 +38,9 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
         .add(to: authenticated.group("sync").add(middleware: ProtocolVersionMiddleware()))
     let tus = TusRoutes(store: store, files: MaterialFiles(root: configuration.dataDirectory), faults: configuration.faults)
     tus.addPublic(to: v1)
-    RegistrationRoutes(store: store).addPublic(to: v1)
+    let registrations = RegistrationRoutes(store: store)
+    registrations.addPublic(to: v1)
+    registrations.addAuthenticated(to: authenticated)
     tus.addAuthenticated(to: authenticated)
     return router
 }

@@ -21,6 +21,8 @@ public protocol CaseStore: Sendable {
     func submitRegistration(id: String, _ request: RegistrationRequest, by principal: Principal?,
                             now: Date) async throws -> Result<RegistrationStatus, ServerError>
     func registrationStatus(id: String) async throws -> RegistrationStatus?
+    /// A certificate photo of a registration the principal may review.
+    func registrationPhoto(id: String, _ kind: RegistrationPhoto, by principal: Principal) async throws -> Data?
 
     // Sync
     /// Applies a batch in one durable transaction; each change id is handled once per account.

@@ -76,6 +76,15 @@ extension SQLiteCaseStore {
         }
     }
 
+    public func registrationPhoto(id: String, _ kind: RegistrationPhoto, by principal: Principal) async throws -> Data? {
+        try await pool.read { db in
+            guard principal.role == .agent || principal.role == .office,
+                  let reg = try UnitApproval.registrations.load(db, recordId: id), principal.scope.contains(orgPath: reg.orgPath),
+                  let sha = reg.record.fields[kind == .licence ? "licenceSha256" : "unionCertSha256"]?.stringValue else { return nil }
+            return try Data.fetchOne(db, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha])
+        }
+    }
+
     public func registrationStatus(id: String) async throws -> RegistrationStatus? {
         try await pool.read { db in try UnitApproval.registrations.load(db, recordId: id).map { Self.status(id, $0) } }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MutualAidDomain
+import NIOCore
 
 /// PUT /v1/registrations/{id} and GET /v1/registrations/{id}: a unit registers before it has
 /// an account, so these are public; the random id the client made is what lets it look the
@@ -22,6 +23,20 @@ struct RegistrationRoutes {
             let id = try context.parameters.require("id")
             guard id.count <= 64, let status = try await store.registrationStatus(id: id) else { throw ServerError.notFound }
             return try JSONBody.response(status, for: request)
+        }
+    }
+
+    /// The certificate photos, for the agents who review the registration.
+    func addAuthenticated(to group: RouterGroup<AppRequestContext>) {
+        group.get("registrations/:id/:photo") { request, context in
+            let principal = try context.requirePrincipal()
+            let id = try context.parameters.require("id"), photo = try context.parameters.require("photo")
+            guard let kind = RegistrationPhoto(rawValue: photo),
+                  let data = try await store.registrationPhoto(id: id, kind, by: principal) else {
+                throw ServerError(.notFound, "not_found", "证件照片不存在或无权查看")
+            }
+            return Response(status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "private, no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
     }
 

@@ -6,7 +6,7 @@ import MutualAidDomain
 struct UnitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unit", abstract: "单位管理（代办机构）：注册审核、信息查询与维护、联系人、单位合并。",
-        subcommands: [Registrations.self, Review.self, Search.self, Show.self, Edit.self, ContactAdd.self,
+        subcommands: [Registrations.self, Photos.self, Review.self, Search.self, Show.self, Edit.self, ContactAdd.self,
                       ContactInvalidate.self, Merge.self])
 
     struct Registrations: AsyncParsableCommand {
@@ -22,6 +22,21 @@ struct UnitCommand: AsyncParsableCommand {
                 for r in list {
                     Printer.line("[\(r.id)] \(r.name)（\(r.code)）\(r.agencyName)  \(RegistrationStatus.chineseName(r.state))  联系人 \(r.contactName) \(r.mobile)  \(r.source == "agent" ? "代注册" : "自助注册")")
                 }
+            }
+        }
+    }
+
+    struct Photos: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "下载注册申请的两张证件照片，审核前查看。")
+        @OptionGroup var options: ClientOptions
+        @Argument(help: "注册编号。") var id: String
+        @Option(help: "保存到该文件夹（默认当前文件夹）。") var out = "."
+
+        func run() async throws {
+            try await options.run { client in
+                let files = try await client.registrationPhotos(id, to: URL(fileURLWithPath: out, isDirectory: true))
+                if options.json { return Printer.json(["files": files]) }
+                for f in files { Printer.line("已保存 \(f)") }
             }
         }
     }
