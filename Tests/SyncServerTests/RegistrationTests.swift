@@ -30,7 +30,8 @@ import Testing
         let body = try JSONEncoder().encode(Self.request())
         let first = try await server.raw("PUT", "/v1/registrations/\(id)", body: body)
         let again = try await server.raw("PUT", "/v1/registrations/\(id)", body: body)
-        #expect(first.status == 200 && again.status == 200 && first.body == again.body)
+        #expect(first.status == 200 && again.status == 200)
+        #expect(try JSONDecoder().decode(RegistrationStatus.self, from: first.body) == JSONDecoder().decode(RegistrationStatus.self, from: again.body))
         #expect(try await count(server, "unit_registration") == 1)
         // Other content under a used id, a second id for a pending code: refused, nothing added.
         let other = try await server.raw("PUT", "/v1/registrations/\(id)", body: try JSONEncoder().encode(Self.request(code: Self.uscc("91611002MA6Y00551"))))

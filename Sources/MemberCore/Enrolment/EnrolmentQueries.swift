@@ -11,15 +11,15 @@ extension MemberClient {
         let local = try String.fetchOne(db, sql: "SELECT state FROM enrolment_application WHERE id = ?", arguments: [id])
         let state = EnrolmentState(rawValue: text("state") ?? local ?? "draft") ?? .draft
         let catalogue = (try? activityCatalogue(db)) ?? [:]
-        let lines = Self.decodeJSON([EnrolmentLine].self, text("lines")) ?? []
+        let lines = JSONText.decode([EnrolmentLine].self, text("lines")) ?? []
         let listed = try listedCounts(db, applicationId: id)
         // Before submission the summary is what the local lists say; after it, the server's.
-        let summary = Self.decodeJSON([ActivitySummary].self, text("summary"))
+        let summary = JSONText.decode([ActivitySummary].self, text("summary"))
             ?? EnrolmentSummaries.summarise(lines: lines, insured: listed, employees: int("employees"), highRisk: int("highRisk"),
                                             catalogue: catalogue)
-        let checks = Self.decodeJSON([AutoCheck].self, text("checks"))
+        let checks = JSONText.decode([AutoCheck].self, text("checks"))
             ?? EnrolmentSummaries.autoChecks(summary, employees: int("employees"), catalogue: catalogue)
-        let fees = (Self.decodeJSON([ActivityFees].self, text("fees")) ?? []).map { a in
+        let fees = (JSONText.decode([ActivityFees].self, text("fees")) ?? []).map { a in
             EnrolmentApplicationView.Fees(activityId: a.activityId, activityName: a.activityName, total: a.total.description,
                                           subsidy: a.subsidy.description, gift: a.gift.description, payable: a.payable.description,
                                           invoiced: a.invoiced.description, remaining: a.remaining.description,
@@ -40,7 +40,7 @@ extension MemberClient {
         // A draft not yet seen by the server has no unit name of its own: the unit record has it.
         let localUnit = try database.table(.unit).load(db, id: text("unitId") ?? "")?.fields["name"]?.stringValue
         let unitName = text("unitName") ?? localUnit
-        let storedFees = Self.decodeJSON([ActivityFees].self, text("fees")) ?? []
+        let storedFees = JSONText.decode([ActivityFees].self, text("fees")) ?? []
         let feeTotal = storedFees.isEmpty ? summary.reduce(Money.zero) { $0 + $1.feeTotal } : storedFees.reduce(Money.zero) { $0 + $1.total }
         return EnrolmentApplicationView(
             id: id, state: state.rawValue, stateName: state.chineseName, unitId: text("unitId") ?? "", unitName: unitName,

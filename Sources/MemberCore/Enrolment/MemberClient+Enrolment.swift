@@ -28,7 +28,7 @@ extension MemberClient {
                                                  catalogue: try self.activityCatalogue(db))
             let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
             try LocalEdit.upsert(db, self.database.table(.enrolmentApplication), id: id, fields: [
-                "unitId": .string(unit), "lines": .string(Self.encodeJSON(lines)), "newEmployment": .int(newEmployment ? 1 : 0),
+                "unitId": .string(unit), "lines": .string(JSONText.encode(lines)), "newEmployment": .int(newEmployment ? 1 : 0),
                 "employees": .int(Int64(employees)), "women": .int(Int64(women)), "highRisk": .int(Int64(highRisk)),
                 "applicationDate": .string(today.description), "submission": .int(0),
             ])
@@ -58,7 +58,7 @@ extension MemberClient {
             guard state.isEditable else {
                 throw ClientError.invalidInput(RuleViolation(field: "state", message: "参保申请当前为「\(state.chineseName)」，不能提交"))
             }
-            let lines = Self.decodeJSON([EnrolmentLine].self, app["lines"]?.stringValue) ?? []
+            let lines = JSONText.decode([EnrolmentLine].self, app["lines"]?.stringValue) ?? []
             let catalogue = try self.activityCatalogue(db)
             try EnrolmentSummaries.validateEntry(lines: lines, employees: app["employees"]?.intValue ?? 0,
                                                  women: app["women"]?.intValue ?? 0, highRisk: app["highRisk"]?.intValue ?? 0,
@@ -123,16 +123,6 @@ extension MemberClient {
     /// Server times carry fractional seconds; local ones may not.
     static func parseTimestamp(_ text: String) -> Date? {
         (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)) ?? (try? Date(text, strategy: .iso8601))
-    }
-
-    static func encodeJSON(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
-    }
-
-    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
-        text.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
     }
 }
 

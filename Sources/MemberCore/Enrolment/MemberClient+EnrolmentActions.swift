@@ -67,7 +67,7 @@ extension MemberClient {
             return try LocalEdit.insert(db, self.database.table(.workAction), id: UUID().uuidString.lowercased(), fields: [
                 "subject": .string(subject), "subjectId": .string(subjectId), "action": .string(action),
                 "decision": decision.map(FieldValue.string) ?? .null, "note": note.map(FieldValue.string) ?? .null,
-                "data": .string(Self.encodeJSON(data)),
+                "data": .string(JSONText.encode(data)),
             ])
         }
         return try await settle([change], online: online)
@@ -79,7 +79,7 @@ extension MemberClient {
         var entry = try database.read { db -> ActivityFees in
             let id = try self.resolveApplication(db, reference)
             let f = try self.database.table(.enrolmentApplication).load(db, id: id)?.fields ?? [:]
-            let fees = Self.decodeJSON([ActivityFees].self, f["fees"]?.stringValue) ?? []
+            let fees = JSONText.decode([ActivityFees].self, f["fees"]?.stringValue) ?? []
             guard let entry = fees.first(where: { $0.activityId == activityId }) else {
                 throw ClientError.invalidInput(RuleViolation(field: "activity", message: "该参保申请中没有保障活动 \(activityId.prefix(40))，或尚未提交审核"))
             }

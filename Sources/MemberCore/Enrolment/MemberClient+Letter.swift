@@ -20,7 +20,7 @@ extension MemberClient {
             let unitId = f["unitId"]?.stringValue ?? ""
             let unit = try self.database.table(.unit).load(db, id: unitId)?.fields ?? [:]
             let contact = try self.database.table(.unitContact).all(db, where: "unit_id = ? AND valid = 1", arguments: [unitId]).first?.fields ?? [:]
-            let fees = Self.decodeJSON([ActivityFees].self, f["fees"]?.stringValue) ?? []
+            let fees = JSONText.decode([ActivityFees].self, f["fees"]?.stringValue) ?? []
             let issued = f["confirmedAt"]?.stringValue.flatMap(Self.parseTimestamp)
                 .map { CalendarDate.today(in: CalendarDate.chinaTimeZone, now: $0) } ?? start
             return ConfirmationLetter(
@@ -67,7 +67,7 @@ extension MemberClient {
             let incomes = try self.database.table(.enrolmentApplication).all(db, where: "state IN ('confirmed', 'archived')").compactMap { r -> FeeDashboard.Income? in
                 let f = r.fields
                 guard let confirmed = f["confirmedAt"]?.stringValue.flatMap(Self.parseTimestamp) else { return nil }
-                let fees = Self.decodeJSON([ActivityFees].self, f["fees"]?.stringValue) ?? []
+                let fees = JSONText.decode([ActivityFees].self, f["fees"]?.stringValue) ?? []
                 return FeeDashboard.Income(agencyId: f["agencyId"]?.stringValue ?? "", agencyName: f["agencyName"]?.stringValue ?? "",
                                            confirmed: CalendarDate.today(in: CalendarDate.chinaTimeZone, now: confirmed),
                                            amount: fees.reduce(.zero) { $0 + $1.payable })

@@ -45,7 +45,7 @@ extension MemberClient {
                 "total": .int(Int64(outcome.total)), "succeeded": .int(Int64(outcome.accepted.count)),
                 "failedCount": .int(Int64(outcome.failed.count)),
                 // The synced record keeps the first failures; the file written back has them all.
-                "failed": .string(Self.encodeJSON(Array(outcome.failed.prefix(50)))), "importedAt": .string(Date().formatted(.iso8601)),
+                "failed": .string(JSONText.encode(Array(outcome.failed.prefix(50)))), "importedAt": .string(Date().formatted(.iso8601)),
             ])
             return outcome
         }
@@ -85,7 +85,7 @@ extension MemberClient {
             throw ClientError.invalidInput(RuleViolation(field: "state", message: "参保申请当前为「\(state.chineseName)」，人员清单不能再修改"))
         }
         if let activityId {
-            let lines = Self.decodeJSON([EnrolmentLine].self, app["lines"]?.stringValue) ?? []
+            let lines = JSONText.decode([EnrolmentLine].self, app["lines"]?.stringValue) ?? []
             guard lines.contains(where: { $0.activityId == activityId }) else {
                 throw ClientError.invalidInput(RuleViolation(field: "activity", message: "保障活动 \(activityId.prefix(40)) 不在该参保申请中"))
             }

@@ -32,7 +32,7 @@ extension MemberClient {
         try database.write { db in
             try db.execute(sql: """
                 INSERT INTO registration_draft (id, form, licence_sha256, union_sha256, state, created_at) VALUES (?, ?, '', '', 'draft', ?)
-                """, arguments: [id, try self.database.cipher.seal(text: Self.encodeJSON(form)), Date().formatted(.iso8601)])
+                """, arguments: [id, try self.database.cipher.seal(text: JSONText.encode(form)), Date().formatted(.iso8601)])
         }
         return try registrations().first { $0.id == id }!
     }
@@ -40,7 +40,7 @@ extension MemberClient {
     public func registrations() throws -> [RegistrationView] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM registration_draft ORDER BY created_at").map { row in
-                let form = Self.decodeJSON(UnitRegistrationForm.self, try self.database.cipher.open(text: row["form"]))
+                let form = JSONText.decode(UnitRegistrationForm.self, try self.database.cipher.open(text: row["form"]))
                 let state: String = row["state"] ?? "draft"
                 return RegistrationView(id: row["id"], unitName: form?.name ?? "", code: form?.code ?? "", sent: row["sent_at"] != nil,
                                         state: state, stateName: state == "draft" ? "待发送" : RegistrationStatus.chineseName(state),
@@ -63,7 +63,7 @@ extension MemberClient {
             let id = row.id
             let status: RegistrationStatus
             if !row.sent {
-                guard let form = Self.decodeJSON(UnitRegistrationForm.self, try database.cipher.open(text: row.form)) else { continue }
+                guard let form = JSONText.decode(UnitRegistrationForm.self, try database.cipher.open(text: row.form)) else { continue }
                 let body = RegistrationRequest(form: form, licence: try vault.read("registration-\(id)-licence").base64EncodedString(),
                                                unionCertificate: try vault.read("registration-\(id)-union").base64EncodedString())
                 do {

@@ -18,8 +18,8 @@ struct ApplicationRecord {
     var state: EnrolmentState { text("state").flatMap(EnrolmentState.init(rawValue:)) ?? .draft }
     var unitId: String { text("unitId") ?? stored.orgPath.split(separator: "/").last.map(String.init) ?? "" }
 
-    var lines: [EnrolmentLine] { decode([EnrolmentLine].self, text("lines")) ?? [] }
-    var fees: [ActivityFees] { decode([ActivityFees].self, text("fees")) ?? [] }
+    var lines: [EnrolmentLine] { JSONText.decode([EnrolmentLine].self, text("lines")) ?? [] }
+    var fees: [ActivityFees] { JSONText.decode([ActivityFees].self, text("fees")) ?? [] }
 
     func actor(_ principal: Principal) -> EnrolmentActor {
         EnrolmentActor(role: principal.role, level: principal.orgLevel,
@@ -47,14 +47,9 @@ struct ApplicationRecord {
         try ServerWrites.insert(RowTable(spec: .enrolmentTrail), id: UUID().uuidString.lowercased(), fields,
                                 orgPath: stored.orgPath, now: now, db)
     }
-
-    static func json(_ value: some Encodable) -> FieldValue {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return .string(String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self))
-    }
 }
 
-func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
-    text.flatMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+extension FieldValue {
+    /// A value stored as JSON text in a field.
+    static func json(_ value: some Encodable) -> FieldValue { .string(JSONText.encode(value)) }
 }

@@ -37,7 +37,7 @@ enum EnrolmentActions {
             case "return-payment":
                 var fees = app.fees
                 for i in fees.indices { fees[i].invoices = [] }
-                try app.apply(.returnPayment(note: action.note ?? ""), extra: ["fees": ApplicationRecord.json(fees)],
+                try app.apply(.returnPayment(note: action.note ?? ""), extra: ["fees": FieldValue.json(fees)],
                               by: principal, now: now, db)
             case "archive":
                 try app.apply(.archive(pass: pass, note: action.note), extra: ["archiveNote": action.note.map(FieldValue.string) ?? .null],
@@ -80,7 +80,7 @@ enum EnrolmentActions {
         if action.name == "fees" {
             try Invoicing.setSplit(&fees[i], subsidy: money("subsidy"), gift: money("gift"),
                                    split: FeeSplit(unionFunds: money("union"), adminFunds: money("admin"), selfPaid: money("self")))
-            try app.commit(["fees": ApplicationRecord.json(fees)], trail: ("费用来源", "\(fees[i].activityName)：应交 \(fees[i].payable) 元"),
+            try app.commit(["fees": FieldValue.json(fees)], trail: ("费用来源", "\(fees[i].activityName)：应交 \(fees[i].payable) 元"),
                            by: principal.name, now: now, db)
             return nil
         }
@@ -90,7 +90,7 @@ enum EnrolmentActions {
         let invoice = Invoice(batch: action.string("batch") ?? "", feeSource: source, title: action.string("title") ?? "",
                               taxNumber: action.string("taxNumber") ?? "", amount: try money("amount"))
         try Invoicing.add(invoice, to: &fees[i])
-        try app.commit(["fees": ApplicationRecord.json(fees)],
+        try app.commit(["fees": FieldValue.json(fees)],
                        trail: ("开票录入", "\(fees[i].activityName)：发票 \(invoice.amount) 元，剩余 \(fees[i].remaining) 元"),
                        by: principal.name, now: now, db)
         if Invoicing.isComplete(fees) {

@@ -35,7 +35,7 @@ enum EnrolmentSubmission {
         let fees = summaries.map { ActivityFees(activityId: $0.activityId, activityName: $0.activityName, feePerShare: $0.feePerShare,
                                                 shares: $0.shares, insured: $0.insured) }
         try app.apply(.submit, extra: [
-            "summary": ApplicationRecord.json(summaries), "checks": ApplicationRecord.json(checks), "fees": ApplicationRecord.json(fees),
+            "summary": FieldValue.json(summaries), "checks": FieldValue.json(checks), "fees": FieldValue.json(fees),
             "handledSubmission": .int(Int64(app.int("submission"))), "fixedEffectiveDate": .null,
         ], by: principal, now: now, db)
     }

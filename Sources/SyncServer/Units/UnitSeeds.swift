@@ -29,11 +29,11 @@ extension SQLiteCaseStore {
                 throw StoreError.notAUnit
             }
             let fields: FieldMap = [
-                "unitId": .string(unitId), "lines": ApplicationRecord.json(fees.map { EnrolmentLine(activityId: $0.activityId, shares: $0.shares) }),
+                "unitId": .string(unitId), "lines": FieldValue.json(fees.map { EnrolmentLine(activityId: $0.activityId, shares: $0.shares) }),
                 "employees": .int(Int64(fees.map(\.insured).max() ?? 0)), "women": .int(0), "highRisk": .int(0),
                 "submission": .int(1), "handledSubmission": .int(1), "state": .string(EnrolmentState.archived.rawValue),
                 "unitName": .string(unit.name), "agencyId": .string(agency.id), "agencyName": .string(agency.name),
-                "fees": ApplicationRecord.json(fees), "confirmedAt": .string(Timestamp.format(confirmedAt)), "printCount": .int(1),
+                "fees": FieldValue.json(fees), "confirmedAt": .string(Timestamp.format(confirmedAt)), "printCount": .int(1),
                 "applicationDate": .string(CalendarDate.today(in: CalendarDate.chinaTimeZone, now: confirmedAt).description),
             ]
             try ServerWrites.insert(ApplicationTable().rows, id: id, fields, orgPath: unit.path, now: now, db)

@@ -17,7 +17,7 @@ struct WorkActionFields {
         name = f["action"]?.stringValue ?? ""
         decision = f["decision"]?.stringValue
         note = f["note"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        data = decode([String: FieldValue].self, f["data"]?.stringValue) ?? [:]
+        data = JSONText.decode([String: FieldValue].self, f["data"]?.stringValue) ?? [:]
     }
 
     func string(_ key: String) -> String? { data[key]?.stringValue }
