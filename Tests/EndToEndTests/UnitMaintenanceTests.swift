@@ -60,7 +60,8 @@ import Testing
         let byAgent = try cast.ok("sz-agent", form)["registrations"] as! [[String: Any]]
         #expect(byAgent[0]["state"] as? String == "approved" && byAgent[0]["login"] as? String == code)
         _ = try cast.devices["sz-agent"]!.cli(["sync"])
-        #expect(try cast.ok("sz-agent", ["unit", "search", code])["units"] as? [Any] != nil)
+        let found = try cast.ok("sz-agent", ["unit", "search", code])["units"] as! [[String: Any]]
+        #expect(found.map { $0["code"] as? String } == [code] && found.first?["login"] as? String == code)
         let sms = try run(Binaries.syncServer, ["sms", "list", "--data", cast.server.data.path, "--json"]).json()["messages"] as! [[String: Any]]
         #expect(sms.map { $0["mobile"] as? String } == ["13900000770"])
         // The same unit again is refused: one active unit per code.

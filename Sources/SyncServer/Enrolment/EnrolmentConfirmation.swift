@@ -33,7 +33,7 @@ enum EnrolmentConfirmation {
             let idNumber: String = person["id_number"]
             let activityId: String = person["activity_id"]
             guard let activity = catalogue[activityId], let count = shares[activityId] else { continue }
-            let memberId = try memberFor(db, idNumber: idNumber, name: person["name"], mobile: person["mobile"], unitId: app.unitId)
+            let memberId = try memberFor(db, idNumber: idNumber, name: person["name"], mobile: person["mobile"], unitId: app.unitId, now: now)
             let previousEnd = try String.fetchOne(db, sql: """
                 SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND application_id IS NOT ?
                 """, arguments: [idNumber, activityId, app.id]).flatMap(CalendarDate.init)
@@ -50,10 +50,10 @@ enum EnrolmentConfirmation {
         }
     }
 
-    static func memberFor(_ db: Database, idNumber: String, name: String, mobile: String?, unitId: String) throws -> String {
+    static func memberFor(_ db: Database, idNumber: String, name: String, mobile: String?, unitId: String, now: Date) throws -> String {
         if let id = try String.fetchOne(db, sql: "SELECT id FROM member WHERE id_number = ?", arguments: [idNumber]) { return id }
         let id = "m-" + UUID().uuidString.lowercased().prefix(12)
-        try SQLiteCaseStore.insertMember(NewMember(id: id, unitId: unitId, name: name, idNumber: idNumber, mobile: mobile), now: Date(), db)
+        try SQLiteCaseStore.insertMember(NewMember(id: id, unitId: unitId, name: name, idNumber: idNumber, mobile: mobile), now: now, db)
         return id
     }
 }
