@@ -149,27 +149,45 @@ struct User: AsyncParsableCommand {
     }
 }
 
-/// The default SMS gateway's outbox: what the operator forwards (initial passwords).
+/// The default SMS gateway's outbox: what the operator forwards (initial passwords). Once a
+/// message is passed on it is marked delivered and its text keeps no secret.
 struct SMS: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sms", abstract: "短信发件箱。", subcommands: [List.self])
+    static let configuration = CommandConfiguration(commandName: "sms", abstract: "短信发件箱。",
+                                                    subcommands: [List.self, Delivered.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "列出待发送的短信（最早的在前）。")
 
         @OptionGroup var data: DataOptions
         @Flag(help: "以 JSON 输出。") var json = false
+        @Flag(help: "列出后即标记为已发送（短信内容中的密码随即清除）。") var markDelivered = false
 
         func run() async throws {
-            let messages = try await data.openStore().smsMessages()
+            let store = try data.openStore()
+            let messages = try await store.smsMessages()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
                 Output.line(String(decoding: try encoder.encode(["messages": messages]), as: UTF8.self))
             } else if messages.isEmpty {
-                Output.line("短信发件箱为空。")
+                Output.line("没有待发送的短信。")
             } else {
-                for m in messages { Output.line("\(m.createdAt)\t\(m.mobile)\t\(m.text)") }
+                for m in messages { Output.line("\(m.id)\t\(m.createdAt)\t\(m.mobile)\t\(m.text)") }
             }
+            if markDelivered { try await store.markSMSDelivered(ids: messages.map(\.id), now: Date()) }
+        }
+    }
+
+    struct Delivered: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "把短信标记为已发送：其内容中的密码随即清除，不再出现在待发送列表中。")
+
+        @OptionGroup var data: DataOptions
+        @Argument(help: "短信编号（sms list 的第一列）。") var ids: [Int64]
+
+        func run() async throws {
+            let count = try await data.openStore().markSMSDelivered(ids: ids, now: Date())
+            Output.line("已标记 \(count) 条短信为已发送。")
         }
     }
 }

@@ -40,13 +40,13 @@ import Testing
     @Test func listChecksAgainstTheListAndRunningCover() throws {
         let a = Self.id("61100219850312001"), b = Self.id("61100219900718002")
         let table = [["姓名", "身份证号码", "手机号码"], ["张伟", a, "13809161001"], ["李娜", b, "13809161002"]]
-        let outcome = try PersonListRules.check(table, listed: [a], coveredUntil: { $0 == b ? Self.day.adding(days: 30) : nil },
+        let outcome = try PersonListRules.check(table, listed: [a], coveredUntil: { $0 == b ? PersonListRules.Cover(until: Self.day.adding(days: 30)) : nil },
                                                 expectedStart: Self.day.adding(days: 1))
         #expect(outcome.accepted.isEmpty)
         #expect(outcome.failed.map(\.reason) == ["该人员已在本次参保名单中",
                                                  "该人员已参加此保障活动，保障期至\(Self.day.adding(days: 30))，与本次参保期间重叠"])
         // Cover ending within the renewal window may be renewed.
-        let renewing = try PersonListRules.check(table, listed: [], coveredUntil: { _ in Self.day.adding(days: 15) },
+        let renewing = try PersonListRules.check(table, listed: [], coveredUntil: { _ in PersonListRules.Cover(until: Self.day.adding(days: 15)) },
                                                  expectedStart: Self.day.adding(days: 1))
         #expect(renewing.accepted.count == 2)
         #expect(throws: RuleViolation.self) { try PersonListRules.check([["a", "b"]], listed: [], coveredUntil: { _ in nil }, expectedStart: Self.day) }

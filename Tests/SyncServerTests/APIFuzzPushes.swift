@@ -105,6 +105,8 @@ extension FuzzGenerator {
         case .bankName: return .string(rng.chance(0.7) ? rng.validBankName() : rng.pick(["", "   ", String(repeating: "银", count: 51)]))
         case .json: return .string(rng.pick(["[]", "[\"id-card\"]", "{\"items\":[\"id-card\"],\"returnTo\":\"first-review\"}", "{", "null",
                                             String(repeating: "[", count: 300), String(repeating: "x", count: 8_001)]))
+        case .idNumber:
+            return .string(rng.pick(["61100219850312001X", "61100219850312001x", rng.digits(18), rng.digits(17) + "Y", "", "1E+17"]))
         }
     }
 }

@@ -65,8 +65,8 @@ import Testing
         }
         #expect(bMobile != "13900000000")
 
-        let checksum = try await api.get("/v1/sync/checksum", query: [("detail", "1")], as: ChecksumResponse.self)
-        #expect(checksum.tables.first?.records?.map(\.id) == [a.account.memberId!])
+        let checksum = try await api.get("/v1/sync/checksum", query: [("table", "profile")], as: ChecksumPage.self)
+        #expect(checksum.records.map(\.id) == [a.account.memberId!])
     }
 
     @Test func serverOwnedFieldsAreNeverChangedByAPush() async throws {

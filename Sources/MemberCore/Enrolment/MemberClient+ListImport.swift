@@ -33,7 +33,7 @@ extension MemberClient {
                 .compactMap { $0.fields["idNumber"]?.stringValue })
             let cover = try self.coverEnds(db, activityId: activityId)
             let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
-            let outcome = try PersonListRules.check(table, listed: listed, coveredUntil: { cover[$0] }, expectedStart: today.adding(days: 1))
+            let outcome = try PersonListRules.check(table, listed: listed, coveredUntil: { cover[$0].map { PersonListRules.Cover(until: $0) } }, expectedStart: today.adding(days: 1))
             for p in outcome.accepted {
                 try LocalEdit.insert(db, persons, id: UUID().uuidString.lowercased(), fields: [
                     "applicationId": .string(appId), "activityId": .string(activityId), "importId": .string(importId),

@@ -6,6 +6,7 @@ extension LocalEdit {
     /// matters when an import writes twenty thousand list rows in one transaction.
     @discardableResult
     static func insert(_ db: Database, _ table: ReplicaTable, id: String, fields: FieldMap) throws -> String {
+        let fields = FieldRules.normalized(table: table.spec, fields)
         let stamp = try LocalClock.tick(db)
         var record = VersionedRecord()
         record.merge(fields, stamp: stamp.description)

@@ -33,12 +33,15 @@ enum Outbox {
 
     /// Applies the server's answer: applied changes leave, rejected ones move to
     /// `rejected_change` with the reason. Changes the answer does not mention stay.
-    static func acknowledge(_ db: Database, cipher: FieldCipher, sent: [Change], results: [ChangeResult]) throws -> (applied: Int, rejected: Int) {
+    static func acknowledge(_ db: Database, cipher: FieldCipher, sent: [Change],
+                            results: [ChangeResult]) throws -> (applied: Int, rejected: Int, reused: Int) {
         let byId = Dictionary(sent.map { ($0.changeId, $0) }, uniquingKeysWith: { a, _ in a })
-        var applied = 0, rejected = 0
+        var applied = 0, rejected = 0, reused = 0
         for result in results {
             guard let change = byId[result.changeId],
                   let seq = result.changeId.split(separator: ":").last.flatMap({ Int64($0) }) else { continue }
+            // Not applied: the change stays, to go again under a new client id (`renumber`).
+            if result.status == .changeIdReused { reused += 1; continue }
             if result.status == .rejected {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO rejected_change (change_id, tbl, record_id, fields, hlc, reason, rejected_at)
@@ -55,7 +58,19 @@ enum Outbox {
                 try db.execute(sql: "DELETE FROM \(table.name) WHERE id = ?", arguments: [change.recordId])
             }
         }
-        return (applied, rejected)
+        return (applied, rejected, reused)
+    }
+
+    /// The server has seen this device's change ids with other content: the data folder was
+    /// restored from a backup and numbers its new edits as old ones. A new client id makes
+    /// every waiting change new again; each is restamped with the new id as its clock node,
+    /// in order, so the server accepts the stamps as this device's own.
+    static func renumber(_ db: Database) throws {
+        try Meta.clientId.set(db, UUID().uuidString.lowercased())
+        for seq in try Int64.fetchAll(db, sql: "SELECT seq FROM outbox ORDER BY seq") {
+            let stamp = try LocalClock.tick(db)
+            try db.execute(sql: "UPDATE outbox SET hlc = ? WHERE seq = ?", arguments: [stamp.description, seq])
+        }
     }
 
     private static func seal(_ fields: FieldMap, _ cipher: FieldCipher) throws -> String {
@@ -74,6 +89,7 @@ enum LocalEdit {
     /// included) are neither opened nor sealed again.
     @discardableResult
     static func upsert(_ db: Database, _ table: ReplicaTable, id: String, fields: FieldMap) throws -> String {
+        let fields = FieldRules.normalized(table: table.spec, fields)
         let stamp = try LocalClock.tick(db)
         if let clocks = try table.loadClocks(db, id: id) {
             var record = VersionedRecord(fields: [:], clocks: clocks)

@@ -63,6 +63,7 @@ actor SyncEngine {
 
     private func push(into report: inout SyncReport) async throws {
         let limit = pushBatch
+        var renumbered = 0
         while true {
             let batch = try database.read { db in
                 (changes: try Outbox.pending(db, cipher: self.database.cipher, limit: limit), clientId: try LocalClock.clientId(db))
@@ -76,6 +77,16 @@ actor SyncEngine {
             }
             report.pushed += counts.applied
             report.rejected += counts.rejected
+            if counts.reused > 0 {
+                // Restored from a backup: renumber what is waiting and send it again. Twice in
+                // one sync means something else is wrong; stop rather than loop.
+                renumbered += 1
+                guard renumbered <= 2 else {
+                    throw ClientError.server(status: 200, code: "change_id_reused", message: "更改编号冲突无法自动解决，请联系技术支持")
+                }
+                try database.write { db in try Outbox.renumber(db) }
+                continue
+            }
             // A server that answered for none of the batch would loop forever; stop instead.
             guard counts.applied + counts.rejected > 0 else {
                 throw ClientError.server(status: 200, code: "empty_ack", message: "服务器没有确认任何更改，请稍后重试")

@@ -33,8 +33,16 @@ public enum PersonListRules {
         public var failedRows: [[String]]
     }
 
-    /// Where a person is already covered by the same activity: the last day of that cover.
-    public typealias CoverLookup = (_ idNumber: String) -> CalendarDate?
+    /// A person's running cover of the same activity: its last day, and whether it is this
+    /// unit's own (another unit's cover is named as such, never with its dates or unit).
+    public struct Cover: Sendable, Equatable {
+        public var until: CalendarDate
+        public var ownUnit: Bool
+        public init(until: CalendarDate, ownUnit: Bool = true) { self.until = until; self.ownUnit = ownUnit }
+    }
+
+    /// Where a person is already covered by the same activity.
+    public typealias CoverLookup = (_ idNumber: String) -> Cover?
 
     /// Checks every row. `listed` holds ID numbers already in this activity's list;
     /// `expectedStart` is the earliest day the new cover can start.
@@ -85,8 +93,10 @@ public enum PersonListRules {
         if listed.contains(p.idNumber) { return "该人员已在本次参保名单中" }
         // Cover still running when the new one starts overlaps it, unless it ends within the
         // renewal window (续保): then the new cover continues it.
-        if let until = coveredUntil(p.idNumber), until >= expectedStart.adding(days: ProtectionPeriod.renewalWindowDays) {
-            return "该人员已参加此保障活动，保障期至\(until)，与本次参保期间重叠"
+        if let cover = coveredUntil(p.idNumber), cover.until >= expectedStart.adding(days: ProtectionPeriod.renewalWindowDays) {
+            return cover.ownUnit
+                ? "该人员已参加此保障活动，保障期至\(cover.until)，与本次参保期间重叠"
+                : "该人员已通过其他单位参加此保障活动，保障期与本次参保期间重叠，请与本人核实后再办理"
         }
         return nil
     }

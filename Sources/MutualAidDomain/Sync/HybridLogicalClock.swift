@@ -10,6 +10,8 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     public static let zero = HLCTimestamp(millis: 0, counter: 0, node: "")
+    /// 16 digits, 5 digits, a node of at most 64 bytes and two dashes.
+    public static let maxTextBytes = 16 + 1 + 5 + 1 + 64
 
     /// "0001732845600000-00000-node": fixed-width numbers, so text order is clock order.
     public var description: String {
@@ -20,7 +22,8 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 16, parts[1].count == 5,
+        guard text.utf8.count <= Self.maxTextBytes, parts.count == 3, parts[0].utf8.count == 16, parts[1].utf8.count == 5,
+              parts[0].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
               let ms = Int64(parts[0]), let c = Int(parts[1]), !parts[2].isEmpty else { return nil }
         self.init(millis: ms, counter: c, node: String(parts[2]))
     }

@@ -39,6 +39,25 @@ public enum ChangeRules {
     /// the future would otherwise win every later conflict on the fields it touched.
     public static let maxClockSkewMillis: Int64 = 24 * 3600 * 1000
 
+    /// A client id: what a device calls itself in change ids and clock stamps.
+    public static let maxClientIdBytes = 64
+
+    public static func isValidClientId(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= maxClientIdBytes && id.utf8.allSatisfy { Self.isIdByte($0) && $0 != UInt8(ascii: ":") }
+    }
+
+    /// Record ids are printable ASCII without spaces, so every store and both sides sort them alike.
+    static func isIdByte(_ b: UInt8) -> Bool { b > 0x20 && b < 0x7F }
+
+    /// The server's check: a change's clock must be its device's own (node = client id), so a
+    /// stamp cannot carry unbounded text nor pose as another node (the server's writes included).
+    public static func validate(_ change: Change, clientId: String, serverMillis: Int64) throws(RuleViolation) {
+        try validate(change, serverMillis: serverMillis)
+        guard HLCTimestamp(change.hlc)?.node == clientId else {
+            throw RuleViolation(field: "hlc", message: "更改的时间戳不属于本设备，请升级 member-cli 后重新同步")
+        }
+    }
+
     public static func validate(_ change: Change, serverMillis: Int64) throws(RuleViolation) {
         try validate(change)
         if let stamp = HLCTimestamp(change.hlc), stamp.millis > serverMillis + maxClockSkewMillis {
@@ -53,10 +72,10 @@ public enum ChangeRules {
         guard change.op == .upsert || table.clientCreates else {
             throw RuleViolation(field: "op", message: "该类记录不能删除")
         }
-        guard HLCTimestamp(change.hlc) != nil else {
+        guard change.hlc.utf8.count <= HLCTimestamp.maxTextBytes, HLCTimestamp(change.hlc) != nil else {
             throw RuleViolation(field: "hlc", message: "更改的时间戳格式不正确")
         }
-        guard !change.recordId.isEmpty, change.recordId.count <= 64 else {
+        guard !change.recordId.isEmpty, change.recordId.utf8.count <= 64, change.recordId.utf8.allSatisfy(isIdByte) else {
             throw RuleViolation(field: "recordId", message: "记录编号不正确")
         }
         guard !change.fields.isEmpty || change.op == .delete else {

@@ -20,7 +20,43 @@ public enum RecordDigest {
         return hex(hasher.finalize())
     }
 
+    /// `tableDigest` fed one record at a time, in id order (as the stores page them).
+    public struct TableHasher {
+        private var hasher = SHA256()
+        public private(set) var count = 0
+        public init() {}
+        public mutating func add(_ r: RecordHash) {
+            hasher.update(data: Data("\(r.id):\(r.hash)\n".utf8))
+            count += 1
+        }
+        public func finish() -> String { RecordDigest.hex(hasher.finalize()) }
+    }
+
     public static func hex(_ digest: some Sequence<UInt8>) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension RecordDigest {
+    /// The content of a pushed change, independent of field order: the server keeps it beside
+    /// the change id so the same id arriving with other content is told apart from a retry.
+    public static func change(_ change: Change) -> String {
+        var hasher = SHA256()
+        func add(_ text: String) {
+            hasher.update(data: Data(String(text.utf8.count).utf8))
+            hasher.update(data: Data(":".utf8))
+            hasher.update(data: Data(text.utf8))
+        }
+        add(change.table); add(change.recordId); add(change.op.rawValue); add(change.hlc)
+        for (name, value) in change.fields.sorted(by: { $0.key < $1.key }) {
+            add(name)
+            switch value {
+            case .string(let s): add("s"); add(s)
+            case .int(let i): add("i"); add(String(i))
+            case .bool(let b): add(b ? "t" : "f")
+            case .null: add("n")
+            }
+        }
+        return hex(hasher.finalize())
     }
 }

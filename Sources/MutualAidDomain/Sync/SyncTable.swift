@@ -9,6 +9,17 @@ public enum FieldKind: Hashable, Sendable {
     case bankName
     /// JSON text the rules of its table interpret (lists of ids, items).
     case json
+    /// A resident ID number, kept with an upper-case X on both sides.
+    case idNumber
+}
+
+/// Who may read a field of a record they may see.
+public enum FieldAudience: Hashable, Sendable {
+    /// Everyone who sees the record.
+    case all
+    /// Staff only (unit clerks, agencies, the office, finance): who holds a case, the
+    /// restricted-list flag. Members never receive it; their feed and checksum leave it out.
+    case staff
 }
 
 public enum FieldOwner: Hashable, Sendable {
@@ -26,9 +37,12 @@ public struct SyncField: Hashable, Sendable {
     public let sensitive: Bool
     /// Whether a push may clear it (null).
     public let nullable: Bool
+    public let audience: FieldAudience
 
-    public init(_ name: String, _ kind: FieldKind, _ owner: FieldOwner, sensitive: Bool = false, nullable: Bool = true) {
+    public init(_ name: String, _ kind: FieldKind, _ owner: FieldOwner, sensitive: Bool = false, nullable: Bool = true,
+                audience: FieldAudience = .all) {
         self.name = name; self.kind = kind; self.owner = owner; self.sensitive = sensitive; self.nullable = nullable
+        self.audience = audience
     }
 
     /// SQL column: the field name in snake case, the same on both sides.
@@ -68,6 +82,8 @@ public struct SyncTable: Hashable, Sendable {
     public var serverFields: Set<String> { Set(fields.filter { $0.owner == .server }.map(\.name)) }
     public var sensitiveFields: Set<String> { Set(fields.filter(\.sensitive).map(\.name)) }
     public var memberOnly: Bool { audience == .memberOnly }
+    /// Fields only staff receive (see `FieldAudience`).
+    public var staffFields: [String] { fields.filter { $0.audience == .staff }.map(\.name) }
 
     public func field(_ name: String) -> SyncField? { fields.first { $0.name == name } }
 
@@ -79,6 +95,21 @@ public struct SyncTable: Hashable, Sendable {
 
 /// Field checks, run by the client as the user types and by the server on push.
 public enum FieldRules {
+    /// A text field of `n` characters holds at most `3n` UTF-8 bytes: room for `n` Chinese
+    /// characters, never for a character piled with combining marks.
+    public static func maxBytes(forCharacters n: Int) -> Int { n * 3 }
+    public static let maxJSONBytes = 8_000
+
+    /// Values in the one form every store keeps (ID numbers with an upper-case X), applied by
+    /// the client before it records an edit and by the server before it merges a push.
+    public static func normalized(table: SyncTable, _ fields: FieldMap) -> FieldMap {
+        var result = fields
+        for (name, value) in fields {
+            if table.field(name)?.kind == .idNumber, case .string(let s) = value { result[name] = .string(s.uppercased()) }
+        }
+        return result
+    }
+
     public static func validate(table: SyncTable, field name: String, value: FieldValue) throws(RuleViolation) {
         guard let field = table.field(name) else {
             throw RuleViolation(field: name, message: "未知字段：\(name.prefix(40))")
@@ -90,13 +121,20 @@ public enum FieldRules {
         switch (field.kind, value) {
         case (.integer, .int): return
         case (.text(let max), .string(let s)):
-            guard s.count <= max else { throw RuleViolation(field: name, message: "\(name) 不能超过 \(max) 个字") }
+            // Bytes, not characters: one character may carry any number of combining marks.
+            guard s.utf8.count <= maxBytes(forCharacters: max), s.count <= max else {
+                throw RuleViolation(field: name, message: "\(name) 不能超过 \(max) 个字（\(maxBytes(forCharacters: max)) 字节）")
+            }
         case (.json, .string(let s)):
-            guard s.utf8.count <= 8_000 else { throw RuleViolation(field: name, message: "\(name) 内容过长") }
+            guard s.utf8.count <= maxJSONBytes else { throw RuleViolation(field: name, message: "\(name) 内容过长") }
         case (.money, .string(let s)):
             guard Money(s) != nil else { throw RuleViolation(field: name, message: "金额格式应为最多两位小数的数字") }
         case (.date, .string(let s)):
             guard CalendarDate(s) != nil else { throw RuleViolation(field: name, message: "日期格式应为 YYYY-MM-DD，且须是真实日期") }
+        case (.idNumber, .string(let s)):
+            guard s.utf8.count <= 18, s.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 88 || $0 == 120 }) else {
+                throw RuleViolation(field: name, message: "身份证号码只能包含数字，最后一位可以是X")
+            }
         case (.mobile, .string(let s)): try ContactRules.validateMobile(s, field: name)
         case (.bankAccount, .string(let s)): try ContactRules.validateBankAccount(s, field: name)
         case (.bankName, .string(let s)): try ContactRules.validateBankName(s, field: name)

@@ -121,7 +121,7 @@ extension SyncTable {
         SyncField("importId", .text(maxLength: 64), .client),
         SyncField("rowNumber", .integer, .client),
         SyncField("name", .text(maxLength: 50), .client, sensitive: true),
-        SyncField("idNumber", .text(maxLength: 18), .client, sensitive: true),
+        SyncField("idNumber", .idNumber, .client, sensitive: true),
         SyncField("mobile", .mobile, .client, sensitive: true),
     ], audience: .memberRecords, clientCreates: true)
 

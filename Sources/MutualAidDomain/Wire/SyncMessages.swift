@@ -31,6 +31,10 @@ public struct PushRequest: Codable, Sendable {
 
 public enum ChangeStatus: String, Codable, Sendable {
     case applied, rejected
+    /// The change id was already used for a change with other content (a data folder restored
+    /// from a backup reuses its numbers). Nothing was applied: the client takes a new client
+    /// id and sends the change again under it.
+    case changeIdReused = "change_id_reused"
 }
 
 public struct ChangeResult: Codable, Hashable, Sendable {
@@ -91,11 +95,26 @@ public struct TableChecksum: Codable, Hashable, Sendable {
     /// Present when the request asked for detail (`detail=1`).
     public var records: [RecordHash]?
 
+    public init(table: String, count: Int, digest: String) {
+        self.table = table; self.count = count; self.digest = digest; self.records = nil
+    }
+
     public init(table: String, records: [RecordHash], includeRecords: Bool) {
         self.table = table
         self.count = records.count
         self.digest = RecordDigest.tableDigest(records)
         self.records = includeRecords ? records.sorted { $0.id < $1.id } : nil
+    }
+}
+
+/// `GET /v1/sync/checksum?table=T&after=ID&limit=N`: one table's record hashes in id order.
+public struct ChecksumPage: Codable, Sendable {
+    public var table: String
+    public var records: [RecordHash]
+    /// Pass back as `after` for the next page; absent on the last one.
+    public var next: String?
+    public init(table: String, records: [RecordHash], next: String?) {
+        self.table = table; self.records = records; self.next = next
     }
 }
 

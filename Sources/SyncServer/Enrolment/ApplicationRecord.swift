@@ -39,9 +39,14 @@ struct ApplicationRecord {
                          now: Date, _ db: Database) throws {
         try ServerWrites.update(ApplicationTable(), id: id, &stored, changes, now: now, db)
         guard let trail else { return }
+        try addTrail(step: trail.step, note: trail.note, by: operatorName, now: now, db)
+    }
+
+    /// One line of the application's trail, for the state it is in now.
+    func addTrail(step: String, note: String?, by operatorName: String, now: Date, _ db: Database) throws {
         let fields: FieldMap = [
-            "applicationId": .string(id), "step": .string(trail.step), "state": .string(state.rawValue),
-            "note": trail.note.map(FieldValue.string) ?? .null, "operator": .string(operatorName),
+            "applicationId": .string(id), "step": .string(step), "state": .string(state.rawValue),
+            "note": note.map(FieldValue.string) ?? .null, "operator": .string(operatorName),
             "at": .string(Timestamp.format(now)),
         ]
         try ServerWrites.insert(RowTable(spec: .enrolmentTrail), id: UUID().uuidString.lowercased(), fields,

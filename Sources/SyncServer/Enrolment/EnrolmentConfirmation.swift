@@ -29,11 +29,16 @@ enum EnrolmentConfirmation {
             SELECT id, activity_id, name, id_number, mobile FROM enrolment_person WHERE application_id = ? ORDER BY activity_id, row_number
             """, arguments: [app.id])
         let table = RowTable(spec: .enrolment)
+        var joinedFromOtherUnits = Set<String>()
         for person in persons {
             let idNumber: String = person["id_number"]
             let activityId: String = person["activity_id"]
             guard let activity = catalogue[activityId], let count = shares[activityId] else { continue }
+            if let conflict = try memberConflict(db, idNumber: idNumber, name: person["name"]) { throw conflict }
             let memberId = try memberFor(db, idNumber: idNumber, name: person["name"], mobile: person["mobile"], unitId: app.unitId, now: now)
+            if try String.fetchOne(db, sql: "SELECT unit_id FROM member WHERE id = ?", arguments: [memberId]) != app.unitId {
+                joinedFromOtherUnits.insert(memberId)
+            }
             let previousEnd = try String.fetchOne(db, sql: """
                 SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND application_id IS NOT ?
                 """, arguments: [idNumber, activityId, app.id]).flatMap(CalendarDate.init)
@@ -48,6 +53,21 @@ enum EnrolmentConfirmation {
             try ServerWrites.insert(table, id: "e-" + (person["id"] as String), fields, orgPath: app.stored.orgPath,
                                     memberId: memberId, extra: ["application_id": app.id], now: now, db)
         }
+        // Never silently: the trail says how many listed persons were already members elsewhere
+        // (matched by ID number and name), without naming them or their unit.
+        if !joinedFromOtherUnits.isEmpty {
+            try app.addTrail(step: "关联已有会员", note: "名单中 \(joinedFromOtherUnits.count) 人已是其他单位的会员，参保记录已按身份证号码和姓名关联到其本人",
+                             by: "系统", now: now, db)
+        }
+    }
+
+    /// A listed person whose ID number belongs to a member of another name: refused, so a typo
+    /// in an ID number never attaches a stranger's cover to someone else. The message names
+    /// no one.
+    static func memberConflict(_ db: Database, idNumber: String, name: String) throws -> RuleViolation? {
+        guard let existing = try String.fetchOne(db, sql: "SELECT name FROM member WHERE id_number = ?", arguments: [idNumber]),
+              existing != name else { return nil }
+        return RuleViolation(field: "idNumber", message: "该身份证号码已登记为会员，但姓名与清单不一致，请核对姓名和身份证号码")
     }
 
     static func memberFor(_ db: Database, idNumber: String, name: String, mobile: String?, unitId: String, now: Date) throws -> String {

@@ -53,10 +53,17 @@ enum EnrolmentSubmission {
         let listed = try Row.fetchOne(db, sql: """
             SELECT 1 FROM enrolment_person WHERE application_id = ? AND activity_id = ? AND id_number = ? AND id <> ?
             """, arguments: [app.id, activityId, idNumber, recordId ?? ""]) != nil
-        let coveredUntil = try String.fetchOne(db, sql: "SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ?",
-                                               arguments: [idNumber, activityId]).flatMap(CalendarDate.init)
+        // Another unit's cover is named as such, never with its dates.
+        let cover = try Row.fetchOne(db, sql: """
+            SELECT period_end, org_path FROM enrolment WHERE id_number = ? AND activity_id = ? ORDER BY period_end DESC LIMIT 1
+            """, arguments: [idNumber, activityId]).flatMap { row in
+            CalendarDate(row["period_end"] as String).map {
+                PersonListRules.Cover(until: $0, ownUnit: (row["org_path"] as String) == app.stored.orgPath)
+            }
+        }
         let reason = PersonListRules.problem(person, firstSeen: nil, listed: listed ? [idNumber] : [],
-                                             coveredUntil: { _ in coveredUntil }, expectedStart: today.adding(days: 1))
-        return reason.map { RuleViolation(field: "idNumber", message: $0) }
+                                             coveredUntil: { _ in cover }, expectedStart: today.adding(days: 1))
+        if let reason { return RuleViolation(field: "idNumber", message: reason) }
+        return try EnrolmentConfirmation.memberConflict(db, idNumber: idNumber, name: person.name)
     }
 }

@@ -30,7 +30,9 @@ public protocol CaseStore: Sendable {
     func pull(for principal: Principal, after cursor: Int64, limit: Int) async throws -> PullResponse
     /// The same page with the stored JSON left as it is, for the pull route.
     func pullPage(for principal: Principal, after cursor: Int64, limit: Int) async throws -> FeedPage
-    func checksum(for principal: Principal, detail: Bool) async throws -> ChecksumResponse
+    func checksum(for principal: Principal) async throws -> ChecksumResponse
+    /// Nil for a table that has no checksum.
+    func checksumPage(for principal: Principal, table: String, after: String, limit: Int) async throws -> ChecksumPage?
 
     // Material uploads (tus)
     func createUpload(materialId: String, length: Int64, sha256: String, by principal: Principal,

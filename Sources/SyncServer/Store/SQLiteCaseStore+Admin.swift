@@ -38,7 +38,7 @@ extension SQLiteCaseStore {
         var clocks = ["name": stamp]
         if member.mobile != nil { clocks["mobile"] = stamp }
         try db.execute(sql: "INSERT INTO member (id, unit_id, name, id_number, mobile, clocks) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [member.id, member.unitId, member.name, member.idNumber, member.mobile,
+                       arguments: [member.id, member.unitId, member.name, member.idNumber.uppercased(), member.mobile,
                                    String(decoding: try JSONEncoder().encode(clocks), as: UTF8.self)])
         try appendFeed(ProfileTable(), recordId: member.id, now: now, db)
     }
@@ -126,7 +126,7 @@ extension SQLiteCaseStore {
     /// Looks up a member's id by their ID number (for `user add`).
     public func memberId(idNumber: String) async throws -> String? {
         try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT id FROM member WHERE id_number = ?", arguments: [idNumber])
+            try String.fetchOne(db, sql: "SELECT id FROM member WHERE id_number = ?", arguments: [idNumber.uppercased()])
         }
     }
 }

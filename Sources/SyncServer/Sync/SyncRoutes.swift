@@ -11,11 +11,7 @@ struct SyncRoutes {
     func add(to group: RouterGroup<AppRequestContext>) {
         group.post("push") { request, context in try await push(request, context) }
         group.get("pull") { request, context in try await pull(request, context) }
-        group.get("checksum") { request, context in
-            let principal = try context.requirePrincipal()
-            let detail = request.uri.queryParameters["detail"].map { $0 == "1" || $0 == "true" } ?? false
-            return try JSONBody.response(try await store.checksum(for: principal, detail: detail), for: request)
-        }
+        group.get("checksum") { request, context in try await checksum(request, context) }
     }
 
     private func push(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -27,8 +23,10 @@ struct SyncRoutes {
                               "单次最多同步 \(ProtocolVersion.maxChangesPerPush) 条更改，请分批发送")
         }
         let clientId = body.clientId
-        guard !clientId.isEmpty, clientId.count <= 64,
-              body.changes.allSatisfy({ $0.changeId.hasPrefix(clientId + ":") && $0.changeId.count <= 96 }) else {
+        guard ChangeRules.isValidClientId(clientId) else {
+            throw ServerError.badRequest("客户端编号应为 1 到 64 个 ASCII 字符（不含空格和冒号）", code: "bad_client_id")
+        }
+        guard body.changes.allSatisfy({ $0.changeId.hasPrefix(clientId + ":") && $0.changeId.utf8.count <= 96 }) else {
             throw ServerError.badRequest("更改编号应为“客户端编号:序号”", code: "bad_change_id")
         }
         guard Set(body.changes.map(\.changeId)).count == body.changes.count else {
@@ -37,6 +35,27 @@ struct SyncRoutes {
         let results = try await store.push(body.changes, by: principal, now: Date())
         faults.reached(.afterPushCommit)
         return JSONBody.response(json: WireJSON.encode(PushResponse(results: results)), for: request)
+    }
+
+    /// Without `table`: counts and digests. With `table`: that table's record hashes, a page at a time.
+    private func checksum(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = request.uri.queryParameters
+        guard let table = query["table"].map(String.init) else {
+            if query["detail"] != nil {
+                throw ServerError.badRequest("逐条校验值须按表分页获取：table=表名&after=编号&limit=条数", code: "checksum_detail_paged")
+            }
+            return try JSONBody.response(try await store.checksum(for: principal), for: request)
+        }
+        let after = query["after"].map(String.init) ?? ""
+        guard let limit = Int(query["limit"].map(String.init) ?? "1000"), (1...ProtocolVersion.maxPullPage).contains(limit),
+              after.utf8.count <= 64 else {
+            throw ServerError.badRequest("limit 应在 1 到 \(ProtocolVersion.maxPullPage) 之间，after 不超过 64 字节", code: "bad_limit")
+        }
+        guard let page = try await store.checksumPage(for: principal, table: table, after: after, limit: limit) else {
+            throw ServerError(.notFound, "not_found", "没有这个同步数据表")
+        }
+        return try JSONBody.response(page, for: request)
     }
 
     private func pull(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -64,9 +64,10 @@ enum UnitApproval {
             VALUES (?, ?, 'unit', ?, ?, NULL, ?, 1, ?)
             """, arguments: [UUID().uuidString.lowercased(), code, unitId, f["contactName"]?.stringValue ?? name,
                              try PasswordHasher.standard.hash(password), Timestamp.format(now)])
-        try sms.send(to: f["mobile"]?.stringValue ?? "", text: """
-            【职工互助】\(name)已通过注册审核。登录账号：\(code)，初始密码：\(password)。首次登录须修改密码，请勿泄露。
-            """, now: now, db)
+        func message(_ secret: String) -> String {
+            "【职工互助】\(name)已通过注册审核。登录账号：\(code)，初始密码：\(secret)。首次登录须修改密码，请勿泄露。"
+        }
+        try sms.send(to: f["mobile"]?.stringValue ?? "", text: message(password), redacted: message("******"), now: now, db)
         try ServerWrites.update(registrations, id: id, &reg, [
             "state": .string("approved"), "unitId": .string(unitId), "login": .string(code),
             "reviewer": .string(principal.name), "reviewNote": note.map(FieldValue.string) ?? .null,

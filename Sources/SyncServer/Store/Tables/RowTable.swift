@@ -57,22 +57,34 @@ struct RowTable: ServerTable {
     }
 
     func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {
-        let rows: [Row]
+        try fetch(db, in: scope, page: nil)
+    }
+
+    func recordPage(_ db: Database, in scope: Scope, after: String, limit: Int) throws -> [(id: String, fields: FieldMap)] {
+        try fetch(db, in: scope, page: (after, limit))
+    }
+
+    private func fetch(_ db: Database, in scope: Scope, page: (after: String, limit: Int)?) throws -> [(id: String, fields: FieldMap)] {
+        var condition: String
+        var arguments: [(any DatabaseValueConvertible)?] = []
         switch (spec.audience, scope) {
         case (.everyone, _):
-            rows = try Row.fetchAll(db, sql: "SELECT * FROM \(sqlTable)")
-        case (.writeOnly, _):
-            rows = []
+            condition = "1"
+        case (.writeOnly, _), (.memberOnly, .subtree):
+            return []
         case (_, .member(let memberId)):
-            rows = try Row.fetchAll(db, sql: "SELECT * FROM \(sqlTable) WHERE member_id = ?", arguments: [memberId])
-        case (.memberOnly, .subtree):
-            rows = []
+            condition = "member_id = ?"
+            arguments = [memberId]
         case (.memberRecords, .subtree(let path)):
-            let visible = privateCondition.map { " AND NOT (\($0))" } ?? ""
-            rows = try Row.fetchAll(db, sql: "SELECT * FROM \(sqlTable) WHERE org_path >= ? AND org_path < ?\(visible)",
-                                    arguments: [path, path + "\u{10FFFF}"])
+            condition = "org_path >= ? AND org_path < ?" + (privateCondition.map { " AND NOT (\($0))" } ?? "")
+            arguments = [path, path + "\u{10FFFF}"]
         }
-        return rows.map { (id: $0["id"], fields: fields($0)) }
+        var sql = "SELECT * FROM \(sqlTable) WHERE \(condition)"
+        if let page {
+            sql += " AND id > ? ORDER BY id LIMIT ?"
+            arguments += [page.after, page.limit]
+        }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { (id: $0["id"], fields: fields($0)) }
     }
 
     func fields(_ row: Row) -> FieldMap {

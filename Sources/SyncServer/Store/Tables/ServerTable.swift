@@ -20,6 +20,8 @@ protocol ServerTable: Sendable {
     func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws
     /// Every record the scope may see, as synced fields, for checksums.
     func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)]
+    /// The same, `limit` at a time in id order after `after`, so checksums never hold a whole table.
+    func recordPage(_ db: Database, in scope: Scope, after: String, limit: Int) throws -> [(id: String, fields: FieldMap)]
     /// A new record from a client's first change, or a violation; only for `clientCreates` tables.
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation>
     /// Business rules on a change to an existing record (a submitted claim is read-only, …).
