@@ -29,7 +29,7 @@ public enum EnrolmentWorkflow {
         func checkNote(_ note: String?, required: Bool) throws(RuleViolation) {
             let text = note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if required, text.isEmpty { throw RuleViolation(field: "note", message: "请填写审核意见") }
-            guard text.count <= noteLimit else { throw RuleViolation(field: "note", message: "意见不能超过\(noteLimit)个字") }
+            guard TextLimit.fits(text, characters: noteLimit) else { throw RuleViolation(field: "note", message: "意见不能超过\(noteLimit)个字") }
         }
         let isAgent = actor.role == .agent
         switch action {

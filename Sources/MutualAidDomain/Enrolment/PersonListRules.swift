@@ -81,7 +81,7 @@ public enum PersonListRules {
     public static func problem(_ p: Person, firstSeen: Int?, listed: Set<String>, coveredUntil: CoverLookup,
                                expectedStart: CalendarDate) -> String? {
         if p.name.isEmpty { return "姓名不能为空" }
-        if p.name.count > 50 { return "姓名不能超过50个字" }
+        if !TextLimit.fits(p.name, characters: 50) { return "姓名不能超过50个字" }
         if p.idNumber.isEmpty { return "身份证号码不能为空" }
         if p.idNumber.contains("E+") || p.idNumber.contains(".") {
             return "身份证号码被表格软件存成了数字，请把该列设为文本格式后重新填写"

@@ -95,9 +95,6 @@ public struct SyncTable: Hashable, Sendable {
 
 /// Field checks, run by the client as the user types and by the server on push.
 public enum FieldRules {
-    /// A text field of `n` characters holds at most `3n` UTF-8 bytes: room for `n` Chinese
-    /// characters, never for a character piled with combining marks.
-    public static func maxBytes(forCharacters n: Int) -> Int { n * 3 }
     public static let maxJSONBytes = 8_000
 
     /// Values in the one form every store keeps (ID numbers with an upper-case X), applied by
@@ -121,9 +118,8 @@ public enum FieldRules {
         switch (field.kind, value) {
         case (.integer, .int): return
         case (.text(let max), .string(let s)):
-            // Bytes, not characters: one character may carry any number of combining marks.
-            guard s.utf8.count <= maxBytes(forCharacters: max), s.count <= max else {
-                throw RuleViolation(field: name, message: "\(name) 不能超过 \(max) 个字（\(maxBytes(forCharacters: max)) 字节）")
+            guard TextLimit.fits(s, characters: max) else {
+                throw RuleViolation(field: name, message: "\(name) 不能超过 \(max) 个字（\(max * 3) 字节）")
             }
         case (.json, .string(let s)):
             guard s.utf8.count <= maxJSONBytes else { throw RuleViolation(field: name, message: "\(name) 内容过长") }

@@ -66,7 +66,7 @@ public struct UnitRegistrationForm: Codable, Hashable, Sendable {
 
     static func text(_ value: String, _ field: String, _ label: String, max: Int, required: Bool = true) throws(RuleViolation) {
         if required { try Self.required(value, field, label) }
-        guard value.count <= max else { throw RuleViolation(field: field, message: "\(label)不能超过\(max)个字") }
+        guard TextLimit.fits(value, characters: max) else { throw RuleViolation(field: field, message: "\(label)不能超过\(max)个字") }
     }
 }
 

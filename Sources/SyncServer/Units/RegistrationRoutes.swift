@@ -21,7 +21,7 @@ struct RegistrationRoutes {
         }
         group.get("registrations/:id") { request, context in
             let id = try context.parameters.require("id")
-            guard id.count <= 64, let status = try await store.registrationStatus(id: id) else { throw ServerError.notFound }
+            guard id.utf8.count <= 64, let status = try await store.registrationStatus(id: id) else { throw ServerError.notFound }
             return try JSONBody.response(status, for: request)
         }
     }

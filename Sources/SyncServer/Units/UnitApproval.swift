@@ -21,7 +21,7 @@ enum UnitApproval {
         guard action.name == "review", action.decision == "pass" || action.decision == "fail" else {
             return (RuleViolation(field: "decision", message: "请给出审核结论：通过（pass）或不通过（fail）"), reg.orgPath)
         }
-        guard (action.note ?? "").count <= EnrolmentWorkflow.noteLimit else {
+        guard TextLimit.fits(action.note ?? "", characters: EnrolmentWorkflow.noteLimit) else {
             return (RuleViolation(field: "note", message: "意见不能超过\(EnrolmentWorkflow.noteLimit)个字"), reg.orgPath)
         }
         if action.decision == "fail" {

@@ -162,7 +162,7 @@ public enum CaseWorkflow {
         if required && note.allSatisfy(\.isWhitespace) {
             throw RuleViolation(field: "note", message: "「\(action.chineseName)」须填写意见备注")
         }
-        guard note.count <= noteLimit else {
+        guard TextLimit.fits(note, characters: noteLimit) else {
             throw RuleViolation(field: "note", message: "意见备注不能超过\(noteLimit)个字")
         }
     }
