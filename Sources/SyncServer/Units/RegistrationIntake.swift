@@ -6,7 +6,7 @@ import MutualAidDomain
 /// A registration arriving over `PUT /v1/registrations/{id}`: from a unit without an account
 /// (self-registration, reviewed by an agent) or from an agent (registered and approved at once).
 extension SQLiteCaseStore {
-    public func submitRegistration(id: String, _ request: RegistrationRequest, by principal: Principal?,
+    public func submitRegistration(id: String, _ request: RegistrationRequest, by principal: Principal?, content: ContentStore,
                                    now: Date) async throws -> Result<RegistrationStatus, ServerError> {
         guard id.count <= 64, !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             return .failure(.badRequest("注册编号格式不正确", code: "invalid_id"))
@@ -28,6 +28,13 @@ extension SQLiteCaseStore {
             return .failure(.rule(violation))
         }
         let formHash = Self.hash(Data((try? JSONEncoder.sorted.encode(request.form)) ?? Data()) + images[0].data + images[1].data)
+        // Stored (and counted) before the registration that refers to them: a refused one
+        // leaves files nothing refers to, which the content sweep removes after its grace period.
+        for image in images {
+            let sha = Self.hash(image.data)
+            guard try content.store(data: image.data, sha256: sha) else { throw DurableFile.failed }
+            try await recordStoredContent(sha256: sha, bytes: Int64(image.data.count), now: now)
+        }
         do {
             return try await write(id: id, request, formHash: formHash, images: images.map(\.data), by: principal, now: now)
         } catch let violation as RuleViolation {
@@ -57,12 +64,7 @@ extension SQLiteCaseStore {
             if try Row.fetchOne(db, sql: "SELECT 1 FROM unit_registration WHERE code = ? AND state = 'submitted'", arguments: [form.code]) != nil {
                 return .failure(ServerError(.conflict, "registration_pending", "该单位已有待审核的注册申请，请等待审核结果"))
             }
-            var hashes: [String] = []
-            for image in images {
-                let sha = Self.hash(image)
-                try db.execute(sql: "INSERT OR IGNORE INTO certificate_image (sha256, content) VALUES (?, ?)", arguments: [sha, image])
-                hashes.append(sha)
-            }
+            let hashes = images.map(Self.hash)
             let fields = Self.fields(form, agency: agency, licence: hashes[0], union: hashes[1], agentPath: principal != nil, now: now)
             try ServerWrites.insert(UnitApproval.registrations, id: id, fields, orgPath: agency.path,
                                     extra: ["form_hash": formHash], now: now, db)
@@ -76,12 +78,17 @@ extension SQLiteCaseStore {
         }
     }
 
-    public func registrationPhoto(id: String, _ kind: RegistrationPhoto, by principal: Principal) async throws -> Data? {
+    /// In the content store, or (a registration from before migration 0006 whose photo was
+    /// not moved out yet) still in the database.
+    public func registrationPhoto(id: String, _ kind: RegistrationPhoto, by principal: Principal) async throws -> StoredPhoto? {
         try await pool.read { db in
             guard principal.role == .agent || principal.role == .office,
                   let reg = try UnitApproval.registrations.load(db, recordId: id), principal.scope.contains(orgPath: reg.orgPath),
                   let sha = reg.record.fields[kind == .licence ? "licenceSha256" : "unionCertSha256"]?.stringValue else { return nil }
-            return try Data.fetchOne(db, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha])
+            if let legacy = try Data.fetchOne(db, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha]) {
+                return .legacy(legacy)
+            }
+            return .stored(sha256: sha)
         }
     }
 
@@ -113,6 +120,12 @@ extension SQLiteCaseStore {
     static func hash(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
+}
+
+/// Where a certificate photo's bytes are.
+public enum StoredPhoto: Sendable {
+    case stored(sha256: String)
+    case legacy(Data)
 }
 
 extension JSONEncoder {

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import MutualAidDomain
+
+/// The rows behind the content store: which files exist (`material_blob`), which nothing
+/// refers to any more, and the certificate photos that still sit in the database from before
+/// migration 0006 until they are moved out.
+extension SQLiteCaseStore {
+    /// A file just put in the content store (a certificate photo), counted so the sweep sees it
+    /// even when the registration that wanted it is refused.
+    public func recordStoredContent(sha256: String, bytes: Int64, now: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                           arguments: [sha256, bytes, Timestamp.format(now)])
+        }
+    }
+
+    /// Marks files nothing refers to, clears the mark of those referred to again, and removes
+    /// (through `remove`, inside the transaction, so a completing upload that checks its file in
+    /// its own transaction never sees it vanish afterwards) those marked longer than `grace`.
+    public func sweepContent(grace: TimeInterval, now: Date,
+                             remove: @escaping @Sendable (String) throws -> Void) async throws -> [String] {
+        let referenced = """
+            (EXISTS (SELECT 1 FROM claim_material m WHERE m.sha256 = material_blob.sha256)
+             OR EXISTS (SELECT 1 FROM unit_registration r WHERE r.licence_sha256 = material_blob.sha256)
+             OR EXISTS (SELECT 1 FROM unit_registration r WHERE r.union_cert_sha256 = material_blob.sha256))
+            """
+        return try await pool.write { db in
+            try db.execute(sql: "UPDATE material_blob SET unreferenced_since = NULL WHERE unreferenced_since IS NOT NULL AND \(referenced)")
+            try db.execute(sql: "UPDATE material_blob SET unreferenced_since = ? WHERE unreferenced_since IS NULL AND NOT \(referenced)",
+                           arguments: [Timestamp.format(now)])
+            let gone = try String.fetchAll(db, sql: "SELECT sha256 FROM material_blob WHERE unreferenced_since <= ?",
+                                           arguments: [Timestamp.format(now.addingTimeInterval(-grace))])
+            for sha in gone {
+                try remove(sha)
+                try db.execute(sql: "DELETE FROM material_blob WHERE sha256 = ?", arguments: [sha])
+            }
+            return gone
+        }
+    }
+
+    /// Certificate photos still kept in the database (registrations from before 0006).
+    public func legacyCertificatePhotoHashes() async throws -> [String] {
+        try await pool.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM certificate_image") }
+    }
+
+    /// Moves one legacy photo: `store` writes it to the content store (and answers whether the
+    /// bytes matched their hash); only then is the database copy dropped.
+    public func moveCertificatePhoto(sha256: String, now: Date, store: (Data) throws -> Bool) async throws {
+        guard let content = try await pool.read({ db in
+            try Data.fetchOne(db, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha256])
+        }) else { return }
+        guard try store(content) else { return }  // damaged in the database: left where it is, served never
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                           arguments: [sha256, content.count, Timestamp.format(now)])
+            try db.execute(sql: "DELETE FROM certificate_image WHERE sha256 = ?", arguments: [sha256])
+        }
+    }
+}
