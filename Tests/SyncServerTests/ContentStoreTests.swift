@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import Logging
 @testable import MemberCore
 import MutualAidDomain
 @testable import SyncServer
@@ -144,6 +145,12 @@ import Testing
         #expect(try Data(contentsOf: file) == photo)
         #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue == 0o400)
         #expect(try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM certificate_image") } == 0)
+        // A refused registration (the same unit is already waiting) stores no photo at all.
+        let otherPhoto: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 9, 9, 9]
+        let refused = try await server.raw("PUT", "/v1/registrations/\(UUID().uuidString.lowercased())",
+                                           body: try JSONEncoder().encode(RegistrationTests.request(photo: otherPhoto)))
+        #expect(refused.status == 409)
+        #expect(!FileManager.default.fileExists(atPath: UploadFixtures.blob(server, RecordDigest.hex(SHA256.hash(data: Data(otherPhoto)))).path))
         let agent = try await server.login("sz-agent")
         let served = try await server.raw("GET", "/v1/registrations/\(id)/licence", token: agent.token)
         #expect(served.status == 200 && served.body == photo && served.header("content-type") == "image/jpeg")
@@ -158,5 +165,38 @@ import Testing
         #expect(try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM certificate_image") } == 0)
         #expect(try Data(contentsOf: file) == photo)
         #expect(try await server.raw("GET", "/v1/registrations/\(id)/union-certificate", token: agent.token).body == photo)
+    }
+
+    /// What a killed server leaves behind is cleared at the next start; what is in use stays.
+    @Test func startMaintenanceClearsLeftoversAndKeepsWhatIsInUse() async throws {
+        var rng = SplitMix64(seed: 0x57A7)
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let a = try await server.login("zhangwei")
+        let done = try await UploadFixtures.register(server, a, data: UploadFixtures.png(5000, &rng), client: "m1")
+        let open = try await UploadFixtures.register(server, a, data: UploadFixtures.png(5000, &rng), client: "m2")
+        let doneAt = try await UploadFixtures.location(server, a.token, done)
+        #expect(try await UploadFixtures.patch(server, a.token, doneAt, offset: 0, done.data).status == 204)
+        let openAt = try await UploadFixtures.location(server, a.token, open)
+        #expect(try await UploadFixtures.patch(server, a.token, openAt, offset: 0, open.data.prefix(100)).status == 204)
+
+        let uploads = server.directory.appendingPathComponent("uploads"), fm = FileManager.default
+        let strayPart = uploads.appendingPathComponent("\(UUID().uuidString.lowercased()).part")
+        let oldChunk = uploads.appendingPathComponent("x.an-earlier-run.y.chunk")
+        let orphanSha = String(repeating: "ab", count: 32)
+        let orphan = UploadFixtures.blob(server, orphanSha)
+        let halfStored = orphan.deletingLastPathComponent().appendingPathComponent(".an-earlier-run.z.tmp")
+        try fm.createDirectory(at: orphan.deletingLastPathComponent(), withIntermediateDirectories: true)
+        for file in [strayPart, oldChunk, orphan, halfStored] { #expect(fm.createFile(atPath: file.path, contents: Data("x".utf8))) }
+        try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: UploadFixtures.blob(server, done.sha).path)
+
+        await ContentMaintenance.atStart(store: server.store, content: ContentStore(root: server.directory), grace: 3600,
+                                         logger: .init(label: "test"))
+        for file in [strayPart, oldChunk, orphan, halfStored] { #expect(!fm.fileExists(atPath: file.path), "\(file.lastPathComponent)") }
+        #expect(fm.fileExists(atPath: UploadFixtures.part(server, openAt).path))
+        let mode = try fm.attributesOfItem(atPath: UploadFixtures.blob(server, done.sha).path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o400)
+        #expect(try await UploadFixtures.patch(server, a.token, openAt, offset: 100, open.data.subdata(in: 100..<open.data.count)).status == 204)
+        #expect(try await server.raw("GET", "/v1/materials/\(open.materialId)", token: a.token, headers: []).body == open.data)
     }
 }

@@ -53,7 +53,8 @@ public protocol CaseStore: Sendable {
     func readableMaterial(id: String, by principal: Principal) async throws -> (sha256: String, contentType: String)?
 
     // Content store (material files and certificate photos)
-    func recordStoredContent(sha256: String, bytes: Int64, now: Date) async throws
+    /// Removes (through `remove`) the candidates no material_blob row records; answers how many.
+    func removeUnrecordedContent(_ candidates: [String], remove: @escaping @Sendable (String) throws -> Void) async throws -> Int
     /// Removes (through `remove`) content nothing has referred to for `grace`; answers the hashes.
     func sweepContent(grace: TimeInterval, now: Date, remove: @escaping @Sendable (String) throws -> Void) async throws -> [String]
     func legacyCertificatePhotoHashes() async throws -> [String]

@@ -6,12 +6,15 @@ import MutualAidDomain
 /// refers to any more, and the certificate photos that still sit in the database from before
 /// migration 0006 until they are moved out.
 extension SQLiteCaseStore {
-    /// A file just put in the content store (a certificate photo), counted so the sweep sees it
-    /// even when the registration that wanted it is refused.
-    public func recordStoredContent(sha256: String, bytes: Int64, now: Date) async throws {
+    /// Files of the content store without a row (a registration whose transaction rolled back
+    /// after its photos were written), removed inside a write transaction so that a store
+    /// that writes its file and its row in one transaction is never cut in between.
+    public func removeUnrecordedContent(_ candidates: [String], remove: @escaping @Sendable (String) throws -> Void) async throws -> Int {
         try await pool.write { db in
-            try db.execute(sql: "INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-                           arguments: [sha256, bytes, Timestamp.format(now)])
+            let recorded = Set(try String.fetchAll(db, sql: "SELECT sha256 FROM material_blob"))
+            let orphans = candidates.filter { !recorded.contains($0) }
+            for sha in orphans { try remove(sha) }
+            return orphans.count
         }
     }
 

@@ -28,22 +28,15 @@ extension SQLiteCaseStore {
             return .failure(.rule(violation))
         }
         let formHash = Self.hash(Data((try? JSONEncoder.sorted.encode(request.form)) ?? Data()) + images[0].data + images[1].data)
-        // Stored (and counted) before the registration that refers to them: a refused one
-        // leaves files nothing refers to, which the content sweep removes after its grace period.
-        for image in images {
-            let sha = Self.hash(image.data)
-            guard try content.store(data: image.data, sha256: sha) else { throw DurableFile.failed }
-            try await recordStoredContent(sha256: sha, bytes: Int64(image.data.count), now: now)
-        }
         do {
-            return try await write(id: id, request, formHash: formHash, images: images.map(\.data), by: principal, now: now)
+            return try await write(id: id, request, formHash: formHash, images: images.map(\.data), by: principal, content: content, now: now)
         } catch let violation as RuleViolation {
             return .failure(.rule(violation))
         }
     }
 
     private func write(id: String, _ request: RegistrationRequest, formHash: String, images: [Data], by principal: Principal?,
-                       now: Date) async throws -> Result<RegistrationStatus, ServerError> {
+                       content: ContentStore, now: Date) async throws -> Result<RegistrationStatus, ServerError> {
         try await pool.write { db -> Result<RegistrationStatus, ServerError> in
             if let existing = try UnitApproval.registrations.load(db, recordId: id) {
                 let sameForm = try String.fetchOne(db, sql: "SELECT form_hash FROM unit_registration WHERE id = ?", arguments: [id]) == formHash
@@ -64,7 +57,16 @@ extension SQLiteCaseStore {
             if try Row.fetchOne(db, sql: "SELECT 1 FROM unit_registration WHERE code = ? AND state = 'submitted'", arguments: [form.code]) != nil {
                 return .failure(ServerError(.conflict, "registration_pending", "该单位已有待审核的注册申请，请等待审核结果"))
             }
+            // Only a registration that is kept stores its photos (read-only files by SHA-256),
+            // counted in material_blob in this same transaction; a file whose row a rollback
+            // undid is removed at the next start (ContentMaintenance).
             let hashes = images.map(Self.hash)
+            for (image, sha) in zip(images, hashes) {
+                guard try content.store(data: image, sha256: sha) else { throw DurableFile.failed }
+                try db.execute(sql: "INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?) "
+                                   + "ON CONFLICT (sha256) DO UPDATE SET unreferenced_since = NULL",
+                               arguments: [sha, image.count, Timestamp.format(now)])
+            }
             let fields = Self.fields(form, agency: agency, licence: hashes[0], union: hashes[1], agentPath: principal != nil, now: now)
             try ServerWrites.insert(UnitApproval.registrations, id: id, fields, orgPath: agency.path,
                                     extra: ["form_hash": formHash], now: now, db)

@@ -30,13 +30,25 @@ enum ContentMaintenance {
                 let leftover = file.hasSuffix(".chunk") ? !file.contains(".\(UploadLease.run).") : !open.contains(id)
                 if leftover { try DurableFile.remove(content.uploadsFolder.appendingPathComponent(file)) }
             }
+            var stored: [String] = []
             for folder in try FileManager.default.contentsOfDirectory(atPath: content.contentFolder.path) {
                 let dir = content.contentFolder.appendingPathComponent(folder)
-                for file in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-                    where file.hasSuffix(".tmp") && !file.hasPrefix(".\(UploadLease.run).") {
-                    try DurableFile.remove(dir.appendingPathComponent(file))  // a store a killed server left half done
+                for file in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] {
+                    if file.hasSuffix(".tmp") {
+                        // A store a killed server left half done.
+                        if !file.hasPrefix(".\(UploadLease.run).") { try DurableFile.remove(dir.appendingPathComponent(file)) }
+                    } else {
+                        stored.append(file)
+                        // Content stored by a server from before 0006 was left writable.
+                        let path = dir.appendingPathComponent(file).path
+                        if (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue != 0o400 {
+                            try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: path)
+                        }
+                    }
                 }
             }
+            // A completed upload killed before its commit stores its content again on HEAD.
+            _ = try await store.removeUnrecordedContent(stored) { sha in try content.remove(sha) }
             try await sweep(store: store, content: content, grace: grace)
         } catch {
             logger.error("content maintenance failed", metadata: ["error": "\(error)"])

@@ -65,7 +65,12 @@ struct TusRoutes {
               sha.allSatisfy(\.isHexDigit) else {
             throw ServerError.badRequest("Upload-Metadata 须包含 materialId 和 sha256", code: "bad_upload_metadata")
         }
-        try await ContentMaintenance.sweep(store: store, content: content, grace: contentGrace, schedule: sweeps)
+        do {
+            try await ContentMaintenance.sweep(store: store, content: content, grace: contentGrace, schedule: sweeps)
+        } catch {
+            // Housekeeping that failed must not stop uploads; it runs again with the next one.
+            context.logger.error("upload sweep failed", metadata: ["error": "\(error)"])
+        }
         switch try await store.createUpload(materialId: materialId, length: length, sha256: sha, by: principal, now: Date()) {
         case .failure(let error): throw error
         case .success(let upload):
