@@ -175,9 +175,10 @@ extension FuzzGenerator {
             var expected: Set<Int> = [400]
             switch defect {
             case 0: headers[1].1 = rng.pick(["application/json", "application/octet-stream", "text/plain"]); expected = [415]
-            case 1: headers[2].1 = rng.pick(["999999", "1", "-1"]); expected = [409]
-            case 2: headers[2].1 = rng.pick(["x", "", "1.5"]); if headers[2].1.isEmpty { headers.remove(at: 2) }
-            default: headers.append(("Upload-Checksum", rng.pick(["md5 abc", "sha256", "sha256 !!!", "sha1 \(rng.bytes(20).base64EncodedString())"])))
+            case 1: headers[2].1 = rng.pick(["999999", "1"]); expected = [409]
+            case 2: headers[2].1 = rng.pick(["x", "", "1.5", "-1", "+0"]); if headers[2].1.isEmpty { headers.remove(at: 2) }
+            default: headers.append(("Upload-Checksum", rng.pick(["md5 abc", "sha256", "sha256 !!!", "crc32 \(rng.bytes(4).base64EncodedString())",
+                                                                  "sha1 \(rng.bytes(19).base64EncodedString())"])))
             }
             return Refused(request: FuzzRequest(method: "PATCH", path: "/v1/uploads/\(pools.ownUpload)", headers: headers,
                                                 body: rng.bytes(rng.int(1...500)), mode: .member, note: "own upload \(defect)"),

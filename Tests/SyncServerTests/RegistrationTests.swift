@@ -54,7 +54,7 @@ import Testing
     @Test func badRegistrationsAreClientErrorsThatKeepNothing() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let before = try await count(server, "unit_registration") + count(server, "certificate_image")
+        let before = try await count(server, "unit_registration") + count(server, "material_blob")
         let cases: [(RegistrationRequest, Int)] = [
             (Self.request(code: "91611002MA6Y005509"), 422),                         // wrong check character
             (Self.request(photo: Array("%PDF-1.4".utf8)), 422),                      // not a JPEG
@@ -70,7 +70,7 @@ import Testing
         let member = try await server.login("zhangwei")
         #expect(try await server.raw("PUT", "/v1/registrations/\(UUID().uuidString.lowercased())", token: member.token,
                                      body: try JSONEncoder().encode(Self.request())).status == 403)
-        #expect(try await count(server, "unit_registration") + count(server, "certificate_image") == before)
+        #expect(try await count(server, "unit_registration") + count(server, "material_blob") == before)
     }
 
     @Test func anInitialPasswordOpensOnlyThePasswordChange() async throws {

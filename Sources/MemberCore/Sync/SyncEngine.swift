@@ -119,6 +119,8 @@ actor SyncEngine {
                         try db.execute(sql: "UPDATE material_upload SET upload_url = ? WHERE material_id = ?", arguments: [url, id])
                     }
                 }
+            } catch ClientError.server(let status, _, _) where status == 423 || status == 429 {
+                continue  // busy, or too many open uploads of it for now: not a refusal; the next sync goes on
             } catch ClientError.server(let status, _, let message) where (400..<500).contains(status) && status != 401 {
                 // This material was refused (its registration was rejected, say): keep the reason
                 // for `status` and go on with the others and the pull.

@@ -41,7 +41,7 @@ struct TusUploader: Sendable {
         }
         let started = Date()
         var sentThisRun: Int64 = 0
-        var checksumFailures = 0
+        var checksumFailures = 0, busyAnswers = 0
         var size = chunkSize
         while true {
             if url == nil {
@@ -76,6 +76,12 @@ struct TusUploader: Sendable {
             case 460 where checksumFailures < 2:
                 checksumFailures += 1  // damaged in transit: the server dropped it; send it again
             case 409:
+                if let held = try await head(target) { offset = held } else { url = nil }
+            case 423 where busyAnswers < 40:
+                // Another request (an earlier, cut-off PATCH) still holds the upload: wait, ask, go
+                // on. Up to about 70 s: a server lease that nobody renews runs out after 60 s.
+                busyAnswers += 1
+                try await Task.sleep(for: .milliseconds(min(250 * busyAnswers, 2000)))
                 if let held = try await head(target) { offset = held } else { url = nil }
             case 404, 410:
                 url = nil  // expired or gone: start over with a new upload

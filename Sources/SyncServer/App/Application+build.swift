@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var faults = FaultInjection(armed: nil)
     /// Where upload parts and material files are kept.
     public var dataDirectory: URL
+    /// How long stored content nothing refers to any more is kept before it is removed.
+    public var contentGrace: TimeInterval = ContentRetention.defaultGrace
 
     public init(host: String, port: Int, certificatePath: String, privateKeyPath: String, dataDirectory: URL) {
         self.host = host; self.port = port; self.dataDirectory = dataDirectory
@@ -36,9 +38,10 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
     auth.addAuthenticated(to: authenticated)
     SyncRoutes(store: store, faults: configuration.faults)
         .add(to: authenticated.group("sync").add(middleware: ProtocolVersionMiddleware()))
-    let tus = TusRoutes(store: store, files: MaterialFiles(root: configuration.dataDirectory), faults: configuration.faults)
+    let content = ContentStore(root: configuration.dataDirectory)
+    let tus = TusRoutes(store: store, content: content, faults: configuration.faults, contentGrace: configuration.contentGrace)
     tus.addPublic(to: v1)
-    let registrations = RegistrationRoutes(store: store)
+    let registrations = RegistrationRoutes(store: store, content: content)
     registrations.addPublic(to: v1)
     registrations.addAuthenticated(to: authenticated)
     tus.addAuthenticated(to: authenticated)
@@ -56,12 +59,16 @@ public func buildApplication(
     let chain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
     let key = try NIOSSLPrivateKey(file: configuration.privateKeyPath, format: .pem)
     let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
-    try MaterialFiles(root: configuration.dataDirectory).prepare()
+    let content = ContentStore(root: configuration.dataDirectory)
+    try content.prepare()
     return Application(
         router: buildRouter(store: store, configuration: configuration),
         server: try .tls(.http1(), tlsConfiguration: tls),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sync-server"),
-        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+        onServerRunning: { channel in
+            await ContentMaintenance.atStart(store: store, content: content, grace: configuration.contentGrace, logger: logger)
+            await onRunning(channel.localAddress?.port ?? configuration.port)
+        },
         logger: logger
     )
 }

@@ -18,11 +18,12 @@ public protocol CaseStore: Sendable {
     func setPassword(accountId: String, hash: String) async throws
 
     // Unit registration
-    func submitRegistration(id: String, _ request: RegistrationRequest, by principal: Principal?,
+    /// The photos go to `content` (read-only files by SHA-256), the rest to the database.
+    func submitRegistration(id: String, _ request: RegistrationRequest, by principal: Principal?, content: ContentStore,
                             now: Date) async throws -> Result<RegistrationStatus, ServerError>
     func registrationStatus(id: String) async throws -> RegistrationStatus?
     /// A certificate photo of a registration the principal may review.
-    func registrationPhoto(id: String, _ kind: RegistrationPhoto, by principal: Principal) async throws -> Data?
+    func registrationPhoto(id: String, _ kind: RegistrationPhoto, by principal: Principal) async throws -> StoredPhoto?
 
     // Sync
     /// Applies a batch in one durable transaction; each change id is handled once per account.
@@ -38,10 +39,28 @@ public protocol CaseStore: Sendable {
     func createUpload(materialId: String, length: Int64, sha256: String, by principal: Principal,
                       now: Date) async throws -> Result<UploadInfo, ServerError>
     func upload(id: String, by principal: Principal, now: Date) async throws -> UploadLookup
-    func advanceUpload(id: String, to offset: Int64, now: Date) async throws -> Date
-    func completeUpload(_ upload: UploadInfo, now: Date) async throws
-    func deleteUpload(id: String) async throws
+    /// One request at a time holds an upload (compare-and-set of a lease in its row).
+    func takeUpload(id: String, by principal: Principal, lease: UploadLease, now: Date) async throws -> UploadTake
+    func renewUpload(id: String, lease: UploadLease, now: Date) async throws -> Bool
+    func releaseUpload(id: String, lease: UploadLease) async throws
+    /// Compare-and-set of the offset under the lease; nil when it did not apply.
+    func advanceUpload(id: String, lease: UploadLease, from: Int64, to offset: Int64, completed: Bool,
+                       now: Date) async throws -> Date?
+    /// Removes exactly this completed upload and verifies its material, or throws.
+    func completeUpload(_ upload: UploadInfo, lease: UploadLease, now: Date,
+                        contentIsStored: @escaping @Sendable () -> Bool) async throws
+    func deleteUpload(id: String, lease: UploadLease) async throws -> Bool
+    func sweepExpiredUploads(now: Date) async throws -> [String]
+    func openUploadIds() async throws -> Set<String>
     func readableMaterial(id: String, by principal: Principal) async throws -> (sha256: String, contentType: String)?
+
+    // Content store (material files and certificate photos)
+    /// Removes (through `remove`) the candidates no material_blob row records; answers how many.
+    func removeUnrecordedContent(_ candidates: [String], remove: @escaping @Sendable (String) throws -> Void) async throws -> Int
+    /// Removes (through `remove`) content nothing has referred to for `grace`; answers the hashes.
+    func sweepContent(grace: TimeInterval, now: Date, remove: @escaping @Sendable (String) throws -> Void) async throws -> [String]
+    func legacyCertificatePhotoHashes() async throws -> [String]
+    func moveCertificatePhoto(sha256: String, now: Date, store: (Data) throws -> Bool) async throws
 
     // Administration
     func addOrg(_ org: NewOrg) async throws

@@ -4,13 +4,14 @@ import MutualAidDomain
 
 extension SQLiteCaseStore {
     static let uploadLifetime: TimeInterval = 24 * 3600
+    /// Open uploads one material may have at a time.
+    static let uploadsPerMaterial = 3
 
     /// A new upload for a registered material of a claim the principal may write to. The
     /// length and hash must be the ones the material was registered with.
     public func createUpload(materialId: String, length: Int64, sha256: String, by principal: Principal,
                              now: Date) async throws -> Result<UploadInfo, ServerError> {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM upload WHERE expires_at < ?", arguments: [Timestamp.format(now)])
             let table = MaterialTable()
             guard let material = try table.load(db, recordId: materialId), table.mayWrite(principal, material) else {
                 return .failure(ServerError(.notFound, "not_found", "材料不存在或无权上传"))
@@ -22,8 +23,15 @@ extension SQLiteCaseStore {
             if f["verified"] == .int(1) {
                 return .failure(ServerError(.conflict, "already_uploaded", "该材料已上传并校验"))
             }
+            let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upload WHERE material_id = ? AND expires_at > ?",
+                                        arguments: [materialId, Timestamp.format(now)]) ?? 0
+            guard open < Self.uploadsPerMaterial else {
+                return .failure(ServerError(.tooManyRequests, "too_many_uploads",
+                                            "该材料已有 \(Self.uploadsPerMaterial) 个未完成的上传，请继续其中一个（HEAD 查询进度）或先删除（DELETE）"))
+            }
             let info = UploadInfo(id: UUID().uuidString.lowercased(), accountId: principal.accountId, materialId: materialId,
-                                  length: length, offset: 0, sha256: sha256, expiresAt: now.addingTimeInterval(Self.uploadLifetime))
+                                  length: length, offset: 0, sha256: sha256,
+                                  expiresAt: now.addingTimeInterval(Self.uploadLifetime), completed: false)
             try db.execute(sql: """
                 INSERT INTO upload (id, account_id, material_id, length, "offset", sha256, created_at, expires_at)
                 VALUES (?, ?, ?, ?, 0, ?, ?, ?)
@@ -35,47 +43,104 @@ extension SQLiteCaseStore {
 
     /// Only the account that created an upload may see, resume or end it.
     public func upload(id: String, by principal: Principal, now: Date) async throws -> UploadLookup {
-        try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM upload WHERE id = ? AND account_id = ?",
-                                             arguments: [id, principal.accountId]),
-                  let expires = Timestamp.parse(row["expires_at"]) else { return .missing }
-            guard expires > now else { return .expired }
-            return .found(UploadInfo(id: row["id"], accountId: row["account_id"], materialId: row["material_id"],
-                                     length: row["length"], offset: row["offset"], sha256: row["sha256"], expiresAt: expires))
+        try await pool.read { db in try Self.lookup(db, id: id, accountId: principal.accountId, now: now) }
+    }
+
+    /// Takes the upload for one request by compare-and-set: free, or held by a lease that
+    /// expired or belongs to an earlier run of the server.
+    public func takeUpload(id: String, by principal: Principal, lease: UploadLease, now: Date) async throws -> UploadTake {
+        try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE upload SET lease_token = ?, lease_until = ?
+                WHERE id = ? AND account_id = ? AND expires_at > ?
+                  AND (lease_token IS NULL OR lease_until < ? OR lease_token NOT LIKE ?)
+                """, arguments: [lease.token, Timestamp.format(now.addingTimeInterval(UploadLease.lifetime)), id,
+                                 principal.accountId, Timestamp.format(now), Timestamp.format(now), UploadLease.run + ":%"])
+            let taken = db.changesCount == 1
+            switch try Self.lookup(db, id: id, accountId: principal.accountId, now: now) {
+            case .found(let upload): return taken ? .taken(upload) : .busy
+            case .expired: return .expired
+            case .missing: return .missing
+            }
         }
     }
 
-    /// Records durable bytes; each PATCH also extends the upload's life.
-    public func advanceUpload(id: String, to offset: Int64, now: Date) async throws -> Date {
+    /// Keeps a lease while a long PATCH is still receiving; false when it was lost.
+    public func renewUpload(id: String, lease: UploadLease, now: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE upload SET lease_until = ? WHERE id = ? AND lease_token = ?",
+                           arguments: [Timestamp.format(now.addingTimeInterval(UploadLease.lifetime)), id, lease.token])
+            return db.changesCount == 1
+        }
+    }
+
+    public func releaseUpload(id: String, lease: UploadLease) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE upload SET lease_token = NULL, lease_until = NULL WHERE id = ? AND lease_token = ?",
+                           arguments: [id, lease.token])
+        }
+    }
+
+    /// Records durable bytes by compare-and-set from the offset the PATCH started at, under its
+    /// lease; `completed` when these were the last bytes and the content is stored. Nil when
+    /// the upload moved on without this request (nothing is recorded then).
+    public func advanceUpload(id: String, lease: UploadLease, from: Int64, to offset: Int64, completed: Bool,
+                              now: Date) async throws -> Date? {
         let expires = now.addingTimeInterval(Self.uploadLifetime)
-        try await pool.write { db in
-            try db.execute(sql: #"UPDATE upload SET "offset" = ?, expires_at = ? WHERE id = ?"#,
-                           arguments: [offset, Timestamp.format(expires), id])
+        return try await pool.write { db in
+            try db.execute(sql: """
+                UPDATE upload SET "offset" = ?, completed = ?, expires_at = ?
+                WHERE id = ? AND lease_token = ? AND "offset" = ? AND completed = 0
+                """, arguments: [offset, completed, Timestamp.format(expires), id, lease.token, from])
+            return db.changesCount == 1 ? expires : nil
         }
-        return expires
     }
 
-    /// The last byte arrived and the whole file's hash matched: the material counts now, and a
-    /// submission waiting for it is accepted in the same transaction.
-    public func completeUpload(_ upload: UploadInfo, now: Date) async throws {
+    /// The upload completed: the material counts now, and a submission waiting for it is
+    /// accepted in the same transaction. Exactly this upload's row must go, still completed
+    /// and still held by this request, and `contentIsStored` must hold inside the transaction
+    /// (the content sweep removes files inside its own): anything else aborts.
+    public func completeUpload(_ upload: UploadInfo, lease: UploadLease, now: Date,
+                               contentIsStored: @escaping @Sendable () -> Bool) async throws {
         try await pool.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?)",
-                           arguments: [upload.sha256, upload.length, Timestamp.format(now)])
-            try db.execute(sql: "DELETE FROM upload WHERE id = ?", arguments: [upload.id])
+            try db.execute(sql: "DELETE FROM upload WHERE id = ? AND lease_token = ? AND completed = 1",
+                           arguments: [upload.id, lease.token])
+            guard db.changesCount == 1 else {
+                throw ServerError.uploadBusy
+            }
+            guard contentIsStored() else { throw DurableFile.failed }
+            try db.execute(sql: """
+                INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?)
+                ON CONFLICT (sha256) DO UPDATE SET unreferenced_since = NULL
+                """, arguments: [upload.sha256, upload.length, Timestamp.format(now)])
             let table = MaterialTable()
             guard var material = try table.load(db, recordId: upload.materialId) else { return }
-            let stamp = HLCTimestamp(millis: Int64(now.timeIntervalSince1970 * 1000), counter: 0, node: "server").description
-            material.record.merge(["verified": .int(1)], stamp: stamp)
-            try table.save(db, recordId: upload.materialId, material.record)
-            try Self.appendFeed(table, recordId: upload.materialId, now: now, db)
+            try ServerWrites.update(table, id: upload.materialId, &material, ["verified": .int(1)], now: now, db)
             if let claimId = material.record.fields["claimId"]?.stringValue {
                 try ClaimIntake.process(db, claimId: claimId, now: now)
             }
         }
     }
 
-    public func deleteUpload(id: String) async throws {
-        try await pool.write { db in try db.execute(sql: "DELETE FROM upload WHERE id = ?", arguments: [id]) }
+    /// Termination (or an upload whose whole file did not match): only under the request's lease.
+    public func deleteUpload(id: String, lease: UploadLease) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM upload WHERE id = ? AND lease_token = ?", arguments: [id, lease.token])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Removes expired uploads and answers their ids, so their part files can go too.
+    public func sweepExpiredUploads(now: Date) async throws -> [String] {
+        try await pool.write { db in
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])
+            try db.execute(sql: "DELETE FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])
+            return ids
+        }
+    }
+
+    public func openUploadIds() async throws -> Set<String> {
+        try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM upload")) }
     }
 
     /// A stored material's content hash, if the principal may see its claim.
@@ -92,5 +157,14 @@ extension SQLiteCaseStore {
                   let type = material.record.fields["contentType"]?.stringValue else { return nil }
             return (sha, type)
         }
+    }
+
+    static func lookup(_ db: Database, id: String, accountId: String, now: Date) throws -> UploadLookup {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM upload WHERE id = ? AND account_id = ?", arguments: [id, accountId]),
+              let expires = Timestamp.parse(row["expires_at"]) else { return .missing }
+        guard expires > now else { return .expired }
+        return .found(UploadInfo(id: row["id"], accountId: row["account_id"], materialId: row["material_id"],
+                                 length: row["length"], offset: row["offset"], sha256: row["sha256"], expiresAt: expires,
+                                 completed: row["completed"]))
     }
 }

@@ -6,7 +6,7 @@ import MutualAidDomain
 /// A registration arriving over `PUT /v1/registrations/{id}`: from a unit without an account
 /// (self-registration, reviewed by an agent) or from an agent (registered and approved at once).
 extension SQLiteCaseStore {
-    public func submitRegistration(id: String, _ request: RegistrationRequest, by principal: Principal?,
+    public func submitRegistration(id: String, _ request: RegistrationRequest, by principal: Principal?, content: ContentStore,
                                    now: Date) async throws -> Result<RegistrationStatus, ServerError> {
         guard id.count <= 64, !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             return .failure(.badRequest("注册编号格式不正确", code: "invalid_id"))
@@ -29,14 +29,14 @@ extension SQLiteCaseStore {
         }
         let formHash = Self.hash(Data((try? JSONEncoder.sorted.encode(request.form)) ?? Data()) + images[0].data + images[1].data)
         do {
-            return try await write(id: id, request, formHash: formHash, images: images.map(\.data), by: principal, now: now)
+            return try await write(id: id, request, formHash: formHash, images: images.map(\.data), by: principal, content: content, now: now)
         } catch let violation as RuleViolation {
             return .failure(.rule(violation))
         }
     }
 
     private func write(id: String, _ request: RegistrationRequest, formHash: String, images: [Data], by principal: Principal?,
-                       now: Date) async throws -> Result<RegistrationStatus, ServerError> {
+                       content: ContentStore, now: Date) async throws -> Result<RegistrationStatus, ServerError> {
         try await pool.write { db -> Result<RegistrationStatus, ServerError> in
             if let existing = try UnitApproval.registrations.load(db, recordId: id) {
                 let sameForm = try String.fetchOne(db, sql: "SELECT form_hash FROM unit_registration WHERE id = ?", arguments: [id]) == formHash
@@ -57,11 +57,15 @@ extension SQLiteCaseStore {
             if try Row.fetchOne(db, sql: "SELECT 1 FROM unit_registration WHERE code = ? AND state = 'submitted'", arguments: [form.code]) != nil {
                 return .failure(ServerError(.conflict, "registration_pending", "该单位已有待审核的注册申请，请等待审核结果"))
             }
-            var hashes: [String] = []
-            for image in images {
-                let sha = Self.hash(image)
-                try db.execute(sql: "INSERT OR IGNORE INTO certificate_image (sha256, content) VALUES (?, ?)", arguments: [sha, image])
-                hashes.append(sha)
+            // Only a registration that is kept stores its photos (read-only files by SHA-256),
+            // counted in material_blob in this same transaction; a file whose row a rollback
+            // undid is removed at the next start (ContentMaintenance).
+            let hashes = images.map(Self.hash)
+            for (image, sha) in zip(images, hashes) {
+                guard try content.store(data: image, sha256: sha) else { throw DurableFile.failed }
+                try db.execute(sql: "INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?) "
+                                   + "ON CONFLICT (sha256) DO UPDATE SET unreferenced_since = NULL",
+                               arguments: [sha, image.count, Timestamp.format(now)])
             }
             let fields = Self.fields(form, agency: agency, licence: hashes[0], union: hashes[1], agentPath: principal != nil, now: now)
             try ServerWrites.insert(UnitApproval.registrations, id: id, fields, orgPath: agency.path,
@@ -76,12 +80,17 @@ extension SQLiteCaseStore {
         }
     }
 
-    public func registrationPhoto(id: String, _ kind: RegistrationPhoto, by principal: Principal) async throws -> Data? {
+    /// In the content store, or (a registration from before migration 0006 whose photo was
+    /// not moved out yet) still in the database.
+    public func registrationPhoto(id: String, _ kind: RegistrationPhoto, by principal: Principal) async throws -> StoredPhoto? {
         try await pool.read { db in
             guard principal.role == .agent || principal.role == .office,
                   let reg = try UnitApproval.registrations.load(db, recordId: id), principal.scope.contains(orgPath: reg.orgPath),
                   let sha = reg.record.fields[kind == .licence ? "licenceSha256" : "unionCertSha256"]?.stringValue else { return nil }
-            return try Data.fetchOne(db, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha])
+            if let legacy = try Data.fetchOne(db, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha]) {
+                return .legacy(legacy)
+            }
+            return .stored(sha256: sha)
         }
     }
 
@@ -113,6 +122,12 @@ extension SQLiteCaseStore {
     static func hash(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
+}
+
+/// Where a certificate photo's bytes are.
+public enum StoredPhoto: Sendable {
+    case stored(sha256: String)
+    case legacy(Data)
 }
 
 extension JSONEncoder {

@@ -8,13 +8,14 @@ import NIOCore
 /// outcome up. An agent sending a bearer token registers the unit directly.
 struct RegistrationRoutes {
     let store: any CaseStore
+    let content: ContentStore
 
     func addPublic(to group: RouterGroup<AppRequestContext>) {
         group.put("registrations/:id") { request, context in
             let id = try context.parameters.require("id")
             let principal = try await optionalPrincipal(request)
             let body = try await JSONBody.decode(RegistrationRequest.self, from: request, limit: RegistrationRequest.maxBodyBytes)
-            switch try await store.submitRegistration(id: id, body, by: principal, now: Date()) {
+            switch try await store.submitRegistration(id: id, body, by: principal, content: content, now: Date()) {
             case .success(let status): return try JSONBody.response(status, status: .ok, for: request)
             case .failure(let error): throw error
             }
@@ -32,11 +33,16 @@ struct RegistrationRoutes {
             let principal = try context.requirePrincipal()
             let id = try context.parameters.require("id"), photo = try context.parameters.require("photo")
             guard let kind = RegistrationPhoto(rawValue: photo),
-                  let data = try await store.registrationPhoto(id: id, kind, by: principal) else {
+                  let found = try await store.registrationPhoto(id: id, kind, by: principal) else {
                 throw ServerError(.notFound, "not_found", "证件照片不存在或无权查看")
             }
-            return Response(status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "private, no-store"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            switch found {
+            case .stored(let sha): return try ContentResponse.verified(sha, from: content, logger: context.logger)
+            case .legacy(let data):
+                return Response(status: .ok, headers: [.contentType: "image/jpeg", .contentDisposition: "attachment",
+                                                       .xContentTypeOptions: "nosniff", .cacheControl: "private, no-store"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
         }
     }
 

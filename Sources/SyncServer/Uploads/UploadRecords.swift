@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// A tus upload in progress.
 public struct UploadInfo: Sendable, Equatable {
@@ -9,6 +10,9 @@ public struct UploadInfo: Sendable, Equatable {
     public var offset: Int64
     public var sha256: String
     public var expiresAt: Date
+    /// Every byte is in the part, its whole hash passed and the content is stored: only the
+    /// commit that verifies the material is left (done again by HEAD after a crash).
+    public var completed: Bool
 }
 
 public enum UploadLookup: Sendable {
@@ -17,38 +21,41 @@ public enum UploadLookup: Sendable {
     case missing
 }
 
-/// Where upload parts and material files live: `DIR/uploads/<id>.part` and, stored once per
-/// content, `DIR/materials/<ab>/<sha256>`.
-public struct MaterialFiles: Sendable {
-    public let root: URL
+/// The answer to taking an upload for a PATCH, a finishing HEAD or a DELETE.
+public enum UploadTake: Sendable {
+    case taken(UploadInfo)
+    /// Another request holds it.
+    case busy
+    case expired
+    case missing
+}
 
-    public init(root: URL) { self.root = root }
+/// One request's hold on an upload: other requests get 423 until it is released or expires.
+public struct UploadLease: Sendable {
+    /// Leases of an earlier server run are free: a killed server never leaves an upload locked.
+    static let run = UUID().uuidString.lowercased()
+    static let lifetime: TimeInterval = 60
 
-    func partURL(_ uploadId: String) -> URL {
-        root.appendingPathComponent("uploads/\(uploadId).part")
+    public let token: String
+
+    public init() { token = "\(Self.run):\(UUID().uuidString.lowercased())" }
+}
+
+/// Files of the content store nothing refers to any longer are removed after this long
+/// (a deleted draft's material; a photo of a registration that was refused).
+public enum ContentRetention {
+    public static let defaultGrace: TimeInterval = 24 * 3600
+}
+
+extension ServerError {
+    /// Another request holds the upload (tus clients: ask with HEAD, then go on).
+    static var uploadBusy: ServerError {
+        var error = ServerError(HTTPResponse.Status(code: 423, reasonPhrase: "Locked"), "upload_busy",
+                                "该上传正由另一个请求处理，请稍后用 HEAD 查询进度再继续")
+        error.headers[.retryAfter] = "1"
+        return error
     }
 
-    func blobURL(_ sha256: String) -> URL {
-        root.appendingPathComponent("materials/\(sha256.prefix(2))/\(sha256)")
-    }
-
-    func prepare() throws {
-        for dir in ["uploads", "materials"] {
-            try FileManager.default.createDirectory(at: root.appendingPathComponent(dir), withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        }
-    }
-
-    /// Moves a verified part into the content store; identical content is kept once.
-    func store(part uploadId: String, sha256: String) throws {
-        let target = blobURL(sha256)
-        let fm = FileManager.default
-        // Already stored (identical content, or a repeat after a crash between the two steps).
-        if fm.fileExists(atPath: target.path) || !fm.fileExists(atPath: partURL(uploadId).path) {
-            try? fm.removeItem(at: partURL(uploadId))
-            return
-        }
-        try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard rename(partURL(uploadId).path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-    }
+    static let uploadExpired = ServerError(.gone, "upload_expired", "上传已过期，请重新上传该材料")
+    static let uploadMissing = ServerError(.notFound, "not_found", "上传不存在或无权访问")
 }

@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+import MutualAidDomain
+
+/// Upload parts and stored content under the data folder: `uploads/<id>.part` (and each PATCH's
+/// own `uploads/<id>.<run>.<random>.chunk`), and, once per SHA-256, `materials/<ab>/<sha256>`.
+/// A stored file is written once under a temporary name, hashed as it is written, synced,
+/// made read-only (0400) and renamed into place; nothing opens it for writing again.
+public struct ContentStore: Sendable {
+    public let root: URL
+
+    public init(root: URL) { self.root = root }
+
+    var uploadsFolder: URL { root.appendingPathComponent("uploads") }
+    var contentFolder: URL { root.appendingPathComponent("materials") }
+
+    func partURL(_ uploadId: String) -> URL { uploadsFolder.appendingPathComponent("\(uploadId).part") }
+
+    func chunkURL(_ uploadId: String) -> URL {
+        uploadsFolder.appendingPathComponent("\(uploadId).\(UploadLease.run).\(UUID().uuidString.lowercased()).chunk")
+    }
+
+    func blobURL(_ sha256: String) -> URL {
+        contentFolder.appendingPathComponent("\(sha256.prefix(2))/\(sha256)")
+    }
+
+    func prepare() throws {
+        for dir in [uploadsFolder, contentFolder] {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+    }
+
+    /// A new, empty part file for an upload.
+    func createPart(_ uploadId: String) throws {
+        let handle = try DurableFile.createExclusive(partURL(uploadId), mode: 0o600)
+        try handle.synchronize()
+        try handle.close()
+        try DurableFile.syncDirectory(uploadsFolder)
+    }
+
+    /// Stores a verified part: false (and nothing stored) when its bytes do not hash to `sha256`.
+    func store(copying source: URL, sha256: String) throws -> Bool {
+        guard let input = DurableFile.openForReading(source) else { throw DurableFile.failed }
+        defer { try? input.close() }
+        return try store(sha256: sha256) { output, hasher in
+            try DurableFile.copy(input, to: output) { hasher.update(data: $0) }
+        }
+    }
+
+    /// Stores bytes already in memory (a certificate photo).
+    func store(data: Data, sha256: String) throws -> Bool {
+        try store(sha256: sha256) { output, hasher in
+            hasher.update(data: data)
+            try output.write(contentsOf: data)
+        }
+    }
+
+    /// Writes a new read-only file through `write`, then keeps it if the hash matches. An
+    /// existing file of that hash is trusted only after its own bytes were hashed again; a
+    /// damaged one is replaced by the new file.
+    private func store(sha256: String, _ write: (FileHandle, inout SHA256) throws -> Void) throws -> Bool {
+        let target = blobURL(sha256), folder = target.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let temporary = folder.appendingPathComponent(".\(UploadLease.run).\(UUID().uuidString.lowercased()).tmp")
+        let output = try DurableFile.createExclusive(temporary, mode: 0o400)
+        var hasher = SHA256()
+        do {
+            try write(output, &hasher)
+            guard RecordDigest.hex(hasher.finalize()) == sha256 else {
+                try? output.close()
+                try DurableFile.remove(temporary)
+                return false
+            }
+            try output.synchronize()
+            try output.close()
+        } catch {
+            try? output.close()
+            try? DurableFile.remove(temporary)
+            throw error
+        }
+        if try hash(of: target) == sha256 {
+            try DurableFile.remove(temporary)
+            return true
+        }
+        try DurableFile.rename(temporary, to: target)
+        try DurableFile.syncDirectory(folder)
+        try DurableFile.syncDirectory(contentFolder)
+        return true
+    }
+
+    /// The SHA-256 of a stored file, or nil when there is none.
+    func hash(of url: URL) throws -> String? {
+        guard let handle = DurableFile.openForReading(url) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty { hasher.update(data: piece) }
+        return RecordDigest.hex(hasher.finalize())
+    }
+
+    /// True when the stored file of `sha256` is there and its bytes still hash to it.
+    /// A cheap check inside a transaction that the stored file is (still) there, whole.
+    func holds(_ sha256: String, bytes: Int64) -> Bool {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: blobURL(sha256).path)
+        return (attributes?[.size] as? NSNumber)?.int64Value == bytes
+    }
+
+    /// Removes content nothing refers to any more.
+    func remove(_ sha256: String) throws {
+        let url = blobURL(sha256)
+        try DurableFile.remove(url)
+        if FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path) {
+            try DurableFile.syncDirectory(url.deletingLastPathComponent())
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The few POSIX steps the content store and the upload parts rely on, each one checked:
+/// a file created exclusively with its mode set at creation, and a folder synced after a rename.
+enum DurableFile {
+    static let failed = ServerError(.internalServerError, "storage_failed", "服务器保存文件失败，请稍后重试")
+
+    /// A new file that did not exist before (O_EXCL: never someone else's file, never a link).
+    static func createExclusive(_ url: URL, mode: mode_t) throws -> FileHandle {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard fd >= 0 else { throw failed }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    /// An existing file opened for reading only.
+    static func openForReading(_ url: URL) -> FileHandle? {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        return fd >= 0 ? FileHandle(fileDescriptor: fd, closeOnDealloc: true) : nil
+    }
+
+    /// Makes a rename or an unlink in `directory` durable.
+    static func syncDirectory(_ directory: URL) throws {
+        let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw failed }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw failed }
+    }
+
+    static func rename(_ from: URL, to: URL) throws {
+        guard Glibc.rename(from.path, to.path) == 0 else { throw failed }
+    }
+
+    /// Copies `source` to the end of `handle` in 1 MB pieces, calling `each` with every piece.
+    static func copy(_ source: FileHandle, to handle: FileHandle, each: (Data) -> Void = { _ in }) throws {
+        while let piece = try source.read(upToCount: 1 << 20), !piece.isEmpty {
+            each(piece)
+            try handle.write(contentsOf: piece)
+        }
+    }
+
+    /// Removes a file if it is there; any other failure is an error.
+    static func remove(_ url: URL) throws {
+        guard unlink(url.path) == 0 || errno == ENOENT else { throw failed }
+    }
+}

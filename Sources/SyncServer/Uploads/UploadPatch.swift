@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import MutualAidDomain
+
+/// PATCH and the finishing step, one writer per upload: the request takes the upload's lease,
+/// receives its body into a file of its own, appends it to the part only after the checksum
+/// passed and the chunk is synced, and records the new offset by compare-and-set from the one
+/// it started at. The last chunk also stores the content (hashed whole) and marks the upload
+/// completed in that same update; the commit that verifies the material follows.
+extension TusRoutes {
+    func patch(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try Self.checkResumable(request)
+        guard request.headers[.contentType] == "application/offset+octet-stream" else {
+            throw ServerError(.unsupportedMediaType, "bad_content_type", "PATCH 的 Content-Type 应为 application/offset+octet-stream")
+        }
+        guard let offset = TusHeaderValues.integer(request.headers[.uploadOffset]) else {
+            throw ServerError.badRequest("缺少 Upload-Offset，或其值不是非负整数", code: "bad_upload_offset")
+        }
+        let checksum = try ChunkChecksum.parse(request.headers[.uploadChecksum])
+        return try await withLease(request, context) { upload, lease in
+            guard offset == upload.offset, !upload.completed else {
+                throw ServerError(.conflict, "offset_mismatch", "Upload-Offset 与服务器已收到的字节数不符，请先用 HEAD 查询")
+            }
+            let chunk = content.chunkURL(upload.id), part = content.partURL(upload.id)
+            defer { try? DurableFile.remove(chunk) }  // a leftover is removed at the next start
+            let received = try await PartWriter.receive(request.body, into: chunk, limit: upload.length - offset,
+                                                        checksum: checksum) {
+                guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else { throw ServerError.uploadBusy }
+            }
+            // Still ours right before the part is touched (a stalled request may have outlived its lease).
+            guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else { throw ServerError.uploadBusy }
+            try PartWriter.append(chunk, to: part, at: offset)
+            let end = offset + received, last = end == upload.length
+            if last { try await storeContent(upload, lease: lease) }
+            guard let expires = try await store.advanceUpload(id: upload.id, lease: lease, from: offset, to: end,
+                                                              completed: last, now: Date()) else {
+                throw ServerError.uploadBusy  // the lease ran out: another request moved on
+            }
+            faults.reached(.afterUploadPatch)
+            if last {
+                var done = upload
+                done.offset = end; done.completed = true
+                try await finish(done, lease: lease)
+            }
+            return Response(status: .noContent, headers: Self.tusHeaders([
+                .uploadOffset: String(end), .uploadExpires: Self.httpDate(expires),
+            ]))
+        }
+    }
+
+    /// Copies this upload's own part into the content store, hashing what is written; a part
+    /// that does not hash to the registered value ends the upload.
+    func storeContent(_ upload: UploadInfo, lease: UploadLease) async throws {
+        let part = content.partURL(upload.id)
+        guard FileManager.default.fileExists(atPath: part.path) else { throw PartWriter.lost }
+        guard try content.store(copying: part, sha256: upload.sha256) else {
+            _ = try await store.deleteUpload(id: upload.id, lease: lease)
+            try DurableFile.remove(part)
+            throw ServerError(TusHeaderValues.checksumMismatch, "file_checksum_mismatch", "整个文件的校验值与登记的不符，请重新上传该材料")
+        }
+    }
+
+    /// Verifies the material of a completed upload (after the last PATCH, or on HEAD after a
+    /// crash: the content is stored again from this upload's part, never taken from another
+    /// file of the same hash) and removes the part.
+    func finish(_ upload: UploadInfo, lease: UploadLease) async throws {
+        let content = self.content, sha = upload.sha256, length = upload.length
+        for attempt in 1...2 {
+            if attempt == 2 || !content.holds(sha, bytes: length) { try await storeContent(upload, lease: lease) }
+            do {
+                try await store.completeUpload(upload, lease: lease, now: Date()) { content.holds(sha, bytes: length) }
+                break
+            } catch let error as ServerError where error.code == DurableFile.failed.code && attempt == 1 {
+                continue  // the content sweep removed the file just now: store it again
+            }
+        }
+        try DurableFile.remove(content.partURL(upload.id))
+    }
+
+    /// Runs `body` holding the upload's lease, released on every way out (also when the request
+    /// is cancelled: the release runs in a task of its own). A part found lost ends the upload.
+    func withLease<T: Sendable>(_ request: Request, _ context: AppRequestContext,
+                                _ body: (UploadInfo, UploadLease) async throws -> T) async throws -> T {
+        let principal = try context.requirePrincipal()
+        guard let id = context.parameters.get("id") else { throw ServerError.uploadMissing }
+        return try await withLease(id, principal, body)
+    }
+
+    func withLease<T: Sendable>(_ id: String, _ principal: Principal,
+                                _ body: (UploadInfo, UploadLease) async throws -> T) async throws -> T {
+        let lease = UploadLease()
+        switch try await store.takeUpload(id: id, by: principal, lease: lease, now: Date()) {
+        case .busy: throw ServerError.uploadBusy
+        case .expired: throw ServerError.uploadExpired
+        case .missing: throw ServerError.uploadMissing
+        case .taken(let upload):
+            let store = self.store, part = content.partURL(id)
+            do {
+                let result = try await body(upload, lease)
+                _ = await Task { try? await store.releaseUpload(id: id, lease: lease) }.value
+                return result
+            } catch {
+                _ = await Task {
+                    if (error as? ServerError)?.code == PartWriter.lost.code {
+                        _ = try? await store.deleteUpload(id: id, lease: lease)
+                        try? DurableFile.remove(part)
+                    }
+                    // Failing to release is not fatal: the lease runs out by itself.
+                    try? await store.releaseUpload(id: id, lease: lease)
+                }.value
+                throw error
+            }
+        }
+    }
+}

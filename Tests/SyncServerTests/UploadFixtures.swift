@@ -1,0 +1,82 @@
+import Crypto
+import Foundation
+import GRDB
+@testable import MemberCore
+import MutualAidDomain
+@testable import SyncServer
+
+/// Materials with given bytes, uploads and PATCHes in any checksum algorithm, for the upload
+/// tests that need more than UploadTests' one material per member.
+enum UploadFixtures {
+    /// A claim draft and a material of `data`, pushed under the change ids `<client>:<n>`.
+    static func register(_ server: TestServer, _ session: LoginResponse, data: Data, client: String, contentType: String = "image/png")
+        async throws -> UploadTests.Registered {
+        let sha = RecordDigest.hex(SHA256.hash(data: data))
+        let claimId = UUID().uuidString.lowercased(), materialId = UUID().uuidString.lowercased()
+        let hlc = HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: 0, node: client).description
+        let push = PushRequest(clientId: client, changes: [
+            Change(changeId: "\(client):1", table: "claim", recordId: claimId, op: .upsert,
+                   fields: ["claimType": .string("hospitalization")], hlc: hlc),
+            Change(changeId: "\(client):2", table: "claim_material", recordId: materialId, op: .upsert,
+                   fields: ["claimId": .string(claimId), "item": .string("id-card"), "sha256": .string(sha),
+                            "bytes": .int(Int64(data.count)), "contentType": .string(contentType)], hlc: hlc),
+        ])
+        let answer = try await server.api(token: session.token).post("/v1/sync/push", push, as: PushResponse.self)
+        guard answer.results.map(\.status) == [.applied, .applied] else { throw Failure("push refused: \(answer.results.map(\.reason))") }
+        return UploadTests.Registered(claimId: claimId, materialId: materialId, data: data, sha: sha)
+    }
+
+    struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
+
+    /// PNG-looking bytes from a seeded generator.
+    static func png(_ count: Int, _ rng: inout SplitMix64) -> Data {
+        var data = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        data.reserveCapacity(count + 8)
+        while data.count < count + 8 { withUnsafeBytes(of: rng.next()) { data.append(contentsOf: $0) } }
+        return data.prefix(count + 8)
+    }
+
+    static func location(_ server: TestServer, _ token: String, _ r: UploadTests.Registered) async throws -> String {
+        let created = try await UploadTests.create(server, token, r)
+        guard created.status == 201, let location = created.header("location") else { throw Failure("create: \(created.status)") }
+        return location
+    }
+
+    static func checksum(_ algorithm: String, _ data: Data) -> String {
+        let digest: Data
+        switch algorithm {
+        case "sha1": digest = Data(Insecure.SHA1.hash(data: data))
+        case "md5": digest = Data(Insecure.MD5.hash(data: data))
+        default: digest = Data(SHA256.hash(data: data))
+        }
+        return "\(algorithm) \(digest.base64EncodedString())"
+    }
+
+    static func patch(_ server: TestServer, _ token: String, _ location: String, offset: Int, _ chunk: Data,
+                      algorithm: String = "sha256", checksum: String? = nil) async throws -> HTTPResponse {
+        try await server.raw("PATCH", location, token: token, body: chunk, headers: UploadTests.tus + [
+            ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
+            ("Upload-Checksum", checksum ?? Self.checksum(algorithm, chunk)),
+        ])
+    }
+
+    static func verified(_ server: TestServer, _ materialId: String) async throws -> Bool {
+        try await server.store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT verified FROM claim_material WHERE id = ?", arguments: [materialId]) == 1
+        }
+    }
+
+    static func blob(_ server: TestServer, _ sha: String) -> URL {
+        server.directory.appendingPathComponent("materials/\(sha.prefix(2))/\(sha)")
+    }
+
+    static func part(_ server: TestServer, _ location: String) -> URL {
+        server.directory.appendingPathComponent("uploads/\(location.split(separator: "/").last!).part")
+    }
+
+    static func seed(_ name: String, default value: UInt64) -> UInt64 {
+        let seed = ProcessInfo.processInfo.environment[name].flatMap { UInt64($0) } ?? value
+        print("\(name)=\(seed)")
+        return seed
+    }
+}
