@@ -64,7 +64,7 @@ extension SQLiteCaseStore {
             try db.execute(sql: "DELETE FROM upload WHERE id = ?", arguments: [upload.id])
             let table = MaterialTable()
             guard var material = try table.load(db, recordId: upload.materialId) else { return }
-            let stamp = HLCTimestamp(millis: Int64(now.timeIntervalSince1970 * 1000), counter: 0, node: "server").description
+            let stamp = ServerWrites.stamp(after: material.record.clocks, now: now).description
             material.record.merge(["verified": .int(1)], stamp: stamp)
             try table.save(db, recordId: upload.materialId, material.record)
             try Self.appendFeed(table, recordId: upload.materialId, now: now, db)
