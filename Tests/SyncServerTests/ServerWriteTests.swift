@@ -127,4 +127,26 @@ import Testing
             before = after
         }
     }
+
+    /// A server write that cannot take (here a clock put in the store behind the server's back
+    /// that sorts after anything the rule makes) aborts the whole push: no trail line, no audit
+    /// row, no feed entry, no recorded answer, so the device simply sends it again later.
+    @Test func aServerWriteThatDidNotApplyAbortsItsPush() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let claim = try await CaseActionTests.acceptedClaim(server)
+        var agent = try await StaffDevice(server, login: "sz-agent", clientId: "sz-abort")
+        try await server.store.pool.write { db in
+            try db.execute(sql: "UPDATE claim SET clocks = json_set(clocks, '$.holderLogin', '~') WHERE id = ?", arguments: [claim])
+        }
+        let before = try await ClaimRow.read(server, claim)
+        let fingerprint = try await server.storeFingerprint()
+        let batch = [agent.action(claim, "release")]
+        await #expect(throws: (any Error).self) { try await agent.push(batch) }
+        let after = try await ClaimRow.read(server, claim)
+        #expect(after.holder == "sz-agent" && after.trail == before.trail)
+        #expect(try await server.storeFingerprint() == fingerprint)
+        let audits = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_action") }
+        #expect(audits == 0)
+    }
 }

@@ -28,7 +28,7 @@ enum ServerWrites {
     /// Merges a server write into a record, or throws: a write that did not apply must abort
     /// its transaction rather than leave a trail line or an answer about a change that is not there.
     static func apply(_ changes: FieldMap, to record: inout VersionedRecord, now: Date) throws {
-        guard record.mergeServerWrite(changes, nowMillis: millis(now)) else { throw notApplied }
+        guard record.mergeServerWrite(changes, nowMillis: millis(now)) else { throw WriteNotApplied() }
     }
 
     /// The server's clock for a write to a record holding `clocks`: strictly after all of them,
@@ -45,6 +45,7 @@ enum ServerWrites {
 
     static func millis(_ now: Date) -> Int64 { Int64(now.timeIntervalSince1970 * 1000) }
 
-    static let notApplied = ServerError(.internalServerError, "server_write_not_applied",
-                                        "服务器未能写入本次操作，已全部撤销，请稍后重试")
+    /// A broken invariant, not a client mistake: the error middleware logs its type and answers
+    /// 500, and the request's transaction (the whole push) is rolled back.
+    struct WriteNotApplied: Error {}
 }
