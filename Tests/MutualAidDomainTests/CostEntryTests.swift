@@ -26,6 +26,11 @@ import Testing
         #expect(throws: RuleViolation.self) {
             try CostEntry.disabilityRatio(claim: ["disabilityRatioBp": .int(4_000), "disabilityRatioReason": .string("  ")], grades: grades)
         }
+        // The grade's own figure, as earlier clients sent it, is not a deviation to explain.
+        #expect(try CostEntry.disabilityRatio(claim: ["disabilityGrade": .int(9), "disabilityRatioBp": .int(2_500)], grades: grades) == 2_500)
+        #expect(throws: RuleViolation.self) {
+            try CostEntry.disabilityRatio(claim: ["disabilityGrade": .int(9), "disabilityRatioBp": .int(4_000)], grades: grades)
+        }
         let unrated: FieldMap = ["disabilityRatioBp": .int(4_000), "disabilityRatioReason": .string("未定级")]
         #expect(try CostEntry.disabilityRatio(claim: unrated, grades: grades) == 4_000)
         var both = unrated

@@ -70,7 +70,7 @@ enum CaseCalculation {
                                                     grades: inputs.grades,
                                                     filingDate: CalendarDate.today(in: CalendarDate.chinaTimeZone, now: filed))
             let table = try BenefitCalculator.calculate(standards: standards, facts: facts)
-            let explicit = c.int("disabilityRatioBp").map { ($0, c.text("disabilityRatioReason") ?? "") }
+            let explicit = c.int("disabilityRatioBp").flatMap { bp in c.text("disabilityRatioReason").map { (bp, $0) } }
             return .success(Calculated(table: table, digest: inputs.digest, explicitRatio: explicit))
         } catch {
             return .failure(error)

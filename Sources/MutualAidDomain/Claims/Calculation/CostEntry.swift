@@ -19,11 +19,14 @@ public enum CostEntry {
 
     /// The payout ratio of a claim's disability, in basis points: an explicit ratio staff entered
     /// with a reason (the manual's 未定级 40%), else the grade's row of the catalogue's table;
-    /// nil when neither is entered.
+    /// nil when neither is entered. A ratio equal to its grade's row needs no reason: earlier
+    /// clients filled the ratio from the grade themselves.
     public static func disabilityRatio(claim: FieldMap, grades: [DisabilityGrade]) throws(RuleViolation) -> Int? {
+        let grade = CalculationInputs.int(claim, "disabilityGrade")
         if let explicit = CalculationInputs.int(claim, "disabilityRatioBp") {
             let reason = claim["disabilityRatioReason"]?.stringValue ?? ""
-            guard !reason.allSatisfy(\.isWhitespace) else {
+            let tableRatio = grade.flatMap { g in grades.first { $0.grade == g }?.ratioBasisPoints }
+            guard !reason.allSatisfy(\.isWhitespace) || explicit == tableRatio else {
                 throw RuleViolation(field: "disabilityRatioReason",
                                     message: "直接填写伤残给付比例须同时说明理由（如：未定级，按40%给付）；已定级的请只填伤残等级")
             }
@@ -32,7 +35,7 @@ public enum CostEntry {
             }
             return explicit
         }
-        guard let grade = CalculationInputs.int(claim, "disabilityGrade") else { return nil }
+        guard let grade else { return nil }
         guard !grades.isEmpty else {
             throw RuleViolation(field: "disabilityGrade", message: "伤残等级表尚未维护，请联系管理员；或直接填写给付比例并说明理由")
         }
