@@ -53,7 +53,16 @@ extension MemberClient {
         let change = try database.write { db in
             let id = try self.resolveClaim(db, reference)
             let current = try self.requireEditable(db, id)
-            try self.checkDraft(db, merged: current.fields.merging(fields) { _, new in new })
+            let merged = current.fields.merging(fields) { _, new in new }
+            try self.checkDraft(db, merged: merged)
+            // The server's rule, checked before the edit is queued: a grade from the table, or a
+            // ratio with its reason.
+            if !Set(["disabilityGrade", "disabilityRatioBp", "disabilityRatioReason"]).isDisjoint(with: fields.keys) {
+                let grades = try self.grades(db)
+                do { _ = try CostEntry.disabilityRatio(claim: merged, grades: grades) } catch let error as RuleViolation {
+                    throw ClientError.invalidInput(error)
+                }
+            }
             return try LocalEdit.upsert(db, self.database.table(.claim), id: id, fields: fields)
         }
         return try await settle([change], online: online)

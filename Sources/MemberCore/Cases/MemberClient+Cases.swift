@@ -113,15 +113,22 @@ extension MemberClient {
             let standards = try draft.standardIds.compactMap { sid in
                 try self.database.table(.claimStandard).load(db, id: sid).flatMap { CalculationInputs.standard(id: sid, $0.fields) }
             }
+            let grades = try self.grades(db)
             let accepted = claim["acceptedAt"]?.stringValue.flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) }
             let filed = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: accepted ?? Date())
             do {
-                let facts = try CalculationInputs.facts(claim: claim, enrolment: enrolment, sheets: sheets + extraSheets, filingDate: filed)
+                let facts = try CalculationInputs.facts(claim: claim, enrolment: enrolment, sheets: sheets + extraSheets,
+                                                        grades: grades, filingDate: filed)
                 return BenefitView(try BenefitCalculator.calculate(standards: standards, facts: facts), estimate: true)
             } catch let error as RuleViolation {
                 throw ClientError.invalidInput(error)
             }
         }
+    }
+
+    /// The catalogue's disability grade table as last pulled.
+    func grades(_ db: Database) throws -> [DisabilityGrade] {
+        try database.table(.disabilityGrade).all(db).compactMap { CalculationInputs.grade($0.fields) }
     }
 
     /// The server's benefit table as last pulled, if any.

@@ -70,7 +70,7 @@ public struct HybridLogicalClock: Sendable {
         last = Self.advance(maxMillis, counter, node)
     }
 
-    private static func advance(_ millis: Int64, _ counter: Int, _ node: String) -> HLCTimestamp {
+    static func advance(_ millis: Int64, _ counter: Int, _ node: String) -> HLCTimestamp {
         counter > maxCounter ? HLCTimestamp(millis: millis + 1, counter: 0, node: node)
                              : HLCTimestamp(millis: millis, counter: counter, node: node)
     }

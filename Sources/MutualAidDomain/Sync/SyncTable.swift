@@ -88,7 +88,7 @@ public struct SyncTable: Hashable, Sendable {
     public func field(_ name: String) -> SyncField? { fields.first { $0.name == name } }
 
     public static let all: [SyncTable] = [.profile, .enrolment, .claimStandard, .materialItem, .claim, .claimMaterial,
-                                          .claimTrail, .settlementSheet, .benefitLine, .caseAction] + enrolmentTables
+                                          .claimTrail, .settlementSheet, .benefitLine, .caseAction] + enrolmentTables + catalogueTables
 
     public static func named(_ name: String) -> SyncTable? { all.first { $0.name == name } }
 }

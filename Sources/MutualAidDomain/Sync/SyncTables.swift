@@ -77,6 +77,7 @@ extension SyncTable {
         SyncField("disabilityItem", .text(maxLength: 100), .client),
         SyncField("disabilityGrade", .integer, .client),
         SyncField("disabilityRatioBp", .integer, .client),
+        SyncField("disabilityRatioReason", .text(maxLength: 200), .client),
         // The workflow, written only by the server.
         SyncField("holderLogin", .text(maxLength: 64), .server, audience: .staff),
         SyncField("holderName", .text(maxLength: 50), .server),

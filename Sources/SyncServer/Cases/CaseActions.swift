@@ -96,6 +96,14 @@ enum CaseActions {
         default:
             break
         }
+        if CostEntry.recalculates(before: action) {
+            // The workflow's own refusal (state, duty, note) comes first; a missing amount is
+            // what the calculation is about to supply.
+            do { _ = try CaseWorkflow.apply(action, to: c.snapshot, by: c.actor(principal)) } catch where error.field != "amount" {
+                return error
+            } catch {}
+            if let v = try CaseCalculation.recompute(db, &c, before: action, by: principal, now: now) { return v }
+        }
         let transition: Transition
         do {
             transition = try CaseWorkflow.apply(action, to: c.snapshot, by: c.actor(principal))

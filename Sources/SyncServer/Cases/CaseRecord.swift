@@ -47,20 +47,11 @@ struct CaseRecord {
         var changes = changes
         let newState = changes["state"]?.stringValue
         if let newState, newState != state.rawValue { changes["stepStartedAt"] = .string(Timestamp.format(now)) }
-        stored.record.merge(changes, stamp: HLCTimestamp.server(now).description)
-        try ClaimTable().save(db, recordId: id, stored.record)
-        try SQLiteCaseStore.appendFeed(ClaimTable(), recordId: id, now: now, db)
+        try ServerWrites.update(ClaimTable(), id: id, &stored, changes, now: now, db)
         if let trail {
             try ClaimIntake.addTrail(db, claim: stored, claimId: id, step: trail.step, state: newState ?? state.rawValue,
                                      note: trail.note, operator: operatorName, now: now,
                                      duration: started.map { Int(now.timeIntervalSince($0)) })
         }
-    }
-}
-
-extension HLCTimestamp {
-    /// The stamp of a server-side write.
-    static func server(_ now: Date) -> HLCTimestamp {
-        HLCTimestamp(millis: Int64(now.timeIntervalSince1970 * 1000), counter: 0, node: "server")
     }
 }

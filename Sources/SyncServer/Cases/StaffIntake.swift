@@ -16,6 +16,7 @@ enum StaffIntake {
               principal.scope.contains(orgPath: enrolment["org_path"]) else {
             return .failure(RuleViolation(field: "enrolmentId", message: "参保记录不存在或不在您的管辖范围内"))
         }
+        if let violation = try CostEntryChecks.disability(db, [:], change) { return .failure(violation) }
         let draft = ClaimDraft(fields: change.fields)
         let offered = Set(try String.fetchAll(db, sql: """
             SELECT s.id FROM claim_standard s JOIN enrolment e ON e.activity_id = s.activity_id
@@ -92,8 +93,21 @@ struct SettlementTable: RowBackedTable {
         return Self.mayEnterCosts(c, principal)
     }
 
+    /// A changed or deleted sheet voids an amount calculated from the old one.
+    func afterApply(_ db: Database, recordId: String, now: Date) throws {
+        guard let claimId = try rows.load(db, recordId: recordId)?.record.fields["claimId"]?.stringValue else { return }
+        try CaseCalculation.voidIfStale(db, claimId: claimId, now: now)
+    }
+
+    func delete(_ db: Database, recordId: String) throws {
+        let claimId = try rows.load(db, recordId: recordId)?.record.fields["claimId"]?.stringValue
+        try rows.delete(db, recordId: recordId)
+        if let claimId { try CaseCalculation.voidIfStale(db, claimId: claimId, now: Date()) }
+    }
+
     static func mayEnterCosts(_ c: CaseRecord, _ principal: Principal) -> RuleViolation? {
-        guard principal.role != .member, c.text("holderLogin") == principal.login else {
+        guard principal.role != .member else { return RuleViolation(field: "role", message: CostEntry.sheetRefusal) }
+        guard c.text("holderLogin") == principal.login else {
             return RuleViolation(field: "holder", message: "请先获取该案件（member-cli case acquire）再录入费用")
         }
         guard c.state == .accepted || c.state == .firstReview else {

@@ -21,7 +21,6 @@ enum ClaimIntake {
         guard materials.allSatisfy({ ($0["verified"] as Int) == 1 }) else { return }
 
         let state = record.fields["state"]?.stringValue ?? ClaimStates.draft
-        let stamp = HLCTimestamp(millis: Int64(now.timeIntervalSince1970 * 1000), counter: 0, node: "server").description
         var server = FieldMap()
         var trail: (step: String, state: String, note: String)
         if let problem = try problems(db, claim: claim, materials: materials, now: now) {
@@ -42,7 +41,7 @@ enum ClaimIntake {
             return
         }
         server["handledSubmission"] = .int(submission)
-        record.merge(server, stamp: stamp)
+        try ServerWrites.apply(server, to: &record, now: now)
         try table.save(db, recordId: claimId, record)
         try SQLiteCaseStore.appendFeed(table, recordId: claimId, now: now, db)
         try addTrail(db, claim: claim, claimId: claimId, step: trail.step, state: trail.state, note: trail.note,
@@ -96,10 +95,7 @@ enum ClaimIntake {
         let fields: FieldMap = ["claimId": .string(claimId), "step": .string(step), "state": .string(state),
                                 "note": note.map(FieldValue.string) ?? .null, "operator": .string(`operator`),
                                 "at": .string(Timestamp.format(now)), "durationSeconds": duration.map { .int(Int64($0)) } ?? .null]
-        let table = ServerTables.trail
-        try table.insert(db, recordId: id, VersionedRecord(fields: fields),
-                         extra: ["member_id": claim.memberId, "org_path": claim.orgPath])
-        try SQLiteCaseStore.appendFeed(table, recordId: id, now: now, db)
+        try ServerWrites.insert(ServerTables.trail, id: id, fields, orgPath: claim.orgPath, memberId: claim.memberId, now: now, db)
     }
 
     /// A member's claim is accepted by the agency its unit belongs to (the unit's parent).

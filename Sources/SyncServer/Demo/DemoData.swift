@@ -50,6 +50,7 @@ public enum DemoData {
             try await store.addUnitDetails(orgId: orgId, form, now: now)
         }
         for activity in DemoCatalogue.activities { try await store.addActivity(activity, now: now) }
+        for grade in DisabilityGrade.standardTable { try await store.putDisabilityGrade(grade, now: now) }
         for (claimType, items) in DemoChecklist.items {
             for (i, item) in items.enumerated() {
                 try await store.addMaterialItem(claimType: claimType, item, sortOrder: i, now: now)

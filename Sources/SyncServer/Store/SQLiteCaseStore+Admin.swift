@@ -34,7 +34,7 @@ extension SQLiteCaseStore {
 
     /// A member row and its profile's first feed entry.
     static func insertMember(_ member: NewMember, now: Date, _ db: Database) throws {
-        let stamp = HLCTimestamp.server(now).description
+        let stamp = ServerWrites.stamp(after: [:], now: now).description
         var clocks = ["name": stamp]
         if member.mobile != nil { clocks["mobile"] = stamp }
         try db.execute(sql: "INSERT INTO member (id, unit_id, name, id_number, mobile, clocks) VALUES (?, ?, ?, ?, ?, ?)",
@@ -118,9 +118,9 @@ extension SQLiteCaseStore {
         }
     }
 
+    /// A new record's clocks, by the one server stamping rule.
     static func serverClocks(_ fields: FieldMap, _ now: Date) -> [String: String] {
-        let stamp = HLCTimestamp(millis: Int64(now.timeIntervalSince1970 * 1000), counter: 0, node: "server").description
-        return fields.mapValues { _ in stamp }
+        ServerWrites.clocks(fields, now: now)
     }
 
     /// Looks up a member's id by their ID number (for `user add`).

@@ -98,13 +98,19 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(name: .customLong("incident-date"), help: "出险日期。") var incidentDate: String?
         @Option(help: "医院。") var hospital: String?
         @Option(help: "主要诊断。") var diagnosis: String?
-        @Option(name: .customLong("disability-grade"), help: "伤残等级 1–10（按伤残等级表给付比例）。") var grade: Int?
+        @Option(name: .customLong("disability-grade"), help: "伤残等级 1–10（给付比例按服务器的伤残等级表）。") var grade: Int?
+        @Option(name: .customLong("disability-ratio"), help: "直接填写伤残给付比例（百分比，如 40），须同时用 --ratio-reason 说明理由。") var ratio: String?
+        @Option(name: .customLong("ratio-reason"), help: "直接填写给付比例的理由（如：未定级）。") var ratioReason: String?
         @Option(name: .customLong("disability-item"), help: "伤残项目。") var item: String?
         @Option(help: "申领说明。") var note: String?
 
         func validate() throws {
             if let status, !["alive", "deceased"].contains(status) { throw ValidationError("--status 只能是 alive 或 deceased") }
             if let grade, DisabilityGrade.standard(grade: grade) == nil { throw ValidationError("伤残等级应为 1 到 10") }
+            if let ratio, PercentText.parse(ratio) == nil { throw ValidationError("--disability-ratio 应为 0.01 到 100 之间、最多两位小数的百分比") }
+            if ratio != nil, (ratioReason ?? "").allSatisfy(\.isWhitespace) {
+                throw ValidationError("直接填写伤残给付比例须用 --ratio-reason 说明理由（如：未定级）")
+            }
         }
 
         func run() async throws {
@@ -114,9 +120,15 @@ struct CaseCommand: AsyncParsableCommand {
                                  ("disabilityItem", item), ("note", note)] {
                 if let value { fields[key] = .string(value) }
             }
-            if let grade, let row = DisabilityGrade.standard(grade: grade) {
+            if let grade {
+                // The ratio comes from the grade table; an earlier explicit ratio no longer applies.
                 fields["disabilityGrade"] = .int(Int64(grade))
-                fields["disabilityRatioBp"] = .int(Int64(row.ratioBasisPoints))
+                fields["disabilityRatioBp"] = .null
+                fields["disabilityRatioReason"] = .null
+            }
+            if let ratio, let basisPoints = PercentText.parse(ratio) {
+                fields["disabilityRatioBp"] = .int(Int64(basisPoints))
+                fields["disabilityRatioReason"] = .string(ratioReason ?? "")
             }
             try await common.options.run { client in
                 common.report(client, [id], try await client.enterCosts(id, fields, online: !common.offline), done: "出险信息已保存。")

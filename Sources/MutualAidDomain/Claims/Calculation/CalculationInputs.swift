@@ -30,8 +30,10 @@ public enum CalculationInputs {
             thirdParty: money(f, "thirdParty"), civilServantSubsidy: money(f, "civilServantSubsidy"))
     }
 
-    /// The facts of a claim from its record, its enrolment record and its settlement sheets.
-    public static func facts(claim: FieldMap, enrolment: FieldMap?, sheets: [FieldMap], filingDate: CalendarDate) throws(RuleViolation) -> ClaimFacts {
+    /// The facts of a claim from its record, its enrolment record, its settlement sheets and
+    /// the catalogue's disability grade table.
+    public static func facts(claim: FieldMap, enrolment: FieldMap?, sheets: [FieldMap], grades: [DisabilityGrade],
+                             filingDate: CalendarDate) throws(RuleViolation) -> ClaimFacts {
         let draft = ClaimDraft(fields: claim)
         guard let claimType = draft.claimType, let enrolment,
               let start = date(enrolment, "periodStart"), let end = date(enrolment, "periodEnd") else {
@@ -41,7 +43,8 @@ public enum CalculationInputs {
             throw RuleViolation(field: "incidentDate", message: "请先录入出险信息（入院日期或出险日期）")
         }
         return ClaimFacts(claimType: claimType, incidentDate: incident, admitted: draft.admitted, discharged: draft.discharged,
-                          settlementSheets: sheets.compactMap(sheet), disabilityRatioBasisPoints: int(claim, "disabilityRatioBp"),
+                          settlementSheets: sheets.compactMap(sheet),
+                          disabilityRatioBasisPoints: try CostEntry.disabilityRatio(claim: claim, grades: grades),
                           filingDate: filingDate, period: ProtectionPeriod(start: start, end: end),
                           shares: int(enrolment, "shares") ?? 1, isRenewalWithin15Days: int(enrolment, "renewal") == 1)
     }

@@ -57,7 +57,7 @@ extension ClaimFacts {
             }
         case .disabilityRatio:
             guard disabilityRatioBasisPoints != nil else {
-                throw RuleViolation(field: "disabilityRatio", message: "伤残互助金须填写伤残等级对应的给付比例")
+                throw RuleViolation(field: "disabilityRatio", message: "伤残互助金须录入伤残等级（或直接填写给付比例并说明理由）")
             }
         case .fixed:
             break

@@ -18,6 +18,7 @@ struct ClaimTable: ServerTable {
             return try StaffIntake.create(db, claimId: recordId, change: change, by: principal, now: Date())
         }
         guard let memberId = principal.memberId else { return .failure(ServerTables.notFound) }
+        if let violation = CostEntryChecks.memberWrite(change) { return .failure(violation) }
         let fields: FieldMap = ["memberId": .string(memberId), "state": .string(ClaimStates.draft), "submission": .int(0),
                                 "handledSubmission": .int(0)]
         try rows.insert(db, recordId: recordId, VersionedRecord(fields: fields), extra: ["org_path": principal.orgPath])
@@ -38,8 +39,10 @@ struct ClaimTable: ServerTable {
             for key in ["enrolmentId", "claimType", "standardIds"] where change.fields[key] != nil && change.fields[key] != stored.record.fields[key] {
                 return RuleViolation(field: key, message: "受理后不能更改参保记录、申领类型或申领标准；如有错误请撤销后重新受理")
             }
-            return SettlementTable.mayEnterCosts(CaseRecord(id: "", stored: stored), principal)
+            if let violation = SettlementTable.mayEnterCosts(CaseRecord(id: "", stored: stored), principal) { return violation }
+            return try CostEntryChecks.disability(db, stored.record.fields, change)
         }
+        if let violation = CostEntryChecks.memberWrite(change) { return violation }
         if change.op == .delete {
             return state == ClaimStates.draft ? nil : RuleViolation(field: "op", message: "申领已提交，不能删除")
         }
@@ -68,6 +71,7 @@ struct ClaimTable: ServerTable {
             try StaffIntake.accept(db, &c, source: principal.role == .unit ? .unit : .office, by: principal, now: now)
             return
         }
+        try CaseCalculation.voidIfStale(db, claimId: recordId, now: now)
         try ClaimIntake.process(db, claimId: recordId, now: now)
     }
 }

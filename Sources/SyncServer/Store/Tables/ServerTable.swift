@@ -76,6 +76,7 @@ enum ServerTables {
         PersonTable(),
         ImportTable(),
         RowTable(spec: .enrolmentTrail),
+        RowTable(spec: .disabilityGrade),
     ]
 
     /// A draft's trail (a refused submission) is the member's alone, like the draft.
