@@ -175,7 +175,7 @@ import Testing
                 p.arguments = ["case", "acquire", number, "--home", device.home.path]
                 p.standardOutput = FileHandle.nullDevice
                 p.standardError = FileHandle.nullDevice
-                try p.run()
+                try launch(p)
                 return p
             }
         let deadline = Date().addingTimeInterval(60)

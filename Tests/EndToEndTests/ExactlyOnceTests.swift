@@ -72,7 +72,7 @@ import Glibc
             process.arguments = ["sync", "--home", device.home.path]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try launch(process)
             usleep(useconds_t.random(in: 0...120_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

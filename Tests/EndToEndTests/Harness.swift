@@ -48,6 +48,17 @@ func scratchDirectory(_ name: String) -> URL {
     return url
 }
 
+/// Foundation's `Process.run()` on Linux is not safe to call from several threads at once (a
+/// crash in its spawn set-up was seen with many suites launching binaries in parallel): every
+/// launch in these tests goes through this lock. Only the launch is serialised, not the wait.
+let launchLock = NSLock()
+
+func launch(_ process: Process) throws {
+    launchLock.lock()
+    defer { launchLock.unlock() }
+    try process.run()
+}
+
 /// Runs a command to completion with a time limit; output goes to files, so nothing blocks on a pipe.
 func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
          timeout: Double = 60) throws -> ProcessResult {
@@ -64,7 +75,7 @@ func run(_ executable: String, _ arguments: [String], environment: [String: Stri
     process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = try FileHandle(forWritingTo: err)
     process.standardInput = try FileHandle(forReadingFrom: input)
-    try process.run()
+    try launch(process)
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning {
         if Date() > deadline {
@@ -114,7 +125,7 @@ final class ServerProcess {
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try launch(process)
         self.process = process
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
