@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import MutualAidDomain
@@ -14,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var throttle = LoginThrottle()
     public var hasher = PasswordHasher.standard
     public var faults = FaultInjection(armed: nil)
+    /// Timeouts and caps on connections, uploads and password checks.
+    public var limits = ServerLimits()
     /// Where upload parts and material files are kept.
     public var dataDirectory: URL
 
@@ -29,7 +32,11 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
     router.add(middleware: ErrorMiddleware())
     let v1 = router.group("v1")
     v1.get("health") { request, _ in try JSONBody.response(HealthResponse(), for: request) }
-    let auth = AuthRoutes(store: store, hasher: configuration.hasher, throttle: configuration.throttle,
+    let limits = configuration.limits
+    let checks = PasswordChecks(hasher: configuration.hasher,
+                                limit: ConcurrencyLimit(limit: limits.maxPasswordChecks, queueLimit: limits.passwordQueue,
+                                                        maxWait: limits.passwordWait))
+    let auth = AuthRoutes(store: store, checks: checks, throttle: configuration.throttle,
                           tokenLifetime: configuration.tokenLifetime)
     auth.addPublic(to: v1)
     let authenticated = v1.group().add(middleware: BearerAuthMiddleware(store: store))
@@ -41,7 +48,11 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
     let registrations = RegistrationRoutes(store: store)
     registrations.addPublic(to: v1)
     registrations.addAuthenticated(to: authenticated)
-    tus.addAuthenticated(to: authenticated)
+    // A waiting PATCH does not read its body: bodies stay in the socket, not in memory.
+    let uploads = ConcurrencyLimit(limit: limits.maxUploads, queueLimit: limits.uploadQueue, maxWait: limits.uploadWait)
+    tus.addAuthenticated(to: authenticated.group().add(middleware: ConcurrencyLimitMiddleware(limit: uploads) {
+        $0.method == .patch
+    }))
     return router
 }
 
@@ -55,12 +66,19 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let chain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
     let key = try NIOSSLPrivateKey(file: configuration.privateKeyPath, format: .pem)
-    let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+    var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+    tls.minimumTLSVersion = .tlsv12
     try MaterialFiles(root: configuration.dataDirectory).prepare()
+    let limits = configuration.limits
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ReadSizeHandler(maximum: limits.readBufferBytes),
+                                    RequestReadTimeoutHandler(timeout: limits.requestReadTimeout.timeAmount)],
+        idleTimeout: limits.idleTimeout.timeAmount)
     return Application(
         router: buildRouter(store: store, configuration: configuration),
-        server: try .tls(.http1(), tlsConfiguration: tls),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sync-server"),
+        server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sync-server",
+                             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
