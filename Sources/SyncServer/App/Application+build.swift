@@ -50,9 +50,8 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
     registrations.addAuthenticated(to: authenticated)
     // A waiting PATCH does not read its body: bodies stay in the socket, not in memory.
     let uploads = ConcurrencyLimit(limit: limits.maxUploads, queueLimit: limits.uploadQueue, maxWait: limits.uploadWait)
-    tus.addAuthenticated(to: authenticated.group().add(middleware: ConcurrencyLimitMiddleware(limit: uploads) {
-        $0.method == .patch
-    }))
+    tus.addAuthenticated(to: authenticated.group().add(middleware: ConcurrencyLimitMiddleware(
+        limit: uploads, busyHeaders: [.tusResumable: "1.0.0"]) { $0.method == .patch }))
     return router
 }
 

@@ -71,8 +71,10 @@ public final class ConcurrencyLimit: Sendable {
         next?.continuation.resume()
     }
 
+    static let busyCode = "server_busy"
+
     private var busy: ServerError {
-        var error = ServerError(.serviceUnavailable, "server_busy", "服务器繁忙，请 \(retryAfterSeconds) 秒后重试")
+        var error = ServerError(.serviceUnavailable, Self.busyCode, "服务器繁忙，请 \(retryAfterSeconds) 秒后重试")
         error.headers[.retryAfter] = String(retryAfterSeconds)
         return error
     }
@@ -83,10 +85,17 @@ public final class ConcurrencyLimit: Sendable {
 struct ConcurrencyLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limit: ConcurrencyLimit
+    /// Added to the 503 (tus wants `Tus-Resumable` on every answer).
+    var busyHeaders: HTTPFields = [:]
     let applies: @Sendable (Request) -> Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard applies(request) else { return try await next(request, context) }
-        return try await limit.run { try await next(request, context) }
+        do {
+            return try await limit.run { try await next(request, context) }
+        } catch var error as ServerError where error.code == ConcurrencyLimit.busyCode {
+            error.headers.append(contentsOf: busyHeaders)
+            throw error
+        }
     }
 }
