@@ -44,6 +44,8 @@ struct Serve: AsyncParsableCommand {
     var maxConnections = 512
     @Option(name: .customLong("max-uploads"), help: "同时处理的上传（tus PATCH）上限；超出的排队，久等答 503。")
     var maxUploads = 16
+    @Option(name: .customLong("max-syncs"), help: "同时处理的同步请求（推送、拉取、校验）上限；超出的排队，久等答 503。")
+    var maxSyncs = ServerLimits().maxSyncRequests
     @Option(name: .customLong("max-password-checks"), help: "同时进行的密码校验（scrypt，每个约 128 MiB）上限。")
     var maxPasswordChecks = ServerLimits().maxPasswordChecks
 
@@ -53,8 +55,8 @@ struct Serve: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("端口应在 0 到 65535 之间") }
         guard idleTimeout >= 1, requestTimeout >= 1 else { throw ValidationError("超时应至少为 1 秒") }
-        guard maxConnections >= 1, maxUploads >= 1, maxPasswordChecks >= 1 else {
-            throw ValidationError("--max-connections、--max-uploads、--max-password-checks 应至少为 1")
+        guard maxConnections >= 1, maxUploads >= 1, maxSyncs >= 1, maxPasswordChecks >= 1 else {
+            throw ValidationError("--max-connections、--max-uploads、--max-syncs、--max-password-checks 应至少为 1")
         }
     }
 
@@ -73,6 +75,9 @@ struct Serve: AsyncParsableCommand {
                                                 dataDirectory: data.directory)
         configuration.faults = FaultInjection.fromEnvironment()
         configuration.limits.idleTimeout = .seconds(idleTimeout)
+        configuration.limits.uploadWait = .seconds(min(30, max(1, idleTimeout / 2)))  // under the idle timer
+        configuration.limits.syncWait = configuration.limits.uploadWait
+        configuration.limits.maxSyncRequests = maxSyncs
         configuration.limits.requestReadTimeout = .seconds(requestTimeout)
         configuration.limits.maxConnections = maxConnections
         configuration.limits.maxUploads = maxUploads

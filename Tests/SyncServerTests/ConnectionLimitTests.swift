@@ -106,6 +106,25 @@ import Testing
         #expect(outcome == .completed)
     }
 
+    /// Beyond the sync requests handled at once (and the queue), a pull is answered 503 too.
+    @Test func syncRequestsBeyondTheCapAreAnswered503() async throws {
+        let server = try await TestServer.start {
+            $0.limits.maxSyncRequests = 1; $0.limits.syncQueue = 0; $0.limits.idleTimeout = .seconds(30)
+        }
+        defer { Task { await server.stop() } }
+        let session = try await server.login("zhangwei")
+        let slow = try OpenSSLClient(port: server.port)  // a push whose body never finishes
+        defer { slow.terminate() }
+        slow.send("POST /v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(session.token)\r\n"
+                  + "Content-Type: application/json\r\n\(ProtocolVersion.header): 1\r\nContent-Length: 1000\r\n\r\n{")
+        try await Task.sleep(for: .seconds(1.5))
+        let busy = try await server.raw("GET", "/v1/sync/pull?after=0", token: session.token)
+        #expect(busy.status == 503 && busy.header("retry-after") != nil)
+        slow.terminate()
+        try await Task.sleep(for: .seconds(0.5))
+        #expect(try await server.raw("GET", "/v1/sync/pull?after=0", token: session.token).status == 200)
+    }
+
     /// The limit itself: one runs, one waits, the next is refused; a waiter past its time leaves.
     @Test func aConcurrencyLimitQueuesThenRefuses() async throws {
         let limit = ConcurrencyLimit(limit: 1, queueLimit: 1, maxWait: .milliseconds(300), retryAfterSeconds: 3)

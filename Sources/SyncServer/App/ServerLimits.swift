@@ -17,10 +17,16 @@ public struct ServerLimits: Sendable {
     /// `maxUploads`) holds a fixed number of reads in memory before reading stops, so this bounds
     /// what a waiting request costs: about one TLS record instead of NIO's default 64 KiB.
     public var readBufferBytes = 16 * 1024
-    /// tus PATCHes handled at once, how many may wait, and for how long.
+    /// tus PATCHes handled at once, how many may wait, and for how long. Keep `uploadWait` below
+    /// `idleTimeout`: a waiting PATCH reads nothing, and the idle timer would cut it.
     public var maxUploads = 16
     public var uploadQueue = 512
     public var uploadWait: Duration = .seconds(30)
+    /// Sync requests (push, pull, checksum) handled at once, waiting, and how long. Each builds
+    /// a page or a batch in memory; 200 clients pulling at once held hundreds of MB.
+    public var maxSyncRequests = max(8, 2 * ProcessInfo.processInfo.activeProcessorCount)
+    public var syncQueue = 512
+    public var syncWait: Duration = .seconds(30)
     /// scrypt checks at once (each takes 128 MiB at the standard cost), waiting, and how long.
     public var maxPasswordChecks = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))
     public var passwordQueue = 64
