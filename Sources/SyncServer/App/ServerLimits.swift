@@ -23,8 +23,8 @@ public struct ServerLimits: Sendable {
     public var maxUploads = 16
     public var uploadQueue = 512
     public var uploadWait: Duration = .seconds(30)
-    /// Sync requests (push, pull, checksum) handled at once, waiting, and how long. Each builds
-    /// a page or a batch in memory; 200 clients pulling at once held hundreds of MB.
+    /// Sync requests (push, pull, checksum) handled at once, waiting, and how long: each one
+    /// holds a batch or a page (and its gzip) in memory while it is handled.
     public var maxSyncRequests = max(8, 2 * ProcessInfo.processInfo.activeProcessorCount)
     public var syncQueue = 512
     public var syncWait: Duration = .seconds(30)
