@@ -36,12 +36,28 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("tls-cert"), help: "证书链 PEM 文件；不给则在 DIR/tls/ 下自动生成自签名证书。")
     var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "私钥 PEM 文件。") var tlsKey: String?
+    @Option(name: .customLong("idle-timeout"), help: "空闲连接在多少秒后关闭（也限定请求头须在此时间内收齐）。")
+    var idleTimeout = 60
+    @Option(name: .customLong("request-timeout"), help: "一个请求的正文须在多少秒内收齐。")
+    var requestTimeout = 300
+    @Option(name: .customLong("max-connections"), help: "同时打开的连接上限；超出的在监听队列中等待。")
+    var maxConnections = 512
+    @Option(name: .customLong("max-uploads"), help: "同时处理的上传（tus PATCH）上限；超出的排队，久等答 503。")
+    var maxUploads = 16
+    @Option(name: .customLong("max-syncs"), help: "同时处理的同步请求（推送、拉取、校验）上限；超出的排队，久等答 503。")
+    var maxSyncs = ServerLimits().maxSyncRequests
+    @Option(name: .customLong("max-password-checks"), help: "同时进行的密码校验（scrypt，每个约 128 MiB）上限。")
+    var maxPasswordChecks = ServerLimits().maxPasswordChecks
 
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert 与 --tls-key 须同时给出")
         }
         guard (0...65535).contains(port) else { throw ValidationError("端口应在 0 到 65535 之间") }
+        guard idleTimeout >= 1, requestTimeout >= 1 else { throw ValidationError("超时应至少为 1 秒") }
+        guard maxConnections >= 1, maxUploads >= 1, maxSyncs >= 1, maxPasswordChecks >= 1 else {
+            throw ValidationError("--max-connections、--max-uploads、--max-syncs、--max-password-checks 应至少为 1")
+        }
     }
 
     func run() async throws {
@@ -58,6 +74,14 @@ struct Serve: AsyncParsableCommand {
         var configuration = ServerConfiguration(host: host, port: port, certificatePath: certPath, privateKeyPath: keyPath,
                                                 dataDirectory: data.directory)
         configuration.faults = FaultInjection.fromEnvironment()
+        configuration.limits.idleTimeout = .seconds(idleTimeout)
+        configuration.limits.uploadWait = .seconds(min(30, max(1, idleTimeout / 2)))  // under the idle timer
+        configuration.limits.syncWait = configuration.limits.uploadWait
+        configuration.limits.maxSyncRequests = maxSyncs
+        configuration.limits.requestReadTimeout = .seconds(requestTimeout)
+        configuration.limits.maxConnections = maxConnections
+        configuration.limits.maxUploads = maxUploads
+        configuration.limits.maxPasswordChecks = maxPasswordChecks
         var logger = Logger(label: "sync-server")
         logger.logLevel = .info
         let host = self.host
@@ -79,7 +103,10 @@ struct Demo: AsyncParsableCommand {
         let store = try data.openStore()
         let logins: [DemoData.Login]
         do {
-            logins = try await DemoData.load(into: store, hasher: .standard)
+            // The demo passwords are printed in clear, so a costly hash would protect nothing and
+            // cost 128 MiB and a noticeable time per account; the server raises each one to the
+            // standard cost at its first login.
+            logins = try await DemoData.load(into: store, hasher: PasswordHasher(logN: 12, r: 8, p: 1))
         } catch let failure as DemoData.Failure {
             throw ValidationError(failure.description)
         }

@@ -58,8 +58,11 @@ final class TestServer: @unchecked Sendable {
 
     func password(_ login: String) -> String { logins.first { $0.login == login }!.password }
 
-    /// A libcurl transport that trusts this server's certificate.
-    func transport() -> CurlTransport { CurlTransport(tls: TLSSettings(caFile: caFile, pinnedPublicKey: nil)) }
+    /// A libcurl transport that trusts this server's certificate; `from` binds the client side to
+    /// another loopback address (Linux routes all of 127.0.0.0/8 to lo).
+    func transport(from localAddress: String? = nil) -> CurlTransport {
+        CurlTransport(tls: TLSSettings(caFile: caFile, pinnedPublicKey: nil, localAddress: localAddress))
+    }
 
     func api(token: String? = nil) -> APIClient {
         APIClient(transport: transport(), baseURL: baseURL, token: token, retry: RetryPolicy(maxAttempts: 1))
@@ -71,10 +74,11 @@ final class TestServer: @unchecked Sendable {
 
     /// A raw request, for status codes and malformed bodies.
     func raw(_ method: String, _ path: String, token: String? = nil, body: Data? = nil,
-             headers: [(String, String)] = [("Content-Type", "application/json"), (ProtocolVersion.header, "1")]) async throws -> HTTPResponse {
+             headers: [(String, String)] = [("Content-Type", "application/json"), (ProtocolVersion.header, "1")],
+             from localAddress: String? = nil) async throws -> HTTPResponse {
         var request = HTTPRequest(method: method, url: baseURL + path, headers: headers, body: body)
         if let token { request.headers.append(("Authorization", "Bearer \(token)")) }
-        return try await transport().send(request)
+        return try await transport(from: localAddress).send(request)
     }
 
     /// Row counts of the tables a refused request must leave alone.

@@ -53,6 +53,7 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         _ = ccurl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
         if let ca = tls.caFile { _ = ccurl_setopt_string(h, CURLOPT_CAINFO, ca) }
         if let pin = tls.pinnedPublicKey { _ = ccurl_setopt_string(h, CURLOPT_PINNEDPUBLICKEY, pin) }
+        if let local = tls.localAddress { _ = ccurl_setopt_string(h, CURLOPT_INTERFACE, "host!\(local)") }
         // curl inflates gzip responses itself.
         _ = ccurl_setopt_string(h, CURLOPT_ACCEPT_ENCODING, "gzip")
         _ = ccurl_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method)

@@ -45,4 +45,6 @@ struct TLSSettings: Sendable, Equatable {
     var caFile: String?
     /// "sha256//BASE64" public-key pin(s), optional.
     var pinnedPublicKey: String?
+    /// The local address to connect from (tests use a second loopback address), optional.
+    var localAddress: String? = nil
 }

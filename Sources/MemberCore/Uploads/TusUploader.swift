@@ -75,6 +75,12 @@ struct TusUploader: Sendable {
                 progress(UploadProgress(item: item, sent: offset, total: total, bytesPerSecond: Double(sentThisRun) / seconds))
             case 460 where checksumFailures < 2:
                 checksumFailures += 1  // damaged in transit: the server dropped it; send it again
+            case 503 where busyAnswers < 20:
+                // The server is at its cap of uploads at once and stored nothing of this chunk:
+                // wait as it asks (spread out, so waiting clients do not return together).
+                busyAnswers += 1
+                let asked = min(30, max(1, response.header("retry-after").flatMap { Double($0) } ?? 2))
+                try await Task.sleep(for: .seconds(asked * Double.random(in: 0.5...1.5)))
             case 409:
                 if let held = try await head(target) { offset = held } else { url = nil }
             case 423 where busyAnswers < 40:

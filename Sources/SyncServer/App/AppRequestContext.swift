@@ -1,14 +1,18 @@
 import Hummingbird
 import NIOCore
+import MutualAidDomain
 
-/// Request context carrying the authenticated principal, set by `BearerAuthMiddleware`.
+/// Request context carrying the authenticated principal, set by `BearerAuthMiddleware`, and the
+/// client's address (login back-off is keyed by it).
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
+    public let clientAddress: String
 
     public init(source: Source) {
         coreContext = .init(source: source)
         principal = nil
+        clientAddress = ClientAddress.key(source.channel.remoteAddress)
     }
 
     public var maxUploadSize: Int { MutualAidDomain.ProtocolVersion.maxBodyBytes }
@@ -19,4 +23,3 @@ public struct AppRequestContext: RequestContext {
         return principal
     }
 }
-import MutualAidDomain

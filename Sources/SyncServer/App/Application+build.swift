@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import MutualAidDomain
@@ -14,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var throttle = LoginThrottle()
     public var hasher = PasswordHasher.standard
     public var faults = FaultInjection(armed: nil)
+    /// Timeouts and caps on connections, uploads and password checks.
+    public var limits = ServerLimits()
     /// Where upload parts and material files are kept.
     public var dataDirectory: URL
     /// How long stored content nothing refers to any more is kept before it is removed.
@@ -31,20 +34,29 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
     router.add(middleware: ErrorMiddleware())
     let v1 = router.group("v1")
     v1.get("health") { request, _ in try JSONBody.response(HealthResponse(), for: request) }
-    let auth = AuthRoutes(store: store, hasher: configuration.hasher, throttle: configuration.throttle,
+    let limits = configuration.limits
+    let checks = PasswordChecks(hasher: configuration.hasher,
+                                limit: ConcurrencyLimit(limit: limits.maxPasswordChecks, queueLimit: limits.passwordQueue,
+                                                        maxWait: limits.passwordWait))
+    let auth = AuthRoutes(store: store, checks: checks, throttle: configuration.throttle,
                           tokenLifetime: configuration.tokenLifetime)
     auth.addPublic(to: v1)
     let authenticated = v1.group().add(middleware: BearerAuthMiddleware(store: store))
     auth.addAuthenticated(to: authenticated)
+    let syncs = ConcurrencyLimit(limit: limits.maxSyncRequests, queueLimit: limits.syncQueue, maxWait: limits.syncWait)
     SyncRoutes(store: store, faults: configuration.faults)
-        .add(to: authenticated.group("sync").add(middleware: ProtocolVersionMiddleware()))
+        .add(to: authenticated.group("sync").add(middleware: ProtocolVersionMiddleware())
+            .add(middleware: ConcurrencyLimitMiddleware(limit: syncs) { _ in true }))
     let content = ContentStore(root: configuration.dataDirectory)
     let tus = TusRoutes(store: store, content: content, faults: configuration.faults, contentGrace: configuration.contentGrace)
     tus.addPublic(to: v1)
     let registrations = RegistrationRoutes(store: store, content: content)
     registrations.addPublic(to: v1)
     registrations.addAuthenticated(to: authenticated)
-    tus.addAuthenticated(to: authenticated)
+    // A waiting PATCH does not read its body: bodies stay in the socket, not in memory.
+    let uploads = ConcurrencyLimit(limit: limits.maxUploads, queueLimit: limits.uploadQueue, maxWait: limits.uploadWait)
+    tus.addAuthenticated(to: authenticated.group().add(middleware: ConcurrencyLimitMiddleware(
+        limit: uploads, busyHeaders: [.tusResumable: "1.0.0"]) { $0.method == .patch }))
     return router
 }
 
@@ -58,13 +70,20 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let chain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
     let key = try NIOSSLPrivateKey(file: configuration.privateKeyPath, format: .pem)
-    let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+    var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+    tls.minimumTLSVersion = .tlsv12
     let content = ContentStore(root: configuration.dataDirectory)
     try content.prepare()
+    let limits = configuration.limits
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ReadSizeHandler(maximum: limits.readBufferBytes),
+                                    RequestReadTimeoutHandler(timeout: limits.requestReadTimeout.timeAmount)],
+        idleTimeout: limits.idleTimeout.timeAmount)
     return Application(
         router: buildRouter(store: store, configuration: configuration),
-        server: try .tls(.http1(), tlsConfiguration: tls),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sync-server"),
+        server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sync-server",
+                             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
         onServerRunning: { channel in
             await ContentMaintenance.atStart(store: store, content: content, grace: configuration.contentGrace, logger: logger)
             await onRunning(channel.localAddress?.port ?? configuration.port)

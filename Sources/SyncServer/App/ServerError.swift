@@ -38,9 +38,11 @@ public struct ServerError: HTTPResponseError, Sendable {
     static let unsupportedMedia = ServerError(.unsupportedMediaType, "unsupported_media_type",
                                               "请求内容应为 JSON（Content-Type: application/json）")
 
-    static func locked(minutes: Int) -> ServerError {
-        var error = ServerError(.tooManyRequests, "account_locked", "密码错误次数过多，账号已临时锁定，请 \(minutes) 分钟后再试")
-        error.headers[.retryAfter] = String(minutes * 60)
+    /// Login back-off: the same answer whether or not the login exists.
+    static func loginBackoff(seconds: Int) -> ServerError {
+        let wait = seconds < 60 ? "\(seconds) 秒" : "\((seconds + 59) / 60) 分钟"
+        var error = ServerError(.tooManyRequests, "login_backoff", "登录失败次数过多，请 \(wait)后再试")
+        error.headers[.retryAfter] = String(seconds)
         return error
     }
 

@@ -2,15 +2,15 @@ import Foundation
 import Hummingbird
 import MutualAidDomain
 
-/// POST /v1/auth/login, POST /v1/auth/logout, GET /v1/me.
+/// POST /v1/auth/login, POST /v1/auth/logout, POST /v1/auth/password, GET /v1/me.
 struct AuthRoutes {
     let store: any CaseStore
-    let hasher: PasswordHasher
+    let checks: PasswordChecks
     let throttle: LoginThrottle
     let tokenLifetime: TimeInterval
 
     func addPublic(to group: RouterGroup<AppRequestContext>) {
-        group.post("auth/login") { request, _ in try await login(request) }
+        group.post("auth/login") { request, context in try await login(request, context) }
     }
 
     func addAuthenticated(to group: RouterGroup<AppRequestContext>) {
@@ -21,17 +21,7 @@ struct AuthRoutes {
             }
             return try JSONBody.response(["status": "ok"], for: request)
         }
-        group.post("auth/password") { request, context in
-            let principal = try context.requirePrincipal()
-            let body = try await JSONBody.decode(PasswordChangeRequest.self, from: request)
-            guard let account = try await store.account(login: principal.login),
-                  hasher.verify(body.currentPassword, against: account.passwordHash) else {
-                throw ServerError(.forbidden, "bad_credentials", "当前密码不正确")
-            }
-            do { try PasswordRules.validate(new: body.newPassword, current: body.currentPassword) } catch let v as RuleViolation { throw ServerError.rule(v) }
-            try await store.setPassword(accountId: principal.accountId, hash: try hasher.hash(body.newPassword))
-            return try JSONBody.response(["status": "ok"], for: request)
-        }
+        group.post("auth/password") { request, context in try await changePassword(request, context) }
         group.get("me") { request, context in
             let principal = try context.requirePrincipal()
             guard let info = try await store.accountInfo(accountId: principal.accountId) else { throw ServerError.invalidToken }
@@ -39,29 +29,24 @@ struct AuthRoutes {
         }
     }
 
-    private func login(_ request: Request) async throws -> Response {
+    private func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(LoginRequest.self, from: request)
-        guard !body.login.isEmpty, body.login.count <= 64, body.password.count <= 256 else {
+        guard !body.login.isEmpty, body.login.utf8.count <= 64, body.password.utf8.count <= 256 else {
             throw ServerError.badCredentials
         }
         let now = Date()
-        guard let account = try await store.account(login: body.login) else {
-            // Same work as a real check, so the answer time does not reveal which logins exist.
-            _ = hasher.verify(body.password, against: Self.dummyHash)
+        // Unknown logins take the same path: back-off, a check against a hash of the same cost,
+        // the same 401 — their answers and timing do not tell which logins exist.
+        let account = try await store.account(login: body.login)
+        guard try await checkPassword(body.password, of: body.login, stored: account?.passwordHash,
+                                      address: context.clientAddress, now: now),
+              let account else {
             throw ServerError.badCredentials
         }
-        if let remaining = throttle.remainingLock(account.loginState, now: now) {
-            throw ServerError.locked(minutes: Int((remaining / 60).rounded(.up)))
-        }
-        guard hasher.verify(body.password, against: account.passwordHash) else {
-            let state = try await store.recordLoginFailure(accountId: account.id, throttle: throttle, now: now)
-            if let remaining = throttle.remainingLock(state, now: now) {
-                throw ServerError.locked(minutes: Int((remaining / 60).rounded(.up)))
-            }
-            throw ServerError.badCredentials
-        }
-        if account.loginState != throttle.afterSuccess() {
-            try await store.saveLoginState(accountId: account.id, throttle.afterSuccess())
+        if checks.hasher.needsRehash(account.passwordHash) {
+            // The cost was raised since this hash was made: the password is at hand only now.
+            try await store.rehashPassword(accountId: account.id, from: account.passwordHash,
+                                           to: try await checks.hash(body.password))
         }
         let token = BearerToken.make()
         let expires = now.addingTimeInterval(tokenLifetime)
@@ -72,5 +57,44 @@ struct AuthRoutes {
                           mustChangePassword: account.mustChangePassword), for: request)
     }
 
-    private static let dummyHash = (try? PasswordHasher.standard.hash("not-a-password")) ?? ""
+    /// A password change is throttled like a login: a wrong current password is a failed attempt
+    /// on the account from this address. The new password ends every other session.
+    private func changePassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let body = try await JSONBody.decode(PasswordChangeRequest.self, from: request)
+        let account = try await store.account(login: principal.login)
+        guard body.currentPassword.utf8.count <= 256,
+              try await checkPassword(body.currentPassword, of: principal.login, stored: account?.passwordHash,
+                                      address: context.clientAddress, now: Date()) else {
+            throw ServerError(.forbidden, "bad_credentials", "当前密码不正确")
+        }
+        if let violation = Self.violation(new: body.newPassword, current: body.currentPassword) { throw ServerError.rule(violation) }
+        let current = BearerToken.extract(fromAuthorization: request.headers[.authorization]).map(BearerToken.hash)
+        try await store.setPassword(accountId: principal.accountId, hash: try await checks.hash(body.newPassword),
+                                    keepingSession: current)
+        return try JSONBody.response(["status": "ok"], for: request)
+    }
+
+    /// Outside the async function: a typed `catch` there crashes Swift 6.3.1's SILGen.
+    private static func violation(new: String, current: String) -> RuleViolation? {
+        do { try PasswordRules.validate(new: new, current: current) } catch { return error }
+        return nil
+    }
+
+    /// One attempt: reserved (back-off checked and the attempt counted, in one transaction)
+    /// before scrypt runs, taken back if the password was right or the check never ran.
+    private func checkPassword(_ password: String, of login: String, stored: String?, address: String, now: Date) async throws -> Bool {
+        if case .wait(let seconds) = try await store.reserveLoginAttempt(login: login, address: address, throttle: throttle, now: now) {
+            throw ServerError.loginBackoff(seconds: seconds)
+        }
+        let right: Bool
+        do {
+            right = try await checks.verify(password, against: stored ?? checks.dummyHash) && stored != nil
+        } catch {
+            try await store.releaseLoginAttempt(login: login, address: address, succeeded: false, throttle: throttle)
+            throw error
+        }
+        if right { try await store.releaseLoginAttempt(login: login, address: address, succeeded: true, throttle: throttle) }
+        return right
+    }
 }

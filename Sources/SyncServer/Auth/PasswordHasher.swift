@@ -9,8 +9,10 @@ public struct PasswordHasher: Sendable {
     public var r: Int
     public var p: Int
 
-    /// N = 2^15, r = 8, p = 1: about 32 MiB and tens of milliseconds per check.
-    public static let standard = PasswordHasher(logN: 15, r: 8, p: 1)
+    /// N = 2^17, r = 8, p = 1: 128 MiB and a few hundred milliseconds per check. Checks run off
+    /// the event loop, a few at a time (`PasswordChecks`); hashes of a lower cost are replaced at
+    /// the next successful login.
+    public static let standard = PasswordHasher(logN: 17, r: 8, p: 1)
 
     public init(logN: Int, r: Int, p: Int) { self.logN = logN; self.r = r; self.p = p }
 
@@ -23,10 +25,24 @@ public struct PasswordHasher: Sendable {
             .joined(separator: "$")
     }
 
+    /// The (logN, r, p) of a stored hash, nil when it is not one of ours.
+    public static func parameters(of stored: String) -> (logN: Int, r: Int, p: Int)? {
+        let parts = stored.split(separator: "$")
+        guard parts.count == 6, parts[0] == "scrypt", let logN = Int(parts[1]), let r = Int(parts[2]),
+              let p = Int(parts[3]) else { return nil }
+        return (logN, r, p)
+    }
+
+    /// A stored hash made at a lower cost than this hasher's, to be replaced at the next login.
+    public func needsRehash(_ stored: String) -> Bool {
+        guard let old = Self.parameters(of: stored) else { return false }
+        return old.logN < logN || old.r < r || old.p < p
+    }
+
     public func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let logN = Int(parts[1]), let r = Int(parts[2]),
-              let p = Int(parts[3]), (10...20).contains(logN),
+              let p = Int(parts[3]), (10...18).contains(logN), (1...8).contains(r), (1...4).contains(p),
               let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
               let actual = try? derive(password, salt: Array(salt), logN: logN, r: r, p: p) else { return false }
         // Constant-time comparison.
@@ -37,7 +53,7 @@ public struct PasswordHasher: Sendable {
     private func derive(_ password: String, salt: [UInt8], logN: Int, r: Int, p: Int) throws -> Data {
         let key = try KDF.Scrypt.deriveKey(from: Array(password.utf8), salt: salt, outputByteCount: 32,
                                            rounds: 1 << logN, blockSize: r, parallelism: p,
-                                           maxMemory: 256 * 1024 * 1024)
+                                           maxMemory: 512 * 1024 * 1024)
         return key.withUnsafeBytes { Data($0) }
     }
 }

@@ -6,16 +6,22 @@ import MutualAidDomain
 public protocol CaseStore: Sendable {
     // Accounts and sessions
     func account(login: String) async throws -> StoredAccount?
-    /// Counts a failed login and returns the new state, read and written in one transaction
-    /// so parallel guesses cannot share one count.
-    func recordLoginFailure(accountId: String, throttle: LoginThrottle, now: Date) async throws -> LoginThrottle.State
-    func saveLoginState(accountId: String, _ state: LoginThrottle.State) async throws
+    /// Checks the back-off of a login attempt from an address and, when it may go ahead, counts
+    /// it as a failure — in one write transaction, before the password is checked, so parallel
+    /// guesses cannot all pass one check.
+    func reserveLoginAttempt(login: String, address: String, throttle: LoginThrottle, now: Date) async throws -> LoginThrottle.Decision
+    /// Takes back a reserved attempt whose password was right (the pair's record is cleared), or
+    /// that never ran (the server was busy).
+    func releaseLoginAttempt(login: String, address: String, succeeded: Bool, throttle: LoginThrottle) async throws
+    /// Replaces a hash by a stronger one of the same password, unless it changed meanwhile.
+    func rehashPassword(accountId: String, from old: String, to new: String) async throws
     func createSession(tokenHash: String, accountId: String, expiresAt: Date, now: Date) async throws
     func session(tokenHash: String, now: Date) async throws -> SessionLookup
     func deleteSession(tokenHash: String) async throws
     func accountInfo(accountId: String) async throws -> AccountInfo?
-    /// A changed password; clears the must-change flag.
-    func setPassword(accountId: String, hash: String) async throws
+    /// A changed password; clears the must-change flag and ends every other session of the
+    /// account (the one with `keepingSession` stays).
+    func setPassword(accountId: String, hash: String, keepingSession tokenHash: String?) async throws
 
     // Unit registration
     /// The photos go to `content` (read-only files by SHA-256), the rest to the database.
@@ -76,7 +82,6 @@ public protocol CaseStore: Sendable {
 public struct StoredAccount: Sendable {
     public var id: String
     public var passwordHash: String
-    public var loginState: LoginThrottle.State
     public var mustChangePassword: Bool
 }
 

@@ -145,11 +145,3 @@ public enum StoreError: Error, CustomStringConvertible {
         }
     }
 }
-
-extension SQLiteCaseStore {
-    public func setPassword(accountId: String, hash: String) async throws {
-        try await pool.write { db in
-            try db.execute(sql: "UPDATE account SET password_hash = ?, must_change_password = 0 WHERE id = ?", arguments: [hash, accountId])
-        }
-    }
-}

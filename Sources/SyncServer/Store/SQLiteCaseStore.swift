@@ -36,36 +36,11 @@ public final class SQLiteCaseStore: CaseStore {
     public func account(login: String) async throws -> StoredAccount? {
         try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT id, password_hash, failed_logins, locked_until, must_change_password
-                FROM account WHERE login = ?
+                SELECT id, password_hash, must_change_password FROM account WHERE login = ?
                 """, arguments: [login]) else { return nil }
-            let locked: String? = row["locked_until"]
-            return StoredAccount(
-                id: row["id"], passwordHash: row["password_hash"],
-                loginState: .init(failures: row["failed_logins"], lockedUntil: locked.flatMap(Timestamp.parse)),
-                mustChangePassword: row["must_change_password"])
+            return StoredAccount(id: row["id"], passwordHash: row["password_hash"],
+                                 mustChangePassword: row["must_change_password"])
         }
-    }
-
-    public func recordLoginFailure(accountId: String, throttle: LoginThrottle, now: Date) async throws -> LoginThrottle.State {
-        try await pool.write { db in
-            let row = try Row.fetchOne(db, sql: "SELECT failed_logins, locked_until FROM account WHERE id = ?", arguments: [accountId])
-            let locked: String? = row?["locked_until"]
-            let current = LoginThrottle.State(failures: row?["failed_logins"] ?? 0, lockedUntil: locked.flatMap(Timestamp.parse))
-            // A guess that arrives while another one locked the account does not extend the lock.
-            let next = throttle.remainingLock(current, now: now) != nil ? current : throttle.afterFailure(current, now: now)
-            try Self.saveLoginState(db, accountId: accountId, next)
-            return next
-        }
-    }
-
-    public func saveLoginState(accountId: String, _ state: LoginThrottle.State) async throws {
-        try await pool.write { db in try Self.saveLoginState(db, accountId: accountId, state) }
-    }
-
-    private static func saveLoginState(_ db: Database, accountId: String, _ state: LoginThrottle.State) throws {
-        try db.execute(sql: "UPDATE account SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                       arguments: [state.failures, state.lockedUntil.map(Timestamp.format), accountId])
     }
 
     public func createSession(tokenHash: String, accountId: String, expiresAt: Date, now: Date) async throws {
