@@ -106,7 +106,7 @@ struct Demo: AsyncParsableCommand {
             // The demo passwords are printed in clear, so a costly hash would protect nothing and
             // cost 128 MiB and a noticeable time per account; the server raises each one to the
             // standard cost at its first login.
-            logins = try await DemoData.load(into: store, hasher: PasswordHasher(logN: 12, r: 8, p: 1))
+            logins = try await DemoData.load(into: store, hasher: .generated)
         } catch let failure as DemoData.Failure {
             throw ValidationError(failure.description)
         }

@@ -33,7 +33,8 @@ import Testing
         let good = try JSONEncoder().encode(LoginRequest(login: "lina", password: server.password("lina")))
         let waiting = try await server.raw("POST", "/v1/auth/login", body: good)
         #expect(waiting.status == 429)
-        #expect(waiting.header("retry-after") == "600")
+        // The wait counts down from the third failure; a loaded machine may take a second to answer.
+        #expect(waiting.header("retry-after").flatMap(Int.init).map { (590...600).contains($0) } == true)
         #expect(try JSONDecoder().decode(APIErrorBody.self, from: waiting.body).error.code == "login_backoff")
         #expect(try await server.raw("POST", "/v1/auth/login", body: good, from: "127.0.0.2").status == 200)
         let unknown = try await server.raw("POST", "/v1/auth/login",

@@ -63,7 +63,7 @@ enum UnitApproval {
             INSERT INTO account (id, login, role, org_id, name, member_id, password_hash, must_change_password, created_at)
             VALUES (?, ?, 'unit', ?, ?, NULL, ?, 1, ?)
             """, arguments: [UUID().uuidString.lowercased(), code, unitId, f["contactName"]?.stringValue ?? name,
-                             try PasswordHasher.standard.hash(password), Timestamp.format(now)])
+                             try PasswordHasher.generated.hash(password), Timestamp.format(now)])
         func message(_ secret: String) -> String {
             "【职工互助】\(name)已通过注册审核。登录账号：\(code)，初始密码：\(secret)。首次登录须修改密码，请勿泄露。"
         }
