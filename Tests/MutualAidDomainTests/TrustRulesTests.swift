@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func theStreamedTableDigestEqualsTheSortedOne() {
-        var rng = SeededGenerator(seed: 20261201)
+        var rng = SplitMix(seed: 20261201)
         let records = (0..<500).map { i in RecordHash(id: "r-\(UInt32.random(in: 0...UInt32.max, using: &rng))-\(i)", hash: "\(i)") }
         var hasher = RecordDigest.TableHasher()
         records.sorted { $0.id < $1.id }.forEach { hasher.add($0) }
@@ -86,18 +86,5 @@ import Testing
         #expect(throws: RuleViolation.self) {
             try FieldRules.validate(table: person, field: "idNumber", value: .string("61100219850312001Y"))
         }
-    }
-}
-
-/// SplitMix64: fixed seeds, so a failing draw can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
