@@ -31,7 +31,7 @@ enum PayeeChanges {
         var fields = FieldMap()
         for key in copied { fields[key] = c.fields[key] ?? .null }
         fields["note"] = note.map(FieldValue.string) ?? .null
-        try ClaimTable().rows.insert(db, recordId: id, VersionedRecord(fields: fields, clocks: SQLiteCaseStore.serverClocks(fields, now)),
+        try ClaimTable().rows.insert(db, recordId: id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)),
                                      extra: ["member_id": c.stored.memberId, "org_path": c.stored.orgPath, "state": "draft"])
         guard var linked = try CaseRecord.load(db, id: id) else { return ServerTables.notFound }
         let source: CaseSource = principal.role == .unit ? .unit : .office

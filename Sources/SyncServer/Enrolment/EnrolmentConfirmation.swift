@@ -34,11 +34,9 @@ enum EnrolmentConfirmation {
             let idNumber: String = person["id_number"]
             let activityId: String = person["activity_id"]
             guard let activity = catalogue[activityId], let count = shares[activityId] else { continue }
-            if let conflict = try memberConflict(db, idNumber: idNumber, name: person["name"]) { throw conflict }
-            let memberId = try memberFor(db, idNumber: idNumber, name: person["name"], mobile: person["mobile"], unitId: app.unitId, now: now)
-            if try String.fetchOne(db, sql: "SELECT unit_id FROM member WHERE id = ?", arguments: [memberId]) != app.unitId {
-                joinedFromOtherUnits.insert(memberId)
-            }
+            let member = try memberFor(db, idNumber: idNumber, name: person["name"], mobile: person["mobile"], unitId: app.unitId, now: now)
+            let memberId = member.id
+            if member.unitId != app.unitId { joinedFromOtherUnits.insert(memberId) }
             let previousEnd = try String.fetchOne(db, sql: """
                 SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND application_id IS NOT ?
                 """, arguments: [idNumber, activityId, app.id]).flatMap(CalendarDate.init)
@@ -61,19 +59,27 @@ enum EnrolmentConfirmation {
         }
     }
 
-    /// A listed person whose ID number belongs to a member of another name: refused, so a typo
-    /// in an ID number never attaches a stranger's cover to someone else. The message names
-    /// no one.
+    /// A listed person whose ID number belongs to a member of another name: refused (on push
+    /// and again here), so a typo in an ID number never attaches a stranger's cover to someone
+    /// else. The message names no one.
+    static let nameMismatch = RuleViolation(field: "idNumber", message: "该身份证号码已登记为会员，但姓名与清单不一致，请核对姓名和身份证号码")
+
     static func memberConflict(_ db: Database, idNumber: String, name: String) throws -> RuleViolation? {
         guard let existing = try String.fetchOne(db, sql: "SELECT name FROM member WHERE id_number = ?", arguments: [idNumber]),
               existing != name else { return nil }
-        return RuleViolation(field: "idNumber", message: "该身份证号码已登记为会员，但姓名与清单不一致，请核对姓名和身份证号码")
+        return nameMismatch
     }
 
-    static func memberFor(_ db: Database, idNumber: String, name: String, mobile: String?, unitId: String, now: Date) throws -> String {
-        if let id = try String.fetchOne(db, sql: "SELECT id FROM member WHERE id_number = ?", arguments: [idNumber]) { return id }
+    /// The member with this ID number (the same name, or `nameMismatch` is thrown), else a new
+    /// one in this unit; one lookup per listed person.
+    static func memberFor(_ db: Database, idNumber: String, name: String, mobile: String?, unitId: String,
+                          now: Date) throws -> (id: String, unitId: String) {
+        if let row = try Row.fetchOne(db, sql: "SELECT id, name, unit_id FROM member WHERE id_number = ?", arguments: [idNumber]) {
+            guard (row["name"] as String) == name else { throw nameMismatch }
+            return (row["id"], row["unit_id"])
+        }
         let id = "m-" + UUID().uuidString.lowercased().prefix(12)
         try SQLiteCaseStore.insertMember(NewMember(id: id, unitId: unitId, name: name, idNumber: idNumber, mobile: mobile), now: now, db)
-        return id
+        return (id, unitId)
     }
 }

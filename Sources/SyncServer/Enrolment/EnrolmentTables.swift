@@ -24,7 +24,7 @@ struct ApplicationTable: RowBackedTable {
         // Initial values, stamped at the epoch: the client's fields of this same change (a
         // submission raised offline before the server saw the draft) and the server's own writes
         // later in this transaction (the submission's state) must all win over them.
-        let clocks = SQLiteCaseStore.serverClocks(fields.filter { spec.serverFields.contains($0.key) }, Date(timeIntervalSince1970: 0))
+        let clocks = ServerWrites.clocks(fields.filter { spec.serverFields.contains($0.key) }, now: Date(timeIntervalSince1970: 0))
         try rows.insert(db, recordId: recordId, VersionedRecord(fields: fields, clocks: clocks), extra: ["org_path": unit.path])
         return .success(try rows.load(db, recordId: recordId)!)
     }

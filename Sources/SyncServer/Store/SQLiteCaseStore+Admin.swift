@@ -76,7 +76,7 @@ extension SQLiteCaseStore {
                     "waitingDays": .int(Int64(s.waitingDays)), "observationDays": .int(Int64(s.observationDays)),
                     "consolation": s.consolation.map { .string($0.description) } ?? .null,
                 ]
-                try table.insert(db, recordId: s.id, VersionedRecord(fields: fields, clocks: Self.serverClocks(fields, now)))
+                try table.insert(db, recordId: s.id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)))
                 try Self.appendFeed(table, recordId: s.id, now: now, db)
             }
         }
@@ -89,7 +89,7 @@ extension SQLiteCaseStore {
                                     "required": .int(item.required ? 1 : 0), "maxCount": .int(Int64(item.maxCount)),
                                     "sortOrder": .int(Int64(sortOrder))]
             let id = "\(claimType.rawValue)/\(item.item)"
-            try table.insert(db, recordId: id, VersionedRecord(fields: fields, clocks: Self.serverClocks(fields, now)))
+            try table.insert(db, recordId: id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)))
             try Self.appendFeed(table, recordId: id, now: now, db)
         }
     }
@@ -112,15 +112,10 @@ extension SQLiteCaseStore {
                 "renewal": .int(e.renewal ? 1 : 0),
             ]
             let table = RowTable(spec: .enrolment)
-            try table.insert(db, recordId: e.id, VersionedRecord(fields: fields, clocks: Self.serverClocks(fields, now)),
+            try table.insert(db, recordId: e.id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)),
                              extra: ["org_path": member["path"]])
             try Self.appendFeed(table, recordId: e.id, now: now, db)
         }
-    }
-
-    /// A new record's clocks, by the one server stamping rule.
-    static func serverClocks(_ fields: FieldMap, _ now: Date) -> [String: String] {
-        ServerWrites.clocks(fields, now: now)
     }
 
     /// Looks up a member's id by their ID number (for `user add`).
