@@ -23,30 +23,35 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // libcurl behind typed wrappers: Swift cannot call the variadic curl_easy_setopt.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The one zlib wrapper: gzip bodies and ZIP (xlsx) entries.
+        .target(name: "Deflate", dependencies: ["CZlib"]),
         // Spreadsheets (xlsx, csv in UTF-8 or GBK) and PDF, written and read without outside tools.
-        .target(name: "OfficeFormats", dependencies: ["CZlib"]),
+        .target(name: "OfficeFormats", dependencies: ["Deflate"]),
         // SQL migrations, shipped as resources and applied in order at start.
         .target(name: "Schema", path: "schema", exclude: ["shipped-migrations.txt"],
                 resources: [.copy("client"), .copy("server")]),
-        // Wire types and business rules shared by client and server; no I/O.
+        // Business rules shared by client and server: pure code, no I/O, no wire format.
         .target(
             name: "MutualAidDomain",
-            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The sync protocol's edge: request and response types, the JSON codec, gzip.
+        .target(name: "SyncProtocol", dependencies: ["MutualAidDomain", "Deflate"]),
         // Synced field values in SQLite, shared by the client replica and the server store.
         .target(
             name: "SyncStorage",
-            dependencies: ["MutualAidDomain", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MutualAidDomain", "SyncProtocol", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "MemberCore",
             dependencies: [
-                "MutualAidDomain", "CCurl", "Schema", "SyncStorage", "OfficeFormats",
+                "MutualAidDomain", "SyncProtocol", "CCurl", "Schema", "SyncStorage", "OfficeFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -58,7 +63,7 @@ let package = Package(
         .target(
             name: "SyncServer",
             dependencies: [
-                "MutualAidDomain", "Schema", "SyncStorage",
+                "MutualAidDomain", "SyncProtocol", "Schema", "SyncStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -77,24 +82,34 @@ let package = Package(
             name: "sync-server",
             dependencies: ["SyncServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // What the tests and benchmarks share: the built binaries run with deadlines, a demo
+        // server process, scratch folders removed afterwards, seeded randomness.
+        .target(name: "TestSupport", path: "Sources/TestSupport"),
         // The benchmark suite (scripts/bench): ratios against baselines measured in the same run.
         .executableTarget(
             name: "mutual-aid-bench",
-            dependencies: ["MemberCore", "MutualAidDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["MemberCore", "MutualAidDomain", "SyncProtocol", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/MutualAidBench"
         ),
         .testTarget(
             name: "OfficeFormatsTests",
-            dependencies: ["OfficeFormats"]
+            dependencies: ["OfficeFormats", "Deflate", "TestSupport"]
         ),
         .testTarget(
             name: "MutualAidDomainTests",
-            dependencies: ["MutualAidDomain"]
+            dependencies: ["MutualAidDomain", "TestSupport"]
+        ),
+        .testTarget(
+            name: "SyncProtocolTests",
+            dependencies: [
+                "SyncProtocol", "MutualAidDomain", "Deflate", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "MemberCoreTests",
             dependencies: [
-                "MemberCore", "MutualAidDomain",
+                "MemberCore", "MutualAidDomain", "SyncProtocol", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -102,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "SyncServerTests",
             dependencies: [
-                "SyncServer", "MemberCore", "MutualAidDomain",
+                "SyncServer", "MemberCore", "MutualAidDomain", "SyncProtocol", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "member-cli", "sync-server", "MutualAidDomain",
+                "member-cli", "sync-server", "MutualAidDomain", "SyncProtocol", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

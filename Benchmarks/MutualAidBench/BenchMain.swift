@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 // mutual-aid-bench [--full] [--json FILE] [--only P2,P3] --bin DIR
 @main
@@ -10,9 +11,7 @@ struct BenchMain {
             return arguments[i + 1]
         }
         guard let binPath = option("--bin") else { print("usage: mutual-aid-bench [--full] [--json FILE] --bin DIR"); exit(2) }
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("mutual-aid-bench-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+        let work = Scratch.directory("mutual-aid-bench")
         var suite = Suite(bin: URL(fileURLWithPath: binPath), work: work, sizes: arguments.contains("--full") ? .full : Sizes())
         suite.only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
         let figures: [String: Figure]

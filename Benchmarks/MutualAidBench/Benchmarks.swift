@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 @_spi(Benchmark) import MemberCore
 import MutualAidDomain
+import TestSupport
 
 /// One figure of the table: the measured value, its goal, and the baseline it is compared with.
 struct Figure: Codable {

@@ -2,17 +2,16 @@ import Foundation
 import GRDB
 @_spi(Benchmark) import MemberCore
 import MutualAidDomain
+import TestSupport
 
 extension Suite {
     mutating func runAll() async throws -> [String: Figure] {
         let data = work.appendingPathComponent("server")
-        let demo = try run(bin.appendingPathComponent("sync-server").path, ["demo", "--data", data.path, "--json"])
-        guard demo.status == 0, let json = try JSONSerialization.jsonObject(with: Data(demo.out.utf8)) as? [String: Any],
-              let logins = json["logins"] as? [[String: Any]] else { throw BenchError("demo failed: \(demo.out)") }
-        let passwords = Dictionary(uniqueKeysWithValues: logins.map { ($0["login"] as! String, $0["password"] as! String) })
+        let server = ServerProcess(data: data, syncServer: bin.appendingPathComponent("sync-server").path)
+        let passwords = try server.loadDemo()
         try Seed.enrolments(serverDatabase: data.appendingPathComponent("case-store.sqlite").path, memberId: "m-002",
                             count: sizes.pullRecords)
-        let server = try ServerProcess(binaries: bin, data: data)
+        try server.start()
         defer { server.stop() }
 
         // `--only P2,P3` runs a subset, for profiling one figure at a time.
@@ -32,7 +31,7 @@ extension Suite {
         _ = try run(cli, ["connect", server.url, "--ca-file", server.certificate, "--home", home.path])
         _ = try run(cli, ["login", "lina", "--password-stdin", "--home", home.path], stdin: password + "\n")
         let measured = try runMeasured(cli, ["sync", "--home", home.path])
-        guard measured.status == 0 else { throw BenchError("pull sync failed") }
+        guard measured.status == 0 else { throw SupportError("pull sync failed") }
         let rate = Double(sizes.pullRecords) / measured.seconds
         let baseline = try Seed.bulkInsertRowsPerSecond(count: sizes.pullRecords, in: work)
         figures["P2"] = Figure(value: rate, goal: 100_000, unit: "records/s", baseline: baseline, ratio: rate / baseline,
@@ -74,7 +73,7 @@ extension Suite {
         var options = SyncOptions()
         options.skipPull = true
         let (report, seconds) = try await time { try await client.sync(options) }
-        guard report.pushed == sizes.pushChanges else { throw BenchError("pushed \(report.pushed) of \(sizes.pushChanges)") }
+        guard report.pushed == sizes.pushChanges else { throw SupportError("pushed \(report.pushed) of \(sizes.pushChanges)") }
         let rate = Double(sizes.pushChanges) / seconds
         let baseline = try Seed.bulkInsertRowsPerSecond(count: sizes.pushChanges, in: work)
         figures["P3"] = Figure(value: rate, goal: 30_000, unit: "changes/s", baseline: baseline, ratio: rate / baseline,

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 @_spi(Benchmark) import MemberCore
 import MutualAidDomain
+import TestSupport
+import SyncProtocol
 
 extension Suite {
     /// P4: one 10 MB material through the client's tus upload ÷ curl --data-binary of the
@@ -31,15 +33,15 @@ extension Suite {
         let created = try run("/usr/bin/curl", ["-s", "-i", "--cacert", server.certificate, "-X", "POST", "\(server.url)/v1/uploads",
                                                 "-H", "Authorization: Bearer \(token)", "-H", "Tus-Resumable: 1.0.0",
                                                 "-H", "Upload-Length: \(second.count)", "-H", "Upload-Metadata: \(metadata)"])
-        guard let location = created.out.split(whereSeparator: \.isNewline).first(where: { $0.lowercased().hasPrefix("location:") })?
-            .split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) else { throw BenchError("curl create: \(created.out)") }
+        guard let location = created.output.split(whereSeparator: \.isNewline).first(where: { $0.lowercased().hasPrefix("location:") })?
+            .split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) else { throw SupportError("curl create: \(created.output)") }
         let (patched, curlSeconds) = try time {
             try run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", server.certificate, "-X", "PATCH",
                                       "\(server.url)\(location)", "-H", "Authorization: Bearer \(token)", "-H", "Tus-Resumable: 1.0.0",
                                       "-H", "Upload-Offset: 0", "-H", "Content-Type: application/offset+octet-stream", "-H", "Expect:",
                                       "--data-binary", "@\(path.path)"])
         }
-        guard patched.out == "204" else { throw BenchError("curl PATCH answered \(patched.out)") }
+        guard patched.output == "204" else { throw SupportError("curl PATCH answered \(patched.output)") }
         let mbps = Double(sizes.uploadBytes) / 1_048_576 / ours
         let ratio = curlSeconds / ours
         figures["P4"] = Figure(value: ratio, goal: 0.8, unit: "× curl speed", baseline: Double(sizes.uploadBytes) / 1_048_576 / curlSeconds,
@@ -50,7 +52,7 @@ extension Suite {
     func curlLogin(_ server: ServerProcess, password: String) throws -> String {
         let body = String(decoding: try JSONEncoder().encode(LoginRequest(login: "zhangwei", password: password)), as: UTF8.self)
         let out = try run("/usr/bin/curl", ["-s", "--cacert", server.certificate, "-H", "Content-Type: application/json",
-                                            "-d", body, "\(server.url)/v1/auth/login"]).out
+                                            "-d", body, "\(server.url)/v1/auth/login"]).output
         return try JSONDecoder().decode(LoginResponse.self, from: Data(out.utf8)).token
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import TestSupport
 
 /// Bulk data for the benchmarks, written straight into the server's store before it starts
 /// (the demo loader makes records one by one; 100,000 that way would measure the loader).
@@ -10,7 +11,7 @@ enum Seed {
         try queue.write { db in
             guard let m = try Row.fetchOne(db, sql: """
                 SELECT m.name, m.id_number, o.path, o.name AS unit FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
-                """, arguments: [memberId]) else { throw BenchError("no member \(memberId)") }
+                """, arguments: [memberId]) else { throw SupportError("no member \(memberId)") }
             let encoder = JSONEncoder()
             let insert = try db.makeStatement(sql: """
                 INSERT INTO enrolment (id, member_id, org_path, unit_name, insured_name, relation, id_number, activity_id,

@@ -1,3 +1,5 @@
+import Deflate
+
 /// Just enough of the ZIP format for OOXML packages: writing stored or deflated entries, and
 /// reading archives from Excel, WPS, LibreOffice and Python libraries. No ZIP64, no encryption.
 struct ZipWriter {
@@ -11,10 +13,10 @@ struct ZipWriter {
 
     mutating func add(_ path: String, _ content: [UInt8], deflate: Bool = true) {
         let name = Array(path.utf8)
-        let crc = Zlib.crc32(content)
+        let crc = Deflate.crc32(content)
         var method: UInt16 = 0
         var stored = content
-        if deflate, let packed = Zlib.deflateRaw(content), packed.count < content.count {
+        if deflate, let packed = try? Deflate.compress(content, format: .raw), packed.count < content.count {
             method = 8
             stored = packed
         }
@@ -121,11 +123,14 @@ struct ZipReader {
             guard entry.compressedSize == entry.size else { throw .corruptWorkbook }
             content = Array(raw)
         case 8:
-            content = try Zlib.inflateRaw(raw, expectedSize: entry.size)
+            // A lying size field cannot make us allocate without bound: at most the declared size.
+            guard let inflated = try? Deflate.decompress(raw, format: .raw, limit: entry.size),
+                  inflated.count == entry.size else { throw .corruptWorkbook }
+            content = inflated
         default:
             throw OfficeFormatError("工作簿使用了不支持的压缩方式，请用 Excel 或 WPS 打开后另存为 .xlsx 再导入")
         }
-        guard Zlib.crc32(content) == entry.crc else { throw .corruptWorkbook }
+        guard Deflate.crc32(content) == entry.crc else { throw .corruptWorkbook }
         return content
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import TestSupport
 import Testing
 
 /// Claims through review to payment, driven by each role's own member-cli over TLS.
@@ -11,7 +12,7 @@ import Testing
         var devices: [String: Device] = [:]
 
         init(extraAgents: [(login: String, org: String)] = []) throws {
-            server = ServerProcess(data: scratchDirectory("server"))
+            server = ServerProcess(data: Scratch.directory("server"))
             passwords = try server.loadDemo()
             var extra: [String: String] = [:]
             for agent in extraAgents {
@@ -19,7 +20,7 @@ import Testing
                 let added = try run(Binaries.syncServer, ["user", "add", "--data", server.data.path, "--role", "agent",
                                                           "--login", agent.login, "--org", agent.org, "--name", "测试\(agent.login)"],
                                     stdin: password + "\n")
-                guard added.status == 0 else { throw HarnessError("user add: \(added.stderr)") }
+                guard added.status == 0 else { throw SupportError("user add: \(added.stderr)") }
                 extra[agent.login] = password
             }
             try server.start()
@@ -36,7 +37,7 @@ import Testing
         @discardableResult
         func ok(_ login: String, _ arguments: [String]) throws -> [String: Any] {
             let result = try cli(login, arguments + ["--json"])
-            guard result.status == 0 else { throw HarnessError("\(login) \(arguments): \(result.stderr)") }
+            guard result.status == 0 else { throw SupportError("\(login) \(arguments): \(result.stderr)") }
             return try result.json()
         }
 
@@ -55,7 +56,7 @@ import Testing
     @Test func aMembersClaimGoesFromFirstReviewToPaid() throws {
         let o = try Office()
         defer { o.server.stop() }
-        let files = try ClaimJourneyTests.makeFiles(in: scratchDirectory("photos"))
+        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
         let id = try o.ok("zhangwei", ["claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
                                        "--admitted", Self.day(-20), "--discharged", Self.day(-11),
                                        "--hospital", "商洛市中心医院", "--diagnosis", "肺炎"])["id"] as! String

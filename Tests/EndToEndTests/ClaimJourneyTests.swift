@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 /// A member files a hospitalisation claim with no network and it becomes a case once the
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func anOfflineClaimBecomesACaseAfterSync() throws {
-        let server = ServerProcess(data: scratchDirectory("server"))
+        let server = ServerProcess(data: Scratch.directory("server"))
         let passwords = try server.loadDemo()
         try server.start()
         let phone = Device("phone")
@@ -44,7 +45,7 @@ import Testing
         let id = try #require(try created.json()["id"] as? String)
         #expect(try phone.cli(["claim", "payee", id, "--relation", "self", "--name", "张伟", "--mobile", "13912345678",
                                "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行商洛分行"]).status == 0)
-        let files = try Self.makeFiles(in: scratchDirectory("photos"))
+        let files = try Self.makeFiles(in: Scratch.directory("photos"))
         for (item, path) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
             let attached = try phone.cli(["claim", "attach", id, "--item", item, path])
             #expect(attached.status == 0, "\(attached.stderr)")
@@ -84,7 +85,7 @@ import Testing
     }
 
     @Test func anUploadResumesAfterTheServerIsKilledMidFile() throws {
-        let server = ServerProcess(data: scratchDirectory("server"))
+        let server = ServerProcess(data: Scratch.directory("server"))
         let passwords = try server.loadDemo()
         try server.start()
         let phone = Device("phone")
@@ -92,7 +93,7 @@ import Testing
         let id = try phone.cli(["claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
                                 "--admitted", today(offset: -5), "--discharged", today(offset: -1),
                                 "--hospital", "洛南县医院", "--diagnosis", "骨折", "--json"]).json()["id"] as! String
-        let files = try Self.makeFiles(in: scratchDirectory("photos"))
+        let files = try Self.makeFiles(in: Scratch.directory("photos"))
         #expect(try phone.cli(["claim", "attach", id, "--item", "discharge-summary", files.pdf]).status == 0)
         let total = 1_500_000 + 9, chunk = 131_072
 
@@ -122,7 +123,7 @@ import Testing
     }
 
     @Test func badFilesAreRefusedAtAttachAndTheStoreIsSealed() throws {
-        let server = ServerProcess(data: scratchDirectory("server"))
+        let server = ServerProcess(data: Scratch.directory("server"))
         let passwords = try server.loadDemo()
         try server.start()
         let phone = Device("phone")
@@ -130,7 +131,7 @@ import Testing
         server.stop()
         let id = try phone.cli(["claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
                                 "--admitted", today(offset: -5), "--json"]).json()["id"] as! String
-        let dir = scratchDirectory("files")
+        let dir = Scratch.directory("files")
         let fake = dir.appendingPathComponent("photo.jpg")
         try Data("这不是图片".utf8).write(to: fake)
         let notImage = try phone.cli(["claim", "attach", id, "--item", "id-card", fake.path])
@@ -157,7 +158,7 @@ import Testing
         #expect(try phone.cli(["claim", "attach", id, "--item", "id-card", files.png]).status == 0)
         try FileManager.default.removeItem(atPath: files.png)  // the store keeps its own copy
         #expect(try phone.cli(["claim", "payee", id, "--bank-account", "6222020200112233445"]).status == 0)
-        let original = try Self.makeFiles(in: scratchDirectory("again")).png
+        let original = try Self.makeFiles(in: Scratch.directory("again")).png
         let originalBytes = try Data(contentsOf: URL(fileURLWithPath: original))
         let stored = try FileManager.default.contentsOfDirectory(atPath: phone.home.appendingPathComponent("materials").path)
         #expect(stored.count == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import MutualAidDomain
+import TestSupport
 import Testing
 
 /// A new unit from self-registration to its members seeing their enrolments, every step by the
@@ -9,7 +10,7 @@ import Testing
     static func idNumber(_ first17: String) -> String { first17 + String(ResidentID.checkCharacter(for: first17)!) }
 
     struct Cast {
-        let server = ServerProcess(data: scratchDirectory("server"))
+        let server = ServerProcess(data: Scratch.directory("server"))
         var passwords: [String: String] = [:]
         var devices: [String: Device] = [:]
 
@@ -26,7 +27,7 @@ import Testing
         @discardableResult
         func ok(_ login: String, _ arguments: [String], stdin: String? = nil) throws -> [String: Any] {
             let result = try devices[login]!.cli(arguments + ["--json"], stdin: stdin)
-            guard result.status == 0 else { throw HarnessError("\(login) \(arguments): \(result.stderr)") }
+            guard result.status == 0 else { throw SupportError("\(login) \(arguments): \(result.stderr)") }
             return try result.json()
         }
 
@@ -52,13 +53,13 @@ import Testing
 
     static func python(_ script: String, _ args: [String]) throws {
         let result = try run("/usr/bin/env", ["python3", "-c", script] + args)
-        guard result.status == 0 else { throw HarnessError("python3 (run scripts/setup for openpyxl): \(result.stderr)") }
+        guard result.status == 0 else { throw SupportError("python3 (run scripts/setup for openpyxl): \(result.stderr)") }
     }
 
     @Test func aNewUnitRegistersEnrolsAndItsMembersSeeTheirEnrolments() throws {
         var cast = try Cast(["sz-agent", "sl-agent", "finance2602", "office2602"])
         defer { cast.server.stop() }
-        let files = scratchDirectory("unit-files")
+        let files = Scratch.directory("unit-files")
         let code = Self.uscc("91611002MA6Y00990")
         let clerk = Device("new-unit")
         cast.devices["clerk"] = clerk
@@ -217,7 +218,7 @@ import Testing
         let cast = try Cast(["unit001", "sz-agent", "sl-agent", "finance2602", "lina"])
         defer { cast.server.stop() }
         let lina = Self.idNumber("61100219900718002")
-        let list = scratchDirectory("renewal").appendingPathComponent("续保.csv")
+        let list = Scratch.directory("renewal").appendingPathComponent("续保.csv")
         try Data("序号,姓名,身份证号码,手机号码\n1,李娜,\(lina),13809161002\n".utf8).write(to: list)
         let id = try cast.ok("unit001", ["enrolment", "new", "--activity", "act-accident", "--employees", "2", "--women", "1"])["id"] as! String
         #expect(try cast.ok("unit001", ["enrolment", "import", id, "--activity", "act-accident", list.path])["succeeded"] as? Int == 1)
@@ -250,6 +251,6 @@ import Testing
 
     static func sqlite(_ path: String, _ sql: String) throws {
         let result = try run("/usr/bin/env", ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()", path, sql])
-        guard result.status == 0 else { throw HarnessError("sqlite: \(result.stderr)") }
+        guard result.status == 0 else { throw SupportError("sqlite: \(result.stderr)") }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +18,7 @@ import Glibc
     }
 
     func setUp() throws -> (ServerProcess, Device) {
-        let server = ServerProcess(data: scratchDirectory("server"))
+        let server = ServerProcess(data: Scratch.directory("server"))
         let passwords = try server.loadDemo()
         try server.start()
         let device = Device("member")
@@ -62,6 +63,7 @@ import Glibc
     @Test func clientKilledAtRandomMomentsDuringSync() throws {
         let (server, device) = try setUp()
         var expected: [String] = []
+        var rng = SplitMix64(environment: "KILL_DELAY_SEED", default: 0x6B11)
         for round in 0..<6 {
             let mobile = "139222200\(String(format: "%02d", round))"
             expected.append(mobile)
@@ -73,7 +75,7 @@ import Glibc
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try launch(process)
-            usleep(useconds_t.random(in: 0...120_000))
+            usleep(useconds_t(rng.int(0...120_000)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
@@ -82,7 +84,7 @@ import Glibc
         let applied = try DatabaseQueue(path: server.database).read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE '%:%'") ?? -1
         }
-        #expect(applied == expected.count)  // six edits, six changes, each applied once
+        #expect(applied == expected.count, "\(rng.label)")  // six edits, six changes, each applied once
         #expect(try device.cli(["profile", "show", "--json"]).json()["mobile"] as? String == expected.last)
         #expect(try device.cli(["verify", "--json"]).json()["ok"] as? Bool == true)
         server.stop()

@@ -1,5 +1,6 @@
 import Foundation
 import MutualAidDomain
+import TestSupport
 import Testing
 
 /// Case actions queued offline with the real member-cli reach the server in one push and are

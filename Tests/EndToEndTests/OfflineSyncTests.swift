@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 /// The foundation's journeys through the real binaries over real TLS on loopback.
 @Suite(.serialized) struct OfflineSyncTests {
     @Test func anOfflineEditWaitsThenReachesTheOtherDevice() throws {
-        let server = ServerProcess(data: scratchDirectory("server"))
+        let server = ServerProcess(data: Scratch.directory("server"))
         let passwords = try server.loadDemo()
         try server.start()
         let phone = Device("phone"), tablet = Device("tablet")
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func aClientWithoutTheCAFileRefusesTheServer() throws {
-        let server = ServerProcess(data: scratchDirectory("server"))
+        let server = ServerProcess(data: Scratch.directory("server"))
         _ = try server.loadDemo()
         try server.start()
         let device = Device("untrusting")

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 10, item 4: a data folder restored from a backup numbers its new edits as old ones.
 /// The server reports the reused change ids, the client renumbers, and no edit is lost.
 @Suite(.serialized) struct RestoredBackupTests {
     @Test func editsMadeAfterARestoreReachTheServer() throws {
-        let server = ServerProcess(data: scratchDirectory("server"))
+        let server = ServerProcess(data: Scratch.directory("server"))
         let passwords = try server.loadDemo()
         try server.start()
         let phone = Device("restore-phone"), tablet = Device("restore-tablet")
@@ -13,7 +14,7 @@ import Testing
         try tablet.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)
 
         // The backup, taken while nothing is pending.
-        let backup = scratchDirectory("restore-backup")
+        let backup = Scratch.directory("restore-backup")
         try? FileManager.default.removeItem(at: backup)
         try FileManager.default.copyItem(at: phone.home, to: backup)
 

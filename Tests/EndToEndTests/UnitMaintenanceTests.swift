@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Agents maintain units (信息维护): search, edit, contacts, merge — through member-cli.
@@ -48,7 +49,7 @@ import Testing
     @Test func anAgentRegistersAUnitDirectly() throws {
         let cast = try EnrolmentJourneyTests.Cast(["sz-agent"])
         defer { cast.server.stop() }
-        let files = scratchDirectory("agent-unit")
+        let files = Scratch.directory("agent-unit")
         let code = EnrolmentJourneyTests.uscc("12611002MB0000770")
         let form = ["register", "new", "--office", "2602", "--agency", "sl-sz", "--name", "商州区第二小学", "--nature", "事业单位",
                     "--cert-type", "事业单位法人证书", "--code", code, "--union-name", "商州区第二小学工会",

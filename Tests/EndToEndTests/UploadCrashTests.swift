@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 /// The server killed (SIGKILL) right after it recorded the last chunk and marked the upload
 /// completed, before the commit that verifies the material: the next HEAD finishes it.
 @Suite(.serialized) struct UploadCrashTests {
     @Test func anUploadKilledBetweenCompletedAndCommitFinishesOnHead() throws {
-        let server = ServerProcess(data: scratchDirectory("server"))
+        let server = ServerProcess(data: Scratch.directory("server"))
         let passwords = try server.loadDemo()
         try server.start()
         let phone = Device("phone")
@@ -14,7 +15,7 @@ import Testing
         let id = try phone.cli(["claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
                                 "--admitted", ClaimJourneyTests().today(offset: -5), "--discharged", ClaimJourneyTests().today(offset: -1),
                                 "--hospital", "洛南县医院", "--diagnosis", "骨折", "--json"]).json()["id"] as! String
-        let files = try ClaimJourneyTests.makeFiles(in: scratchDirectory("photos"))
+        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
         #expect(try phone.cli(["claim", "attach", id, "--item", "discharge-summary", files.pdf]).status == 0)
         let total = 1_500_000 + 9, chunk = 131_072, chunks = (total + chunk - 1) / chunk
 

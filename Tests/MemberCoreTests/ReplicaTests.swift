@@ -3,6 +3,7 @@ import GRDB
 @testable import MemberCore
 import MutualAidDomain
 import Testing
+import SyncProtocol
 
 /// The local store on its own: change capture, pull application and the cursor.
 @Suite struct ReplicaTests {

@@ -1,5 +1,6 @@
 import Foundation
 import MutualAidDomain
+import TestSupport
 import Testing
 
 /// Issue 10's pure rules: byte bounds, clock ownership, change digests, the member view.
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func theStreamedTableDigestEqualsTheSortedOne() {
-        var rng = SplitMix(seed: 20261201)
+        var rng = SplitMix64(seed: 20261201)
         let records = (0..<500).map { i in RecordHash(id: "r-\(UInt32.random(in: 0...UInt32.max, using: &rng))-\(i)", hash: "\(i)") }
         var hasher = RecordDigest.TableHasher()
         records.sorted { $0.id < $1.id }.forEach { hasher.add($0) }

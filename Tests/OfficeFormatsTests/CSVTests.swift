@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import OfficeFormats
 
@@ -37,7 +38,7 @@ import Testing
             return
         }
         let text = "单位名称,身份证号,备注\r\n市总工会,11010519491231002X,\"含,逗号\"\r\n"
-        let result = try ExternalTool.run(python, ["-c", "import sys; sys.stdout.buffer.write(sys.argv[1].encode('gbk').hex().encode())", text])
+        let result = try run(python, ["-c", "import sys; sys.stdout.buffer.write(sys.argv[1].encode('gbk').hex().encode())", text])
         #expect(result.status == 0)
         let hex = Array(result.stdout.utf8)
         var bytes: [UInt8] = []

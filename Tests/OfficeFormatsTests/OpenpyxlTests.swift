@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import OfficeFormats
 
@@ -6,7 +7,7 @@ import Testing
 @Suite struct OpenpyxlTests {
     @Test func openpyxlOpensTemplateAndFillsItIn() throws {
         let python = try ExternalTool.pythonWithOpenpyxl()
-        let dir = try ExternalTool.scratchDirectory()
+        let dir = Scratch.directory("office-formats")
         defer { try? FileManager.default.removeItem(at: dir) }
         let template = dir.appendingPathComponent("参保人信息模板-通用.xlsx")
         let filled = dir.appendingPathComponent("filled.xlsx")
@@ -26,7 +27,7 @@ import Testing
             ws["D5"] = True
             wb.save(sys.argv[2])
             """
-        let result = try ExternalTool.run(python, ["-c", script, template.path, filled.path])
+        let result = try run(python, ["-c", script, template.path, filled.path])
         #expect(result.status == 0, "openpyxl failed: \(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("sheet=参保人信息"))
@@ -46,7 +47,7 @@ import Testing
 
     @Test func readsWorkbookWrittenByOpenpyxl() throws {
         let python = try ExternalTool.pythonWithOpenpyxl()
-        let dir = try ExternalTool.scratchDirectory()
+        let dir = Scratch.directory("office-formats")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("external.xlsx")
         // First with a decoy sheet in front (the reader must take the first one), then without.
@@ -65,7 +66,7 @@ import Testing
             wb.active = 1
             wb.save(sys.argv[1])
             """
-        let result = try ExternalTool.run(python, ["-c", script, path.path])
+        let result = try run(python, ["-c", script, path.path])
         #expect(result.status == 0, "openpyxl failed: \(result.stderr)")
         let rows = try XLSXReader.rows(try Data(contentsOf: path))
         // create_sheet(…, 0) puts "其他" first in the workbook, so that is the first worksheet.
@@ -77,7 +78,7 @@ import Testing
             del wb["其他"]
             wb.save(sys.argv[1])
             """
-        let result2 = try ExternalTool.run(python, ["-c", script2, path.path])
+        let result2 = try run(python, ["-c", script2, path.path])
         #expect(result2.status == 0, "openpyxl failed: \(result2.stderr)")
         let rows2 = try XLSXReader.rows(try Data(contentsOf: path))
         #expect(rows2 == [

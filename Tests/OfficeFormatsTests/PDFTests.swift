@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import OfficeFormats
 
@@ -48,12 +49,12 @@ import Testing
     @Test func pdftotextExtractsChineseText() throws {
         let pdftotext = try ExternalTool.poppler("pdftotext")
         let pdfinfo = try ExternalTool.poppler("pdfinfo")
-        let dir = try ExternalTool.scratchDirectory()
+        let dir = Scratch.directory("office-formats")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("确认书.pdf")
         try Self.letter().write(to: file)
 
-        let extracted = try ExternalTool.run(pdftotext, ["-layout", file.path, "-"])
+        let extracted = try run(pdftotext, ["-layout", file.path, "-"])
         #expect(extracted.status == 0)
         #expect(extracted.stderr.isEmpty, "pdftotext warned: \(extracted.stderr)")
         let text = extracted.stdout
@@ -65,7 +66,7 @@ import Testing
         // The header row is repeated on each page the table continues on.
         #expect(text.components(separatedBy: "缴费单号").count - 1 >= 2)
 
-        let info = try ExternalTool.run(pdfinfo, [file.path])
+        let info = try run(pdfinfo, [file.path])
         #expect(info.status == 0)
         #expect(info.stderr.isEmpty, "pdfinfo warned: \(info.stderr)")
         // pdfinfo pads the values to a column whose width varies between poppler versions.

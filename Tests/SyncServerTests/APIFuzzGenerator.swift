@@ -4,7 +4,9 @@ import GRDB
 @testable import MemberCore
 import MutualAidDomain
 @testable import SyncServer
+import TestSupport
 import Testing
+import SyncProtocol
 
 // MARK: - Requests
 

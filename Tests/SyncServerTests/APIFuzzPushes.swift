@@ -4,7 +4,9 @@ import GRDB
 @testable import MemberCore
 import MutualAidDomain
 @testable import SyncServer
+import TestSupport
 import Testing
+import SyncProtocol
 
 /// Push batches valid enough to reach the table rules behind the route.
 extension FuzzGenerator {
@@ -19,7 +21,7 @@ extension FuzzGenerator {
         var headers = [("Content-Type", "application/json"), (ProtocolVersion.header, "1")]
         if gzip { headers.append(("Content-Encoding", "gzip")) }
         let data = Data(body.text.utf8)
-        return FuzzRequest(method: "POST", path: "/v1/sync/push", headers: headers, body: gzip ? Gzip.compress(data) : data,
+        return FuzzRequest(method: "POST", path: "/v1/sync/push", headers: headers, body: gzip ? gzipBody(data) : data,
                            mode: .member, staff: staff, note: "deep" + (applied.isEmpty ? "" : " " + applied.joined(separator: "+")))
     }
 

@@ -3,31 +3,15 @@ import Foundation
 import GRDB
 @testable import MemberCore
 import MutualAidDomain
+import SyncProtocol
 @testable import SyncServer
+import TestSupport
 import Testing
 
 // MARK: - Deterministic randomness
 
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, and the same sequence for a seed everywhere.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
-    mutating func bytes(_ n: Int) -> Data { Data((0..<n).map { _ in UInt8.random(in: 0...255, using: &self) }) }
-    mutating func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(int(0...9))) }) }
-    mutating func hex(_ n: Int) -> String { String((0..<n).map { _ in pick(Array("0123456789abcdef")) }) }
-    mutating func uuid() -> String { "\(hex(8))-\(hex(4))-4\(hex(3))-\(pick(["8", "9", "a", "b"]))\(hex(3))-\(hex(12))" }
+/// The fuzz inputs, drawn from the shared seeded generator.
+extension SplitMix64 {
     mutating func validMobile() -> String { "1" + pick(["3", "5", "7", "8", "9"]) + digits(9) }
 
     mutating func validBankName() -> String {
@@ -72,4 +56,9 @@ func fuzzHex(_ seed: UInt64) -> String { "0x" + String(seed, radix: 16) }
 func fuzzPreview(_ data: Data, limit: Int = 240) -> String {
     let text = String(decoding: data.prefix(limit), as: UTF8.self)
     return text.debugDescription + (data.count > limit ? "…(\(data.count) bytes)" : "")
+}
+
+/// A gzip body for a fuzz request; zlib failing here would be a broken machine, not a finding.
+func gzipBody(_ data: Data) -> Data {
+    do { return try Gzip.compress(data) } catch { fatalError("zlib failed: \(error)") }
 }

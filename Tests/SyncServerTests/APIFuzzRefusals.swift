@@ -5,6 +5,7 @@ import GRDB
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 /// Requests built to be refused, each with the statuses it may be answered with.
 extension FuzzGenerator {
@@ -43,7 +44,7 @@ extension FuzzGenerator {
             return Refused(request: pushRequest(Data(pushBody(&self).text.utf8), headers: validHeaders + [("Content-Encoding", encoding)],
                                                 note: "encoding"), expected: [415], why: "content encoding \(encoding)")
         case 3:
-            var data = Gzip.compress(Data(pushBody(&self).text.utf8))
+            var data = gzipBody(Data(pushBody(&self).text.utf8))
             if rng.chance(0.5) { data = data.prefix(rng.int(2...max(2, data.count / 2))) } else { data = Data([0x00]) + rng.bytes(rng.int(0...300)) }
             return Refused(request: pushRequest(data, headers: validHeaders + [("Content-Encoding", "gzip")], note: "corrupt gzip"),
                            expected: [400], why: "corrupt gzip")

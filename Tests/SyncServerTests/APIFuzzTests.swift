@@ -4,7 +4,9 @@ import GRDB
 @testable import MemberCore
 import MutualAidDomain
 @testable import SyncServer
+import TestSupport
 import Testing
+import SyncProtocol
 
 /// Property-based and fuzz tests of the whole API (issue 6, item 3): malformed and random
 /// payloads against every route of docs/openapi.json, shaped by the document itself, over the
@@ -209,7 +211,7 @@ import Testing
                                            ("Authorization", "Bearer \(token)")]
                             if gzip[i] { headers.append(("Content-Encoding", "gzip")) }
                             let request = HTTPRequest(method: "POST", url: server.baseURL + "/v1/sync/push", headers: headers,
-                                                      body: gzip[i] ? Gzip.compress(bodies[i]) : bodies[i], timeout: 30)
+                                                      body: gzip[i] ? try Gzip.compress(bodies[i]) : bodies[i], timeout: 30)
                             out.append((i, try await transport.send(request)))
                         }
                         return out

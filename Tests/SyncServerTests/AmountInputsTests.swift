@@ -4,6 +4,7 @@ import GRDB
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 /// The amount always matches its inputs: a changed input voids it (and its lines) at once, and
 /// every step that relies on it has the server calculate again; the disability ratio comes from

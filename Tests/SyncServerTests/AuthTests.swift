@@ -4,6 +4,7 @@ import GRDB
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 @Suite struct AuthTests {
     @Test func loginGivesAnOpaqueTokenStoredOnlyHashed() async throws {

@@ -3,6 +3,7 @@ import Foundation
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 /// Client mistakes get a 4xx with a JSON error, the store stays as it was, and the server
 /// keeps serving.
@@ -22,7 +23,7 @@ import Testing
                        fields: ["mobile": .string("13912345678")], hlc: "0000000000000001-00000-dev")
             }))
         }
-        let bomb = Gzip.compress(Data(repeating: 0x20, count: 40 * 1024 * 1024))
+        let bomb = try Gzip.compress(Data(repeating: 0x20, count: 40 * 1024 * 1024))
         let cases: [(name: String, headers: [(String, String)], body: Data?, method: String, path: String, status: Int)] = [
             ("malformed JSON", v1, Data("{\"clientId\": ".utf8), "POST", "/v1/sync/push", 400),
             ("not JSON at all", v1, Data("hello".utf8), "POST", "/v1/sync/push", 400),
@@ -65,7 +66,7 @@ import Testing
             Change(changeId: "dev:1", table: "profile", recordId: session.account.memberId!, op: .upsert,
                    fields: ["bankName": .string(String(repeating: "银", count: 40))], hlc: HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000) + 1, counter: 0, node: "dev").description),
         ]))
-        let response = try await server.raw("POST", "/v1/sync/push", token: session.token, body: Gzip.compress(body),
+        let response = try await server.raw("POST", "/v1/sync/push", token: session.token, body: try Gzip.compress(body),
                                             headers: [("Content-Type", "application/json"), ("Content-Encoding", "gzip"),
                                                       (ProtocolVersion.header, "1")])
         #expect(response.status == 200)

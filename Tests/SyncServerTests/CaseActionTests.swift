@@ -4,6 +4,7 @@ import GRDB
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 /// Staff actions arrive through push; the server refuses, with a reason, what the workflow or
 /// the organisation tree does not allow, and changes nothing then.

@@ -3,6 +3,7 @@ import Foundation
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 /// Connection bounds over real sockets: idle timeout, TLS 1.2 minimum, the connection cap and the
 /// upload cap; `openssl s_client` plays the raw TLS client.

@@ -5,7 +5,9 @@ import Logging
 @testable import MemberCore
 import MutualAidDomain
 @testable import SyncServer
+import TestSupport
 import Testing
+import SyncProtocol
 
 /// The content store over HTTPS: read-only files served only when their bytes still match,
 /// with the server's own content type; checksums, header numbers, limits and sweeps of tus.

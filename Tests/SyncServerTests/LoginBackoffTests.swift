@@ -4,6 +4,7 @@ import GRDB
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 /// Login back-off: the pure rule with fixed times, then over real TLS from two loopback addresses.
 @Suite struct LoginBackoffTests {

@@ -4,6 +4,7 @@ import GRDB
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 /// Issue 10, items 8 and 9: members see only what is theirs to see, and secrets and deleted
 /// drafts do not linger.

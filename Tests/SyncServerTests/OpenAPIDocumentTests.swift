@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 @testable import SyncServer
+import TestSupport
 import Testing
 
 /// docs/openapi.json describes exactly the routes the server registers.
@@ -10,8 +11,7 @@ import Testing
         .appendingPathComponent("docs/openapi.json")
 
     @Test func documentMatchesRegisteredRoutes() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("openapi-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = Scratch.directory("openapi")
         let store = try SQLiteCaseStore(path: dir.appendingPathComponent("s.sqlite").path)
         let router = buildRouter(store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0,
                                                                                   certificatePath: "", privateKeyPath: "",

@@ -4,6 +4,7 @@ import GRDB
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 /// `PUT /v1/registrations/{id}` at the HTTP level: idempotent by id and content, clear refusals
 /// that change nothing, and the initial password that must be changed before anything else.

@@ -3,6 +3,7 @@ import GRDB
 @testable import MemberCore
 import MutualAidDomain
 @testable import SyncServer
+import SyncProtocol
 
 /// A staff (or member) device working offline: it stamps its changes with its own hybrid
 /// clock, which may run ahead of the server's, and pushes a whole batch at once.

@@ -4,6 +4,7 @@ import GRDB
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 @Suite struct SyncProtocolTests {
     static func change(_ seq: Int, client: String = "dev-a", record: String, _ fields: FieldMap) -> Change {

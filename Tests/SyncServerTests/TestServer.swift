@@ -5,6 +5,8 @@ import Logging
 import MutualAidDomain
 import ServiceLifecycle
 @testable import SyncServer
+import SyncProtocol
+import TestSupport
 
 /// An in-process server over real TLS on a loopback port, with the demo data and a real
 /// libcurl client that trusts the certificate made for this test.
@@ -21,7 +23,7 @@ final class TestServer: @unchecked Sendable {
     static let hasher = PasswordHasher(logN: 10, r: 8, p: 1)
 
     static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString)")
+        let directory = Scratch.directory("server")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
         let logins = try await DemoData.load(into: store, hasher: hasher)

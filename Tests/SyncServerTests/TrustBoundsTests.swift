@@ -4,6 +4,7 @@ import GRDB
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 /// Issue 10, items 2 and 4 over real TLS: every size is bounded in bytes, clocks belong to
 /// their device, and a reused change id is told apart from a retry.

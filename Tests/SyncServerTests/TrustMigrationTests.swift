@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 @testable import SyncServer
+import TestSupport
 import Testing
 
 /// Migration 0005 on a store written before it: ID numbers take an upper-case X (and replicas
@@ -9,8 +10,7 @@ import Testing
 /// record's earlier entries leave the feed.
 @Suite struct TrustMigrationTests {
     @Test func aStoreFromBeforeIsNormalisedAndItsFeedCleaned() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pre-0005-\(UUID().uuidString).sqlite").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = Scratch.directory("pre-0005").appendingPathComponent("store.sqlite").path
         do {
             let pool = try DatabasePool(path: path)
             try SQLiteCaseStore.migrator().migrate(pool, upTo: "0004_units_enrolment")

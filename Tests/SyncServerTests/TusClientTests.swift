@@ -3,6 +3,7 @@ import Foundation
 import MutualAidDomain
 @testable import SyncServer
 import XCTest
+import TestSupport
 
 /// A standard tus client, tuspy (PyPI), against the server: creation with metadata, chunks with
 /// `upload_checksum=True` (tuspy sends sha1), an interruption after the first chunk, and a
@@ -27,7 +28,7 @@ final class TusClientTests: XCTestCase {
 
     func testTuspyUploadsWithChecksumsAndResumes() async throws {
         try Self.ensureTuspy()
-        var rng = SplitMix64(seed: UploadFixtures.seed("TUSPY_SEED", default: 0x7057))
+        var rng = SplitMix64(environment: "TUSPY_SEED", default: 0x7057)
         let server = try await TestServer.start()
         let session = try await server.login("zhangwei")
         let r = try await UploadFixtures.register(server, session, data: UploadFixtures.png(700_000, &rng), client: "tuspy")

@@ -4,6 +4,8 @@ import GRDB
 @testable import MemberCore
 import MutualAidDomain
 @testable import SyncServer
+import SyncProtocol
+import TestSupport
 
 /// Materials with given bytes, uploads and PATCHes in any checksum algorithm, for the upload
 /// tests that need more than UploadTests' one material per member.
@@ -72,11 +74,5 @@ enum UploadFixtures {
 
     static func part(_ server: TestServer, _ location: String) -> URL {
         server.directory.appendingPathComponent("uploads/\(location.split(separator: "/").last!).part")
-    }
-
-    static func seed(_ name: String, default value: UInt64) -> UInt64 {
-        let seed = ProcessInfo.processInfo.environment[name].flatMap { UInt64($0) } ?? value
-        print("\(name)=\(seed)")
-        return seed
     }
 }

@@ -4,6 +4,7 @@ import GRDB
 @testable import MemberCore
 import MutualAidDomain
 @testable import SyncServer
+import TestSupport
 import Testing
 
 /// One writer per upload, and a material verified only by bytes that came through its own
@@ -13,8 +14,8 @@ import Testing
     /// bytes: exactly one is taken, the other is told 409/423; the material ends verified only
     /// when its stored bytes are exactly the registered ones.
     @Test func concurrentPatchesNeverMixBytes() async throws {
-        let seed = UploadFixtures.seed("UPLOAD_RACE_SEED", default: 0x7055_0010_2026)
-        var rng = SplitMix64(seed: seed)
+        var rng = SplitMix64(environment: "UPLOAD_RACE_SEED", default: 0x7055_0010_2026)
+        let seed = rng.seed
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let session = try await server.login("zhangwei")
@@ -59,7 +60,7 @@ import Testing
     /// B uploads the very bytes of A's material for B's own material: A's stays unverified
     /// (also after a HEAD on A's half-done upload) until A's own upload brings them.
     @Test func aMaterialIsVerifiedOnlyThroughItsOwnUpload() async throws {
-        var rng = SplitMix64(seed: UploadFixtures.seed("UPLOAD_OWN_SEED", default: 0xA11CE))
+        var rng = SplitMix64(environment: "UPLOAD_OWN_SEED", default: 0xA11CE)
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let a = try await server.login("zhangwei"), b = try await server.login("lina")

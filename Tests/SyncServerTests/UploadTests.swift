@@ -5,6 +5,7 @@ import GRDB
 import MutualAidDomain
 @testable import SyncServer
 import Testing
+import SyncProtocol
 
 /// The tus upload endpoints over real TLS: checksums, offsets, and who may touch an upload.
 @Suite struct UploadTests {

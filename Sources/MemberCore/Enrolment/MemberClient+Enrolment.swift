@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncProtocol
 
 /// Enrolment entry (参保录入) by a unit clerk or an agent, fully offline: applications and
 /// their lists are written with their outbox entries; `submit` raises the submission counter.

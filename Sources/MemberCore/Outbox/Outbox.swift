@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncStorage
+import SyncProtocol
 
 /// Local changes waiting for the server. `record` is called inside the same transaction as
 /// the data change; rows leave only when the server has answered for them. Payloads are

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncProtocol
 
 extension MemberClient {
     /// Checks the server (TLS and protocol) and remembers it. The CA file is copied into the

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncProtocol
 
 /// The public face of MemberCore: one client per data folder. Everything local works with no
 /// network; `connect`, `login`, `logout`, `sync` and `verify` talk to the server.

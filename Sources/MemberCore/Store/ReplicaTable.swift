@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncStorage
+import SyncProtocol
 
 /// A synced table in the replica: rows keyed by `id`, one column per field (the shared
 /// snake-case names), a `clocks` JSON column for last-writer-wins, and sensitive fields

@@ -1,5 +1,6 @@
 import Foundation
 import MutualAidDomain
+import SyncProtocol
 
 public struct VerifyReport: Sendable, Codable {
     public struct Difference: Sendable, Codable, Equatable {

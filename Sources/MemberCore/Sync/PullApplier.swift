@@ -1,5 +1,6 @@
 import GRDB
 import MutualAidDomain
+import SyncProtocol
 
 /// Applies pulled feed entries to the replica. Client-owned fields merge last-writer-wins by
 /// clock, server-owned fields are taken as sent; nothing here touches the outbox, so pulled

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncStorage
+import SyncProtocol
 
 public struct SyncReport: Sendable, Codable {
     public var pushed: Int

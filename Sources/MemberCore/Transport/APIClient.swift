@@ -1,5 +1,6 @@
 import Foundation
 import MutualAidDomain
+import SyncProtocol
 
 /// JSON over the transport: auth header, protocol version, gzip, retries, and server errors
 /// turned into `ClientError`s.
@@ -31,10 +32,10 @@ struct APIClient: Sendable {
             // A slow link still gets a full minute plus time for the bytes (at 32 KiB/s).
             request.timeout = 60 + Double(body.count) / 32_768
             request.headers.append(("Content-Type", "application/json"))
-            if body.count > 1024 {
-                // Level 1: a 500-change batch deflates several times faster than at level 5, for
-                // about a tenth more bytes.
-                request.body = Gzip.compress(body, level: 1)
+            // Level 1: a 500-change batch deflates several times faster than at level 5, for
+            // about a tenth more bytes. Should zlib fail, the body goes as it is.
+            if body.count > 1024, let packed = try? Gzip.compress(body, level: 1) {
+                request.body = packed
                 request.headers.append(("Content-Encoding", "gzip"))
             } else {
                 request.body = body

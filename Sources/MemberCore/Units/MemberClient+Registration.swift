@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncProtocol
 
 /// Unit self-registration (单位注册) before the unit has an account: the form is checked and
 /// kept here (sealed), sent with `PUT /v1/registrations/{id}` when the server can be reached,

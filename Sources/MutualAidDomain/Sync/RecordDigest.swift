@@ -60,3 +60,10 @@ extension RecordDigest {
         return hex(hasher.finalize())
     }
 }
+
+/// One record's hash in a checksum: what a client compares with its replica.
+public struct RecordHash: Codable, Hashable, Sendable {
+    public var id: String
+    public var hash: String
+    public init(id: String, hash: String) { self.id = id; self.hash = hash }
+}

@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import MutualAidDomain
+import SyncProtocol
 
 /// Request context carrying the authenticated principal, set by `BearerAuthMiddleware`, and the
 /// client's address (login back-off is keyed by it).
@@ -15,7 +16,7 @@ public struct AppRequestContext: RequestContext {
         clientAddress = ClientAddress.key(source.channel.remoteAddress)
     }
 
-    public var maxUploadSize: Int { MutualAidDomain.ProtocolVersion.maxBodyBytes }
+    public var maxUploadSize: Int { SyncProtocol.ProtocolVersion.maxBodyBytes }
 
     /// The principal, or 401 when the route was reached without one.
     func requirePrincipal() throws -> Principal {

@@ -5,6 +5,7 @@ import HummingbirdTLS
 import Logging
 import MutualAidDomain
 import NIOSSL
+import SyncProtocol
 
 public struct ServerConfiguration: Sendable {
     public var host: String

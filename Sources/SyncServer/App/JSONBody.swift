@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MutualAidDomain
 import NIOCore
+import SyncProtocol
 
 /// Reading and writing JSON bodies: size limits, gzip either way, and decoding errors turned
 /// into 400s that say what was wrong (never a 500 for a client mistake).
@@ -65,10 +66,11 @@ enum JSONBody {
     /// A body that is JSON already (a feed page written by hand).
     static func response(json: some Collection<UInt8>, status: HTTPResponse.Status = .ok, for request: Request) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if json.count > 1024, request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true {
+        // A zlib failure (memory) sends the page as it is rather than failing the request.
+        if json.count > 1024, request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true,
+           let packed = try? Gzip.compress(Data(json), level: gzipLevel) {
             headers[.contentEncoding] = "gzip"
-            return Response(status: status, headers: headers,
-                            body: .init(byteBuffer: ByteBuffer(bytes: Gzip.compress(Data(json), level: gzipLevel))))
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: packed)))
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }

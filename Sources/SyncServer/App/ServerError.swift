@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MutualAidDomain
+import SyncProtocol
 
 /// The one error type of the server: an HTTP status, a stable code and a Chinese message,
 /// sent as `{"error":{"code","message"}}`. Messages never carry member data.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MutualAidDomain
+import SyncProtocol
 
 /// POST /v1/auth/login, POST /v1/auth/logout, POST /v1/auth/password, GET /v1/me.
 struct AuthRoutes {

@@ -1,5 +1,6 @@
 import Foundation
 import MutualAidDomain
+import SyncProtocol
 
 /// The central case store. SQLite (`SQLiteCaseStore`) is the embedded default; the same
 /// interface is what a PostgreSQL store implements.

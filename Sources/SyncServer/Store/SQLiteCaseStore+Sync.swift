@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncStorage
+import SyncProtocol
 
 extension SQLiteCaseStore {
     public func push(_ changes: [Change], by principal: Principal, now: Date) async throws -> [ChangeResult] {

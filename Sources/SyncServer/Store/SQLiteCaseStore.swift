@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import Schema
+import SyncProtocol
 
 /// The embedded case store: one SQLite file in WAL mode, one writer, commits synced to disk
 /// before any answer leaves the server.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncProtocol
 
 /// What `verify` compares: per table a count and a digest of what the account may see, and on
 /// request the records' hashes a page at a time. Computed a page at a time too, so a large

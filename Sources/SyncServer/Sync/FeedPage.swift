@@ -1,6 +1,7 @@
 import Foundation
 import MutualAidDomain
 import SyncStorage
+import SyncProtocol
 
 /// A page of the change feed as stored: `fields` and `clocks` are kept as the JSON text the
 /// feed row holds and spliced into the answer unparsed. Decoding 2,000 entries into

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import MutualAidDomain
+import SyncProtocol
 
 /// Every sync request names its protocol version; too old gets 426 with "please upgrade".
 struct ProtocolVersionMiddleware: RouterMiddleware {

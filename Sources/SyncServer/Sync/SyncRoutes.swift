@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MutualAidDomain
 import SyncStorage
+import SyncProtocol
 
 /// POST /v1/sync/push, GET /v1/sync/pull, GET /v1/sync/checksum.
 struct SyncRoutes {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncProtocol
 
 /// A registration arriving over `PUT /v1/registrations/{id}`: from a unit without an account
 /// (self-registration, reviewed by an agent) or from an agent (registered and approved at once).

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MutualAidDomain
 import NIOCore
+import SyncProtocol
 
 /// PUT /v1/registrations/{id} and GET /v1/registrations/{id}: a unit registers before it has
 /// an account, so these are public; the random id the client made is what lets it look the

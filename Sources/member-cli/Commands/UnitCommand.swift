@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MemberCore
 import MutualAidDomain
+import SyncProtocol
 
 struct UnitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

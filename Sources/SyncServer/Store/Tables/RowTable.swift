@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncStorage
+import SyncProtocol
 
 /// A synced table stored as one SQL row per record: `id`, one column per field (snake case),
 /// `clocks`, and for member records `member_id` and `org_path`.

@@ -1,23 +1,6 @@
+import MutualAidDomain
+
 /// Request and response bodies of the sync routes (docs/sync-protocol.md, docs/openapi.json).
-
-public enum ChangeOp: String, Codable, Sendable {
-    case upsert, delete
-}
-
-/// One local change. `changeId` is "clientId:seq" and is the key of exactly-once delivery.
-public struct Change: Codable, Hashable, Sendable {
-    public var changeId: String
-    public var table: String
-    public var recordId: String
-    public var op: ChangeOp
-    public var fields: FieldMap
-    public var hlc: String
-
-    public init(changeId: String, table: String, recordId: String, op: ChangeOp, fields: FieldMap, hlc: String) {
-        self.changeId = changeId; self.table = table; self.recordId = recordId
-        self.op = op; self.fields = fields; self.hlc = hlc
-    }
-}
 
 public struct PushRequest: Codable, Sendable {
     public var protocolVersion: Int
@@ -80,12 +63,6 @@ public struct PullResponse: Codable, Sendable {
     public init(changes: [FeedEntry], cursor: Int64, hasMore: Bool) {
         self.changes = changes; self.cursor = cursor; self.hasMore = hasMore
     }
-}
-
-public struct RecordHash: Codable, Hashable, Sendable {
-    public var id: String
-    public var hash: String
-    public init(id: String, hash: String) { self.id = id; self.hash = hash }
 }
 
 public struct TableChecksum: Codable, Hashable, Sendable {

@@ -1,3 +1,5 @@
+import MutualAidDomain
+
 public struct LoginRequest: Codable, Sendable {
     public var login: String
     public var password: String

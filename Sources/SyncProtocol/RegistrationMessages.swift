@@ -1,3 +1,5 @@
+import MutualAidDomain
+
 /// `PUT /v1/registrations/{id}`: a unit's registration with its two certificate photos. The
 /// client makes the id; sending the same id and form again is answered with the same outcome.
 public struct RegistrationRequest: Codable, Sendable {
@@ -44,20 +46,4 @@ public struct PasswordChangeRequest: Codable, Sendable {
     public init(currentPassword: String, newPassword: String) {
         self.currentPassword = currentPassword; self.newPassword = newPassword
     }
-}
-
-public enum PasswordRules {
-    /// At least 8 characters with letters and digits; not the current one.
-    public static func validate(new: String, current: String) throws(RuleViolation) {
-        guard new.count >= 8, new.utf8.count <= 128, new.contains(where: \.isLetter), new.contains(where: \.isNumber) else {
-            throw RuleViolation(field: "newPassword", message: "新密码至少8位，须同时包含字母和数字")
-        }
-        guard new != current else { throw RuleViolation(field: "newPassword", message: "新密码不能与初始密码相同") }
-    }
-}
-
-/// `GET /v1/registrations/{id}/{photo}`: the two photos an agent reviews.
-public enum RegistrationPhoto: String, Sendable, CaseIterable {
-    case licence
-    case unionCertificate = "union-certificate"
 }

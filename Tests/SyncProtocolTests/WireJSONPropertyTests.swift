@@ -1,0 +1,77 @@
+import Foundation
+import MutualAidDomain
+import PropertyBased
+import SyncProtocol
+import Testing
+
+/// The hand-written codec against Foundation's: whatever one writes the other reads back the
+/// same, and the fast readers accept only documents `JSONDecoder` accepts, with its result.
+@Suite struct WireJSONPropertyTests {
+    static func same(_ a: PushRequest, _ b: PushRequest) -> Bool {
+        a.protocolVersion == b.protocolVersion && a.clientId == b.clientId && a.changes == b.changes
+    }
+
+    static func same(_ a: PullResponse, _ b: PullResponse) -> Bool {
+        a.changes == b.changes && a.cursor == b.cursor && a.hasMore == b.hasMore
+    }
+
+    @Test func pushRequestsWrittenByHandReadByJSONDecoder() throws {
+        try forEachValue(WireGen.pushRequest, seed: (1, 2, 3, 4)) { request, label in
+            let decoded = try JSONDecoder().decode(PushRequest.self, from: WireJSON.encode(request))
+            #expect(Self.same(decoded, request), "\(label)")
+        }
+    }
+
+    @Test func pushRequestsWrittenByJSONEncoderReadByTheFastPath() throws {
+        try forEachValue(WireGen.pushRequest, seed: (5, 6, 7, 8)) { request, label in
+            let data = try JSONEncoder().encode(request)
+            let fast = try #require(WireJSON.fastDecode(PushRequest.self, from: data), "\(label)")
+            #expect(Self.same(fast, request), "\(label)")
+        }
+    }
+
+    @Test func pushResponsesRoundTripBothWays() throws {
+        try forEachValue(WireGen.pushResponse, seed: (9, 10, 11, 12)) { response, label in
+            let byHand = try JSONDecoder().decode(PushResponse.self, from: WireJSON.encode(response))
+            #expect(byHand.results == response.results, "\(label)")
+            let byFoundation = try WireJSON.decode(PushResponse.self, from: JSONEncoder().encode(response))
+            #expect(byFoundation.results == response.results, "\(label)")
+        }
+    }
+
+    @Test func pullPagesWrittenByJSONEncoderReadByWireJSON() throws {
+        try forEachValue(WireGen.pullResponse, seed: (13, 14, 15, 16)) { page, label in
+            let decoded = try WireJSON.decode(PullResponse.self, from: JSONEncoder().encode(page))
+            #expect(Self.same(decoded, page), "\(label)")
+        }
+    }
+
+    @Test func flatFieldMapsAndClocksRoundTrip() throws {
+        try forEachValue(WireGen.fieldMap, seed: (17, 18, 19, 20)) { fields, label throws in
+            let text = FlatJSON.encode(fields)
+            #expect(try FlatJSON.decodeFields(text) == fields, "\(label)")
+            #expect(try JSONDecoder().decode(FieldMap.self, from: Data(text.utf8)) == fields, "\(label)")
+        }
+        try forEachValue(WireGen.clocks, seed: (21, 22, 23, 24)) { clocks, label throws in
+            #expect(try FlatJSON.decodeClocks(FlatJSON.encode(clocks)) == clocks, "\(label)")
+            let foundation = String(decoding: try JSONEncoder().encode(clocks), as: UTF8.self)
+            #expect(try FlatJSON.decodeClocks(foundation) == clocks, "\(label)")
+        }
+    }
+
+    /// One byte of a valid document changed or removed: the fast path either refuses it or
+    /// reads exactly what `JSONDecoder` reads; it never accepts what Foundation rejects.
+    @Test func damagedDocumentsAreNeverReadDifferently() throws {
+        let bytes = Array(#"{}[]":,\0159aetrufnlsx "#.utf8)
+        try forEachValue(WireGen.pushRequest, seed: (25, 26, 27, 28), count: 500) { request, label in
+            var data = [UInt8](WireJSON.encode(request))
+            var rng = Xoshiro(seed: (UInt64(data.count), 29, 30, 31))
+            let at = Int(rng.next() % UInt64(data.count))
+            if rng.next() % 3 == 0 { data.remove(at: at) } else { data[at] = bytes[Int(rng.next() % UInt64(bytes.count))] }
+            let foundation = try? JSONDecoder().decode(PushRequest.self, from: Data(data))
+            guard let fast = WireJSON.fastDecode(PushRequest.self, from: Data(data)) else { return }
+            let expected = try #require(foundation, "fast path accepted what JSONDecoder rejects: \(label)")
+            #expect(Self.same(fast, expected), "\(label)")
+        }
+    }
+}
