@@ -3,27 +3,18 @@ import MutualAidDomain
 /// A row of a work pool.
 public struct PoolCase: Sendable, Codable, Equatable {
     public var id: String
-    public var caseNumber: String?
+    @NullWhenAbsent public var caseNumber: String?
     public var state: String
     public var stateText: String
     public var tab: String
     public var claimType: String
-    public var amount: String?
-    public var holder: String?
+    @NullWhenAbsent public var amount: String?
+    @NullWhenAbsent public var holder: String?
     public var restricted: Bool
-    public var unit: String?
-    public var insuredName: String?
-    public var idNumber: String?
-    public var acceptedAt: String?
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id); try c.encode(caseNumber, forKey: .caseNumber); try c.encode(state, forKey: .state)
-        try c.encode(stateText, forKey: .stateText); try c.encode(tab, forKey: .tab); try c.encode(claimType, forKey: .claimType)
-        try c.encode(amount, forKey: .amount); try c.encode(holder, forKey: .holder); try c.encode(restricted, forKey: .restricted)
-        try c.encode(unit, forKey: .unit); try c.encode(insuredName, forKey: .insuredName); try c.encode(idNumber, forKey: .idNumber)
-        try c.encode(acceptedAt, forKey: .acceptedAt)
-    }
+    @NullWhenAbsent public var unit: String?
+    @NullWhenAbsent public var insuredName: String?
+    @NullWhenAbsent public var idNumber: String?
+    @NullWhenAbsent public var acceptedAt: String?
 }
 
 /// Filters of a work pool (DOMAIN §6).
@@ -51,19 +42,11 @@ public struct BenefitLineView: Sendable, Codable, Equatable {
     public var standard: String
     public var standardId: String
     public var baseAmount: String
-    public var baseDays: Int?
+    @NullWhenAbsent public var baseDays: Int?
     public var shares: Int
     public var ratio: String
     public var benefit: String
-    public var note: String?
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(standard, forKey: .standard); try c.encode(standardId, forKey: .standardId)
-        try c.encode(baseAmount, forKey: .baseAmount); try c.encode(baseDays, forKey: .baseDays)
-        try c.encode(shares, forKey: .shares); try c.encode(ratio, forKey: .ratio); try c.encode(benefit, forKey: .benefit)
-        try c.encode(note, forKey: .note)
-    }
+    @NullWhenAbsent public var note: String?
 }
 
 public struct BenefitView: Sendable, Codable, Equatable {

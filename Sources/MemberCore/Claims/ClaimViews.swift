@@ -54,36 +54,36 @@ public struct TrailView: Sendable, Codable, Equatable {
 
 public struct ClaimView: Sendable, Codable, Equatable {
     public var id: String
-    public var caseNumber: String?
+    @NullWhenAbsent public var caseNumber: String?
     /// A code: draft, pending-sync, awaiting-acceptance, or the server's workflow state.
     public var state: String
     public var stateText: String
     public var claimType: String
     public var claimTypeText: String
     public var standards: [String]
-    public var enrolmentId: String?
-    public var admitted: String?
-    public var discharged: String?
-    public var days: Int?
-    public var incidentDate: String?
-    public var hospital: String?
-    public var diagnosis: String?
-    public var note: String?
+    @NullWhenAbsent public var enrolmentId: String?
+    @NullWhenAbsent public var admitted: String?
+    @NullWhenAbsent public var discharged: String?
+    @NullWhenAbsent public var days: Int?
+    @NullWhenAbsent public var incidentDate: String?
+    @NullWhenAbsent public var hospital: String?
+    @NullWhenAbsent public var diagnosis: String?
+    @NullWhenAbsent public var note: String?
     public var payee: Payee
-    public var amount: String?
-    public var source: String?
-    public var createdAt: String?
+    @NullWhenAbsent public var amount: String?
+    @NullWhenAbsent public var source: String?
+    @NullWhenAbsent public var createdAt: String?
     public var supplementItems: [String]
     public var materials: [MaterialView]
     public var trail: [TrailView]
     // The workflow, for staff and for the member following the case.
-    public var holder: String?
+    @NullWhenAbsent public var holder: String?
     public var restricted: Bool
-    public var archiveNumber: String?
-    public var paymentReference: String?
-    public var linkedCase: String?
+    @NullWhenAbsent public var archiveNumber: String?
+    @NullWhenAbsent public var paymentReference: String?
+    @NullWhenAbsent public var linkedCase: String?
     public var settlementSheets: Int
-    public var benefit: BenefitView?
+    @NullWhenAbsent public var benefit: BenefitView?
 
     public struct Payee: Sendable, Codable, Equatable {
         public var relation: String?
@@ -91,25 +91,6 @@ public struct ClaimView: Sendable, Codable, Equatable {
         public var mobile: String?
         public var bankAccount: String?
         public var bankName: String?
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id); try c.encode(caseNumber, forKey: .caseNumber)
-        try c.encode(state, forKey: .state); try c.encode(stateText, forKey: .stateText)
-        try c.encode(claimType, forKey: .claimType); try c.encode(claimTypeText, forKey: .claimTypeText)
-        try c.encode(standards, forKey: .standards); try c.encode(enrolmentId, forKey: .enrolmentId)
-        try c.encode(admitted, forKey: .admitted); try c.encode(discharged, forKey: .discharged)
-        try c.encode(days, forKey: .days); try c.encode(incidentDate, forKey: .incidentDate)
-        try c.encode(hospital, forKey: .hospital); try c.encode(diagnosis, forKey: .diagnosis)
-        try c.encode(note, forKey: .note); try c.encode(payee, forKey: .payee); try c.encode(amount, forKey: .amount)
-        try c.encode(source, forKey: .source); try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(supplementItems, forKey: .supplementItems)
-        try c.encode(materials, forKey: .materials); try c.encode(trail, forKey: .trail)
-        try c.encode(holder, forKey: .holder); try c.encode(restricted, forKey: .restricted)
-        try c.encode(archiveNumber, forKey: .archiveNumber); try c.encode(paymentReference, forKey: .paymentReference)
-        try c.encode(linkedCase, forKey: .linkedCase); try c.encode(settlementSheets, forKey: .settlementSheets)
-        try c.encode(benefit, forKey: .benefit)
     }
 }
 

@@ -3,19 +3,10 @@ import GRDB
 import MutualAidDomain
 
 public struct Profile: Sendable, Codable, Equatable {
-    public var name: String?
-    public var mobile: String?
-    public var bankAccount: String?
-    public var bankName: String?
-
-    // Absent values are written as null, so scripts always find the keys.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(mobile, forKey: .mobile)
-        try c.encode(bankAccount, forKey: .bankAccount)
-        try c.encode(bankName, forKey: .bankName)
-    }
+    @NullWhenAbsent public var name: String?
+    @NullWhenAbsent public var mobile: String?
+    @NullWhenAbsent public var bankAccount: String?
+    @NullWhenAbsent public var bankName: String?
 }
 
 extension MemberClient {

@@ -76,8 +76,8 @@ public struct RejectedChange: Sendable, Codable {
 }
 
 public struct SyncStatus: Sendable, Codable {
-    public var server: String?
-    public var login: String?
+    @NullWhenAbsent public var server: String?
+    @NullWhenAbsent public var login: String?
     public var pendingChanges: Int
     public var rejectedChanges: Int
     /// Materials recorded here whose bytes the server does not hold yet.
@@ -85,19 +85,6 @@ public struct SyncStatus: Sendable, Codable {
     /// Reasons the server gave for refusing material uploads.
     public var failedUploads: [String]
     public var uploadedBytes: Int64
-    public var lastSync: String?
+    @NullWhenAbsent public var lastSync: String?
     public var rejected: [RejectedChange]
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(server, forKey: .server)
-        try c.encode(login, forKey: .login)
-        try c.encode(pendingChanges, forKey: .pendingChanges)
-        try c.encode(rejectedChanges, forKey: .rejectedChanges)
-        try c.encode(pendingUploads, forKey: .pendingUploads)
-        try c.encode(failedUploads, forKey: .failedUploads)
-        try c.encode(uploadedBytes, forKey: .uploadedBytes)
-        try c.encode(lastSync, forKey: .lastSync)
-        try c.encode(rejected, forKey: .rejected)
-    }
 }

@@ -25,21 +25,23 @@ struct ClientOptions: ParsableArguments {
         do {
             try await body(try MemberClient(home: homeURL))
         } catch let error as ClientError {
-            fail(code: error.code, message: error.description, exit: error.isUnreachable ? 3 : 1)
+            throw fail(code: error.code, message: error.description, exit: error.isUnreachable ? 3 : 1)
         } catch let error as ValidationError {
             throw error
         } catch let error as ExitCode {
             throw error
         } catch {
             let clientError = ClientError(error)
-            fail(code: clientError.code, message: clientError.description, exit: 1)
+            throw fail(code: clientError.code, message: clientError.description, exit: 1)
         }
     }
 
-    private func fail(code: String, message: String, exit: Int32) -> Never {
+    /// Prints the failure and gives the exit code to throw: ArgumentParser ends the process
+    /// with it and prints nothing more.
+    private func fail(code: String, message: String, exit: Int32) -> ExitCode {
         if json { Printer.json(["error": ["code": code, "message": message]]) }
         Printer.error(message)
-        Foundation.exit(exit)
+        return ExitCode(exit)
     }
 }
 
