@@ -33,20 +33,20 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "监听地址。") var host = "127.0.0.1"
     @Option(help: "监听端口；0 表示任选空闲端口。") var port = 8443
-    @Option(name: .customLong("tls-cert"), help: "证书链 PEM 文件；不给则在 DIR/tls/ 下自动生成自签名证书。")
+    @Option(help: "证书链 PEM 文件；不给则在 DIR/tls/ 下自动生成自签名证书。")
     var tlsCert: String?
-    @Option(name: .customLong("tls-key"), help: "私钥 PEM 文件。") var tlsKey: String?
-    @Option(name: .customLong("idle-timeout"), help: "空闲连接在多少秒后关闭（也限定请求头须在此时间内收齐）。")
+    @Option(help: "私钥 PEM 文件。") var tlsKey: String?
+    @Option(help: "空闲连接在多少秒后关闭（也限定请求头须在此时间内收齐）。")
     var idleTimeout = 60
-    @Option(name: .customLong("request-timeout"), help: "一个请求的正文须在多少秒内收齐。")
+    @Option(help: "一个请求的正文须在多少秒内收齐。")
     var requestTimeout = 300
-    @Option(name: .customLong("max-connections"), help: "同时打开的连接上限；超出的在监听队列中等待。")
+    @Option(help: "同时打开的连接上限；超出的在监听队列中等待。")
     var maxConnections = 512
-    @Option(name: .customLong("max-uploads"), help: "同时处理的上传（tus PATCH）上限；超出的排队，久等答 503。")
+    @Option(help: "同时处理的上传（tus PATCH）上限；超出的排队，久等答 503。")
     var maxUploads = 16
-    @Option(name: .customLong("max-syncs"), help: "同时处理的同步请求（推送、拉取、校验）上限；超出的排队，久等答 503。")
+    @Option(help: "同时处理的同步请求（推送、拉取、校验）上限；超出的排队，久等答 503。")
     var maxSyncs = ServerLimits().maxSyncRequests
-    @Option(name: .customLong("max-password-checks"), help: "同时进行的密码校验（scrypt，每个约 128 MiB）上限。")
+    @Option(help: "同时进行的密码校验（scrypt，每个约 128 MiB）上限。")
     var maxPasswordChecks = ServerLimits().maxPasswordChecks
 
     func validate() throws {
@@ -134,7 +134,7 @@ struct User: AsyncParsableCommand {
         @Option(help: "登录名。") var login: String
         @Option(help: "所属机构编号（会员为其参保单位）。") var org: String
         @Option(help: "姓名。") var name: String
-        @Option(name: .customLong("id-number"), help: "身份证号码（会员必填）。") var idNumber: String?
+        @Option(help: "身份证号码（会员必填）。") var idNumber: String?
         @Option(help: "手机号码（会员可选）。") var mobile: String?
 
         func validate() throws {
