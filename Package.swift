@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "MemberCoreTests",
             dependencies: [
-                "MemberCore", "MutualAidDomain",
+                "MemberCore", "MutualAidDomain", "SyncStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -58,7 +58,7 @@ import Testing
         #expect(try client.status().pendingChanges == 1)
         #expect(try client.database.read { db in try Meta.cursor.get(db) } == "7")
         // The next local stamp orders after the newest one seen.
-        let next = try client.database.write { db in try LocalClock.tick(db) }
+        let next = try client.database.write { db in try LocalClock.tick(db, clock: client.database.clock) }
         #expect(next.description > future)
     }
 
@@ -67,7 +67,7 @@ import Testing
         _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
         let sent = try client.database.read { db in try Outbox.pending(db, cipher: client.database.cipher, limit: 10) }
         _ = try client.database.write { db in
-            try Outbox.acknowledge(db, cipher: client.database.cipher, sent: sent, results: [ChangeResult(changeId: sent[0].changeId, status: .rejected,
+            try Outbox.acknowledge(db, cipher: client.database.cipher, clock: client.database.clock, sent: sent, results: [ChangeResult(changeId: sent[0].changeId, status: .rejected,
                                                                           reason: "记录不存在或无权修改")])
         }
         let status = try client.status()
