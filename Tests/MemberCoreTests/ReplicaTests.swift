@@ -67,8 +67,9 @@ import Testing
         _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
         let sent = try client.database.read { db in try Outbox.pending(db, cipher: client.database.cipher, limit: 10) }
         _ = try client.database.write { db in
-            try Outbox.acknowledge(db, cipher: client.database.cipher, clock: client.database.clock, sent: sent, results: [ChangeResult(changeId: sent[0].changeId, status: .rejected,
-                                                                          reason: "记录不存在或无权修改")])
+            try Outbox.acknowledge(db, cipher: client.database.cipher, clock: client.database.clock, sent: sent,
+                                   results: [ChangeResult(changeId: sent[0].changeId, status: .rejected,
+                                                          reason: "记录不存在或无权修改")])
         }
         let status = try client.status()
         #expect(status.pendingChanges == 0)
