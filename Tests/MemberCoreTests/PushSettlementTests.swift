@@ -30,6 +30,9 @@ import Testing
         #expect(status.lastSync == stamp)
         let id = try SyncFixture.clientId(client)
         #expect(fixture.server.with { $0.applications } == ["\(id):1": 1])
+        // The edits were stamped by the same clock: same millisecond, counter counting up.
+        #expect(fixture.server.with { [$0.handled["\(id):1"]?.hlc, $0.handled["\(id):2"]?.hlc] }
+                == ["0001795000000000-00000-\(id)", "0001795000000000-00001-\(id)"])
         // Nothing left to send: the next sync only pulls.
         #expect(try await client.sync().pushed == 0)
         #expect(fixture.server.with { $0.log.filter { $0.hasPrefix("POST /v1/sync/push") }.count } == 1)
