@@ -4,10 +4,11 @@ import GRDB
 import MutualAidDomain
 import Testing
 import SyncProtocol
+import TestSupport
 
 /// The local store on its own: change capture, pull application and the cursor.
 @Suite struct ReplicaTests {
-    let home = FileManager.default.temporaryDirectory.appendingPathComponent("replica-\(UUID().uuidString)")
+    let home = Scratch.directory("replica")
 
     func memberClient() throws -> MemberClient {
         let client = try MemberClient(home: home)
@@ -59,7 +60,7 @@ import SyncProtocol
         #expect(try client.status().pendingChanges == 1)
         #expect(try client.database.read { db in try Meta.cursor.get(db) } == "7")
         // The next local stamp orders after the newest one seen.
-        let next = try client.database.write { db in try LocalClock.tick(db) }
+        let next = try client.database.write { db in try LocalClock.tick(db, clock: client.database.clock) }
         #expect(next.description > future)
     }
 
@@ -68,8 +69,9 @@ import SyncProtocol
         _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
         let sent = try client.database.read { db in try Outbox.pending(db, cipher: client.database.cipher, limit: 10) }
         _ = try client.database.write { db in
-            try Outbox.acknowledge(db, cipher: client.database.cipher, sent: sent, results: [ChangeResult(changeId: sent[0].changeId, status: .rejected,
-                                                                          reason: "记录不存在或无权修改")])
+            try Outbox.acknowledge(db, cipher: client.database.cipher, clock: client.database.clock, sent: sent,
+                                   results: [ChangeResult(changeId: sent[0].changeId, status: .rejected,
+                                                          reason: "记录不存在或无权修改")])
         }
         let status = try client.status()
         #expect(status.pendingChanges == 0)

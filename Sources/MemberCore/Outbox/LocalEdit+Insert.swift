@@ -7,10 +7,11 @@ extension LocalEdit {
     @discardableResult
     static func insert(_ db: Database, _ table: ReplicaTable, id: String, fields: FieldMap) throws -> String {
         let fields = FieldRules.normalized(table: table.spec, fields)
-        let stamp = try LocalClock.tick(db)
+        let stamp = try LocalClock.tick(db, clock: table.clock)
         var record = VersionedRecord()
         record.merge(fields, stamp: stamp.description)
         try table.save(db, id: id, record)
-        return try Outbox.record(db, cipher: table.cipher, table: table.spec, recordId: id, fields: fields, stamp: stamp)
+        return try Outbox.record(db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id,
+                                 fields: fields, stamp: stamp)
     }
 }

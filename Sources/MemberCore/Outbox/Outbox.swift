@@ -10,12 +10,12 @@ import SyncProtocol
 enum Outbox {
     /// Returns the change id the server will answer for.
     @discardableResult
-    static func record(_ db: Database, cipher: FieldCipher, table: SyncTable, recordId: String, op: ChangeOp = .upsert,
-                       fields: FieldMap, stamp: HLCTimestamp) throws -> String {
+    static func record(_ db: Database, cipher: FieldCipher, clock: ClientClock, table: SyncTable, recordId: String,
+                       op: ChangeOp = .upsert, fields: FieldMap, stamp: HLCTimestamp) throws -> String {
         try db.cachedStatement(sql: """
             INSERT INTO outbox (tbl, record_id, op, fields, hlc, created_at) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [table.name, recordId, op.rawValue, try seal(fields, cipher), stamp.description,
-                                     Date().formatted(.iso8601)])
+                                     clock.iso8601])
         return "\(try LocalClock.clientId(db)):\(db.lastInsertedRowID)"
     }
 
@@ -34,7 +34,7 @@ enum Outbox {
 
     /// Applies the server's answer: applied changes leave, rejected ones move to
     /// `rejected_change` with the reason. Changes the answer does not mention stay.
-    static func acknowledge(_ db: Database, cipher: FieldCipher, sent: [Change],
+    static func acknowledge(_ db: Database, cipher: FieldCipher, clock: ClientClock, sent: [Change],
                             results: [ChangeResult]) throws -> (applied: Int, rejected: Int, reused: Int) {
         let byId = Dictionary(sent.map { ($0.changeId, $0) }, uniquingKeysWith: { a, _ in a })
         var applied = 0, rejected = 0, reused = 0
@@ -48,7 +48,7 @@ enum Outbox {
                     INSERT OR REPLACE INTO rejected_change (change_id, tbl, record_id, fields, hlc, reason, rejected_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [change.changeId, change.table, change.recordId, try seal(change.fields, cipher),
-                                     change.hlc, result.reason ?? "服务器拒绝了该更改", Date().formatted(.iso8601)])
+                                     change.hlc, result.reason ?? "服务器拒绝了该更改", clock.iso8601])
                 rejected += 1
             } else {
                 applied += 1
@@ -66,10 +66,10 @@ enum Outbox {
     /// restored from a backup and numbers its new edits as old ones. A new client id makes
     /// every waiting change new again; each is restamped with the new id as its clock node,
     /// in order, so the server accepts the stamps as this device's own.
-    static func renumber(_ db: Database) throws {
+    static func renumber(_ db: Database, clock: ClientClock) throws {
         try Meta.clientId.set(db, UUID().uuidString.lowercased())
         for seq in try Int64.fetchAll(db, sql: "SELECT seq FROM outbox ORDER BY seq") {
-            let stamp = try LocalClock.tick(db)
+            let stamp = try LocalClock.tick(db, clock: clock)
             try db.execute(sql: "UPDATE outbox SET hlc = ? WHERE seq = ?", arguments: [stamp.description, seq])
         }
     }
@@ -91,7 +91,7 @@ enum LocalEdit {
     @discardableResult
     static func upsert(_ db: Database, _ table: ReplicaTable, id: String, fields: FieldMap) throws -> String {
         let fields = FieldRules.normalized(table: table.spec, fields)
-        let stamp = try LocalClock.tick(db)
+        let stamp = try LocalClock.tick(db, clock: table.clock)
         if let clocks = try table.loadClocks(db, id: id) {
             var record = VersionedRecord(fields: [:], clocks: clocks)
             record.merge(fields, stamp: stamp.description)
@@ -101,13 +101,15 @@ enum LocalEdit {
             record.merge(fields, stamp: stamp.description)
             try table.save(db, id: id, record)
         }
-        return try Outbox.record(db, cipher: table.cipher, table: table.spec, recordId: id, fields: fields, stamp: stamp)
+        return try Outbox.record(db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id,
+                                 fields: fields, stamp: stamp)
     }
 
     static func delete(_ db: Database, _ table: ReplicaTable, id: String) throws {
-        let stamp = try LocalClock.tick(db)
+        let stamp = try LocalClock.tick(db, clock: table.clock)
         try table.delete(db, id: id)
-        try Outbox.record(db, cipher: table.cipher, table: table.spec, recordId: id, op: .delete, fields: [:], stamp: stamp)
+        try Outbox.record(db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id, op: .delete,
+                          fields: [:], stamp: stamp)
     }
 }
 

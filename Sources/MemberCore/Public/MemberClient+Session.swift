@@ -26,7 +26,7 @@ extension MemberClient {
         }
         let server = base, ca = storedCA
         let tls = TLSSettings(caFile: ca, pinnedPublicKey: pinnedPublicKey)
-        let api = APIClient(transport: CurlTransport(tls: tls), baseURL: server, token: nil)
+        let api = APIClient(transport: transport(tls), baseURL: server, token: nil)
         let health = try await api.get("/v1/health", as: HealthResponse.self)
         if health.oldestSupported > ProtocolVersion.current {
             throw ClientError.upgradeRequired("服务器要求协议版本 \(health.oldestSupported) 以上，请升级 member-cli")

@@ -8,19 +8,33 @@ import SyncProtocol
 public final class MemberClient: Sendable {
     public let home: URL
     let database: ClientDatabase
+    /// Makes the transport of every request, for the stored session's TLS settings.
+    let transport: TransportFactory
+    /// Made with the client and kept for its life: it runs one sync at a time.
+    let syncEngine: SyncEngine
 
-    public init(home: URL) throws(ClientError) {
+    /// Talks to the server through libcurl. member-cli arms `faults` from MEMBER_CLI_CRASH_AT;
+    /// everyone else leaves them unarmed.
+    public convenience init(home: URL, faults: ClientFaults = .none) throws(ClientError) {
+        try self.init(home: home, transport: { CurlTransport(tls: $0) }, clock: .system, faults: faults)
+    }
+
+    /// Tests pass an in-memory transport and their own clock.
+    init(home: URL, transport: @escaping TransportFactory, clock: ClientClock, faults: ClientFaults) throws(ClientError) {
         self.home = home
+        self.transport = transport
         do {
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
             let cipher = try FieldCipher.load(directory: home.appendingPathComponent("keys", isDirectory: true))
-            database = try ClientDatabase(path: home.appendingPathComponent("member.sqlite").path, cipher: cipher)
+            database = try ClientDatabase(path: home.appendingPathComponent("member.sqlite").path, cipher: cipher,
+                                          clock: clock)
             // The client id is made once, at setup; every change id starts with it.
             _ = try database.write { db in try LocalClock.clientId(db) }
         } catch {
             throw .io("无法打开数据目录 \(home.path)")
         }
+        syncEngine = SyncEngine(database: database, faults: faults)
     }
 
     // MARK: Local state
@@ -57,13 +71,15 @@ public final class MemberClient: Sendable {
     func api(requireLogin: Bool = true) throws -> APIClient {
         let s = try session()
         if requireLogin && s.token == nil { throw ClientError.notLoggedIn }
-        return APIClient(transport: CurlTransport(tls: s.tls), baseURL: s.server, token: s.token)
+        return APIClient(transport: transport(s.tls), baseURL: s.server, token: s.token)
     }
 
     // MARK: Sync
 
+    /// Pushes, uploads and pulls. A call made while another sync of this client runs waits for
+    /// it and then runs in full (see `SyncEngine`).
     public func sync(_ options: SyncOptions = SyncOptions()) async throws -> SyncReport {
-        try await SyncEngine(database: database, api: try api(), vault: vault, options: options).run()
+        try await syncEngine.run(vault: vault, options: options) { try self.api() }
     }
 }
 

@@ -3,13 +3,16 @@ import GRDB
 import Schema
 
 /// The local replica: one SQLite file in WAL mode with one writer (GRDB's pool). The
-/// connection is reached only inside `read {}` / `write {}`.
+/// connection is reached only inside `read {}` / `write {}` (or their async forms).
 final class ClientDatabase: Sendable {
     let pool: DatabasePool
     let cipher: FieldCipher
+    /// The time every stamp written into this store is taken from (HLC, outbox, last sync).
+    let clock: ClientClock
 
-    init(path: String, cipher: FieldCipher) throws {
+    init(path: String, cipher: FieldCipher, clock: ClientClock = .system) throws {
         self.cipher = cipher
+        self.clock = clock
         var config = Configuration()
         config.prepareDatabase { db in
             // FULL: once a local edit returns, it survives a power cut as well as a kill -9.
@@ -30,6 +33,19 @@ final class ClientDatabase: Sendable {
 
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
         try pool.write(body)
+    }
+
+    // The sync path awaits these instead of blocking a thread of the cooperative pool while
+    // GRDB waits for the writer. Other names than `read`/`write`: an async overload of the
+    // same name would be chosen in every async function and make each synchronous call there
+    // an error.
+
+    func readAsync<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    func writeAsync<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.write(body)
     }
 }
 

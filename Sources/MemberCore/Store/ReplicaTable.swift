@@ -10,6 +10,8 @@ import SyncProtocol
 struct ReplicaTable: Sendable {
     let spec: SyncTable
     let cipher: FieldCipher
+    /// The store's clock: local edits through this table are stamped with it.
+    let clock: ClientClock
 
     var sqlTable: String { spec.name }
 
@@ -124,7 +126,7 @@ struct ReplicaTable: Sendable {
 }
 
 extension ClientDatabase {
-    func table(_ spec: SyncTable) -> ReplicaTable { ReplicaTable(spec: spec, cipher: cipher) }
+    func table(_ spec: SyncTable) -> ReplicaTable { ReplicaTable(spec: spec, cipher: cipher, clock: clock) }
 
     var tables: [ReplicaTable] { SyncTable.all.map(table) }
 }

@@ -28,7 +28,7 @@ enum PullApplier {
             }
             try table.save(db, id: entry.recordId, record)
         }
-        if !newest.isEmpty { try LocalClock.observe(db, stamps: [newest]) }
+        if !newest.isEmpty { try LocalClock.observe(db, stamps: [newest], clock: database.clock) }
         // The cursor moves in the same transaction as the rows it covers.
         try Meta.cursor.set(db, String(cursor))
     }

@@ -34,47 +34,68 @@ public struct SyncOptions: Sendable {
     }
 }
 
-/// The one owner of a sync run: pushes the outbox in bounded batches, then pulls the feed
-/// page by page. Safe to interrupt anywhere: a batch leaves the outbox only after the server's
-/// answer, and a page's rows and cursor commit together.
+/// The one owner of a client's sync runs, made with the client and kept for its life: pushes
+/// the outbox in bounded batches, uploads materials, then pulls the feed page by page. Safe to
+/// interrupt anywhere: a batch leaves the outbox only after the server's answer, and a page's
+/// rows and cursor commit together.
+///
+/// Runs go one at a time, in call order. A `run` called while another is under way waits for
+/// it to end and then runs in full; it does not join the first: edits made meanwhile are pushed
+/// by the second run, and each caller gets the report of its own run. (An actor alone would not
+/// keep them apart: it lets calls interleave at every `await`.)
 actor SyncEngine {
     let database: ClientDatabase
-    let api: APIClient
+    let faults: ClientFaults
     let pushBatch: Int
     let pullPage: Int
-    let options: SyncOptions
-    let vault: MaterialVault
+    private var running = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    init(database: ClientDatabase, api: APIClient, vault: MaterialVault, options: SyncOptions = SyncOptions(),
-         pushBatch: Int = 500, pullPage: Int = 2000) {
-        self.database = database; self.api = api; self.vault = vault; self.options = options
+    init(database: ClientDatabase, faults: ClientFaults, pushBatch: Int = 500, pullPage: Int = 2000) {
+        self.database = database; self.faults = faults
         self.pushBatch = min(pushBatch, ProtocolVersion.maxChangesPerPush)
         self.pullPage = min(pullPage, ProtocolVersion.maxPullPage)
     }
 
-    func run() async throws -> SyncReport {
+    /// `session` is asked once this run's turn has come, so a login made while waiting counts.
+    func run(vault: MaterialVault, options: SyncOptions,
+             session: @Sendable () throws -> APIClient) async throws -> SyncReport {
+        await takeTurn()
+        defer { endTurn() }
+        let api = try session()
         var report = SyncReport(pushed: 0, pulled: 0, rejected: 0)
-        try await push(into: &report)
-        if !options.skipUploads { try await uploadMaterials(into: &report) }
-        if !options.skipPull { try await pull(into: &report) }
-        let now = Date().formatted(.iso8601)
-        try database.write { db in try Meta.lastSync.set(db, now) }
+        try await push(api, into: &report)
+        if !options.skipUploads { try await uploadMaterials(api, vault: vault, options: options, into: &report) }
+        if !options.skipPull { try await pull(api, into: &report) }
+        let now = database.clock.iso8601
+        try await database.writeAsync { db in try Meta.lastSync.set(db, now) }
         return report
     }
 
-    private func push(into report: inout SyncReport) async throws {
-        let limit = pushBatch
+    private func takeTurn() async {
+        guard running else { running = true; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the turn straight to the next waiting run, if any.
+    private func endTurn() {
+        if waiting.isEmpty { running = false } else { waiting.removeFirst().resume() }
+    }
+
+    private func push(_ api: APIClient, into report: inout SyncReport) async throws {
+        let limit = pushBatch, database = self.database
         var renumbered = 0
         while true {
-            let batch = try database.read { db in
-                (changes: try Outbox.pending(db, cipher: self.database.cipher, limit: limit), clientId: try LocalClock.clientId(db))
+            let batch = try await database.readAsync { db in
+                (changes: try Outbox.pending(db, cipher: database.cipher, limit: limit), clientId: try LocalClock.clientId(db))
             }
             guard !batch.changes.isEmpty else { return }
             let body = WireJSON.encode(PushRequest(clientId: batch.clientId, changes: batch.changes))
             let response = try await api.call("POST", "/v1/sync/push", body: body) { try WireJSON.decode(PushResponse.self, from: $0) }
-            ClientFaults.reached(.afterPushResponse)
-            let counts = try database.write { db in
-                try Outbox.acknowledge(db, cipher: self.database.cipher, sent: batch.changes, results: response.results)
+            try faults.reached(.afterPushResponse)
+            let counts = try await database.writeAsync { db in
+                try Outbox.acknowledge(db, cipher: database.cipher, clock: database.clock, sent: batch.changes,
+                                       results: response.results)
             }
             report.pushed += counts.applied
             report.rejected += counts.rejected
@@ -85,7 +106,7 @@ actor SyncEngine {
                 guard renumbered <= 2 else {
                     throw ClientError.server(status: 200, code: "change_id_reused", message: "更改编号冲突无法自动解决，请联系技术支持")
                 }
-                try database.write { db in try Outbox.renumber(db) }
+                try await database.writeAsync { db in try Outbox.renumber(db, clock: database.clock) }
                 continue
             }
             // A server that answered for none of the batch would loop forever; stop instead.
@@ -96,9 +117,10 @@ actor SyncEngine {
     }
 
     /// Every recorded material the server does not hold yet, oldest first.
-    private func uploadMaterials(into report: inout SyncReport) async throws {
+    private func uploadMaterials(_ api: APIClient, vault: MaterialVault, options: SyncOptions,
+                                 into report: inout SyncReport) async throws {
         let database = self.database
-        let pending = try database.read { db in
+        let pending = try await database.readAsync { db in
             try Row.fetchAll(db, sql: """
                 SELECT u.material_id, u.upload_url, m.item, m.sha256 FROM material_upload u
                 JOIN claim_material m ON m.id = u.material_id
@@ -110,13 +132,13 @@ actor SyncEngine {
             let data = try vault.read(material.id)
             let id = material.id
             let uploader = TusUploader(api: api, chunkSize: options.chunkSize, maxChunkSize: options.maxChunkSize, willSend: { bytes in
-                try database.write { db in try Meta.addUploadedBytes(db, bytes) }
+                try await database.writeAsync { db in try Meta.addUploadedBytes(db, bytes) }
             }, progress: options.progress)
-            let before = try database.read { db in try Meta.uploadedBytes(db) }
+            let before = try await database.readAsync { db in try Meta.uploadedBytes(db) }
             do {
                 _ = try await uploader.upload(materialId: id, item: material.item, data: data, sha256: material.sha,
                                               resumeURL: material.url) { url in
-                    try database.write { db in
+                    try await database.writeAsync { db in
                         try db.execute(sql: "UPDATE material_upload SET upload_url = ? WHERE material_id = ?", arguments: [url, id])
                     }
                 }
@@ -125,40 +147,28 @@ actor SyncEngine {
             } catch ClientError.server(let status, _, let message) where (400..<500).contains(status) && status != 401 {
                 // This material was refused (its registration was rejected, say): keep the reason
                 // for `status` and go on with the others and the pull.
-                try database.write { db in
+                try await database.writeAsync { db in
                     try db.execute(sql: "UPDATE material_upload SET error = ? WHERE material_id = ?", arguments: [message, id])
                 }
                 continue
             }
-            try database.write { db in
+            try await database.writeAsync { db in
                 try db.execute(sql: "UPDATE material_upload SET done = 1, upload_url = NULL WHERE material_id = ?", arguments: [id])
             }
             report.uploaded += 1
-            report.uploadedBytes += try database.read { db in try Meta.uploadedBytes(db) } - before
+            report.uploadedBytes += try await database.readAsync { db in try Meta.uploadedBytes(db) } - before
         }
     }
 
-    private func pull(into report: inout SyncReport) async throws {
+    private func pull(_ api: APIClient, into report: inout SyncReport) async throws {
+        let database = self.database, limit = pullPage
         while true {
-            let cursor = try database.read { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 }
-            let page = try await api.call("GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(pullPage))],
+            let cursor = try await database.readAsync { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 }
+            let page = try await api.call("GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(limit))],
                                           body: nil) { try WireJSON.decode(PullResponse.self, from: $0) }
-            let database = self.database
-            try database.write { db in try PullApplier.apply(page.changes, cursor: page.cursor, database: database, db) }
+            try await database.writeAsync { db in try PullApplier.apply(page.changes, cursor: page.cursor, database: database, db) }
             report.pulled += page.changes.count
             if !page.hasMore || page.changes.isEmpty { return }
         }
-    }
-}
-
-/// Crash points for the exactly-once tests: `MEMBER_CLI_CRASH_AT=after-push-response` kills
-/// the process with SIGKILL after the server answered and before the outbox is updated.
-enum ClientFaults {
-    enum Point: String { case afterPushResponse = "after-push-response" }
-
-    static let armed = ProcessInfo.processInfo.environment["MEMBER_CLI_CRASH_AT"].flatMap(Point.init(rawValue:))
-
-    static func reached(_ point: Point) {
-        if point == armed { kill(getpid(), SIGKILL) }
     }
 }

@@ -5,6 +5,10 @@ protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse
 }
 
+/// Makes the transport for a connection's TLS settings (they come from the stored session).
+/// `MemberClient` uses libcurl; tests pass a fake that answers from memory.
+typealias TransportFactory = @Sendable (TLSSettings) -> any HTTPTransport
+
 struct HTTPRequest: Sendable {
     var method: String
     var url: String

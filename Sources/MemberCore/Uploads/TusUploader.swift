@@ -21,7 +21,7 @@ struct TusUploader: Sendable {
     /// than on the bytes; a chunk still stays small enough to resend in about two seconds.
     var maxChunkSize: Int
     /// Called before each PATCH with the bytes about to be sent (for the sent-bytes counter).
-    let willSend: @Sendable (Int) throws -> Void
+    let willSend: @Sendable (Int) async throws -> Void
     let progress: @Sendable (UploadProgress) -> Void
 
     static let tusVersion = "1.0.0"
@@ -29,7 +29,7 @@ struct TusUploader: Sendable {
     enum Outcome { case completed, alreadyOnServer }
 
     func upload(materialId: String, item: String, data: Data, sha256: String, resumeURL: String?,
-                remember: @Sendable (String?) throws -> Void) async throws -> Outcome {
+                remember: @Sendable (String?) async throws -> Void) async throws -> Outcome {
         let total = Int64(data.count)
         var url = resumeURL
         var offset: Int64 = 0
@@ -48,12 +48,12 @@ struct TusUploader: Sendable {
                 guard let created = try await create(materialId: materialId, length: total, sha256: sha256) else { return .alreadyOnServer }
                 url = created
                 offset = 0
-                try remember(created)
+                try await remember(created)
             }
             guard let target = url, offset < total else { return .completed }
             let end = min(total, offset + Int64(size))
             let chunk = data.subdata(in: Int(offset)..<Int(end))
-            try willSend(chunk.count)
+            try await willSend(chunk.count)
             let response: HTTPResponse
             let sentAt = Date()
             do {
@@ -91,7 +91,7 @@ struct TusUploader: Sendable {
                 if let held = try await head(target) { offset = held } else { url = nil }
             case 404, 410:
                 url = nil  // expired or gone: start over with a new upload
-                try remember(nil)
+                try await remember(nil)
             default:
                 throw APIClient.error(from: response)
             }

@@ -19,11 +19,18 @@ struct ClientOptions: ParsableArguments {
         return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("member-cli")
     }
 
+    /// The exactly-once tests and the fault suite set MEMBER_CLI_CRASH_AT=after-push-response to
+    /// have the process killed at that point; unset, no point is armed.
+    var faults: ClientFaults {
+        let armed = ProcessInfo.processInfo.environment["MEMBER_CLI_CRASH_AT"].flatMap(ClientFaults.Point.init(rawValue:))
+        return ClientFaults(armed: armed)
+    }
+
     /// Opens the client, runs `body`, and turns a failure into a clear message on stderr (and a
     /// JSON error object with --json) and a non-zero exit.
     func run(_ body: (MemberClient) async throws -> Void) async throws {
         do {
-            try await body(try MemberClient(home: homeURL))
+            try await body(try MemberClient(home: homeURL, faults: faults))
         } catch let error as ClientError {
             throw fail(code: error.code, message: error.description, exit: error.isUnreachable ? 3 : 1)
         } catch let error as ValidationError {

@@ -1,0 +1,183 @@
+import Crypto
+import Foundation
+@testable import MemberCore
+import MutualAidDomain
+import SyncProtocol
+
+/// A sync server in memory, behind the `HTTPTransport` the client talks through: push, pull
+/// and the tus upload routes answered from plain state with the real wire types. No process,
+/// no TLS, no sockets. Tests arrange its answers and read what it received through `with`.
+final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
+    struct Upload {
+        var materialId: String
+        var length: Int64
+        var bytes = Data()
+    }
+
+    struct State {
+        /// Every change id the server has handled, with the change as first received.
+        var handled: [String: Change] = [:]
+        /// How often each change id was applied: exactly-once means never more than 1.
+        var applications: [String: Int] = [:]
+        /// The server's answer to a change it has not seen: nil applies it, a text rejects it.
+        var rejection: @Sendable (Change) -> String? = { _ in nil }
+        /// The feed the client pulls, in `seq` order.
+        var feed: [FeedEntry] = []
+        /// Entries per pull page at most, whatever the client asks for.
+        var pullPageSize = 2000
+        var uploads: [String: Upload] = [:]
+        /// PATCH number `patch` (counting from 1) stores only `keep` bytes, then the connection
+        /// breaks; with `thenDown` the server stays unreachable afterwards.
+        var cut: (patch: Int, keep: Int, thenDown: Bool)?
+        var patches = 0
+        /// While true every request fails as if the server could not be reached.
+        var down = false
+        /// Each answer to push and pull waits this long (to let concurrent syncs overlap).
+        var latency: Duration = .zero
+        /// "METHOD /path?query" of every request that reached the server, in order.
+        var log: [String] = []
+        /// Push and pull requests being answered now, and the most there ever were at once.
+        var inFlight = 0
+        var maxInFlight = 0
+    }
+
+    private let lock = NSLock()
+    private var state = State()
+
+    func with<T>(_ body: (inout State) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&state)
+    }
+
+    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
+        guard let url = URLComponents(string: request.url) else { return Self.answer(400) }
+        let target = url.path + (url.query.map { "?" + $0 } ?? "")
+        let isDown = with { state in
+            if !state.down { state.log.append("\(request.method) \(target)") }
+            return state.down
+        }
+        if isDown { throw .unreachable("fake server is down") }
+        switch (request.method, url.path) {
+        case ("POST", "/v1/sync/push"), ("GET", "/v1/sync/pull"):
+            let latency = with { state in
+                state.inFlight += 1
+                state.maxInFlight = max(state.maxInFlight, state.inFlight)
+                return state.latency
+            }
+            defer { with { $0.inFlight -= 1 } }
+            if latency > .zero { try? await Task.sleep(for: latency) }
+            return request.method == "POST" ? push(request) : pull(url)
+        case ("POST", "/v1/uploads"):
+            return createUpload(request)
+        case ("HEAD", _) where url.path.hasPrefix("/v1/uploads/"):
+            return head(String(url.path.dropFirst("/v1/uploads/".count)))
+        case ("PATCH", _) where url.path.hasPrefix("/v1/uploads/"):
+            return try patch(String(url.path.dropFirst("/v1/uploads/".count)), request)
+        default:
+            return Self.answer(404)
+        }
+    }
+
+    // MARK: Sync routes
+
+    private func push(_ request: HTTPRequest) -> HTTPResponse {
+        var body = request.body ?? Data()
+        if request.headers.contains(where: { $0 == ("Content-Encoding", "gzip") }) {
+            guard let plain = try? Gzip.decompress(body, limit: 64 << 20) else { return Self.answer(400) }
+            body = plain
+        }
+        guard let push = WireJSON.fastDecode(PushRequest.self, from: body)
+            ?? (try? JSONDecoder().decode(PushRequest.self, from: body)) else { return Self.answer(400) }
+        let results = with { state in
+            push.changes.map { change -> ChangeResult in
+                if let earlier = state.handled[change.changeId] {
+                    // A retried batch is answered again; the same id with other content is a restored backup.
+                    return earlier == change ? ChangeResult(changeId: change.changeId, status: .applied, replayed: true)
+                        : ChangeResult(changeId: change.changeId, status: .changeIdReused)
+                }
+                state.handled[change.changeId] = change
+                if let reason = state.rejection(change) {
+                    return ChangeResult(changeId: change.changeId, status: .rejected, reason: reason)
+                }
+                state.applications[change.changeId, default: 0] += 1
+                return ChangeResult(changeId: change.changeId, status: .applied)
+            }
+        }
+        return Self.answer(200, body: WireJSON.encode(PushResponse(results: results)))
+    }
+
+    private func pull(_ url: URLComponents) -> HTTPResponse {
+        let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+        let after = Int64(query["after"] ?? "0") ?? 0, limit = Int(query["limit"] ?? "") ?? 2000
+        let page = with { state in
+            let newer = state.feed.filter { $0.seq > after }
+            let entries = Array(newer.prefix(min(limit, state.pullPageSize)))
+            return PullResponse(changes: entries, cursor: entries.last?.seq ?? after, hasMore: newer.count > entries.count)
+        }
+        // The real server writes the document `Codable` produces (the client reads it with WireJSON).
+        return Self.answer(200, body: (try? JSONEncoder().encode(page)) ?? Data())
+    }
+
+    // MARK: tus
+
+    private func createUpload(_ request: HTTPRequest) -> HTTPResponse {
+        let header = Dictionary(request.headers, uniquingKeysWith: { a, _ in a })
+        guard let length = header["Upload-Length"].flatMap({ Int64($0) }),
+              let materialId = Self.metadata(header["Upload-Metadata"] ?? "")["materialId"] else { return Self.answer(400) }
+        let id = with { state in
+            let id = "up-\(state.uploads.count + 1)"
+            state.uploads[id] = Upload(materialId: materialId, length: length)
+            return id
+        }
+        return Self.answer(201, headers: ["location": "/v1/uploads/\(id)"])
+    }
+
+    private func head(_ id: String) -> HTTPResponse {
+        guard let upload = with({ $0.uploads[id] }) else { return Self.answer(404) }
+        return Self.answer(200, headers: ["upload-offset": String(upload.bytes.count), "upload-length": String(upload.length)])
+    }
+
+    private func patch(_ id: String, _ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
+        let header = Dictionary(request.headers, uniquingKeysWith: { a, _ in a })
+        let chunk = request.body ?? Data()
+        guard let offset = header["Upload-Offset"].flatMap({ Int64($0) }) else { return Self.answer(400) }
+        let expected = "sha256 " + Data(SHA256.hash(data: chunk)).base64EncodedString()
+        guard header["Upload-Checksum"] == expected else { return Self.answer(460) }
+        let outcome: Result<Int, TransportError> = with { state in
+            state.log[state.log.count - 1] += " @\(offset)"
+            state.patches += 1
+            guard var upload = state.uploads[id] else { return .success(-404) }
+            guard offset == Int64(upload.bytes.count) else { return .success(-409) }
+            if let cut = state.cut, cut.patch == state.patches {
+                // The connection broke mid-chunk: the server keeps what reached it.
+                upload.bytes.append(chunk.prefix(cut.keep))
+                state.uploads[id] = upload
+                state.down = cut.thenDown
+                return .failure(.connectionLost)
+            }
+            upload.bytes.append(chunk)
+            state.uploads[id] = upload
+            return .success(upload.bytes.count)
+        }
+        switch outcome {
+        case .failure(let error): throw error
+        case .success(let code) where code < 0: return Self.answer(-code)
+        case .success(let held): return Self.answer(204, headers: ["upload-offset": String(held)])
+        }
+    }
+
+    private static func metadata(_ text: String) -> [String: String] {
+        var pairs: [String: String] = [:]
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: " ")
+            guard parts.count == 2, let value = Data(base64Encoded: String(parts[1])) else { continue }
+            pairs[String(parts[0])] = String(decoding: value, as: UTF8.self)
+        }
+        return pairs
+    }
+
+    private static func answer(_ status: Int, headers: [String: String] = [:], body: Data = Data()) -> HTTPResponse {
+        HTTPResponse(status: status, headers: headers.merging(["tus-resumable": "1.0.0"]) { a, _ in a }, body: body)
+    }
+}

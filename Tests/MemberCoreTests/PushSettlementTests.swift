@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+@testable import MemberCore
+import MutualAidDomain
+import Testing
+
+/// The push half of a sync against the in-memory server: what the server's answer does to the
+/// outbox, a crash between answer and settlement, reused change ids, one sync at a time.
+@Suite struct PushSettlementTests {
+    let fixture = SyncFixture()
+
+    @Test func appliedAndRejectedChangesLeaveTheOutboxAndTheReasonShowsInStatus() async throws {
+        defer { fixture.removeHome() }
+        let client = try fixture.client()
+        _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
+        _ = try client.updateProfile(mobile: "13900000002", bankAccount: nil, bankName: nil)
+        fixture.server.with { state in
+            state.rejection = { $0.fields["mobile"] == .string("13900000002") ? "该手机号已被其他成员使用" : nil }
+        }
+        let report = try await client.sync()
+        #expect(report.pushed == 1 && report.rejected == 1)
+        let status = try client.status()
+        #expect(status.pendingChanges == 0)
+        #expect(status.rejectedChanges == 1)
+        #expect(status.rejected.first?.reason == "该手机号已被其他成员使用")
+        #expect(status.rejected.first?.recordId == "m-001")
+        // Times come from the client's clock.
+        let stamp = SyncFixture.now.formatted(.iso8601)
+        #expect(status.rejected.first?.rejectedAt == stamp)
+        #expect(status.lastSync == stamp)
+        let id = try SyncFixture.clientId(client)
+        #expect(fixture.server.with { $0.applications } == ["\(id):1": 1])
+        // The edits were stamped by the same clock: same millisecond, counter counting up.
+        #expect(fixture.server.with { [$0.handled["\(id):1"]?.hlc, $0.handled["\(id):2"]?.hlc] }
+                == ["0001795000000000-00000-\(id)", "0001795000000000-00001-\(id)"])
+        // Nothing left to send: the next sync only pulls.
+        #expect(try await client.sync().pushed == 0)
+        #expect(fixture.server.with { $0.log.filter { $0.hasPrefix("POST /v1/sync/push") }.count } == 1)
+    }
+
+    @Test func aCrashAfterThePushAnswerLeavesTheOutboxAndTheRetryAppliesOnce() async throws {
+        defer { fixture.removeHome() }
+        let armed = try fixture.client(faults: ClientFaults(armed: .afterPushResponse) { _ in throw SimulatedCrash() })
+        _ = try armed.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
+        await #expect(throws: SimulatedCrash.self) { try await armed.sync() }
+        // The server applied the change, the device never settled it.
+        #expect(try armed.status().pendingChanges == 1)
+        let id = try SyncFixture.clientId(armed)
+        #expect(fixture.server.with { $0.applications } == ["\(id):1": 1])
+
+        // The next process sends it again; the server answers from its record, applies nothing twice.
+        let restarted = try fixture.client()
+        let report = try await restarted.sync()
+        #expect(report.pushed == 1)
+        #expect(try restarted.status().pendingChanges == 0)
+        #expect(fixture.server.with { $0.applications } == ["\(id):1": 1])
+        #expect(fixture.server.with { $0.log.filter { $0.hasPrefix("POST /v1/sync/push") }.count } == 2)
+    }
+
+    @Test func aReusedChangeIdRenumbersAndSendsAgain() async throws {
+        defer { fixture.removeHome() }
+        let client = try fixture.client()
+        _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
+        let oldId = try SyncFixture.clientId(client)
+        // The server already has this id with other content (the folder was restored from a backup).
+        let earlier = Change(changeId: "\(oldId):1", table: "profile", recordId: "m-001", op: .upsert,
+                             fields: ["mobile": .string("13800000000")], hlc: "0000000000000001-00000-\(oldId)")
+        fixture.server.with { $0.handled[earlier.changeId] = earlier }
+        let report = try await client.sync()
+        let newId = try SyncFixture.clientId(client)
+        #expect(newId != oldId)
+        #expect(report.pushed == 1)
+        #expect(try client.status().pendingChanges == 0)
+        #expect(fixture.server.with { $0.applications } == ["\(newId):1": 1])
+        // The resent change is stamped by the new id as its clock node.
+        #expect(fixture.server.with { $0.handled["\(newId):1"]?.hlc.hasSuffix(newId) } == true)
+    }
+
+    @Test func twoSyncsOfOneClientNeverRunAtOnce() async throws {
+        defer { fixture.removeHome() }
+        let client = try fixture.client()
+        _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
+        fixture.server.with { $0.latency = .milliseconds(50) }
+        async let first = client.sync()
+        async let second = client.sync()
+        let reports = try await [first, second]
+        // Unserialised, both would read the same outbox and push it at the same time.
+        #expect(fixture.server.with { $0.maxInFlight } == 1)
+        #expect(reports.map(\.pushed).sorted() == [0, 1])
+        #expect(fixture.server.with { $0.applications.values.reduce(0, +) } == 1)
+        // The second waited for the first and then ran in full: push, pull, then its own pull.
+        #expect(fixture.server.with { $0.log.map { String($0.prefix(while: { $0 != "?" })) } }
+                == ["POST /v1/sync/push", "GET /v1/sync/pull", "GET /v1/sync/pull"])
+    }
+}

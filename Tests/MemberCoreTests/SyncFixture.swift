@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+@testable import MemberCore
+import MutualAidDomain
+import SyncProtocol
+import TestSupport
+
+/// A member's client connected to a `FakeSyncServer`: the session is written into `meta` as
+/// `connect` and `login` would leave it, so no server process is needed.
+struct SyncFixture {
+    static let serverURL = "https://sync.test"
+    /// A fixed time: stamps written by the client can be compared exactly.
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+    static let clock = ClientClock { now }
+
+    let home = Scratch.directory("sync")
+    let server = FakeSyncServer()
+
+    /// A client of this data folder; several may be opened in turn (a restarted process).
+    func client(faults: ClientFaults = .none) throws -> MemberClient {
+        let server = self.server
+        let client = try MemberClient(home: home, transport: { _ in server }, clock: Self.clock, faults: faults)
+        let account = AccountInfo(id: "acc-1", login: "zhangwei", role: .member, name: "张伟", orgId: "unit-001",
+                                  orgName: "单位", level: .member, memberId: "m-001")
+        let json = String(decoding: try JSONEncoder().encode(account), as: UTF8.self)
+        try client.database.write { db in
+            try Meta.serverURL.set(db, Self.serverURL)
+            try Meta.token.set(db, try client.database.cipher.seal(text: "token-1"))
+            try Meta.account.set(db, json)
+        }
+        return client
+    }
+
+    func removeHome() { try? FileManager.default.removeItem(at: home) }
+
+    static func clientId(_ client: MemberClient) throws -> String {
+        try client.database.read { db in try LocalClock.clientId(db) }
+    }
+}
+
+/// Stands in for SIGKILL at a crash point: the sync stops right there.
+struct SimulatedCrash: Error {}
