@@ -6,6 +6,7 @@ import SyncStorage
 /// The member profile (contact mobile, payout bank account) lives in the `member` table.
 struct ProfileTable: ServerTable {
     var spec: SyncTable { .profile }
+    var storageTable: String { "member" }
 
     func load(_ db: Database, recordId: String) throws -> StoredRecord? {
         // Cached: a push of many profile edits loads the record twice per change, and preparing
