@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "MemberCoreTests",
             dependencies: [
-                "MemberCore", "MutualAidDomain",
+                "MemberCore", "MutualAidDomain", "SyncStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "SyncServerTests",
             dependencies: [
-                "SyncServer", "MemberCore", "MutualAidDomain",
+                "SyncServer", "MemberCore", "MutualAidDomain", "SyncStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
