@@ -16,7 +16,6 @@ struct ReplicaTable: Sendable {
     }
 
     var spec: SyncTable { codec.spec }
-    var sqlTable: String { codec.sqlTable }
     var layout: RowLayout { codec.layout }
 
     func load(_ db: Database, id: String) throws -> VersionedRecord? { try codec.load(db, id: id) }

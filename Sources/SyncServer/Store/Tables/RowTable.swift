@@ -14,7 +14,6 @@ struct RowTable: ServerTable {
     private let loadSQL: String
 
     var spec: SyncTable { codec.spec }
-    var sqlTable: String { codec.sqlTable }
     private var isMemberTable: Bool { spec.audience != .everyone }
 
     init(spec: SyncTable, privateCondition: String? = nil) {
