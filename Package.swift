@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "MemberCoreTests",
             dependencies: [
-                "MemberCore", "MutualAidDomain", "SyncProtocol", "TestSupport",
+                "MemberCore", "MutualAidDomain", "SyncProtocol", "SyncStorage", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "SyncServerTests",
             dependencies: [
-                "SyncServer", "MemberCore", "MutualAidDomain", "SyncProtocol", "TestSupport",
+                "SyncServer", "MemberCore", "MutualAidDomain", "SyncProtocol", "SyncStorage", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Everything the client can fail with, each with a Chinese message that says what to do.
 /// Messages never include member data.
@@ -68,6 +69,7 @@ extension ClientError {
         case let error as ClientError: self = error
         case let error as DatabaseError: self = .io("SQLite 错误码 \(error.resultCode.rawValue)")
         case let error as RuleViolation: self = .invalidInput(error)
+        case let error as DamagedRow: self = .io(error.description)
         default: self = .io(String(describing: type(of: error)))
         }
     }

@@ -1,6 +1,7 @@
 import GRDB
 import Hummingbird
 import Logging
+import SyncStorage
 
 /// Turns every error into the JSON error body. Framework errors (unknown route, wrong method)
 /// get Chinese messages; anything unexpected is logged and answered with a plain 500.
@@ -19,6 +20,10 @@ struct ErrorMiddleware: RouterMiddleware {
             // arguments (member data) are left out.
             context.logger.error("database error", metadata: ["code": "\(error.resultCode.rawValue)",
                                                               "message": "\(error.message ?? "")"])
+            throw ServerError(.internalServerError, "internal", "服务器内部错误，请稍后重试")
+        } catch let error as DamagedRow {
+            // Table and column only: enough for the operator to find the damage, no member data.
+            context.logger.error("damaged row", metadata: ["table": "\(error.table)", "column": "\(error.column)"])
             throw ServerError(.internalServerError, "internal", "服务器内部错误，请稍后重试")
         } catch {
             // The error's type only: descriptions may carry request data.

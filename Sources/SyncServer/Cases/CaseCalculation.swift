@@ -91,7 +91,7 @@ enum CaseCalculation {
         let sheetTable = RowTable(spec: .settlementSheet)
         var sheets: [String: FieldMap] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM settlement_sheet WHERE claim_id = ?", arguments: [c.id]) {
-            sheets[row["id"]] = sheetTable.fields(row)
+            sheets[row["id"]] = try sheetTable.fields(row)
         }
         var standards: [String: FieldMap] = [:]
         for id in ClaimDraft(fields: c.fields).standardIds {

@@ -28,6 +28,6 @@ enum CostEntryChecks {
 
     static func grades(_ db: Database) throws -> [DisabilityGrade] {
         let table = RowTable(spec: .disabilityGrade)
-        return try Row.fetchAll(db, sql: "SELECT * FROM disability_grade").compactMap { CalculationInputs.grade(table.fields($0)) }
+        return try Row.fetchAll(db, sql: "SELECT * FROM disability_grade").compactMap { CalculationInputs.grade(try table.fields($0)) }
     }
 }

@@ -4,13 +4,8 @@ import MutualAidDomain
 
 /// Claims: a member creates a draft and edits it until it is submitted; then it is read-only
 /// for the member except for re-submitting after a request for more material.
-struct ClaimTable: ServerTable {
+struct ClaimTable: RowBackedTable {
     let rows = RowTable(spec: .claim, privateCondition: "state = 'draft'")
-    var spec: SyncTable { rows.spec }
-
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
 
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
         guard change.op == .upsert else { return .failure(ServerTables.notFound) }
@@ -77,14 +72,13 @@ struct ClaimTable: ServerTable {
 }
 
 /// Materials of a claim: added while the claim is a draft, or for a requested supplement.
-struct MaterialTable: ServerTable {
+struct MaterialTable: RowBackedTable {
     let rows = RowTable(spec: .claimMaterial,
                         privateCondition: "claim_id IN (SELECT id FROM claim WHERE state = 'draft')")
-    var spec: SyncTable { rows.spec }
 
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
+    /// Never called: `checkWrite` refuses a material's deletion, and a deleted draft's
+    /// materials go with its row (ON DELETE CASCADE). Kept a no-op as before.
+    func delete(_ db: Database, recordId: String) throws {}
 
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
         guard change.op == .upsert, let claimId = change.fields["claimId"]?.stringValue,

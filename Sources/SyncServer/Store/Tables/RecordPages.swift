@@ -13,15 +13,3 @@ extension RowBackedTable {
         try rows.recordPage(db, in: scope, after: after, limit: limit)
     }
 }
-
-extension ClaimTable {
-    func recordPage(_ db: Database, in scope: Scope, after: String, limit: Int) throws -> [(id: String, fields: FieldMap)] {
-        try rows.recordPage(db, in: scope, after: after, limit: limit)
-    }
-}
-
-extension MaterialTable {
-    func recordPage(_ db: Database, in scope: Scope, after: String, limit: Int) throws -> [(id: String, fields: FieldMap)] {
-        try rows.recordPage(db, in: scope, after: after, limit: limit)
-    }
-}

@@ -16,6 +16,9 @@ struct StoredRecord {
 /// a table says where its rows live and which writes its business rules allow.
 protocol ServerTable: Sendable {
     var spec: SyncTable { get }
+    /// The SQL table holding the records: the spec's name, except where a table lives in
+    /// another (profiles in `member`).
+    var storageTable: String { get }
     func load(_ db: Database, recordId: String) throws -> StoredRecord?
     func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws
     /// Every record the scope may see, as synced fields, for checksums.
@@ -34,6 +37,8 @@ protocol ServerTable: Sendable {
 }
 
 extension ServerTable {
+    var storageTable: String { spec.name }
+
     func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
         .failure(ServerTables.notFound)
     }
@@ -56,28 +61,31 @@ extension ServerTable {
 }
 
 enum ServerTables {
-    static let all: [any ServerTable] = [
+    /// One server table per `SyncTable`, in the same order: the registered implementation
+    /// where a table has business rules, a plain `RowTable` for every other.
+    static let all: [any ServerTable] = derived(from: SyncTable.all, registered: withRules)
+
+    /// Tables with business rules of their own, found by their spec's name. A new synced table
+    /// without rules needs nothing here.
+    static let withRules: [any ServerTable] = [
         ProfileTable(),
-        RowTable(spec: .enrolment),
-        RowTable(spec: .claimStandard),
-        RowTable(spec: .materialItem),
         ClaimTable(),
         MaterialTable(),
         trail,
         SettlementTable(),
-        RowTable(spec: .benefitLine),
         CaseActionTable(),
-        RowTable(spec: .activity),
         UnitTable(),
         ContactTable(),
-        RowTable(spec: .unitRegistration),
         WorkActionTable(),
         ApplicationTable(),
         PersonTable(),
         ImportTable(),
-        RowTable(spec: .enrolmentTrail),
-        RowTable(spec: .disabilityGrade),
     ]
+
+    static func derived(from specs: [SyncTable], registered: [any ServerTable]) -> [any ServerTable] {
+        let byName = Dictionary(registered.map { ($0.spec.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return specs.map { byName[$0.name] ?? RowTable(spec: $0) }
+    }
 
     /// A draft's trail (a refused submission) is the member's alone, like the draft.
     static let trail = RowTable(spec: .claimTrail, privateCondition: "claim_id IN (SELECT id FROM claim WHERE state = 'draft')")

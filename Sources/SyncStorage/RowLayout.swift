@@ -1,0 +1,41 @@
+import MutualAidDomain
+
+/// What a synced table's statements need, worked out once per table rather than once per
+/// row: a pull or a checksum page runs thousands of rows through the same statements.
+public struct RowLayout: Sendable {
+    public let table: String
+    public let fields: [SyncField]
+    public let clientFields: Set<String>
+    public let serverFields: Set<String>
+    let selectSQL: String
+    let upsertSQL: String
+    let clocksSQL: String
+    let deleteSQL: String
+
+    init(_ spec: SyncTable) {
+        table = spec.name
+        fields = spec.fields
+        clientFields = spec.clientFields
+        serverFields = spec.serverFields
+        selectSQL = "SELECT * FROM \(spec.name) WHERE id = ?"
+        let names = fields.map(\.column).joined(separator: ", ")
+        let marks = Array(repeating: "?", count: fields.count).joined(separator: ", ")
+        let updates = fields.map { "\($0.column) = excluded.\($0.column)" }.joined(separator: ", ")
+        upsertSQL = """
+            INSERT INTO \(spec.name) (id, \(names), clocks) VALUES (?, \(marks), ?)
+            ON CONFLICT(id) DO UPDATE SET \(updates), clocks = excluded.clocks
+            """
+        clocksSQL = "SELECT clocks FROM \(spec.name) WHERE id = ?"
+        deleteSQL = "DELETE FROM \(spec.name) WHERE id = ?"
+    }
+
+    private static let known: [String: RowLayout] = Dictionary(
+        SyncTable.all.map { ($0.name, RowLayout($0)) }, uniquingKeysWith: { first, _ in first })
+
+    /// The cached layout of a table of `SyncTable.all`; a table built elsewhere (a test's) gets
+    /// its own. The field lists of the shared tables are one array, so comparing them is cheap.
+    static func of(_ spec: SyncTable) -> RowLayout {
+        if let layout = known[spec.name], layout.fields == spec.fields { return layout }
+        return RowLayout(spec)
+    }
+}
