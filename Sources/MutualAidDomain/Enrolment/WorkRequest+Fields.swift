@@ -63,7 +63,7 @@ extension WorkRequest {
         case WorkSubject.unit.rawValue:
             guard name == "merge" else { throw RuleViolation(field: "action", message: "不认识的单位操作") }
             guard let from = reader.string("from"), !from.isEmpty else {
-                throw RuleViolation(field: "from", message: "请指定要并入的单位")
+                throw RuleViolation(field: "unitId", message: "要合并的两个单位须不同，且都在您的管辖范围内")
             }
             action = .mergeUnit(from: from)
         case WorkSubject.enrolment.rawValue:

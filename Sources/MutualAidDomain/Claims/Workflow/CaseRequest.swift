@@ -101,8 +101,9 @@ extension CaseRequest {
         case "supplementary-payment": self = .supplementaryPayment(note: note)
         case "submit-costs": self = .workflow(.submitCosts)
         case "review":
+            // Documented as an unknown action (sync-protocol §15.2), so the answer stays that.
             guard let decision = f["decision"]?.stringValue.flatMap(ReviewDecision.init(rawValue:)) else {
-                throw RuleViolation(field: "decision", message: "请给出审核结论：通过（pass）、不通过（fail）或退回（back）")
+                throw RuleViolation(field: "action", message: "不认识的案件操作：review")
             }
             self = .workflow(.review(decision: decision, note: note))
         case "expert": self = .workflow(.routeToExpert(note: note))
