@@ -35,12 +35,14 @@ enum EnrolmentActions {
             case .enrolment(let step):
                 try app.apply(step, by: principal, now: now, db)
             case .setFees(let activityId, let subsidy, let gift, let split):
-                return try invoicing(db, &app, activityId: activityId, by: principal, now: now, completes: false) { fees throws(RuleViolation) in
+                return try invoicing(db, &app, activityId: activityId, by: principal, now: now,
+                                     completes: false) { fees throws(RuleViolation) in
                     try Invoicing.setSplit(&fees, subsidy: subsidy, gift: gift, split: split)
                     return ("费用来源", "\(fees.activityName)：应交 \(fees.payable) 元")
                 }
             case .addInvoice(let activityId, let invoice):
-                return try invoicing(db, &app, activityId: activityId, by: principal, now: now, completes: true) { fees throws(RuleViolation) in
+                return try invoicing(db, &app, activityId: activityId, by: principal, now: now,
+                                     completes: true) { fees throws(RuleViolation) in
                     try Invoicing.add(invoice, to: &fees)
                     return ("开票录入", "\(fees.activityName)：发票 \(invoice.amount) 元，剩余 \(fees.remaining) 元")
                 }
