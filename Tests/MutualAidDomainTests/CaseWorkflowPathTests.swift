@@ -7,8 +7,8 @@ private func m(_ text: String) -> Money { Money(text)! }
     @Test func memberClaimBelowThreshold() throws {
         let start = CaseSnapshot.new(source: .memberApp, amount: m("79.00"))
         #expect(start.state == .firstReview)
-        let trail = try runWorkflow(start, [(passReview, WorkflowActors.county), (passReview, WorkflowActors.city), (.archive(note: "GD-001"), WorkflowActors.county),
-                                    (.push, WorkflowActors.city), (.pay, WorkflowActors.finance)])
+        let trail = try runWorkflow(start, [(passReview, WorkflowActors.county), (passReview, WorkflowActors.city), (.archive(number: "GD-001", mode: .online, note: "GD-001"), WorkflowActors.county),
+                                    (.push, WorkflowActors.city), (.pay(reference: "ZF-001"), WorkflowActors.finance)])
         #expect(trail.map(\.to) == [.secondReview, .pendingArchive, .pendingPush, .pendingPayment, .closed])
         #expect(trail.map(\.step) == ["申领初审", "申领复审", "材料归档", "申领推送", "支付结案"])
         #expect(trail[2].note == "GD-001")
@@ -17,8 +17,8 @@ private func m(_ text: String) -> Money { Money(text)! }
     @Test func agentAcceptedClaim() throws {
         let trail = try runWorkflow(.new(source: .office, amount: m("79.00")),
                             [(.acceptCase, WorkflowActors.county), (.submitCosts, WorkflowActors.county), (passReview, WorkflowActors.county),
-                             (passReview, WorkflowActors.city), (.archive(note: nil), WorkflowActors.county), (.push, WorkflowActors.city),
-                             (.pay, WorkflowActors.finance)])
+                             (passReview, WorkflowActors.city), (.archive(number: "GD-001", mode: .online, note: nil), WorkflowActors.county), (.push, WorkflowActors.city),
+                             (.pay(reference: "ZF-001"), WorkflowActors.finance)])
         #expect(trail.map(\.from) == [.draft, .accepted, .firstReview, .secondReview, .pendingArchive,
                                       .pendingPush, .pendingPayment])
         #expect(trail.last?.to == .closed)
@@ -35,7 +35,7 @@ private func m(_ text: String) -> Money { Money(text)! }
     @Test func atThresholdGoesThroughOfficeReviewAndTheOfficePushes() throws {
         let trail = try runWorkflow(.new(source: .memberApp, amount: m("2000.00")),
                             [(passReview, WorkflowActors.county), (passReview, WorkflowActors.city), (passReview, WorkflowActors.office),
-                             (.archive(note: nil), WorkflowActors.county), (.push, WorkflowActors.office), (.pay, WorkflowActors.finance)])
+                             (.archive(number: "GD-001", mode: .online, note: nil), WorkflowActors.county), (.push, WorkflowActors.office), (.pay(reference: "ZF-001"), WorkflowActors.finance)])
         #expect(trail.map(\.to) == [.secondReview, .officeReview, .pendingArchive, .pendingPush, .pendingPayment, .closed])
         #expect(trail[2].step == "办事处审核")
         #expect(trail[2].snapshot.officeReviewed)
@@ -92,13 +92,13 @@ private func m(_ text: String) -> Money { Money(text)! }
 
     @Test func supplementAndResubmit() throws {
         let start = CaseSnapshot.new(source: .memberApp, amount: m("79.00"))
-        let byMember = try runWorkflow(start, [(.requestSupplement(note: "请补充出院小结"), WorkflowActors.county), (.resubmit, WorkflowActors.member)])
+        let byMember = try runWorkflow(start, [(.requestSupplement(items: ["invoice"], note: "请补充出院小结"), WorkflowActors.county), (.resubmit, WorkflowActors.member)])
         #expect(byMember.map(\.to) == [.supplementRequested, .firstReview])
         #expect(byMember[0].snapshot.supplementFrom == .firstReview)
         #expect(byMember[1].snapshot.supplementFrom == nil)
         // The accepting agency may also hand in the material it collected.
         let byAgency = try runWorkflow(CaseSnapshot(state: .secondReview, amount: m("79.00"), source: .office),
-                               [(.requestSupplement(note: "补充发票"), WorkflowActors.city), (.resubmit, WorkflowActors.county)])
+                               [(.requestSupplement(items: ["invoice"], note: "补充发票"), WorkflowActors.city), (.resubmit, WorkflowActors.county)])
         #expect(byAgency.last?.to == .secondReview)
     }
 

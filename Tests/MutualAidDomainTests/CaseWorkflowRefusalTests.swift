@@ -28,8 +28,8 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
     @Test func illegalTransitionsNameTheStateAndTheAction() {
         let message = expectRefused(.push, at(.secondReview), by: A.city, field: "state")
         #expect(message == "案件当前状态为「申领复审」，不能执行「申领推送」")
-        expectRefused(.pay, at(.pendingPush), by: A.finance, field: "state")
-        expectRefused(.archive(note: nil), at(.firstReview), by: A.county, field: "state")
+        expectRefused(.pay(reference: "ZF-001"), at(.pendingPush), by: A.finance, field: "state")
+        expectRefused(.archive(number: "GD-001", mode: .online, note: nil), at(.firstReview), by: A.county, field: "state")
         expectRefused(.acceptCase, at(.accepted), by: A.county, field: "state")
         expectRefused(.submitCosts, at(.firstReview), by: A.county, field: "state")
         expectRefused(.resume, at(.firstReview), by: A.county, field: "state")
@@ -41,7 +41,7 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
 
     @Test func terminalStatesAllowNothing() {
         let actions: [CaseAction] = [.acceptCase, .submitCosts, .review(decision: .pass, note: nil), .resume, .resubmit,
-                                     .archive(note: nil), .push, .pay, .cancel(note: "x"), .suspend(note: "x")]
+                                     .archive(number: "GD-001", mode: .online, note: nil), .push, .pay(reference: "ZF-001"), .cancel(note: "x"), .suspend(note: "x")]
         for state in [CaseState.closed, .rejected, .cancelled] {
             for action in actions { expectRefused(action, at(state), by: A.office, field: "state") }
         }
@@ -61,10 +61,10 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
 
     @Test func unitClerksOnlyAcceptAndEnterCosts() {
         expectRefused(.review(decision: .pass, note: nil), at(.firstReview), by: A.unit, field: "actor")
-        expectRefused(.archive(note: nil), at(.pendingArchive), by: A.unit, field: "actor")
+        expectRefused(.archive(number: "GD-001", mode: .online, note: nil), at(.pendingArchive), by: A.unit, field: "actor")
         expectRefused(.push, at(.pendingPush), by: A.unit, field: "actor")
         expectRefused(.cancel(note: "撤回"), at(.firstReview), by: A.unit, field: "actor")
-        expectRefused(.requestSupplement(note: "补材"), at(.firstReview), by: A.unit, field: "actor")
+        expectRefused(.requestSupplement(items: ["invoice"], note: "补材"), at(.firstReview), by: A.unit, field: "actor")
     }
 
     @Test func membersOnlyResubmit() {
@@ -90,8 +90,8 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
     @Test func levelsAreChecked() {
         expectRefused(.review(decision: .pass, note: nil), at(.secondReview), by: A.county, field: "actor")
         expectRefused(.review(decision: .pass, note: nil), at(.officeReview, "3000"), by: A.city, field: "actor")
-        expectRefused(.pay, at(.pendingPayment), by: A.office, field: "actor")
-        expectRefused(.pay, at(.pendingPayment), by: CaseActor(role: .finance, level: .city), field: "actor")
+        expectRefused(.pay(reference: "ZF-001"), at(.pendingPayment), by: A.office, field: "actor")
+        expectRefused(.pay(reference: "ZF-001"), at(.pendingPayment), by: CaseActor(role: .finance, level: .city), field: "actor")
         expectRefused(.requestFinalReview(note: nil), at(.secondReview), by: A.county, field: "actor")
         expectRefused(.resume, CaseSnapshot(state: .suspended, amount: m("1"), source: .office, suspendedFrom: .secondReview),
                       by: A.county, field: "actor")
@@ -118,7 +118,7 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
         }
         expectRefused(.review(decision: .fail, note: nil), at(.firstReview), by: A.county, field: "note")
         expectRefused(.review(decision: .back, note: "  "), at(.secondReview), by: A.city, field: "note")
-        expectRefused(.requestSupplement(note: ""), at(.firstReview), by: A.county, field: "note")
+        expectRefused(.requestSupplement(items: ["invoice"], note: ""), at(.firstReview), by: A.county, field: "note")
         expectRefused(.suspend(note: ""), at(.firstReview), by: A.county, field: "note")
         expectRefused(.cancel(note: ""), at(.firstReview), by: A.county, field: "note")
     }

@@ -145,11 +145,11 @@ import Testing
         #expect(state == .finalReview)
         state = try EnrolmentWorkflow.apply(.finalReview(pass: true, note: nil), to: state, by: office).to
         #expect(state == .invoicing)
-        #expect(throws: RuleViolation.self) { try EnrolmentWorkflow.apply(.confirmPayment, to: state, by: finance) }
+        #expect(throws: RuleViolation.self) { try EnrolmentWorkflow.apply(.confirmPayment(note: nil), to: state, by: finance) }
         state = try EnrolmentWorkflow.apply(.invoicingDone, to: state, by: unit).to
-        #expect(throws: RuleViolation.self) { try EnrolmentWorkflow.apply(.confirmPayment, to: state, by: office) }
+        #expect(throws: RuleViolation.self) { try EnrolmentWorkflow.apply(.confirmPayment(note: nil), to: state, by: office) }
         #expect(try EnrolmentWorkflow.apply(.returnPayment(note: "未到账"), to: state, by: finance).to == .invoicing)
-        state = try EnrolmentWorkflow.apply(.confirmPayment, to: state, by: finance).to
+        state = try EnrolmentWorkflow.apply(.confirmPayment(note: nil), to: state, by: finance).to
         #expect(throws: RuleViolation.self) { try EnrolmentWorkflow.apply(.cancel(note: "不要了"), to: state, by: unit) }
         #expect(try EnrolmentWorkflow.apply(.archive(pass: true, note: nil), to: state, by: county).to == .archived)
         #expect(try EnrolmentWorkflow.apply(.firstReview(pass: false, note: "名单不全"), to: .firstReview, by: county).to == .returned)

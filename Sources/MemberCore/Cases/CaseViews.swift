@@ -74,37 +74,3 @@ public struct BenefitView: Sendable, Codable, Equatable {
 public enum ActionOutcome: String, Sendable, Codable {
     case done, queued
 }
-
-/// One staff action on a case (DOMAIN §5): the wire name and its details.
-public struct CaseActionInput: Sendable {
-    public var action: String
-    public var decision: ReviewDecision?
-    public var note: String?
-    public var items: [String]?
-    public var archiveNumber: String?
-    public var archiveMode: String?
-    public var reference: String?
-    public var bankAccount: String?
-    public var bankName: String?
-
-    public init(_ action: String, decision: ReviewDecision? = nil, note: String? = nil, items: [String]? = nil,
-                archiveNumber: String? = nil, archiveMode: String? = nil, reference: String? = nil,
-                bankAccount: String? = nil, bankName: String? = nil) {
-        self.action = action; self.decision = decision; self.note = note; self.items = items
-        self.archiveNumber = archiveNumber; self.archiveMode = archiveMode; self.reference = reference
-        self.bankAccount = bankAccount; self.bankName = bankName
-    }
-
-    func fields(claimId: String) -> FieldMap {
-        var f: FieldMap = ["claimId": .string(claimId), "action": .string(action)]
-        if let decision { f["decision"] = .string(decision.rawValue) }
-        if let note { f["note"] = .string(note) }
-        if let items { f["items"] = .string(ClaimDraft.encodeStandardIds(items)) }
-        if let archiveNumber { f["archiveNumber"] = .string(archiveNumber) }
-        if let archiveMode { f["archiveMode"] = .string(archiveMode) }
-        if let reference { f["reference"] = .string(reference) }
-        if let bankAccount { f["bankAccount"] = .string(bankAccount) }
-        if let bankName { f["bankName"] = .string(bankName) }
-        return f
-    }
-}

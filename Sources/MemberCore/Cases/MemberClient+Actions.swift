@@ -6,7 +6,7 @@ extension MemberClient {
     /// Records a staff action and, unless offline, syncs at once. An action the server refused
     /// (another reviewer acquired the case first, an illegal step) fails with its reason; it is
     /// also kept in `status` as a rejected change.
-    public func act(_ references: [String], _ action: CaseActionInput, online: Bool = true,
+    public func act(_ references: [String], _ request: CaseRequest, online: Bool = true,
                     options: SyncOptions = SyncOptions()) async throws -> ActionOutcome {
         // A case this device has not seen yet: fetch it first when a link is there.
         let known = try database.read { db in references.allSatisfy { (try? self.resolveClaim(db, $0)) != nil } }
@@ -17,7 +17,7 @@ extension MemberClient {
             try references.map { reference in
                 let claimId = try self.resolveClaim(db, reference)
                 return try LocalEdit.upsert(db, self.database.table(.caseAction), id: UUID().uuidString.lowercased(),
-                                            fields: action.fields(claimId: claimId))
+                                            fields: request.fields(claimId: claimId))
             }
         }
         return try await settle(changes, online: online, options: options)
@@ -49,7 +49,8 @@ extension MemberClient {
     }
 
     /// Cost entry on the claim record itself (incident, payee), then sync.
-    public func enterCosts(_ reference: String, _ fields: FieldMap, online: Bool = true) async throws -> ActionOutcome {
+    public func enterCosts(_ reference: String, _ input: CostEntryInput, online: Bool = true) async throws -> ActionOutcome {
+        let fields = input.fields
         let change = try database.write { db in
             let id = try self.resolveClaim(db, reference)
             let current = try self.requireEditable(db, id)

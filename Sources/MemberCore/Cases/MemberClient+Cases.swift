@@ -81,12 +81,12 @@ extension MemberClient {
     }
 
     /// Cost entry: one settlement sheet (医保结算单).
-    public func addSettlement(_ reference: String, _ fields: FieldMap) throws -> String {
+    public func addSettlement(_ reference: String, _ sheet: SettlementSheetInput) throws -> String {
         let sheetId = UUID().uuidString.lowercased()
         try database.write { db in
             let claimId = try self.resolveClaim(db, reference)
             try self.requireEditable(db, claimId)
-            var fields = fields
+            var fields = sheet.fields
             fields["claimId"] = .string(claimId)
             for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
                 do { try FieldRules.validate(table: .settlementSheet, field: key, value: value) } catch let error as RuleViolation {
@@ -103,7 +103,7 @@ extension MemberClient {
 
     /// The benefit table computed here with the shared engine: an estimate until the server's
     /// own calculation arrives. Extra sheets (not saved) serve a member's what-if estimate.
-    public func estimate(_ reference: String, extraSheets: [FieldMap] = []) throws -> BenefitView {
+    public func estimate(_ reference: String, extraSheets: [SettlementSheetInput] = []) throws -> BenefitView {
         try database.read { db in
             let id = try self.resolveClaim(db, reference)
             guard let claim = try self.database.table(.claim).load(db, id: id)?.fields else { throw ClientError.io("本机没有这件申领") }
@@ -117,7 +117,7 @@ extension MemberClient {
             let accepted = claim["acceptedAt"]?.stringValue.flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) }
             let filed = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: accepted ?? Date())
             do {
-                let facts = try CalculationInputs.facts(claim: claim, enrolment: enrolment, sheets: sheets + extraSheets,
+                let facts = try CalculationInputs.facts(claim: claim, enrolment: enrolment, sheets: sheets + extraSheets.map(\.fields),
                                                         grades: grades, filingDate: filed)
                 return BenefitView(try BenefitCalculator.calculate(standards: standards, facts: facts), estimate: true)
             } catch let error as RuleViolation {

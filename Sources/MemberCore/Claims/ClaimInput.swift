@@ -45,7 +45,7 @@ public struct PayeeInput: Sendable {
         self.relation = relation; self.name = name; self.mobile = mobile; self.bankAccount = bankAccount; self.bankName = bankName
     }
 
-    public var fields: FieldMap {
+    var fields: FieldMap {
         var f = FieldMap()
         for (key, value) in [("payeeRelation", relation), ("payeeName", name), ("payeeMobile", mobile),
                              ("payeeBankAccount", bankAccount), ("payeeBankName", bankName)] {

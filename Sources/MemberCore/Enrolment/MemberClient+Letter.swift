@@ -38,7 +38,7 @@ extension MemberClient {
         do { try Self.letterPDF(letter).write(to: url, options: .atomic) } catch {
             throw ClientError.io("无法写入文件 \(url.lastPathComponent)")
         }
-        return try await work(number, action: "print", note: nil, online: online)
+        return try await perform(.printLetter, on: number, online: online)
     }
 
     static func letterPDF(_ letter: ConfirmationLetter) -> Data {

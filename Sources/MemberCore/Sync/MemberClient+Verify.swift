@@ -4,10 +4,27 @@ import SyncProtocol
 
 public struct VerifyReport: Sendable, Codable {
     public struct Difference: Sendable, Codable, Equatable {
+        /// How a record differs; the raw values are the `verify --json` output.
+        public enum Kind: String, Sendable, Codable {
+            /// The server has it, this device not.
+            case missing
+            /// This device has it, the server not.
+            case extra
+            /// Both have it, not equal.
+            case different
+
+            public var chineseName: String {
+                switch self {
+                case .missing: "本机缺少"
+                case .extra: "服务器没有"
+                case .different: "内容不同"
+                }
+            }
+        }
+
         public var table: String
         public var recordId: String
-        /// "missing": the server has it, this device not; "extra": the reverse; "different": both, not equal.
-        public var kind: String
+        public var kind: Kind
     }
     public var ok: Bool
     public var pendingChanges: Int
@@ -45,13 +62,13 @@ extension MemberClient {
             }
             for (id, hash) in theirs.sorted(by: { $0.key < $1.key }) {
                 if let m = mine[id] {
-                    if m != hash { differences.append(.init(table: table.table, recordId: id, kind: "different")) }
+                    if m != hash { differences.append(.init(table: table.table, recordId: id, kind: .different)) }
                 } else {
-                    differences.append(.init(table: table.table, recordId: id, kind: "missing"))
+                    differences.append(.init(table: table.table, recordId: id, kind: .missing))
                 }
             }
             for id in mine.keys.sorted() where theirs[id] == nil {
-                differences.append(.init(table: table.table, recordId: id, kind: "extra"))
+                differences.append(.init(table: table.table, recordId: id, kind: .extra))
             }
         }
         return VerifyReport(ok: differences.isEmpty, pendingChanges: local.pending, tables: counts, differences: differences)

@@ -68,17 +68,6 @@ extension MemberClient {
         return written
     }
 
-    public func reviewRegistration(_ id: String, pass: Bool, note: String?, online: Bool = true) async throws -> ActionOutcome {
-        if !pass, (note ?? "").isEmpty {
-            throw ClientError.invalidInput(RuleViolation(field: "note", message: "不通过时请用 --note 写明原因"))
-        }
-        return try await work(id, subject: "registration", action: "review", decision: pass ? "pass" : "fail", note: note, online: online)
-    }
-
-    public func mergeUnits(into target: String, from source: String, online: Bool = true) async throws -> ActionOutcome {
-        try await work(target, subject: "unit", action: "merge", note: nil, data: ["from": .string(source)], online: online)
-    }
-
     public func units(matching text: String? = nil) throws -> [UnitView] {
         try database.read { db in
             let needle = text?.trimmingCharacters(in: .whitespaces).uppercased() ?? ""
@@ -100,11 +89,12 @@ extension MemberClient {
     }
 
     /// Maintenance of unit data by an agent; fields checked as typed, then synced.
-    public func editUnit(_ id: String, _ changes: FieldMap, online: Bool = true) async throws -> ActionOutcome {
+    public func editUnit(_ id: String, _ edit: UnitEdit, online: Bool = true) async throws -> ActionOutcome {
+        let changes = edit.fields
         guard !changes.isEmpty else { throw ClientError.invalidInput(RuleViolation(field: "unit", message: "没有要修改的内容")) }
         do throws(RuleViolation) {
-            if let code = changes["code"]?.stringValue { try UnifiedSocialCreditCode.validate(code) }
-            if let code = changes["unionCode"]?.stringValue { try UnifiedSocialCreditCode.validate(code, field: "unionCode") }
+            if let code = edit.code { try UnifiedSocialCreditCode.validate(code) }
+            if let code = edit.unionCode { try UnifiedSocialCreditCode.validate(code, field: "unionCode") }
             for (name, value) in changes { try FieldRules.validate(table: .unit, field: name, value: value) }
         } catch { throw ClientError.invalidInput(error) }
         let change = try database.write { db -> String in

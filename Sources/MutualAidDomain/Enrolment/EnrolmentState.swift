@@ -48,14 +48,16 @@ public struct EnrolmentActor: Hashable, Sendable {
 }
 
 /// Everything that moves an application, with what each carries.
-public enum EnrolmentAction: Hashable, Sendable {
+public enum EnrolmentAction: Codable, Hashable, Sendable {
     case submit
-    case firstReview(pass: Bool, note: String?)
+    /// A first review may fix the effective date (指定生效日); the state machine does not read it.
+    case firstReview(pass: Bool, note: String?, effectiveDate: CalendarDate? = nil)
     case secondReview(pass: Bool, toFinal: Bool, note: String)
     case finalReview(pass: Bool, note: String?)
     /// The remaining amount to invoice reached zero (the server does this itself).
     case invoicingDone
-    case confirmPayment
+    /// The note is kept with the decision; the step itself does not need one.
+    case confirmPayment(note: String?)
     case returnPayment(note: String)
     case archive(pass: Bool, note: String?)
     case cancel(note: String)

@@ -37,7 +37,7 @@ public enum EnrolmentWorkflow {
             try require(state.isEditable)
             try duty(actor.role == .unit || isAgent, "参保单位经办人或代办机构")
             return Step(from: state, to: .firstReview, step: "参保录入", note: nil)
-        case .firstReview(let pass, let note):
+        case .firstReview(let pass, let note, _):
             try require(state == .firstReview)
             try duty(isAgent, "县级或市级代办机构")
             try checkNote(note, required: !pass)

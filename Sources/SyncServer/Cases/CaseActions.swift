@@ -10,8 +10,8 @@ enum CaseActions {
         guard principal.role != .member else { return RuleViolation(field: "role", message: "会员不能办理案件") }
         guard let claimId = f["claimId"]?.stringValue, var c = try CaseRecord.load(db, id: claimId),
               c.actor(principal).caseInSubtree else { return ServerTables.notFound }
-        let action = f["action"]?.stringValue ?? ""
-        let note = f["note"]?.stringValue
+        let request: CaseRequest
+        do throws(RuleViolation) { request = try CaseRequest(fields: f) } catch { return error }
         let holder = c.text("holderLogin")
         func requireHolder() -> RuleViolation? {
             if holder == principal.login { return nil }
@@ -20,79 +20,52 @@ enum CaseActions {
             }
             return RuleViolation(field: "holder", message: "请先获取该案件（member-cli case acquire）")
         }
-        switch action {
-        case "acquire":
+        switch request {
+        case .acquire:
             guard CaseWorkflow.canHandle(c.snapshot, by: c.actor(principal)) else {
                 return RuleViolation(field: "state", message: "您不能办理处于「\(c.state.chineseName)」的案件")
             }
             if let holder, holder != principal.login { return requireHolder() }
             try c.commit(["holderLogin": .string(principal.login), "holderName": .string(principal.name)],
                          trail: nil, by: principal.name, now: now, db)
-        case "release":
+        case .release:
             guard holder == principal.login else { return RuleViolation(field: "holder", message: "您没有获取该案件，无需释放") }
             try c.commit(["holderLogin": .null, "holderName": .null], trail: nil, by: principal.name, now: now, db)
-        case "calculate":
+        case .calculate:
             if let v = requireHolder() { return v }
             return try CaseCalculation.run(db, &c, by: principal, now: now)
-        case "restrict":
+        case .restrict(let note):
             return try Restrictions.mark(db, &c, note: note, by: principal, now: now)
-        case "card-change":
-            return try PayeeChanges.changeCard(db, &c, f, by: principal, now: now)
-        case "supplementary-payment":
+        case .cardChange(let account, let bank, let note):
+            return try PayeeChanges.changeCard(db, &c, account: account, bank: bank, note: note, by: principal, now: now)
+        case .supplementaryPayment(let note):
             return try PayeeChanges.supplementaryPayment(db, c, note: note, by: principal, now: now)
-        default:
-            guard let workflowAction = workflowAction(action, f) else {
-                return RuleViolation(field: "action", message: "不认识的案件操作：\(action.prefix(30))")
-            }
-            if CaseWorkflow.requiresHolding(workflowAction), let v = requireHolder() { return v }
-            return try transition(db, &c, workflowAction, f, by: principal, now: now)
+        case .workflow(.acceptCase), .workflow(.resubmit):
+            // Acceptance and resubmission change the claim itself; the decoder never yields them.
+            return RuleViolation(field: "action", message: "不认识的案件操作：\(request.wireName)")
+        case .workflow(let action):
+            if CaseWorkflow.requiresHolding(action), let v = requireHolder() { return v }
+            return try transition(db, &c, action, by: principal, now: now)
         }
         return nil
     }
 
-    static func workflowAction(_ action: String, _ f: FieldMap) -> CaseAction? {
-        let note = f["note"]?.stringValue
-        switch action {
-        case "submit-costs": return .submitCosts
-        case "review": return f["decision"]?.stringValue.flatMap(ReviewDecision.init(rawValue:)).map { .review(decision: $0, note: note) }
-        case "expert": return .routeToExpert(note: note)
-        case "investigation": return .routeToInvestigation(note: note)
-        case "final-review": return .requestFinalReview(note: note)
-        case "suspend": return .suspend(note: note ?? "")
-        case "resume": return .resume
-        case "supplement": return .requestSupplement(note: note ?? "")
-        case "archive": return .archive(note: note)
-        case "push": return .push
-        case "pay": return .pay
-        case "cancel": return .cancel(note: note ?? "")
-        default: return nil
-        }
-    }
-
-    static func transition(_ db: Database, _ c: inout CaseRecord, _ action: CaseAction, _ f: FieldMap,
+    static func transition(_ db: Database, _ c: inout CaseRecord, _ action: CaseAction,
                            by principal: Principal, now: Date) throws -> RuleViolation? {
         var extra = FieldMap()
         switch action {
-        case .archive:
-            guard let number = f["archiveNumber"]?.stringValue, !number.isEmpty else {
-                return RuleViolation(field: "archiveNumber", message: "归档须填写档案号")
-            }
-            extra = ["archiveNumber": .string(number), "archiveNote": f["note"] ?? .null,
-                     "archiveMode": .string(f["archiveMode"]?.stringValue ?? "online")]
-        case .pay:
-            guard let reference = f["reference"]?.stringValue, !reference.isEmpty else {
-                return RuleViolation(field: "reference", message: "支付须填写支付流水号")
-            }
+        case .archive(let number, let mode, let note):
+            extra = ["archiveNumber": .string(number), "archiveNote": note.map(FieldValue.string) ?? .null,
+                     "archiveMode": .string(mode.rawValue)]
+        case .pay(let reference):
             extra = ["paymentReference": .string(reference), "paidAt": .string(Timestamp.format(now))]
-        case .requestSupplement:
-            let items = ClaimIntake.decodeList("{\"items\":\(f["items"]?.stringValue ?? "[]"),\"returnTo\":\"\"}")
+        case .requestSupplement(let items, let note):
             let known = Set(try String.fetchAll(db, sql: "SELECT item FROM material_item WHERE claim_type = ?",
                                                 arguments: [c.text("claimType")]))
             guard !items.isEmpty, Set(items).isSubset(of: known) else {
                 return RuleViolation(field: "items", message: "请指定要补充的材料项（须是该申领类型材料清单中的项目）")
             }
-            extra = ["supplementItems": .string(SupplementRequest(items: items, returnTo: c.state.rawValue,
-                                                                  note: f["note"]?.stringValue).json)]
+            extra = ["supplementItems": .string(SupplementRequest(items: items, returnTo: c.state.rawValue, note: note).json)]
         default:
             break
         }

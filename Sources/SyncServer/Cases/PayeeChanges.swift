@@ -4,18 +4,16 @@ import MutualAidDomain
 
 /// Card-number change (卡号修改) and supplementary payment (申领补赔).
 enum PayeeChanges {
-    static func changeCard(_ db: Database, _ c: inout CaseRecord, _ f: FieldMap, by principal: Principal, now: Date) throws -> RuleViolation? {
+    static func changeCard(_ db: Database, _ c: inout CaseRecord, account: String, bank: String, note: String?,
+                           by principal: Principal, now: Date) throws -> RuleViolation? {
         guard principal.role == .agent || principal.role == .office || principal.role == .finance else {
             return RuleViolation(field: "role", message: "只有代办机构、办事处或财务可以修改领款卡号")
         }
         guard ![.closed, .cancelled, .rejected, .draft].contains(c.state) else {
             return RuleViolation(field: "state", message: "案件当前状态为「\(c.state.chineseName)」，不能修改卡号")
         }
-        guard let account = f["bankAccount"]?.stringValue, let bank = f["bankName"]?.stringValue else {
-            return RuleViolation(field: "bankAccount", message: "请填写新的银行账号和开户银行")
-        }
         try c.commit(["payeeBankAccount": .string(account), "payeeBankName": .string(bank)],
-                     trail: ("卡号修改", f["note"]?.stringValue), by: principal.name, now: now, db)
+                     trail: ("卡号修改", note), by: principal.name, now: now, db)
         return nil
     }
 

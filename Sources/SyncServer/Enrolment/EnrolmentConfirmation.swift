@@ -12,7 +12,7 @@ enum EnrolmentConfirmation {
         let effective = max(fixed ?? today.adding(days: 1), today.adding(days: 1))
         let period = ProtectionPeriod.oneYear(from: effective)
         let number = try CaseNumbers.next(db, prefix: "G", officeCode: CaseNumbers.officeCode(db, orgPath: app.stored.orgPath), now: now)
-        try app.apply(.confirmPayment, extra: [
+        try app.apply(.confirmPayment(note: nil), extra: [
             "letterNumber": .string(number), "periodStart": .string(period.start.description),
             "periodEnd": .string(period.end.description), "confirmedAt": .string(Timestamp.format(now)),
         ], by: principal, now: now, db)

@@ -8,9 +8,9 @@ import MutualAidDomain
 enum UnitApproval {
     static let registrations = RowTable(spec: .unitRegistration)
 
-    static func perform(_ db: Database, _ action: WorkActionFields, by principal: Principal,
+    static func perform(_ db: Database, id: String, pass: Bool, note: String?, by principal: Principal,
                         now: Date) throws -> (violation: RuleViolation?, orgPath: String) {
-        guard var reg = try registrations.load(db, recordId: action.subjectId),
+        guard var reg = try registrations.load(db, recordId: id),
               principal.scope.contains(orgPath: reg.orgPath) else { return (ServerTables.notFound, "") }
         guard principal.role == .agent || principal.role == .office else {
             return (RuleViolation(field: "actor", message: "注册审核由代办机构或办事处办理"), reg.orgPath)
@@ -18,20 +18,17 @@ enum UnitApproval {
         guard reg.record.fields["state"]?.stringValue == "submitted" else {
             return (RuleViolation(field: "state", message: "该注册申请已审核，不能重复审核"), reg.orgPath)
         }
-        guard action.name == "review", action.decision == "pass" || action.decision == "fail" else {
-            return (RuleViolation(field: "decision", message: "请给出审核结论：通过（pass）或不通过（fail）"), reg.orgPath)
-        }
-        guard TextLimit.fits(action.note ?? "", characters: EnrolmentWorkflow.noteLimit) else {
+        guard TextLimit.fits(note ?? "", characters: EnrolmentWorkflow.noteLimit) else {
             return (RuleViolation(field: "note", message: "意见不能超过\(EnrolmentWorkflow.noteLimit)个字"), reg.orgPath)
         }
-        if action.decision == "fail" {
-            guard let note = action.note else { return (RuleViolation(field: "note", message: "不通过时请填写原因"), reg.orgPath) }
-            try ServerWrites.update(registrations, id: action.subjectId, &reg,
+        if !pass {
+            guard let note else { return (RuleViolation(field: "note", message: "不通过时请填写原因"), reg.orgPath) }
+            try ServerWrites.update(registrations, id: id, &reg,
                                     ["state": .string("rejected"), "reviewNote": .string(note), "reviewer": .string(principal.name)],
                                     now: now, db)
             return (nil, reg.orgPath)
         }
-        return (try approve(db, id: action.subjectId, &reg, note: action.note, by: principal, now: now), reg.orgPath)
+        return (try approve(db, id: id, &reg, note: note, by: principal, now: now), reg.orgPath)
     }
 
     /// Creates the unit under its agency; refuses a code that is already an active unit.

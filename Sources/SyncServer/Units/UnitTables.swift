@@ -76,24 +76,22 @@ struct ContactTable: RowBackedTable {
 /// Unit merge (单位合并): the second unit's members, accounts and records move to the first;
 /// each moved record is fed again so clients of the new subtree pull it.
 enum UnitMerge {
-    static func perform(_ db: Database, _ action: WorkActionFields, by principal: Principal,
+    static func perform(_ db: Database, into intoId: String, from fromId: String, by principal: Principal,
                         now: Date) throws -> (violation: RuleViolation?, orgPath: String) {
-        guard action.name == "merge" else { return (RuleViolation(field: "action", message: "不认识的单位操作"), "") }
         guard principal.role == .agent || principal.role == .office else {
             return (RuleViolation(field: "actor", message: "单位合并由代办机构或办事处办理"), "")
         }
         let units = UnitTable()
-        guard let fromId = action.string("from"), fromId != action.subjectId,
-              var from = try units.load(db, recordId: fromId), let into = try units.load(db, recordId: action.subjectId),
+        guard fromId != intoId, var from = try units.load(db, recordId: fromId), let into = try units.load(db, recordId: intoId),
               principal.scope.contains(orgPath: from.orgPath), principal.scope.contains(orgPath: into.orgPath) else {
             return (RuleViolation(field: "unitId", message: "要合并的两个单位须不同，且都在您的管辖范围内"), "")
         }
         guard from.record.fields["state"]?.stringValue == "active", into.record.fields["state"]?.stringValue == "active" else {
             return (RuleViolation(field: "state", message: "已合并的单位不能再合并"), "")
         }
-        try ServerWrites.update(units, id: fromId, &from, ["state": .string("merged"), "mergedInto": .string(action.subjectId)], now: now, db)
-        try db.execute(sql: "UPDATE member SET unit_id = ? WHERE unit_id = ?", arguments: [action.subjectId, fromId])
-        try db.execute(sql: "UPDATE account SET org_id = ? WHERE org_id = ?", arguments: [action.subjectId, fromId])
+        try ServerWrites.update(units, id: fromId, &from, ["state": .string("merged"), "mergedInto": .string(intoId)], now: now, db)
+        try db.execute(sql: "UPDATE member SET unit_id = ? WHERE unit_id = ?", arguments: [intoId, fromId])
+        try db.execute(sql: "UPDATE account SET org_id = ? WHERE org_id = ?", arguments: [intoId, fromId])
         for table in ServerTables.all where table.spec.audience == .memberRecords && table.spec.name != "unit"
             && table.spec.name != "unit_registration" {
             let ids = try String.fetchAll(db, sql: "SELECT id FROM \(table.spec.name) WHERE org_path = ?", arguments: [from.orgPath])

@@ -2,34 +2,6 @@ import Foundation
 import GRDB
 import MutualAidDomain
 
-/// A pushed `work_action` record, read into what the performers need.
-struct WorkActionFields {
-    var subject: String
-    var subjectId: String
-    var name: String
-    var decision: String?
-    var note: String?
-    var data: [String: FieldValue]
-
-    init(_ f: FieldMap) {
-        subject = f["subject"]?.stringValue ?? ""
-        subjectId = f["subjectId"]?.stringValue ?? ""
-        name = f["action"]?.stringValue ?? ""
-        decision = f["decision"]?.stringValue
-        note = f["note"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        data = JSONText.decode([String: FieldValue].self, f["data"]?.stringValue) ?? [:]
-    }
-
-    func string(_ key: String) -> String? { data[key]?.stringValue }
-    func bool(_ key: String) -> Bool? {
-        switch data[key] {
-        case .bool(let b): b
-        case .int(let i): i != 0
-        default: nil
-        }
-    }
-}
-
 /// Staff decisions on registrations, units and enrolments: each is performed once, when it
 /// is pushed, and kept as an audit row; a refusal is the change's answer.
 struct WorkActionTable: RowBackedTable {
@@ -39,15 +11,17 @@ struct WorkActionTable: RowBackedTable {
         guard change.op == .upsert else { return .failure(ServerTables.notFound) }
         guard principal.role != .member else { return .failure(RuleViolation(field: "role", message: "会员不能办理该业务")) }
         let now = Date()
-        let action = WorkActionFields(change.fields)
+        let request: WorkRequest
+        do throws(RuleViolation) { request = try WorkRequest(fields: change.fields) } catch { return .failure(error) }
         let outcome: (violation: RuleViolation?, orgPath: String)
-        switch action.subject {
-        case "registration": outcome = try UnitApproval.perform(db, action, by: principal, now: now)
-        case "unit": outcome = try UnitMerge.perform(db, action, by: principal, now: now)
-        case "enrolment":
-            let violation = try EnrolmentActions.perform(db, action, by: principal, now: now)
-            outcome = (violation, try ApplicationRecord.load(db, id: action.subjectId)?.stored.orgPath ?? "")
-        default: outcome = (RuleViolation(field: "subject", message: "不认识的业务类别"), "")
+        switch request.action {
+        case .reviewRegistration(let pass, let note):
+            outcome = try UnitApproval.perform(db, id: request.subjectId, pass: pass, note: note, by: principal, now: now)
+        case .mergeUnit(let from):
+            outcome = try UnitMerge.perform(db, into: request.subjectId, from: from, by: principal, now: now)
+        case .enrolment, .setFees, .addInvoice, .printLetter:
+            let violation = try EnrolmentActions.perform(db, request, by: principal, now: now)
+            outcome = (violation, try ApplicationRecord.load(db, id: request.subjectId)?.stored.orgPath ?? "")
         }
         if let violation = outcome.violation { return .failure(violation) }
         try rows.insert(db, recordId: recordId, VersionedRecord(fields: change.fields),

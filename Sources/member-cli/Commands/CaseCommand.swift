@@ -16,9 +16,9 @@ struct CaseCommand: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
         @Flag(help: "只保存在本机，下次同步时再提交。") var offline = false
 
-        func act(_ cases: [String], _ input: CaseActionInput, done: String) async throws {
+        func act(_ cases: [String], _ request: CaseRequest, done: String) async throws {
             try await options.run { client in
-                let outcome = try await client.act(cases, input, online: !offline)
+                let outcome = try await client.act(cases, request, online: !offline)
                 report(client, cases, outcome, done: done)
             }
         }
@@ -64,14 +64,14 @@ struct CaseCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "获取案件（可批量）；获取后只有你能办理。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var cases: [String]
-        func run() async throws { try await common.act(cases, CaseActionInput("acquire"), done: "已获取。") }
+        func run() async throws { try await common.act(cases, .acquire, done: "已获取。") }
     }
 
     struct Release: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "释放已获取的案件，放回工作池。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var cases: [String]
-        func run() async throws { try await common.act(cases, CaseActionInput("release"), done: "已释放。") }
+        func run() async throws { try await common.act(cases, .release, done: "已释放。") }
     }
 
     struct PayeeEntry: AsyncParsableCommand {
@@ -81,9 +81,9 @@ struct CaseCommand: AsyncParsableCommand {
         @OptionGroup var payee: PayeeOptions
 
         func run() async throws {
-            let fields = payee.input.fields
+            let input = CostEntryInput(payee: payee.input)
             try await common.options.run { client in
-                common.report(client, [id], try await client.enterCosts(id, fields, online: !common.offline), done: "领款人已保存。")
+                common.report(client, [id], try await client.enterCosts(id, input, online: !common.offline), done: "领款人已保存。")
             }
         }
     }
@@ -114,24 +114,12 @@ struct CaseCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var fields = FieldMap()
-            for (key, value) in [("insuredStatus", status), ("admitted", admitted), ("discharged", discharged),
-                                 ("incidentDate", incidentDate), ("hospital", hospital), ("diagnosis", diagnosis),
-                                 ("disabilityItem", item), ("note", note)] {
-                if let value { fields[key] = .string(value) }
-            }
-            if let grade {
-                // The ratio comes from the grade table; an earlier explicit ratio no longer applies.
-                fields["disabilityGrade"] = .int(Int64(grade))
-                fields["disabilityRatioBp"] = .null
-                fields["disabilityRatioReason"] = .null
-            }
-            if let ratio, let basisPoints = PercentText.parse(ratio) {
-                fields["disabilityRatioBp"] = .int(Int64(basisPoints))
-                fields["disabilityRatioReason"] = .string(ratioReason ?? "")
-            }
+            let input = CostEntryInput(
+                insuredStatus: status, admitted: admitted, discharged: discharged, incidentDate: incidentDate, hospital: hospital,
+                diagnosis: diagnosis, disabilityItem: item, note: note, disabilityGrade: grade,
+                disabilityRatio: ratio.flatMap(PercentText.parse).map { .init(basisPoints: $0, reason: ratioReason ?? "") })
             try await common.options.run { client in
-                common.report(client, [id], try await client.enterCosts(id, fields, online: !common.offline), done: "出险信息已保存。")
+                common.report(client, [id], try await client.enterCosts(id, input, online: !common.offline), done: "出险信息已保存。")
             }
         }
     }

@@ -30,18 +30,14 @@ extension CaseCommand {
         @Option(name: .customLong("civil-servant-subsidy"), help: "公务员补助。") var civilServantSubsidy: String?
 
         func run() async throws {
-            var fields: FieldMap = ["hospital": .string(hospital), "insuranceType": .string(insuranceType),
-                                    "admitted": .string(admitted), "discharged": .string(discharged), "outOfArea": .int(outOfArea ? 1 : 0)]
-            let optional: [(String, String?)] = [
-                ("hospitalLevel", level), ("sheetNumber", sheetNumber), ("inScope", inScope), ("pooled", pooled),
-                ("deductible", deductible), ("largeAmount", large), ("total", total), ("partialSelfPay", partialSelfPay),
-                ("fullSelfPay", fullSelfPay), ("overLimitSelfPay", overLimitSelfPay), ("personalAccount", personalAccount),
-                ("cash", cash), ("personalBurden", personalBurden), ("thirdParty", thirdParty),
-                ("civilServantSubsidy", civilServantSubsidy),
-            ]
-            for (key, value) in optional { if let value { fields[key] = .string(value) } }
+            let input = SettlementSheetInput(
+                hospital: hospital, hospitalLevel: level, insuranceType: insuranceType, sheetNumber: sheetNumber, admitted: admitted,
+                discharged: discharged, total: total, inScope: inScope, pooled: pooled, deductible: deductible, largeAmount: large,
+                partialSelfPay: partialSelfPay, fullSelfPay: fullSelfPay, overLimitSelfPay: overLimitSelfPay,
+                personalAccount: personalAccount, cash: cash, personalBurden: personalBurden, outOfArea: outOfArea,
+                thirdParty: thirdParty, civilServantSubsidy: civilServantSubsidy)
             try await common.options.run { client in
-                let sheet = try client.addSettlement(id, fields)
+                let sheet = try client.addSettlement(id, input)
                 common.report(client, [id], try await client.syncChanges(records: [sheet], online: !common.offline), done: "结算单已添加。")
             }
         }
@@ -54,7 +50,7 @@ extension CaseCommand {
 
         func run() async throws {
             try await common.options.run { client in
-                let outcome = try await client.act([id], CaseActionInput("calculate"), online: !common.offline)
+                let outcome = try await client.act([id], .calculate, online: !common.offline)
                 // The server's table once it has calculated; offline the same engine's estimate.
                 let table = try (outcome == .done ? client.calculatedBenefit(id) : nil) ?? client.estimate(id)
                 BenefitOutput.print(table, json: common.options.json)
@@ -66,7 +62,7 @@ extension CaseCommand {
         static let configuration = CommandConfiguration(abstract: "费用录入完成，提交初审。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
-        func run() async throws { try await common.act([id], CaseActionInput("submit-costs"), done: "已提交初审。") }
+        func run() async throws { try await common.act([id], .workflow(.submitCosts), done: "已提交初审。") }
     }
 
     struct Review: AsyncParsableCommand {
@@ -78,13 +74,13 @@ extension CaseCommand {
         @Option(help: "转入：expert（专家审核）、investigation（调查处理）、final（终审），代替结论。") var route: String?
 
         func run() async throws {
-            let action = switch route {
-            case "expert": "expert"
-            case "investigation": "investigation"
-            case "final": "final-review"
-            default: "review"
+            let step: CaseAction = switch route {
+            case "expert": .routeToExpert(note: note)
+            case "investigation": .routeToInvestigation(note: note)
+            case "final": .requestFinalReview(note: note)
+            default: .review(decision: decision, note: note)
             }
-            try await common.act([id], CaseActionInput(action, decision: decision, note: note), done: "审核结论已提交。")
+            try await common.act([id], .workflow(step), done: "审核结论已提交。")
         }
     }
 
@@ -93,14 +89,14 @@ extension CaseCommand {
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "原因。") var note: String
-        func run() async throws { try await common.act([id], CaseActionInput("suspend", note: note), done: "已悬挂。") }
+        func run() async throws { try await common.act([id], .workflow(.suspend(note: note)), done: "已悬挂。") }
     }
 
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "取消悬挂，回到原环节。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
-        func run() async throws { try await common.act([id], CaseActionInput("resume"), done: "已恢复办理。") }
+        func run() async throws { try await common.act([id], .workflow(.resume), done: "已恢复办理。") }
     }
 
     struct Supplement: AsyncParsableCommand {
@@ -110,7 +106,7 @@ extension CaseCommand {
         @Option(name: .customLong("item"), help: "要补充的材料项（可多次指定）。") var items: [String]
         @Option(help: "说明。") var note: String
         func run() async throws {
-            try await common.act([id], CaseActionInput("supplement", note: note, items: items), done: "已发起补材。")
+            try await common.act([id], .workflow(.requestSupplement(items: items, note: note)), done: "已发起补材。")
         }
     }
 
@@ -119,7 +115,7 @@ extension CaseCommand {
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "原因。") var note: String?
-        func run() async throws { try await common.act([id], CaseActionInput("restrict", note: note), done: "已标记限制名单。") }
+        func run() async throws { try await common.act([id], .restrict(note: note), done: "已标记限制名单。") }
     }
 
     struct Archive: AsyncParsableCommand {
@@ -130,8 +126,8 @@ extension CaseCommand {
         @Option(help: "备注。") var note: String?
         @Flag(name: .customLong("offline-archive"), help: "线下归档（纸质材料）。") var paper = false
         func run() async throws {
-            try await common.act([id], CaseActionInput("archive", note: note, archiveNumber: number,
-                                                       archiveMode: paper ? "offline" : "online"), done: "已归档。")
+            try await common.act([id], .workflow(.archive(number: number, mode: paper ? .offline : .online, note: note)),
+                                 done: "已归档。")
         }
     }
 
@@ -139,7 +135,7 @@ extension CaseCommand {
         static let configuration = CommandConfiguration(abstract: "申领推送给财务（可批量）。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var cases: [String]
-        func run() async throws { try await common.act(cases, CaseActionInput("push"), done: "已推送。") }
+        func run() async throws { try await common.act(cases, .workflow(.push), done: "已推送。") }
     }
 
     struct Pay: AsyncParsableCommand {
@@ -147,7 +143,7 @@ extension CaseCommand {
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "支付流水号。") var reference: String
-        func run() async throws { try await common.act([id], CaseActionInput("pay", reference: reference), done: "已支付，案件结案。") }
+        func run() async throws { try await common.act([id], .workflow(.pay(reference: reference)), done: "已支付，案件结案。") }
     }
 
     struct Cancel: AsyncParsableCommand {
@@ -155,7 +151,7 @@ extension CaseCommand {
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "原因。") var note: String
-        func run() async throws { try await common.act([id], CaseActionInput("cancel", note: note), done: "已撤销。") }
+        func run() async throws { try await common.act([id], .workflow(.cancel(note: note)), done: "已撤销。") }
     }
 
     struct Card: AsyncParsableCommand {
@@ -166,7 +162,7 @@ extension CaseCommand {
         @Option(name: .customLong("bank-name"), help: "开户银行。") var bankName: String
         @Option(help: "说明。") var note: String?
         func run() async throws {
-            try await common.act([id], CaseActionInput("card-change", note: note, bankAccount: bankAccount, bankName: bankName),
+            try await common.act([id], .cardChange(bankAccount: bankAccount, bankName: bankName, note: note),
                                  done: "卡号已修改。")
         }
     }
@@ -177,7 +173,7 @@ extension CaseCommand {
         @Argument(help: "已结案的案件号。") var id: String
         @Option(help: "补赔原因。") var note: String?
         func run() async throws {
-            try await common.act([id], CaseActionInput("supplementary-payment", note: note), done: "已生成补赔案件，运行 member-cli pool --step cost-entry 查看。")
+            try await common.act([id], .supplementaryPayment(note: note), done: "已生成补赔案件，运行 member-cli pool --step cost-entry 查看。")
         }
     }
 }

@@ -202,13 +202,12 @@ extension ClaimCommand {
 
         func run() async throws {
             try await options.run { client in
-                var extra: [FieldMap] = []
+                var extra: [SettlementSheetInput] = []
                 if let inScope {
                     let c = try client.claim(claim)
-                    extra = [["hospital": .string(c.hospital ?? "试算"), "admitted": c.admitted.map(FieldValue.string) ?? .null,
-                              "discharged": c.discharged.map(FieldValue.string) ?? .null, "inScope": .string(inScope),
-                              "pooled": .string(pooled ?? "0"), "deductible": .string(deductible ?? "0"),
-                              "largeAmount": .string(large ?? "0")]]
+                    extra = [SettlementSheetInput(hospital: c.hospital ?? "试算", admitted: c.admitted, discharged: c.discharged,
+                                                  inScope: inScope, pooled: pooled ?? "0", deductible: deductible ?? "0",
+                                                  largeAmount: large ?? "0")]
                 }
                 BenefitOutput.print(try client.estimate(claim, extraSheets: extra), json: options.json)
             }

@@ -17,11 +17,25 @@ extension EnrolmentCommand {
         enum Stage: String, ExpressibleByArgument, CaseIterable { case first, second, final }
 
         func run() async throws {
-            let stage = MemberClient.ReviewStage(rawValue: self.stage.rawValue)!
-            try await work.perform(done: conclusion == .pass ? "审核通过。" : "审核不通过，已退回单位修改。", {
-                try await $0.reviewEnrolment(id, stage: stage, pass: conclusion == .pass, note: note, effectiveDate: effectiveDate,
-                                             toFinal: toFinal, online: !work.offline)
+            let pass = conclusion == .pass
+            try await work.perform(done: pass ? "审核通过。" : "审核不通过，已退回单位修改。", {
+                try await $0.perform(.enrolment(try step(pass: pass)), on: id, online: !work.offline)
             }, view: { try $0.enrolmentApplication(id) })
+        }
+
+        func step(pass: Bool) throws -> EnrolmentAction {
+            var date: CalendarDate?
+            if let effectiveDate {
+                guard stage == .first, let parsed = CalendarDate(effectiveDate) else {
+                    throw ClientError.invalidInput(RuleViolation(field: "effectiveDate", message: "指定生效日只在初审时填写，格式 YYYY-MM-DD"))
+                }
+                date = parsed
+            }
+            return switch stage {
+            case .first: .firstReview(pass: pass, note: note, effectiveDate: date)
+            case .second: .secondReview(pass: pass, toFinal: toFinal, note: note ?? "")
+            case .final: .finalReview(pass: pass, note: note)
+            }
         }
     }
 
@@ -39,8 +53,11 @@ extension EnrolmentCommand {
 
         func run() async throws {
             try await work.perform(done: "费用来源已保存。", {
-                try await $0.setFees(id, activityId: activity, subsidy: subsidy, gift: gift, union: union, admin: admin,
-                                     selfPaid: selfPaid, online: !work.offline)
+                let split = FeeSplit(unionFunds: try MemberClient.money(union), adminFunds: try MemberClient.money(admin),
+                                     selfPaid: try MemberClient.money(selfPaid))
+                let action = WorkAction.setFees(activityId: activity, subsidy: try MemberClient.money(subsidy),
+                                                gift: try MemberClient.money(gift), split: split)
+                return try await $0.perform(action, on: id, online: !work.offline)
             }, view: { try $0.enrolmentApplication(id) })
         }
     }
@@ -61,7 +78,7 @@ extension EnrolmentCommand {
             guard let money = Money(amount) else { throw ValidationError("金额格式应为最多两位小数的数字，例如 175.00") }
             let invoice = Invoice(batch: batch, feeSource: feeSource, title: title, taxNumber: taxNumber, amount: money)
             try await work.perform(done: "发票已录入。", {
-                try await $0.addInvoice(id, activityId: activity, invoice, online: !work.offline)
+                try await $0.perform(.addInvoice(activityId: activity, invoice), on: id, online: !work.offline)
             }, view: { try $0.enrolmentApplication(id) })
         }
     }
@@ -77,7 +94,8 @@ extension EnrolmentCommand {
 
         func run() async throws {
             try await work.perform(done: decision == .confirm ? "已确认到账，确认书已生成。" : "已退回开票录入。", {
-                try await $0.confirmPayment(id, confirm: decision == .confirm, note: note, online: !work.offline)
+                try await $0.perform(.enrolment(decision == .confirm ? .confirmPayment(note: note) : .returnPayment(note: note ?? "")), on: id,
+                                     online: !work.offline)
             }, view: { try $0.enrolmentApplication(id) })
         }
     }
@@ -91,7 +109,7 @@ extension EnrolmentCommand {
 
         func run() async throws {
             try await work.perform(done: "确认书已归档。", {
-                try await $0.archiveEnrolment(id, pass: conclusion == .pass, note: note, online: !work.offline)
+                try await $0.perform(.enrolment(.archive(pass: conclusion == .pass, note: note)), on: id, online: !work.offline)
             }, view: { try $0.enrolmentApplication(id) })
         }
     }
@@ -103,7 +121,7 @@ extension EnrolmentCommand {
         @Option(help: "撤销原因。") var note: String
 
         func run() async throws {
-            try await work.perform(done: "参保申请已撤销。", { try await $0.cancelEnrolment(id, note: note, online: !work.offline) },
+            try await work.perform(done: "参保申请已撤销。", { try await $0.perform(.enrolment(.cancel(note: note)), on: id, online: !work.offline) },
                                    view: { try $0.enrolmentApplication(id) })
         }
     }

@@ -67,8 +67,7 @@ struct Verify: AsyncParsableCommand {
                 Printer.line("核对一致：本机数据与服务器相同。" + (report.pendingChanges > 0 ? "另有 \(report.pendingChanges) 条待同步更改。" : ""))
             } else {
                 Printer.line("核对发现 \(report.differences.count) 处不一致：")
-                let kinds = ["missing": "本机缺少", "extra": "服务器没有", "different": "内容不同"]
-                for d in report.differences { Printer.line("  [\(d.table)] \(d.recordId)：\(kinds[d.kind] ?? d.kind)") }
+                for d in report.differences { Printer.line("  [\(d.table)] \(d.recordId)：\(d.kind.chineseName)") }
                 if report.pendingChanges > 0 { Printer.line("本机有 \(report.pendingChanges) 条待同步更改，先运行 member-cli sync 再核对。") }
             }
             if !report.ok { throw ExitCode(1) }

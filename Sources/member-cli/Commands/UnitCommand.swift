@@ -51,7 +51,7 @@ struct UnitCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await work.perform(done: conclusion == .pass ? "审核通过，单位账号已创建，初始密码已短信发送。" : "已退回注册申请。", {
-                try await $0.reviewRegistration(id, pass: conclusion == .pass, note: note, online: !work.offline)
+                try await $0.perform(.reviewRegistration(pass: conclusion == .pass, note: note), on: id, online: !work.offline)
             })
         }
     }
@@ -104,12 +104,9 @@ struct UnitCommand: AsyncParsableCommand {
         @Option(help: "详细地址。") var address: String?
 
         func run() async throws {
-            var fields = FieldMap()
-            for (key, value) in [("name", name), ("nature", nature), ("code", code?.uppercased()), ("industry", industry),
-                                 ("parentUnit", parentUnit), ("region", region), ("address", address)] {
-                if let value { fields[key] = .string(value) }
-            }
-            try await work.perform(done: "单位信息已修改。", { try await $0.editUnit(id, fields, online: !work.offline) },
+            let edit = UnitEdit(name: name, nature: nature, code: code?.uppercased(), industry: industry, parentUnit: parentUnit,
+                                region: region, address: address)
+            try await work.perform(done: "单位信息已修改。", { try await $0.editUnit(id, edit, online: !work.offline) },
                                    view: { try $0.unit(id) })
         }
     }
@@ -150,7 +147,7 @@ struct UnitCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard into != from else { throw ValidationError("--into 与 --from 须是两个不同的单位") }
-            try await work.perform(done: "单位已合并。", { try await $0.mergeUnits(into: into, from: from, online: !work.offline) })
+            try await work.perform(done: "单位已合并。", { try await $0.perform(.mergeUnit(from: from), on: into, online: !work.offline) })
         }
     }
 }

@@ -11,7 +11,14 @@ public enum ReviewDecision: String, Codable, Sendable, CaseIterable {
     }
 }
 
-/// Everything that can be done to a case. Notes travel with the action so the trail keeps them.
+/// Where the archived materials are kept (归档方式).
+public enum ArchiveMode: String, Codable, Hashable, Sendable, CaseIterable {
+    case online, offline
+}
+
+/// Everything that can be done to a case. Notes and the step's own data (archive number,
+/// payment reference, the materials to supplement) travel with the action so the trail and
+/// the record keep them.
 public enum CaseAction: Codable, Hashable, Sendable {
     case acceptCase
     case submitCosts
@@ -21,11 +28,11 @@ public enum CaseAction: Codable, Hashable, Sendable {
     case requestFinalReview(note: String?)
     case suspend(note: String)
     case resume
-    case requestSupplement(note: String)
+    case requestSupplement(items: [String], note: String)
     case resubmit
-    case archive(note: String?)
+    case archive(number: String, mode: ArchiveMode, note: String?)
     case push
-    case pay
+    case pay(reference: String)
     case cancel(note: String)
 
     /// The step name as the process trail and messages show it.
@@ -51,9 +58,9 @@ public enum CaseAction: Codable, Hashable, Sendable {
     public var note: String? {
         switch self {
         case .review(_, let note), .routeToExpert(let note), .routeToInvestigation(let note),
-             .requestFinalReview(let note), .archive(let note):
+             .requestFinalReview(let note), .archive(_, _, let note):
             note
-        case .suspend(let note), .requestSupplement(let note), .cancel(let note):
+        case .suspend(let note), .requestSupplement(_, let note), .cancel(let note):
             note
         case .acceptCase, .submitCosts, .resume, .resubmit, .push, .pay:
             nil
