@@ -75,7 +75,7 @@ extension MemberClient {
             fields["enrolmentId"] = .string(try self.enrolmentFor(db, input: chosen))
             try self.checkDraft(db, merged: fields)
             try LocalEdit.upsert(db, self.database.table(.claim), id: id, fields: fields)
-            try db.execute(sql: "UPDATE claim SET created_at = ? WHERE id = ?", arguments: [Date().formatted(.iso8601), id])
+            try db.execute(sql: "UPDATE claim SET created_at = ? WHERE id = ?", arguments: [self.database.clock.iso8601, id])
         }
         return id
     }
@@ -115,7 +115,7 @@ extension MemberClient {
             }
             let grades = try self.grades(db)
             let accepted = claim["acceptedAt"]?.stringValue.flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) }
-            let filed = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: accepted ?? Date())
+            let filed = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: accepted ?? self.database.clock.now())
             do {
                 let facts = try CalculationInputs.facts(claim: claim, enrolment: enrolment, sheets: sheets + extraSheets.map(\.fields),
                                                         grades: grades, filingDate: filed)

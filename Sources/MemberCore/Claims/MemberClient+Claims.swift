@@ -37,7 +37,7 @@ extension MemberClient {
             fields["submission"] = .int(0)
             try self.checkDraft(db, merged: fields)
             try LocalEdit.upsert(db, self.database.table(.claim), id: id, fields: fields)
-            try db.execute(sql: "UPDATE claim SET created_at = ? WHERE id = ?", arguments: [Date().formatted(.iso8601), id])
+            try db.execute(sql: "UPDATE claim SET created_at = ? WHERE id = ?", arguments: [self.database.clock.iso8601, id])
         }
         return try claim(id)
     }

@@ -34,7 +34,7 @@ extension MemberClient {
                 "applicationDate": .string(today.description), "submission": .int(0),
             ])
             try db.execute(sql: "UPDATE enrolment_application SET created_at = ?, state = 'draft' WHERE id = ?",
-                           arguments: [Date().formatted(.iso8601), id])
+                           arguments: [self.database.clock.iso8601, id])
         }
         return id
     }

@@ -45,7 +45,7 @@ extension MemberClient {
                 "total": .int(Int64(outcome.total)), "succeeded": .int(Int64(outcome.accepted.count)),
                 "failedCount": .int(Int64(outcome.failed.count)),
                 // The synced record keeps the first failures; the file written back has them all.
-                "failed": .string(JSONText.encode(Array(outcome.failed.prefix(50)))), "importedAt": .string(Date().formatted(.iso8601)),
+                "failed": .string(JSONText.encode(Array(outcome.failed.prefix(50)))), "importedAt": .string(self.database.clock.iso8601),
             ])
             return outcome
         }

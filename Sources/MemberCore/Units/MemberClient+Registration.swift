@@ -33,7 +33,7 @@ extension MemberClient {
         try database.write { db in
             try db.execute(sql: """
                 INSERT INTO registration_draft (id, form, licence_sha256, union_sha256, state, created_at) VALUES (?, ?, '', '', 'draft', ?)
-                """, arguments: [id, try self.database.cipher.seal(text: JSONText.encode(form)), Date().formatted(.iso8601)])
+                """, arguments: [id, try self.database.cipher.seal(text: JSONText.encode(form)), self.database.clock.iso8601])
         }
         return try registrations().first { $0.id == id }!
     }
@@ -73,7 +73,7 @@ extension MemberClient {
                     // Refused for good (a code already registered): keep the reason, stop resending.
                     try database.write { db in
                         try db.execute(sql: "UPDATE registration_draft SET sent_at = ?, state = 'rejected', review_note = ? WHERE id = ?",
-                                       arguments: [Date().formatted(.iso8601), message, id])
+                                       arguments: [self.database.clock.iso8601, message, id])
                     }
                     continue
                 }
@@ -86,7 +86,7 @@ extension MemberClient {
                 try db.execute(sql: """
                     UPDATE registration_draft SET sent_at = COALESCE(sent_at, ?), state = ?, review_note = ?, login = ?, unit_id = ?
                     WHERE id = ?
-                    """, arguments: [Date().formatted(.iso8601), status.state, status.note, status.login, status.unitId, id])
+                    """, arguments: [self.database.clock.iso8601, status.state, status.note, status.login, status.unitId, id])
             }
         }
         return try registrations()
