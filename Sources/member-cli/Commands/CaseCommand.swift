@@ -37,7 +37,7 @@ struct CaseCommand: AsyncParsableCommand {
     struct Accept: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "申领受理：按身份证号码选择参保记录和申领标准，生成案件。")
         @OptionGroup var common: Common
-        @Option(name: .customLong("id-number"), help: "被保险人身份证号码。") var idNumber: String
+        @Option(help: "被保险人身份证号码。") var idNumber: String
         @Option(help: "申领类型。") var type: ClaimType
         @OptionGroup var draft: ClaimCommand.DraftOptions
 
@@ -95,12 +95,12 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(help: "被保险人状态：alive（在世）或 deceased（身故）。") var status: String?
         @Option(help: "入院日期。") var admitted: String?
         @Option(help: "出院日期。") var discharged: String?
-        @Option(name: .customLong("incident-date"), help: "出险日期。") var incidentDate: String?
+        @Option(help: "出险日期。") var incidentDate: String?
         @Option(help: "医院。") var hospital: String?
         @Option(help: "主要诊断。") var diagnosis: String?
         @Option(name: .customLong("disability-grade"), help: "伤残等级 1–10（给付比例按服务器的伤残等级表）。") var grade: Int?
         @Option(name: .customLong("disability-ratio"), help: "直接填写伤残给付比例（百分比，如 40），须同时用 --ratio-reason 说明理由。") var ratio: String?
-        @Option(name: .customLong("ratio-reason"), help: "直接填写给付比例的理由（如：未定级）。") var ratioReason: String?
+        @Option(help: "直接填写给付比例的理由（如：未定级）。") var ratioReason: String?
         @Option(name: .customLong("disability-item"), help: "伤残项目。") var item: String?
         @Option(help: "申领说明。") var note: String?
 

@@ -10,24 +10,24 @@ extension CaseCommand {
         @Argument(help: "案件号。") var id: String
         @Option(help: "医院。") var hospital: String
         @Option(help: "医院等级。") var level: String?
-        @Option(name: .customLong("insurance-type"), help: "医保类型（默认 职工医保）。") var insuranceType = "职工医保"
-        @Option(name: .customLong("sheet-number"), help: "结算单号。") var sheetNumber: String?
+        @Option(help: "医保类型（默认 职工医保）。") var insuranceType = "职工医保"
+        @Option(help: "结算单号。") var sheetNumber: String?
         @Option(help: "入院日期。") var admitted: String
         @Option(help: "出院日期。") var discharged: String
-        @Option(name: .customLong("in-scope"), help: "符合范围金额。") var inScope: String
+        @Option(help: "符合范围金额。") var inScope: String
         @Option(help: "统筹基金支付。") var pooled: String
         @Option(help: "实际支付起付线。") var deductible: String
         @Option(help: "大额支付金额。") var large = "0"
         @Option(help: "总金额。") var total: String?
-        @Option(name: .customLong("partial-self-pay"), help: "部分自付。") var partialSelfPay: String?
-        @Option(name: .customLong("full-self-pay"), help: "全额自费。") var fullSelfPay: String?
-        @Option(name: .customLong("over-limit-self-pay"), help: "超限价自费。") var overLimitSelfPay: String?
-        @Option(name: .customLong("personal-account"), help: "个人账户支付。") var personalAccount: String?
+        @Option(help: "部分自付。") var partialSelfPay: String?
+        @Option(help: "全额自费。") var fullSelfPay: String?
+        @Option(help: "超限价自费。") var overLimitSelfPay: String?
+        @Option(help: "个人账户支付。") var personalAccount: String?
         @Option(help: "现金支付。") var cash: String?
-        @Option(name: .customLong("personal-burden"), help: "个人负担总额。") var personalBurden: String?
-        @Flag(name: .customLong("out-of-area"), help: "异地就医。") var outOfArea = false
-        @Option(name: .customLong("third-party"), help: "第三方支付。") var thirdParty: String?
-        @Option(name: .customLong("civil-servant-subsidy"), help: "公务员补助。") var civilServantSubsidy: String?
+        @Option(help: "个人负担总额。") var personalBurden: String?
+        @Flag(help: "异地就医。") var outOfArea = false
+        @Option(help: "第三方支付。") var thirdParty: String?
+        @Option(help: "公务员补助。") var civilServantSubsidy: String?
 
         func run() async throws {
             let input = SettlementSheetInput(
@@ -158,8 +158,8 @@ extension CaseCommand {
         static let configuration = CommandConfiguration(abstract: "卡号修改。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
-        @Option(name: .customLong("bank-account"), help: "新银行账号。") var bankAccount: String
-        @Option(name: .customLong("bank-name"), help: "开户银行。") var bankName: String
+        @Option(help: "新银行账号。") var bankAccount: String
+        @Option(help: "开户银行。") var bankName: String
         @Option(help: "说明。") var note: String?
         func run() async throws {
             try await common.act([id], .cardChange(bankAccount: bankAccount, bankName: bankName, note: note),

@@ -35,7 +35,7 @@ struct ClaimCommand: AsyncParsableCommand {
         @Option(help: "参保记录编号（不指定则按标准和日期自动选择）。") var enrolment: String?
         @Option(help: "入院日期 YYYY-MM-DD（疾病住院）。") var admitted: String?
         @Option(help: "出院日期 YYYY-MM-DD（疾病住院）。") var discharged: String?
-        @Option(name: .customLong("incident-date"), help: "出险日期 YYYY-MM-DD（意外、身故、重疾）。") var incidentDate: String?
+        @Option(help: "出险日期 YYYY-MM-DD（意外、身故、重疾）。") var incidentDate: String?
         @Option(help: "就诊医院。") var hospital: String?
         @Option(help: "主要诊断。") var diagnosis: String?
         @Option(help: "申领说明。") var note: String?
@@ -178,8 +178,8 @@ struct PayeeOptions: ParsableArguments {
     @Option(help: "与被保险人关系：self（本人）、spouse（配偶）、child（子女）、parent（父母）或中文。") var relation: String?
     @Option(help: "领款人姓名。") var name: String?
     @Option(help: "领款人手机。") var mobile: String?
-    @Option(name: .customLong("bank-account"), help: "领款银行账号。") var bankAccount: String?
-    @Option(name: .customLong("bank-name"), help: "开户银行。") var bankName: String?
+    @Option(help: "领款银行账号。") var bankAccount: String?
+    @Option(help: "开户银行。") var bankName: String?
 
     static let relations = ["self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"]
 
@@ -195,7 +195,7 @@ extension ClaimCommand {
             abstract: "离线估算互助金（与审核人员同一计算规则）；住院医疗可给出结算单上的金额试算。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "申领编号。") var claim: String
-        @Option(name: .customLong("in-scope"), help: "结算单：符合范围金额。") var inScope: String?
+        @Option(help: "结算单：符合范围金额。") var inScope: String?
         @Option(help: "结算单：统筹基金支付。") var pooled: String?
         @Option(help: "结算单：实际支付起付线。") var deductible: String?
         @Option(help: "结算单：大额支付金额。") var large: String?

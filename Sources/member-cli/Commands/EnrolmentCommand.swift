@@ -44,8 +44,8 @@ struct EnrolmentCommand: AsyncParsableCommand {
         @Option(help: "每人份数。") var shares = 1
         @Option(help: "在职职工人数。") var employees: Int
         @Option(help: "其中在职女职工人数。") var women: Int
-        @Option(name: .customLong("high-risk"), help: "高危职业人数。") var highRisk = 0
-        @Flag(name: .customLong("new-employment"), help: "新就业形态。") var newEmployment = false
+        @Option(help: "高危职业人数。") var highRisk = 0
+        @Flag(help: "新就业形态。") var newEmployment = false
         @Option(help: "参保单位编号（代办机构代录时必填）。") var unit: String?
 
         func run() async throws {
@@ -64,7 +64,7 @@ struct EnrolmentCommand: AsyncParsableCommand {
         @Argument(help: "参保申请编号。") var id: String
         @Option(help: "保障活动编号。") var activity: String
         @Argument(help: "人员清单文件。") var file: String
-        @Option(name: .customLong("failed-out"), help: "把导入失败的行连同原因写入该文件（.xlsx 或 .csv），修改后可再次导入。")
+        @Option(help: "把导入失败的行连同原因写入该文件（.xlsx 或 .csv），修改后可再次导入。")
         var failedOut: String?
 
         func run() async throws {

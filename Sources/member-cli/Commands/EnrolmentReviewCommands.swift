@@ -11,8 +11,8 @@ extension EnrolmentCommand {
         @Option(help: "审核阶段：first, second, final。") var stage: Stage
         @Flag(help: "审核结论。") var conclusion: Conclusion
         @Option(help: "审核意见（不超过200字；复审必填，不通过时必填）。") var note: String?
-        @Option(name: .customLong("effective-date"), help: "初审时指定生效日 YYYY-MM-DD。") var effectiveDate: String?
-        @Flag(name: .customLong("to-final"), help: "复审后进入终审。") var toFinal = false
+        @Option(help: "初审时指定生效日 YYYY-MM-DD。") var effectiveDate: String?
+        @Flag(help: "复审后进入终审。") var toFinal = false
 
         enum Stage: String, ExpressibleByArgument, CaseIterable { case first, second, final }
 
@@ -49,7 +49,7 @@ extension EnrolmentCommand {
         @Option(help: "赠险金额。") var gift = "0"
         @Option(help: "工会经费。") var union = "0"
         @Option(help: "行政经费。") var admin = "0"
-        @Option(name: .customLong("self-paid"), help: "会员自付。") var selfPaid = "0"
+        @Option(help: "会员自付。") var selfPaid = "0"
 
         func run() async throws {
             try await work.perform(done: "费用来源已保存。", {
@@ -70,7 +70,7 @@ extension EnrolmentCommand {
         @Option(help: "批次号。") var batch: String
         @Option(help: "费用来源：工会经费、行政经费、会员自付（或 union、admin、self）。") var source: String
         @Option(help: "发票抬头。") var title: String
-        @Option(name: .customLong("tax-number"), help: "纳税人识别号。") var taxNumber: String
+        @Option(help: "纳税人识别号。") var taxNumber: String
         @Option(help: "发票金额。") var amount: String
 
         func run() async throws {

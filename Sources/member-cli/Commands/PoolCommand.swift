@@ -10,9 +10,9 @@ struct Pool: AsyncParsableCommand {
     @Option(help: "标签：pending（待处理）、in-progress（处理中）、suspended（悬挂中）。") var tab: PoolTab?
     @Option(help: "受理机构编号。") var agency: String?
     @Option(help: "单位名称（包含即可）。") var unit: String?
-    @Option(name: .customLong("id-number"), help: "身份证号码。") var idNumber: String?
-    @Option(name: .customLong("case-number"), help: "案件号。") var caseNumber: String?
-    @Option(name: .customLong("claim-type"), help: "申领类型。") var claimType: ClaimType?
+    @Option(help: "身份证号码。") var idNumber: String?
+    @Option(help: "案件号。") var caseNumber: String?
+    @Option(help: "申领类型。") var claimType: ClaimType?
     @Option(help: "受理日期起 YYYY-MM-DD。") var from: String?
     @Option(help: "受理日期止 YYYY-MM-DD。") var to: String?
     @Option(name: .customLong("operator"), help: "经办人登录名（处理中的案件）。") var holder: String?

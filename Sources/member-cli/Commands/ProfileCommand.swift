@@ -18,8 +18,8 @@ struct ProfileCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "修改个人资料；离线也可修改，联网后 sync 上传。")
         @OptionGroup var options: ClientOptions
         @Option(help: "联系手机（11位）。") var mobile: String?
-        @Option(name: .customLong("bank-account"), help: "领款银行账号。") var bankAccount: String?
-        @Option(name: .customLong("bank-name"), help: "开户银行。") var bankName: String?
+        @Option(help: "领款银行账号。") var bankAccount: String?
+        @Option(help: "开户银行。") var bankName: String?
 
         func run() async throws {
             try await options.run { client in

@@ -15,24 +15,24 @@ struct Register: AsyncParsableCommand {
         @Option(help: "所属机构（代办机构）编号。") var agency: String
         @Option(help: "单位名称。") var name: String
         @Option(help: "单位性质：\(UnitRegistrationForm.natures.joined(separator: "、"))。") var nature: String
-        @Option(name: .customLong("cert-type"), help: "单位证件类型：\(UnitRegistrationForm.certTypes.joined(separator: "、"))。")
+        @Option(help: "单位证件类型：\(UnitRegistrationForm.certTypes.joined(separator: "、"))。")
         var certType = "统一社会信用代码证"
-        @Option(name: .customLong("cert-expiry"), help: "证件有效期 YYYY-MM-DD（长期有效可不填）。") var certExpiry: String?
+        @Option(help: "证件有效期 YYYY-MM-DD（长期有效可不填）。") var certExpiry: String?
         @Option(help: "单位代码（18位统一社会信用代码）。") var code: String
-        @Option(name: .customLong("union-name"), help: "单位工会名称。") var unionName: String
-        @Option(name: .customLong("union-code"), help: "工会信用代码（18位）。") var unionCode: String
+        @Option(help: "单位工会名称。") var unionName: String
+        @Option(help: "工会信用代码（18位）。") var unionCode: String
         @Option(help: "产业分类。") var industry: String?
-        @Option(name: .customLong("parent-unit"), help: "上级单位名称。") var parentUnit: String?
+        @Option(help: "上级单位名称。") var parentUnit: String?
         @Option(help: "省-市-区/县，例如 陕西省-商洛市-商州区。") var region: String
         @Option(help: "详细地址。") var address: String
         @Flag(help: "涉密单位（仅代办机构代注册时）。") var classified = false
-        @Option(name: .customLong("contact-name"), help: "联系人姓名。") var contactName: String
-        @Option(name: .customLong("contact-position"), help: "联系人职务。") var contactPosition: String?
-        @Option(name: .customLong("office-phone"), help: "办公电话（区号-号码）。") var officePhone: String
+        @Option(help: "联系人姓名。") var contactName: String
+        @Option(help: "联系人职务。") var contactPosition: String?
+        @Option(help: "办公电话（区号-号码）。") var officePhone: String
         @Option(help: "联系人手机号码（初始密码将发送到该手机）。") var mobile: String
         @Option(help: "电子邮箱。") var email: String
         @Option(help: "单位证件照片（JPG）。") var licence: String
-        @Option(name: .customLong("union-certificate"), help: "工会法人证书照片（JPG）。") var unionCertificate: String
+        @Option(help: "工会法人证书照片（JPG）。") var unionCertificate: String
         @Flag(help: "只保存在本机，稍后用 member-cli register submit 提交。") var offline = false
 
         func run() async throws {
@@ -96,7 +96,7 @@ struct Password: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "修改登录密码（首次登录须修改初始密码）。在提示符下输入（不回显），或用 --password-stdin 从标准输入读两行：当前密码、新密码。")
     @OptionGroup var options: ClientOptions
-    @Flag(name: .customLong("password-stdin"), help: "从标准输入读两行：当前密码、新密码。") var passwordStdin = false
+    @Flag(help: "从标准输入读两行：当前密码、新密码。") var passwordStdin = false
 
     func run() async throws {
         let current = try PasswordPrompt.read(fromStdin: passwordStdin, prompt: "当前密码：")

@@ -6,8 +6,8 @@ struct Connect: AsyncParsableCommand {
 
     @OptionGroup var options: ClientOptions
     @Argument(help: "服务器地址，例如 https://127.0.0.1:8443") var url: String
-    @Option(name: .customLong("ca-file"), help: "信任的 CA 证书 PEM 文件（自签名部署）。") var caFile: String?
-    @Option(name: .customLong("pin"), help: "固定服务器公钥，格式 sha256//BASE64。") var pin: String?
+    @Option(help: "信任的 CA 证书 PEM 文件（自签名部署）。") var caFile: String?
+    @Option(help: "固定服务器公钥，格式 sha256//BASE64。") var pin: String?
 
     func validate() throws {
         if let pin, !pin.hasPrefix("sha256//") { throw ValidationError("--pin 的格式应为 sha256//BASE64") }
@@ -32,7 +32,7 @@ struct Login: AsyncParsableCommand {
 
     @OptionGroup var options: ClientOptions
     @Argument(help: "登录账号。") var login: String
-    @Flag(name: .customLong("password-stdin"), help: "从标准输入读取一行作为密码。") var passwordStdin = false
+    @Flag(help: "从标准输入读取一行作为密码。") var passwordStdin = false
 
     func run() async throws {
         let password = try PasswordPrompt.read(fromStdin: passwordStdin)

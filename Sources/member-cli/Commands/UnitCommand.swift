@@ -99,7 +99,7 @@ struct UnitCommand: AsyncParsableCommand {
         @Option(help: "单位性质。") var nature: String?
         @Option(help: "单位代码。") var code: String?
         @Option(help: "产业分类。") var industry: String?
-        @Option(name: .customLong("parent-unit"), help: "上级单位名称。") var parentUnit: String?
+        @Option(help: "上级单位名称。") var parentUnit: String?
         @Option(help: "省-市-区/县。") var region: String?
         @Option(help: "详细地址。") var address: String?
 
@@ -117,7 +117,7 @@ struct UnitCommand: AsyncParsableCommand {
         @Argument(help: "单位编号。") var unit: String
         @Option(help: "姓名。") var name: String
         @Option(help: "职务。") var position: String?
-        @Option(name: .customLong("office-phone"), help: "办公电话（区号-号码）。") var officePhone: String
+        @Option(help: "办公电话（区号-号码）。") var officePhone: String
         @Option(help: "手机号码。") var mobile: String
         @Option(help: "电子邮箱。") var email: String
 
