@@ -6,7 +6,8 @@ import MutualAidDomain
 import Testing
 import SyncProtocol
 
-@Suite struct SyncProtocolTests {
+/// The sync routes over real HTTPS: push exactly once, scoped pull, checksums.
+@Suite struct SyncRouteTests {
     static func change(_ seq: Int, client: String = "dev-a", record: String, _ fields: FieldMap) -> Change {
         Change(changeId: "\(client):\(seq)", table: "profile", recordId: record, op: .upsert, fields: fields,
                hlc: HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: seq, node: client).description)
