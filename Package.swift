@@ -34,8 +34,9 @@ let package = Package(
         // Spreadsheets (xlsx, csv in UTF-8 or GBK) and PDF, written and read without outside tools.
         .target(name: "OfficeFormats", dependencies: ["Deflate"]),
         // SQL migrations, shipped as resources and applied in order at start.
-        .target(name: "Schema", path: "schema", exclude: ["shipped-migrations.txt"],
-                resources: [.copy("client"), .copy("server")]),
+        .target(
+            name: "Schema", path: "schema", exclude: ["shipped-migrations.txt"],
+            resources: [.copy("client"), .copy("server")]),
         // Business rules shared by client and server: pure code, no I/O, no wire format.
         .target(
             name: "MutualAidDomain",
@@ -88,7 +89,10 @@ let package = Package(
         // The benchmark suite (scripts/bench): ratios against baselines measured in the same run.
         .executableTarget(
             name: "mutual-aid-bench",
-            dependencies: ["MemberCore", "MutualAidDomain", "SyncProtocol", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "MemberCore", "MutualAidDomain", "SyncProtocol", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Benchmarks/MutualAidBench"
         ),
         .testTarget(

@@ -10,9 +10,13 @@ struct BenchMain {
             guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
             return arguments[i + 1]
         }
-        guard let binPath = option("--bin") else { print("usage: mutual-aid-bench [--full] [--json FILE] --bin DIR"); exit(2) }
+        guard let binPath = option("--bin") else {
+            print("usage: mutual-aid-bench [--full] [--json FILE] --bin DIR")
+            exit(2)
+        }
         let work = Scratch.directory("mutual-aid-bench")
-        var suite = Suite(bin: URL(fileURLWithPath: binPath), work: work, sizes: arguments.contains("--full") ? .full : Sizes())
+        var suite = Suite(
+            bin: URL(fileURLWithPath: binPath), work: work, sizes: arguments.contains("--full") ? .full : Sizes())
         suite.only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
         let figures: [String: Figure]
         do {

@@ -61,12 +61,16 @@ struct Suite {
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0]
 
-    func today(_ offset: Int) -> String { CalendarDate.today(in: CalendarDate.chinaTimeZone).adding(days: offset).description }
+    func today(_ offset: Int) -> String {
+        CalendarDate.today(in: CalendarDate.chinaTimeZone).adding(days: offset).description
+    }
 
     /// A complete hospitalisation claim draft with the given files attached, submitted.
     func fileClaim(_ client: MemberClient, files: [(item: String, data: Data)], submit: Bool = true) throws -> String {
-        let claim = try client.newClaim(ClaimInput(claimType: .hospitalization, standardIds: ["std-staff-med"],
-                                                   admitted: today(-9), discharged: today(-2), hospital: "商洛市中心医院", diagnosis: "肺炎"))
+        let claim = try client.newClaim(
+            ClaimInput(
+                claimType: .hospitalization, standardIds: ["std-staff-med"],
+                admitted: today(-9), discharged: today(-2), hospital: "商洛市中心医院", diagnosis: "肺炎"))
         _ = try client.setPayee(claim.id, PayeeInput(bankAccount: "6222020200112233445", bankName: "中国工商银行"))
         for (i, file) in files.enumerated() {
             let url = work.appendingPathComponent("file-\(claim.id)-\(i)")

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 @_spi(Benchmark) import MemberCore
 import MutualAidDomain
-import TestSupport
 import SyncProtocol
+import TestSupport
 
 extension Suite {
     /// P4: one 10 MB material through the client's tus upload ÷ curl --data-binary of the
@@ -19,7 +19,7 @@ extension Suite {
         _ = try await client.sync(pushOnly)
         var uploadOnly = SyncOptions()
         uploadOnly.skipPull = true
-        let (_, ours) = try await time { try await client.sync(uploadOnly) }
+        let (_, ours) = try await timeAsync { try await client.sync(uploadOnly) }
 
         // The baseline: the same bytes, one PATCH by curl, to a second registered material.
         let second = Self.randomFile(Self.pdf, bytes: sizes.uploadBytes)
@@ -29,30 +29,55 @@ extension Suite {
         let token = try curlLogin(server, password: password)
         let path = work.appendingPathComponent("curl-upload.bin")
         try second.write(to: path)
-        let metadata = "materialId \(Data(material.id.utf8).base64EncodedString()),sha256 \(Data(material.sha256.utf8).base64EncodedString())"
-        let created = try run("/usr/bin/curl", ["-s", "-i", "--cacert", server.certificate, "-X", "POST", "\(server.url)/v1/uploads",
-                                                "-H", "Authorization: Bearer \(token)", "-H", "Tus-Resumable: 1.0.0",
-                                                "-H", "Upload-Length: \(second.count)", "-H", "Upload-Metadata: \(metadata)"])
-        guard let location = created.output.split(whereSeparator: \.isNewline).first(where: { $0.lowercased().hasPrefix("location:") })?
-            .split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) else { throw SupportError("curl create: \(created.output)") }
+        let metadata =
+            "materialId \(Data(material.id.utf8).base64EncodedString()),sha256 \(Data(material.sha256.utf8).base64EncodedString())"
+        let created = try run(
+            "/usr/bin/curl",
+            [
+                "-s", "-i", "--cacert", server.certificate, "-X", "POST", "\(server.url)/v1/uploads",
+                "-H", "Authorization: Bearer \(token)", "-H", "Tus-Resumable: 1.0.0",
+                "-H", "Upload-Length: \(second.count)", "-H", "Upload-Metadata: \(metadata)",
+            ])
+        guard
+            let location = created.output.split(whereSeparator: \.isNewline).first(where: {
+                $0.lowercased().hasPrefix("location:")
+            })?
+            .split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines)
+        else { throw SupportError("curl create: \(created.output)") }
         let (patched, curlSeconds) = try time {
-            try run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", server.certificate, "-X", "PATCH",
-                                      "\(server.url)\(location)", "-H", "Authorization: Bearer \(token)", "-H", "Tus-Resumable: 1.0.0",
-                                      "-H", "Upload-Offset: 0", "-H", "Content-Type: application/offset+octet-stream", "-H", "Expect:",
-                                      "--data-binary", "@\(path.path)"])
+            try run(
+                "/usr/bin/curl",
+                [
+                    "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", server.certificate, "-X", "PATCH",
+                    "\(server.url)\(location)", "-H", "Authorization: Bearer \(token)", "-H", "Tus-Resumable: 1.0.0",
+                    "-H", "Upload-Offset: 0", "-H", "Content-Type: application/offset+octet-stream", "-H", "Expect:",
+                    "--data-binary", "@\(path.path)",
+                ])
         }
         guard patched.output == "204" else { throw SupportError("curl PATCH answered \(patched.output)") }
         let mbps = Double(sizes.uploadBytes) / 1_048_576 / ours
         let ratio = curlSeconds / ours
-        figures["P4"] = Figure(value: ratio, goal: 0.8, unit: "× curl speed", baseline: Double(sizes.uploadBytes) / 1_048_576 / curlSeconds,
-                               ratio: ratio, note: String(format: "client %.0f MB/s (tus, chunks 1 MiB growing to 8 MiB, SHA-256 per chunk); baseline: curl MB/s, one PATCH", mbps),
-                               meetsGoal: ratio >= 0.8)
+        figures["P4"] = Figure(
+            value: ratio, goal: 0.8, unit: "× curl speed",
+            baseline: Double(sizes.uploadBytes) / 1_048_576 / curlSeconds,
+            ratio: ratio,
+            note: String(
+                format:
+                    "client %.0f MB/s (tus, chunks 1 MiB growing to 8 MiB, SHA-256 per chunk); baseline: curl MB/s, one PATCH",
+                mbps),
+            meetsGoal: ratio >= 0.8)
     }
 
     func curlLogin(_ server: ServerProcess, password: String) throws -> String {
-        let body = String(decoding: try JSONEncoder().encode(LoginRequest(login: "zhangwei", password: password)), as: UTF8.self)
-        let out = try run("/usr/bin/curl", ["-s", "--cacert", server.certificate, "-H", "Content-Type: application/json",
-                                            "-d", body, "\(server.url)/v1/auth/login"]).output
+        let body = String(
+            decoding: try JSONEncoder().encode(LoginRequest(login: "zhangwei", password: password)), as: UTF8.self)
+        let out = try run(
+            "/usr/bin/curl",
+            [
+                "-s", "--cacert", server.certificate, "-H", "Content-Type: application/json",
+                "-d", body, "\(server.url)/v1/auth/login",
+            ]
+        ).output
         return try JSONDecoder().decode(LoginResponse.self, from: Data(out.utf8)).token
     }
 
@@ -64,16 +89,20 @@ extension Suite {
             let login = members[i % members.count]
             let client = try await member("p5-\(i)", login: login, password: passwords[login]!, server: server)
             _ = try await client.sync()
-            let id = try fileClaim(client, files: [("id-card", Self.randomFile(Self.png, bytes: sizes.materialBytes)),
-                                                   ("bank-card", Self.randomFile(Self.jpeg, bytes: sizes.materialBytes)),
-                                                   ("discharge-summary", Self.randomFile(Self.pdf, bytes: sizes.materialBytes))])
+            let id = try fileClaim(
+                client,
+                files: [
+                    ("id-card", Self.randomFile(Self.png, bytes: sizes.materialBytes)),
+                    ("bank-card", Self.randomFile(Self.jpeg, bytes: sizes.materialBytes)),
+                    ("discharge-summary", Self.randomFile(Self.pdf, bytes: sizes.materialBytes)),
+                ])
             clients.append((client, id))
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let latencies = try await withThrowingTaskGroup(of: Double.self) { group in
             for (client, _) in clients {
                 group.addTask {
-                    let (_, seconds) = try await time { try await client.sync() }
+                    let (_, seconds) = try await timeAsync { try await client.sync() }
                     return seconds
                 }
             }
@@ -81,34 +110,57 @@ extension Suite {
         }
         let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let ids = clients.map(\.1)
-        let counts = try await DatabaseQueue(path: server.data.appendingPathComponent("case-store.sqlite").path).read { db in
-            (accepted: try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT id) FROM claim WHERE case_number IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
-                                        arguments: [ClaimDraft.encodeStandardIds(ids)]) ?? 0,
-             materials: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claim_material WHERE verified = 1 AND claim_id IN (SELECT value FROM json_each(?))",
-                                         arguments: [ClaimDraft.encodeStandardIds(ids)]) ?? 0,
-             numbers: try Int.fetchOne(db, sql: "SELECT COUNT(*) - COUNT(DISTINCT case_number) FROM claim WHERE case_number IS NOT NULL") ?? 0)
+        let counts = try await DatabaseQueue(path: server.data.appendingPathComponent("case-store.sqlite").path).read {
+            db in
+            (
+                accepted: try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(DISTINCT id) FROM claim WHERE case_number IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
+                    arguments: [ClaimDraft.encodeStandardIds(ids)]) ?? 0,
+                materials: try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(*) FROM claim_material WHERE verified = 1 AND claim_id IN (SELECT value FROM json_each(?))",
+                    arguments: [ClaimDraft.encodeStandardIds(ids)]) ?? 0,
+                numbers: try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) - COUNT(DISTINCT case_number) FROM claim WHERE case_number IS NOT NULL")
+                    ?? 0
+            )
         }
         let lost = (ids.count - counts.accepted) + max(0, 3 * ids.count - counts.materials)
         let duplicated = max(0, counts.materials - 3 * ids.count) + counts.numbers
         let rate = Double(ids.count) / total
-        let p50 = latencies[latencies.count / 2], p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
-        figures["P5"] = Figure(value: rate, goal: 150, unit: "submissions/s", baseline: 0, ratio: nil,
-                               note: String(format: "%d clients at once, each a claim with 3 materials of %d KB; p50 %.2f s, p99 %.2f s; lost %d, duplicated %d",
-                                            ids.count, sizes.materialBytes / 1024, p50, p99, lost, duplicated),
-                               meetsGoal: rate >= 150 && lost == 0 && duplicated == 0)
-        figures["P5-lost"] = Figure(value: Double(lost), goal: 0, unit: "lost", baseline: 0, ratio: nil, note: "", meetsGoal: lost == 0)
-        figures["P5-duplicated"] = Figure(value: Double(duplicated), goal: 0, unit: "duplicated", baseline: 0, ratio: nil, note: "",
-                                          meetsGoal: duplicated == 0)
+        let p50 = latencies[latencies.count / 2]
+        let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
+        figures["P5"] = Figure(
+            value: rate, goal: 150, unit: "submissions/s", baseline: 0, ratio: nil,
+            note: String(
+                format:
+                    "%d clients at once, each a claim with 3 materials of %d KB; p50 %.2f s, p99 %.2f s; lost %d, duplicated %d",
+                ids.count, sizes.materialBytes / 1024, p50, p99, lost, duplicated),
+            meetsGoal: rate >= 150 && lost == 0 && duplicated == 0)
+        figures["P5-lost"] = Figure(
+            value: Double(lost), goal: 0, unit: "lost", baseline: 0, ratio: nil, note: "", meetsGoal: lost == 0)
+        figures["P5-duplicated"] = Figure(
+            value: Double(duplicated), goal: 0, unit: "duplicated", baseline: 0, ratio: nil, note: "",
+            meetsGoal: duplicated == 0)
         let mb = Double(server.peakMemory ?? 0) / 1_048_576
-        figures["P6-server"] = Figure(value: mb, goal: 300, unit: "MB (server)", baseline: 0, ratio: nil,
-                                      note: "peak resident memory of sync-server by the end of P5", meetsGoal: mb <= 300)
+        figures["P6-server"] = Figure(
+            value: mb, goal: 300, unit: "MB (server)", baseline: 0, ratio: nil,
+            note: "peak resident memory of sync-server by the end of P5", meetsGoal: mb <= 300)
     }
 }
 
 enum Report {
     struct JSONFigure: Encodable {
         var value: Double, goal: Double, unit: String, baseline: Double
-        init(_ f: Figure) { value = f.value; goal = f.goal; unit = f.unit; baseline = f.baseline }
+        init(_ f: Figure) {
+            value = f.value
+            goal = f.goal
+            unit = f.unit
+            baseline = f.baseline
+        }
     }
 
     static func print(_ figures: [String: Figure], sizes: Sizes) {
@@ -116,8 +168,9 @@ enum Report {
         Swift.print("|---|---|---|---|---|---|---|")
         for key in figures.keys.sorted() {
             let f = figures[key]!
-            Swift.print("| \(key) | \(String(format: "%.2f", f.value)) | \(String(format: "%g", f.goal)) | \(f.unit) | " +
-                        "\(String(format: "%.2f", f.baseline)) | \(f.meetsGoal ? "yes" : "no") | \(f.note) |")
+            Swift.print(
+                "| \(key) | \(String(format: "%.2f", f.value)) | \(String(format: "%g", f.goal)) | \(f.unit) | "
+                    + "\(String(format: "%.2f", f.baseline)) | \(f.meetsGoal ? "yes" : "no") | \(f.note) |")
         }
     }
 }

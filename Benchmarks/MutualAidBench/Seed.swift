@@ -9,33 +9,45 @@ enum Seed {
     static func enrolments(serverDatabase path: String, memberId: String, count: Int) throws {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
-            guard let m = try Row.fetchOne(db, sql: """
-                SELECT m.name, m.id_number, o.path, o.name AS unit FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
-                """, arguments: [memberId]) else { throw SupportError("no member \(memberId)") }
+            guard
+                let m = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT m.name, m.id_number, o.path, o.name AS unit FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
+                        """, arguments: [memberId])
+            else { throw SupportError("no member \(memberId)") }
             let encoder = JSONEncoder()
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO enrolment (id, member_id, org_path, unit_name, insured_name, relation, id_number, activity_id,
-                    activity_name, period_start, period_end, shares, fee, renewal, clocks) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                """)
-            let feed = try db.makeStatement(sql: """
-                INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks, created_at)
-                VALUES ('enrolment', ?, 'upsert', ?, ?, 0, 0, ?, ?, '2026-01-01T00:00:00Z')
-                """)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO enrolment (id, member_id, org_path, unit_name, insured_name, relation, id_number, activity_id,
+                        activity_name, period_start, period_end, shares, fee, renewal, clocks) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    """)
+            let feed = try db.makeStatement(
+                sql: """
+                    INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks, created_at)
+                    VALUES ('enrolment', ?, 'upsert', ?, ?, 0, 0, ?, ?, '2026-01-01T00:00:00Z')
+                    """)
             let stamp = "0001790000000000-00000-server"
             for i in 0..<count {
                 let id = "bench-e-\(i)"
                 let start = CalendarDate(year: 2000 + i % 26, month: 1 + i % 12, day: 1 + i % 28)!
                 let fields: FieldMap = [
                     "memberId": .string(memberId), "unitName": .string(m["unit"]), "insuredName": .string(m["name"]),
-                    "relation": .string("本人"), "idNumber": .string(m["id_number"]), "activityId": .string("act-staff-combo"),
+                    "relation": .string("本人"), "idNumber": .string(m["id_number"]),
+                    "activityId": .string("act-staff-combo"),
                     "activityName": .string("职工综合(住院+意外)"), "periodStart": .string(start.description),
-                    "periodEnd": .string(start.adding(days: 364).description), "shares": .int(1), "fee": .string("95.00"),
+                    "periodEnd": .string(start.adding(days: 364).description), "shares": .int(1),
+                    "fee": .string("95.00"),
                     "renewal": .int(0),
                 ]
                 let clocks = String(decoding: try encoder.encode(fields.mapValues { _ in stamp }), as: UTF8.self)
-                try insert.execute(arguments: [id, memberId, m["path"], m["unit"], m["name"], "本人", m["id_number"], "act-staff-combo",
-                                               "职工综合(住院+意外)", start.description, start.adding(days: 364).description, 1, "95.00", 0, clocks])
-                try feed.execute(arguments: [id, m["path"], memberId, String(decoding: try encoder.encode(fields), as: UTF8.self), clocks])
+                try insert.execute(arguments: [
+                    id, memberId, m["path"], m["unit"], m["name"], "本人", m["id_number"], "act-staff-combo",
+                    "职工综合(住院+意外)", start.description, start.adding(days: 364).description, 1, "95.00", 0, clocks,
+                ])
+                try feed.execute(arguments: [
+                    id, m["path"], memberId, String(decoding: try encoder.encode(fields), as: UTF8.self), clocks,
+                ])
             }
         }
     }
@@ -44,21 +56,25 @@ enum Seed {
     static func bulkInsertRowsPerSecond(count: Int, in directory: URL) throws -> Double {
         var config = Configuration()
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(path: directory.appendingPathComponent("baseline-\(UUID().uuidString.prefix(6)).sqlite").path,
-                                    configuration: config)
+        let pool = try DatabasePool(
+            path: directory.appendingPathComponent("baseline-\(UUID().uuidString.prefix(6)).sqlite").path,
+            configuration: config)
         try pool.write { db in
-            try db.execute(sql: """
-                CREATE TABLE enrolment (id TEXT PRIMARY KEY, member_id TEXT, unit_name TEXT, insured_name TEXT, relation TEXT,
-                    id_number TEXT, activity_id TEXT, activity_name TEXT, period_start TEXT, period_end TEXT, shares INTEGER,
-                    fee TEXT, renewal INTEGER, clocks TEXT)
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE enrolment (id TEXT PRIMARY KEY, member_id TEXT, unit_name TEXT, insured_name TEXT, relation TEXT,
+                        id_number TEXT, activity_id TEXT, activity_name TEXT, period_start TEXT, period_end TEXT, shares INTEGER,
+                        fee TEXT, renewal INTEGER, clocks TEXT)
+                    """)
         }
         let (_, seconds) = try time {
             try pool.write { db in
                 let insert = try db.makeStatement(sql: "INSERT INTO enrolment VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
                 for i in 0..<count {
-                    try insert.execute(arguments: ["bench-e-\(i)", "m-001", "商洛市商州区城建公司", "张伟", "本人", "611002198503120017",
-                                                   "act-staff-combo", "职工综合(住院+意外)", "2026-01-01", "2026-12-31", 1, "95.00", 0, "{}"])
+                    try insert.execute(arguments: [
+                        "bench-e-\(i)", "m-001", "商洛市商州区城建公司", "张伟", "本人", "611002198503120017",
+                        "act-staff-combo", "职工综合(住院+意外)", "2026-01-01", "2026-12-31", 1, "95.00", 0, "{}",
+                    ])
                 }
             }
         }
@@ -69,15 +85,18 @@ enum Seed {
     static func plainUpdatesSeconds(count: Int, in directory: URL) throws -> Double {
         var config = Configuration()
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(path: directory.appendingPathComponent("plain-\(UUID().uuidString.prefix(6)).sqlite").path,
-                                    configuration: config)
+        let pool = try DatabasePool(
+            path: directory.appendingPathComponent("plain-\(UUID().uuidString.prefix(6)).sqlite").path,
+            configuration: config)
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE claim (id TEXT PRIMARY KEY, hospital TEXT)")
             try db.execute(sql: "INSERT INTO claim VALUES ('c', '')")
         }
         return try time {
             for i in 0..<count {
-                try pool.write { db in try db.execute(sql: "UPDATE claim SET hospital = ? WHERE id = 'c'", arguments: ["医院\(i)"]) }
+                try pool.write { db in
+                    try db.execute(sql: "UPDATE claim SET hospital = ? WHERE id = 'c'", arguments: ["医院\(i)"])
+                }
             }
         }.1
     }

@@ -7,7 +7,7 @@ func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
 
-func time<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
+func timeAsync<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
     let start = DispatchTime.now().uptimeNanoseconds
     let value = try await body()
     return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)

@@ -30,10 +30,13 @@ public enum Deflate {
         case zlib(Int32)
     }
 
-    public static func compress(_ input: some Collection<UInt8>, format: Format, level: Int32 = 6) throws(Failure) -> [UInt8] {
+    public static func compress(_ input: some Collection<UInt8>, format: Format, level: Int32 = 6) throws(Failure)
+        -> [UInt8]
+    {
         var stream = z_stream()
-        let initCode = deflateInit2_(&stream, level, Z_DEFLATED, format.windowBits, 8, Z_DEFAULT_STRATEGY,
-                                     ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        let initCode = deflateInit2_(
+            &stream, level, Z_DEFLATED, format.windowBits, 8, Z_DEFAULT_STRATEGY,
+            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard initCode == Z_OK else { throw .zlib(initCode) }
         defer { deflateEnd(&stream) }
         let bytes = input as? [UInt8] ?? Array(input)
@@ -56,7 +59,9 @@ public enum Deflate {
 
     /// Inflates a whole stream; more than `limit` bytes of output is `tooLarge`, so a small
     /// body cannot expand into an unbounded one. Bytes after the end of the stream are corrupt.
-    public static func decompress(_ input: some Collection<UInt8>, format: Format, limit: Int) throws(Failure) -> [UInt8] {
+    public static func decompress(_ input: some Collection<UInt8>, format: Format, limit: Int) throws(Failure)
+        -> [UInt8]
+    {
         var stream = z_stream()
         let initCode = inflateInit2_(&stream, format.windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard initCode == Z_OK else { throw .zlib(initCode) }

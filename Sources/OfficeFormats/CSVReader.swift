@@ -17,12 +17,15 @@ public enum CSVReader {
         var inQuotes = false
         var quoteStartLine = 0
         var line = 1
-        var fieldStarted = false   // whether the current row has any content, so "" lines count
+        var fieldStarted = false  // whether the current row has any content, so "" lines count
         // Unicode scalars, not Characters: "\r\n" is one Character and would hide the CR.
         var scalars = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func nextScalar() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return scalars.next()
         }
         func endRow() {
@@ -37,7 +40,12 @@ public enum CSVReader {
             if inQuotes {
                 if c == "\"" {
                     if let n = nextScalar() {
-                        if n == "\"" { field.append("\"") } else { inQuotes = false; pending = n }
+                        if n == "\"" {
+                            field.append("\"")
+                        } else {
+                            inQuotes = false
+                            pending = n
+                        }
                     } else {
                         inQuotes = false
                     }

@@ -10,7 +10,7 @@ public struct PDFComposer: Sendable {
     public static let margin = 56.0
     static let contentWidth = PDFWriter.pageWidth - 2 * margin
     static let top = PDFWriter.pageHeight - margin
-    static let bottom = margin + 14   // room for the page number
+    static let bottom = margin + 14  // room for the page number
 
     /// The title stored in the document properties; the first `title(_:)` sets it when empty.
     public var documentTitle: String
@@ -60,8 +60,9 @@ public struct PDFComposer: Sendable {
     /// the page continues on the next with the header repeated.
     public mutating func table(header: [String], rows: [[String]], widths: [Double], size: Double = 10) {
         let size = Self.sane(size, default: 10)
-        let columns = TextLayout.columnWidths(widths, count: max(header.count, widths.count),
-                                              total: Self.contentWidth)
+        let columns = TextLayout.columnWidths(
+            widths, count: max(header.count, widths.count),
+            total: Self.contentWidth)
         guard !columns.isEmpty else { return }
         let layout = TableLayout(columns: columns, size: size)
         let headerLines = layout.lines(header)
@@ -102,7 +103,8 @@ public struct PDFComposer: Sendable {
             let footer = "第 \(index + 1) 页 / 共 \(pages.count) 页"
             let size = 9.0
             let x = (PDFWriter.pageWidth - TextLayout.width(footer, size: size)) / 2
-            return content + Self.textOperators(footer, x: x, y: Self.margin - 20, size: size, bold: false, codes: &codes)
+            return content
+                + Self.textOperators(footer, x: x, y: Self.margin - 20, size: size, bold: false, codes: &codes)
         }
         return PDFWriter(title: documentTitle, pages: numbered, usedCodes: codes).render()
     }
@@ -130,8 +132,10 @@ public struct PDFComposer: Sendable {
     }
 
     /// Bold is simulated by also stroking the glyph outlines, as there is one font only.
-    private static func textOperators(_ text: String, x: Double, y: Double, size: Double, bold: Bool,
-                                      codes: inout Set<UInt16>) -> String {
+    private static func textOperators(
+        _ text: String, x: Double, y: Double, size: Double, bold: Bool,
+        codes: inout Set<UInt16>
+    ) -> String {
         let units = PDFText.codes(text)
         guard !units.isEmpty else { return "" }
         codes.formUnion(units)

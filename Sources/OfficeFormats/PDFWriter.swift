@@ -30,27 +30,31 @@ struct PDFWriter {
 
         let firstPage = 8
         let kids = pages.indices.map { "\(firstPage + 2 * $0) 0 R" }.joined(separator: " ")
-        object("<< /Type /Catalog /Pages 2 0 R >>")                                        // 1
-        object("<< /Type /Pages /Kids [\(kids)] /Count \(pages.count) >>")                 // 2
-        object("""
+        object("<< /Type /Catalog /Pages 2 0 R >>")  // 1
+        object("<< /Type /Pages /Kids [\(kids)] /Count \(pages.count) >>")  // 2
+        object(
+            """
             << /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H \
             /DescendantFonts [4 0 R] /ToUnicode 6 0 R >>
-            """)                                                                            // 3
+            """)  // 3
         // CIDs 1–95 are the printable ASCII characters in Adobe-GB1; they are half width.
-        object("""
+        object(
+            """
             << /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
             /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> \
             /FontDescriptor 5 0 R /DW 1000 /W [1 95 500] >>
-            """)                                                                            // 4
-        object("""
+            """)  // 4
+        object(
+            """
             << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 \
             /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 \
             /CapHeight 880 /StemV 93 >>
-            """)                                                                            // 5
-        object(stream(toUnicodeCMap()))                                                     // 6
-        object("<< /Producer (OfficeFormats) /Title <\(PDFText.hexWithBOM(title))> >>")     // 7
+            """)  // 5
+        object(stream(toUnicodeCMap()))  // 6
+        object("<< /Producer (OfficeFormats) /Title <\(PDFText.hexWithBOM(title))> >>")  // 7
         for content in pages {
-            object("""
+            object(
+                """
                 << /Type /Page /Parent 2 0 R /MediaBox [0 0 \(Self.pageWidth.pdf) \(Self.pageHeight.pdf)] \
                 /Resources << /Font << /F1 3 0 R >> >> /Contents \(offsets.count + 2) 0 R >>
                 """)
@@ -109,7 +113,10 @@ enum PDFText {
     static func codes(_ text: String) -> [UInt16] {
         var result: [UInt16] = []
         for scalar in text.unicodeScalars {
-            if scalar == "\t" { result.append(0x20); continue }
+            if scalar == "\t" {
+                result.append(0x20)
+                continue
+            }
             if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) { continue }
             result.append(scalar.value > 0xFFFF ? 0x3F : UInt16(scalar.value))
         }

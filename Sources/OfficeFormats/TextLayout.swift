@@ -10,12 +10,14 @@ enum TextLayout {
     }
 
     /// Punctuation that must not begin a line in Chinese typesetting.
-    private static let noLineStart: Set<Unicode.Scalar> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》", "”", "’", ",", ".", ";", ":", ")", "!", "?"]
+    private static let noLineStart: Set<Unicode.Scalar> = [
+        "，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "》", "”", "’", ",", ".", ";", ":", ")", "!", "?",
+    ]
 
     /// Breaks `text` into lines no wider than `width`: between Chinese characters anywhere,
     /// between Latin words at spaces, inside a word only when the word alone is too wide.
     static func wrap(_ text: String, width: Double, size: Double) -> [String] {
-        let limit = max(width / size, 1)   // in ems
+        let limit = max(width / size, 1)  // in ems
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = String.UnicodeScalarView()
@@ -23,12 +25,14 @@ enum TextLayout {
             for token in tokens(String(paragraph)) {
                 let tokenEms = token.reduce(0) { $0 + em($1) }
                 let isSpace = token.first == " "
-                if lineEms + tokenEms <= limit || (token.count == 1 && token.first.map(noLineStart.contains) == true && lineEms > 0) {
+                if lineEms + tokenEms <= limit
+                    || (token.count == 1 && token.first.map(noLineStart.contains) == true && lineEms > 0)
+                {
                     line += token
                     lineEms += tokenEms
                     continue
                 }
-                if isSpace { continue }   // a break swallows the space
+                if isSpace { continue }  // a break swallows the space
                 if !line.isEmpty {
                     lines.append(String(String(line).trimmingTrailingSpaces))
                     line = String.UnicodeScalarView()
@@ -60,7 +64,10 @@ enum TextLayout {
                 word.append(scalar)
                 continue
             }
-            if !word.isEmpty { result.append(word); word = [] }
+            if !word.isEmpty {
+                result.append(word)
+                word = []
+            }
             result.append([scalar])
         }
         if !word.isEmpty { result.append(word) }

@@ -15,7 +15,7 @@ struct WorksheetParser {
         var row: [String] = []
         var rowIndex = -1
         var cell: Cell?
-        var capture: String?   // which element's text we are inside: "v", "t" (inline) or nil
+        var capture: String?  // which element's text we are inside: "v", "t" (inline) or nil
         var phoneticDepth = 0
         var cellCount = 0
 
@@ -34,7 +34,7 @@ struct WorksheetParser {
 
         while let event = try scanner.next() {
             switch event {
-            case let .start(name, attributes, selfClosing):
+            case .start(let name, let attributes, let selfClosing):
                 switch name {
                 case "row":
                     // Rows without r simply follow the previous one.
@@ -63,7 +63,7 @@ struct WorksheetParser {
                 case "rPh": if !selfClosing { phoneticDepth += 1 }
                 default: break
                 }
-            case let .end(name):
+            case .end(let name):
                 switch name {
                 case "row":
                     while row.last == "" { row.removeLast() }
@@ -76,7 +76,7 @@ struct WorksheetParser {
                 case "rPh": phoneticDepth -= 1
                 default: break
                 }
-            case let .text(text):
+            case .text(let text):
                 guard cell != nil, let capture else { break }
                 if capture == "v" { cell?.value += text } else if phoneticDepth == 0 { cell?.inline += text }
             }
@@ -118,7 +118,9 @@ struct WorksheetParser {
             switch scalar.value {
             case 65...90: column = column * 26 + Int(scalar.value - 64)
             case 97...122: column = column * 26 + Int(scalar.value - 96)
-            case 48...57: guard letters > 0 else { return nil }; return column <= 16_384 ? column - 1 : nil
+            case 48...57:
+                guard letters > 0 else { return nil }
+                return column <= 16_384 ? column - 1 : nil
             default: return nil
             }
             letters += 1

@@ -22,7 +22,9 @@ public enum XLSXReader {
         }
         sharedStringsPath = workbookRels.first { $0.type.hasSuffix("/sharedStrings") }?.target
         if sheetPath.flatMap({ zip.entries[$0] }) == nil {
-            sheetPath = zip.entries["xl/worksheets/sheet1.xml"] != nil ? "xl/worksheets/sheet1.xml"
+            sheetPath =
+                zip.entries["xl/worksheets/sheet1.xml"] != nil
+                ? "xl/worksheets/sheet1.xml"
                 : zip.names.first { $0.hasPrefix("xl/worksheets/") && $0.hasSuffix(".xml") }
         }
         guard let sheetPath, let sheet = try zip.read(sheetPath) else {
@@ -51,8 +53,9 @@ public enum XLSXReader {
         var scanner = XMLScanner(bytes)
         var result: [Relationship] = []
         while let event = try scanner.next() {
-            guard case let .start("Relationship", attributes, _) = event,
-                  let id = attributes["Id"], let target = attributes["Target"] else { continue }
+            guard case .start("Relationship", let attributes, _) = event,
+                let id = attributes["Id"], let target = attributes["Target"]
+            else { continue }
             if attributes["TargetMode"] == "External" { continue }
             result.append(Relationship(id: id, type: attributes["Type"] ?? "", target: resolve(target, from: dir)))
         }
@@ -71,7 +74,7 @@ public enum XLSXReader {
     private static func firstSheetRelationshipID(_ workbook: [UInt8]) throws(OfficeFormatError) -> String? {
         var scanner = XMLScanner(workbook)
         while let event = try scanner.next() {
-            if case let .start("sheet", attributes, _) = event {
+            if case .start("sheet", let attributes, _) = event {
                 // The prefix is usually "r:" but any prefix bound to the relationships namespace is legal.
                 return attributes.first { $0.key.hasSuffix(":id") }?.value
             }
@@ -88,15 +91,18 @@ public enum XLSXReader {
         var phoneticDepth = 0
         while let event = try scanner.next() {
             switch event {
-            case let .start(name, _, selfClosing):
-                if name == "si" { current = ""; if selfClosing { result.append("") } }
+            case .start(let name, _, let selfClosing):
+                if name == "si" {
+                    current = ""
+                    if selfClosing { result.append("") }
+                }
                 if name == "rPh", !selfClosing { phoneticDepth += 1 }
                 if name == "t", !selfClosing { inText = true }
-            case let .end(name):
+            case .end(let name):
                 if name == "si" { result.append(OOXMLEscapes.decode(current)) }
                 if name == "rPh" { phoneticDepth -= 1 }
                 if name == "t" { inText = false }
-            case let .text(text):
+            case .text(let text):
                 if inText, phoneticDepth == 0 { current += text }
             }
         }
@@ -115,7 +121,8 @@ enum OOXMLEscapes {
             let after = rest[range.upperBound...]
             let hex = after.prefix(4)
             if hex.count == 4, after.dropFirst(4).first == "_", let value = UInt32(hex, radix: 16),
-               let scalar = Unicode.Scalar(value) {
+                let scalar = Unicode.Scalar(value)
+            {
                 out.unicodeScalars.append(scalar)
                 rest = after.dropFirst(5)
             } else {

@@ -73,7 +73,8 @@ struct XMLScanner {
             // Attributes keep their prefix ("r:id") so namespace declarations stay apart.
             let nameStart = p
             while p < bytes.count, !isSpace(bytes[p]), bytes[p] != UInt8(ascii: "="),
-                  bytes[p] != UInt8(ascii: ">"), bytes[p] != UInt8(ascii: "/") { p += 1 }
+                bytes[p] != UInt8(ascii: ">"), bytes[p] != UInt8(ascii: "/")
+            { p += 1 }
             let attrName = String(decoding: bytes[nameStart..<p], as: UTF8.self)
             skipSpace()
             guard !attrName.isEmpty, p < bytes.count, bytes[p] == UInt8(ascii: "=") else { throw .corruptWorkbook }
@@ -143,7 +144,7 @@ enum XMLText {
         while i < raw.endIndex {
             let b = raw[i]
             guard b == UInt8(ascii: "&"),
-                  let semi = raw[i..<min(raw.endIndex, i + 12)].firstIndex(of: UInt8(ascii: ";"))
+                let semi = raw[i..<min(raw.endIndex, i + 12)].firstIndex(of: UInt8(ascii: ";"))
             else {
                 out.append(b)
                 i += 1

@@ -24,19 +24,35 @@ struct ZipWriter {
         // Bit 11: names are UTF-8.
         let flags: UInt16 = 0x0800
         body.le32(0x0403_4b50)
-        body.le16(20); body.le16(flags); body.le16(method)
-        body.le16(Self.dosTime); body.le16(Self.dosDate)
-        body.le32(crc); body.le32(UInt32(stored.count)); body.le32(UInt32(content.count))
-        body.le16(UInt16(name.count)); body.le16(0)
+        body.le16(20)
+        body.le16(flags)
+        body.le16(method)
+        body.le16(Self.dosTime)
+        body.le16(Self.dosDate)
+        body.le32(crc)
+        body.le32(UInt32(stored.count))
+        body.le32(UInt32(content.count))
+        body.le16(UInt16(name.count))
+        body.le16(0)
         body += name
         body += stored
 
         central.le32(0x0201_4b50)
-        central.le16(20); central.le16(20); central.le16(flags); central.le16(method)
-        central.le16(Self.dosTime); central.le16(Self.dosDate)
-        central.le32(crc); central.le32(UInt32(stored.count)); central.le32(UInt32(content.count))
-        central.le16(UInt16(name.count)); central.le16(0); central.le16(0)
-        central.le16(0); central.le16(0); central.le32(0)
+        central.le16(20)
+        central.le16(20)
+        central.le16(flags)
+        central.le16(method)
+        central.le16(Self.dosTime)
+        central.le16(Self.dosDate)
+        central.le32(crc)
+        central.le32(UInt32(stored.count))
+        central.le32(UInt32(content.count))
+        central.le16(UInt16(name.count))
+        central.le16(0)
+        central.le16(0)
+        central.le16(0)
+        central.le16(0)
+        central.le32(0)
         central.le32(offset)
         central += name
         count += 1
@@ -45,9 +61,12 @@ struct ZipWriter {
     func finish() -> [UInt8] {
         var out = body + central
         out.le32(0x0605_4b50)
-        out.le16(0); out.le16(0)
-        out.le16(UInt16(count)); out.le16(UInt16(count))
-        out.le32(UInt32(central.count)); out.le32(UInt32(body.count))
+        out.le16(0)
+        out.le16(0)
+        out.le16(UInt16(count))
+        out.le16(UInt16(count))
+        out.le32(UInt32(central.count))
+        out.le32(UInt32(body.count))
         out.le16(0)
         return out
     }
@@ -77,7 +96,8 @@ struct ZipReader {
         self.bytes = bytes
         guard let eocd = Self.findEndOfCentralDirectory(bytes) else { throw .corruptWorkbook }
         guard let total = bytes.u16(eocd + 10), let cdSize = bytes.u32(eocd + 12),
-              let cdOffset = bytes.u32(eocd + 16) else { throw .corruptWorkbook }
+            let cdOffset = bytes.u32(eocd + 16)
+        else { throw .corruptWorkbook }
         // 0xFFFF / 0xFFFFFFFF mark ZIP64, which no workbook of sane size needs.
         if total == 0xFFFF || cdOffset == 0xFFFF_FFFF { throw .workbookTooLarge }
         guard Int(total) <= Self.maxEntries else { throw .workbookTooLarge }
@@ -86,11 +106,11 @@ struct ZipReader {
         var declaredTotal = 0
         for _ in 0..<Int(total) {
             guard bytes.u32(p) == 0x0201_4b50,
-                  let flags = bytes.u16(p + 8), let method = bytes.u16(p + 10),
-                  let crc = bytes.u32(p + 16), let csize = bytes.u32(p + 20), let usize = bytes.u32(p + 24),
-                  let nameLen = bytes.u16(p + 28), let extraLen = bytes.u16(p + 30),
-                  let commentLen = bytes.u16(p + 32), let local = bytes.u32(p + 42),
-                  p + 46 + Int(nameLen) <= bytes.count
+                let flags = bytes.u16(p + 8), let method = bytes.u16(p + 10),
+                let crc = bytes.u32(p + 16), let csize = bytes.u32(p + 20), let usize = bytes.u32(p + 24),
+                let nameLen = bytes.u16(p + 28), let extraLen = bytes.u16(p + 30),
+                let commentLen = bytes.u16(p + 32), let local = bytes.u32(p + 42),
+                p + 46 + Int(nameLen) <= bytes.count
             else { throw .corruptWorkbook }
             if csize == 0xFFFF_FFFF || usize == 0xFFFF_FFFF || local == 0xFFFF_FFFF { throw .workbookTooLarge }
             let nameBytes = bytes[(p + 46)..<(p + 46 + Int(nameLen))]
@@ -100,8 +120,9 @@ struct ZipReader {
             guard declaredTotal <= Self.maxTotalSize else { throw .workbookTooLarge }
             if entries[name] == nil {
                 names.append(name)
-                entries[name] = Entry(name: name, method: method, flags: flags, crc: crc,
-                                      compressedSize: Int(csize), size: Int(usize), localHeaderOffset: Int(local))
+                entries[name] = Entry(
+                    name: name, method: method, flags: flags, crc: crc,
+                    compressedSize: Int(csize), size: Int(usize), localHeaderOffset: Int(local))
             }
             p += 46 + Int(nameLen) + Int(extraLen) + Int(commentLen)
         }
@@ -125,7 +146,8 @@ struct ZipReader {
         case 8:
             // A lying size field cannot make us allocate without bound: at most the declared size.
             guard let inflated = try? Deflate.decompress(raw, format: .raw, limit: entry.size),
-                  inflated.count == entry.size else { throw .corruptWorkbook }
+                inflated.count == entry.size
+            else { throw .corruptWorkbook }
             content = inflated
         default:
             throw OfficeFormatError("工作簿使用了不支持的压缩方式，请用 Excel 或 WPS 打开后另存为 .xlsx 再导入")
@@ -149,7 +171,8 @@ struct ZipReader {
 
 extension [UInt8] {
     mutating func le16(_ v: UInt16) {
-        append(UInt8(v & 0xFF)); append(UInt8(v >> 8))
+        append(UInt8(v & 0xFF))
+        append(UInt8(v >> 8))
     }
 
     mutating func le32(_ v: UInt32) {

@@ -3,7 +3,10 @@ import MutualAidDomain
 public struct LoginRequest: Codable, Sendable {
     public var login: String
     public var password: String
-    public init(login: String, password: String) { self.login = login; self.password = password }
+    public init(login: String, password: String) {
+        self.login = login
+        self.password = password
+    }
 }
 
 public struct AccountInfo: Codable, Hashable, Sendable {
@@ -17,10 +20,18 @@ public struct AccountInfo: Codable, Hashable, Sendable {
     /// Set for members: the member record their data hangs off.
     public var memberId: String?
 
-    public init(id: String, login: String, role: Role, name: String, orgId: String, orgName: String,
-                level: OrgLevel, memberId: String?) {
-        self.id = id; self.login = login; self.role = role; self.name = name
-        self.orgId = orgId; self.orgName = orgName; self.level = level; self.memberId = memberId
+    public init(
+        id: String, login: String, role: Role, name: String, orgId: String, orgName: String,
+        level: OrgLevel, memberId: String?
+    ) {
+        self.id = id
+        self.login = login
+        self.role = role
+        self.name = name
+        self.orgId = orgId
+        self.orgName = orgName
+        self.level = level
+        self.memberId = memberId
     }
 }
 
@@ -32,7 +43,9 @@ public struct LoginResponse: Codable, Sendable {
     public var mustChangePassword: Bool
 
     public init(token: String, expiresAt: String, account: AccountInfo, mustChangePassword: Bool) {
-        self.token = token; self.expiresAt = expiresAt; self.account = account
+        self.token = token
+        self.expiresAt = expiresAt
+        self.account = account
         self.mustChangePassword = mustChangePassword
     }
 }
@@ -41,9 +54,13 @@ public struct HealthResponse: Codable, Sendable {
     public var status: String
     public var protocolVersion: Int
     public var oldestSupported: Int
-    public init(status: String = "ok", protocolVersion: Int = ProtocolVersion.current,
-                oldestSupported: Int = ProtocolVersion.oldestSupported) {
-        self.status = status; self.protocolVersion = protocolVersion; self.oldestSupported = oldestSupported
+    public init(
+        status: String = "ok", protocolVersion: Int = ProtocolVersion.current,
+        oldestSupported: Int = ProtocolVersion.oldestSupported
+    ) {
+        self.status = status
+        self.protocolVersion = protocolVersion
+        self.oldestSupported = oldestSupported
     }
 }
 

@@ -12,7 +12,12 @@ public struct JSONScanner {
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    public var atEnd: Bool { mutating get { skipSpace(); return index == bytes.count } }
+    public var atEnd: Bool {
+        mutating get {
+            skipSpace()
+            return index == bytes.count
+        }
+    }
 
     mutating func skipSpace() {
         while index < bytes.count {
@@ -76,7 +81,10 @@ public struct JSONScanner {
         let n = b.count
         while i < n {
             let c = b[i]
-            if c < 0x80 { i += 1; continue }
+            if c < 0x80 {
+                i += 1
+                continue
+            }
             func continuation(_ k: Int) -> Bool { i + k < n && b[i + k] & 0xC0 == 0x80 }
             switch c {
             case 0xC2...0xDF:
@@ -187,8 +195,12 @@ public struct JSONScanner {
 
     public mutating func bool() throws -> Bool {
         switch try peek() {
-        case UInt8(ascii: "t"): try literal("true"); return true
-        case UInt8(ascii: "f"): try literal("false"); return false
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return true
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return false
         default: throw Unsupported()
         }
     }
@@ -204,7 +216,9 @@ public struct JSONScanner {
         switch try peek() {
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool(try bool())
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         default: return .int(try integer())
         }
     }

@@ -10,7 +10,9 @@ public struct RegistrationRequest: Codable, Sendable {
     public var unionCertificate: String
 
     public init(form: UnitRegistrationForm, licence: String, unionCertificate: String) {
-        self.form = form; self.licence = licence; self.unionCertificate = unionCertificate
+        self.form = form
+        self.licence = licence
+        self.unionCertificate = unionCertificate
     }
 
     /// Two photos of at most 2 MB as base64, and the form.
@@ -26,7 +28,11 @@ public struct RegistrationStatus: Codable, Hashable, Sendable {
     public var login: String?
 
     public init(id: String, state: String, note: String?, unitId: String?, login: String?) {
-        self.id = id; self.state = state; self.note = note; self.unitId = unitId; self.login = login
+        self.id = id
+        self.state = state
+        self.note = note
+        self.unitId = unitId
+        self.login = login
     }
 
     public static func chineseName(_ state: String) -> String {
@@ -44,6 +50,7 @@ public struct PasswordChangeRequest: Codable, Sendable {
     public var currentPassword: String
     public var newPassword: String
     public init(currentPassword: String, newPassword: String) {
-        self.currentPassword = currentPassword; self.newPassword = newPassword
+        self.currentPassword = currentPassword
+        self.newPassword = newPassword
     }
 }

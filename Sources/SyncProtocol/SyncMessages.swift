@@ -8,7 +8,9 @@ public struct PushRequest: Codable, Sendable {
     public var changes: [Change]
 
     public init(protocolVersion: Int = ProtocolVersion.current, clientId: String, changes: [Change]) {
-        self.protocolVersion = protocolVersion; self.clientId = clientId; self.changes = changes
+        self.protocolVersion = protocolVersion
+        self.clientId = clientId
+        self.changes = changes
     }
 }
 
@@ -29,7 +31,10 @@ public struct ChangeResult: Codable, Hashable, Sendable {
     public var replayed: Bool
 
     public init(changeId: String, status: ChangeStatus, reason: String? = nil, replayed: Bool = false) {
-        self.changeId = changeId; self.status = status; self.reason = reason; self.replayed = replayed
+        self.changeId = changeId
+        self.status = status
+        self.reason = reason
+        self.replayed = replayed
     }
 }
 
@@ -49,8 +54,12 @@ public struct FeedEntry: Codable, Hashable, Sendable {
     public var clocks: [String: String]
 
     public init(seq: Int64, table: String, recordId: String, op: ChangeOp, fields: FieldMap, clocks: [String: String]) {
-        self.seq = seq; self.table = table; self.recordId = recordId; self.op = op
-        self.fields = fields; self.clocks = clocks
+        self.seq = seq
+        self.table = table
+        self.recordId = recordId
+        self.op = op
+        self.fields = fields
+        self.clocks = clocks
     }
 }
 
@@ -61,7 +70,9 @@ public struct PullResponse: Codable, Sendable {
     public var hasMore: Bool
 
     public init(changes: [FeedEntry], cursor: Int64, hasMore: Bool) {
-        self.changes = changes; self.cursor = cursor; self.hasMore = hasMore
+        self.changes = changes
+        self.cursor = cursor
+        self.hasMore = hasMore
     }
 }
 
@@ -73,7 +84,10 @@ public struct TableChecksum: Codable, Hashable, Sendable {
     public var records: [RecordHash]?
 
     public init(table: String, count: Int, digest: String) {
-        self.table = table; self.count = count; self.digest = digest; self.records = nil
+        self.table = table
+        self.count = count
+        self.digest = digest
+        self.records = nil
     }
 
     public init(table: String, records: [RecordHash], includeRecords: Bool) {
@@ -91,7 +105,9 @@ public struct ChecksumPage: Codable, Sendable {
     /// Pass back as `after` for the next page; absent on the last one.
     public var next: String?
     public init(table: String, records: [RecordHash], next: String?) {
-        self.table = table; self.records = records; self.next = next
+        self.table = table
+        self.records = records
+        self.next = next
     }
 }
 

@@ -7,26 +7,36 @@ import MutualAidDomain
 /// Foundation's own error, and an unknown extra key from a newer peer is still ignored.
 public enum WireJSON {
     public static func decode(_ type: PullResponse.Type, from data: Data) throws -> PullResponse {
-        if let fast = try? scan(data, { scanner in
-            var changes: [FeedEntry]?, cursor: Int64?, hasMore: Bool?
-            try scanner.members { key, scanner in
-                switch key {
-                case "changes": changes = try scanner.array(feedEntry)
-                case "cursor": cursor = try scanner.integer()
-                case "hasMore": hasMore = try scanner.bool()
-                default: throw JSONScanner.Unsupported()
+        if let fast = try? scan(
+            data,
+            { scanner in
+                var changes: [FeedEntry]?
+                var cursor: Int64?
+                var hasMore: Bool?
+                try scanner.members { key, scanner in
+                    switch key {
+                    case "changes": changes = try scanner.array(feedEntry)
+                    case "cursor": cursor = try scanner.integer()
+                    case "hasMore": hasMore = try scanner.bool()
+                    default: throw JSONScanner.Unsupported()
+                    }
                 }
-            }
-            guard let changes, let cursor, let hasMore else { throw JSONScanner.Unsupported() }
-            return PullResponse(changes: changes, cursor: cursor, hasMore: hasMore)
-        }) {
+                guard let changes, let cursor, let hasMore else { throw JSONScanner.Unsupported() }
+                return PullResponse(changes: changes, cursor: cursor, hasMore: hasMore)
+            })
+        {
             return fast
         }
         return try JSONDecoder().decode(PullResponse.self, from: data)
     }
 
     private static func feedEntry(_ scanner: inout JSONScanner) throws -> FeedEntry {
-        var seq: Int64?, table: String?, recordId: String?, op: ChangeOp?, fields: FieldMap?, clocks: [String: String]?
+        var seq: Int64?
+        var table: String?
+        var recordId: String?
+        var op: ChangeOp?
+        var fields: FieldMap?
+        var clocks: [String: String]?
         try scanner.members { key, scanner in
             switch key {
             case "seq": seq = try scanner.integer()
@@ -81,7 +91,9 @@ public enum WireJSON {
     /// reports the usual errors).
     public static func fastDecode(_ type: PushRequest.Type, from data: Data) -> PushRequest? {
         try? scan(data) { scanner in
-            var version: Int64?, clientId: String?, changes: [Change]?
+            var version: Int64?
+            var clientId: String?
+            var changes: [Change]?
             try scanner.members { key, scanner in
                 switch key {
                 case "protocolVersion": version = try scanner.integer()
@@ -90,13 +102,20 @@ public enum WireJSON {
                 default: throw JSONScanner.Unsupported()
                 }
             }
-            guard let version, let clientId, let changes, let v = Int(exactly: version) else { throw JSONScanner.Unsupported() }
+            guard let version, let clientId, let changes, let v = Int(exactly: version) else {
+                throw JSONScanner.Unsupported()
+            }
             return PushRequest(protocolVersion: v, clientId: clientId, changes: changes)
         }
     }
 
     private static func change(_ scanner: inout JSONScanner) throws -> Change {
-        var changeId: String?, table: String?, recordId: String?, op: ChangeOp?, fields: FieldMap?, hlc: String?
+        var changeId: String?
+        var table: String?
+        var recordId: String?
+        var op: ChangeOp?
+        var fields: FieldMap?
+        var hlc: String?
         try scanner.members { key, scanner in
             switch key {
             case "changeId": changeId = try scanner.string()
@@ -108,7 +127,9 @@ public enum WireJSON {
             default: throw JSONScanner.Unsupported()
             }
         }
-        guard let changeId, let table, let recordId, let op, let fields, let hlc else { throw JSONScanner.Unsupported() }
+        guard let changeId, let table, let recordId, let op, let fields, let hlc else {
+            throw JSONScanner.Unsupported()
+        }
         return Change(changeId: changeId, table: table, recordId: recordId, op: op, fields: fields, hlc: hlc)
     }
 
@@ -135,22 +156,28 @@ public enum WireJSON {
     }
 
     public static func decode(_ type: PushResponse.Type, from data: Data) throws -> PushResponse {
-        if let fast = try? scan(data, { scanner in
-            var results: [ChangeResult]?
-            try scanner.members { key, scanner in
-                guard key == "results" else { throw JSONScanner.Unsupported() }
-                results = try scanner.array(changeResult)
-            }
-            guard let results else { throw JSONScanner.Unsupported() }
-            return PushResponse(results: results)
-        }) {
+        if let fast = try? scan(
+            data,
+            { scanner in
+                var results: [ChangeResult]?
+                try scanner.members { key, scanner in
+                    guard key == "results" else { throw JSONScanner.Unsupported() }
+                    results = try scanner.array(changeResult)
+                }
+                guard let results else { throw JSONScanner.Unsupported() }
+                return PushResponse(results: results)
+            })
+        {
             return fast
         }
         return try JSONDecoder().decode(PushResponse.self, from: data)
     }
 
     private static func changeResult(_ scanner: inout JSONScanner) throws -> ChangeResult {
-        var changeId: String?, status: ChangeStatus?, reason: String?, replayed: Bool?
+        var changeId: String?
+        var status: ChangeStatus?
+        var reason: String?
+        var replayed: Bool?
         try scanner.members { key, scanner in
             switch key {
             case "changeId": changeId = try scanner.string()

@@ -15,7 +15,8 @@ public struct DamagedRow: Error, Equatable, CustomStringConvertible {
     public let column: String
 
     public init(table: String, column: String) {
-        self.table = table; self.column = column
+        self.table = table
+        self.column = column
     }
 
     public var description: String {

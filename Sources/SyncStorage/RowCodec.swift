@@ -12,7 +12,8 @@ public struct RowCodec: Sendable {
     public let sealing: (any FieldSealing)?
 
     public init(_ spec: SyncTable, sealing: (any FieldSealing)? = nil) {
-        self.spec = spec; self.sealing = sealing
+        self.spec = spec
+        self.sealing = sealing
         layout = RowLayout.of(spec)
     }
 
@@ -63,15 +64,19 @@ public struct RowCodec: Sendable {
     /// Rows matching `condition` (SQL over the table's columns, a fixed text: it keys the
     /// statement cache) in id order.
     public func all(_ db: Database, where condition: String = "1", arguments: StatementArguments = []) throws
-        -> [(id: String, fields: FieldMap)] {
+        -> [(id: String, fields: FieldMap)]
+    {
         let statement = try db.cachedStatement(sql: "SELECT * FROM \(sqlTable) WHERE \(condition) ORDER BY id")
         return try Row.fetchAll(statement, arguments: arguments).map { (id: $0["id"], fields: try fields($0)) }
     }
 
     /// The same, `limit` rows at a time after the id `after`.
-    public func page(_ db: Database, where condition: String = "1", arguments: [(any DatabaseValueConvertible)?] = [],
-                     after: String, limit: Int) throws -> [(id: String, fields: FieldMap)] {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM \(sqlTable) WHERE \(condition) AND id > ? ORDER BY id LIMIT ?")
+    public func page(
+        _ db: Database, where condition: String = "1", arguments: [(any DatabaseValueConvertible)?] = [],
+        after: String, limit: Int
+    ) throws -> [(id: String, fields: FieldMap)] {
+        let statement = try db.cachedStatement(
+            sql: "SELECT * FROM \(sqlTable) WHERE \(condition) AND id > ? ORDER BY id LIMIT ?")
         return try Row.fetchAll(statement, arguments: Self.arguments(arguments + [after, limit]))
             .map { (id: $0["id"], fields: try fields($0)) }
     }
@@ -98,13 +103,16 @@ public struct RowCodec: Sendable {
         values.append(FlatJSON.encode(record.clocks))
         values.append(id)
         let sets = (present.map { "\($0.column) = ?" } + ["clocks = ?"]).joined(separator: ", ")
-        try db.cachedStatement(sql: "UPDATE \(sqlTable) SET \(sets) WHERE id = ?").execute(arguments: Self.arguments(values))
+        try db.cachedStatement(sql: "UPDATE \(sqlTable) SET \(sets) WHERE id = ?").execute(
+            arguments: Self.arguments(values))
     }
 
     /// Inserts a new row; `extra` carries columns outside the synced fields (the server's
     /// `member_id` and `org_path`). Absent and null fields take the column defaults.
-    public func insert(_ db: Database, id: String, _ record: VersionedRecord,
-                       extra: [String: (any DatabaseValueConvertible)?] = [:]) throws {
+    public func insert(
+        _ db: Database, id: String, _ record: VersionedRecord,
+        extra: [String: (any DatabaseValueConvertible)?] = [:]
+    ) throws {
         let present = layout.fields.filter { record.fields[$0.name] != nil && record.fields[$0.name] != .null }
         let extraKeys = extra.keys.sorted().filter { key in !present.contains { $0.column == key } }
         let columns = ["id"] + present.map(\.column) + extraKeys + ["clocks"]
@@ -114,8 +122,9 @@ public struct RowCodec: Sendable {
         for key in extraKeys { values.append(extra[key] ?? nil) }
         values.append(FlatJSON.encode(record.clocks))
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        try db.execute(sql: "INSERT INTO \(sqlTable) (\(columns.joined(separator: ", "))) VALUES (\(marks))",
-                       arguments: Self.arguments(values))
+        try db.execute(
+            sql: "INSERT INTO \(sqlTable) (\(columns.joined(separator: ", "))) VALUES (\(marks))",
+            arguments: Self.arguments(values))
     }
 
     public func delete(_ db: Database, id: String) throws {

@@ -11,7 +11,9 @@ public enum SchemaCheck {
         public let problem: String
 
         public init(table: String, column: String, problem: String) {
-            self.table = table; self.column = column; self.problem = problem
+            self.table = table
+            self.column = column
+            self.problem = problem
         }
 
         public var description: String { "\(table).\(column): \(problem)" }
@@ -19,11 +21,14 @@ public enum SchemaCheck {
 
     /// What is missing or differs in `sqlTable` (the table's own name unless a store keeps it
     /// elsewhere, like the server's profiles in `member`); empty when the schema fits.
-    public static func mismatches(_ spec: SyncTable, in db: Database, sqlTable: String? = nil,
-                                  dialect: SQLDialect = .sqlite) throws -> [Mismatch] {
+    public static func mismatches(
+        _ spec: SyncTable, in db: Database, sqlTable: String? = nil,
+        dialect: SQLDialect = .sqlite
+    ) throws -> [Mismatch] {
         let table = sqlTable ?? spec.name
         guard try db.tableExists(table) else { return [Mismatch(table: table, column: "*", problem: "table missing")] }
-        let columns = Dictionary(try db.columns(in: table).map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+        let columns = Dictionary(
+            try db.columns(in: table).map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
         let primaryKey = try db.primaryKey(table).columns.map { $0.lowercased() }
         var found: [Mismatch] = []
         func expect(_ column: String, type: String, isKey: Bool = false, notNull: Bool = false) {

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 public struct ProcessResult: Sendable {
@@ -52,15 +52,18 @@ extension Process {
 
 /// Runs a command to completion with a time limit; output goes to files, so nothing blocks on
 /// a pipe.
-public func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                stdin: String? = nil, timeout: Double = 60) throws -> ProcessResult {
+public func run(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+    stdin: String? = nil, timeout: Double = 60
+) throws -> ProcessResult {
     let dir = Scratch.directory("proc")
     defer { try? FileManager.default.removeItem(at: dir) }
-    let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
+    let out = dir.appendingPathComponent("out")
+    let err = dir.appendingPathComponent("err")
     let input = dir.appendingPathComponent("in")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    FileManager.default.createFile(atPath: input.path, contents: Data((stdin ?? "").utf8))
+    try createFile(out)
+    try createFile(err)
+    try createFile(input, Data((stdin ?? "").utf8))
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -70,17 +73,25 @@ public func run(_ executable: String, _ arguments: [String], environment: [Strin
     process.standardInput = try FileHandle(forReadingFrom: input)
     try launch(process)
     try process.wait(Deadline(seconds: timeout), what: "\(executable) \(arguments) to finish within \(timeout) s")
-    return ProcessResult(status: process.terminationStatus,
-                         stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
-                         signalled: process.terminationReason == .uncaughtSignal)
+    return ProcessResult(
+        status: process.terminationStatus,
+        stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
+        signalled: process.terminationReason == .uncaughtSignal)
+}
+
+/// A new file (replacing one that is there); failing is an error, never a silent empty log.
+func createFile(_ url: URL, _ contents: Data = Data()) throws {
+    guard FileManager.default.createFile(atPath: url.path, contents: contents) else {
+        throw SupportError("cannot create \(url.path)")
+    }
 }
 
 /// Peak resident memory (VmHWM) of a running process, in bytes.
 public func peakRSS(_ pid: Int32) -> Int64? {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kb = Int64(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kb = Int64(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     else { return nil }
     return kb * 1024
 }

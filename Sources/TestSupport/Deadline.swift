@@ -10,8 +10,10 @@ public struct Deadline: Sendable {
     public var hasPassed: Bool { Date() >= end }
 
     /// Polls `condition` until it holds; throws `SupportError` naming `what` once time is up.
-    public func wait(for what: @autoclosure () -> String, every interval: Double = 0.01,
-                     until condition: () throws -> Bool) throws {
+    public func wait(
+        for what: @autoclosure () -> String, every interval: Double = 0.01,
+        until condition: () throws -> Bool
+    ) throws {
         while true {
             if try condition() { return }
             if hasPassed { throw SupportError("timed out waiting for \(what())") }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A `sync-server serve` process on loopback, for the end-to-end tests and the benchmarks.
@@ -33,14 +33,15 @@ public final class ServerProcess: @unchecked Sendable {
         guard let logins = try result.json()["logins"] as? [[String: Any]] else {
             throw SupportError("demo printed no logins: \(result.stdout)")
         }
-        return Dictionary(uniqueKeysWithValues: logins.compactMap { entry in
-            (entry["login"] as? String).flatMap { login in (entry["password"] as? String).map { (login, $0) } }
-        })
+        return Dictionary(
+            uniqueKeysWithValues: logins.compactMap { entry in
+                (entry["login"] as? String).flatMap { login in (entry["password"] as? String).map { (login, $0) } }
+            })
     }
 
     public func start(environment: [String: String] = [:], arguments: [String] = [], timeout: Double = 60) throws {
         output = data.appendingPathComponent("serve-\(UUID().uuidString.prefix(6)).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        try createFile(output)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)] + arguments
@@ -53,7 +54,8 @@ public final class ServerProcess: @unchecked Sendable {
         do {
             try Deadline(seconds: timeout).wait(for: "the server's listening line") {
                 if let range = log.range(of: #"listening on https://127\.0\.0\.1:(\d+)"#, options: .regularExpression),
-                   let port = Int(log[range].split(separator: ":").last ?? "") {
+                    let port = Int(log[range].split(separator: ":").last ?? "")
+                {
                     self.port = port
                     return true
                 }
@@ -93,8 +95,10 @@ public struct Device: Sendable {
 
     public init(_ name: String) { home = Scratch.directory("device-\(name)") }
 
-    public func cli(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                    timeout: Double = 60) throws -> ProcessResult {
+    public func cli(
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+        timeout: Double = 60
+    ) throws -> ProcessResult {
         guard let command = arguments.first else { throw SupportError("no command") }
         // --home goes after the subcommand's name(s), as the contract says.
         let nameCount = ["profile", "claim", "case", "enrolment", "unit", "register"].contains(command) ? 2 : 1

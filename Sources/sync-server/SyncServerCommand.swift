@@ -21,8 +21,9 @@ struct DataOptions: ParsableArguments {
     var directory: URL { URL(fileURLWithPath: data, isDirectory: true) }
 
     func openStore() throws -> SQLiteCaseStore {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         return try SQLiteCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
     }
 }
@@ -62,17 +63,21 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let store = try data.openStore()
-        let certPath: String, keyPath: String
+        let certPath: String
+        let keyPath: String
         if let tlsCert, let tlsKey {
-            certPath = tlsCert; keyPath = tlsKey
+            certPath = tlsCert
+            keyPath = tlsKey
         } else {
             let files = try SelfSignedCertificate.ensure(in: data.directory.appendingPathComponent("tls"))
-            certPath = files.certificatePath; keyPath = files.privateKeyPath
+            certPath = files.certificatePath
+            keyPath = files.privateKeyPath
             Output.line("\(files.created ? "已生成" : "使用")自签名证书：\(files.certificatePath)")
             Output.line("证书 SHA-256 指纹：\(files.fingerprint)")
         }
-        var configuration = ServerConfiguration(host: host, port: port, certificatePath: certPath, privateKeyPath: keyPath,
-                                                dataDirectory: data.directory)
+        var configuration = ServerConfiguration(
+            host: host, port: port, certificatePath: certPath, privateKeyPath: keyPath,
+            dataDirectory: data.directory)
         configuration.faults = FaultInjection.fromEnvironment()
         configuration.limits.idleTimeout = .seconds(idleTimeout)
         configuration.limits.uploadWait = .seconds(min(30, max(1, idleTimeout / 2)))  // under the idle timer
@@ -138,7 +143,9 @@ struct User: AsyncParsableCommand {
         @Option(help: "手机号码（会员可选）。") var mobile: String?
 
         func validate() throws {
-            guard !login.isEmpty, login.count <= 64, login.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            guard !login.isEmpty, login.count <= 64,
+                login.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) })
+            else {
                 throw ValidationError("登录名只能包含字母、数字和 - _ .，最长64个字符")
             }
             if role == .member {
@@ -161,13 +168,16 @@ struct User: AsyncParsableCommand {
                     memberId = try await store.memberId(idNumber: idNumber)
                     if memberId == nil {
                         let id = "m-" + UUID().uuidString.lowercased().prefix(8)
-                        try await store.addMember(NewMember(id: id, unitId: org, name: name, idNumber: idNumber, mobile: mobile),
-                                                  now: Date())
+                        try await store.addMember(
+                            NewMember(id: id, unitId: org, name: name, idNumber: idNumber, mobile: mobile),
+                            now: Date())
                         memberId = id
                     }
                 }
-                _ = try await store.addAccount(NewAccount(login: login, role: role, orgId: org, name: name, memberId: memberId,
-                                                          passwordHash: try PasswordHasher.standard.hash(password)), now: Date())
+                _ = try await store.addAccount(
+                    NewAccount(
+                        login: login, role: role, orgId: org, name: name, memberId: memberId,
+                        passwordHash: try PasswordHasher.standard.hash(password)), now: Date())
             } catch let error as StoreError {
                 throw ValidationError(error.description)
             }
@@ -179,8 +189,9 @@ struct User: AsyncParsableCommand {
 /// The default SMS gateway's outbox: what the operator forwards (initial passwords). Once a
 /// message is passed on it is marked delivered and its text keeps no secret.
 struct SMS: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sms", abstract: "短信发件箱。",
-                                                    subcommands: [List.self, Delivered.self])
+    static let configuration = CommandConfiguration(
+        commandName: "sms", abstract: "短信发件箱。",
+        subcommands: [List.self, Delivered.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "列出待发送的短信（最早的在前）。")

@@ -17,14 +17,20 @@ import Testing
             var extra: [String: String] = [:]
             for agent in extraAgents {
                 let password = "pw-\(agent.login)-123"
-                let added = try run(Binaries.syncServer, ["user", "add", "--data", server.data.path, "--role", "agent",
-                                                          "--login", agent.login, "--org", agent.org, "--name", "测试\(agent.login)"],
-                                    stdin: password + "\n")
+                let added = try run(
+                    Binaries.syncServer,
+                    [
+                        "user", "add", "--data", server.data.path, "--role", "agent",
+                        "--login", agent.login, "--org", agent.org, "--name", "测试\(agent.login)",
+                    ],
+                    stdin: password + "\n")
                 guard added.status == 0 else { throw SupportError("user add: \(added.stderr)") }
                 extra[agent.login] = password
             }
             try server.start()
-            for login in ["zhangwei", "lina", "sz-agent", "sl-agent", "office2602", "finance2602", "unit001"] + extra.keys {
+            for login in ["zhangwei", "lina", "sz-agent", "sl-agent", "office2602", "finance2602", "unit001"]
+                + extra.keys
+            {
                 let device = Device(login)
                 try device.signIn(server, login: login, password: passwords[login] ?? extra[login]!)
                 devices[login] = device
@@ -57,9 +63,14 @@ import Testing
         let o = try Office()
         defer { o.server.stop() }
         let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
-        let id = try o.ok("zhangwei", ["claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
-                                       "--admitted", Self.day(-20), "--discharged", Self.day(-11),
-                                       "--hospital", "商洛市中心医院", "--diagnosis", "肺炎"])["id"] as! String
+        let id =
+            try o.ok(
+                "zhangwei",
+                [
+                    "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
+                    "--admitted", Self.day(-20), "--discharged", Self.day(-11),
+                    "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
+                ])["id"] as! String
         try o.ok("zhangwei", ["claim", "payee", id, "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行"])
         for (item, file) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
             try o.ok("zhangwei", ["claim", "attach", id, "--item", item, file])
@@ -70,11 +81,17 @@ import Testing
 
         let pool = try o.ok("sz-agent", ["pool", "--step", "first-review"])["cases"] as! [[String: Any]]
         #expect(pool.contains { $0["caseNumber"] as? String == number && $0["state"] as? String == "first-review" })
-        #expect(try o.cli("sz-agent", ["case", "review", number, "--decision", "pass", "--note", "x"]).stderr.contains("请先获取该案件"))
+        #expect(
+            try o.cli("sz-agent", ["case", "review", number, "--decision", "pass", "--note", "x"]).stderr.contains(
+                "请先获取该案件"))
         try o.ok("sz-agent", ["case", "acquire", number])
-        try o.ok("sz-agent", ["case", "settlement", number, "--hospital", "商洛市中心医院", "--level", "三级",
-                              "--admitted", Self.day(-20), "--discharged", Self.day(-11), "--in-scope", "1728.59",
-                              "--pooled", "1015.73", "--deductible", "600.00", "--large", "0.00"])
+        try o.ok(
+            "sz-agent",
+            [
+                "case", "settlement", number, "--hospital", "商洛市中心医院", "--level", "三级",
+                "--admitted", Self.day(-20), "--discharged", Self.day(-11), "--in-scope", "1728.59",
+                "--pooled", "1015.73", "--deductible", "600.00", "--large", "0.00",
+            ])
         let calc = try o.ok("sz-agent", ["case", "calc", number])
         let line = (calc["lines"] as! [[String: Any]])[0]
         #expect(line["baseAmount"] as? String == "112.86")
@@ -94,7 +111,7 @@ import Testing
         try o.ok("sz-agent", ["case", "acquire", number])
         try o.ok("sz-agent", ["case", "archive", number, "--number", "GD-2026-0001"])
         #expect(try o.state("zhangwei", number) == "pending-push")
-        try o.ok("sl-agent", ["case", "push", number])   // below 2000 yuan: the city pushes
+        try o.ok("sl-agent", ["case", "push", number])  // below 2000 yuan: the city pushes
         #expect(try o.state("zhangwei", number) == "pending-payment")
         #expect(try o.cli("sl-agent", ["case", "pay", number, "--reference", "X"]).stderr.contains("财务"))
         try o.ok("finance2602", ["case", "pay", number, "--reference", "PAY-0001"])
@@ -113,17 +130,30 @@ import Testing
         let o = try Office()
         defer { o.server.stop() }
         let lina = Self.idNumber("61100219900718002")
-        let accepted = try o.ok("sz-agent", ["case", "accept", "--id-number", lina, "--type", "hospitalization",
-                                             "--standard", "std-staff-med", "--admitted", Self.day(-30), "--discharged", Self.day(-10),
-                                             "--hospital", "商洛市中心医院", "--diagnosis", "骨折"])
+        let accepted = try o.ok(
+            "sz-agent",
+            [
+                "case", "accept", "--id-number", lina, "--type", "hospitalization",
+                "--standard", "std-staff-med", "--admitted", Self.day(-30), "--discharged", Self.day(-10),
+                "--hospital", "商洛市中心医院", "--diagnosis", "骨折",
+            ])
         let claim = (accepted["cases"] as! [[String: Any]])[0]
         let number = try #require(claim["caseNumber"] as? String)
         #expect(claim["state"] as? String == "accepted")
         #expect(claim["source"] as? String == "办事处受理")
-        try o.ok("sz-agent", ["case", "payee", number, "--relation", "self", "--name", "李娜", "--mobile", "13800000002",
-                              "--bank-account", "6222020200112230002", "--bank-name", "中国农业银行"])
-        try o.ok("sz-agent", ["case", "settlement", number, "--hospital", "商洛市中心医院", "--admitted", Self.day(-30),
-                              "--discharged", Self.day(-10), "--in-scope", "10000.00", "--pooled", "5000.00", "--deductible", "500.00"])
+        try o.ok(
+            "sz-agent",
+            [
+                "case", "payee", number, "--relation", "self", "--name", "李娜", "--mobile", "13800000002",
+                "--bank-account", "6222020200112230002", "--bank-name", "中国农业银行",
+            ])
+        try o.ok(
+            "sz-agent",
+            [
+                "case", "settlement", number, "--hospital", "商洛市中心医院", "--admitted", Self.day(-30),
+                "--discharged", Self.day(-10), "--in-scope", "10000.00", "--pooled", "5000.00", "--deductible",
+                "500.00",
+            ])
         #expect(try o.ok("sz-agent", ["case", "calc", number])["total"] as? String == "3150.00")
         try o.ok("sz-agent", ["case", "submit", number])
         try o.ok("sz-agent", ["case", "acquire", number])
@@ -145,14 +175,22 @@ import Testing
         #expect(try o.state("sz-agent", number) == "closed")
 
         // The restricted list flags the person's later cases to reviewers.
-        let second = try o.ok("sz-agent", ["case", "accept", "--id-number", lina, "--type", "hospitalization",
-                                           "--standard", "std-staff-med", "--admitted", Self.day(-5), "--discharged", Self.day(-2),
-                                           "--hospital", "商洛市中心医院", "--diagnosis", "复查"])
+        let second = try o.ok(
+            "sz-agent",
+            [
+                "case", "accept", "--id-number", lina, "--type", "hospitalization",
+                "--standard", "std-staff-med", "--admitted", Self.day(-5), "--discharged", Self.day(-2),
+                "--hospital", "商洛市中心医院", "--diagnosis", "复查",
+            ])
         let secondNumber = (second["cases"] as! [[String: Any]])[0]["caseNumber"] as! String
         try o.ok("sz-agent", ["case", "restrict", secondNumber, "--note", "多次重复申领"])
-        let third = try o.ok("unit001", ["case", "accept", "--id-number", lina, "--type", "hospitalization",
-                                         "--standard", "std-staff-med", "--admitted", Self.day(-4), "--discharged", Self.day(-3),
-                                         "--hospital", "商洛市中心医院", "--diagnosis", "复查"])
+        let third = try o.ok(
+            "unit001",
+            [
+                "case", "accept", "--id-number", lina, "--type", "hospitalization",
+                "--standard", "std-staff-med", "--admitted", Self.day(-4), "--discharged", Self.day(-3),
+                "--hospital", "商洛市中心医院", "--diagnosis", "复查",
+            ])
         let thirdCase = (third["cases"] as! [[String: Any]])[0]
         #expect(thirdCase["source"] as? String == "单位端")
         #expect(thirdCase["restricted"] as? Bool == true)
@@ -162,9 +200,13 @@ import Testing
         let o = try Office(extraAgents: [("sz-agent2", "sl-sz")])
         defer { o.server.stop() }
         let lina = Self.idNumber("61100219900718002")
-        let accepted = try o.ok("sz-agent", ["case", "accept", "--id-number", lina, "--type", "hospitalization",
-                                             "--standard", "std-staff-med", "--admitted", Self.day(-9), "--discharged", Self.day(-2),
-                                             "--hospital", "商洛市中心医院", "--diagnosis", "肺炎"])
+        let accepted = try o.ok(
+            "sz-agent",
+            [
+                "case", "accept", "--id-number", lina, "--type", "hospitalization",
+                "--standard", "std-staff-med", "--admitted", Self.day(-9), "--discharged", Self.day(-2),
+                "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
+            ])
         let number = (accepted["cases"] as! [[String: Any]])[0]["caseNumber"] as! String
         try o.ok("sz-agent", ["case", "release", number])
         _ = try o.cli("sz-agent2", ["sync"])
@@ -186,7 +228,8 @@ import Testing
         let loser = codes[0] == 0 ? "sz-agent2" : "sz-agent"
         let winner = codes[0] == 0 ? "sz-agent" : "sz-agent2"
         let status = try o.ok(loser, ["status"])
-        #expect((status["rejected"] as! [[String: Any]]).contains { ($0["reason"] as? String)?.contains(winner) == true })
+        #expect(
+            (status["rejected"] as! [[String: Any]]).contains { ($0["reason"] as? String)?.contains(winner) == true })
         #expect(try o.ok(winner, ["case", "show", number])["holder"] as? String != nil)
     }
 }

@@ -14,9 +14,11 @@ import Testing
             try data.write(to: url)
             return url.path
         }
-        return (try file("id-front.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], 400_000),
-                try file("bank-card.jpg", [0xFF, 0xD8, 0xFF, 0xE0], 250_000),
-                try file("discharge.pdf", Array("%PDF-1.4\n".utf8), 1_500_000))
+        return (
+            try file("id-front.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], 400_000),
+            try file("bank-card.jpg", [0xFF, 0xD8, 0xFF, 0xE0], 250_000),
+            try file("discharge.pdf", Array("%PDF-1.4\n".utf8), 1_500_000)
+        )
     }
 
     func today(offset days: Int = 0) -> String {
@@ -35,16 +37,22 @@ import Testing
         try phone.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)
         let enrolments = try phone.cli(["enrolments", "--json"]).json()["enrolments"] as! [[String: Any]]
         let standards = enrolments.flatMap { $0["standards"] as! [[String: String]] }
-        let hospital = try #require(standards.first { $0["claimType"] == "hospitalization" && $0["id"] == "std-staff-med" })
+        let hospital = try #require(
+            standards.first { $0["claimType"] == "hospitalization" && $0["id"] == "std-staff-med" })
 
         server.stop()
-        let created = try phone.cli(["claim", "new", "--type", "hospitalization", "--standard", hospital["id"]!,
-                                     "--admitted", today(offset: -12), "--discharged", today(offset: -3),
-                                     "--hospital", "商洛市中心医院", "--diagnosis", "社区获得性肺炎", "--json"])
+        let created = try phone.cli([
+            "claim", "new", "--type", "hospitalization", "--standard", hospital["id"]!,
+            "--admitted", today(offset: -12), "--discharged", today(offset: -3),
+            "--hospital", "商洛市中心医院", "--diagnosis", "社区获得性肺炎", "--json",
+        ])
         #expect(created.status == 0, "\(created.stderr)")
         let id = try #require(try created.json()["id"] as? String)
-        #expect(try phone.cli(["claim", "payee", id, "--relation", "self", "--name", "张伟", "--mobile", "13912345678",
-                               "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行商洛分行"]).status == 0)
+        #expect(
+            try phone.cli([
+                "claim", "payee", id, "--relation", "self", "--name", "张伟", "--mobile", "13912345678",
+                "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行商洛分行",
+            ]).status == 0)
         let files = try Self.makeFiles(in: Scratch.directory("photos"))
         for (item, path) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
             let attached = try phone.cli(["claim", "attach", id, "--item", item, path])
@@ -74,8 +82,11 @@ import Testing
 
         let db = try DatabaseQueue(path: server.database)
         let stored = try db.read { db in
-            (try Row.fetchOne(db, sql: "SELECT case_number, state, source FROM claim WHERE id = ?", arguments: [id]),
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claim_material WHERE claim_id = ? AND verified = 1", arguments: [id]))
+            (
+                try Row.fetchOne(db, sql: "SELECT case_number, state, source FROM claim WHERE id = ?", arguments: [id]),
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM claim_material WHERE claim_id = ? AND verified = 1", arguments: [id])
+            )
         }
         #expect(stored.0?["case_number"] == caseNumber)
         #expect(stored.0?["source"] == "member-app")
@@ -90,12 +101,16 @@ import Testing
         try server.start()
         let phone = Device("phone")
         try phone.signIn(server, login: "lina", password: passwords["lina"]!)
-        let id = try phone.cli(["claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
-                                "--admitted", today(offset: -5), "--discharged", today(offset: -1),
-                                "--hospital", "洛南县医院", "--diagnosis", "骨折", "--json"]).json()["id"] as! String
+        let id =
+            try phone.cli([
+                "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
+                "--admitted", today(offset: -5), "--discharged", today(offset: -1),
+                "--hospital", "洛南县医院", "--diagnosis", "骨折", "--json",
+            ]).json()["id"] as! String
         let files = try Self.makeFiles(in: Scratch.directory("photos"))
         #expect(try phone.cli(["claim", "attach", id, "--item", "discharge-summary", files.pdf]).status == 0)
-        let total = 1_500_000 + 9, chunk = 131_072
+        let total = 1_500_000 + 9
+        let chunk = 131_072
 
         server.stop()
         try server.start(environment: ["SYNC_SERVER_CRASH_AT": "after-upload-patch", "SYNC_SERVER_CRASH_AFTER": "4"])
@@ -129,8 +144,11 @@ import Testing
         let phone = Device("phone")
         try phone.signIn(server, login: "wangfang", password: passwords["wangfang"]!)
         server.stop()
-        let id = try phone.cli(["claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
-                                "--admitted", today(offset: -5), "--json"]).json()["id"] as! String
+        let id =
+            try phone.cli([
+                "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
+                "--admitted", today(offset: -5), "--json",
+            ]).json()["id"] as! String
         let dir = Scratch.directory("files")
         let fake = dir.appendingPathComponent("photo.jpg")
         try Data("这不是图片".utf8).write(to: fake)
@@ -142,15 +160,18 @@ import Testing
         let tooBig = try phone.cli(["claim", "attach", id, "--item", "id-card", big.path])
         #expect(tooBig.status != 0)
         #expect(tooBig.stderr.contains("超过10MB"))
-        #expect((try phone.cli(["claim", "materials", id, "--json"]).json()["items"] as! [[String: Any]])
-            .allSatisfy { $0["count"] as? Int == 0 })
+        #expect(
+            (try phone.cli(["claim", "materials", id, "--json"]).json()["items"] as! [[String: Any]])
+                .allSatisfy { $0["count"] as? Int == 0 })
 
         // Bad dates are refused with a reason, and change nothing.
         let future = try phone.cli(["claim", "edit", id, "--discharged", today(offset: 3)])
         #expect(future.stderr.contains("出院日期不能晚于今天"))
         let backwards = try phone.cli(["claim", "edit", id, "--discharged", today(offset: -9)])
         #expect(backwards.stderr.contains("出院日期不能早于入院日期"))
-        let old = try phone.cli(["claim", "new", "--type", "hospitalization", "--standard", "std-staff-med", "--admitted", "2023-01-05"])
+        let old = try phone.cli([
+            "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med", "--admitted", "2023-01-05",
+        ])
         #expect(old.stderr.contains("保障期间") || old.stderr.contains("两年"))
         #expect(try phone.cli(["claim", "payee", id, "--mobile", "12345"]).stderr.contains("手机号码"))
 
@@ -160,15 +181,18 @@ import Testing
         #expect(try phone.cli(["claim", "payee", id, "--bank-account", "6222020200112233445"]).status == 0)
         let original = try Self.makeFiles(in: Scratch.directory("again")).png
         let originalBytes = try Data(contentsOf: URL(fileURLWithPath: original))
-        let stored = try FileManager.default.contentsOfDirectory(atPath: phone.home.appendingPathComponent("materials").path)
+        let stored = try FileManager.default.contentsOfDirectory(
+            atPath: phone.home.appendingPathComponent("materials").path)
         #expect(stored.count == 1)
         let sealed = try Data(contentsOf: phone.home.appendingPathComponent("materials/\(stored[0])"))
         #expect(sealed.range(of: originalBytes.prefix(64)) == nil)
         #expect(sealed.range(of: originalBytes.subdata(in: 1000..<1064)) == nil)
-        let database = try Data(contentsOf: phone.home.appendingPathComponent("member.sqlite"))
+        let database =
+            try Data(contentsOf: phone.home.appendingPathComponent("member.sqlite"))
             + ((try? Data(contentsOf: phone.home.appendingPathComponent("member.sqlite-wal"))) ?? Data())
         #expect(database.range(of: Data("6222020200112233445".utf8)) == nil)
-        let keyAttributes = try FileManager.default.attributesOfItem(atPath: phone.home.appendingPathComponent("keys/store.key").path)
+        let keyAttributes = try FileManager.default.attributesOfItem(
+            atPath: phone.home.appendingPathComponent("keys/store.key").path)
         #expect((keyAttributes[.posixPermissions] as? Int) == 0o600)
     }
 }

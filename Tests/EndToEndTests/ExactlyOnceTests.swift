@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import TestSupport
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// kill -9 of either side at the dangerous moments leaves exactly one applied change on the
@@ -12,8 +13,11 @@ import Glibc
     func serverCounts(_ server: ServerProcess, mobile: String) throws -> (applied: Int, feed: Int) {
         let db = try DatabaseQueue(path: server.database)
         return try db.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE status = 'applied'") ?? -1,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_feed WHERE fields LIKE ?", arguments: ["%\(mobile)%"]) ?? -1)
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE status = 'applied'") ?? -1,
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM change_feed WHERE fields LIKE ?", arguments: ["%\(mobile)%"]) ?? -1
+            )
         }
     }
 

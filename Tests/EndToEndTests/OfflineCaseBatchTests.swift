@@ -11,15 +11,23 @@ import Testing
         defer { o.server.stop() }
         let lina = CaseWorkflowTests.idNumber("61100219900718002")
         let day = CaseWorkflowTests.day
-        let accepted = try o.ok("sz-agent", ["case", "accept", "--id-number", lina, "--type", "hospitalization",
-                                             "--standard", "std-staff-med", "--admitted", day(-9), "--discharged", day(-2),
-                                             "--hospital", "商洛市中心医院", "--diagnosis", "肺炎"])
+        let accepted = try o.ok(
+            "sz-agent",
+            [
+                "case", "accept", "--id-number", lina, "--type", "hospitalization",
+                "--standard", "std-staff-med", "--admitted", day(-9), "--discharged", day(-2),
+                "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
+            ])
         let number = try #require((accepted["cases"] as! [[String: Any]])[0]["caseNumber"] as? String)
         // Acquire (already held), cost entry and submit, all offline, then one sync.
         try o.ok("sz-agent", ["case", "acquire", number, "--offline"])
-        try o.ok("sz-agent", ["case", "settlement", number, "--hospital", "商洛市中心医院", "--admitted", day(-9),
-                              "--discharged", day(-2), "--in-scope", "1728.59", "--pooled", "1015.73", "--deductible", "600.00",
-                              "--offline"])
+        try o.ok(
+            "sz-agent",
+            [
+                "case", "settlement", number, "--hospital", "商洛市中心医院", "--admitted", day(-9),
+                "--discharged", day(-2), "--in-scope", "1728.59", "--pooled", "1015.73", "--deductible", "600.00",
+                "--offline",
+            ])
         try o.ok("sz-agent", ["case", "submit", number, "--offline"])
         try o.ok("sz-agent", ["sync"])
         var shown = try o.ok("sz-agent", ["case", "show", number])

@@ -9,13 +9,16 @@ import Testing
         let server = ServerProcess(data: Scratch.directory("server"))
         let passwords = try server.loadDemo()
         try server.start()
-        let phone = Device("phone"), tablet = Device("tablet")
+        let phone = Device("phone")
+        let tablet = Device("tablet")
         try phone.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)
         try tablet.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)
 
         server.stop()
-        let set = try phone.cli(["profile", "set", "--mobile", "13987654321", "--bank-account", "6222020200112233445",
-                                 "--bank-name", "中国工商银行商洛分行", "--json"])
+        let set = try phone.cli([
+            "profile", "set", "--mobile", "13987654321", "--bank-account", "6222020200112233445",
+            "--bank-name", "中国工商银行商洛分行", "--json",
+        ])
         #expect(set.status == 0, "\(set.stderr)")
         #expect(try phone.cli(["status", "--json"]).json()["pendingChanges"] as? Int == 1)
 
@@ -65,8 +68,11 @@ import Testing
         let sync = try device.cli(["sync", "--json"])
         #expect(sync.status == 1)
         #expect(sync.stderr == "错误：尚未设置服务器，请先运行 member-cli connect <地址>\n")
-        #expect(try sync.json()["error"] as? [String: String] == ["code": "not_connected",
-                                                                  "message": "尚未设置服务器，请先运行 member-cli connect <地址>"])
+        #expect(
+            try sync.json()["error"] as? [String: String] == [
+                "code": "not_connected",
+                "message": "尚未设置服务器，请先运行 member-cli connect <地址>",
+            ])
         let bad = try device.cli(["profile", "set", "--mobile", "12"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("当前账号不是会员账号") || bad.stderr.contains("手机号码应为以1开头的11位数字"))

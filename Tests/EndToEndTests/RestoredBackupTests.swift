@@ -9,7 +9,8 @@ import Testing
         let server = ServerProcess(data: Scratch.directory("server"))
         let passwords = try server.loadDemo()
         try server.start()
-        let phone = Device("restore-phone"), tablet = Device("restore-tablet")
+        let phone = Device("restore-phone")
+        let tablet = Device("restore-tablet")
         try phone.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)
         try tablet.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)
 

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-@testable import MemberCore
 import MutualAidDomain
 import SyncProtocol
+
+@testable import MemberCore
 
 /// A sync server in memory, behind the `HTTPTransport` the client talks through: push, pull
 /// and the tus upload routes answered from plain state with the real wire types. No process,
@@ -87,13 +88,16 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
             guard let plain = try? Gzip.decompress(body, limit: 64 << 20) else { return Self.answer(400) }
             body = plain
         }
-        guard let push = WireJSON.fastDecode(PushRequest.self, from: body)
-            ?? (try? JSONDecoder().decode(PushRequest.self, from: body)) else { return Self.answer(400) }
+        guard
+            let push = WireJSON.fastDecode(PushRequest.self, from: body)
+                ?? (try? JSONDecoder().decode(PushRequest.self, from: body))
+        else { return Self.answer(400) }
         let results = with { state in
             push.changes.map { change -> ChangeResult in
                 if let earlier = state.handled[change.changeId] {
                     // A retried batch is answered again; the same id with other content is a restored backup.
-                    return earlier == change ? ChangeResult(changeId: change.changeId, status: .applied, replayed: true)
+                    return earlier == change
+                        ? ChangeResult(changeId: change.changeId, status: .applied, replayed: true)
                         : ChangeResult(changeId: change.changeId, status: .changeIdReused)
                 }
                 state.handled[change.changeId] = change
@@ -108,12 +112,15 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
     }
 
     private func pull(_ url: URLComponents) -> HTTPResponse {
-        let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
-        let after = Int64(query["after"] ?? "0") ?? 0, limit = Int(query["limit"] ?? "") ?? 2000
+        let query = Dictionary(
+            (url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+        let after = Int64(query["after"] ?? "0") ?? 0
+        let limit = Int(query["limit"] ?? "") ?? 2000
         let page = with { state in
             let newer = state.feed.filter { $0.seq > after }
             let entries = Array(newer.prefix(min(limit, state.pullPageSize)))
-            return PullResponse(changes: entries, cursor: entries.last?.seq ?? after, hasMore: newer.count > entries.count)
+            return PullResponse(
+                changes: entries, cursor: entries.last?.seq ?? after, hasMore: newer.count > entries.count)
         }
         // The real server writes the document `Codable` produces (the client reads it with WireJSON).
         return Self.answer(200, body: (try? JSONEncoder().encode(page)) ?? Data())
@@ -124,7 +131,8 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
     private func createUpload(_ request: HTTPRequest) -> HTTPResponse {
         let header = Dictionary(request.headers, uniquingKeysWith: { a, _ in a })
         guard let length = header["Upload-Length"].flatMap({ Int64($0) }),
-              let materialId = Self.metadata(header["Upload-Metadata"] ?? "")["materialId"] else { return Self.answer(400) }
+            let materialId = Self.metadata(header["Upload-Metadata"] ?? "")["materialId"]
+        else { return Self.answer(400) }
         let id = with { state in
             let id = "up-\(state.uploads.count + 1)"
             state.uploads[id] = Upload(materialId: materialId, length: length)
@@ -135,7 +143,8 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
 
     private func head(_ id: String) -> HTTPResponse {
         guard let upload = with({ $0.uploads[id] }) else { return Self.answer(404) }
-        return Self.answer(200, headers: ["upload-offset": String(upload.bytes.count), "upload-length": String(upload.length)])
+        return Self.answer(
+            200, headers: ["upload-offset": String(upload.bytes.count), "upload-length": String(upload.length)])
     }
 
     private func patch(_ id: String, _ request: HTTPRequest) throws(TransportError) -> HTTPResponse {

@@ -10,7 +10,8 @@ import Testing
         .appendingPathComponent("schema")
 
     @Test func shippedMigrationsAreUnchangedAndListed() throws {
-        let ledger = try String(contentsOf: Self.schemaDir.appendingPathComponent("shipped-migrations.txt"), encoding: .utf8)
+        let ledger = try String(
+            contentsOf: Self.schemaDir.appendingPathComponent("shipped-migrations.txt"), encoding: .utf8)
         var pinned: [String: String] = [:]
         for line in ledger.split(separator: "\n") where !line.hasPrefix("#") {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)

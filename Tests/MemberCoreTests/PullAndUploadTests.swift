@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
 import SyncProtocol
 import Testing
+
+@testable import MemberCore
 
 /// The pull and upload halves of a sync against the in-memory server.
 @Suite struct PullAndUploadTests {
@@ -17,17 +18,19 @@ import Testing
         fixture.server.with { state in
             state.pullPageSize = 3
             state.feed = (1...7).map { seq in
-                FeedEntry(seq: Int64(seq * 10), table: "enrolment", recordId: "e-\(seq)", op: .upsert,
-                          fields: ["memberId": .string("m-001"), "unitName": .string("单位\(seq)")],
-                          clocks: ["memberId": stamp, "unitName": stamp])
+                FeedEntry(
+                    seq: Int64(seq * 10), table: "enrolment", recordId: "e-\(seq)", op: .upsert,
+                    fields: ["memberId": .string("m-001"), "unitName": .string("单位\(seq)")],
+                    clocks: ["memberId": stamp, "unitName": stamp])
             }
         }
         let report = try await client.sync()
         #expect(report.pulled == 7)
-        #expect(fixture.server.with { $0.log } == [
-            "GET /v1/sync/pull?after=0&limit=2000", "GET /v1/sync/pull?after=30&limit=2000",
-            "GET /v1/sync/pull?after=60&limit=2000",
-        ])
+        #expect(
+            fixture.server.with { $0.log } == [
+                "GET /v1/sync/pull?after=0&limit=2000", "GET /v1/sync/pull?after=30&limit=2000",
+                "GET /v1/sync/pull?after=60&limit=2000",
+            ])
         let (rows, cursor) = try client.database.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enrolment") ?? 0, try Meta.cursor.get(db))
         }
@@ -46,14 +49,19 @@ import Testing
         fixture.server.with { $0.cut = (patch: 2, keep: 1000, thenDown: true) }
         await #expect(throws: ClientError.self) { try await client.sync(SyncOptions(chunkSize: 4096)) }
         #expect(try client.status().pendingUploads == 1)
-        #expect(try client.database.read { db in
-            try String.fetchOne(db, sql: "SELECT upload_url FROM material_upload")
-        } == "/v1/uploads/up-1")
+        #expect(
+            try client.database.read { db in
+                try String.fetchOne(db, sql: "SELECT upload_url FROM material_upload")
+            } == "/v1/uploads/up-1")
 
-        fixture.server.with { $0.down = false; $0.log = [] }
+        fixture.server.with {
+            $0.down = false
+            $0.log = []
+        }
         let report = try await client.sync(SyncOptions(chunkSize: 4096))
         #expect(report.uploaded == 1)
-        #expect(fixture.server.with { $0.log.filter { !$0.contains("/v1/sync/") } }
+        #expect(
+            fixture.server.with { $0.log.filter { !$0.contains("/v1/sync/") } }
                 == ["HEAD /v1/uploads/up-1", "PATCH /v1/uploads/up-1 @5096", "PATCH /v1/uploads/up-1 @9192"])
         #expect(fixture.server.with { $0.uploads["up-1"]?.bytes } == data)
         #expect(try client.status().pendingUploads == 0)
@@ -65,10 +73,11 @@ import Testing
         fixture.server.with { $0.cut = (patch: 2, keep: 1000, thenDown: false) }
         let report = try await client.sync(SyncOptions(chunkSize: 4096))
         #expect(report.uploaded == 1)
-        #expect(fixture.server.with { $0.log.filter { $0.contains("/v1/uploads") } } == [
-            "POST /v1/uploads", "PATCH /v1/uploads/up-1 @0", "PATCH /v1/uploads/up-1 @4096",
-            "HEAD /v1/uploads/up-1", "PATCH /v1/uploads/up-1 @5096", "PATCH /v1/uploads/up-1 @9192",
-        ])
+        #expect(
+            fixture.server.with { $0.log.filter { $0.contains("/v1/uploads") } } == [
+                "POST /v1/uploads", "PATCH /v1/uploads/up-1 @0", "PATCH /v1/uploads/up-1 @4096",
+                "HEAD /v1/uploads/up-1", "PATCH /v1/uploads/up-1 @5096", "PATCH /v1/uploads/up-1 @9192",
+            ])
         #expect(fixture.server.with { $0.uploads["up-1"]?.bytes } == data)
         #expect(fixture.server.with { $0.uploads["up-1"]?.materialId } == "mat-1")
     }
@@ -78,9 +87,11 @@ import Testing
         let client = try fixture.client()
         let data = Data((0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 8) })
         try client.vault.store(data, materialId: "mat-1")
-        let fields: FieldMap = ["claimId": .string("c-1"), "item": .string("id-card"),
-                                "sha256": .string(RecordDigest.hex(SHA256.hash(data: data))),
-                                "bytes": .int(Int64(data.count)), "contentType": .string("application/pdf")]
+        let fields: FieldMap = [
+            "claimId": .string("c-1"), "item": .string("id-card"),
+            "sha256": .string(RecordDigest.hex(SHA256.hash(data: data))),
+            "bytes": .int(Int64(data.count)), "contentType": .string("application/pdf"),
+        ]
         try client.database.write { db in
             try LocalEdit.upsert(db, client.database.table(.claimMaterial), id: "mat-1", fields: fields)
             try db.execute(sql: "INSERT INTO material_upload (material_id, done) VALUES ('mat-1', 0)")

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
 import Testing
+
+@testable import MemberCore
 
 /// The push half of a sync against the in-memory server: what the server's answer does to the
 /// outbox, a crash between answer and settlement, reused change ids, one sync at a time.
@@ -31,7 +32,8 @@ import Testing
         let id = try SyncFixture.clientId(client)
         #expect(fixture.server.with { $0.applications } == ["\(id):1": 1])
         // The edits were stamped by the same clock: same millisecond, counter counting up.
-        #expect(fixture.server.with { [$0.handled["\(id):1"]?.hlc, $0.handled["\(id):2"]?.hlc] }
+        #expect(
+            fixture.server.with { [$0.handled["\(id):1"]?.hlc, $0.handled["\(id):2"]?.hlc] }
                 == ["0001795000000000-00000-\(id)", "0001795000000000-00001-\(id)"])
         // Nothing left to send: the next sync only pulls.
         #expect(try await client.sync().pushed == 0)
@@ -63,8 +65,9 @@ import Testing
         _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
         let oldId = try SyncFixture.clientId(client)
         // The server already has this id with other content (the folder was restored from a backup).
-        let earlier = Change(changeId: "\(oldId):1", table: "profile", recordId: "m-001", op: .upsert,
-                             fields: ["mobile": .string("13800000000")], hlc: "0000000000000001-00000-\(oldId)")
+        let earlier = Change(
+            changeId: "\(oldId):1", table: "profile", recordId: "m-001", op: .upsert,
+            fields: ["mobile": .string("13800000000")], hlc: "0000000000000001-00000-\(oldId)")
         fixture.server.with { $0.handled[earlier.changeId] = earlier }
         let report = try await client.sync()
         let newId = try SyncFixture.clientId(client)
@@ -89,7 +92,8 @@ import Testing
         #expect(reports.map(\.pushed).sorted() == [0, 1])
         #expect(fixture.server.with { $0.applications.values.reduce(0, +) } == 1)
         // The second waited for the first and then ran in full: push, pull, then its own pull.
-        #expect(fixture.server.with { $0.log.map { String($0.prefix(while: { $0 != "?" })) } }
+        #expect(
+            fixture.server.with { $0.log.map { String($0.prefix(while: { $0 != "?" })) } }
                 == ["POST /v1/sync/push", "GET /v1/sync/pull", "GET /v1/sync/pull"])
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
 import SyncStorage
 import Testing
+
+@testable import MemberCore
 
 /// The replica against `SyncTable`: the migrated client schema holds every synced field, and
 /// the shared row codec seals what is sensitive and refuses a damaged clocks column.
@@ -13,8 +14,9 @@ import Testing
     /// A fresh replica, migrated the way the client migrates it on open.
     func database() throws -> ClientDatabase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try ClientDatabase(path: directory.appendingPathComponent("client.sqlite").path,
-                                  cipher: FieldCipher.load(directory: directory))
+        return try ClientDatabase(
+            path: directory.appendingPathComponent("client.sqlite").path,
+            cipher: FieldCipher.load(directory: directory))
     }
 
     @Test func everySyncedFieldHasItsColumnInTheClientSchema() throws {
@@ -31,15 +33,19 @@ import Testing
         let table = database.table(.claim)
         let clocks = ["payeeName": "0000000000000001-00000-a"]
         try database.write { db in
-            try table.save(db, id: "c1", VersionedRecord(fields: ["payeeName": .string("李娜"), "hospital": .string("市医院")], clocks: clocks))
+            try table.save(
+                db, id: "c1",
+                VersionedRecord(fields: ["payeeName": .string("李娜"), "hospital": .string("市医院")], clocks: clocks))
             try table.update(db, id: "c1", VersionedRecord(fields: ["diagnosis": .string("骨折")], clocks: clocks))
             try table.codec.insert(db, id: "c2", VersionedRecord(fields: ["payeeMobile": .string("13900000002")]))
         }
         let (raw, c1, c2, page) = try database.read { db in
-            (try Row.fetchAll(db, sql: "SELECT payee_name, diagnosis, payee_mobile, hospital FROM claim ORDER BY id")
-                .map { row in (0..<4).map { row[$0] as String? } },
-             try table.load(db, id: "c1"), try table.load(db, id: "c2"),
-             try table.codec.page(db, after: "c1", limit: 10))
+            (
+                try Row.fetchAll(db, sql: "SELECT payee_name, diagnosis, payee_mobile, hospital FROM claim ORDER BY id")
+                    .map { row in (0..<4).map { row[$0] as String? } },
+                try table.load(db, id: "c1"), try table.load(db, id: "c2"),
+                try table.codec.page(db, after: "c1", limit: 10)
+            )
         }
         #expect(raw.count == 2)
         // payee_name, diagnosis, payee_mobile: sealed wherever written; hospital as it is.
@@ -63,8 +69,10 @@ import Testing
             try table.save(db, id: "m-secret", VersionedRecord(fields: ["mobile": .string("13912345678")]))
             try db.execute(sql: "UPDATE profile SET clocks = '[\"13912345678\"]' WHERE id = 'm-secret'")
         }
-        let reads: [() throws -> Void] = [{ try database.read { db in _ = try table.load(db, id: "m-secret") } },
-                                          { try database.read { db in _ = try table.loadClocks(db, id: "m-secret") } }]
+        let reads: [() throws -> Void] = [
+            { try database.read { db in _ = try table.load(db, id: "m-secret") } },
+            { try database.read { db in _ = try table.loadClocks(db, id: "m-secret") } },
+        ]
         for read in reads {
             #expect(throws: DamagedRow(table: "profile", column: "clocks")) { try read() }
         }

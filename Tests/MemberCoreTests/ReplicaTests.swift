@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-import Testing
 import SyncProtocol
 import TestSupport
+import Testing
+
+@testable import MemberCore
 
 /// The local store on its own: change capture, pull application and the cursor.
 @Suite struct ReplicaTests {
@@ -12,8 +13,9 @@ import TestSupport
 
     func memberClient() throws -> MemberClient {
         let client = try MemberClient(home: home)
-        let account = AccountInfo(id: "acc-1", login: "zhangwei", role: .member, name: "张伟", orgId: "unit-001",
-                                  orgName: "单位", level: .member, memberId: "m-001")
+        let account = AccountInfo(
+            id: "acc-1", login: "zhangwei", role: .member, name: "张伟", orgId: "unit-001",
+            orgName: "单位", level: .member, memberId: "m-001")
         let json = String(decoding: try JSONEncoder().encode(account), as: UTF8.self)
         try client.database.write { db in try Meta.account.set(db, json) }
         return client
@@ -23,7 +25,10 @@ import TestSupport
         let client = try memberClient()
         _ = try client.updateProfile(mobile: "13912345678", bankAccount: nil, bankName: nil)
         let (pending, row) = try client.database.read { db in
-            (try Outbox.pending(db, cipher: client.database.cipher, limit: 10), try String.fetchOne(db, sql: "SELECT mobile FROM profile WHERE id = 'm-001'"))
+            (
+                try Outbox.pending(db, cipher: client.database.cipher, limit: 10),
+                try String.fetchOne(db, sql: "SELECT mobile FROM profile WHERE id = 'm-001'")
+            )
         }
         #expect(pending.count == 1)
         #expect(pending[0].fields == ["mobile": .string("13912345678")])
@@ -48,15 +53,17 @@ import TestSupport
     @Test func pulledRowsMergeByClockAndNeverEnterTheOutbox() throws {
         let client = try memberClient()
         _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
-        let old = "0000000000000001-00000-server", future = "9999999999999998-00000-other"
-        let entry = FeedEntry(seq: 7, table: "profile", recordId: "m-001", op: .upsert,
-                              fields: ["name": .string("张伟"), "mobile": .string("13800000000"), "bankName": .string("农行")],
-                              clocks: ["name": old, "mobile": old, "bankName": future])
+        let old = "0000000000000001-00000-server"
+        let future = "9999999999999998-00000-other"
+        let entry = FeedEntry(
+            seq: 7, table: "profile", recordId: "m-001", op: .upsert,
+            fields: ["name": .string("张伟"), "mobile": .string("13800000000"), "bankName": .string("农行")],
+            clocks: ["name": old, "mobile": old, "bankName": future])
         try client.database.write { db in try PullApplier.apply([entry], cursor: 7, database: client.database, db) }
         let profile = try client.profile()
-        #expect(profile.name == "张伟")                 // server-owned: taken
-        #expect(profile.mobile == "13900000001")        // local edit is newer
-        #expect(profile.bankName == "农行")              // remote is newer
+        #expect(profile.name == "张伟")  // server-owned: taken
+        #expect(profile.mobile == "13900000001")  // local edit is newer
+        #expect(profile.bankName == "农行")  // remote is newer
         #expect(try client.status().pendingChanges == 1)
         #expect(try client.database.read { db in try Meta.cursor.get(db) } == "7")
         // The next local stamp orders after the newest one seen.
@@ -69,9 +76,13 @@ import TestSupport
         _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)
         let sent = try client.database.read { db in try Outbox.pending(db, cipher: client.database.cipher, limit: 10) }
         _ = try client.database.write { db in
-            try Outbox.acknowledge(db, cipher: client.database.cipher, clock: client.database.clock, sent: sent,
-                                   results: [ChangeResult(changeId: sent[0].changeId, status: .rejected,
-                                                          reason: "记录不存在或无权修改")])
+            try Outbox.acknowledge(
+                db, cipher: client.database.cipher, clock: client.database.clock, sent: sent,
+                results: [
+                    ChangeResult(
+                        changeId: sent[0].changeId, status: .rejected,
+                        reason: "记录不存在或无权修改")
+                ])
         }
         let status = try client.status()
         #expect(status.pendingChanges == 0)

@@ -1,5 +1,6 @@
-@testable import MemberCore
 import Testing
+
+@testable import MemberCore
 
 /// The retry state machine, driven by event sequences with no network.
 @Suite struct RetryPolicyTests {
@@ -8,7 +9,8 @@ import Testing
     @Test func transientFailuresBackOffWithJitterThenGiveUp() {
         #expect(policy.next(after: .transient, attempt: 1, random: 1.0) == .retry(afterSeconds: 0.25))
         #expect(policy.next(after: .transient, attempt: 2, random: 0.5) == .retry(afterSeconds: 0.25))
-        #expect(policy.next(after: .transient, attempt: 3, random: 0.999) == .retry(afterSeconds: 0.999))  // capped at 1 s
+        // Capped at 1 s.
+        #expect(policy.next(after: .transient, attempt: 3, random: 0.999) == .retry(afterSeconds: 0.999))
         #expect(policy.next(after: .transient, attempt: 4, random: 0.5) == .giveUp)
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
 import SyncProtocol
 import TestSupport
+
+@testable import MemberCore
 
 /// A member's client connected to a `FakeSyncServer`: the session is written into `meta` as
 /// `connect` and `login` would leave it, so no server process is needed.
@@ -20,8 +21,9 @@ struct SyncFixture {
     func client(faults: ClientFaults = .none) throws -> MemberClient {
         let server = self.server
         let client = try MemberClient(home: home, transport: { _ in server }, clock: Self.clock, faults: faults)
-        let account = AccountInfo(id: "acc-1", login: "zhangwei", role: .member, name: "张伟", orgId: "unit-001",
-                                  orgName: "单位", level: .member, memberId: "m-001")
+        let account = AccountInfo(
+            id: "acc-1", login: "zhangwei", role: .member, name: "张伟", orgId: "unit-001",
+            orgName: "单位", level: .member, memberId: "m-001")
         let json = String(decoding: try JSONEncoder().encode(account), as: UTF8.self)
         try client.database.write { db in
             try Meta.serverURL.set(db, Self.serverURL)

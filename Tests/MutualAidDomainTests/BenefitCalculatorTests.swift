@@ -17,10 +17,13 @@ private let manualSheet = SettlementSheet(
     discharged: d("2025-01-13"), inScope: m("1728.59"), pooled: m("1015.73"), deductible: m("600.00"),
     largeAmount: m("0.00"))
 
-private func stay(_ sheets: [SettlementSheet] = [manualSheet], admitted: String = "2025-01-04",
-                  discharged: String = "2025-01-13", shares: Int = 1) -> ClaimFacts {
-    .hospitalStay(admitted: d(admitted), discharged: d(discharged), settlementSheets: sheets,
-                  filingDate: d("2025-03-05"), period: period, shares: shares)
+private func stay(
+    _ sheets: [SettlementSheet] = [manualSheet], admitted: String = "2025-01-04",
+    discharged: String = "2025-01-13", shares: Int = 1
+) -> ClaimFacts {
+    .hospitalStay(
+        admitted: d(admitted), discharged: d(discharged), settlementSheets: sheets,
+        filingDate: d("2025-03-05"), period: period, shares: shares)
 }
 
 @Suite struct HospitalisationBenefitTests {
@@ -38,17 +41,25 @@ private func stay(_ sheets: [SettlementSheet] = [manualSheet], admitted: String 
 
     @Test func baseIsSummedOverSheetsAndNeverNegativePerSheet() throws {
         var second = manualSheet
-        second.inScope = m("500.00"); second.pooled = m("450.00"); second.deductible = m("100.00")  // −50 → 0
+        second.inScope = m("500.00")
+        second.pooled = m("450.00")
+        second.deductible = m("100.00")  // −50 → 0
         var third = manualSheet
-        third.inScope = m("300.01"); third.pooled = m("100.00"); third.deductible = .zero; third.largeAmount = m("50.00")
-        let table = try BenefitCalculator.calculate(standards: [hospitalStandard], facts: stay([manualSheet, second, third]))
+        third.inScope = m("300.01")
+        third.pooled = m("100.00")
+        third.deductible = .zero
+        third.largeAmount = m("50.00")
+        let table = try BenefitCalculator.calculate(
+            standards: [hospitalStandard], facts: stay([manualSheet, second, third]))
         #expect(table.lines[0].baseAmount.description == "262.87")  // 112.86 + 0 + 150.01
-        #expect(table.total.description == "184.01")                // 184.009 → 184.01
+        #expect(table.total.description == "184.01")  // 184.009 → 184.01
     }
 
     @Test func roundsHalfUpOnceAfterShares() throws {
         var sheet = manualSheet
-        sheet.inScope = m("600.05"); sheet.pooled = .zero; sheet.deductible = m("600.00")  // base 0.05
+        sheet.inScope = m("600.05")
+        sheet.pooled = .zero
+        sheet.deductible = m("600.00")  // base 0.05
         let table = try BenefitCalculator.calculate(standards: [hospitalStandard], facts: stay([sheet]))
         #expect(table.total.description == "0.04")  // 0.035 → 0.04 (half-up)
         let three = try BenefitCalculator.calculate(standards: [hospitalStandard], facts: stay([sheet], shares: 3))
@@ -58,7 +69,9 @@ private func stay(_ sheets: [SettlementSheet] = [manualSheet], admitted: String 
 
     @Test func capIsPerShare() throws {
         var sheet = manualSheet
-        sheet.inScope = m("100000.00"); sheet.pooled = .zero; sheet.deductible = .zero
+        sheet.inScope = m("100000.00")
+        sheet.pooled = .zero
+        sheet.deductible = .zero
         let one = try BenefitCalculator.calculate(standards: [hospitalStandard], facts: stay([sheet]))
         #expect(one.total == m("20000.00"))
         #expect(one.lines[0].note == "已按封顶金额给付")
@@ -67,17 +80,19 @@ private func stay(_ sheets: [SettlementSheet] = [manualSheet], admitted: String 
     }
 
     @Test func dailyAllowanceUsesStayDays() throws {
-        let allowance = ClaimStandard(id: "daily", activityId: "a80", claimType: .hospitalization, name: "住院津贴",
-                                      method: .dailyAllowance, amount: m("50"), cap: m("1000"))
+        let allowance = ClaimStandard(
+            id: "daily", activityId: "a80", claimType: .hospitalization, name: "住院津贴",
+            method: .dailyAllowance, amount: m("50"), cap: m("1000"))
         let table = try BenefitCalculator.calculate(standards: [hospitalStandard, allowance], facts: stay(shares: 2))
         #expect(table.lines[1].baseAmount == m("50.00"))
         #expect(table.lines[1].baseDays == 9)
-        #expect(table.lines[1].benefit == m("900.00"))      // 50 × 9 × 2
-        #expect(table.lines[0].benefit == m("158.00"))      // 112.86 × 0.7 × 2 = 158.004
+        #expect(table.lines[1].benefit == m("900.00"))  // 50 × 9 × 2
+        #expect(table.lines[0].benefit == m("158.00"))  // 112.86 × 0.7 × 2 = 158.004
         #expect(table.total == m("1058.00"))
         // 30 days × 50 = 1500 per share, capped at 1000 per share.
-        let long = try BenefitCalculator.calculate(standards: [allowance],
-                                                   facts: stay(admitted: "2025-01-04", discharged: "2025-02-03"))
+        let long = try BenefitCalculator.calculate(
+            standards: [allowance],
+            facts: stay(admitted: "2025-01-04", discharged: "2025-02-03"))
         #expect(long.total == m("1000.00"))
     }
 
@@ -92,14 +107,17 @@ private func stay(_ sheets: [SettlementSheet] = [manualSheet], admitted: String 
 }
 
 @Suite struct FixedAndDisabilityBenefitTests {
-    private let disability = ClaimStandard(id: "dis", activityId: "a20", claimType: .accidentDisability,
-                                           name: "伤残互助金", method: .disabilityRatio, amount: m("10000"))
-    private let death = ClaimStandard(id: "death", activityId: "a20", claimType: .accidentDeath,
-                                      name: "身故和丧葬互助金", method: .fixed, amount: m("10000"))
+    private let disability = ClaimStandard(
+        id: "dis", activityId: "a20", claimType: .accidentDisability,
+        name: "伤残互助金", method: .disabilityRatio, amount: m("10000"))
+    private let death = ClaimStandard(
+        id: "death", activityId: "a20", claimType: .accidentDeath,
+        name: "身故和丧葬互助金", method: .fixed, amount: m("10000"))
 
     @Test func disabilityIsAmountTimesRatioTimesShares() throws {
-        let facts = ClaimFacts(claimType: .accidentDisability, incidentDate: d("2025-02-01"),
-                               disabilityRatioBasisPoints: 4000, filingDate: d("2025-03-05"), period: period, shares: 2)
+        let facts = ClaimFacts(
+            claimType: .accidentDisability, incidentDate: d("2025-02-01"),
+            disabilityRatioBasisPoints: 4000, filingDate: d("2025-03-05"), period: period, shares: 2)
         let line = try #require(try BenefitCalculator.calculate(standards: [disability], facts: facts).lines.first)
         #expect(line.baseAmount == m("10000.00"))
         #expect(line.ratioText == "40.00")
@@ -115,15 +133,17 @@ private func stay(_ sheets: [SettlementSheet] = [manualSheet], admitted: String 
         #expect(DisabilityGrade.standard(grade: 10)?.itemName == "十级伤残")
         #expect(DisabilityGrade.standard(grade: 11) == nil)
         let grade = try #require(DisabilityGrade.standard(grade: 9))
-        let facts = ClaimFacts(claimType: .accidentDisability, incidentDate: d("2025-02-01"),
-                               disabilityRatioBasisPoints: grade.ratioBasisPoints, filingDate: d("2025-03-05"),
-                               period: period, shares: 1)
+        let facts = ClaimFacts(
+            claimType: .accidentDisability, incidentDate: d("2025-02-01"),
+            disabilityRatioBasisPoints: grade.ratioBasisPoints, filingDate: d("2025-03-05"),
+            period: period, shares: 1)
         #expect(try BenefitCalculator.calculate(standards: [disability], facts: facts).total == m("2000.00"))
     }
 
     @Test func deathIsFixedAmountTimesShares() throws {
-        let facts = ClaimFacts(claimType: .accidentDeath, incidentDate: d("2024-09-15"), filingDate: d("2025-03-05"),
-                               period: period, shares: 3)
+        let facts = ClaimFacts(
+            claimType: .accidentDeath, incidentDate: d("2024-09-15"), filingDate: d("2025-03-05"),
+            period: period, shares: 3)
         let table = try BenefitCalculator.calculate(standards: [death], facts: facts)
         #expect(table.total == m("30000.00"))
         #expect(table.lines[0].ratioText == "100.00")
@@ -132,13 +152,15 @@ private func stay(_ sheets: [SettlementSheet] = [manualSheet], admitted: String 
 
 @Suite struct CriticalIllnessPhaseTests {
     /// 35 重: 30-day waiting period, observation until day 60, 3500 consolation per share.
-    private let critical = ClaimStandard(id: "ci", activityId: "a35", claimType: .criticalIllness,
-                                         name: "重大疾病互助金", method: .fixed, amount: m("35000"),
-                                         waitingDays: 30, observationDays: 60, consolation: m("3500"))
+    private let critical = ClaimStandard(
+        id: "ci", activityId: "a35", claimType: .criticalIllness,
+        name: "重大疾病互助金", method: .fixed, amount: m("35000"),
+        waitingDays: 30, observationDays: 60, consolation: m("3500"))
 
     private func facts(day: Int, renewal: Bool = false, type: ClaimType = .criticalIllness) -> ClaimFacts {
-        ClaimFacts(claimType: type, incidentDate: period.start.adding(days: day), filingDate: d("2025-09-14"),
-                   period: period, shares: 2, isRenewalWithin15Days: renewal)
+        ClaimFacts(
+            claimType: type, incidentDate: period.start.adding(days: day), filingDate: d("2025-09-14"),
+            period: period, shares: 2, isRenewalWithin15Days: renewal)
     }
 
     @Test func incidentOnTheStartDateIsDayZero() {
@@ -171,15 +193,19 @@ private func stay(_ sheets: [SettlementSheet] = [manualSheet], admitted: String 
 
     @Test(arguments: [0, 29, 30, 59])
     func timelyRenewalHasNoWaitingOrObservation(day: Int) throws {
-        let line = try BenefitCalculator.calculate(standards: [critical], facts: facts(day: day, renewal: true)).lines[0]
+        let line = try BenefitCalculator.calculate(standards: [critical], facts: facts(day: day, renewal: true)).lines[
+            0]
         #expect(line.benefit == m("70000.00"))
     }
 
     @Test func observationWithoutConsolationPaysNothing() throws {
-        let female = ClaimStandard(id: "f", activityId: "af", claimType: .femaleCriticalIllness, name: "女工特病互助金",
-                                   method: .fixed, amount: m("10000"), waitingDays: 30, observationDays: 60)
-        let line = try BenefitCalculator.calculate(standards: [female],
-                                                   facts: facts(day: 45, type: .femaleCriticalIllness)).lines[0]
+        let female = ClaimStandard(
+            id: "f", activityId: "af", claimType: .femaleCriticalIllness, name: "女工特病互助金",
+            method: .fixed, amount: m("10000"), waitingDays: 30, observationDays: 60)
+        let line = try BenefitCalculator.calculate(
+            standards: [female],
+            facts: facts(day: 45, type: .femaleCriticalIllness)
+        ).lines[0]
         #expect(line.benefit == .zero)
         #expect(line.note == "观察期内出险，本标准无慰问金，不予给付")
     }
@@ -196,9 +222,9 @@ private func stay(_ sheets: [SettlementSheet] = [manualSheet], admitted: String 
 @Suite struct MoneyRatioTests {
     @Test func applyingBasisPointsRoundsHalfUp() throws {
         #expect(try m("112.86").applying(basisPoints: 7000) == m("79.00"))
-        #expect(try m("0.05").applying(basisPoints: 5000) == m("0.03"))   // 0.025 → 0.03
-        #expect(try m("0.05").applying(basisPoints: 4999) == m("0.02"))   // 0.024995 → 0.02
-        #expect(try m("-0.05").applying(basisPoints: 5000) == m("-0.03")) // symmetric
+        #expect(try m("0.05").applying(basisPoints: 5000) == m("0.03"))  // 0.025 → 0.03
+        #expect(try m("0.05").applying(basisPoints: 4999) == m("0.02"))  // 0.024995 → 0.02
+        #expect(try m("-0.05").applying(basisPoints: 5000) == m("-0.03"))  // symmetric
         #expect(try m("100").applying(basisPoints: 3333, times: 3) == m("99.99"))
         #expect(throws: RuleViolation.self) { try Money(cents: .max / 2).applying(basisPoints: 10_000) }
     }
@@ -211,6 +237,8 @@ private func stay(_ sheets: [SettlementSheet] = [manualSheet], admitted: String 
         #expect(PercentText.parse("40.00") == 4000)
         #expect(PercentText.parse("70") == 7000)
         #expect(PercentText.parse("0.5") == 50)
-        for bad in ["", "100.01", "40.", ".5", "4o", "40.001", "-1"] { #expect(PercentText.parse(bad) == nil, "\(bad)") }
+        for bad in ["", "100.01", "40.", ".5", "4o", "40.001", "-1"] {
+            #expect(PercentText.parse(bad) == nil, "\(bad)")
+        }
     }
 }

@@ -5,8 +5,10 @@ private func m(_ text: String) -> Money { Money(text)! }
 
 /// Asserts that the action is refused for `field`; returns the message for closer checks.
 @discardableResult
-private func expectRefused(_ action: CaseAction, _ snapshot: CaseSnapshot, by actor: CaseActor, field: String,
-                           sourceLocation: SourceLocation = #_sourceLocation) -> String {
+private func expectRefused(
+    _ action: CaseAction, _ snapshot: CaseSnapshot, by actor: CaseActor, field: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> String {
     do {
         let t = try CaseWorkflow.apply(action, to: snapshot, by: actor)
         Issue.record("expected a refusal, got \(t.from) → \(t.to)", sourceLocation: sourceLocation)
@@ -17,8 +19,10 @@ private func expectRefused(_ action: CaseAction, _ snapshot: CaseSnapshot, by ac
     }
 }
 
-private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSource = .office,
-                officeReviewed: Bool = false) -> CaseSnapshot {
+private func at(
+    _ state: CaseState, _ amount: String? = "79.00", source: CaseSource = .office,
+    officeReviewed: Bool = false
+) -> CaseSnapshot {
     CaseSnapshot(state: state, amount: amount.flatMap(Money.init), source: source, officeReviewed: officeReviewed)
 }
 
@@ -29,7 +33,8 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
         let message = expectRefused(.push, at(.secondReview), by: A.city, field: "state")
         #expect(message == "案件当前状态为「申领复审」，不能执行「申领推送」")
         expectRefused(.pay(reference: "ZF-001"), at(.pendingPush), by: A.finance, field: "state")
-        expectRefused(.archive(number: "GD-001", mode: .online, note: nil), at(.firstReview), by: A.county, field: "state")
+        expectRefused(
+            .archive(number: "GD-001", mode: .online, note: nil), at(.firstReview), by: A.county, field: "state")
         expectRefused(.acceptCase, at(.accepted), by: A.county, field: "state")
         expectRefused(.submitCosts, at(.firstReview), by: A.county, field: "state")
         expectRefused(.resume, at(.firstReview), by: A.county, field: "state")
@@ -40,8 +45,11 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
     }
 
     @Test func terminalStatesAllowNothing() {
-        let actions: [CaseAction] = [.acceptCase, .submitCosts, .review(decision: .pass, note: nil), .resume, .resubmit,
-                                     .archive(number: "GD-001", mode: .online, note: nil), .push, .pay(reference: "ZF-001"), .cancel(note: "x"), .suspend(note: "x")]
+        let actions: [CaseAction] = [
+            .acceptCase, .submitCosts, .review(decision: .pass, note: nil), .resume, .resubmit,
+            .archive(number: "GD-001", mode: .online, note: nil), .push, .pay(reference: "ZF-001"), .cancel(note: "x"),
+            .suspend(note: "x"),
+        ]
         for state in [CaseState.closed, .rejected, .cancelled] {
             for action in actions { expectRefused(action, at(state), by: A.office, field: "state") }
         }
@@ -61,7 +69,8 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
 
     @Test func unitClerksOnlyAcceptAndEnterCosts() {
         expectRefused(.review(decision: .pass, note: nil), at(.firstReview), by: A.unit, field: "actor")
-        expectRefused(.archive(number: "GD-001", mode: .online, note: nil), at(.pendingArchive), by: A.unit, field: "actor")
+        expectRefused(
+            .archive(number: "GD-001", mode: .online, note: nil), at(.pendingArchive), by: A.unit, field: "actor")
         expectRefused(.push, at(.pendingPush), by: A.unit, field: "actor")
         expectRefused(.cancel(note: "撤回"), at(.firstReview), by: A.unit, field: "actor")
         expectRefused(.requestSupplement(items: ["invoice"], note: "补材"), at(.firstReview), by: A.unit, field: "actor")
@@ -71,8 +80,9 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
         expectRefused(.acceptCase, at(.draft), by: A.member, field: "actor")
         expectRefused(.review(decision: .pass, note: nil), at(.firstReview), by: A.member, field: "actor")
         expectRefused(.cancel(note: "不想申请了"), at(.firstReview), by: A.member, field: "actor")
-        let waiting = CaseSnapshot(state: .supplementRequested, amount: m("79"), source: .memberApp,
-                                   supplementFrom: .firstReview)
+        let waiting = CaseSnapshot(
+            state: .supplementRequested, amount: m("79"), source: .memberApp,
+            supplementFrom: .firstReview)
         #expect(throws: Never.self) { try CaseWorkflow.apply(.resubmit, to: waiting, by: A.member) }
     }
 
@@ -91,10 +101,12 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
         expectRefused(.review(decision: .pass, note: nil), at(.secondReview), by: A.county, field: "actor")
         expectRefused(.review(decision: .pass, note: nil), at(.officeReview, "3000"), by: A.city, field: "actor")
         expectRefused(.pay(reference: "ZF-001"), at(.pendingPayment), by: A.office, field: "actor")
-        expectRefused(.pay(reference: "ZF-001"), at(.pendingPayment), by: CaseActor(role: .finance, level: .city), field: "actor")
+        expectRefused(
+            .pay(reference: "ZF-001"), at(.pendingPayment), by: CaseActor(role: .finance, level: .city), field: "actor")
         expectRefused(.requestFinalReview(note: nil), at(.secondReview), by: A.county, field: "actor")
-        expectRefused(.resume, CaseSnapshot(state: .suspended, amount: m("1"), source: .office, suspendedFrom: .secondReview),
-                      by: A.county, field: "actor")
+        expectRefused(
+            .resume, CaseSnapshot(state: .suspended, amount: m("1"), source: .office, suspendedFrom: .secondReview),
+            by: A.county, field: "actor")
     }
 
     @Test func actorsOutsideTheSubtreeAreRefusedFirst() {
@@ -104,8 +116,9 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
         #expect(message == "案件不在您的管辖范围内，不能执行「申领推送」")
         var stranger = A.member
         stranger.caseInSubtree = false
-        expectRefused(.resubmit, CaseSnapshot(state: .supplementRequested, source: .memberApp, supplementFrom: .firstReview),
-                      by: stranger, field: "actor")
+        expectRefused(
+            .resubmit, CaseSnapshot(state: .supplementRequested, source: .memberApp, supplementFrom: .firstReview),
+            by: stranger, field: "actor")
     }
 
     @Test func notesAreLimitedAndSometimesRequired() {
@@ -113,8 +126,9 @@ private func at(_ state: CaseState, _ amount: String? = "79.00", source: CaseSou
         let message = expectRefused(.review(decision: .pass, note: long), at(.firstReview), by: A.county, field: "note")
         #expect(message == "意见备注不能超过1000个字")
         #expect(throws: Never.self) {
-            try CaseWorkflow.apply(.review(decision: .pass, note: String(repeating: "意", count: 1000)),
-                                   to: at(.firstReview), by: A.county)
+            try CaseWorkflow.apply(
+                .review(decision: .pass, note: String(repeating: "意", count: 1000)),
+                to: at(.firstReview), by: A.county)
         }
         expectRefused(.review(decision: .fail, note: nil), at(.firstReview), by: A.county, field: "note")
         expectRefused(.review(decision: .back, note: "  "), at(.secondReview), by: A.city, field: "note")

@@ -9,7 +9,9 @@ import Testing
     static let now: Int64 = 1_764_560_000_000
 
     @Test func aFreshRecordGetsTheServersTime() {
-        #expect(HLCTimestamp.serverStamp(after: [:], nowMillis: Self.now) == HLCTimestamp(millis: Self.now, counter: 0, node: "server"))
+        #expect(
+            HLCTimestamp.serverStamp(after: [:], nowMillis: Self.now)
+                == HLCTimestamp(millis: Self.now, counter: 0, node: "server"))
         let old = ["a": HLCTimestamp(millis: Self.now - 5, counter: 9, node: "zz").description]
         #expect(HLCTimestamp.serverStamp(after: old, nowMillis: Self.now).millis == Self.now)
     }
@@ -20,7 +22,8 @@ import Testing
         var record = VersionedRecord()
         var previous: String?
         for (i, state) in ["held", "suspended", "first-review", "suspended", "first-review"].enumerated() {
-            let applied = record.mergeServerWrite(["state": .string(state), "step": .int(Int64(i))], nowMillis: Self.now)
+            let applied = record.mergeServerWrite(
+                ["state": .string(state), "step": .int(Int64(i))], nowMillis: Self.now)
             #expect(applied)
             let stamp = record.clocks["state"]!
             if let previous { #expect(stamp > previous) }
@@ -31,7 +34,9 @@ import Testing
         // A client stamp at the same millisecond and counter from a node sorting after "server"
         // is still beaten: the counter moves, not only the node.
         let clocks = ["payee": HLCTimestamp(millis: Self.now, counter: 7, node: "zzz-device").description]
-        #expect(HLCTimestamp.serverStamp(after: clocks, nowMillis: Self.now) == HLCTimestamp(millis: Self.now, counter: 8, node: "server"))
+        #expect(
+            HLCTimestamp.serverStamp(after: clocks, nowMillis: Self.now)
+                == HLCTimestamp(millis: Self.now, counter: 8, node: "server"))
     }
 
     /// A device clock ahead of the server (allowed up to a day) stamped one field; the server's
@@ -39,7 +44,8 @@ import Testing
     @Test func aClientClockAheadOnAnyFieldIsBeaten() {
         let ahead = HLCTimestamp(millis: Self.now + 23 * 3_600_000, counter: 3, node: "phone").description
         var record = VersionedRecord(fields: ["payeeBankAccount": .string("1")], clocks: ["payeeBankAccount": ahead])
-        let applied = record.mergeServerWrite(["payeeBankAccount": .string("2"), "state": .string("x")], nowMillis: Self.now)
+        let applied = record.mergeServerWrite(
+            ["payeeBankAccount": .string("2"), "state": .string("x")], nowMillis: Self.now)
         #expect(applied)
         #expect(record.fields["payeeBankAccount"] == .string("2"))
         #expect(record.clocks["state"]! > ahead)
@@ -63,7 +69,9 @@ import Testing
             for field in 0..<Int(rng.next() % 4) {
                 let millis = Self.now + Int64(rng.next() % 5) - 2
                 let counter = rng.next() % 3 == 0 ? 99_999 : Int(rng.next() % 100_000)
-                clocks["f\(field)"] = HLCTimestamp(millis: millis, counter: counter, node: ["a", "server", "zz"][Int(rng.next() % 3)]).description
+                clocks["f\(field)"] =
+                    HLCTimestamp(millis: millis, counter: counter, node: ["a", "server", "zz"][Int(rng.next() % 3)])
+                    .description
             }
             let stamp = HLCTimestamp.serverStamp(after: clocks, nowMillis: Self.now)
             for held in clocks.values {

@@ -29,8 +29,10 @@ import Testing
     }
 
     @Test func textFormSortsLikeTheStamp() {
-        let stamps = [HLCTimestamp(millis: 9, counter: 10, node: "z"), HLCTimestamp(millis: 10, counter: 0, node: "a"),
-                      HLCTimestamp(millis: 10, counter: 2, node: "a"), HLCTimestamp(millis: 10, counter: 2, node: "b")]
+        let stamps = [
+            HLCTimestamp(millis: 9, counter: 10, node: "z"), HLCTimestamp(millis: 10, counter: 0, node: "a"),
+            HLCTimestamp(millis: 10, counter: 2, node: "a"), HLCTimestamp(millis: 10, counter: 2, node: "b"),
+        ]
         #expect(stamps.map(\.description).sorted() == stamps.sorted().map(\.description))
         #expect(HLCTimestamp(stamps[0].description) == stamps[0])
         #expect(HLCTimestamp("garbage") == nil)
@@ -41,8 +43,9 @@ import Testing
     @Test func newerFieldWinsOlderIsIgnoredPerField() {
         var record = VersionedRecord()
         record.merge(["mobile": .string("13900000001"), "bankName": .string("工行")], stamp: "0000000000000002-00000-a")
-        let changed = record.merge(["mobile": .string("13900000002"), "bankName": .string("农行")],
-                                   clocks: ["mobile": "0000000000000003-00000-b", "bankName": "0000000000000001-00000-b"])
+        let changed = record.merge(
+            ["mobile": .string("13900000002"), "bankName": .string("农行")],
+            clocks: ["mobile": "0000000000000003-00000-b", "bankName": "0000000000000001-00000-b"])
         #expect(changed)
         #expect(record.fields["mobile"] == .string("13900000002"))
         #expect(record.fields["bankName"] == .string("工行"))
@@ -56,7 +59,8 @@ import Testing
             (["mobile": .string("2"), "bankName": .string("x")], "0000000000000004-00000-b"),
             (["bankName": .string("y")], "0000000000000006-00000-c"),
         ]
-        var forward = VersionedRecord(), backward = VersionedRecord()
+        var forward = VersionedRecord()
+        var backward = VersionedRecord()
         for (f, s) in edits { forward.merge(f, stamp: s) }
         for (f, s) in edits.reversed() { backward.merge(f, stamp: s) }
         #expect(forward == backward)
@@ -77,10 +81,14 @@ import Testing
         #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["name": .string("冒名")])) }
         #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["salary": .int(1)])) }
         #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .string("123")])) }
-        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .int(13912345678)])) }
+        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .int(13_912_345_678)])) }
         #expect(throws: RuleViolation.self) { try ChangeRules.validate(change([:])) }
-        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .string("13912345678")], table: "claims")) }
-        #expect(throws: RuleViolation.self) { try ChangeRules.validate(change(["mobile": .string("13912345678")], hlc: "yesterday")) }
+        #expect(throws: RuleViolation.self) {
+            try ChangeRules.validate(change(["mobile": .string("13912345678")], table: "claims"))
+        }
+        #expect(throws: RuleViolation.self) {
+            try ChangeRules.validate(change(["mobile": .string("13912345678")], hlc: "yesterday"))
+        }
     }
 
     @Test func refusesStampsFarAheadOfTheServer() throws {

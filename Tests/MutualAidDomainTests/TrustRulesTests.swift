@@ -7,9 +7,12 @@ import Testing
 @Suite struct TrustRulesTests {
     static let now: Int64 = 1_764_560_000_000
 
-    static func change(_ fields: FieldMap, table: String = "claim", node: String = "dev-1", recordId: String = "c-1") -> Change {
-        Change(changeId: "dev-1:1", table: table, recordId: recordId, op: .upsert, fields: fields,
-               hlc: HLCTimestamp(millis: now, counter: 0, node: node).description)
+    static func change(_ fields: FieldMap, table: String = "claim", node: String = "dev-1", recordId: String = "c-1")
+        -> Change
+    {
+        Change(
+            changeId: "dev-1:1", table: table, recordId: recordId, op: .upsert, fields: fields,
+            hlc: HLCTimestamp(millis: now, counter: 0, node: node).description)
     }
 
     @Test func textLimitsCountBytesAsWellAsCharacters() throws {
@@ -23,17 +26,21 @@ import Testing
     }
 
     @Test func aClockMustBeItsDevicesOwnAndShort() throws {
-        try ChangeRules.validate(Self.change(["claimType": .string("hospitalization")]), clientId: "dev-1", serverMillis: Self.now)
+        try ChangeRules.validate(
+            Self.change(["claimType": .string("hospitalization")]), clientId: "dev-1", serverMillis: Self.now)
         for node in ["dev-2", "server", String(repeating: "n", count: 65), String(repeating: "n", count: 200_000)] {
             #expect(throws: RuleViolation.self, "\(node.prefix(8))") {
-                try ChangeRules.validate(Self.change(["claimType": .string("hospitalization")], node: node), clientId: "dev-1",
-                                         serverMillis: Self.now)
+                try ChangeRules.validate(
+                    Self.change(["claimType": .string("hospitalization")], node: node), clientId: "dev-1",
+                    serverMillis: Self.now)
             }
         }
         #expect(HLCTimestamp("0001764560000000-00000-" + String(repeating: "n", count: 65)) == nil)
         #expect(HLCTimestamp("000176456000000٣-00000-dev") == nil)  // digits are ASCII only
         #expect(ChangeRules.isValidClientId("2f1c9a6e-5b1d-4a8e-9f3a-1c2d3e4f5a6b"))
-        for bad in ["", "a:b", "设备", "a b", String(repeating: "c", count: 65)] { #expect(!ChangeRules.isValidClientId(bad)) }
+        for bad in ["", "a:b", "设备", "a b", String(repeating: "c", count: 65)] {
+            #expect(!ChangeRules.isValidClientId(bad))
+        }
         #expect(throws: RuleViolation.self) {
             try ChangeRules.validate(Self.change(["claimType": .string("hospitalization")], recordId: "记录"))
         }
@@ -44,10 +51,12 @@ import Testing
         var b = a
         b.fields = ["submission": .int(1), "diagnosis": .string("B"), "hospital": .string("A")]
         #expect(RecordDigest.change(a) == RecordDigest.change(b))
-        let others: [FieldMap] = [["hospital": .string("A"), "diagnosis": .string("B"), "submission": .int(2)],
-                                  ["hospital": .string("A"), "diagnosis": .string("B"), "submission": .string("1")],
-                                  ["hospital": .string("AB"), "diagnosis": .string(""), "submission": .int(1)],
-                                  ["hospital": .string("A"), "diagnosis": .null, "submission": .int(1)]]
+        let others: [FieldMap] = [
+            ["hospital": .string("A"), "diagnosis": .string("B"), "submission": .int(2)],
+            ["hospital": .string("A"), "diagnosis": .string("B"), "submission": .string("1")],
+            ["hospital": .string("AB"), "diagnosis": .string(""), "submission": .int(1)],
+            ["hospital": .string("A"), "diagnosis": .null, "submission": .int(1)],
+        ]
         for other in others {
             var c = a
             c.fields = other
@@ -59,10 +68,12 @@ import Testing
     }
 
     @Test func theStreamedTableDigestEqualsTheSortedOne() {
-        var rng = SplitMix64(seed: 20261201)
-        let records = (0..<500).map { i in RecordHash(id: "r-\(UInt32.random(in: 0...UInt32.max, using: &rng))-\(i)", hash: "\(i)") }
+        var rng = SplitMix64(seed: 20_261_201)
+        let records = (0..<500).map { i in
+            RecordHash(id: "r-\(UInt32.random(in: 0...UInt32.max, using: &rng))-\(i)", hash: "\(i)")
+        }
         var hasher = RecordDigest.TableHasher()
-        records.sorted { $0.id < $1.id }.forEach { hasher.add($0) }
+        for record in records.sorted(by: { $0.id < $1.id }) { hasher.add(record) }
         #expect(hasher.finish() == RecordDigest.tableDigest(records.shuffled(using: &rng)))
         #expect(hasher.count == 500)
     }
@@ -70,7 +81,10 @@ import Testing
     @Test func membersGetTheMemberViewAndReviewersEverything() {
         let claim: FieldMap = ["state": .string("accepted"), "holderLogin": .string("sz-agent"), "restricted": .int(1)]
         #expect(SyncTable.claim.memberView(claim) == ["state": .string("accepted")])
-        #expect(SyncTable.claim.memberChecksumView(claim) == ["state": .string("accepted"), "holderLogin": .null, "restricted": .null])
+        #expect(
+            SyncTable.claim.memberChecksumView(claim) == [
+                "state": .string("accepted"), "holderLogin": .null, "restricted": .null,
+            ])
         let internalStep: FieldMap = ["step": .string("转专家审核"), "note": .string("内部意见")]
         let open: FieldMap = ["step": .string("申领初审"), "note": .string("请补充发票")]
         #expect(SyncTable.claimTrail.memberView(internalStep)["note"] == nil)
@@ -81,7 +95,8 @@ import Testing
 
     @Test func idNumbersAreKeptWithAnUpperCaseX() throws {
         let person = try #require(SyncTable.named("enrolment_person"))
-        let fields = FieldRules.normalized(table: person, ["idNumber": .string("61100219850312001x"), "name": .string("x")])
+        let fields = FieldRules.normalized(
+            table: person, ["idNumber": .string("61100219850312001x"), "name": .string("x")])
         #expect(fields["idNumber"] == .string("61100219850312001X"))
         #expect(fields["name"] == .string("x"))
         #expect(throws: RuleViolation.self) {

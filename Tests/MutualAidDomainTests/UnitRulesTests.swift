@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MutualAidDomain
 
 @Suite struct UnitRulesTests {
@@ -8,7 +9,8 @@ import Testing
         try UnifiedSocialCreditCode.validate("91350100m000100y43")  // typed in lower case
         #expect(throws: RuleViolation.self) { try UnifiedSocialCreditCode.validate("91350100M000100Y44") }
         #expect(throws: RuleViolation.self) { try UnifiedSocialCreditCode.validate("91350100M000100Y4") }
-        #expect(throws: RuleViolation.self) { try UnifiedSocialCreditCode.validate("91350100I000100Y43") }  // I is not in the alphabet
+        // I is not in the alphabet.
+        #expect(throws: RuleViolation.self) { try UnifiedSocialCreditCode.validate("91350100I000100Y43") }
     }
 
     @Test func officePhoneNeedsAreaCode() throws {
@@ -26,11 +28,13 @@ import Testing
     }
 
     static func form(code: String = "91350100M000100Y43", mobile: String = "13809160001") -> UnitRegistrationForm {
-        UnitRegistrationForm(officeId: "2602", agencyId: "sl-sz", name: "测试单位", nature: "企业", certType: "统一社会信用代码证",
-                             certExpiry: nil, code: code, unionName: "测试单位工会", unionCode: "91350100M000100Y43", industry: nil,
-                             parentUnit: nil, region: "陕西省-商洛市-商州区", address: "北新街1号",
-                             contact: UnitContactForm(name: "赵敏", position: nil, officePhone: "0914-2312345", mobile: mobile,
-                                                      email: "a@example.com"))
+        UnitRegistrationForm(
+            officeId: "2602", agencyId: "sl-sz", name: "测试单位", nature: "企业", certType: "统一社会信用代码证",
+            certExpiry: nil, code: code, unionName: "测试单位工会", unionCode: "91350100M000100Y43", industry: nil,
+            parentUnit: nil, region: "陕西省-商洛市-商州区", address: "北新街1号",
+            contact: UnitContactForm(
+                name: "赵敏", position: nil, officePhone: "0914-2312345", mobile: mobile,
+                email: "a@example.com"))
     }
 
     @Test func registrationFormNamesTheFirstBadField() throws {
@@ -54,7 +58,8 @@ import Testing
         try CertificateImage.validate([0xFF, 0xD8, 0xFF, 0xE0, 0, 0], field: "licence")
         #expect(throws: RuleViolation.self) { try CertificateImage.validate(Array("%PDF-1.4".utf8), field: "licence") }
         #expect(throws: RuleViolation.self) {
-            try CertificateImage.validate([0xFF, 0xD8, 0xFF] + [UInt8](repeating: 0, count: CertificateImage.maxBytes), field: "licence")
+            try CertificateImage.validate(
+                [0xFF, 0xD8, 0xFF] + [UInt8](repeating: 0, count: CertificateImage.maxBytes), field: "licence")
         }
     }
 

@@ -54,7 +54,8 @@ import Testing
 
 @Suite struct CalendarDateTests {
     @Test func dayArithmeticAcrossMonthsAndLeapYears() {
-        let admitted = CalendarDate("2025-01-04")!, discharged = CalendarDate("2025-01-13")!
+        let admitted = CalendarDate("2025-01-04")!
+        let discharged = CalendarDate("2025-01-13")!
         #expect(admitted.days(until: discharged) == 9)
         #expect(CalendarDate("2024-02-28")!.adding(days: 1).description == "2024-02-29")
         #expect(CalendarDate("2023-02-28")!.adding(days: 1).description == "2023-03-01")

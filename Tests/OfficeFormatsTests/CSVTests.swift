@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import OfficeFormats
 
 @Suite struct CSVTests {
@@ -21,7 +22,8 @@ import Testing
         #expect(try rows("姓名,身份证号\r\n张三,11010519491231002X\r\n") == expected)
         #expect(try rows("姓名,身份证号\r张三,11010519491231002X\r") == expected)
         #expect(try rows("姓名,身份证号\n张三,11010519491231002X") == expected)
-        #expect(try CSVReader.rows(Data([0xEF, 0xBB, 0xBF] + Array("姓名,身份证号\n张三,11010519491231002X\n".utf8))) == expected)
+        #expect(
+            try CSVReader.rows(Data([0xEF, 0xBB, 0xBF] + Array("姓名,身份证号\n张三,11010519491231002X\n".utf8))) == expected)
         // Trailing lines holding only separators, as Excel writes them, are dropped.
         #expect(try rows("姓名,身份证号\n张三,11010519491231002X\n,\n\n") == expected)
     }
@@ -38,7 +40,8 @@ import Testing
             return
         }
         let text = "单位名称,身份证号,备注\r\n市总工会,11010519491231002X,\"含,逗号\"\r\n"
-        let result = try run(python, ["-c", "import sys; sys.stdout.buffer.write(sys.argv[1].encode('gbk').hex().encode())", text])
+        let result = try run(
+            python, ["-c", "import sys; sys.stdout.buffer.write(sys.argv[1].encode('gbk').hex().encode())", text])
         #expect(result.status == 0)
         let hex = Array(result.stdout.utf8)
         var bytes: [UInt8] = []
@@ -67,7 +70,8 @@ import Testing
     }
 
     @Test func tableFilePicksFormatByContent() throws {
-        let xlsx = XLSXWriter.workbook(sheetName: "表", header: ["姓名"], rows: [["张三"]], textColumns: [], columnWidths: [])
+        let xlsx = XLSXWriter.workbook(
+            sheetName: "表", header: ["姓名"], rows: [["张三"]], textColumns: [], columnWidths: [])
         // Misnamed: the ZIP signature wins over the extension.
         #expect(try TableFile.rows(xlsx, fileName: "名单.csv") == [["姓名"], ["张三"]])
         #expect(try TableFile.rows(Data("姓名\n张三\n".utf8), fileName: "名单.xlsx") == [["姓名"], ["张三"]])

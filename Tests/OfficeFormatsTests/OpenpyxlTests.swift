@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import OfficeFormats
 
 /// Workbooks checked and produced by openpyxl, an xlsx implementation written outside this project.
@@ -11,8 +12,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let template = dir.appendingPathComponent("参保人信息模板-通用.xlsx")
         let filled = dir.appendingPathComponent("filled.xlsx")
-        try XLSXWriter.workbook(sheetName: "参保人信息", header: ["姓名", "性别", "身份证号", "金额"], rows: [],
-                                textColumns: [2], columnWidths: [10, 6, 22, 10]).write(to: template)
+        try XLSXWriter.workbook(
+            sheetName: "参保人信息", header: ["姓名", "性别", "身份证号", "金额"], rows: [],
+            textColumns: [2], columnWidths: [10, 6, 22, 10]
+        ).write(to: template)
         let script = """
             import sys, openpyxl
             wb = openpyxl.load_workbook(sys.argv[1])
@@ -36,13 +39,14 @@ import Testing
         #expect(lines.contains("bold=True"))
 
         let rows = try XLSXReader.rows(try Data(contentsOf: filled))
-        #expect(rows == [
-            ["姓名", "性别", "身份证号", "金额"],
-            ["张三", "男", "11010519491231002X", "175"],
-            ["李四", "", "440524188001010014", "87.5"],
-            [],
-            ["赵六", "", "", "TRUE"],
-        ])
+        #expect(
+            rows == [
+                ["姓名", "性别", "身份证号", "金额"],
+                ["张三", "男", "11010519491231002X", "175"],
+                ["李四", "", "440524188001010014", "87.5"],
+                [],
+                ["赵六", "", "", "TRUE"],
+            ])
     }
 
     @Test func readsWorkbookWrittenByOpenpyxl() throws {
@@ -81,16 +85,17 @@ import Testing
         let result2 = try run(python, ["-c", script2, path.path])
         #expect(result2.status == 0, "openpyxl failed: \(result2.stderr)")
         let rows2 = try XLSXReader.rows(try Data(contentsOf: path))
-        #expect(rows2 == [
-            ["单位", "", "金额", "说明"],
-            ["市总工会 & 分会", "3", "175", "含<尖括号>"],
-            // openpyxl, like Excel, stores an 18-digit number as a float: the digits are gone and
-            // the literal comes back so the importer can say so.
-            ["6.1100219850312e+17", "", "0.25"],
-            [],
-            [],
-            ["", "隔行"],
-            ["市总工会 & 分会"],
-        ])
+        #expect(
+            rows2 == [
+                ["单位", "", "金额", "说明"],
+                ["市总工会 & 分会", "3", "175", "含<尖括号>"],
+                // openpyxl, like Excel, stores an 18-digit number as a float: the digits are gone and
+                // the literal comes back so the importer can say so.
+                ["6.1100219850312e+17", "", "0.25"],
+                [],
+                [],
+                ["", "隔行"],
+                ["市总工会 & 分会"],
+            ])
     }
 }

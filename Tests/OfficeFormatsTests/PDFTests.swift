@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import OfficeFormats
 
 @Suite struct PDFTests {
@@ -9,12 +10,17 @@ import Testing
         var pdf = PDFComposer()
         pdf.title("职工互助保障参保确认书")
         pdf.paragraph("投保单位：市总工会机关分会（统一社会信用代码 91110105MA01ABCD2X）")
-        pdf.paragraph("本单位已按《职工互助保障活动章程》为下列人员办理参保手续，保障期间自2026年1月1日起至2026年12月31日止。"
-                      + "参保人员在保障期间内发生保障范围内的事项，可按规定申请互助金。Long English words wrap at spaces only.")
+        pdf.paragraph(
+            "本单位已按《职工互助保障活动章程》为下列人员办理参保手续，保障期间自2026年1月1日起至2026年12月31日止。"
+                + "参保人员在保障期间内发生保障范围内的事项，可按规定申请互助金。Long English words wrap at spaces only.")
         pdf.spacer(6)
-        let rows = (1...80).map { i in
-            ["\(i)", "参保人\(i)", "11010519491231\(String(format: "%03d", i))X", "175.00", "G2602202411091\(String(format: "%07d", i))"]
-        } + [["81", "张三", "11010519491231002X", "175.00", "G26022024110910000683"]]
+        let rows =
+            (1...80).map { i in
+                [
+                    "\(i)", "参保人\(i)", "11010519491231\(String(format: "%03d", i))X", "175.00",
+                    "G2602202411091\(String(format: "%07d", i))",
+                ]
+            } + [["81", "张三", "11010519491231002X", "175.00", "G26022024110910000683"]]
         pdf.table(header: ["序号", "姓名", "身份证号", "金额（元）", "缴费单号"], rows: rows, widths: [0.08, 0.16, 0.3, 0.14, 0.32])
         pdf.paragraph("合计：81 人，金额 14175.00 元。")
         pdf.spacer(20)
@@ -58,9 +64,11 @@ import Testing
         #expect(extracted.status == 0)
         #expect(extracted.stderr.isEmpty, "pdftotext warned: \(extracted.stderr)")
         let text = extracted.stdout
-        for expected in ["职工互助保障参保确认书", "市总工会机关分会", "保障期间自2026年1月1日起", "身份证号", "缴费单号",
-                         "张三", "11010519491231002X", "175.00", "G26022024110910000683", "14175.00", "单位（盖章）",
-                         "第 1 页 / 共 3 页", "第 3 页 / 共 3 页"] {
+        for expected in [
+            "职工互助保障参保确认书", "市总工会机关分会", "保障期间自2026年1月1日起", "身份证号", "缴费单号",
+            "张三", "11010519491231002X", "175.00", "G26022024110910000683", "14175.00", "单位（盖章）",
+            "第 1 页 / 共 3 页", "第 3 页 / 共 3 页",
+        ] {
             #expect(text.contains(expected), "pdftotext output lacks \(expected)")
         }
         // The header row is repeated on each page the table continues on.
@@ -70,10 +78,11 @@ import Testing
         #expect(info.status == 0)
         #expect(info.stderr.isEmpty, "pdfinfo warned: \(info.stderr)")
         // pdfinfo pads the values to a column whose width varies between poppler versions.
-        let fields = Dictionary(info.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-        }, uniquingKeysWith: { first, _ in first })
+        let fields = Dictionary(
+            info.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+                guard let colon = line.firstIndex(of: ":") else { return nil }
+                return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            }, uniquingKeysWith: { first, _ in first })
         #expect(fields["Pages"] == "3", "\(info.stdout)")
         #expect(fields["Title"] == "职工互助保障参保确认书")
         #expect(fields["Producer"] == "OfficeFormats")

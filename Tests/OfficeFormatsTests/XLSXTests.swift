@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import OfficeFormats
 
 @Suite struct XLSXTests {
@@ -13,8 +14,9 @@ import Testing
     ]
 
     static func template() -> Data {
-        XLSXWriter.workbook(sheetName: "参保人信息", header: header, rows: rows,
-                            textColumns: [2, 3], columnWidths: [10, 6, 22, 14])
+        XLSXWriter.workbook(
+            sheetName: "参保人信息", header: header, rows: rows,
+            textColumns: [2, 3], columnWidths: [10, 6, 22, 14])
     }
 
     @Test func writerOutputReadsBack() throws {
@@ -73,22 +75,37 @@ import Testing
         zip.add("xl/worksheets/sheet1.xml", Array(sheet.utf8))
         zip.add("xl/sharedStrings.xml", Array(shared.utf8), deflate: false)
         let rows = try XLSXReader.rows(Data(zip.finish()))
-        #expect(rows == [
-            ["a", "", "富文本 "],
-            [],
-            // Excel writes a carriage return inside a cell as _x000D_.
-            ["175", "175.5", "6.11002198503120E+17", "TRUE", "中文&<", "公式结果", "42", "第一行\r\n第二行"],
-        ])
+        #expect(
+            rows == [
+                ["a", "", "富文本 "],
+                [],
+                // Excel writes a carriage return inside a cell as _x000D_.
+                ["175", "175.5", "6.11002198503120E+17", "TRUE", "中文&<", "公式结果", "42", "第一行\r\n第二行"],
+            ])
     }
 
     @Test func firstSheetIsFoundThroughWorkbookRelationships() throws {
         func sheet(_ text: String) -> [UInt8] {
-            Array(#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>\#(text)</t></is></c></row></sheetData></worksheet>"#.utf8)
+            Array(
+                #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>\#(text)</t></is></c></row></sheetData></worksheet>"#
+                    .utf8)
         }
         var zip = ZipWriter()
-        zip.add("_rels/.rels", Array(#"<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/book/main.xml"/></Relationships>"#.utf8))
-        zip.add("book/main.xml", Array(#"<workbook xmlns:rel="x"><sheets><sheet name="甲" sheetId="2" rel:id="s2"/><sheet name="乙" sheetId="1" rel:id="s1"/></sheets></workbook>"#.utf8))
-        zip.add("book/_rels/main.xml.rels", Array(#"<Relationships><Relationship Id="s1" Type="…/worksheet" Target="sheets/one.xml"/><Relationship Id="s2" Type="…/worksheet" Target="../book/sheets/two.xml"/></Relationships>"#.utf8))
+        zip.add(
+            "_rels/.rels",
+            Array(
+                #"<Relationships><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/book/main.xml"/></Relationships>"#
+                    .utf8))
+        zip.add(
+            "book/main.xml",
+            Array(
+                #"<workbook xmlns:rel="x"><sheets><sheet name="甲" sheetId="2" rel:id="s2"/><sheet name="乙" sheetId="1" rel:id="s1"/></sheets></workbook>"#
+                    .utf8))
+        zip.add(
+            "book/_rels/main.xml.rels",
+            Array(
+                #"<Relationships><Relationship Id="s1" Type="…/worksheet" Target="sheets/one.xml"/><Relationship Id="s2" Type="…/worksheet" Target="../book/sheets/two.xml"/></Relationships>"#
+                    .utf8))
         zip.add("book/sheets/one.xml", sheet("第二张"))
         zip.add("book/sheets/two.xml", sheet("第一张"))
         #expect(try XLSXReader.rows(Data(zip.finish())) == [["第一张"]])
@@ -148,7 +165,8 @@ import Testing
                 }
             }
             var writer = ZipWriter()
-            for name in zip.names where !["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml"].contains(name) {
+            for name in zip.names
+            where !["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/workbook.xml"].contains(name) {
                 writer.add(name, try #require(try zip.read(name)))
             }
             writer.add("xl/worksheets/sheet1.xml", parts[0])

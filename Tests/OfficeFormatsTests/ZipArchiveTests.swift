@@ -1,8 +1,9 @@
+import Deflate
 import Foundation
 import TestSupport
 import Testing
+
 @testable import OfficeFormats
-import Deflate
 
 @Suite struct ZipArchiveTests {
     @Test func roundTripStoredAndDeflatedEntries() throws {
@@ -45,7 +46,7 @@ import Deflate
         var writer = ZipWriter()
         writer.add("a.xml", Array(String(repeating: "x", count: 1000).utf8))
         var bytes = writer.finish()
-        bytes[40] ^= 0xFF   // inside the deflated data
+        bytes[40] ^= 0xFF  // inside the deflated data
         let reader = try ZipReader(bytes)
         #expect(throws: OfficeFormatError.self) { try reader.read("a.xml") }
     }
@@ -67,7 +68,8 @@ import Deflate
         writer.add("a.xml", Array(repeating: 0x41, count: 5000))
         var bytes = writer.finish()
         let central = bytes.count - 22 - (46 + "a.xml".utf8.count)
-        bytes[central + 24] = 10; bytes[central + 25] = 0
+        bytes[central + 24] = 10
+        bytes[central + 25] = 0
         let reader = try ZipReader(bytes)
         #expect(throws: OfficeFormatError.corruptWorkbook) { try reader.read("a.xml") }
     }

@@ -55,34 +55,44 @@ enum WireGen {
 
     static let op: G<ChangeOp> = element([ChangeOp.upsert, ChangeOp.delete])
 
-    static let change: G<Change> = zip(zip(text(0...20), text(0...10)).eraseToAny(), zip(text(0...36), op).eraseToAny(),
-                                       fieldMap, text(0...30)).map { ids, record, fields, hlc in
+    static let change: G<Change> = zip(
+        zip(text(0...20), text(0...10)).eraseToAny(), zip(text(0...36), op).eraseToAny(),
+        fieldMap, text(0...30)
+    ).map { ids, record, fields, hlc in
         Change(changeId: ids.0, table: ids.1, recordId: record.0, op: record.1, fields: fields, hlc: hlc)
     }.eraseToAny()
 
-    static let pushRequest: G<PushRequest> = zip(Gen.int(in: 0...3).eraseToAny(), text(0...20), change.array(of: 0...5).eraseToAny())
-        .map { version, client, changes in
-            PushRequest(protocolVersion: version, clientId: client, changes: changes)
-        }.eraseToAny()
+    static let pushRequest: G<PushRequest> = zip(
+        Gen.int(in: 0...3).eraseToAny(), text(0...20), change.array(of: 0...5).eraseToAny()
+    )
+    .map { version, client, changes in
+        PushRequest(protocolVersion: version, clientId: client, changes: changes)
+    }.eraseToAny()
 
     static let status: G<ChangeStatus> = element([ChangeStatus.applied, .rejected, .changeIdReused])
 
-    static let result: G<ChangeResult> = zip(text(0...20), status, text(0...20).optional.eraseToAny(), Gen.bool.eraseToAny())
-        .map { id, status, reason, replayed in
-            ChangeResult(changeId: id, status: status, reason: reason, replayed: replayed)
-        }.eraseToAny()
+    static let result: G<ChangeResult> = zip(
+        text(0...20), status, text(0...20).optional.eraseToAny(), Gen.bool.eraseToAny()
+    )
+    .map { id, status, reason, replayed in
+        ChangeResult(changeId: id, status: status, reason: reason, replayed: replayed)
+    }.eraseToAny()
 
     static let pushResponse: G<PushResponse> = result.array(of: 0...6).map { PushResponse(results: $0) }.eraseToAny()
 
-    static let feedEntry: G<FeedEntry> = zip(zip(integer, text(0...10)).eraseToAny(), zip(text(0...36), op).eraseToAny(),
-                                             fieldMap, clocks).map { head, record, fields, clocks in
+    static let feedEntry: G<FeedEntry> = zip(
+        zip(integer, text(0...10)).eraseToAny(), zip(text(0...36), op).eraseToAny(),
+        fieldMap, clocks
+    ).map { head, record, fields, clocks in
         FeedEntry(seq: head.0, table: head.1, recordId: record.0, op: record.1, fields: fields, clocks: clocks)
     }.eraseToAny()
 
-    static let pullResponse: G<PullResponse> = zip(feedEntry.array(of: 0...5).eraseToAny(), integer, Gen.bool.eraseToAny())
-        .map { changes, cursor, more in
-            PullResponse(changes: changes, cursor: cursor, hasMore: more)
-        }.eraseToAny()
+    static let pullResponse: G<PullResponse> = zip(
+        feedEntry.array(of: 0...5).eraseToAny(), integer, Gen.bool.eraseToAny()
+    )
+    .map { changes, cursor, more in
+        PullResponse(changes: changes, cursor: cursor, hasMore: more)
+    }.eraseToAny()
 }
 
 /// Runs `body` on `count` values drawn from `generator` with a fixed seed, so every run checks

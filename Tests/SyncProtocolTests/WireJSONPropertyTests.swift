@@ -67,7 +67,11 @@ import Testing
             var data = [UInt8](WireJSON.encode(request))
             var rng = Xoshiro(seed: (UInt64(data.count), 29, 30, 31))
             let at = Int(rng.next() % UInt64(data.count))
-            if rng.next() % 3 == 0 { data.remove(at: at) } else { data[at] = bytes[Int(rng.next() % UInt64(bytes.count))] }
+            if rng.next() % 3 == 0 {
+                data.remove(at: at)
+            } else {
+                data[at] = bytes[Int(rng.next() % UInt64(bytes.count))]
+            }
             let foundation = try? JSONDecoder().decode(PushRequest.self, from: Data(data))
             guard let fast = WireJSON.fastDecode(PushRequest.self, from: Data(data)) else { return }
             let expected = try #require(foundation, "fast path accepted what JSONDecoder rejects: \(label)")

@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
+import SyncProtocol
 import TestSupport
 import Testing
-import SyncProtocol
+
+@testable import MemberCore
+@testable import SyncServer
 
 // MARK: - Requests
 
@@ -40,7 +41,8 @@ struct FuzzRequest {
 
     var summary: String {
         let shownHeaders = headers.map { "\($0.0): \($0.1.count > 80 ? String($0.1.prefix(80)) + "…" : $0.1)" }
-        return "\(method) \(path.count > 160 ? String(path.prefix(160)) + "…" : path) token=\(staff ? "staff" : mode.rawValue) "
+        return
+            "\(method) \(path.count > 160 ? String(path.prefix(160)) + "…" : path) token=\(staff ? "staff" : mode.rawValue) "
             + "headers=\(shownHeaders) body[\(note)]=\(body.map { fuzzPreview($0, limit: 160) } ?? "none")"
     }
 }
@@ -68,9 +70,11 @@ struct FuzzGenerator {
     let pools: FuzzPools
 
     static let allFieldNames = Array(Set(SyncTable.all.flatMap { $0.fields.map(\.name) })).sorted()
-    static let caseActions = ["acquire", "release", "calculate", "restrict", "card-change", "supplementary-payment", "archive",
-                              "cancel", "expert", "final-review", "investigation", "pay", "push", "resume", "review",
-                              "submit-costs", "supplement", "suspend", "resubmit"]
+    static let caseActions = [
+        "acquire", "release", "calculate", "restrict", "card-change", "supplementary-payment", "archive",
+        "cancel", "expert", "final-review", "investigation", "pay", "push", "resume", "review",
+        "submit-costs", "supplement", "suspend", "resubmit",
+    ]
 
     // MARK: Schema → value
 
@@ -94,7 +98,8 @@ struct FuzzGenerator {
         switch type {
         case "string": return .string(string(s))
         case "integer":
-            let low = (s["minimum"] as? Int) ?? -1_000, high = max(low, (s["maximum"] as? Int) ?? 1_000_000)
+            let low = (s["minimum"] as? Int) ?? -1_000
+            let high = max(low, (s["maximum"] as? Int) ?? 1_000_000)
             if let example = (s["examples"] as? [Any])?.first as? Int, rng.chance(0.5) { return .int(Int64(example)) }
             return .int(Int64(rng.int(low...high)))
         case "number": return .number(String(Double(rng.int(-1000...1000)) / 8))
@@ -102,7 +107,8 @@ struct FuzzGenerator {
         case "null": return .null
         case "array":
             guard depth < 6 else { return .array([]) }
-            let low = (s["minItems"] as? Int) ?? 0, high = max(low, min((s["maxItems"] as? Int) ?? 4, 4))
+            let low = (s["minItems"] as? Int) ?? 0
+            let high = max(low, min((s["maxItems"] as? Int) ?? 4, 4))
             return .array((0..<rng.int(low...high)).map { _ in value(s["items"], key: key, depth: depth + 1) })
         case "object":
             guard depth < 6 else { return .object([]) }
@@ -129,14 +135,16 @@ struct FuzzGenerator {
         let hints = FuzzOpenAPI.hints(s)
         if !hints.isEmpty, rng.chance(0.7) { return rng.pick(hints) }
         if let examples = s["examples"] as? [String], !examples.isEmpty, rng.chance(0.5) { return rng.pick(examples) }
-        let low = (s["minLength"] as? Int) ?? 0, high = max(low, (s["maxLength"] as? Int) ?? 24)
+        let low = (s["minLength"] as? Int) ?? 0
+        let high = max(low, (s["maxLength"] as? Int) ?? 24)
         return rng.text(rng.int(low...min(high, low + 40)))
     }
 
     /// Ids and names the document describes in words: the test fills them from the demo data.
     mutating func pooledValue(key: String?) -> FuzzJSON? {
         switch key {
-        case "recordId": return .string(rng.pick([pools.memberId, rng.pick(pools.otherMemberIds), rng.uuid()] + pools.claimIds))
+        case "recordId":
+            return .string(rng.pick([pools.memberId, rng.pick(pools.otherMemberIds), rng.uuid()] + pools.claimIds))
         case "login": return .string(rng.chance(0.8) ? rng.pick(pools.logins) : rng.text(rng.int(0...70)))
         case "password": return .string(rng.text(rng.pick([0, 8, 16, 257, 300])))
         case "clientId": return .string(rng.pick(["fuzz", "fuzz-\(rng.int(0...9))", rng.uuid()]))
@@ -152,7 +160,8 @@ struct FuzzGenerator {
         case 3: return .string(rng.text(rng.int(0...30)))
         case 4: return .number(rng.pick(["0.5", "-0", "1e3", "3.14159"]))
         case 5: return .array((0..<rng.int(0...3)).map { _ in randomValue(depth: depth + 1) })
-        default: return .object((0..<rng.int(0...3)).map { _ in (rng.text(rng.int(1...8)), randomValue(depth: depth + 1)) })
+        default:
+            return .object((0..<rng.int(0...3)).map { _ in (rng.text(rng.int(1...8)), randomValue(depth: depth + 1)) })
         }
     }
 
@@ -160,11 +169,15 @@ struct FuzzGenerator {
         switch rng.int(0...19) {
         case 0: return "9999999999999999-99999-\(node)"  // far future: refused by the skew rule
         case 1: return "0000000000000000-00000-\(node)"
-        case 2: return rng.pick(["", "x", "0001764380740123-00000-", "1764380740123-0-\(node)", "0001764380740123-000a0-\(node)",
-                                 "-0001764380740-00000-\(node)", "0001764380740123-00000"])
+        case 2:
+            return rng.pick([
+                "", "x", "0001764380740123-00000-", "1764380740123-0-\(node)", "0001764380740123-000a0-\(node)",
+                "-0001764380740-00000-\(node)", "0001764380740123-00000",
+            ])
         default:
-            let stamp = HLCTimestamp(millis: pools.hlcNow + Int64(rng.int(-86_400_000...3_600_000)), counter: rng.int(0...99_999),
-                                     node: node)
+            let stamp = HLCTimestamp(
+                millis: pools.hlcNow + Int64(rng.int(-86_400_000...3_600_000)), counter: rng.int(0...99_999),
+                node: node)
             return stamp.description
         }
     }
@@ -172,7 +185,9 @@ struct FuzzGenerator {
     /// Gives a generated push body what its descriptions ask for (change ids "clientId:seq",
     /// the clock's node), so that mutations start from something the server would take.
     mutating func coherentPush(_ body: FuzzJSON) -> FuzzJSON {
-        guard case .string(let client)? = body["clientId"], case .array(let changes)? = body["changes"] else { return body }
+        guard case .string(let client)? = body["clientId"], case .array(let changes)? = body["changes"] else {
+            return body
+        }
         let fixed = changes.enumerated().map { i, change -> FuzzJSON in
             var c = change.setting("changeId", .string("\(client):\(i + 1 + rng.int(0...1000) * 10)"))
             if rng.chance(0.5) { c = c.setting("hlc", .string(hlc(node: client))) }
@@ -184,8 +199,9 @@ struct FuzzGenerator {
     // MARK: Mutations
 
     enum Mutation: String, CaseIterable {
-        case wrongType, dropKey, extraKey, hugeString, deepNesting, unicode, outOfRange, null, duplicateKey, emptyContainer,
-             badEscape, rootScalar
+        case wrongType, dropKey, extraKey, hugeString, deepNesting, unicode, outOfRange, null, duplicateKey,
+            emptyContainer,
+            badEscape, rootScalar
     }
 
     mutating func mutate(_ value: FuzzJSON, count: Int, heavyAllowed: Bool, applied: inout [String]) -> FuzzJSON {
@@ -206,14 +222,21 @@ struct FuzzGenerator {
                 v = v.replacing(at: path[...], with: replacement)
             case .dropKey:
                 let objects = all.filter { if case .object(let m)? = v.node(at: $0[...]) { !m.isEmpty } else { false } }
-                guard let at = objects.isEmpty ? nil : rng.pick(objects), case .object(var members)? = v.node(at: at[...]) else { continue }
+                guard let at = objects.isEmpty ? nil : rng.pick(objects),
+                    case .object(var members)? = v.node(at: at[...])
+                else { continue }
                 members.remove(at: rng.int(0...members.count - 1))
                 v = v.replacing(at: at[...], with: .object(members))
             case .extraKey, .duplicateKey:
                 let objects = all.filter { if case .object? = v.node(at: $0[...]) { true } else { false } }
-                guard let at = objects.isEmpty ? nil : rng.pick(objects), case .object(var members)? = v.node(at: at[...]) else { continue }
-                let key = mutation == .duplicateKey && !members.isEmpty ? rng.pick(members).0
-                    : rng.pick(Self.allFieldNames + ["__proto__", "", rng.text(rng.int(1...20)), "protocolVersion", "changes"])
+                guard let at = objects.isEmpty ? nil : rng.pick(objects),
+                    case .object(var members)? = v.node(at: at[...])
+                else { continue }
+                let key =
+                    mutation == .duplicateKey && !members.isEmpty
+                    ? rng.pick(members).0
+                    : rng.pick(
+                        Self.allFieldNames + ["__proto__", "", rng.text(rng.int(1...20)), "protocolVersion", "changes"])
                 members.insert((key, randomValue(depth: 2)), at: rng.int(0...members.count))
                 v = v.replacing(at: at[...], with: .object(members))
             case .hugeString:
@@ -224,7 +247,8 @@ struct FuzzGenerator {
             case .deepNesting:
                 heavy = true
                 let depth = rng.pick([64, 511, 513, 2_000, 20_000])
-                let nested = rng.chance(0.5)
+                let nested =
+                    rng.chance(0.5)
                     ? String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
                     : String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth)
                 v = v.replacing(at: path[...], with: .raw(nested))
@@ -232,17 +256,27 @@ struct FuzzGenerator {
                 let weird = (0..<rng.int(1...12)).map { _ in rng.pick(SplitMix64.odd) }.joined()
                 v = v.replacing(at: path[...], with: .string(weird))
             case .outOfRange:
-                v = v.replacing(at: path[...], with: .number(rng.pick([
-                    "9223372036854775808", "-9223372036854775809", "18446744073709551616", "1e400", "-1e400", "1e-400",
-                    "123456789012345678901234567890", "1.5", "-0", "0.1e1", "1E2", "2147483648", "-2147483649", "00", "+1",
-                ])))
+                v = v.replacing(
+                    at: path[...],
+                    with: .number(
+                        rng.pick([
+                            "9223372036854775808", "-9223372036854775809", "18446744073709551616", "1e400", "-1e400",
+                            "1e-400",
+                            "123456789012345678901234567890", "1.5", "-0", "0.1e1", "1E2", "2147483648", "-2147483649",
+                            "00", "+1",
+                        ])))
             case .null:
                 v = v.replacing(at: path[...], with: .null)
             case .emptyContainer:
                 v = v.replacing(at: path[...], with: rng.chance(0.5) ? .array([]) : .object([]))
             case .badEscape:
-                v = v.replacing(at: path[...], with: .raw(rng.pick([#""\ud800""#, #""\udc00\ud800""#, #""\u12""#, #""\x41""#,
-                                                                     "\"\u{1}\"", #""abc"#, "'single'", "NaN", "Infinity", "undefined"])))
+                v = v.replacing(
+                    at: path[...],
+                    with: .raw(
+                        rng.pick([
+                            #""\ud800""#, #""\udc00\ud800""#, #""\u12""#, #""\x41""#,
+                            "\"\u{1}\"", #""abc"#, "'single'", "NaN", "Infinity", "undefined",
+                        ])))
             case .rootScalar:
                 v = rng.pick([.null, .int(1), .string("{}"), .array([v]), .bool(true)])
             }

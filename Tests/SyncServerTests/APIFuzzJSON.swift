@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
 import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 // MARK: - JSON that may be wrong on purpose
 
@@ -132,7 +133,11 @@ indirect enum FuzzJSON: Sendable {
 
     func setting(_ key: String, _ value: FuzzJSON) -> FuzzJSON {
         guard case .object(var members) = self else { return self }
-        if let i = members.firstIndex(where: { $0.0 == key }) { members[i].1 = value } else { members.append((key, value)) }
+        if let i = members.firstIndex(where: { $0.0 == key }) {
+            members[i].1 = value
+        } else {
+            members.append((key, value))
+        }
         return .object(members)
     }
 }

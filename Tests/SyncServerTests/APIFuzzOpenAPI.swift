@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
 import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 // MARK: - The OpenAPI document
 
@@ -40,11 +41,12 @@ final class FuzzOpenAPI {
                 let content = body["content"] as? [String: Any] ?? [:]
                 let type = content.keys.sorted().first
                 let schema = type.flatMap { (content[$0] as? [String: Any])?["schema"] }.map(resolve)
-                operations.append(Operation(
-                    method: method.uppercased(), path: path, isPublic: security.isEmpty,
-                    parameters: (shared + (op["parameters"] as? [Any] ?? [])).map(resolve),
-                    bodySchema: schema, bodyType: type,
-                    statuses: (op["responses"] as? [String: Any] ?? [:]).keys.sorted()))
+                operations.append(
+                    Operation(
+                        method: method.uppercased(), path: path, isPublic: security.isEmpty,
+                        parameters: (shared + (op["parameters"] as? [Any] ?? [])).map(resolve),
+                        bodySchema: schema, bodyType: type,
+                        statuses: (op["responses"] as? [String: Any] ?? [:]).keys.sorted()))
             }
         }
     }

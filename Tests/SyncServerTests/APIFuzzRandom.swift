@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
 import SyncProtocol
-@testable import SyncServer
 import TestSupport
 import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 // MARK: - Deterministic randomness
 
@@ -15,7 +16,8 @@ extension SplitMix64 {
     mutating func validMobile() -> String { "1" + pick(["3", "5", "7", "8", "9"]) + digits(9) }
 
     mutating func validBankName() -> String {
-        let name = pick(["中国工商银行", "中国建设银行", "中国农业银行", "招商银行", "商洛农商银行", "Bank of China"])
+        let name =
+            pick(["中国工商银行", "中国建设银行", "中国农业银行", "招商银行", "商洛农商银行", "Bank of China"])
             + pick(["", "商洛分行", "商州支行", "洛南县支行营业部", String(repeating: "银", count: int(1...20))])
         return padded(name)
     }
@@ -25,9 +27,12 @@ extension SplitMix64 {
 
     static let ascii = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:")
     static let cjk = Array("张伟李娜王芳银行账号手机中国工商建设农业招商商洛分行会员申领材料住院出院结算")
-    static let odd = ["\u{0}", "\u{7}", "\u{1B}", "\u{200B}", "\u{202E}", "\u{FEFF}", "\u{FFFF}", "\u{10FFFF}", "e\u{301}\u{301}\u{301}",
-                      "👨‍👩‍👧‍👦", "🏦", "𝕏", "\\", "\"", "'", "<script>", "%00", "../", "\r\n", "\t", "' OR 1=1 --", "NULL",
-                      "\u{D7FF}", "\u{E000}", "ﷺ", "Ⅻ", "١٢٣", "１２３"]
+    static let odd = [
+        "\u{0}", "\u{7}", "\u{1B}", "\u{200B}", "\u{202E}", "\u{FEFF}", "\u{FFFF}", "\u{10FFFF}",
+        "e\u{301}\u{301}\u{301}",
+        "👨‍👩‍👧‍👦", "🏦", "𝕏", "\\", "\"", "'", "<script>", "%00", "../", "\r\n", "\t", "' OR 1=1 --", "NULL",
+        "\u{D7FF}", "\u{E000}", "ﷺ", "Ⅻ", "١٢٣", "１２３",
+    ]
 
     /// Random text: mostly letters and digits, some Chinese, some troublesome scalars.
     mutating func text(_ length: Int) -> String {

@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
+import SyncProtocol
 import TestSupport
 import Testing
-import SyncProtocol
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// Property-based and fuzz tests of the whole API (issue 6, item 3): malformed and random
 /// payloads against every route of docs/openapi.json, shaped by the document itself, over the
@@ -61,8 +62,9 @@ import SyncProtocol
         for i in 0..<(60 * Self.scale) {
             var gen = fuzz.generator(for: index)
             let staff = i % 6 == 5
-            let request = gen.deepPushRequest(clientId: staff ? "fuzz-staff" : "fuzz-deep", seqBase: i * 10,
-                                              staff: staff)
+            let request = gen.deepPushRequest(
+                clientId: staff ? "fuzz-staff" : "fuzz-deep", seqBase: i * 10,
+                staff: staff)
             try await fuzz.exchange(request, index: index, operation: push)
             index += 1
         }
@@ -96,17 +98,21 @@ import SyncProtocol
                 if field.kind == .integer { values += [.int(.max), .int(.min)] }
                 for value in values {
                     let client = target.staff ? "edge-staff" : "edge"
-                    let hlc = HLCTimestamp(millis: fuzz.pools.hlcNow + Int64(index), counter: rng.int(0...9), node: client)
+                    let hlc = HLCTimestamp(
+                        millis: fuzz.pools.hlcNow + Int64(index), counter: rng.int(0...9), node: client)
                     let change = FuzzJSON.object([
                         ("changeId", .string("\(client):\(index + 1)")), ("table", .string(target.table.name)),
                         ("recordId", .string(target.record())), ("op", .string("upsert")),
                         ("fields", .object([(field.name, value)])), ("hlc", .string(hlc.description)),
                     ])
-                    let body = FuzzJSON.object([("protocolVersion", .int(1)), ("clientId", .string(client)), ("changes", .array([change]))])
-                    let request = FuzzRequest(method: "POST", path: "/v1/sync/push",
-                                              headers: [("Content-Type", "application/json"), (ProtocolVersion.header, "1")],
-                                              body: Data(body.text.utf8), mode: .member, staff: target.staff,
-                                              note: "\(target.table.name).\(field.name) = \(value.text)")
+                    let body = FuzzJSON.object([
+                        ("protocolVersion", .int(1)), ("clientId", .string(client)), ("changes", .array([change])),
+                    ])
+                    let request = FuzzRequest(
+                        method: "POST", path: "/v1/sync/push",
+                        headers: [("Content-Type", "application/json"), (ProtocolVersion.header, "1")],
+                        body: Data(body.text.utf8), mode: .member, staff: target.staff,
+                        note: "\(target.table.name).\(field.name) = \(value.text)")
                     try await fuzz.exchange(request, index: index, operation: push)
                     index += 1
                 }
@@ -126,13 +132,20 @@ import SyncProtocol
         for index in 0..<(90 * Self.scale) {
             var gen = fuzz.generator(for: index)
             let refused = gen.refusedRequest()
-            let response = try await fuzz.exchange(refused.request, index: index, operation: nil, checkStorePerRequest: false)
+            let response = try await fuzz.exchange(
+                refused.request, index: index, operation: nil, checkStorePerRequest: false)
             guard let response else { continue }
-            #expect(refused.expected.contains(response.status),
-                    "\(fuzz.tag(index)) \(refused.why): expected \(refused.expected.sorted()), got \(response.status) \(fuzzPreview(response.body)) for \(refused.request.summary)")
+            #expect(
+                refused.expected.contains(response.status),
+                "\(fuzz.tag(index)) \(refused.why): expected \(refused.expected.sorted()), got \(response.status) \(fuzzPreview(response.body)) for \(refused.request.summary)"
+            )
         }
-        #expect(try await fuzz.server.storeFingerprint() == before, "\(fuzz.reproduce): the refused batch changed the store")
-        #expect(try await fuzz.deepFingerprint() == deepBefore, "\(fuzz.reproduce): the refused batch changed the store (deep)")
+        #expect(
+            try await fuzz.server.storeFingerprint() == before, "\(fuzz.reproduce): the refused batch changed the store"
+        )
+        #expect(
+            try await fuzz.deepFingerprint() == deepBefore,
+            "\(fuzz.reproduce): the refused batch changed the store (deep)")
         try await fuzz.expectStillServing()
         fuzz.report()
     }
@@ -143,9 +156,10 @@ import SyncProtocol
         let fuzz = try await FuzzSession.start(name: "exactly-once", salt: 0x0DD_BA11)
         defer { Task { await fuzz.server.stop() } }
         let me = fuzz.pools.memberId
-        let accountId = try #require(try await fuzz.server.store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT id FROM account WHERE member_id = ?", arguments: [me])
-        })
+        let accountId = try #require(
+            try await fuzz.server.store.pool.read { db in
+                try String.fetchOne(db, sql: "SELECT id FROM account WHERE member_id = ?", arguments: [me])
+            })
         // Per field, the newest stamp seen so far and its value, starting from what the row holds.
         let initial = try await fuzz.server.store.pool.read { db in try ProfileTable().load(db, recordId: me)!.record }
         var latest: [String: (stamp: String, value: String?)] = [:]
@@ -169,11 +183,18 @@ import SyncProtocol
                     // decides); a device never stamps two changes alike.
                     var hlc = ""
                     repeat {
-                        let millis = nowMillis + Int64(rng.int(0...3)) * 1_000 + (rng.chance(0.5) ? 0 : Int64(rng.int(1...600_000)))
-                        hlc = HLCTimestamp(millis: millis, counter: rng.chance(0.6) ? 0 : rng.int(0...99_999), node: client).description
+                        let millis =
+                            nowMillis + Int64(rng.int(0...3)) * 1_000
+                            + (rng.chance(0.5) ? 0 : Int64(rng.int(1...600_000)))
+                        hlc =
+                            HLCTimestamp(
+                                millis: millis, counter: rng.chance(0.6) ? 0 : rng.int(0...99_999), node: client
+                            ).description
                     } while !stamps.insert(hlc).inserted
-                    changes.append(Change(changeId: "\(client):\(seq)", table: "profile", recordId: me, op: .upsert,
-                                          fields: fields, hlc: hlc))
+                    changes.append(
+                        Change(
+                            changeId: "\(client):\(seq)", table: "profile", recordId: me, op: .upsert,
+                            fields: fields, hlc: hlc))
                 }
             }
             // Every change twice, shuffled, then cut into batches of one client without repeats.
@@ -182,10 +203,13 @@ import SyncProtocol
             while let first = queue.first {
                 let client = String(first.changeId.split(separator: ":").first!)
                 let size = rng.int(1...5)
-                var batch: [Change] = [], rest: [Change] = []
+                var batch: [Change] = []
+                var rest: [Change] = []
                 for change in queue {
-                    if batch.count < size, change.changeId.hasPrefix(client + ":"), !batch.contains(where: { $0.changeId == change.changeId }),
-                       !rest.contains(where: { $0.changeId == change.changeId }) {
+                    if batch.count < size, change.changeId.hasPrefix(client + ":"),
+                        !batch.contains(where: { $0.changeId == change.changeId }),
+                        !rest.contains(where: { $0.changeId == change.changeId })
+                    {
                         batch.append(change)
                     } else {
                         rest.append(change)
@@ -195,23 +219,32 @@ import SyncProtocol
                 queue = rest
             }
             let feedSQL = "SELECT COUNT(*) FROM change_feed WHERE tbl = 'profile' AND record_id = ?"
-            let feedBefore = try await fuzz.server.store.pool.read { db in try Int.fetchOne(db, sql: feedSQL, arguments: [me]) ?? -1 }
+            let feedBefore = try await fuzz.server.store.pool.read { db in
+                try Int.fetchOne(db, sql: feedSQL, arguments: [me]) ?? -1
+            }
             // Sequentially, or in two lanes at once: the server must still apply each id once.
             let concurrent = rng.chance(0.5)
-            let bodies = try batches.map { try JSONEncoder().encode(PushRequest(clientId: $0.client, changes: $0.changes)) }
+            let bodies = try batches.map {
+                try JSONEncoder().encode(PushRequest(clientId: $0.client, changes: $0.changes))
+            }
             let gzip = bodies.map { _ in rng.chance(0.3) }
-            let token = fuzz.memberToken, server = fuzz.server, lanes = concurrent ? 2 : 1
+            let token = fuzz.memberToken
+            let server = fuzz.server
+            let lanes = concurrent ? 2 : 1
             let answers = try await withThrowingTaskGroup(of: [(Int, HTTPResponse)].self) { group in
                 for lane in 0..<lanes {
                     group.addTask {
                         let transport = server.transport()
                         var out: [(Int, HTTPResponse)] = []
                         for i in stride(from: lane, to: bodies.count, by: lanes) {
-                            var headers = [("Content-Type", "application/json"), (ProtocolVersion.header, "1"),
-                                           ("Authorization", "Bearer \(token)")]
+                            var headers = [
+                                ("Content-Type", "application/json"), (ProtocolVersion.header, "1"),
+                                ("Authorization", "Bearer \(token)"),
+                            ]
                             if gzip[i] { headers.append(("Content-Encoding", "gzip")) }
-                            let request = HTTPRequest(method: "POST", url: server.baseURL + "/v1/sync/push", headers: headers,
-                                                      body: gzip[i] ? try Gzip.compress(bodies[i]) : bodies[i], timeout: 30)
+                            let request = HTTPRequest(
+                                method: "POST", url: server.baseURL + "/v1/sync/push", headers: headers,
+                                body: gzip[i] ? try Gzip.compress(bodies[i]) : bodies[i], timeout: 30)
                             out.append((i, try await transport.send(request)))
                         }
                         return out
@@ -222,22 +255,33 @@ import SyncProtocol
                 return all.sorted { $0.0 < $1.0 }
             }
             fuzz.sent += answers.count
-            var fresh: [String: Int] = [:], replays: [String: Int] = [:]
+            var fresh: [String: Int] = [:]
+            var replays: [String: Int] = [:]
             for (i, response) in answers {
                 fuzz.statuses[response.status, default: 0] += 1
-                guard response.status == 200, let decoded = try? JSONDecoder().decode(PushResponse.self, from: response.body) else {
-                    Issue.record("\(tag) batch \(i) of \(batches[i].changes.map(\.changeId)): \(response.status) \(fuzzPreview(response.body))")
+                guard response.status == 200,
+                    let decoded = try? JSONDecoder().decode(PushResponse.self, from: response.body)
+                else {
+                    Issue.record(
+                        "\(tag) batch \(i) of \(batches[i].changes.map(\.changeId)): \(response.status) \(fuzzPreview(response.body))"
+                    )
                     continue
                 }
                 #expect(decoded.results.map(\.changeId) == batches[i].changes.map(\.changeId), "\(tag) batch \(i)")
                 for result in decoded.results {
                     #expect(result.status == .applied, "\(tag) \(result.changeId): \(result.reason ?? "")")
-                    if result.replayed { replays[result.changeId, default: 0] += 1 } else { fresh[result.changeId, default: 0] += 1 }
+                    if result.replayed {
+                        replays[result.changeId, default: 0] += 1
+                    } else {
+                        fresh[result.changeId, default: 0] += 1
+                    }
                 }
             }
             for change in changes {
-                #expect(fresh[change.changeId] == 1 && replays[change.changeId] == 1,
-                        "\(tag) \(change.changeId): applied fresh \(fresh[change.changeId] ?? 0)×, as a replay \(replays[change.changeId] ?? 0)×")
+                #expect(
+                    fresh[change.changeId] == 1 && replays[change.changeId] == 1,
+                    "\(tag) \(change.changeId): applied fresh \(fresh[change.changeId] ?? 0)×, as a replay \(replays[change.changeId] ?? 0)×"
+                )
             }
 
             // The model: per field, the value of the newest stamp. Applied in the order sent (which
@@ -247,7 +291,8 @@ import SyncProtocol
             for batch in batches {
                 for change in batch.changes where seen.insert(change.changeId).inserted {
                     var moved = false
-                    for (field, value) in change.fields.sorted(by: { $0.key < $1.key }) where change.hlc > (latest[field]?.stamp ?? "") {
+                    for (field, value) in change.fields.sorted(by: { $0.key < $1.key })
+                    where change.hlc > (latest[field]?.stamp ?? "") {
                         latest[field] = (change.hlc, value.stringValue)
                         moved = true
                     }
@@ -257,21 +302,30 @@ import SyncProtocol
             let ids = changes.map(\.changeId)
             let (rows, stored, feedAfter) = try await fuzz.server.store.pool.read { db in
                 let marks = ids.map { _ in "?" }.joined(separator: ",")
-                let rows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE account_id = ? AND change_id IN (\(marks))",
-                                            arguments: StatementArguments([accountId] + ids)) ?? -1
-                let row = try Row.fetchOne(db, sql: "SELECT mobile, bank_account, bank_name FROM member WHERE id = ?", arguments: [me])!
-                let mobile: String? = row["mobile"], account: String? = row["bank_account"], bank: String? = row["bank_name"]
+                let rows =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM applied_change WHERE account_id = ? AND change_id IN (\(marks))",
+                        arguments: StatementArguments([accountId] + ids)) ?? -1
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT mobile, bank_account, bank_name FROM member WHERE id = ?", arguments: [me])!
+                let mobile: String? = row["mobile"]
+                let account: String? = row["bank_account"]
+                let bank: String? = row["bank_name"]
                 let stored: [String: String?] = ["mobile": mobile, "bankAccount": account, "bankName": bank]
                 return (rows, stored, try Int.fetchOne(db, sql: feedSQL, arguments: [me]) ?? -1)
             }
             #expect(rows == changes.count, "\(tag): \(rows) applied_change rows for \(changes.count) change ids")
             for field in ["mobile", "bankAccount", "bankName"] {
-                #expect(stored[field] ?? nil == latest[field]?.value,
-                        "\(tag): \(field) is \(String(describing: stored[field] ?? nil)), the newest stamp \(latest[field]?.stamp ?? "-") set \(String(describing: latest[field]?.value))")
+                #expect(
+                    stored[field] ?? nil == latest[field]?.value,
+                    "\(tag): \(field) is \(String(describing: stored[field] ?? nil)), the newest stamp \(latest[field]?.stamp ?? "-") set \(String(describing: latest[field]?.value))"
+                )
             }
             if !concurrent {
-                #expect(feedAfter - feedBefore == effective,
-                        "\(tag): \(feedAfter - feedBefore) feed entries for \(effective) effective changes (a replay must add none)")
+                #expect(
+                    feedAfter - feedBefore == effective,
+                    "\(tag): \(feedAfter - feedBefore) feed entries for \(effective) effective changes (a replay must add none)"
+                )
             }
         }
         try await fuzz.expectStillServing()

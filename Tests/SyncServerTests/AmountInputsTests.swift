@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
-import Testing
 import SyncProtocol
+import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// The amount always matches its inputs: a changed input voids it (and its lines) at once, and
 /// every step that relies on it has the server calculate again; the disability ratio comes from
@@ -17,7 +18,7 @@ import SyncProtocol
         defer { Task { await server.stop() } }
         let claim = try await CaseActionTests.acceptedClaim(server)
         var agent = try await StaffDevice(server, login: "sz-agent", clientId: "sz-1")
-        var member = try await StaffDevice(server, login: "lina", clientId: "lina-1")
+        let member = try await StaffDevice(server, login: "lina", clientId: "lina-1")
 
         // Submitting costs without a sheet: refused, saying what is missing.
         let early = try await agent.push([agent.action(claim, "submit-costs")])
@@ -26,7 +27,9 @@ import SyncProtocol
         #expect(early.first?.reason?.contains("医保结算单") == true, "\(early.reasons)")
 
         let sheetId = UUID().uuidString.lowercased()
-        let calculated = try await agent.push([agent.change("settlement_sheet", sheetId, W.sheet(claim)), agent.action(claim, "calculate")])
+        let calculated = try await agent.push([
+            agent.change("settlement_sheet", sheetId, W.sheet(claim)), agent.action(claim, "calculate"),
+        ])
         #expect(calculated.allApplied, "\(calculated.reasons)")
         var row = try await ClaimRow.read(server, claim)
         #expect(row.amount == "79.00" && row.lines == 1)
@@ -39,10 +42,16 @@ import SyncProtocol
         row = try await ClaimRow.read(server, claim)
         #expect(row.amount == nil && row.lines == 0)
         #expect(row.trail.last == "计算结果作废")
-        for (who, feed) in [("staff", try await agent.pull(after: staffCursor).entries),
-                            ("member", try await member.pull(after: memberCursor).entries)] {
-            #expect(feed.contains { $0.table == "claim" && $0.recordId == claim && $0.fields["amount"] == .null }, "\(who)")
-            #expect(feed.contains { $0.table == "benefit_line" && $0.op == .delete && $0.recordId == "\(claim)/std-staff-med" }, "\(who)")
+        for (who, feed) in [
+            ("staff", try await agent.pull(after: staffCursor).entries),
+            ("member", try await member.pull(after: memberCursor).entries),
+        ] {
+            #expect(
+                feed.contains { $0.table == "claim" && $0.recordId == claim && $0.fields["amount"] == .null }, "\(who)")
+            #expect(
+                feed.contains {
+                    $0.table == "benefit_line" && $0.op == .delete && $0.recordId == "\(claim)/std-staff-med"
+                }, "\(who)")
         }
 
         // submit-costs calculates again: the figure of the changed sheet, by the shared engine.
@@ -54,13 +63,17 @@ import SyncProtocol
 
         // In first review the incident changes (a later discharge) and the review pass
         // calculates again before it moves the case on.
-        let later = try await agent.push([agent.action(claim, "acquire"),
-                                          agent.change("claim", claim, ["discharged": .string(W.day(-2))])])
+        let later = try await agent.push([
+            agent.action(claim, "acquire"),
+            agent.change("claim", claim, ["discharged": .string(W.day(-2))]),
+        ])
         #expect(later.allApplied, "\(later.reasons)")
         row = try await ClaimRow.read(server, claim)
         #expect(row.amount == nil && row.lines == 0)
-        let sheetBack = try await agent.push([agent.change("settlement_sheet", sheetId, W.sheet(claim)),
-                                              agent.action(claim, "review", ["decision": .string("pass"), "note": .string("同意")])])
+        let sheetBack = try await agent.push([
+            agent.change("settlement_sheet", sheetId, W.sheet(claim)),
+            agent.action(claim, "review", ["decision": .string("pass"), "note": .string("同意")]),
+        ])
         #expect(sheetBack.allApplied, "\(sheetBack.reasons)")
         row = try await ClaimRow.read(server, claim)
         #expect(row.state == "second-review")
@@ -73,10 +86,14 @@ import SyncProtocol
     }
 
     /// A claim for accidental disability accepted by the agent.
-    static func disabilityClaim(_ agent: inout StaffDevice, extra: FieldMap = [:]) async throws -> (String, [ChangeResult]) {
+    static func disabilityClaim(_ agent: inout StaffDevice, extra: FieldMap = [:]) async throws -> (
+        String, [ChangeResult]
+    ) {
         let id = UUID().uuidString.lowercased()
-        var fields: FieldMap = ["claimType": .string("accident-disability"), "enrolmentId": .string("e-m-002-1"),
-                                "standardIds": .string(#"["std-staff-disability"]"#), "incidentDate": .string(W.day(-10))]
+        var fields: FieldMap = [
+            "claimType": .string("accident-disability"), "enrolmentId": .string("e-m-002-1"),
+            "standardIds": .string(#"["std-staff-disability"]"#), "incidentDate": .string(W.day(-10)),
+        ]
         fields.merge(extra) { _, new in new }
         return (id, try await agent.push([agent.change("claim", id, fields)]))
     }
@@ -85,31 +102,45 @@ import SyncProtocol
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         // The table is catalogue data: a changed row is what the calculation uses.
-        try await server.store.putDisabilityGrade(DisabilityGrade(itemName: "九级伤残", grade: 9, ratioBasisPoints: 2_500), now: Date())
+        try await server.store.putDisabilityGrade(
+            DisabilityGrade(itemName: "九级伤残", grade: 9, ratioBasisPoints: 2_500), now: Date())
         var agent = try await StaffDevice(server, login: "sz-agent", clientId: "sz-2")
         let (claim, accepted) = try await Self.disabilityClaim(&agent)
         #expect(accepted.allApplied, "\(accepted.reasons)")
-        let graded = try await agent.push([agent.change("claim", claim, ["disabilityGrade": .int(9), "disabilityItem": .string("手指缺失")]),
-                                           agent.action(claim, "calculate")])
+        let graded = try await agent.push([
+            agent.change("claim", claim, ["disabilityGrade": .int(9), "disabilityItem": .string("手指缺失")]),
+            agent.action(claim, "calculate"),
+        ])
         #expect(graded.allApplied, "\(graded.reasons)")
-        let line = { try await server.store.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT ratio_bp, benefit FROM benefit_line WHERE claim_id = ?", arguments: [claim])
-        } }
+        let line = {
+            try await server.store.pool.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT ratio_bp, benefit FROM benefit_line WHERE claim_id = ?", arguments: [claim])
+            }
+        }
         var stored = try await line()
         #expect(stored?["ratio_bp"] == 2_500)
         #expect(stored?["benefit"] == "5000.00")  // 20000 × 25% × 1 share
 
         // An unknown grade and an explicit ratio without a reason are refused, and change nothing.
-        let refused = try await agent.push([agent.change("claim", claim, ["disabilityGrade": .int(11)]),
-                                            agent.change("claim", claim, ["disabilityRatioBp": .int(4_000)])])
+        let refused = try await agent.push([
+            agent.change("claim", claim, ["disabilityGrade": .int(11)]),
+            agent.change("claim", claim, ["disabilityRatioBp": .int(4_000)]),
+        ])
         #expect(refused.map(\.status) == [.rejected, .rejected])
         #expect(refused[0].reason?.contains("伤残等级表中没有11级") == true, "\(refused.reasons)")
         #expect(refused[1].reason?.contains("说明理由") == true, "\(refused.reasons)")
         #expect(try await ClaimRow.read(server, claim).amount == "5000.00")
 
         // 未定级 40%, with its reason: taken, the old amount voided, and the trail says why.
-        let unrated = try await agent.push([agent.change("claim", claim, ["disabilityGrade": .null, "disabilityRatioBp": .int(4_000),
-                                                                          "disabilityRatioReason": .string("未定级")])])
+        let unrated = try await agent.push([
+            agent.change(
+                "claim", claim,
+                [
+                    "disabilityGrade": .null, "disabilityRatioBp": .int(4_000),
+                    "disabilityRatioReason": .string("未定级"),
+                ])
+        ])
         #expect(unrated.allApplied, "\(unrated.reasons)")
         #expect(try await ClaimRow.read(server, claim).amount == nil)
         #expect(try await agent.push([agent.action(claim, "submit-costs")]).allApplied)
@@ -117,7 +148,8 @@ import SyncProtocol
         #expect(stored?["ratio_bp"] == 4_000)
         #expect(stored?["benefit"] == "8000.00")
         let notes = try await server.store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT note FROM claim_trail WHERE claim_id = ? AND note IS NOT NULL", arguments: [claim])
+            try String.fetchAll(
+                db, sql: "SELECT note FROM claim_trail WHERE claim_id = ? AND note IS NOT NULL", arguments: [claim])
         }
         #expect(notes.contains { $0.contains("40.00%") && $0.contains("未定级") }, "\(notes)")
     }
@@ -130,10 +162,15 @@ import SyncProtocol
         let before = try await server.storeFingerprint()
         let results = try await member.push([
             member.change("settlement_sheet", UUID().uuidString.lowercased(), W.sheet(claim)),
-            member.change("claim", claim, ["disabilityRatioBp": .int(10_000), "disabilityRatioReason": .string("我说的")]),
+            member.change(
+                "claim", claim, ["disabilityRatioBp": .int(10_000), "disabilityRatioReason": .string("我说的")]),
             // Nor on a draft of their own, where they may write everything else.
-            member.change("claim", UUID().uuidString.lowercased(), ["claimType": .string("accident-disability"),
-                                                                    "disabilityGrade": .int(1)]),
+            member.change(
+                "claim", UUID().uuidString.lowercased(),
+                [
+                    "claimType": .string("accident-disability"),
+                    "disabilityGrade": .int(1),
+                ]),
         ])
         #expect(results.map(\.status) == [.rejected, .rejected, .rejected])
         #expect(results[0].reason == CostEntry.sheetRefusal)
@@ -141,7 +178,9 @@ import SyncProtocol
         #expect(results[2].reason == CostEntry.memberRefusal)
         let after = try await server.storeFingerprint()
         #expect(after[1] == before[1] && after[2...] == before[2...])  // no feed entry, nothing else changed
-        let sheets = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM settlement_sheet") }
+        let sheets = try await server.store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM settlement_sheet")
+        }
         #expect(sheets == 0)
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
-import Testing
 import SyncProtocol
+import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 @Suite struct AuthTests {
     @Test func loginGivesAnOpaqueTokenStoredOnlyHashed() async throws {
@@ -13,10 +14,14 @@ import SyncProtocol
         let response = try await server.login("zhangwei")
         #expect(response.account.role == .member)
         #expect(response.account.memberId != nil)
-        let stored = try await server.store.pool.read { db in try String.fetchAll(db, sql: "SELECT token_hash FROM session") }
+        let stored = try await server.store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT token_hash FROM session")
+        }
         #expect(stored == [BearerToken.hash(response.token)])
         #expect(!stored.contains(response.token))
-        let hashes = try await server.store.pool.read { db in try String.fetchAll(db, sql: "SELECT password_hash FROM account") }
+        let hashes = try await server.store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT password_hash FROM account")
+        }
         #expect(hashes.allSatisfy { $0.hasPrefix("scrypt$") })
         let me = try await server.api(token: response.token).get("/v1/me", as: AccountInfo.self)
         #expect(me.login == "zhangwei")
@@ -25,7 +30,10 @@ import SyncProtocol
     /// Wrong passwords make this address wait (429, Retry-After), not the account: the right
     /// password from another address still logs in.
     @Test func wrongPasswordsBackOffTheAddressNotTheAccount() async throws {
-        let server = try await TestServer.start { $0.throttle.freeFailures = 3; $0.throttle.baseDelay = 600 }
+        let server = try await TestServer.start {
+            $0.throttle.freeFailures = 3
+            $0.throttle.baseDelay = 600
+        }
         defer { Task { await server.stop() } }
         let bad = try JSONEncoder().encode(LoginRequest(login: "lina", password: "wrong-password"))
         var statuses: [Int] = []
@@ -38,20 +46,24 @@ import SyncProtocol
         #expect(waiting.header("retry-after").flatMap(Int.init).map { (590...600).contains($0) } == true)
         #expect(try JSONDecoder().decode(APIErrorBody.self, from: waiting.body).error.code == "login_backoff")
         #expect(try await server.raw("POST", "/v1/auth/login", body: good, from: "127.0.0.2").status == 200)
-        let unknown = try await server.raw("POST", "/v1/auth/login",
-                                           body: try JSONEncoder().encode(LoginRequest(login: "nobody", password: "x")))
+        let unknown = try await server.raw(
+            "POST", "/v1/auth/login",
+            body: try JSONEncoder().encode(LoginRequest(login: "nobody", password: "x")))
         #expect(unknown.status == 401)
     }
 
-    @Test(arguments: [("GET", "/v1/me"), ("POST", "/v1/auth/logout"), ("POST", "/v1/sync/push"),
-                      ("GET", "/v1/sync/pull"), ("GET", "/v1/sync/checksum")])
+    @Test(arguments: [
+        ("GET", "/v1/me"), ("POST", "/v1/auth/logout"), ("POST", "/v1/sync/push"),
+        ("GET", "/v1/sync/pull"), ("GET", "/v1/sync/checksum"),
+    ])
     func everyProtectedRouteAnswers401(_ method: String, _ path: String) async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let valid = try await server.login("zhangwei")
         let expired = BearerToken.make()
-        try await server.store.createSession(tokenHash: BearerToken.hash(expired), accountId: valid.account.id,
-                                             expiresAt: Date().addingTimeInterval(-60), now: Date().addingTimeInterval(-120))
+        try await server.store.createSession(
+            tokenHash: BearerToken.hash(expired), accountId: valid.account.id,
+            expiresAt: Date().addingTimeInterval(-60), now: Date().addingTimeInterval(-120))
         let body = method == "POST" ? Data("{}".utf8) : nil
         for token in [nil, "forged-\(BearerToken.make())", expired] {
             let response = try await server.raw(method, path, token: token, body: body)
@@ -65,7 +77,8 @@ import SyncProtocol
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let session = try await server.login("zhangwei")
-        #expect(try await server.raw("POST", "/v1/auth/logout", token: session.token, body: Data("{}".utf8)).status == 200)
+        #expect(
+            try await server.raw("POST", "/v1/auth/logout", token: session.token, body: Data("{}".utf8)).status == 200)
         #expect(try await server.raw("GET", "/v1/me", token: session.token).status == 401)
     }
 

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
-import Testing
 import SyncProtocol
+import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// Connection bounds over real sockets: idle timeout, TLS 1.2 minimum, the connection cap and the
 /// upload cap; `openssl s_client` plays the raw TLS client.
@@ -22,13 +23,19 @@ import SyncProtocol
 
     @Test func aRequestBodyTricklingPastTheReadTimeoutIsCut() async throws {
         let server = try await TestServer.start {
-            $0.limits.idleTimeout = .seconds(30); $0.limits.requestReadTimeout = .seconds(1)
+            $0.limits.idleTimeout = .seconds(30)
+            $0.limits.requestReadTimeout = .seconds(1)
         }
         defer { Task { await server.stop() } }
         let client = try OpenSSLClient(port: server.port)
-        client.send("POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        client.send(
+            "POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
         let trickle = Task {
-            for _ in 0..<20 { try await Task.sleep(for: .milliseconds(300)); client.send(" ") }
+            for _ in 0..<20 {
+                try await Task.sleep(for: .milliseconds(300))
+                client.send(" ")
+            }
         }
         let closed = await client.waitForExit(seconds: 8)
         trickle.cancel()
@@ -52,24 +59,34 @@ import SyncProtocol
 
     /// Beyond the cap a connection waits (in the listen backlog) until another one closes.
     @Test func connectionsBeyondTheCapWaitForAFreeOne() async throws {
-        let server = try await TestServer.start { $0.limits.maxConnections = 2; $0.limits.idleTimeout = .seconds(30) }
+        let server = try await TestServer.start {
+            $0.limits.maxConnections = 2
+            $0.limits.idleTimeout = .seconds(30)
+        }
         defer { Task { await server.stop() } }
-        let first = try OpenSSLClient(port: server.port), second = try OpenSSLClient(port: server.port)
-        defer { first.terminate(); second.terminate() }
+        let first = try OpenSSLClient(port: server.port)
+        let second = try OpenSSLClient(port: server.port)
+        defer {
+            first.terminate()
+            second.terminate()
+        }
         try await Task.sleep(for: .seconds(1.5))
         let health = HTTPRequest(method: "GET", url: server.baseURL + "/v1/health", timeout: 2)
         var refused = false
         do { _ = try await server.transport().send(health) } catch { refused = true }
         #expect(refused, "a third connection was served beyond the cap of 2")
         first.terminate()
-        let served = try await server.transport().send(HTTPRequest(method: "GET", url: server.baseURL + "/v1/health", timeout: 10))
+        let served = try await server.transport().send(
+            HTTPRequest(method: "GET", url: server.baseURL + "/v1/health", timeout: 10))
         #expect(served.status == 200)
     }
 
     /// Beyond the uploads handled at once (and the queue), a PATCH is answered 503 with Retry-After.
     @Test func uploadsBeyondTheCapAreAnswered503() async throws {
         let server = try await TestServer.start {
-            $0.limits.maxUploads = 1; $0.limits.uploadQueue = 0; $0.limits.idleTimeout = .seconds(30)
+            $0.limits.maxUploads = 1
+            $0.limits.uploadQueue = 0
+            $0.limits.idleTimeout = .seconds(30)
         }
         defer { Task { await server.stop() } }
         // Two members (a registration reuses its change ids), one upload each.
@@ -86,22 +103,28 @@ import SyncProtocol
         // A slow PATCH holds the only slot: its headers and a first part of the body, then nothing.
         let slow = try OpenSSLClient(port: server.port)
         defer { slow.terminate() }
-        slow.send("PATCH \(locations[0]) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(sessions[0].token)\r\n"
-                  + "Tus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
-                  + "Content-Length: \(registered[0].data.count)\r\n\r\n" + String(repeating: "x", count: 1000))
+        slow.send(
+            "PATCH \(locations[0]) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(sessions[0].token)\r\n"
+                + "Tus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
+                + "Content-Length: \(registered[0].data.count)\r\n\r\n" + String(repeating: "x", count: 1000))
         try await Task.sleep(for: .seconds(1.5))
         let busy = try await UploadTests.patch(server, sessions[1].token, locations[1], offset: 0, registered[1].data)
         #expect(busy.status == 503)
         #expect(busy.header("retry-after") != nil && busy.header("tus-resumable") == "1.0.0")
         #expect(try JSONDecoder().decode(APIErrorBody.self, from: busy.body).error.code == "server_busy")
         // The member client waits as told and sends again: its upload completes once the slot frees.
-        let uploader = TusUploader(api: server.api(token: sessions[1].token), chunkSize: 1 << 20, maxChunkSize: 1 << 20,
-                                   willSend: { _ in }, progress: { _ in })
-        let release = Task { try await Task.sleep(for: .seconds(1)); slow.terminate() }
+        let uploader = TusUploader(
+            api: server.api(token: sessions[1].token), chunkSize: 1 << 20, maxChunkSize: 1 << 20,
+            willSend: { _ in }, progress: { _ in })
+        let release = Task {
+            try await Task.sleep(for: .seconds(1))
+            slow.terminate()
+        }
         let (second, secondURL) = (registered[1], locations[1])
         let outcome = try await withTimeout(seconds: 60) {
-            try await uploader.upload(materialId: second.materialId, item: "id-card", data: second.data,
-                                      sha256: second.sha, resumeURL: secondURL, remember: { _ in })
+            try await uploader.upload(
+                materialId: second.materialId, item: "id-card", data: second.data,
+                sha256: second.sha, resumeURL: secondURL, remember: { _ in })
         }
         try await release.value
         #expect(outcome == .completed)
@@ -110,14 +133,17 @@ import SyncProtocol
     /// Beyond the sync requests handled at once (and the queue), a pull is answered 503 too.
     @Test func syncRequestsBeyondTheCapAreAnswered503() async throws {
         let server = try await TestServer.start {
-            $0.limits.maxSyncRequests = 1; $0.limits.syncQueue = 0; $0.limits.idleTimeout = .seconds(30)
+            $0.limits.maxSyncRequests = 1
+            $0.limits.syncQueue = 0
+            $0.limits.idleTimeout = .seconds(30)
         }
         defer { Task { await server.stop() } }
         let session = try await server.login("zhangwei")
         let slow = try OpenSSLClient(port: server.port)  // a push whose body never finishes
         defer { slow.terminate() }
-        slow.send("POST /v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(session.token)\r\n"
-                  + "Content-Type: application/json\r\n\(ProtocolVersion.header): 1\r\nContent-Length: 1000\r\n\r\n{")
+        slow.send(
+            "POST /v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(session.token)\r\n"
+                + "Content-Type: application/json\r\n\(ProtocolVersion.header): 1\r\nContent-Length: 1000\r\n\r\n{")
         try await Task.sleep(for: .seconds(1.5))
         let busy = try await server.raw("GET", "/v1/sync/pull?after=0", token: session.token)
         #expect(busy.status == 503 && busy.header("retry-after") != nil)
@@ -135,10 +161,14 @@ import SyncProtocol
         let waiter = Task { try await limit.run { "ran" } }
         while limit.load.waiting == 0 { try await Task.sleep(for: .milliseconds(10)) }
         await #expect(throws: ServerError.self) { try await limit.run { "refused" } }
-        do { _ = try await waiter.value; Issue.record("the waiter ran while the slot was held") } catch let e as ServerError {
+        do {
+            _ = try await waiter.value
+            Issue.record("the waiter ran while the slot was held")
+        } catch let e as ServerError {
             #expect(e.status == .serviceUnavailable && e.headers[.retryAfter] == "3")
         }
-        open.yield(); open.finish()
+        open.yield()
+        open.finish()
         try await holder.value
         #expect(try await limit.run { "free again" } == "free again")
         #expect(limit.load.running == 0 && limit.load.waiting == 0)
@@ -177,7 +207,8 @@ final class OpenSSLClient: @unchecked Sendable {
 
     /// One handshake with stdin closed: exit status and everything printed.
     static func run(port: Int, _ extra: [String]) throws -> (status: Int32, output: String) {
-        let process = Process(), output = Pipe()
+        let process = Process()
+        let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = ["s_client", "-connect", "127.0.0.1:\(port)"] + extra
         process.standardInput = FileHandle.nullDevice

@@ -2,12 +2,13 @@ import Crypto
 import Foundation
 import GRDB
 import Logging
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
+import SyncProtocol
 import TestSupport
 import Testing
-import SyncProtocol
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// The content store over HTTPS: read-only files served only when their bytes still match,
 /// with the server's own content type; checksums, header numbers, limits and sweeps of tus.
@@ -18,7 +19,8 @@ import SyncProtocol
         defer { Task { await server.stop() } }
         let a = try await server.login("zhangwei")
         // Registered as a PDF, but the bytes are a PNG: the server says what it sees.
-        let r = try await UploadFixtures.register(server, a, data: UploadFixtures.png(70_000, &rng), client: "ro", contentType: "application/pdf")
+        let r = try await UploadFixtures.register(
+            server, a, data: UploadFixtures.png(70_000, &rng), client: "ro", contentType: "application/pdf")
         let location = try await UploadFixtures.location(server, a.token, r)
         #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data).status == 204)
         let blob = UploadFixtures.blob(server, r.sha)
@@ -48,14 +50,33 @@ import SyncProtocol
         let a = try await server.login("zhangwei")
         let r = try await UploadFixtures.register(server, a, data: UploadFixtures.png(90_000, &rng), client: "sums")
         let location = try await UploadFixtures.location(server, a.token, r)
-        let first = r.data.prefix(30_000), second = r.data.subdata(in: 30_000..<60_000), third = r.data.subdata(in: 60_000..<r.data.count)
-        #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, first, checksum: UploadFixtures.checksum("sha1", Data("x".utf8))).status == 460)
-        #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, first, checksum: UploadFixtures.checksum("md5", Data("x".utf8))).status == 460)
-        #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, first, checksum: "crc32 AAAAAA==").status == 400)
-        #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, first, checksum: "sha1 bm90IGEgZGlnZXN0").status == 400)
-        #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, Data(first), algorithm: "sha1").status == 204)
-        #expect(try await UploadFixtures.patch(server, a.token, location, offset: 30_000, second, algorithm: "md5").status == 204)
-        #expect(try await UploadFixtures.patch(server, a.token, location, offset: 60_000, third, algorithm: "sha256").status == 204)
+        let first = r.data.prefix(30_000)
+        let second = r.data.subdata(in: 30_000..<60_000)
+        let third = r.data.subdata(in: 60_000..<r.data.count)
+        #expect(
+            try await UploadFixtures.patch(
+                server, a.token, location, offset: 0, first, checksum: UploadFixtures.checksum("sha1", Data("x".utf8))
+            ).status == 460)
+        #expect(
+            try await UploadFixtures.patch(
+                server, a.token, location, offset: 0, first, checksum: UploadFixtures.checksum("md5", Data("x".utf8))
+            ).status == 460)
+        #expect(
+            try await UploadFixtures.patch(server, a.token, location, offset: 0, first, checksum: "crc32 AAAAAA==")
+                .status == 400)
+        #expect(
+            try await UploadFixtures.patch(
+                server, a.token, location, offset: 0, first, checksum: "sha1 bm90IGEgZGlnZXN0"
+            ).status == 400)
+        #expect(
+            try await UploadFixtures.patch(server, a.token, location, offset: 0, Data(first), algorithm: "sha1").status
+                == 204)
+        #expect(
+            try await UploadFixtures.patch(server, a.token, location, offset: 30_000, second, algorithm: "md5").status
+                == 204)
+        #expect(
+            try await UploadFixtures.patch(server, a.token, location, offset: 60_000, third, algorithm: "sha256").status
+                == 204)
         #expect(try await UploadFixtures.verified(server, r.materialId))
     }
 
@@ -65,19 +86,26 @@ import SyncProtocol
         defer { Task { await server.stop() } }
         let a = try await server.login("zhangwei")
         let r = try await UploadFixtures.register(server, a, data: UploadFixtures.png(10_000, &rng), client: "nums")
-        let metadata = "materialId \(Data(r.materialId.utf8).base64EncodedString()),sha256 \(Data(r.sha.utf8).base64EncodedString())"
+        let metadata =
+            "materialId \(Data(r.materialId.utf8).base64EncodedString()),sha256 \(Data(r.sha.utf8).base64EncodedString())"
         for length in ["+\(r.data.count)", "-1", "99999999999999999999", "1e4", "0"] {
-            let created = try await server.raw("POST", "/v1/uploads", token: a.token, body: Data(),
-                                               headers: UploadTests.tus + [("Upload-Length", length), ("Upload-Metadata", metadata)])
+            let created = try await server.raw(
+                "POST", "/v1/uploads", token: a.token, body: Data(),
+                headers: UploadTests.tus + [("Upload-Length", length), ("Upload-Metadata", metadata)])
             #expect(created.status == 400, "Upload-Length \(length)")
         }
         let location = try await UploadFixtures.location(server, a.token, r)
         for offset in ["+0", "-0", "18446744073709551616", "0x0"] {
-            let patched = try await server.raw("PATCH", location, token: a.token, body: r.data, headers: UploadTests.tus + [
-                ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", offset)])
+            let patched = try await server.raw(
+                "PATCH", location, token: a.token, body: r.data,
+                headers: UploadTests.tus + [
+                    ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", offset),
+                ])
             #expect(patched.status == 400, "Upload-Offset \(offset)")
         }
-        #expect(try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).header("upload-offset") == "0")
+        #expect(
+            try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).header("upload-offset")
+                == "0")
     }
 
     @Test func aMaterialHasAtMostThreeOpenUploadsAndExpiredPartsAreRemoved() async throws {
@@ -95,12 +123,15 @@ import SyncProtocol
         locations[2] = try await UploadFixtures.location(server, a.token, r)
 
         // The first one expires: its row and its part go at the next create.
-        #expect(try await UploadFixtures.patch(server, a.token, locations[0], offset: 0, r.data.prefix(5000)).status == 204)
+        #expect(
+            try await UploadFixtures.patch(server, a.token, locations[0], offset: 0, r.data.prefix(5000)).status == 204)
         let expired = UploadFixtures.part(server, locations[0])
         #expect(FileManager.default.fileExists(atPath: expired.path))
         let id = String(locations[0].split(separator: "/").last!)
         try await server.store.pool.write { db in
-            try db.execute(sql: "UPDATE upload SET expires_at = ? WHERE id = ?", arguments: [Timestamp.format(Date().addingTimeInterval(-1)), id])
+            try db.execute(
+                sql: "UPDATE upload SET expires_at = ? WHERE id = ?",
+                arguments: [Timestamp.format(Date().addingTimeInterval(-1)), id])
         }
         #expect(try await server.raw("HEAD", locations[0], token: a.token, headers: UploadTests.tus).status == 410)
         _ = try await UploadFixtures.location(server, a.token, r)
@@ -121,18 +152,28 @@ import SyncProtocol
             let location = try await UploadFixtures.location(server, a.token, r)
             #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data).status == 204)
         }
-        let hlc = HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000) + 1000, counter: 0, node: "gc1").description
-        let delete = PushRequest(clientId: "gc1", changes: [Change(changeId: "gc1:3", table: "claim", recordId: gone.claimId,
-                                                                   op: .delete, fields: [:], hlc: hlc)])
+        let hlc = HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000) + 1000, counter: 0, node: "gc1")
+            .description
+        let delete = PushRequest(
+            clientId: "gc1",
+            changes: [
+                Change(
+                    changeId: "gc1:3", table: "claim", recordId: gone.claimId,
+                    op: .delete, fields: [:], hlc: hlc)
+            ])
         let answer = try await server.api(token: a.token).post("/v1/sync/push", delete, as: PushResponse.self)
         #expect(answer.results.first?.status == .applied)
         let third = try await UploadFixtures.register(server, a, data: UploadFixtures.png(1000, &rng), client: "gc3")
         _ = try await UploadFixtures.location(server, a.token, third)  // a new upload runs the sweep
         #expect(!FileManager.default.fileExists(atPath: UploadFixtures.blob(server, gone.sha).path))
         #expect(FileManager.default.fileExists(atPath: UploadFixtures.blob(server, kept.sha).path))
-        let rows = try await server.store.pool.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM material_blob") }
+        let rows = try await server.store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT sha256 FROM material_blob")
+        }
         #expect(Set(rows) == [kept.sha])
-        #expect(try await server.raw("GET", "/v1/materials/\(kept.materialId)", token: a.token, headers: []).body == kept.data)
+        #expect(
+            try await server.raw("GET", "/v1/materials/\(kept.materialId)", token: a.token, headers: []).body
+                == kept.data)
     }
 
     /// Certificate photos are files of the content store; one still in the database (from
@@ -140,19 +181,30 @@ import SyncProtocol
     @Test func registrationPhotosMoveToTheContentStore() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let id = UUID().uuidString.lowercased(), photo = Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3])
-        #expect(try await server.raw("PUT", "/v1/registrations/\(id)", body: try JSONEncoder().encode(RegistrationTests.request())).status == 200)
+        let id = UUID().uuidString.lowercased()
+        let photo = Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3])
+        #expect(
+            try await server.raw(
+                "PUT", "/v1/registrations/\(id)", body: try JSONEncoder().encode(RegistrationTests.request())
+            ).status == 200)
         let sha = RecordDigest.hex(SHA256.hash(data: photo))
         let file = UploadFixtures.blob(server, sha)
         #expect(try Data(contentsOf: file) == photo)
-        #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue == 0o400)
-        #expect(try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM certificate_image") } == 0)
+        #expect(
+            (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue
+                == 0o400)
+        #expect(
+            try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM certificate_image")
+            } == 0)
         // A refused registration (the same unit is already waiting) stores no photo at all.
         let otherPhoto: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 9, 9, 9]
-        let refused = try await server.raw("PUT", "/v1/registrations/\(UUID().uuidString.lowercased())",
-                                           body: try JSONEncoder().encode(RegistrationTests.request(photo: otherPhoto)))
+        let refused = try await server.raw(
+            "PUT", "/v1/registrations/\(UUID().uuidString.lowercased())",
+            body: try JSONEncoder().encode(RegistrationTests.request(photo: otherPhoto)))
         #expect(refused.status == 409)
-        #expect(!FileManager.default.fileExists(atPath: UploadFixtures.blob(server, RecordDigest.hex(SHA256.hash(data: Data(otherPhoto)))).path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: UploadFixtures.blob(server, RecordDigest.hex(SHA256.hash(data: Data(otherPhoto)))).path))
         let agent = try await server.login("sz-agent")
         let served = try await server.raw("GET", "/v1/registrations/\(id)/licence", token: agent.token)
         #expect(served.status == 200 && served.body == photo && served.header("content-type") == "image/jpeg")
@@ -160,13 +212,18 @@ import SyncProtocol
         // As a database from before 0006 has it: the bytes in certificate_image, no file.
         try FileManager.default.removeItem(at: file)
         try await server.store.pool.write { db in
-            try db.execute(sql: "INSERT INTO certificate_image (sha256, content) VALUES (?, ?)", arguments: [sha, photo])
+            try db.execute(
+                sql: "INSERT INTO certificate_image (sha256, content) VALUES (?, ?)", arguments: [sha, photo])
         }
         #expect(try await server.raw("GET", "/v1/registrations/\(id)/licence", token: agent.token).body == photo)
-        try await ContentMaintenance.moveCertificatePhotos(store: server.store, content: ContentStore(root: server.directory))
-        #expect(try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM certificate_image") } == 0)
+        try await ContentMaintenance.moveCertificatePhotos(
+            store: server.store, content: ContentStore(root: server.directory))
+        #expect(
+            try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM certificate_image")
+            } == 0)
         #expect(try Data(contentsOf: file) == photo)
-        #expect(try await server.raw("GET", "/v1/registrations/\(id)/union-certificate", token: agent.token).body == photo)
+        #expect(
+            try await server.raw("GET", "/v1/registrations/\(id)/union-certificate", token: agent.token).body == photo)
     }
 
     /// What a killed server leaves behind is cleared at the next start; what is in use stays.
@@ -182,23 +239,35 @@ import SyncProtocol
         let openAt = try await UploadFixtures.location(server, a.token, open)
         #expect(try await UploadFixtures.patch(server, a.token, openAt, offset: 0, open.data.prefix(100)).status == 204)
 
-        let uploads = server.directory.appendingPathComponent("uploads"), fm = FileManager.default
+        let uploads = server.directory.appendingPathComponent("uploads")
+        let fm = FileManager.default
         let strayPart = uploads.appendingPathComponent("\(UUID().uuidString.lowercased()).part")
         let oldChunk = uploads.appendingPathComponent("x.an-earlier-run.y.chunk")
         let orphanSha = String(repeating: "ab", count: 32)
         let orphan = UploadFixtures.blob(server, orphanSha)
         let halfStored = orphan.deletingLastPathComponent().appendingPathComponent(".an-earlier-run.z.tmp")
         try fm.createDirectory(at: orphan.deletingLastPathComponent(), withIntermediateDirectories: true)
-        for file in [strayPart, oldChunk, orphan, halfStored] { #expect(fm.createFile(atPath: file.path, contents: Data("x".utf8))) }
+        for file in [strayPart, oldChunk, orphan, halfStored] {
+            #expect(fm.createFile(atPath: file.path, contents: Data("x".utf8)))
+        }
         try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: UploadFixtures.blob(server, done.sha).path)
 
-        await ContentMaintenance.atStart(store: server.store, content: ContentStore(root: server.directory), grace: 3600,
-                                         logger: .init(label: "test"))
-        for file in [strayPart, oldChunk, orphan, halfStored] { #expect(!fm.fileExists(atPath: file.path), "\(file.lastPathComponent)") }
+        await ContentMaintenance.atStart(
+            store: server.store, content: ContentStore(root: server.directory), grace: 3600,
+            logger: .init(label: "test"))
+        for file in [strayPart, oldChunk, orphan, halfStored] {
+            #expect(!fm.fileExists(atPath: file.path), "\(file.lastPathComponent)")
+        }
         #expect(fm.fileExists(atPath: UploadFixtures.part(server, openAt).path))
-        let mode = try fm.attributesOfItem(atPath: UploadFixtures.blob(server, done.sha).path)[.posixPermissions] as? NSNumber
+        let mode =
+            try fm.attributesOfItem(atPath: UploadFixtures.blob(server, done.sha).path)[.posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o400)
-        #expect(try await UploadFixtures.patch(server, a.token, openAt, offset: 100, open.data.subdata(in: 100..<open.data.count)).status == 204)
-        #expect(try await server.raw("GET", "/v1/materials/\(open.materialId)", token: a.token, headers: []).body == open.data)
+        #expect(
+            try await UploadFixtures.patch(
+                server, a.token, openAt, offset: 100, open.data.subdata(in: 100..<open.data.count)
+            ).status == 204)
+        #expect(
+            try await server.raw("GET", "/v1/materials/\(open.materialId)", token: a.token, headers: []).body
+                == open.data)
     }
 }

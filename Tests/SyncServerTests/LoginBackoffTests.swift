@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
-import Testing
 import SyncProtocol
+import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// Login back-off: the pure rule with fixed times, then over real TLS from two loopback addresses.
 @Suite struct LoginBackoffTests {
@@ -43,10 +44,14 @@ import SyncProtocol
         let throttle = LoginThrottle()  // ceiling: 200 failures, then one attempt per 10 s
         let account = failures(throttle, 500, at: t0)
         #expect(throttle.decide(.init(pair: nil, address: nil, account: account), now: t0 + 1) == .allow)
-        #expect(throttle.decide(.init(pair: failures(throttle, 1, at: t0), account: account), now: t0 + 1) == .wait(seconds: 9))
+        #expect(
+            throttle.decide(.init(pair: failures(throttle, 1, at: t0), account: account), now: t0 + 1)
+                == .wait(seconds: 9))
         #expect(throttle.decide(.init(pair: failures(throttle, 1, at: t0), account: account), now: t0 + 10) == .allow)
-        #expect(throttle.decide(.init(pair: failures(throttle, 1, at: t0), account: failures(throttle, 199, at: t0)),
-                                now: t0 + 1) == .allow)
+        #expect(
+            throttle.decide(
+                .init(pair: failures(throttle, 1, at: t0), account: failures(throttle, 199, at: t0)),
+                now: t0 + 1) == .allow)
     }
 
     @Test func aTakenBackAttemptIsNoLongerAFailure() {
@@ -60,7 +65,8 @@ import SyncProtocol
     /// does not, through the 401s and into the back-off; so is the time a wrong password takes.
     @Test func unknownAndKnownLoginsGetIdenticalAnswers() async throws {
         let server = try await TestServer.start {
-            $0.throttle.freeFailures = 3; $0.throttle.baseDelay = 600
+            $0.throttle.freeFailures = 3
+            $0.throttle.baseDelay = 600
             $0.hasher = PasswordHasher(logN: 14, r: 8, p: 1)  // slow enough to see whether scrypt ran
         }
         defer { Task { await server.stop() } }
@@ -69,7 +75,12 @@ import SyncProtocol
         try await server.store.pool.write { db in
             try db.execute(sql: "UPDATE account SET password_hash = ? WHERE login = 'lina'", arguments: [hash])
         }
-        struct Answer: Equatable { var status: Int; var code: String; var message: String; var retryAfter: String? }
+        struct Answer: Equatable {
+            var status: Int
+            var code: String
+            var message: String
+            var retryAfter: String?
+        }
         var seconds: [String: [Double]] = [:]
         var answers: [String: [Answer]] = [:]
         for attempt in 0..<5 {
@@ -79,20 +90,31 @@ import SyncProtocol
                 let r = try await server.raw("POST", "/v1/auth/login", body: body)
                 if attempt < 3 { seconds[login, default: []].append(Date().timeIntervalSince(start)) }
                 let error = try JSONDecoder().decode(APIErrorBody.self, from: r.body).error
-                answers[login, default: []].append(Answer(status: r.status, code: error.code, message: error.message,
-                                                          retryAfter: r.header("retry-after")))
+                answers[login, default: []].append(
+                    Answer(
+                        status: r.status, code: error.code, message: error.message,
+                        retryAfter: r.header("retry-after")))
             }
         }
         // Identical but for the clock: Retry-After counts down from each login's own last failure,
         // so the two may straddle a second boundary (a slow scrypt check under load).
-        func withoutWait(_ a: [Answer]?) -> [Answer]? { a?.map { var b = $0; b.retryAfter = nil; return b } }
+        func withoutWait(_ a: [Answer]?) -> [Answer]? {
+            a?.map {
+                var b = $0
+                b.retryAfter = nil
+                return b
+            }
+        }
         #expect(withoutWait(answers["lina"]) == withoutWait(answers["no-such-login"]))
         for (k, u) in zip(answers["lina"] ?? [], answers["no-such-login"] ?? []) {
             #expect((k.retryAfter == nil) == (u.retryAfter == nil))
-            if let a = k.retryAfter.flatMap(Int.init), let b = u.retryAfter.flatMap(Int.init) { #expect(abs(a - b) <= 1) }
+            if let a = k.retryAfter.flatMap(Int.init), let b = u.retryAfter.flatMap(Int.init) {
+                #expect(abs(a - b) <= 1)
+            }
         }
         #expect(answers["lina"]?.map(\.status) == [401, 401, 401, 429, 429])
-        let known = seconds["lina"]!.sorted()[1], unknown = seconds["no-such-login"]!.sorted()[1]
+        let known = seconds["lina"]!.sorted()[1]
+        let unknown = seconds["no-such-login"]!.sorted()[1]
         print("median wrong-password time: known \(known) s, unknown \(unknown) s")
         #expect(unknown > known / 3 && unknown < known * 3)
     }
@@ -100,7 +122,10 @@ import SyncProtocol
     /// Parallel guesses are reserved one by one before scrypt runs: with 3 free failures, exactly
     /// 3 of 12 simultaneous wrong guesses are checked and the rest wait.
     @Test func parallelWrongGuessesAreAllCounted() async throws {
-        let server = try await TestServer.start { $0.throttle.freeFailures = 3; $0.throttle.baseDelay = 600 }
+        let server = try await TestServer.start {
+            $0.throttle.freeFailures = 3
+            $0.throttle.baseDelay = 600
+        }
         defer { Task { await server.stop() } }
         let bad = try JSONEncoder().encode(LoginRequest(login: "lina", password: "wrong-password"))
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -110,8 +135,9 @@ import SyncProtocol
         #expect(statuses.filter { $0 == 401 }.count == 3)
         #expect(statuses.filter { $0 == 429 }.count == 9)
         let pair = try await server.store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT failures FROM login_backoff WHERE key = ?",
-                             arguments: [LoginThrottle.keys(login: "lina", address: "127.0.0.1").pair])
+            try Int.fetchOne(
+                db, sql: "SELECT failures FROM login_backoff WHERE key = ?",
+                arguments: [LoginThrottle.keys(login: "lina", address: "127.0.0.1").pair])
         }
         #expect(pair == 3)
     }
@@ -119,14 +145,19 @@ import SyncProtocol
     /// A password change ends the account's other sessions (not the one that made it), and a
     /// wrong current password counts as a failed login from that address.
     @Test func aPasswordChangeEndsOtherSessionsAndIsThrottled() async throws {
-        let server = try await TestServer.start { $0.throttle.freeFailures = 2; $0.throttle.baseDelay = 600 }
+        let server = try await TestServer.start {
+            $0.throttle.freeFailures = 2
+            $0.throttle.baseDelay = 600
+        }
         defer { Task { await server.stop() } }
-        let here = try await server.login("lina"), other = try await server.login("lina")
+        let here = try await server.login("lina")
+        let other = try await server.login("lina")
         let old = server.password("lina")
         func change(_ current: String, _ new: String, token: String, from: String? = nil) async throws -> HTTPResponse {
-            try await server.raw("POST", "/v1/auth/password", token: token,
-                                 body: try JSONEncoder().encode(PasswordChangeRequest(currentPassword: current, newPassword: new)),
-                                 from: from)
+            try await server.raw(
+                "POST", "/v1/auth/password", token: token,
+                body: try JSONEncoder().encode(PasswordChangeRequest(currentPassword: current, newPassword: new)),
+                from: from)
         }
         #expect(try await change("wrong-one", "Another-Pass-2026", token: here.token).status == 403)
         #expect(try await change("wrong-two", "Another-Pass-2026", token: here.token).status == 403)
@@ -148,7 +179,9 @@ import SyncProtocol
         let server = try await TestServer.start { $0.hasher = PasswordHasher(logN: 11, r: 8, p: 1) }  // stored: logN 10
         defer { Task { await server.stop() } }
         func stored() async throws -> String? {
-            try await server.store.pool.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE login = 'lina'") }
+            try await server.store.pool.read { db in
+                try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE login = 'lina'")
+            }
         }
         #expect(try await stored()?.hasPrefix("scrypt$10$8$1$") == true)
         _ = try await server.login("lina")
@@ -156,9 +189,10 @@ import SyncProtocol
         #expect(rehashed?.hasPrefix("scrypt$11$8$1$") == true)
         _ = try await server.login("lina")
         #expect(try await stored() == rehashed)  // not again once at the cost
-        #expect(try await server.store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE login = 'zhangwei'")
-        }?.hasPrefix("scrypt$10$") == true)  // others wait for their own login
+        #expect(
+            try await server.store.pool.read { db in
+                try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE login = 'zhangwei'")
+            }?.hasPrefix("scrypt$10$") == true)  // others wait for their own login
     }
 
     @Test func theStandardCostIsTwoToTheSeventeenth() {

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
 import SyncStorage
 import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// `SyncTable` is the one definition of a synced table: the migrated server schema must hold a
 /// column of the right type for each field, every synced table has exactly one server table,
@@ -21,8 +22,9 @@ import Testing
     /// A fresh replica, migrated the way the client migrates it on open.
     func clientDatabase() throws -> ClientDatabase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try ClientDatabase(path: directory.appendingPathComponent("client.sqlite").path,
-                                  cipher: FieldCipher.load(directory: directory))
+        return try ClientDatabase(
+            path: directory.appendingPathComponent("client.sqlite").path,
+            cipher: FieldCipher.load(directory: directory))
     }
 
     @Test func everySyncedFieldHasItsColumnInTheServerSchema() async throws {
@@ -39,9 +41,10 @@ import Testing
     /// is missing from both migrated schemas until a migration per store adds it.
     @Test func aFieldAddedOnlyToTheDefinitionIsMissingInBothSchemas() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let extended = SyncTable(name: SyncTable.claim.name,
-                                 fields: SyncTable.claim.fields + [SyncField("referralNumber", .text(maxLength: 40), .client)],
-                                 audience: SyncTable.claim.audience, clientCreates: SyncTable.claim.clientCreates)
+        let extended = SyncTable(
+            name: SyncTable.claim.name,
+            fields: SyncTable.claim.fields + [SyncField("referralNumber", .text(maxLength: 40), .client)],
+            audience: SyncTable.claim.audience, clientCreates: SyncTable.claim.clientCreates)
         let expected = [SchemaCheck.Mismatch(table: "claim", column: "referral_number", problem: "missing")]
         let server = try await serverStore().pool.read { db in try SchemaCheck.mismatches(extended, in: db) }
         let client = try clientDatabase().read { db in try SchemaCheck.mismatches(extended, in: db) }
@@ -53,14 +56,19 @@ import Testing
     /// is a table no migration created.
     @Test func anotherTypeAndAMissingTableAreReported() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let retyped = SyncTable(name: "claim_trail", fields: [SyncField("note", .integer, .server)], audience: .memberRecords)
-        let absent = SyncTable(name: "claim_referral", fields: [SyncField("claimId", .text(maxLength: 64), .server)],
-                               audience: .memberRecords)
+        let retyped = SyncTable(
+            name: "claim_trail", fields: [SyncField("note", .integer, .server)], audience: .memberRecords)
+        let absent = SyncTable(
+            name: "claim_referral", fields: [SyncField("claimId", .text(maxLength: 64), .server)],
+            audience: .memberRecords)
         let found = try await serverStore().pool.read { db in
             try SchemaCheck.mismatches(retyped, in: db) + SchemaCheck.mismatches(absent, in: db)
         }
-        #expect(found == [SchemaCheck.Mismatch(table: "claim_trail", column: "note", problem: "type TEXT, expected INTEGER"),
-                          SchemaCheck.Mismatch(table: "claim_referral", column: "*", problem: "table missing")])
+        #expect(
+            found == [
+                SchemaCheck.Mismatch(table: "claim_trail", column: "note", problem: "type TEXT, expected INTEGER"),
+                SchemaCheck.Mismatch(table: "claim_referral", column: "*", problem: "table missing"),
+            ])
     }
 
     /// `ServerTables.all` follows `SyncTable.all`; a registered implementation must name a
@@ -72,7 +80,9 @@ import Testing
         #expect(Set(registered).count == registered.count, "a table registered twice: \(registered)")
         for table in ServerTables.withRules {
             #expect(SyncTable.named(table.spec.name) != nil, "\(table.spec.name) has rules but no SyncTable")
-            #expect(ServerTables.named(table.spec.name).map { "\(type(of: $0))" } == "\(type(of: table))", "\(table.spec.name)")
+            #expect(
+                ServerTables.named(table.spec.name).map { "\(type(of: $0))" } == "\(type(of: table))",
+                "\(table.spec.name)")
         }
         // The derivation itself: an unregistered table gets a plain row table, a registration
         // without a table is not served.
@@ -93,7 +103,9 @@ import Testing
         let fields: FieldMap = ["grade": .int(1), "name": .string("一级伤残"), "ratioBp": .int(10000)]
         let error = try await store.pool.write { db -> DamagedRow? in
             try table.insert(db, recordId: "grade-secret-id", VersionedRecord(fields: fields, clocks: ["name": "x"]))
-            #expect(try table.load(db, recordId: "grade-secret-id")?.record == VersionedRecord(fields: fields, clocks: ["name": "x"]))
+            #expect(
+                try table.load(db, recordId: "grade-secret-id")?.record
+                    == VersionedRecord(fields: fields, clocks: ["name": "x"]))
             try db.execute(sql: "UPDATE disability_grade SET clocks = '{\"name\": 一级伤残' WHERE id = 'grade-secret-id'")
             do {
                 _ = try table.load(db, recordId: "grade-secret-id")

@@ -1,21 +1,26 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
 import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// Server-owned writes always win and never vanish: actions queued offline and pushed in one
 /// batch share one server time, and a device clock may run up to a day ahead; the case must
 /// still end as the last action says, with a trail line for each thing that happened.
 @Suite struct ServerWriteTests {
-    static func day(_ offset: Int) -> String { CalendarDate.today(in: CalendarDate.chinaTimeZone).adding(days: offset).description }
+    static func day(_ offset: Int) -> String {
+        CalendarDate.today(in: CalendarDate.chinaTimeZone).adding(days: offset).description
+    }
 
     /// A settlement sheet for the claims `CaseActionTests.acceptedClaim` makes (stay −5 … −1).
     static func sheet(_ claim: String, inScope: String = "1728.59", pooled: String = "1015.73") -> FieldMap {
-        ["claimId": .string(claim), "hospital": .string("商洛市中心医院"), "admitted": .string(day(-5)),
-         "discharged": .string(day(-1)), "inScope": .string(inScope), "pooled": .string(pooled),
-         "deductible": .string("600.00"), "largeAmount": .string("0.00")]
+        [
+            "claimId": .string(claim), "hospital": .string("商洛市中心医院"), "admitted": .string(day(-5)),
+            "discharged": .string(day(-1)), "inScope": .string(inScope), "pooled": .string(pooled),
+            "deductible": .string("600.00"), "largeAmount": .string("0.00"),
+        ]
     }
 
     /// The shared engine's figure for the claim as the server holds it, with one sheet.
@@ -23,10 +28,13 @@ import Testing
         try await server.store.pool.read { db in
             let c = try #require(try ClaimTable().load(db, recordId: claim)).record.fields
             let enrolment = try RowTable(spec: .enrolment).load(db, recordId: "e-m-002-1")?.record.fields
-            let standard = try #require(try RowTable(spec: .claimStandard).load(db, recordId: "std-staff-med")
-                .flatMap { CalculationInputs.standard(id: "std-staff-med", $0.record.fields) })
-            let filed = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: Timestamp.parse(c["acceptedAt"]!.stringValue!)!)
-            let facts = try CalculationInputs.facts(claim: c, enrolment: enrolment, sheets: [sheet], grades: [], filingDate: filed)
+            let standard = try #require(
+                try RowTable(spec: .claimStandard).load(db, recordId: "std-staff-med")
+                    .flatMap { CalculationInputs.standard(id: "std-staff-med", $0.record.fields) })
+            let filed = CalendarDate.today(
+                in: CalendarDate.chinaTimeZone, now: Timestamp.parse(c["acceptedAt"]!.stringValue!)!)
+            let facts = try CalculationInputs.facts(
+                claim: c, enrolment: enrolment, sheets: [sheet], grades: [], filingDate: filed)
             return try BenefitCalculator.calculate(standards: [standard], facts: facts).total.description
         }
     }
@@ -40,8 +48,10 @@ import Testing
         defer { Task { await server.stop() } }
         let claim = try await CaseActionTests.acceptedClaim(server)
         var agent = try await StaffDevice(server, login: "sz-agent", clientId: "sz-offline")
-        let toReview = try await agent.push([agent.change("settlement_sheet", UUID().uuidString.lowercased(), Self.sheet(claim)),
-                                             agent.action(claim, "submit-costs")])
+        let toReview = try await agent.push([
+            agent.change("settlement_sheet", UUID().uuidString.lowercased(), Self.sheet(claim)),
+            agent.action(claim, "submit-costs"),
+        ])
         #expect(toReview.allApplied, "\(toReview.reasons)")
         var before = try await ClaimRow.read(server, claim)
         #expect(before.state == "first-review" && before.holder == nil && before.amount == "79.00")
@@ -49,15 +59,23 @@ import Testing
         for round in 0..<30 {
             if round == 10 { agent.aheadMillis = 23 * 3_600_000 }
             let account = "62220202\(String(format: "%011d", 10_000 + round))"
-            var batch = [agent.action(claim, "acquire"),
-                         agent.change("claim", claim, ["payeeBankAccount": .string("6222000000000000000")]),
-                         agent.action(claim, "card-change", ["bankAccount": .string(account), "bankName": .string("中国银行"),
-                                                             "note": .string("第\(round)次")])]
+            var batch = [
+                agent.action(claim, "acquire"),
+                agent.change("claim", claim, ["payeeBankAccount": .string("6222000000000000000")]),
+                agent.action(
+                    claim, "card-change",
+                    [
+                        "bankAccount": .string(account), "bankName": .string("中国银行"),
+                        "note": .string("第\(round)次"),
+                    ]),
+            ]
             // Several suspensions in one batch, so writes often fall in the same millisecond.
             let suspensions = 1 + round % 4
             for _ in 0..<suspensions {
-                batch += [agent.action(claim, "acquire"), agent.action(claim, "suspend", ["note": .string("等待医院回函")]),
-                          agent.action(claim, "resume")]
+                batch += [
+                    agent.action(claim, "acquire"), agent.action(claim, "suspend", ["note": .string("等待医院回函")]),
+                    agent.action(claim, "resume"),
+                ]
             }
             let holdsAtEnd = round % 2 == 1
             if holdsAtEnd { batch.append(agent.action(claim, "acquire")) }
@@ -103,11 +121,20 @@ import Testing
             let sheet = Self.sheet(claim, inScope: Money(cents: 172_859 + Int64(round) * 1_037).description)
             var batch: [Change] = []
             if round > 0 {
-                batch += [agent.action(claim, "acquire"), agent.action(claim, "review", ["decision": .string("back"),
-                                                                                         "note": .string("结算单有误")])]
+                batch += [
+                    agent.action(claim, "acquire"),
+                    agent.action(
+                        claim, "review",
+                        [
+                            "decision": .string("back"),
+                            "note": .string("结算单有误"),
+                        ]),
+                ]
             }
-            batch += [agent.action(claim, "acquire"), agent.change("settlement_sheet", sheetId, sheet),
-                      agent.action(claim, "submit-costs")]
+            batch += [
+                agent.action(claim, "acquire"), agent.change("settlement_sheet", sheetId, sheet),
+                agent.action(claim, "submit-costs"),
+            ]
             let results = try await agent.push(batch)
             #expect(results.allApplied, "round \(round): \(results.reasons)")
 
@@ -137,7 +164,9 @@ import Testing
         let claim = try await CaseActionTests.acceptedClaim(server)
         var agent = try await StaffDevice(server, login: "sz-agent", clientId: "sz-abort")
         try await server.store.pool.write { db in
-            try db.execute(sql: "UPDATE claim SET clocks = json_set(clocks, '$.holderLogin', '~') WHERE id = ?", arguments: [claim])
+            try db.execute(
+                sql: "UPDATE claim SET clocks = json_set(clocks, '$.holderLogin', '~') WHERE id = ?", arguments: [claim]
+            )
         }
         let before = try await ClaimRow.read(server, claim)
         let fingerprint = try await server.storeFingerprint()
@@ -146,7 +175,9 @@ import Testing
         let after = try await ClaimRow.read(server, claim)
         #expect(after.holder == "sz-agent" && after.trail == before.trail)
         #expect(try await server.storeFingerprint() == fingerprint)
-        let audits = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_action") }
+        let audits = try await server.store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_action")
+        }
         #expect(audits == 0)
     }
 }

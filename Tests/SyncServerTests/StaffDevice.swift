@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
 import SyncProtocol
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// A staff (or member) device working offline: it stamps its changes with its own hybrid
 /// clock, which may run ahead of the server's, and pushes a whole batch at once.
@@ -26,8 +27,9 @@ struct StaffDevice {
     mutating func change(_ table: String, _ recordId: String, _ fields: FieldMap, op: ChangeOp = .upsert) -> Change {
         sequence += 1
         let stamp = clock.tick(nowMillis: Int64(Date().timeIntervalSince1970 * 1000) + aheadMillis)
-        return Change(changeId: "\(clientId):\(sequence)", table: table, recordId: recordId, op: op, fields: fields,
-                      hlc: stamp.description)
+        return Change(
+            changeId: "\(clientId):\(sequence)", table: table, recordId: recordId, op: op, fields: fields,
+            hlc: stamp.description)
     }
 
     mutating func action(_ claim: String, _ name: String, _ extra: FieldMap = [:]) -> Change {
@@ -37,8 +39,10 @@ struct StaffDevice {
     }
 
     func push(_ changes: [Change]) async throws -> [ChangeResult] {
-        try await server.api(token: token).post("/v1/sync/push", PushRequest(clientId: clientId, changes: changes),
-                                                 as: PushResponse.self).results
+        try await server.api(token: token).post(
+            "/v1/sync/push", PushRequest(clientId: clientId, changes: changes),
+            as: PushResponse.self
+        ).results
     }
 
     /// Every feed entry after `cursor`, page by page; returns them and the new cursor.
@@ -46,8 +50,9 @@ struct StaffDevice {
         var entries: [FeedEntry] = []
         var cursor = cursor
         while true {
-            let page = try await server.api(token: token).get("/v1/sync/pull", query: [("after", String(cursor)), ("limit", "500")],
-                                                             as: PullResponse.self)
+            let page = try await server.api(token: token).get(
+                "/v1/sync/pull", query: [("after", String(cursor)), ("limit", "500")],
+                as: PullResponse.self)
             entries += page.changes
             cursor = page.cursor
             if !page.hasMore { return (entries, cursor) }
@@ -64,11 +69,14 @@ struct ClaimRow {
     static func read(_ server: TestServer, _ id: String) async throws -> ClaimRow {
         try await server.store.pool.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT * FROM claim WHERE id = ?", arguments: [id])!
-            return ClaimRow(state: row["state"], holder: row["holder_login"], amount: row["amount"],
-                            suspendedFrom: row["suspended_from"], bankAccount: row["payee_bank_account"],
-                            lines: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM benefit_line WHERE claim_id = ?", arguments: [id]) ?? -1,
-                            trail: try String.fetchAll(db, sql: "SELECT step FROM claim_trail WHERE claim_id = ? ORDER BY rowid",
-                                                       arguments: [id]))
+            return ClaimRow(
+                state: row["state"], holder: row["holder_login"], amount: row["amount"],
+                suspendedFrom: row["suspended_from"], bankAccount: row["payee_bank_account"],
+                lines: try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM benefit_line WHERE claim_id = ?", arguments: [id]) ?? -1,
+                trail: try String.fetchAll(
+                    db, sql: "SELECT step FROM claim_trail WHERE claim_id = ? ORDER BY rowid",
+                    arguments: [id]))
         }
     }
 }

@@ -1,16 +1,19 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
-import Testing
 import SyncProtocol
+import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// The sync routes over real HTTPS: push exactly once, scoped pull, checksums.
 @Suite struct SyncRouteTests {
     static func change(_ seq: Int, client: String = "dev-a", record: String, _ fields: FieldMap) -> Change {
-        Change(changeId: "\(client):\(seq)", table: "profile", recordId: record, op: .upsert, fields: fields,
-               hlc: HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: seq, node: client).description)
+        Change(
+            changeId: "\(client):\(seq)", table: "profile", recordId: record, op: .upsert, fields: fields,
+            hlc: HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: seq, node: client)
+                .description)
     }
 
     @Test func theSameBatchTwiceIsAppliedOnce() async throws {
@@ -19,10 +22,12 @@ import SyncProtocol
         let session = try await server.login("zhangwei")
         let me = session.account.memberId!
         let api = server.api(token: session.token)
-        let batch = PushRequest(clientId: "dev-a", changes: [
-            Self.change(1, record: me, ["mobile": .string("13911112222")]),
-            Self.change(2, record: me, ["bankName": .string("中国建设银行")]),
-        ])
+        let batch = PushRequest(
+            clientId: "dev-a",
+            changes: [
+                Self.change(1, record: me, ["mobile": .string("13911112222")]),
+                Self.change(2, record: me, ["bankName": .string("中国建设银行")]),
+            ])
         let first = try await api.post("/v1/sync/push", batch, as: PushResponse.self)
         let again = try await api.post("/v1/sync/push", batch, as: PushResponse.self)
         #expect(first.results.map(\.status) == [.applied, .applied])
@@ -30,8 +35,10 @@ import SyncProtocol
         #expect(again.results.map(\.status) == [.applied, .applied])
         #expect(again.results.allSatisfy { $0.replayed })
         let counts = try await server.store.pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE 'dev-a:%'"),
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_feed WHERE record_id = ?", arguments: [me]))
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE 'dev-a:%'"),
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_feed WHERE record_id = ?", arguments: [me])
+            )
         }
         #expect(counts.0 == 2)
         #expect(counts.1 == 3)  // the profile's first entry plus one per applied change
@@ -43,7 +50,8 @@ import SyncProtocol
     @Test func aMemberSeesAndWritesOnlyTheirOwnRecords() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let a = try await server.login("zhangwei"), b = try await server.login("lina")
+        let a = try await server.login("zhangwei")
+        let b = try await server.login("lina")
         let api = server.api(token: a.token)
         let pulled = try await api.get("/v1/sync/pull", as: PullResponse.self)
         let me = a.account.memberId!
@@ -54,12 +62,16 @@ import SyncProtocol
         #expect(pulled.changes.contains { $0.table == "claim_standard" })  // the catalogue is for everyone
 
         let before = try await server.storeFingerprint()
-        let foreign = PushRequest(clientId: "dev-a", changes: [Self.change(1, record: b.account.memberId!, ["mobile": .string("13900000000")])])
+        let foreign = PushRequest(
+            clientId: "dev-a",
+            changes: [Self.change(1, record: b.account.memberId!, ["mobile": .string("13900000000")])])
         let answer = try await api.post("/v1/sync/push", foreign, as: PushResponse.self)
         #expect(answer.results.first?.status == .rejected)
         #expect(answer.results.first?.reason == "记录不存在或无权修改")
-        let missing = PushRequest(clientId: "dev-a", changes: [Self.change(2, record: "m-nope", ["mobile": .string("13900000000")])])
-        #expect(try await api.post("/v1/sync/push", missing, as: PushResponse.self).results.first?.reason == "记录不存在或无权修改")
+        let missing = PushRequest(
+            clientId: "dev-a", changes: [Self.change(2, record: "m-nope", ["mobile": .string("13900000000")])])
+        #expect(
+            try await api.post("/v1/sync/push", missing, as: PushResponse.self).results.first?.reason == "记录不存在或无权修改")
         let after = try await server.storeFingerprint()
         #expect(before[1...4] == after[1...4])  // only the refusals were recorded
         let bMobile = try await server.store.pool.read { db in
@@ -75,7 +87,8 @@ import SyncProtocol
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let a = try await server.login("zhangwei")
-        let push = PushRequest(clientId: "dev-a", changes: [Self.change(1, record: a.account.memberId!, ["name": .string("李鬼")])])
+        let push = PushRequest(
+            clientId: "dev-a", changes: [Self.change(1, record: a.account.memberId!, ["name": .string("李鬼")])])
         let answer = try await server.api(token: a.token).post("/v1/sync/push", push, as: PushResponse.self)
         #expect(answer.results.first?.status == .rejected)
         #expect(answer.results.first?.reason?.contains("由服务器维护") == true)
@@ -94,7 +107,9 @@ import SyncProtocol
         // Enrolments of the county's units, none from the other county.
         #expect(page.changes.contains { $0.table == "enrolment" && $0.fields["memberId"] == .string("m-001") })
         #expect(!page.changes.contains { $0.fields["memberId"] == .string("m-003") })
-        let push = PushRequest(clientId: "dev-s", changes: [Self.change(1, client: "dev-s", record: "m-001", ["mobile": .string("13900000000")])])
+        let push = PushRequest(
+            clientId: "dev-s",
+            changes: [Self.change(1, client: "dev-s", record: "m-001", ["mobile": .string("13900000000")])])
         let answer = try await server.api(token: agent.token).post("/v1/sync/push", push, as: PushResponse.self)
         #expect(answer.results.first?.status == .rejected)
     }
@@ -103,19 +118,25 @@ import SyncProtocol
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let a = try await server.login("zhangwei")
-        let api = server.api(token: a.token), me = a.account.memberId!
+        let api = server.api(token: a.token)
+        let me = a.account.memberId!
         // Both stamps are newer than the demo's, and the earlier one arrives last.
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let newer = Change(changeId: "dev-a:1", table: "profile", recordId: me, op: .upsert,
-                           fields: ["mobile": .string("13900000002")],
-                           hlc: HLCTimestamp(millis: now + 2_000, counter: 0, node: "dev-a").description)
-        let older = Change(changeId: "dev-b:1", table: "profile", recordId: me, op: .upsert,
-                           fields: ["mobile": .string("13900000001")],
-                           hlc: HLCTimestamp(millis: now + 1_000, counter: 0, node: "dev-b").description)
+        let newer = Change(
+            changeId: "dev-a:1", table: "profile", recordId: me, op: .upsert,
+            fields: ["mobile": .string("13900000002")],
+            hlc: HLCTimestamp(millis: now + 2_000, counter: 0, node: "dev-a").description)
+        let older = Change(
+            changeId: "dev-b:1", table: "profile", recordId: me, op: .upsert,
+            fields: ["mobile": .string("13900000001")],
+            hlc: HLCTimestamp(millis: now + 1_000, counter: 0, node: "dev-b").description)
         _ = try await api.post("/v1/sync/push", PushRequest(clientId: "dev-a", changes: [newer]), as: PushResponse.self)
-        let r = try await api.post("/v1/sync/push", PushRequest(clientId: "dev-b", changes: [older]), as: PushResponse.self)
+        let r = try await api.post(
+            "/v1/sync/push", PushRequest(clientId: "dev-b", changes: [older]), as: PushResponse.self)
         #expect(r.results.first?.status == .applied)  // accepted, but it loses the race
-        let mobile = try await server.store.pool.read { db in try String.fetchOne(db, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [me]) }
+        let mobile = try await server.store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [me])
+        }
         #expect(mobile == "13900000002")
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
 import Logging
-@testable import MemberCore
 import MutualAidDomain
 import ServiceLifecycle
-@testable import SyncServer
 import SyncProtocol
 import TestSupport
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// An in-process server over real TLS on a loopback port, with the demo data and a real
 /// libcurl client that trusts the certificate made for this test.
@@ -28,8 +29,9 @@ final class TestServer: @unchecked Sendable {
         let store = try SQLiteCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
         let logins = try await DemoData.load(into: store, hasher: hasher)
         let tls = try SelfSignedCertificate.ensure(in: directory.appendingPathComponent("tls"))
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, certificatePath: tls.certificatePath,
-                                                privateKeyPath: tls.privateKeyPath, dataDirectory: directory)
+        var configuration = ServerConfiguration(
+            host: "127.0.0.1", port: 0, certificatePath: tls.certificatePath,
+            privateKeyPath: tls.privateKeyPath, dataDirectory: directory)
         configuration.hasher = hasher
         configure(&configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -41,14 +43,22 @@ final class TestServer: @unchecked Sendable {
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task { try await group.run() }
         let port = try await withTimeout(seconds: 20) { await ports.first { _ in true } ?? 0 }
-        return TestServer(directory: directory, store: store, port: port, caFile: tls.certificatePath, logins: logins,
-                          group: group, task: task)
+        return TestServer(
+            directory: directory, store: store, port: port, caFile: tls.certificatePath, logins: logins,
+            group: group, task: task)
     }
 
-    private init(directory: URL, store: SQLiteCaseStore, port: Int, caFile: String, logins: [DemoData.Login],
-                 group: ServiceGroup, task: Task<Void, any Error>) {
-        self.directory = directory; self.store = store; self.port = port; self.caFile = caFile
-        self.logins = logins; self.group = group; self.task = task
+    private init(
+        directory: URL, store: SQLiteCaseStore, port: Int, caFile: String, logins: [DemoData.Login],
+        group: ServiceGroup, task: Task<Void, any Error>
+    ) {
+        self.directory = directory
+        self.store = store
+        self.port = port
+        self.caFile = caFile
+        self.logins = logins
+        self.group = group
+        self.task = task
     }
 
     func stop() async {
@@ -71,13 +81,16 @@ final class TestServer: @unchecked Sendable {
     }
 
     func login(_ login: String) async throws -> LoginResponse {
-        try await api().post("/v1/auth/login", LoginRequest(login: login, password: password(login)), as: LoginResponse.self)
+        try await api().post(
+            "/v1/auth/login", LoginRequest(login: login, password: password(login)), as: LoginResponse.self)
     }
 
     /// A raw request, for status codes and malformed bodies.
-    func raw(_ method: String, _ path: String, token: String? = nil, body: Data? = nil,
-             headers: [(String, String)] = [("Content-Type", "application/json"), (ProtocolVersion.header, "1")],
-             from localAddress: String? = nil) async throws -> HTTPResponse {
+    func raw(
+        _ method: String, _ path: String, token: String? = nil, body: Data? = nil,
+        headers: [(String, String)] = [("Content-Type", "application/json"), (ProtocolVersion.header, "1")],
+        from localAddress: String? = nil
+    ) async throws -> HTTPResponse {
         var request = HTTPRequest(method: method, url: baseURL + path, headers: headers, body: body)
         if let token { request.headers.append(("Authorization", "Bearer \(token)")) }
         return try await transport(from: localAddress).send(request)

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
-import Testing
 import SyncProtocol
+import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// Issue 10, items 2 and 4 over real TLS: every size is bounded in bytes, clocks belong to
 /// their device, and a reused change id is told apart from a retry.
@@ -13,10 +14,13 @@ import SyncProtocol
         HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: counter, node: node).description
     }
 
-    static func claimDraft(_ n: Int, client: String, id: String = UUID().uuidString.lowercased(), hlc: String? = nil,
-                           _ fields: FieldMap) -> Change {
-        Change(changeId: "\(client):\(n)", table: "claim", recordId: id, op: .upsert, fields: fields,
-               hlc: hlc ?? stamp(client, counter: n))
+    static func claimDraft(
+        _ n: Int, client: String, id: String = UUID().uuidString.lowercased(), hlc: String? = nil,
+        _ fields: FieldMap
+    ) -> Change {
+        Change(
+            changeId: "\(client):\(n)", table: "claim", recordId: id, op: .upsert, fields: fields,
+            hlc: hlc ?? stamp(client, counter: n))
     }
 
     @Test func anOverLongClockNodeAForeignNodeAndPiledCombiningMarksAreRefused() async throws {
@@ -29,12 +33,20 @@ import SyncProtocol
         let longNode = String(repeating: "n", count: 200_000)
         let marks = "a" + String(repeating: "\u{0301}", count: 10_000)
         #expect(marks.count == 1)  // one character to Swift: a character count would let it through
-        let answer = try await api.post("/v1/sync/push", PushRequest(clientId: "dev-a", changes: [
-            Self.claimDraft(1, client: "dev-a", hlc: Self.stamp(longNode), ["claimType": .string("hospitalization")]),
-            Self.claimDraft(2, client: "dev-a", hlc: Self.stamp("someone-else"), ["claimType": .string("hospitalization")]),
-            Self.claimDraft(3, client: "dev-a", ["claimType": .string("hospitalization"), "hospital": .string(marks)]),
-            Self.claimDraft(4, client: "dev-a", hlc: Self.stamp("server"), ["claimType": .string("hospitalization")]),
-        ]), as: PushResponse.self)
+        let answer = try await api.post(
+            "/v1/sync/push",
+            PushRequest(
+                clientId: "dev-a",
+                changes: [
+                    Self.claimDraft(
+                        1, client: "dev-a", hlc: Self.stamp(longNode), ["claimType": .string("hospitalization")]),
+                    Self.claimDraft(
+                        2, client: "dev-a", hlc: Self.stamp("someone-else"), ["claimType": .string("hospitalization")]),
+                    Self.claimDraft(
+                        3, client: "dev-a", ["claimType": .string("hospitalization"), "hospital": .string(marks)]),
+                    Self.claimDraft(
+                        4, client: "dev-a", hlc: Self.stamp("server"), ["claimType": .string("hospitalization")]),
+                ]), as: PushResponse.self)
         #expect(answer.results.map(\.status) == [.rejected, .rejected, .rejected, .rejected])
         #expect(answer.results[0].reason == "更改的时间戳格式不正确")
         #expect(answer.results[1].reason?.contains("不属于本设备") == true)
@@ -45,8 +57,12 @@ import SyncProtocol
 
         // The client id itself: at most 64 ASCII bytes, no colon.
         for bad in [String(repeating: "c", count: 65), "设备", "a:b"] {
-            let body = try JSONEncoder().encode(PushRequest(clientId: bad, changes: [
-                Self.claimDraft(1, client: bad, ["claimType": .string("hospitalization")])]))
+            let body = try JSONEncoder().encode(
+                PushRequest(
+                    clientId: bad,
+                    changes: [
+                        Self.claimDraft(1, client: bad, ["claimType": .string("hospitalization")])
+                    ]))
             let response = try await server.raw("POST", "/v1/sync/push", token: session.token, body: body)
             #expect(response.status == 400, "\(bad.prefix(8))")
             #expect(String(decoding: response.body, as: UTF8.self).contains("bad_client_id"))
@@ -60,11 +76,14 @@ import SyncProtocol
         let me = session.account.memberId!
         let api = server.api(token: session.token)
         func change(_ mobile: String, counter: Int) -> Change {
-            Change(changeId: "dev-r:1", table: "profile", recordId: me, op: .upsert,
-                   fields: ["mobile": .string(mobile)], hlc: Self.stamp("dev-r", counter: counter))
+            Change(
+                changeId: "dev-r:1", table: "profile", recordId: me, op: .upsert,
+                fields: ["mobile": .string(mobile)], hlc: Self.stamp("dev-r", counter: counter))
         }
         func push(_ change: Change) async throws -> ChangeResult {
-            try await api.post("/v1/sync/push", PushRequest(clientId: "dev-r", changes: [change]), as: PushResponse.self).results[0]
+            try await api.post(
+                "/v1/sync/push", PushRequest(clientId: "dev-r", changes: [change]), as: PushResponse.self
+            ).results[0]
         }
         let original = change("13911112222", counter: 1)
         let first = try await push(original)
@@ -89,13 +108,16 @@ import SyncProtocol
         let summary = try await api.get("/v1/sync/checksum", as: ChecksumResponse.self)
         let standards = try #require(summary.tables.first { $0.table == "claim_standard" })
         #expect(standards.records == nil && standards.count >= 2)
-        var ids: [String] = [], hashes: [RecordHash] = []
+        var ids: [String] = []
+        var hashes: [RecordHash] = []
         var after = ""
         for _ in 0..<100 {
-            let page = try await api.get("/v1/sync/checksum", query: [("table", "claim_standard"), ("after", after), ("limit", "1")],
-                                         as: ChecksumPage.self)
+            let page = try await api.get(
+                "/v1/sync/checksum", query: [("table", "claim_standard"), ("after", after), ("limit", "1")],
+                as: ChecksumPage.self)
             #expect(page.records.count <= 1)
-            ids += page.records.map(\.id); hashes += page.records
+            ids += page.records.map(\.id)
+            hashes += page.records
             guard let next = page.next else { break }
             after = next
         }
@@ -132,7 +154,9 @@ import SyncProtocol
 extension TestServer {
     /// The principal behind a token, as the routes see it.
     func principal(token: String) async throws -> Principal? {
-        if case .valid(let principal) = try await store.session(tokenHash: BearerToken.hash(token), now: Date()) { return principal }
+        if case .valid(let principal) = try await store.session(tokenHash: BearerToken.hash(token), now: Date()) {
+            return principal
+        }
         return nil
     }
 }

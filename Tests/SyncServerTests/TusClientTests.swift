@@ -1,43 +1,48 @@
 import Foundation
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
-import XCTest
 import TestSupport
+import XCTest
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// A standard tus client, tuspy (PyPI), against the server: creation with metadata, chunks with
 /// `upload_checksum=True` (tuspy sends sha1), an interruption after the first chunk, and a
 /// resume from the stored URL in a new process.
 final class TusClientTests: XCTestCase {
     static let script = #"""
-    import json, os, sys
-    from tusclient import client
-    base, token, path, chunk, mode = sys.argv[1:6]
-    c = client.TusClient(base + "/v1/uploads", headers={"Authorization": "Bearer " + token})
-    meta = json.loads(os.environ["TUS_METADATA"])
-    if mode == "first":
-        up = c.uploader(file_path=path, chunk_size=int(chunk), metadata=meta, upload_checksum=True)
-        up.upload_chunk()  # then the process ends: an interrupted upload
-        print(json.dumps({"url": up.url, "offset": up.offset}))
-    else:
-        up = c.uploader(file_path=path, chunk_size=int(chunk), metadata=meta, upload_checksum=True, url=sys.argv[6])
-        resumed_at = up.offset
-        up.upload()
-        print(json.dumps({"url": up.url, "offset": up.offset, "resumedAt": resumed_at}))
-    """#
+        import json, os, sys
+        from tusclient import client
+        base, token, path, chunk, mode = sys.argv[1:6]
+        c = client.TusClient(base + "/v1/uploads", headers={"Authorization": "Bearer " + token})
+        meta = json.loads(os.environ["TUS_METADATA"])
+        if mode == "first":
+            up = c.uploader(file_path=path, chunk_size=int(chunk), metadata=meta, upload_checksum=True)
+            up.upload_chunk()  # then the process ends: an interrupted upload
+            print(json.dumps({"url": up.url, "offset": up.offset}))
+        else:
+            up = c.uploader(file_path=path, chunk_size=int(chunk), metadata=meta, upload_checksum=True, url=sys.argv[6])
+            resumed_at = up.offset
+            up.upload()
+            print(json.dumps({"url": up.url, "offset": up.offset, "resumedAt": resumed_at}))
+        """#
 
     func testTuspyUploadsWithChecksumsAndResumes() async throws {
         try Self.ensureTuspy()
         var rng = SplitMix64(environment: "TUSPY_SEED", default: 0x7057)
         let server = try await TestServer.start()
         let session = try await server.login("zhangwei")
-        let r = try await UploadFixtures.register(server, session, data: UploadFixtures.png(700_000, &rng), client: "tuspy")
+        let r = try await UploadFixtures.register(
+            server, session, data: UploadFixtures.png(700_000, &rng), client: "tuspy")
         let dir = server.directory.appendingPathComponent("tuspy")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let file = dir.appendingPathComponent("scan.png"), script = dir.appendingPathComponent("upload.py")
+        let file = dir.appendingPathComponent("scan.png")
+        let script = dir.appendingPathComponent("upload.py")
         try r.data.write(to: file)
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
-        let metadata = String(decoding: try JSONSerialization.data(withJSONObject: ["materialId": r.materialId, "sha256": r.sha]), as: UTF8.self)
+        let metadata = String(
+            decoding: try JSONSerialization.data(withJSONObject: ["materialId": r.materialId, "sha256": r.sha]),
+            as: UTF8.self)
         let env = ["TUS_METADATA": metadata, "REQUESTS_CA_BUNDLE": server.caFile]
         let chunk = 256 * 1024
         let common = [script.path, server.baseURL, session.token, file.path, String(chunk)]
@@ -72,21 +77,27 @@ final class TusClientTests: XCTestCase {
         if (try? run(["-c", "import tusclient"], json: false)) != nil { return }
         _ = try? run(["-m", "pip", "install", "--quiet", "tuspy"], json: false, timeout: 300)
         if (try? run(["-c", "import tusclient"], json: false)) != nil { return }
-        _ = try? run(["-m", "pip", "install", "--quiet", "--user", "--break-system-packages", "tuspy"], json: false, timeout: 300)
+        _ = try? run(
+            ["-m", "pip", "install", "--quiet", "--user", "--break-system-packages", "tuspy"], json: false, timeout: 300
+        )
         guard (try? run(["-c", "import tusclient"], json: false)) != nil else {
-            throw XCTSkip("tuspy is not installed and `python3 -m pip install tuspy` could not install it (no network or no pip)")
+            throw XCTSkip(
+                "tuspy is not installed and `python3 -m pip install tuspy` could not install it (no network or no pip)")
         }
     }
 
     /// Runs python3 with a time limit and answers the last line of its output.
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], json: Bool = true,
-                    timeout: TimeInterval = 120) throws -> Data {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], json: Bool = true,
+        timeout: TimeInterval = 120
+    ) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -95,7 +106,8 @@ final class TusClientTests: XCTestCase {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw UploadFixtures.Failure("python3 \(arguments.prefix(2)) failed: \(String(decoding: errors.suffix(2000), as: UTF8.self))")
+            throw UploadFixtures.Failure(
+                "python3 \(arguments.prefix(2)) failed: \(String(decoding: errors.suffix(2000), as: UTF8.self))")
         }
         let last = String(decoding: output, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
         return Data((json ? last : "").utf8)

@@ -1,34 +1,50 @@
 import Crypto
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
 import SyncProtocol
 import TestSupport
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// Materials with given bytes, uploads and PATCHes in any checksum algorithm, for the upload
 /// tests that need more than UploadTests' one material per member.
 enum UploadFixtures {
     /// A claim draft and a material of `data`, pushed under the change ids `<client>:<n>`.
-    static func register(_ server: TestServer, _ session: LoginResponse, data: Data, client: String, contentType: String = "image/png")
-        async throws -> UploadTests.Registered {
+    static func register(
+        _ server: TestServer, _ session: LoginResponse, data: Data, client: String, contentType: String = "image/png"
+    )
+        async throws -> UploadTests.Registered
+    {
         let sha = RecordDigest.hex(SHA256.hash(data: data))
-        let claimId = UUID().uuidString.lowercased(), materialId = UUID().uuidString.lowercased()
+        let claimId = UUID().uuidString.lowercased()
+        let materialId = UUID().uuidString.lowercased()
         let hlc = HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: 0, node: client).description
-        let push = PushRequest(clientId: client, changes: [
-            Change(changeId: "\(client):1", table: "claim", recordId: claimId, op: .upsert,
-                   fields: ["claimType": .string("hospitalization")], hlc: hlc),
-            Change(changeId: "\(client):2", table: "claim_material", recordId: materialId, op: .upsert,
-                   fields: ["claimId": .string(claimId), "item": .string("id-card"), "sha256": .string(sha),
-                            "bytes": .int(Int64(data.count)), "contentType": .string(contentType)], hlc: hlc),
-        ])
+        let push = PushRequest(
+            clientId: client,
+            changes: [
+                Change(
+                    changeId: "\(client):1", table: "claim", recordId: claimId, op: .upsert,
+                    fields: ["claimType": .string("hospitalization")], hlc: hlc),
+                Change(
+                    changeId: "\(client):2", table: "claim_material", recordId: materialId, op: .upsert,
+                    fields: [
+                        "claimId": .string(claimId), "item": .string("id-card"), "sha256": .string(sha),
+                        "bytes": .int(Int64(data.count)), "contentType": .string(contentType),
+                    ], hlc: hlc),
+            ])
         let answer = try await server.api(token: session.token).post("/v1/sync/push", push, as: PushResponse.self)
-        guard answer.results.map(\.status) == [.applied, .applied] else { throw Failure("push refused: \(answer.results.map(\.reason))") }
+        guard answer.results.map(\.status) == [.applied, .applied] else {
+            throw Failure("push refused: \(answer.results.map(\.reason))")
+        }
         return UploadTests.Registered(claimId: claimId, materialId: materialId, data: data, sha: sha)
     }
 
-    struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
 
     /// PNG-looking bytes from a seeded generator.
     static func png(_ count: Int, _ rng: inout SplitMix64) -> Data {
@@ -40,7 +56,9 @@ enum UploadFixtures {
 
     static func location(_ server: TestServer, _ token: String, _ r: UploadTests.Registered) async throws -> String {
         let created = try await UploadTests.create(server, token, r)
-        guard created.status == 201, let location = created.header("location") else { throw Failure("create: \(created.status)") }
+        guard created.status == 201, let location = created.header("location") else {
+            throw Failure("create: \(created.status)")
+        }
         return location
     }
 
@@ -54,12 +72,16 @@ enum UploadFixtures {
         return "\(algorithm) \(digest.base64EncodedString())"
     }
 
-    static func patch(_ server: TestServer, _ token: String, _ location: String, offset: Int, _ chunk: Data,
-                      algorithm: String = "sha256", checksum: String? = nil) async throws -> HTTPResponse {
-        try await server.raw("PATCH", location, token: token, body: chunk, headers: UploadTests.tus + [
-            ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
-            ("Upload-Checksum", checksum ?? Self.checksum(algorithm, chunk)),
-        ])
+    static func patch(
+        _ server: TestServer, _ token: String, _ location: String, offset: Int, _ chunk: Data,
+        algorithm: String = "sha256", checksum: String? = nil
+    ) async throws -> HTTPResponse {
+        try await server.raw(
+            "PATCH", location, token: token, body: chunk,
+            headers: UploadTests.tus + [
+                ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
+                ("Upload-Checksum", checksum ?? Self.checksum(algorithm, chunk)),
+            ])
     }
 
     static func verified(_ server: TestServer, _ materialId: String) async throws -> Bool {

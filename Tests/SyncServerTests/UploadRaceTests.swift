@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
 import TestSupport
 import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// One writer per upload, and a material verified only by bytes that came through its own
 /// upload. Seeded: `UPLOAD_RACE_SEED` replays a run.
@@ -19,16 +20,24 @@ import Testing
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let session = try await server.login("zhangwei")
-        var verifiedRounds = 0, refusedRounds = 0, losers: [Int: Int] = [:]
+        var verifiedRounds = 0
+        var refusedRounds = 0
+        var losers: [Int: Int] = [:]
         for round in 0..<12 {
-            let size = rng.int(200_000...600_000), half = size / 2
-            let r = try await UploadFixtures.register(server, session, data: UploadFixtures.png(size, &rng), client: "race\(round)")
+            let size = rng.int(200_000...600_000)
+            let half = size / 2
+            let r = try await UploadFixtures.register(
+                server, session, data: UploadFixtures.png(size, &rng), client: "race\(round)")
             let location = try await UploadFixtures.location(server, session.token, r)
             var other = Data(r.data.prefix(half))
-            for _ in 0..<rng.int(1...8) { let i = rng.int(8...(half - 1)); other[i] ^= 0x5A }
+            for _ in 0..<rng.int(1...8) {
+                let i = rng.int(8...(half - 1))
+                other[i] ^= 0x5A
+            }
             let goodFirst = rng.chance(0.5)
             let algorithm = rng.pick(["sha1", "sha256", "md5"])
-            let good = Data(r.data.prefix(half)), bad = other
+            let good = Data(r.data.prefix(half))
+            let bad = other
             let (one, two) = goodFirst ? (good, bad) : (bad, good)
             async let a = UploadFixtures.patch(server, session.token, location, offset: 0, one, algorithm: algorithm)
             async let b = UploadFixtures.patch(server, session.token, location, offset: 0, two, algorithm: algorithm)
@@ -39,22 +48,28 @@ import Testing
 
             let head = try await server.raw("HEAD", location, token: session.token, headers: UploadTests.tus)
             #expect(head.header("upload-offset") == String(half))
-            let rest = try await UploadFixtures.patch(server, session.token, location, offset: half, r.data.subdata(in: half..<r.data.count))
+            let rest = try await UploadFixtures.patch(
+                server, session.token, location, offset: half, r.data.subdata(in: half..<r.data.count))
             let verified = try await UploadFixtures.verified(server, r.materialId)
             if verified {
                 verifiedRounds += 1
                 #expect(rest.status == 204)
                 let stored = try Data(contentsOf: UploadFixtures.blob(server, r.sha))
                 #expect(stored == r.data, "seed \(seed) round \(round): a verified material's bytes differ")
-                let fetched = try await server.raw("GET", "/v1/materials/\(r.materialId)", token: session.token, headers: [])
+                let fetched = try await server.raw(
+                    "GET", "/v1/materials/\(r.materialId)", token: session.token, headers: [])
                 #expect(fetched.status == 200 && fetched.body == r.data)
             } else {
                 refusedRounds += 1
-                #expect(rest.status == 460, "seed \(seed) round \(round): the other bytes won, the whole-file hash must refuse")
+                #expect(
+                    rest.status == 460,
+                    "seed \(seed) round \(round): the other bytes won, the whole-file hash must refuse")
                 #expect(!FileManager.default.fileExists(atPath: UploadFixtures.blob(server, r.sha).path))
             }
         }
-        print("UploadRaceTests: \(verifiedRounds) verified, \(refusedRounds) refused by the whole-file hash; losers \(losers)")
+        print(
+            "UploadRaceTests: \(verifiedRounds) verified, \(refusedRounds) refused by the whole-file hash; losers \(losers)"
+        )
     }
 
     /// B uploads the very bytes of A's material for B's own material: A's stays unverified
@@ -63,7 +78,8 @@ import Testing
         var rng = SplitMix64(environment: "UPLOAD_OWN_SEED", default: 0xA11CE)
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let a = try await server.login("zhangwei"), b = try await server.login("lina")
+        let a = try await server.login("zhangwei")
+        let b = try await server.login("lina")
         let data = UploadFixtures.png(300_000, &rng)
         let ra = try await UploadFixtures.register(server, a, data: data, client: "adev")
         let rb = try await UploadFixtures.register(server, b, data: data, client: "bdev")
@@ -80,9 +96,12 @@ import Testing
         #expect(head.status == 200 && head.header("upload-offset") == "100000")
         #expect(try await UploadFixtures.verified(server, ra.materialId) == false)
         let fresh = try await UploadFixtures.location(server, a.token, ra)
-        #expect(try await server.raw("HEAD", fresh, token: a.token, headers: UploadTests.tus).header("upload-offset") == "0")
+        #expect(
+            try await server.raw("HEAD", fresh, token: a.token, headers: UploadTests.tus).header("upload-offset") == "0"
+        )
         #expect(try await UploadFixtures.verified(server, ra.materialId) == false)
-        #expect(try await server.raw("GET", "/v1/materials/\(ra.materialId)", token: a.token, headers: []).status == 404)
+        #expect(
+            try await server.raw("GET", "/v1/materials/\(ra.materialId)", token: a.token, headers: []).status == 404)
 
         // Wrong bytes for the rest: refused by the whole-file hash, still unverified.
         var wrong = data.subdata(in: 100_000..<data.count)
@@ -106,15 +125,18 @@ import Testing
         let id = String(location.split(separator: "/").last!)
         func hold(_ token: String) async throws {
             try await server.store.pool.write { db in
-                try db.execute(sql: "UPDATE upload SET lease_token = ?, lease_until = ? WHERE id = ?",
-                               arguments: [token, Timestamp.format(Date().addingTimeInterval(60)), id])
+                try db.execute(
+                    sql: "UPDATE upload SET lease_token = ?, lease_until = ? WHERE id = ?",
+                    arguments: [token, Timestamp.format(Date().addingTimeInterval(60)), id])
             }
         }
         try await hold("\(UploadLease.run):someone")
         let busy = try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data.prefix(1000))
         #expect(busy.status == 423 && String(decoding: busy.body, as: UTF8.self).contains("HEAD"))
         #expect(try await server.raw("DELETE", location, token: a.token, headers: UploadTests.tus).status == 423)
-        #expect(try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).header("upload-offset") == "0")
+        #expect(
+            try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).header("upload-offset")
+                == "0")
         try await hold("an-earlier-run:someone")
         #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data.prefix(1000)).status == 204)
         let lease: String? = try await server.store.pool.read { db in
@@ -132,13 +154,17 @@ import Testing
         let a = try await server.login("zhangwei")
         let r = try await UploadFixtures.register(server, a, data: UploadFixtures.png(120_000, &rng), client: "crash")
         let location = try await UploadFixtures.location(server, a.token, r)
-        let part = UploadFixtures.part(server, location), id = String(location.split(separator: "/").last!)
-        #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data.prefix(40_000)).status == 204)
+        let part = UploadFixtures.part(server, location)
+        let id = String(location.split(separator: "/").last!)
+        #expect(
+            try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data.prefix(40_000)).status == 204)
         let handle = try FileHandle(forWritingTo: part)
         try handle.seekToEnd()
         try handle.write(contentsOf: Data(repeating: 0xEE, count: 5000))  // appended, offset never recorded
         try handle.close()
-        #expect(try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).header("upload-offset") == "40000")
+        #expect(
+            try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).header("upload-offset")
+                == "40000")
         #expect((try FileManager.default.attributesOfItem(atPath: part.path)[.size] as? NSNumber)?.intValue == 40_000)
 
         // The last PATCH's work up to "completed", then the kill: the rest is in the part.

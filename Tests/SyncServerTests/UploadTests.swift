@@ -1,30 +1,45 @@
 import Crypto
 import Foundation
 import GRDB
-@testable import MemberCore
 import MutualAidDomain
-@testable import SyncServer
-import Testing
 import SyncProtocol
+import Testing
+
+@testable import MemberCore
+@testable import SyncServer
 
 /// The tus upload endpoints over real TLS: checksums, offsets, and who may touch an upload.
 @Suite struct UploadTests {
-    struct Registered { var claimId: String; var materialId: String; var data: Data; var sha: String }
+    struct Registered {
+        var claimId: String
+        var materialId: String
+        var data: Data
+        var sha: String
+    }
 
     /// A claim draft and one material recorded through a push, as a member's client does it.
-    static func register(_ server: TestServer, _ session: LoginResponse, bytes: Int = 300_000) async throws -> Registered {
+    static func register(_ server: TestServer, _ session: LoginResponse, bytes: Int = 300_000) async throws
+        -> Registered
+    {
         var data = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         data.append(Data((0..<bytes).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }))
         let sha = RecordDigest.hex(SHA256.hash(data: data))
-        let claimId = UUID().uuidString.lowercased(), materialId = UUID().uuidString.lowercased()
+        let claimId = UUID().uuidString.lowercased()
+        let materialId = UUID().uuidString.lowercased()
         let hlc = HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: 0, node: "dev").description
-        let push = PushRequest(clientId: "dev", changes: [
-            Change(changeId: "dev:1", table: "claim", recordId: claimId, op: .upsert,
-                   fields: ["claimType": .string("hospitalization")], hlc: hlc),
-            Change(changeId: "dev:2", table: "claim_material", recordId: materialId, op: .upsert,
-                   fields: ["claimId": .string(claimId), "item": .string("id-card"), "sha256": .string(sha),
-                            "bytes": .int(Int64(data.count)), "contentType": .string("image/png")], hlc: hlc),
-        ])
+        let push = PushRequest(
+            clientId: "dev",
+            changes: [
+                Change(
+                    changeId: "dev:1", table: "claim", recordId: claimId, op: .upsert,
+                    fields: ["claimType": .string("hospitalization")], hlc: hlc),
+                Change(
+                    changeId: "dev:2", table: "claim_material", recordId: materialId, op: .upsert,
+                    fields: [
+                        "claimId": .string(claimId), "item": .string("id-card"), "sha256": .string(sha),
+                        "bytes": .int(Int64(data.count)), "contentType": .string("image/png"),
+                    ], hlc: hlc),
+            ])
         let answer = try await server.api(token: session.token).post("/v1/sync/push", push, as: PushResponse.self)
         #expect(answer.results.map(\.status) == [.applied, .applied], "\(answer.results.map(\.reason))")
         return Registered(claimId: claimId, materialId: materialId, data: data, sha: sha)
@@ -33,18 +48,24 @@ import SyncProtocol
     static let tus = [("Tus-Resumable", "1.0.0")]
 
     static func create(_ server: TestServer, _ token: String, _ r: Registered) async throws -> HTTPResponse {
-        let metadata = "materialId \(Data(r.materialId.utf8).base64EncodedString()),sha256 \(Data(r.sha.utf8).base64EncodedString())"
-        return try await server.raw("POST", "/v1/uploads", token: token, body: Data(),
-                                    headers: tus + [("Upload-Length", String(r.data.count)), ("Upload-Metadata", metadata)])
+        let metadata =
+            "materialId \(Data(r.materialId.utf8).base64EncodedString()),sha256 \(Data(r.sha.utf8).base64EncodedString())"
+        return try await server.raw(
+            "POST", "/v1/uploads", token: token, body: Data(),
+            headers: tus + [("Upload-Length", String(r.data.count)), ("Upload-Metadata", metadata)])
     }
 
-    static func patch(_ server: TestServer, _ token: String, _ location: String, offset: Int, _ chunk: Data,
-                      checksumOf: Data? = nil) async throws -> HTTPResponse {
+    static func patch(
+        _ server: TestServer, _ token: String, _ location: String, offset: Int, _ chunk: Data,
+        checksumOf: Data? = nil
+    ) async throws -> HTTPResponse {
         let sum = Data(SHA256.hash(data: checksumOf ?? chunk)).base64EncodedString()
-        return try await server.raw("PATCH", location, token: token, body: chunk, headers: tus + [
-            ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
-            ("Upload-Checksum", "sha256 \(sum)"),
-        ])
+        return try await server.raw(
+            "PATCH", location, token: token, body: chunk,
+            headers: tus + [
+                ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
+                ("Upload-Checksum", "sha256 \(sum)"),
+            ])
     }
 
     @Test func optionsAdvertisesTheProtocol() async throws {
@@ -67,7 +88,8 @@ import SyncProtocol
         #expect(created.status == 201)
         let location = try #require(created.header("location"))
         let first = r.data.prefix(100_000)
-        let bad = try await Self.patch(server, session.token, location, offset: 0, Data(first), checksumOf: Data("other".utf8))
+        let bad = try await Self.patch(
+            server, session.token, location, offset: 0, Data(first), checksumOf: Data("other".utf8))
         #expect(bad.status == 460)
         let head = try await server.raw("HEAD", location, token: session.token, headers: Self.tus)
         #expect(head.header("upload-offset") == "0")
@@ -86,7 +108,8 @@ import SyncProtocol
             try Int.fetchOne(db, sql: "SELECT verified FROM claim_material WHERE id = ?", arguments: [r.materialId])
         }
         #expect(verified == 1)
-        let blob = FileManager.default.contents(atPath: server.directory.appendingPathComponent("materials/\(r.sha.prefix(2))/\(r.sha)").path)
+        let blob = FileManager.default.contents(
+            atPath: server.directory.appendingPathComponent("materials/\(r.sha.prefix(2))/\(r.sha)").path)
         #expect(blob == r.data)
         let fetched = try await server.raw("GET", "/v1/materials/\(r.materialId)", token: session.token, headers: [])
         #expect(fetched.status == 200 && fetched.body == r.data)
@@ -113,24 +136,36 @@ import SyncProtocol
     @Test func anotherMemberCannotTouchUploadsMaterialsOrClaims() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let a = try await server.login("zhangwei"), b = try await server.login("lina")
+        let a = try await server.login("zhangwei")
+        let b = try await server.login("lina")
         let r = try await Self.register(server, a)
         let location = try #require(try await Self.create(server, a.token, r).header("location"))
         _ = try await Self.patch(server, a.token, location, offset: 0, r.data.prefix(1000))
 
         #expect(try await server.raw("HEAD", location, token: b.token, headers: Self.tus).status == 404)
-        #expect(try await Self.patch(server, b.token, location, offset: 1000, r.data.subdata(in: 1000..<2000)).status == 404)
+        #expect(
+            try await Self.patch(server, b.token, location, offset: 1000, r.data.subdata(in: 1000..<2000)).status == 404
+        )
         #expect(try await server.raw("DELETE", location, token: b.token, headers: Self.tus).status == 404)
         #expect(try await Self.create(server, b.token, r).status == 404)  // B cannot upload into A's material
         #expect(try await server.raw("HEAD", location, token: nil, headers: Self.tus).status == 401)
-        #expect(try await server.raw("HEAD", location, token: a.token, headers: Self.tus).header("upload-offset") == "1000")
+        #expect(
+            try await server.raw("HEAD", location, token: a.token, headers: Self.tus).header("upload-offset") == "1000")
 
         let bPull = try await server.api(token: b.token).get("/v1/sync/pull", as: PullResponse.self)
         #expect(!bPull.changes.contains { $0.recordId == r.claimId || $0.recordId == r.materialId })
-        let bPush = PushRequest(clientId: "bdev", changes: [Change(
-            changeId: "bdev:1", table: "claim", recordId: r.claimId, op: .upsert, fields: ["hospital": .string("x")],
-            hlc: HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: 0, node: "bdev").description)])
-        #expect(try await server.api(token: b.token).post("/v1/sync/push", bPush, as: PushResponse.self).results.first?.status == .rejected)
+        let bPush = PushRequest(
+            clientId: "bdev",
+            changes: [
+                Change(
+                    changeId: "bdev:1", table: "claim", recordId: r.claimId, op: .upsert,
+                    fields: ["hospital": .string("x")],
+                    hlc: HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: 0, node: "bdev")
+                        .description)
+            ])
+        #expect(
+            try await server.api(token: b.token).post("/v1/sync/push", bPush, as: PushResponse.self).results.first?
+                .status == .rejected)
 
         // Finish A's upload: B still cannot read A's material.
         _ = try await Self.patch(server, a.token, location, offset: 1000, r.data.subdata(in: 1000..<r.data.count))
@@ -141,9 +176,12 @@ import SyncProtocol
         let rb = try await Self.register(server, b)
         let lb = try #require(try await Self.create(server, b.token, rb).header("location"))
         #expect(try await Self.patch(server, b.token, lb, offset: 0, rb.data).status == 204)
-        let blobs = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM material_blob") }
+        let blobs = try await server.store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM material_blob")
+        }
         #expect(rb.sha == r.sha && blobs == 1)
-        #expect(try await server.raw("GET", "/v1/materials/\(rb.materialId)", token: b.token, headers: []).status == 200)
+        #expect(
+            try await server.raw("GET", "/v1/materials/\(rb.materialId)", token: b.token, headers: []).status == 200)
     }
 
     @Test func terminationRemovesTheUpload() async throws {

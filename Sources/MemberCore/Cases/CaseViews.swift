@@ -29,10 +29,21 @@ public struct PoolFilter: Sendable {
     public var acceptedTo: CalendarDate?
     public var holder: String?
 
-    public init(tab: PoolTab? = nil, agency: String? = nil, unit: String? = nil, idNumber: String? = nil, caseNumber: String? = nil,
-                claimType: ClaimType? = nil, acceptedFrom: CalendarDate? = nil, acceptedTo: CalendarDate? = nil, holder: String? = nil) {
-        self.tab = tab; self.agency = agency; self.unit = unit; self.idNumber = idNumber; self.caseNumber = caseNumber
-        self.claimType = claimType; self.acceptedFrom = acceptedFrom; self.acceptedTo = acceptedTo; self.holder = holder
+    public init(
+        tab: PoolTab? = nil, agency: String? = nil, unit: String? = nil, idNumber: String? = nil,
+        caseNumber: String? = nil,
+        claimType: ClaimType? = nil, acceptedFrom: CalendarDate? = nil, acceptedTo: CalendarDate? = nil,
+        holder: String? = nil
+    ) {
+        self.tab = tab
+        self.agency = agency
+        self.unit = unit
+        self.idNumber = idNumber
+        self.caseNumber = caseNumber
+        self.claimType = claimType
+        self.acceptedFrom = acceptedFrom
+        self.acceptedTo = acceptedTo
+        self.holder = holder
     }
 }
 
@@ -57,16 +68,19 @@ public struct BenefitView: Sendable, Codable, Equatable {
 
     init(_ table: BenefitTable, estimate: Bool) {
         lines = table.lines.map {
-            BenefitLineView(standard: $0.standardName, standardId: $0.standardId, baseAmount: $0.baseAmount.description,
-                            baseDays: $0.baseDays, shares: $0.shares, ratio: $0.ratioText, benefit: $0.benefit.description,
-                            note: $0.note)
+            BenefitLineView(
+                standard: $0.standardName, standardId: $0.standardId, baseAmount: $0.baseAmount.description,
+                baseDays: $0.baseDays, shares: $0.shares, ratio: $0.ratioText, benefit: $0.benefit.description,
+                note: $0.note)
         }
         total = table.total.description
         self.estimate = estimate
     }
 
     init(lines: [BenefitLineView], total: String, estimate: Bool) {
-        self.lines = lines; self.total = total; self.estimate = estimate
+        self.lines = lines
+        self.total = total
+        self.estimate = estimate
     }
 }
 

@@ -24,25 +24,45 @@ public struct SettlementSheetInput: Sendable, Equatable {
     public var thirdParty: String?
     public var civilServantSubsidy: String?
 
-    public init(hospital: String? = nil, hospitalLevel: String? = nil, insuranceType: String? = nil, sheetNumber: String? = nil,
-                admitted: String? = nil, discharged: String? = nil, total: String? = nil, inScope: String? = nil,
-                pooled: String? = nil, deductible: String? = nil, largeAmount: String? = nil, partialSelfPay: String? = nil,
-                fullSelfPay: String? = nil, overLimitSelfPay: String? = nil, personalAccount: String? = nil, cash: String? = nil,
-                personalBurden: String? = nil, outOfArea: Bool? = nil, thirdParty: String? = nil, civilServantSubsidy: String? = nil) {
-        self.hospital = hospital; self.hospitalLevel = hospitalLevel; self.insuranceType = insuranceType
-        self.sheetNumber = sheetNumber; self.admitted = admitted; self.discharged = discharged; self.total = total
-        self.inScope = inScope; self.pooled = pooled; self.deductible = deductible; self.largeAmount = largeAmount
-        self.partialSelfPay = partialSelfPay; self.fullSelfPay = fullSelfPay; self.overLimitSelfPay = overLimitSelfPay
-        self.personalAccount = personalAccount; self.cash = cash; self.personalBurden = personalBurden
-        self.outOfArea = outOfArea; self.thirdParty = thirdParty; self.civilServantSubsidy = civilServantSubsidy
+    public init(
+        hospital: String? = nil, hospitalLevel: String? = nil, insuranceType: String? = nil, sheetNumber: String? = nil,
+        admitted: String? = nil, discharged: String? = nil, total: String? = nil, inScope: String? = nil,
+        pooled: String? = nil, deductible: String? = nil, largeAmount: String? = nil, partialSelfPay: String? = nil,
+        fullSelfPay: String? = nil, overLimitSelfPay: String? = nil, personalAccount: String? = nil,
+        cash: String? = nil,
+        personalBurden: String? = nil, outOfArea: Bool? = nil, thirdParty: String? = nil,
+        civilServantSubsidy: String? = nil
+    ) {
+        self.hospital = hospital
+        self.hospitalLevel = hospitalLevel
+        self.insuranceType = insuranceType
+        self.sheetNumber = sheetNumber
+        self.admitted = admitted
+        self.discharged = discharged
+        self.total = total
+        self.inScope = inScope
+        self.pooled = pooled
+        self.deductible = deductible
+        self.largeAmount = largeAmount
+        self.partialSelfPay = partialSelfPay
+        self.fullSelfPay = fullSelfPay
+        self.overLimitSelfPay = overLimitSelfPay
+        self.personalAccount = personalAccount
+        self.cash = cash
+        self.personalBurden = personalBurden
+        self.outOfArea = outOfArea
+        self.thirdParty = thirdParty
+        self.civilServantSubsidy = civilServantSubsidy
     }
 
     /// The `settlement_sheet` record's fields (without `claimId`).
     var fields: FieldMap {
         var f = FieldMap()
         let texts: [(String, String?)] = [
-            ("hospital", hospital), ("hospitalLevel", hospitalLevel), ("insuranceType", insuranceType), ("sheetNumber", sheetNumber),
-            ("admitted", admitted), ("discharged", discharged), ("total", total), ("inScope", inScope), ("pooled", pooled),
+            ("hospital", hospital), ("hospitalLevel", hospitalLevel), ("insuranceType", insuranceType),
+            ("sheetNumber", sheetNumber),
+            ("admitted", admitted), ("discharged", discharged), ("total", total), ("inScope", inScope),
+            ("pooled", pooled),
             ("deductible", deductible), ("largeAmount", largeAmount), ("partialSelfPay", partialSelfPay),
             ("fullSelfPay", fullSelfPay), ("overLimitSelfPay", overLimitSelfPay), ("personalAccount", personalAccount),
             ("cash", cash), ("personalBurden", personalBurden), ("thirdParty", thirdParty),
@@ -60,7 +80,10 @@ public struct CostEntryInput: Sendable {
     public struct DisabilityRatio: Sendable, Equatable {
         public var basisPoints: Int
         public var reason: String
-        public init(basisPoints: Int, reason: String) { self.basisPoints = basisPoints; self.reason = reason }
+        public init(basisPoints: Int, reason: String) {
+            self.basisPoints = basisPoints
+            self.reason = reason
+        }
     }
 
     public var payee: PayeeInput?
@@ -77,21 +100,32 @@ public struct CostEntryInput: Sendable {
     public var disabilityGrade: Int?
     public var disabilityRatio: DisabilityRatio?
 
-    public init(payee: PayeeInput? = nil, insuredStatus: String? = nil, admitted: String? = nil, discharged: String? = nil,
-                incidentDate: String? = nil, hospital: String? = nil, diagnosis: String? = nil, disabilityItem: String? = nil,
-                note: String? = nil, disabilityGrade: Int? = nil, disabilityRatio: DisabilityRatio? = nil) {
-        self.payee = payee; self.insuredStatus = insuredStatus; self.admitted = admitted; self.discharged = discharged
-        self.incidentDate = incidentDate; self.hospital = hospital; self.diagnosis = diagnosis
-        self.disabilityItem = disabilityItem; self.note = note; self.disabilityGrade = disabilityGrade
+    public init(
+        payee: PayeeInput? = nil, insuredStatus: String? = nil, admitted: String? = nil, discharged: String? = nil,
+        incidentDate: String? = nil, hospital: String? = nil, diagnosis: String? = nil, disabilityItem: String? = nil,
+        note: String? = nil, disabilityGrade: Int? = nil, disabilityRatio: DisabilityRatio? = nil
+    ) {
+        self.payee = payee
+        self.insuredStatus = insuredStatus
+        self.admitted = admitted
+        self.discharged = discharged
+        self.incidentDate = incidentDate
+        self.hospital = hospital
+        self.diagnosis = diagnosis
+        self.disabilityItem = disabilityItem
+        self.note = note
+        self.disabilityGrade = disabilityGrade
         self.disabilityRatio = disabilityRatio
     }
 
     /// The changed fields of the `claim` record.
     var fields: FieldMap {
         var f = payee?.fields ?? FieldMap()
-        for (key, value) in [("insuredStatus", insuredStatus), ("admitted", admitted), ("discharged", discharged),
-                             ("incidentDate", incidentDate), ("hospital", hospital), ("diagnosis", diagnosis),
-                             ("disabilityItem", disabilityItem), ("note", note)] {
+        for (key, value) in [
+            ("insuredStatus", insuredStatus), ("admitted", admitted), ("discharged", discharged),
+            ("incidentDate", incidentDate), ("hospital", hospital), ("diagnosis", diagnosis),
+            ("disabilityItem", disabilityItem), ("note", note),
+        ] {
             if let value { f[key] = .string(value) }
         }
         if let disabilityGrade {

@@ -6,8 +6,10 @@ extension MemberClient {
     /// Records a staff action and, unless offline, syncs at once. An action the server refused
     /// (another reviewer acquired the case first, an illegal step) fails with its reason; it is
     /// also kept in `status` as a rejected change.
-    public func act(_ references: [String], _ request: CaseRequest, online: Bool = true,
-                    options: SyncOptions = SyncOptions()) async throws -> ActionOutcome {
+    public func act(
+        _ references: [String], _ request: CaseRequest, online: Bool = true,
+        options: SyncOptions = SyncOptions()
+    ) async throws -> ActionOutcome {
         // A case this device has not seen yet: fetch it first when a link is there.
         let known = try database.read { db in references.allSatisfy { (try? self.resolveClaim(db, $0)) != nil } }
         if !known && online {
@@ -16,15 +18,18 @@ extension MemberClient {
         let changes = try database.write { db in
             try references.map { reference in
                 let claimId = try self.resolveClaim(db, reference)
-                return try LocalEdit.upsert(db, self.database.table(.caseAction), id: UUID().uuidString.lowercased(),
-                                            fields: request.fields(claimId: claimId))
+                return try LocalEdit.upsert(
+                    db, self.database.table(.caseAction), id: UUID().uuidString.lowercased(),
+                    fields: request.fields(claimId: claimId))
             }
         }
         return try await settle(changes, online: online, options: options)
     }
 
     /// Syncs and reports whether the given changes (or changes to the given records) were refused.
-    func settle(_ changeIds: [String], records: [String] = [], online: Bool, options: SyncOptions = SyncOptions()) async throws -> ActionOutcome {
+    func settle(_ changeIds: [String], records: [String] = [], online: Bool, options: SyncOptions = SyncOptions())
+        async throws -> ActionOutcome
+    {
         guard online else { return .queued }
         var reached = true
         do {
@@ -33,23 +38,28 @@ extension MemberClient {
             reached = false  // the push may still have been answered before the link dropped
         }
         let reasons = try database.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT reason FROM rejected_change
-                WHERE change_id IN (SELECT value FROM json_each(?)) OR record_id IN (SELECT value FROM json_each(?))
-                """, arguments: [ClaimDraft.encodeStandardIds(changeIds), ClaimDraft.encodeStandardIds(records)])
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT reason FROM rejected_change
+                    WHERE change_id IN (SELECT value FROM json_each(?)) OR record_id IN (SELECT value FROM json_each(?))
+                    """, arguments: [ClaimDraft.encodeStandardIds(changeIds), ClaimDraft.encodeStandardIds(records)])
         }
         if !reasons.isEmpty {
             throw ClientError.server(status: 409, code: "action_refused", message: reasons.joined(separator: "；"))
         }
         let pending = try database.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE record_id IN (SELECT value FROM json_each(?))",
-                             arguments: [ClaimDraft.encodeStandardIds(records)]) ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM outbox WHERE record_id IN (SELECT value FROM json_each(?))",
+                arguments: [ClaimDraft.encodeStandardIds(records)]) ?? 0
         }
         return reached && pending == 0 ? .done : .queued
     }
 
     /// Cost entry on the claim record itself (incident, payee), then sync.
-    public func enterCosts(_ reference: String, _ input: CostEntryInput, online: Bool = true) async throws -> ActionOutcome {
+    public func enterCosts(_ reference: String, _ input: CostEntryInput, online: Bool = true) async throws
+        -> ActionOutcome
+    {
         let fields = input.fields
         let change = try database.write { db in
             let id = try self.resolveClaim(db, reference)
@@ -60,7 +70,8 @@ extension MemberClient {
             // ratio with its reason.
             if !Set(["disabilityGrade", "disabilityRatioBp", "disabilityRatioReason"]).isDisjoint(with: fields.keys) {
                 let grades = try self.grades(db)
-                do { _ = try CostEntry.disabilityRatio(claim: merged, grades: grades) } catch let error as RuleViolation {
+                do { _ = try CostEntry.disabilityRatio(claim: merged, grades: grades) } catch let error as RuleViolation
+                {
                     throw ClientError.invalidInput(error)
                 }
             }

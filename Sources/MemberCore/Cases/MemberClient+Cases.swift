@@ -7,18 +7,24 @@ extension MemberClient {
     /// The cases waiting at a step, from the local replica (sync first for the latest).
     public func pool(_ step: PoolStep, filter: PoolFilter = PoolFilter()) throws -> [PoolCase] {
         try database.read { db in
-            let enrolments = Dictionary(uniqueKeysWithValues: try self.database.table(.enrolment).all(db).map { ($0.id, $0.fields) })
+            let enrolments = Dictionary(
+                uniqueKeysWithValues: try self.database.table(.enrolment).all(db).map { ($0.id, $0.fields) })
             return try self.database.table(.claim).all(db).compactMap { id, f -> PoolCase? in
                 let state = f["state"]?.stringValue.flatMap(CaseState.init(rawValue:)) ?? .draft
                 let holder = f["holderLogin"]?.stringValue
-                guard let tab = PoolTab.of(state: state, suspendedFrom: f["suspendedFrom"]?.stringValue.flatMap(CaseState.init(rawValue:)),
-                                           holder: holder, step: step) else { return nil }
+                guard
+                    let tab = PoolTab.of(
+                        state: state, suspendedFrom: f["suspendedFrom"]?.stringValue.flatMap(CaseState.init(rawValue:)),
+                        holder: holder, step: step)
+                else { return nil }
                 let e = f["enrolmentId"]?.stringValue.flatMap { enrolments[$0] } ?? [:]
                 let row = PoolCase(
-                    id: id, caseNumber: f["caseNumber"]?.stringValue, state: state.rawValue, stateText: state.chineseName,
+                    id: id, caseNumber: f["caseNumber"]?.stringValue, state: state.rawValue,
+                    stateText: state.chineseName,
                     tab: tab.rawValue, claimType: f["claimType"]?.stringValue ?? "", amount: f["amount"]?.stringValue,
                     holder: holder, restricted: Self.int(f["restricted"]) == 1, unit: e["unitName"]?.stringValue,
-                    insuredName: e["insuredName"]?.stringValue, idNumber: e["idNumber"]?.stringValue.map(ResidentID.masked),
+                    insuredName: e["insuredName"]?.stringValue,
+                    idNumber: e["idNumber"]?.stringValue.map(ResidentID.masked),
                     acceptedAt: f["acceptedAt"]?.stringValue)
                 return Self.matches(row, f, e, filter) ? row : nil
             }.sorted { ($0.acceptedAt ?? "", $0.id) < ($1.acceptedAt ?? "", $1.id) }
@@ -29,7 +35,9 @@ extension MemberClient {
         if let tab = filter.tab, row.tab != tab.rawValue { return false }
         if let agency = filter.agency, claim["acceptedBy"]?.stringValue != agency { return false }
         if let unit = filter.unit, row.unit?.contains(unit) != true { return false }
-        if let id = filter.idNumber, enrolment["idNumber"]?.stringValue?.uppercased() != id.uppercased() { return false }
+        if let id = filter.idNumber, enrolment["idNumber"]?.stringValue?.uppercased() != id.uppercased() {
+            return false
+        }
         if let number = filter.caseNumber, row.caseNumber != number { return false }
         if let type = filter.claimType, row.claimType != type.rawValue { return false }
         if let holder = filter.holder, row.holder != holder { return false }
@@ -42,8 +50,9 @@ extension MemberClient {
     /// The enrolments of a person, looked up by ID number in the replica (申领受理).
     public func enrolments(idNumber: String) throws -> [EnrolmentView] {
         try database.read { db in
-            let ids = Set(try self.database.table(.enrolment).all(db)
-                .filter { $0.fields["idNumber"]?.stringValue?.uppercased() == idNumber.uppercased() }.map(\.id))
+            let ids = Set(
+                try self.database.table(.enrolment).all(db)
+                    .filter { $0.fields["idNumber"]?.stringValue?.uppercased() == idNumber.uppercased() }.map(\.id))
             return try self.enrolmentViews(db).filter { ids.contains($0.id) }
         }
     }
@@ -60,22 +69,26 @@ extension MemberClient {
             var fields = input.fields
             // Only this person's enrolments; the standards must be offered by one of them.
             let offering = candidates.filter { e in
-                Set(input.standardIds ?? []).isSubset(of: Set(e.standards.filter { $0.claimType == input.claimType?.rawValue }.map(\.id)))
+                Set(input.standardIds ?? []).isSubset(
+                    of: Set(e.standards.filter { $0.claimType == input.claimType?.rawValue }.map(\.id)))
                     && (input.enrolmentId == nil || input.enrolmentId == e.id)
             }
             guard !offering.isEmpty else {
                 throw ClientError.invalidInput(RuleViolation(field: "standard", message: "此人的参保记录中没有所选申领类型的这些申领标准"))
             }
             var chosen = input
-            chosen.enrolmentId = chosen.enrolmentId ?? offering.first { e in
-                guard let date = CalendarDate(input.admitted ?? input.incidentDate ?? ""),
-                      let s = CalendarDate(e.periodStart), let t = CalendarDate(e.periodEnd) else { return false }
-                return ProtectionPeriod(start: s, end: t).contains(date)
-            }?.id ?? offering[0].id
+            chosen.enrolmentId =
+                chosen.enrolmentId ?? offering.first { e in
+                    guard let date = CalendarDate(input.admitted ?? input.incidentDate ?? ""),
+                        let s = CalendarDate(e.periodStart), let t = CalendarDate(e.periodEnd)
+                    else { return false }
+                    return ProtectionPeriod(start: s, end: t).contains(date)
+                }?.id ?? offering[0].id
             fields["enrolmentId"] = .string(try self.enrolmentFor(db, input: chosen))
             try self.checkDraft(db, merged: fields)
             try LocalEdit.upsert(db, self.database.table(.claim), id: id, fields: fields)
-            try db.execute(sql: "UPDATE claim SET created_at = ? WHERE id = ?", arguments: [self.database.clock.iso8601, id])
+            try db.execute(
+                sql: "UPDATE claim SET created_at = ? WHERE id = ?", arguments: [self.database.clock.iso8601, id])
         }
         return id
     }
@@ -89,7 +102,9 @@ extension MemberClient {
             var fields = sheet.fields
             fields["claimId"] = .string(claimId)
             for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-                do { try FieldRules.validate(table: .settlementSheet, field: key, value: value) } catch let error as RuleViolation {
+                do { try FieldRules.validate(table: .settlementSheet, field: key, value: value) } catch let error
+                    as RuleViolation
+                {
                     throw ClientError.invalidInput(error)
                 }
             }
@@ -106,19 +121,29 @@ extension MemberClient {
     public func estimate(_ reference: String, extraSheets: [SettlementSheetInput] = []) throws -> BenefitView {
         try database.read { db in
             let id = try self.resolveClaim(db, reference)
-            guard let claim = try self.database.table(.claim).load(db, id: id)?.fields else { throw ClientError.io("本机没有这件申领") }
+            guard let claim = try self.database.table(.claim).load(db, id: id)?.fields else {
+                throw ClientError.io("本机没有这件申领")
+            }
             let draft = ClaimDraft(fields: claim)
-            let enrolment = try draft.enrolmentId.flatMap { try self.database.table(.enrolment).load(db, id: $0)?.fields }
-            let sheets = try self.database.table(.settlementSheet).all(db, where: "claim_id = ?", arguments: [id]).map(\.fields)
+            let enrolment = try draft.enrolmentId.flatMap {
+                try self.database.table(.enrolment).load(db, id: $0)?.fields
+            }
+            let sheets = try self.database.table(.settlementSheet).all(db, where: "claim_id = ?", arguments: [id]).map(
+                \.fields)
             let standards = try draft.standardIds.compactMap { sid in
-                try self.database.table(.claimStandard).load(db, id: sid).flatMap { CalculationInputs.standard(id: sid, $0.fields) }
+                try self.database.table(.claimStandard).load(db, id: sid).flatMap {
+                    CalculationInputs.standard(id: sid, $0.fields)
+                }
             }
             let grades = try self.grades(db)
-            let accepted = claim["acceptedAt"]?.stringValue.flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) }
+            let accepted = claim["acceptedAt"]?.stringValue.flatMap {
+                try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0)
+            }
             let filed = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: accepted ?? self.database.clock.now())
             do {
-                let facts = try CalculationInputs.facts(claim: claim, enrolment: enrolment, sheets: sheets + extraSheets.map(\.fields),
-                                                        grades: grades, filingDate: filed)
+                let facts = try CalculationInputs.facts(
+                    claim: claim, enrolment: enrolment, sheets: sheets + extraSheets.map(\.fields),
+                    grades: grades, filingDate: filed)
                 return BenefitView(try BenefitCalculator.calculate(standards: standards, facts: facts), estimate: true)
             } catch let error as RuleViolation {
                 throw ClientError.invalidInput(error)
@@ -138,13 +163,18 @@ extension MemberClient {
 
     func calculatedBenefit(_ db: Database, id: String) throws -> BenefitView? {
         do {
-            let lines = try self.database.table(.benefitLine).all(db, where: "claim_id = ?", arguments: [id]).map { _, f in
-                BenefitLineView(standard: f["standardName"]?.stringValue ?? "", standardId: f["standardId"]?.stringValue ?? "",
-                                baseAmount: f["baseAmount"]?.stringValue ?? "0.00", baseDays: Self.int(f["baseDays"]),
-                                shares: Self.int(f["shares"]) ?? 0, ratio: PercentText.format(basisPoints: Self.int(f["ratioBp"]) ?? 0),
-                                benefit: f["benefit"]?.stringValue ?? "0.00", note: f["note"]?.stringValue)
+            let lines = try self.database.table(.benefitLine).all(db, where: "claim_id = ?", arguments: [id]).map {
+                _, f in
+                BenefitLineView(
+                    standard: f["standardName"]?.stringValue ?? "", standardId: f["standardId"]?.stringValue ?? "",
+                    baseAmount: f["baseAmount"]?.stringValue ?? "0.00", baseDays: Self.int(f["baseDays"]),
+                    shares: Self.int(f["shares"]) ?? 0,
+                    ratio: PercentText.format(basisPoints: Self.int(f["ratioBp"]) ?? 0),
+                    benefit: f["benefit"]?.stringValue ?? "0.00", note: f["note"]?.stringValue)
             }
-            guard !lines.isEmpty, let amount = try self.database.table(.claim).load(db, id: id)?.fields["amount"]?.stringValue else { return nil }
+            guard !lines.isEmpty,
+                let amount = try self.database.table(.claim).load(db, id: id)?.fields["amount"]?.stringValue
+            else { return nil }
             return BenefitView(lines: lines, total: amount, estimate: false)
         }
     }

@@ -10,11 +10,13 @@ struct MaterialVault: Sendable {
 
     /// Written and synced before the database records the material.
     func store(_ data: Data, materialId: String) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         let sealed = try cipher.seal(data)
         let tmp = url(materialId).appendingPathExtension("tmp")
-        guard FileManager.default.createFile(atPath: tmp.path, contents: sealed, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: tmp.path, contents: sealed, attributes: [.posixPermissions: 0o600])
+        else {
             throw ClientError.io("无法保存材料文件")
         }
         let handle = try FileHandle(forWritingTo: tmp)

@@ -10,7 +10,9 @@ extension MemberClient {
 
     public func claims() throws -> [ClaimView] {
         try database.read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM claim ORDER BY created_at DESC, id").compactMap { try self.claimView(db, id: $0) }
+            try String.fetchAll(db, sql: "SELECT id FROM claim ORDER BY created_at DESC, id").compactMap {
+                try self.claimView(db, id: $0)
+            }
         }
     }
 
@@ -21,29 +23,36 @@ extension MemberClient {
     /// A new draft; the payee starts as the member (本人) with the profile's mobile and account.
     public func newClaim(_ input: ClaimInput) throws -> ClaimView {
         guard input.claimType != nil, !(input.standardIds ?? []).isEmpty else {
-            throw ClientError.invalidInput(RuleViolation(field: "standard", message: "请指定申领类型和至少一个申领标准（见 member-cli enrolments）"))
+            throw ClientError.invalidInput(
+                RuleViolation(field: "standard", message: "请指定申领类型和至少一个申领标准（见 member-cli enrolments）"))
         }
         let id = UUID().uuidString.lowercased()
         try database.write { db in
-            guard let account = try Self.account(db), account.role == .member, account.memberId != nil else { throw ClientError.notAMember }
+            guard let account = try Self.account(db), account.role == .member, account.memberId != nil else {
+                throw ClientError.notAMember
+            }
             var fields = input.fields
             fields["enrolmentId"] = .string(try self.enrolmentFor(db, input: input))
             let profile = try self.database.table(.profile).load(db, id: account.memberId!)?.fields ?? [:]
             fields["payeeRelation"] = .string("本人")
             fields["payeeName"] = profile["name"] ?? .string(account.name)
-            for (payee, own) in [("payeeMobile", "mobile"), ("payeeBankAccount", "bankAccount"), ("payeeBankName", "bankName")] {
+            for (payee, own) in [
+                ("payeeMobile", "mobile"), ("payeeBankAccount", "bankAccount"), ("payeeBankName", "bankName"),
+            ] {
                 if let value = profile[own], value != .null { fields[payee] = value }
             }
             fields["submission"] = .int(0)
             try self.checkDraft(db, merged: fields)
             try LocalEdit.upsert(db, self.database.table(.claim), id: id, fields: fields)
-            try db.execute(sql: "UPDATE claim SET created_at = ? WHERE id = ?", arguments: [self.database.clock.iso8601, id])
+            try db.execute(
+                sql: "UPDATE claim SET created_at = ? WHERE id = ?", arguments: [self.database.clock.iso8601, id])
         }
         return try claim(id)
     }
 
     public func editClaim(_ reference: String, _ input: ClaimInput) throws -> ClaimView {
-        try updateDraft(reference, input.fields, enrolment: input.standardIds != nil || input.enrolmentId != nil ? input : nil)
+        try updateDraft(
+            reference, input.fields, enrolment: input.standardIds != nil || input.enrolmentId != nil ? input : nil)
     }
 
     public func setPayee(_ reference: String, _ input: PayeeInput) throws -> ClaimView {
@@ -55,7 +64,9 @@ extension MemberClient {
         try database.write { db in
             let id = try self.resolveClaim(db, reference)
             try self.requireEditable(db, id)
-            for material in try String.fetchAll(db, sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [id]) {
+            for material in try String.fetchAll(
+                db, sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [id])
+            {
                 try self.database.table(.claimMaterial).delete(db, id: material)
                 try db.execute(sql: "DELETE FROM material_upload WHERE material_id = ?", arguments: [material])
                 try? FileManager.default.removeItem(at: self.vault.url(material))
@@ -64,7 +75,8 @@ extension MemberClient {
         }
     }
 
-    private func updateDraft(_ reference: String, _ changes: FieldMap, enrolment input: ClaimInput?) throws -> ClaimView {
+    private func updateDraft(_ reference: String, _ changes: FieldMap, enrolment input: ClaimInput?) throws -> ClaimView
+    {
         guard !changes.isEmpty else {
             throw ClientError.invalidInput(RuleViolation(field: "claim", message: "没有要修改的内容"))
         }
@@ -97,9 +109,12 @@ extension MemberClient {
             let mine = record.fields["holderLogin"]?.stringValue == account.login
             let pendingAcceptance = record.fields["caseNumber"]?.stringValue == nil && state == .draft
             guard pendingAcceptance || (mine && (state == .accepted || state == .firstReview)) else {
-                throw ClientError.invalidInput(RuleViolation(field: "claim", message: mine
-                    ? "案件当前状态为「\(state.chineseName)」，不能录入费用"
-                    : "请先获取该案件（member-cli case acquire）"))
+                throw ClientError.invalidInput(
+                    RuleViolation(
+                        field: "claim",
+                        message: mine
+                            ? "案件当前状态为「\(state.chineseName)」，不能录入费用"
+                            : "请先获取该案件（member-cli case acquire）"))
             }
             return record
         }
@@ -107,7 +122,8 @@ extension MemberClient {
         let submission = Self.int(record.fields["submission"]) ?? 0
         let handled = Self.int(record.fields["handledSubmission"]) ?? 0
         guard submission <= handled, record.fields["caseNumber"]?.stringValue == nil,
-              (record.fields["state"]?.stringValue ?? CaseState.draft.rawValue) == CaseState.draft.rawValue else {
+            (record.fields["state"]?.stringValue ?? CaseState.draft.rawValue) == CaseState.draft.rawValue
+        else {
             throw ClientError.invalidInput(RuleViolation(field: "claim", message: "申领已提交，不能再修改"))
         }
         return record
@@ -116,7 +132,9 @@ extension MemberClient {
     /// Every field rule and the date rules against the chosen enrolment's protection period.
     func checkDraft(_ db: Database, merged fields: FieldMap) throws {
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) where SyncTable.claim.clientFields.contains(key) {
-            do { try FieldRules.validate(table: .claim, field: key, value: value) } catch { throw ClientError.invalidInput(error) }
+            do { try FieldRules.validate(table: .claim, field: key, value: value) } catch {
+                throw ClientError.invalidInput(error)
+            }
         }
         let draft = ClaimDraft(fields: fields)
         let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
@@ -135,15 +153,18 @@ extension MemberClient {
 
     func period(_ db: Database, enrolmentId: String) throws -> ProtectionPeriod? {
         guard let f = try database.table(.enrolment).load(db, id: enrolmentId)?.fields,
-              let start = f["periodStart"]?.stringValue.flatMap(CalendarDate.init),
-              let end = f["periodEnd"]?.stringValue.flatMap(CalendarDate.init) else { return nil }
+            let start = f["periodStart"]?.stringValue.flatMap(CalendarDate.init),
+            let end = f["periodEnd"]?.stringValue.flatMap(CalendarDate.init)
+        else { return nil }
         return ProtectionPeriod(start: start, end: end)
     }
 
     /// The enrolment the chosen standards belong to: the given one, else the member's enrolment
     /// in that activity whose period holds the incident (or today).
     func enrolmentFor(_ db: Database, input: ClaimInput) throws -> String {
-        func fail(_ message: String) -> ClientError { .invalidInput(RuleViolation(field: "standard", message: message)) }
+        func fail(_ message: String) -> ClientError {
+            .invalidInput(RuleViolation(field: "standard", message: message))
+        }
         let enrolments = try enrolmentViews(db)
         let chosen = Set(input.standardIds ?? [])
         let offering = enrolments.filter { e in
@@ -156,7 +177,8 @@ extension MemberClient {
             guard offering.contains(where: { $0.id == wanted }) else { throw fail("所选参保记录不提供这些申领标准") }
             return wanted
         }
-        let date = CalendarDate(input.claimType?.isHospitalStay == true ? input.admitted ?? "" : input.incidentDate ?? "")
+        let date =
+            CalendarDate(input.claimType?.isHospitalStay == true ? input.admitted ?? "" : input.incidentDate ?? "")
             ?? CalendarDate.today(in: CalendarDate.chinaTimeZone)
         let holding = offering.first { e in
             guard let s = CalendarDate(e.periodStart), let t = CalendarDate(e.periodEnd) else { return false }
@@ -165,5 +187,7 @@ extension MemberClient {
         return (holding ?? offering[0]).id
     }
 
-    var vault: MaterialVault { MaterialVault(directory: home.appendingPathComponent("materials"), cipher: database.cipher) }
+    var vault: MaterialVault {
+        MaterialVault(directory: home.appendingPathComponent("materials"), cipher: database.cipher)
+    }
 }

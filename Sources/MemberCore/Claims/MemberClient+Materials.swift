@@ -13,8 +13,9 @@ extension MemberClient {
             let claim = try self.claimView(db, id: id)!
             let counts = Dictionary(claim.materials.map { ($0.item, 1) }, uniquingKeysWith: +)
             return try self.checklist(db, claimType: claim.claimType).map {
-                MaterialChecklistLine(item: $0.line.item, name: $0.line.name, required: $0.line.required,
-                                      max: $0.line.maxCount, count: counts[$0.line.item] ?? 0)
+                MaterialChecklistLine(
+                    item: $0.line.item, name: $0.line.name, required: $0.line.required,
+                    max: $0.line.maxCount, count: counts[$0.line.item] ?? 0)
             }
         }
     }
@@ -36,8 +37,10 @@ extension MemberClient {
                 throw ClientError.invalidInput(RuleViolation(field: "file", message: "文件 \(name) 无法读取或为空"))
             }
             guard let type = ContentSniffer.contentType(of: data) else {
-                throw ClientError.invalidInput(RuleViolation(field: "file",
-                    message: "文件 \(name) 的内容不是 png、jpeg 或 pdf（按文件内容判断，不看扩展名）"))
+                throw ClientError.invalidInput(
+                    RuleViolation(
+                        field: "file",
+                        message: "文件 \(name) 的内容不是 png、jpeg 或 pdf（按文件内容判断，不看扩展名）"))
             }
             reading.append((data, type))
         }
@@ -53,11 +56,14 @@ extension MemberClient {
             try database.write { db in
                 try self.requireAttachable(db, claimId: claimId, item: item, adding: loaded.count)
                 for (id, file) in zip(ids, loaded) {
-                    let fields: FieldMap = ["claimId": .string(claimId), "item": .string(item),
-                                            "sha256": .string(RecordDigest.hex(SHA256.hash(data: file.data))),
-                                            "bytes": .int(Int64(file.data.count)), "contentType": .string(file.type)]
+                    let fields: FieldMap = [
+                        "claimId": .string(claimId), "item": .string(item),
+                        "sha256": .string(RecordDigest.hex(SHA256.hash(data: file.data))),
+                        "bytes": .int(Int64(file.data.count)), "contentType": .string(file.type),
+                    ]
                     try LocalEdit.upsert(db, self.database.table(.claimMaterial), id: id, fields: fields)
-                    try db.execute(sql: "INSERT INTO material_upload (material_id, done) VALUES (?, 0)", arguments: [id])
+                    try db.execute(
+                        sql: "INSERT INTO material_upload (material_id, done) VALUES (?, 0)", arguments: [id])
                 }
             }
         } catch {
@@ -73,11 +79,14 @@ extension MemberClient {
         func fail(_ message: String) -> ClientError { .invalidInput(RuleViolation(field: "item", message: message)) }
         let claim = try claimView(db, id: claimId)!
         if claim.state == CaseState.supplementRequested.rawValue {
-            guard claim.supplementItems.contains(item) else { throw fail("补材只能添加审核人员要求的材料：\(claim.supplementItems.joined(separator: "、"))") }
+            guard claim.supplementItems.contains(item) else {
+                throw fail("补材只能添加审核人员要求的材料：\(claim.supplementItems.joined(separator: "、"))")
+            }
         } else {
             try requireEditable(db, claimId)
         }
-        guard let line = try checklist(db, claimType: claim.claimType).first(where: { $0.line.item == item })?.line else {
+        guard let line = try checklist(db, claimType: claim.claimType).first(where: { $0.line.item == item })?.line
+        else {
             let items = try checklist(db, claimType: claim.claimType).map { "\($0.line.item)（\($0.line.name)）" }
             throw fail("该申领类型没有材料项 \(item)。可选：\(items.joined(separator: "、"))")
         }
@@ -98,16 +107,19 @@ extension MemberClient {
                 let attached = Set(claim.materials.map(\.item))
                 let lacking = claim.supplementItems.filter { !attached.contains($0) }
                 guard lacking.isEmpty else {
-                    throw ClientError.invalidInput(RuleViolation(field: "materials", message: "请先添加要求补充的材料：\(lacking.joined(separator: "、"))"))
+                    throw ClientError.invalidInput(
+                        RuleViolation(field: "materials", message: "请先添加要求补充的材料：\(lacking.joined(separator: "、"))"))
                 }
             } else {
                 try self.requireEditable(db, id)
                 try self.checkDraft(db, merged: record.fields)
                 var missing = ClaimDraftRules.missingFields(ClaimDraft(fields: record.fields))
                 let counts = Dictionary(claim.materials.map { ($0.item, 1) }, uniquingKeysWith: +)
-                missing += ClaimDraftRules.missingMaterials(try self.checklist(db, claimType: claim.claimType).map(\.line), counts: counts)
+                missing += ClaimDraftRules.missingMaterials(
+                    try self.checklist(db, claimType: claim.claimType).map(\.line), counts: counts)
                 guard missing.isEmpty else {
-                    throw ClientError.invalidInput(RuleViolation(field: "claim", message: "还不能提交，缺少：\(missing.joined(separator: "、"))"))
+                    throw ClientError.invalidInput(
+                        RuleViolation(field: "claim", message: "还不能提交，缺少：\(missing.joined(separator: "、"))"))
                 }
             }
             let next = (Self.int(record.fields["submission"]) ?? 0) + 1

@@ -11,7 +11,8 @@ extension MemberClient {
     /// number or its letter's) and, unless offline, syncs at once; a refusal fails with its reason.
     public func perform(_ action: WorkAction, on reference: String, online: Bool = true) async throws -> ActionOutcome {
         if let note = action.note, note.count > EnrolmentWorkflow.noteLimit {
-            throw ClientError.invalidInput(RuleViolation(field: "note", message: "意见不能超过\(EnrolmentWorkflow.noteLimit)个字"))
+            throw ClientError.invalidInput(
+                RuleViolation(field: "note", message: "意见不能超过\(EnrolmentWorkflow.noteLimit)个字"))
         }
         switch action {
         case .reviewRegistration(false, let note) where (note ?? "").isEmpty:
@@ -21,28 +22,34 @@ extension MemberClient {
                 try Invoicing.setSplit(&fees, subsidy: subsidy, gift: gift, split: split)
             }
         case .addInvoice(let activityId, let invoice):
-            try checkFees(reference, activityId) { (fees: inout ActivityFees) throws(RuleViolation) in try Invoicing.add(invoice, to: &fees) }
+            try checkFees(reference, activityId) { (fees: inout ActivityFees) throws(RuleViolation) in
+                try Invoicing.add(invoice, to: &fees)
+            }
         default:
             break
         }
         let change = try database.write { db -> String in
             _ = try self.staffAccount(db, roles: [.unit, .agent, .office, .finance], what: "该业务")
             let subjectId = action.subject == .enrolment ? try self.resolveApplication(db, reference) : reference
-            return try LocalEdit.insert(db, self.database.table(.workAction), id: UUID().uuidString.lowercased(),
-                                        fields: WorkRequest(subjectId: subjectId, action: action).fields)
+            return try LocalEdit.insert(
+                db, self.database.table(.workAction), id: UUID().uuidString.lowercased(),
+                fields: WorkRequest(subjectId: subjectId, action: action).fields)
         }
         return try await settle([change], online: online)
     }
 
     /// Runs a pure invoicing rule on the fees this client holds, so a split that does not add
     /// up is refused before anything is queued.
-    private func checkFees(_ reference: String, _ activityId: String, _ rule: (inout ActivityFees) throws(RuleViolation) -> Void) throws {
+    private func checkFees(
+        _ reference: String, _ activityId: String, _ rule: (inout ActivityFees) throws(RuleViolation) -> Void
+    ) throws {
         var entry = try database.read { db -> ActivityFees in
             let id = try self.resolveApplication(db, reference)
             let f = try self.database.table(.enrolmentApplication).load(db, id: id)?.fields ?? [:]
             let fees = JSONText.decode([ActivityFees].self, f["fees"]?.stringValue) ?? []
             guard let entry = fees.first(where: { $0.activityId == activityId }) else {
-                throw ClientError.invalidInput(RuleViolation(field: "activity", message: "该参保申请中没有保障活动 \(activityId.prefix(40))，或尚未提交审核"))
+                throw ClientError.invalidInput(
+                    RuleViolation(field: "activity", message: "该参保申请中没有保障活动 \(activityId.prefix(40))，或尚未提交审核"))
             }
             return entry
         }

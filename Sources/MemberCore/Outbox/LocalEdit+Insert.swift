@@ -11,7 +11,8 @@ extension LocalEdit {
         var record = VersionedRecord()
         record.merge(fields, stamp: stamp.description)
         try table.save(db, id: id, record)
-        return try Outbox.record(db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id,
-                                 fields: fields, stamp: stamp)
+        return try Outbox.record(
+            db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id,
+            fields: fields, stamp: stamp)
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import MutualAidDomain
-import SyncStorage
 import SyncProtocol
+import SyncStorage
 
 /// Local changes waiting for the server. `record` is called inside the same transaction as
 /// the data change; rows leave only when the server has answered for them. Payloads are
@@ -10,12 +10,18 @@ import SyncProtocol
 enum Outbox {
     /// Returns the change id the server will answer for.
     @discardableResult
-    static func record(_ db: Database, cipher: FieldCipher, clock: ClientClock, table: SyncTable, recordId: String,
-                       op: ChangeOp = .upsert, fields: FieldMap, stamp: HLCTimestamp) throws -> String {
-        try db.cachedStatement(sql: """
-            INSERT INTO outbox (tbl, record_id, op, fields, hlc, created_at) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [table.name, recordId, op.rawValue, try seal(fields, cipher), stamp.description,
-                                     clock.iso8601])
+    static func record(
+        _ db: Database, cipher: FieldCipher, clock: ClientClock, table: SyncTable, recordId: String,
+        op: ChangeOp = .upsert, fields: FieldMap, stamp: HLCTimestamp
+    ) throws -> String {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO outbox (tbl, record_id, op, fields, hlc, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            table.name, recordId, op.rawValue, try seal(fields, cipher), stamp.description,
+            clock.iso8601,
+        ])
         return "\(try LocalClock.clientId(db)):\(db.lastInsertedRowID)"
     }
 
@@ -23,8 +29,9 @@ enum Outbox {
     static func pending(_ db: Database, cipher: FieldCipher, limit: Int) throws -> [Change] {
         let clientId = try LocalClock.clientId(db)
         return try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq LIMIT ?", arguments: [limit]).map { row in
-            Change(changeId: "\(clientId):\(row["seq"] as Int64)", table: row["tbl"], recordId: row["record_id"],
-                   op: ChangeOp(rawValue: row["op"]) ?? .upsert, fields: try open(row["fields"], cipher), hlc: row["hlc"])
+            Change(
+                changeId: "\(clientId):\(row["seq"] as Int64)", table: row["tbl"], recordId: row["record_id"],
+                op: ChangeOp(rawValue: row["op"]) ?? .upsert, fields: try open(row["fields"], cipher), hlc: row["hlc"])
         }
     }
 
@@ -34,21 +41,33 @@ enum Outbox {
 
     /// Applies the server's answer: applied changes leave, rejected ones move to
     /// `rejected_change` with the reason. Changes the answer does not mention stay.
-    static func acknowledge(_ db: Database, cipher: FieldCipher, clock: ClientClock, sent: [Change],
-                            results: [ChangeResult]) throws -> (applied: Int, rejected: Int, reused: Int) {
+    static func acknowledge(
+        _ db: Database, cipher: FieldCipher, clock: ClientClock, sent: [Change],
+        results: [ChangeResult]
+    ) throws -> (applied: Int, rejected: Int, reused: Int) {
         let byId = Dictionary(sent.map { ($0.changeId, $0) }, uniquingKeysWith: { a, _ in a })
-        var applied = 0, rejected = 0, reused = 0
+        var applied = 0
+        var rejected = 0
+        var reused = 0
         for result in results {
             guard let change = byId[result.changeId],
-                  let seq = result.changeId.split(separator: ":").last.flatMap({ Int64($0) }) else { continue }
+                let seq = result.changeId.split(separator: ":").last.flatMap({ Int64($0) })
+            else { continue }
             // Not applied: the change stays, to go again under a new client id (`renumber`).
-            if result.status == .changeIdReused { reused += 1; continue }
+            if result.status == .changeIdReused {
+                reused += 1
+                continue
+            }
             if result.status == .rejected {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO rejected_change (change_id, tbl, record_id, fields, hlc, reason, rejected_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [change.changeId, change.table, change.recordId, try seal(change.fields, cipher),
-                                     change.hlc, result.reason ?? "服务器拒绝了该更改", clock.iso8601])
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO rejected_change (change_id, tbl, record_id, fields, hlc, reason, rejected_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        change.changeId, change.table, change.recordId, try seal(change.fields, cipher),
+                        change.hlc, result.reason ?? "服务器拒绝了该更改", clock.iso8601,
+                    ])
                 rejected += 1
             } else {
                 applied += 1
@@ -101,15 +120,17 @@ enum LocalEdit {
             record.merge(fields, stamp: stamp.description)
             try table.save(db, id: id, record)
         }
-        return try Outbox.record(db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id,
-                                 fields: fields, stamp: stamp)
+        return try Outbox.record(
+            db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id,
+            fields: fields, stamp: stamp)
     }
 
     static func delete(_ db: Database, _ table: ReplicaTable, id: String) throws {
         let stamp = try LocalClock.tick(db, clock: table.clock)
         try table.delete(db, id: id)
-        try Outbox.record(db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id, op: .delete,
-                          fields: [:], stamp: stamp)
+        try Outbox.record(
+            db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id, op: .delete,
+            fields: [:], stamp: stamp)
     }
 }
 

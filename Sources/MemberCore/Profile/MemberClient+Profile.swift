@@ -14,8 +14,9 @@ extension MemberClient {
         try database.read { db in
             guard let memberId = try Self.account(db)?.memberId else { throw ClientError.notAMember }
             let fields = try self.database.table(.profile).load(db, id: memberId)?.fields ?? [:]
-            return Profile(name: fields["name"]?.stringValue, mobile: fields["mobile"]?.stringValue,
-                           bankAccount: fields["bankAccount"]?.stringValue, bankName: fields["bankName"]?.stringValue)
+            return Profile(
+                name: fields["name"]?.stringValue, mobile: fields["mobile"]?.stringValue,
+                bankAccount: fields["bankAccount"]?.stringValue, bankName: fields["bankName"]?.stringValue)
         }
     }
 
@@ -26,10 +27,13 @@ extension MemberClient {
         if let bankAccount { changes["bankAccount"] = .string(bankAccount) }
         if let bankName { changes["bankName"] = .string(bankName.trimmingCharacters(in: .whitespaces)) }
         guard !changes.isEmpty else {
-            throw ClientError.invalidInput(RuleViolation(field: "profile", message: "请至少指定 --mobile、--bank-account、--bank-name 之一"))
+            throw ClientError.invalidInput(
+                RuleViolation(field: "profile", message: "请至少指定 --mobile、--bank-account、--bank-name 之一"))
         }
         for (field, value) in changes.sorted(by: { $0.key < $1.key }) {
-            do { try FieldRules.validate(table: .profile, field: field, value: value) } catch { throw ClientError.invalidInput(error) }
+            do { try FieldRules.validate(table: .profile, field: field, value: value) } catch {
+                throw ClientError.invalidInput(error)
+            }
         }
         let edits = changes
         try database.write { db in

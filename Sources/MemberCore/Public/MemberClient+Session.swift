@@ -10,21 +10,28 @@ extension MemberClient {
         var base = url.trimmingCharacters(in: .whitespaces)
         while base.hasSuffix("/") { base.removeLast() }
         guard base.lowercased().hasPrefix("https://"), URL(string: base)?.host != nil else {
-            throw ClientError.invalidInput(RuleViolation(field: "url", message: "服务器地址应以 https:// 开头，例如 https://127.0.0.1:8443"))
+            throw ClientError.invalidInput(
+                RuleViolation(field: "url", message: "服务器地址应以 https:// 开头，例如 https://127.0.0.1:8443"))
         }
         var storedCA: String? = nil
         if let caFile {
-            guard let pem = FileManager.default.contents(atPath: caFile), String(decoding: pem, as: UTF8.self).contains("BEGIN CERTIFICATE") else {
+            guard let pem = FileManager.default.contents(atPath: caFile),
+                String(decoding: pem, as: UTF8.self).contains("BEGIN CERTIFICATE")
+            else {
                 throw ClientError.invalidInput(RuleViolation(field: "caFile", message: "CA 文件不存在或不是 PEM 证书：\(caFile)"))
             }
             let target = home.appendingPathComponent("ca.pem")
             try? FileManager.default.removeItem(at: target)
-            guard FileManager.default.createFile(atPath: target.path, contents: pem, attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: target.path, contents: pem, attributes: [.posixPermissions: 0o600])
+            else {
                 throw ClientError.io("无法保存 CA 文件")
             }
             storedCA = target.path
         }
-        let server = base, ca = storedCA
+        let server = base
+        let ca = storedCA
         let tls = TLSSettings(caFile: ca, pinnedPublicKey: pinnedPublicKey)
         let api = APIClient(transport: transport(tls), baseURL: server, token: nil)
         let health = try await api.get("/v1/health", as: HealthResponse.self)
@@ -47,7 +54,8 @@ extension MemberClient {
 
     public func login(_ login: String, password: String) async throws -> LoginResponse {
         let api = try api(requireLogin: false)
-        let response = try await api.post("/v1/auth/login", LoginRequest(login: login, password: password), as: LoginResponse.self)
+        let response = try await api.post(
+            "/v1/auth/login", LoginRequest(login: login, password: password), as: LoginResponse.self)
         let accountJSON = String(decoding: try JSONEncoder().encode(response.account), as: UTF8.self)
         try database.write { db in
             if let previous = try Self.account(db), previous.id != response.account.id {

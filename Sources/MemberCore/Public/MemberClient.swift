@@ -20,15 +20,18 @@ public final class MemberClient: Sendable {
     }
 
     /// Tests pass an in-memory transport and their own clock.
-    init(home: URL, transport: @escaping TransportFactory, clock: ClientClock, faults: ClientFaults) throws(ClientError) {
+    init(home: URL, transport: @escaping TransportFactory, clock: ClientClock, faults: ClientFaults) throws(ClientError)
+    {
         self.home = home
         self.transport = transport
         do {
-            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: home, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
             let cipher = try FieldCipher.load(directory: home.appendingPathComponent("keys", isDirectory: true))
-            database = try ClientDatabase(path: home.appendingPathComponent("member.sqlite").path, cipher: cipher,
-                                          clock: clock)
+            database = try ClientDatabase(
+                path: home.appendingPathComponent("member.sqlite").path, cipher: cipher,
+                clock: clock)
             // The client id is made once, at setup; every change id starts with it.
             _ = try database.write { db in try LocalClock.clientId(db) }
         } catch {
@@ -42,16 +45,19 @@ public final class MemberClient: Sendable {
     public func status() throws -> SyncStatus {
         try database.read { db in
             let rejected = try Row.fetchAll(db, sql: "SELECT * FROM rejected_change ORDER BY rejected_at").map {
-                RejectedChange(changeId: $0["change_id"], table: $0["tbl"], recordId: $0["record_id"], reason: $0["reason"],
-                               rejectedAt: $0["rejected_at"])
+                RejectedChange(
+                    changeId: $0["change_id"], table: $0["tbl"], recordId: $0["record_id"], reason: $0["reason"],
+                    rejectedAt: $0["rejected_at"])
             }
             let account = try Self.account(db)
-            let uploads = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM material_upload WHERE done = 0 AND error IS NULL") ?? 0
+            let uploads =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM material_upload WHERE done = 0 AND error IS NULL") ?? 0
             let failed = try String.fetchAll(db, sql: "SELECT error FROM material_upload WHERE error IS NOT NULL")
-            return SyncStatus(server: try Meta.serverURL.get(db), login: account?.login,
-                              pendingChanges: try Outbox.count(db), rejectedChanges: rejected.count,
-                              pendingUploads: uploads, failedUploads: failed, uploadedBytes: try Meta.uploadedBytes(db),
-                              lastSync: try Meta.lastSync.get(db), rejected: rejected)
+            return SyncStatus(
+                server: try Meta.serverURL.get(db), login: account?.login,
+                pendingChanges: try Outbox.count(db), rejectedChanges: rejected.count,
+                pendingUploads: uploads, failedUploads: failed, uploadedBytes: try Meta.uploadedBytes(db),
+                lastSync: try Meta.lastSync.get(db), rejected: rejected)
         }
     }
 
@@ -65,7 +71,10 @@ public final class MemberClient: Sendable {
             (try Meta.serverURL.get(db), try Meta.caFile.get(db), try Meta.pinnedKey.get(db), try Meta.token.get(db))
         }
         guard let server = values.0 else { throw ClientError.notConnected }
-        return (server, TLSSettings(caFile: values.1, pinnedPublicKey: values.2), try values.3.map(database.cipher.open(text:)))
+        return (
+            server, TLSSettings(caFile: values.1, pinnedPublicKey: values.2),
+            try values.3.map(database.cipher.open(text:))
+        )
     }
 
     func api(requireLogin: Bool = true) throws -> APIClient {

@@ -61,8 +61,10 @@ enum Meta: String {
 
     func set(_ db: Database, _ value: String?) throws {
         if let value {
-            try db.cachedStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-                .execute(arguments: [rawValue, value])
+            try db.cachedStatement(
+                sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+            )
+            .execute(arguments: [rawValue, value])
         } else {
             try db.cachedStatement(sql: "DELETE FROM meta WHERE key = ?").execute(arguments: [rawValue])
         }

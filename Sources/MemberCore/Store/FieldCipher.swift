@@ -48,7 +48,8 @@ struct FieldCipher: Sendable {
 
     /// Text written before encryption (no prefix) reads as it is.
     func open(text: String) throws -> String {
-        guard text.hasPrefix(Self.prefix), let data = Data(base64Encoded: String(text.dropFirst(Self.prefix.count))) else {
+        guard text.hasPrefix(Self.prefix), let data = Data(base64Encoded: String(text.dropFirst(Self.prefix.count)))
+        else {
             return text
         }
         return String(decoding: try open(data), as: UTF8.self)

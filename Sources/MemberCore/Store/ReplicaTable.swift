@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import MutualAidDomain
-import SyncStorage
 import SyncProtocol
+import SyncStorage
 
 /// A synced table in the replica: the shared `RowCodec` (rows keyed by `id`, one column per
 /// field, a `clocks` JSON column for last-writer-wins) with sensitive fields sealed by the
@@ -37,7 +37,8 @@ struct ReplicaTable: Sendable {
     func delete(_ db: Database, id: String) throws { try codec.delete(db, id: id) }
 
     func all(_ db: Database, where condition: String = "1", arguments: StatementArguments = []) throws
-        -> [(id: String, fields: FieldMap)] {
+        -> [(id: String, fields: FieldMap)]
+    {
         try codec.all(db, where: condition, arguments: arguments)
     }
 }

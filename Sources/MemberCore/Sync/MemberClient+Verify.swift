@@ -39,9 +39,14 @@ extension MemberClient {
         let api = try api()
         let remote = try await api.get("/v1/sync/checksum", as: ChecksumResponse.self)
         let local = try database.read { db in
-            (tables: try self.database.tables.filter { $0.spec.audience != .writeOnly }.map { table in
-                (name: table.spec.name, hashes: try table.all(db).map { RecordHash(id: $0.id, hash: RecordDigest.hash($0.fields)) })
-            }, pending: try Outbox.count(db))
+            (
+                tables: try self.database.tables.filter { $0.spec.audience != .writeOnly }.map { table in
+                    (
+                        name: table.spec.name,
+                        hashes: try table.all(db).map { RecordHash(id: $0.id, hash: RecordDigest.hash($0.fields)) }
+                    )
+                }, pending: try Outbox.count(db)
+            )
         }
         var differences: [VerifyReport.Difference] = []
         var counts: [String: Int] = [:]
@@ -54,8 +59,9 @@ extension MemberClient {
             var theirs: [String: String] = [:]
             var after = ""
             while true {
-                let page = try await api.get("/v1/sync/checksum", query: [("table", table.table), ("after", after), ("limit", "2000")],
-                                             as: ChecksumPage.self)
+                let page = try await api.get(
+                    "/v1/sync/checksum", query: [("table", table.table), ("after", after), ("limit", "2000")],
+                    as: ChecksumPage.self)
                 for record in page.records { theirs[record.id] = record.hash }
                 guard let next = page.next, next > after else { break }
                 after = next
@@ -71,6 +77,7 @@ extension MemberClient {
                 differences.append(.init(table: table.table, recordId: id, kind: .extra))
             }
         }
-        return VerifyReport(ok: differences.isEmpty, pendingChanges: local.pending, tables: counts, differences: differences)
+        return VerifyReport(
+            ok: differences.isEmpty, pendingChanges: local.pending, tables: counts, differences: differences)
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import MutualAidDomain
-import SyncStorage
 import SyncProtocol
+import SyncStorage
 
 public struct SyncReport: Sendable, Codable {
     public var pushed: Int
@@ -52,14 +52,17 @@ actor SyncEngine {
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     init(database: ClientDatabase, faults: ClientFaults, pushBatch: Int = 500, pullPage: Int = 2000) {
-        self.database = database; self.faults = faults
+        self.database = database
+        self.faults = faults
         self.pushBatch = min(pushBatch, ProtocolVersion.maxChangesPerPush)
         self.pullPage = min(pullPage, ProtocolVersion.maxPullPage)
     }
 
     /// `session` is asked once this run's turn has come, so a login made while waiting counts.
-    func run(vault: MaterialVault, options: SyncOptions,
-             session: @Sendable () throws -> APIClient) async throws -> SyncReport {
+    func run(
+        vault: MaterialVault, options: SyncOptions,
+        session: @Sendable () throws -> APIClient
+    ) async throws -> SyncReport {
         await takeTurn()
         defer { endTurn() }
         let api = try session()
@@ -73,7 +76,10 @@ actor SyncEngine {
     }
 
     private func takeTurn() async {
-        guard running else { running = true; return }
+        guard running else {
+            running = true
+            return
+        }
         await withCheckedContinuation { waiting.append($0) }
     }
 
@@ -83,19 +89,26 @@ actor SyncEngine {
     }
 
     private func push(_ api: APIClient, into report: inout SyncReport) async throws {
-        let limit = pushBatch, database = self.database
+        let limit = pushBatch
+        let database = self.database
         var renumbered = 0
         while true {
             let batch = try await database.readAsync { db in
-                (changes: try Outbox.pending(db, cipher: database.cipher, limit: limit), clientId: try LocalClock.clientId(db))
+                (
+                    changes: try Outbox.pending(db, cipher: database.cipher, limit: limit),
+                    clientId: try LocalClock.clientId(db)
+                )
             }
             guard !batch.changes.isEmpty else { return }
             let body = WireJSON.encode(PushRequest(clientId: batch.clientId, changes: batch.changes))
-            let response = try await api.call("POST", "/v1/sync/push", body: body) { try WireJSON.decode(PushResponse.self, from: $0) }
+            let response = try await api.call("POST", "/v1/sync/push", body: body) {
+                try WireJSON.decode(PushResponse.self, from: $0)
+            }
             try faults.reached(.afterPushResponse)
             let counts = try await database.writeAsync { db in
-                try Outbox.acknowledge(db, cipher: database.cipher, clock: database.clock, sent: batch.changes,
-                                       results: response.results)
+                try Outbox.acknowledge(
+                    db, cipher: database.cipher, clock: database.clock, sent: batch.changes,
+                    results: response.results)
             }
             report.pushed += counts.applied
             report.rejected += counts.rejected
@@ -117,29 +130,44 @@ actor SyncEngine {
     }
 
     /// Every recorded material the server does not hold yet, oldest first.
-    private func uploadMaterials(_ api: APIClient, vault: MaterialVault, options: SyncOptions,
-                                 into report: inout SyncReport) async throws {
+    private func uploadMaterials(
+        _ api: APIClient, vault: MaterialVault, options: SyncOptions,
+        into report: inout SyncReport
+    ) async throws {
         let database = self.database
         let pending = try await database.readAsync { db in
-            try Row.fetchAll(db, sql: """
-                SELECT u.material_id, u.upload_url, m.item, m.sha256 FROM material_upload u
-                JOIN claim_material m ON m.id = u.material_id
-                WHERE u.done = 0 AND u.error IS NULL AND COALESCE(m.verified, 0) = 0 ORDER BY m.rowid
-                """).map { (id: $0["material_id"] as String, url: $0["upload_url"] as String?, item: $0["item"] as String,
-                            sha: $0["sha256"] as String) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT u.material_id, u.upload_url, m.item, m.sha256 FROM material_upload u
+                    JOIN claim_material m ON m.id = u.material_id
+                    WHERE u.done = 0 AND u.error IS NULL AND COALESCE(m.verified, 0) = 0 ORDER BY m.rowid
+                    """
+            ).map {
+                (
+                    id: $0["material_id"] as String, url: $0["upload_url"] as String?, item: $0["item"] as String,
+                    sha: $0["sha256"] as String
+                )
+            }
         }
         for material in pending {
             let data = try vault.read(material.id)
             let id = material.id
-            let uploader = TusUploader(api: api, chunkSize: options.chunkSize, maxChunkSize: options.maxChunkSize, willSend: { bytes in
-                try await database.writeAsync { db in try Meta.addUploadedBytes(db, bytes) }
-            }, progress: options.progress)
+            let uploader = TusUploader(
+                api: api, chunkSize: options.chunkSize, maxChunkSize: options.maxChunkSize,
+                willSend: { bytes in
+                    try await database.writeAsync { db in try Meta.addUploadedBytes(db, bytes) }
+                }, progress: options.progress)
             let before = try await database.readAsync { db in try Meta.uploadedBytes(db) }
             do {
-                _ = try await uploader.upload(materialId: id, item: material.item, data: data, sha256: material.sha,
-                                              resumeURL: material.url) { url in
+                _ = try await uploader.upload(
+                    materialId: id, item: material.item, data: data, sha256: material.sha,
+                    resumeURL: material.url
+                ) { url in
                     try await database.writeAsync { db in
-                        try db.execute(sql: "UPDATE material_upload SET upload_url = ? WHERE material_id = ?", arguments: [url, id])
+                        try db.execute(
+                            sql: "UPDATE material_upload SET upload_url = ? WHERE material_id = ?",
+                            arguments: [url, id])
                     }
                 }
             } catch ClientError.server(let status, _, _) where status == 423 || status == 429 {
@@ -148,12 +176,15 @@ actor SyncEngine {
                 // This material was refused (its registration was rejected, say): keep the reason
                 // for `status` and go on with the others and the pull.
                 try await database.writeAsync { db in
-                    try db.execute(sql: "UPDATE material_upload SET error = ? WHERE material_id = ?", arguments: [message, id])
+                    try db.execute(
+                        sql: "UPDATE material_upload SET error = ? WHERE material_id = ?", arguments: [message, id])
                 }
                 continue
             }
             try await database.writeAsync { db in
-                try db.execute(sql: "UPDATE material_upload SET done = 1, upload_url = NULL WHERE material_id = ?", arguments: [id])
+                try db.execute(
+                    sql: "UPDATE material_upload SET done = 1, upload_url = NULL WHERE material_id = ?", arguments: [id]
+                )
             }
             report.uploaded += 1
             report.uploadedBytes += try await database.readAsync { db in try Meta.uploadedBytes(db) } - before
@@ -161,12 +192,17 @@ actor SyncEngine {
     }
 
     private func pull(_ api: APIClient, into report: inout SyncReport) async throws {
-        let database = self.database, limit = pullPage
+        let database = self.database
+        let limit = pullPage
         while true {
             let cursor = try await database.readAsync { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 }
-            let page = try await api.call("GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(limit))],
-                                          body: nil) { try WireJSON.decode(PullResponse.self, from: $0) }
-            try await database.writeAsync { db in try PullApplier.apply(page.changes, cursor: page.cursor, database: database, db) }
+            let page = try await api.call(
+                "GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(limit))],
+                body: nil
+            ) { try WireJSON.decode(PullResponse.self, from: $0) }
+            try await database.writeAsync { db in
+                try PullApplier.apply(page.changes, cursor: page.cursor, database: database, db)
+            }
             report.pulled += page.changes.count
             if !page.hasMore || page.changes.isEmpty { return }
         }

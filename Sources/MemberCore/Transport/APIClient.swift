@@ -11,11 +11,15 @@ struct APIClient: Sendable {
     var retry = RetryPolicy()
 
     func get<T: Decodable>(_ path: String, query: [(String, String)] = [], as: T.Type) async throws -> T {
-        try await call("GET", path, query: query, body: Optional<Data>.none) { try JSONDecoder().decode(T.self, from: $0) }
+        try await call("GET", path, query: query, body: Optional<Data>.none) {
+            try JSONDecoder().decode(T.self, from: $0)
+        }
     }
 
     func post<B: Encodable, T: Decodable>(_ path: String, _ body: B, as: T.Type) async throws -> T {
-        try await call("POST", path, body: try JSONEncoder().encode(body)) { try JSONDecoder().decode(T.self, from: $0) }
+        try await call("POST", path, body: try JSONEncoder().encode(body)) {
+            try JSONDecoder().decode(T.self, from: $0)
+        }
     }
 
     func put<B: Encodable, T: Decodable>(_ path: String, _ body: B, as: T.Type) async throws -> T {
@@ -23,8 +27,10 @@ struct APIClient: Sendable {
     }
 
     /// The sync routes' bodies are large and decoded by hand (`WireJSON`).
-    func call<T>(_ method: String, _ path: String, query: [(String, String)] = [], body: Data?,
-                 decode: (Data) throws -> T) async throws -> T {
+    func call<T>(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: Data?,
+        decode: (Data) throws -> T
+    ) async throws -> T {
         var request = HTTPRequest(method: method, url: baseURL + path + Self.queryString(query))
         request.headers = [("Accept", "application/json"), (ProtocolVersion.header, String(ProtocolVersion.current))]
         if let token { request.headers.append(("Authorization", "Bearer \(token)")) }
@@ -58,8 +64,9 @@ struct APIClient: Sendable {
             do {
                 let response = try await transport.send(request)
                 result = .success(response)
-                outcome = RetryPolicy.outcome(status: response.status,
-                                              retryAfter: response.header("retry-after").flatMap { Double($0) })
+                outcome = RetryPolicy.outcome(
+                    status: response.status,
+                    retryAfter: response.header("retry-after").flatMap { Double($0) })
             } catch {
                 result = .failure(error)
                 outcome = error.isTransient ? .transient : .permanent
@@ -93,7 +100,8 @@ struct APIClient: Sendable {
         let code = body?.error.code ?? "http_\(response.status)"
         let message = body?.error.message ?? "服务器返回了错误"
         switch response.status {
-        case 401: return code == "bad_credentials" ? .server(status: 401, code: code, message: message) : .sessionExpired
+        case 401:
+            return code == "bad_credentials" ? .server(status: 401, code: code, message: message) : .sessionExpired
         case 426: return .upgradeRequired(message)
         default: return .server(status: response.status, code: code, message: message)
         }
@@ -101,9 +109,11 @@ struct APIClient: Sendable {
 
     static func queryString(_ query: [(String, String)]) -> String {
         guard !query.isEmpty else { return "" }
-        var unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        var unreserved = CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
         unreserved.formIntersection(.urlQueryAllowed)
-        return "?" + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }
+        return "?"
+            + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }
             .joined(separator: "&")
     }
 }

@@ -74,7 +74,8 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 let n = min(size * count, sink.upload.count - sink.uploadOffset)
                 if n > 0, let buffer {
                     sink.upload.withUnsafeBytes { raw in
-                        UnsafeMutableRawPointer(buffer).copyMemory(from: raw.baseAddress! + sink.uploadOffset, byteCount: n)
+                        UnsafeMutableRawPointer(buffer).copyMemory(
+                            from: raw.baseAddress! + sink.uploadOffset, byteCount: n)
                     }
                     sink.uploadOffset += n
                 }
@@ -84,15 +85,18 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         }
         _ = ccurl_setopt_write_callback(h) { data, size, count, userdata in
             let sink = Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue()
-            if let data { sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count) }
+            if let data {
+                sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
+            }
             return size * count
         }
         _ = ccurl_setopt_pointer(h, CURLOPT_WRITEDATA, sinkPointer)
         _ = ccurl_setopt_header_callback(h) { data, size, count, userdata in
             let sink = Unmanaged<Sink>.fromOpaque(userdata!).takeUnretainedValue()
             if let data,
-               let line = String(bytes: UnsafeRawBufferPointer(start: data, count: size * count), encoding: .utf8),
-               let colon = line.firstIndex(of: ":") {
+                let line = String(bytes: UnsafeRawBufferPointer(start: data, count: size * count), encoding: .utf8),
+                let colon = line.firstIndex(of: ":")
+            {
                 let name = line[..<colon].lowercased()
                 sink.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
             }
@@ -115,7 +119,7 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         case CURLE_OPERATION_TIMEDOUT:
             return .timedOut
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE,
-             CURLE_SSL_CONNECT_ERROR:  // a link dropped mid-handshake; bad certificates are code 60
+            CURLE_SSL_CONNECT_ERROR:  // a link dropped mid-handshake; bad certificates are code 60
             return .connectionLost
         case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return .pinMismatch

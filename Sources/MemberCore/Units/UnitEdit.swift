@@ -15,19 +15,30 @@ public struct UnitEdit: Sendable, Equatable {
     public var region: String?
     public var address: String?
 
-    public init(name: String? = nil, nature: String? = nil, code: String? = nil, unionName: String? = nil, unionCode: String? = nil,
-                industry: String? = nil, parentUnit: String? = nil, region: String? = nil, address: String? = nil) {
-        self.name = name; self.nature = nature; self.code = code; self.unionName = unionName; self.unionCode = unionCode
+    public init(
+        name: String? = nil, nature: String? = nil, code: String? = nil, unionName: String? = nil,
+        unionCode: String? = nil,
+        industry: String? = nil, parentUnit: String? = nil, region: String? = nil, address: String? = nil
+    ) {
+        self.name = name
+        self.nature = nature
+        self.code = code
+        self.unionName = unionName
+        self.unionCode = unionCode
         self.industry = industry
-        self.parentUnit = parentUnit; self.region = region; self.address = address
+        self.parentUnit = parentUnit
+        self.region = region
+        self.address = address
     }
 
     /// The changed fields of the `unit` record.
     var fields: FieldMap {
         var f = FieldMap()
-        for (key, value) in [("name", name), ("nature", nature), ("code", code), ("unionName", unionName),
-                             ("unionCode", unionCode), ("industry", industry),
-                             ("parentUnit", parentUnit), ("region", region), ("address", address)] {
+        for (key, value) in [
+            ("name", name), ("nature", nature), ("code", code), ("unionName", unionName),
+            ("unionCode", unionCode), ("industry", industry),
+            ("parentUnit", parentUnit), ("region", region), ("address", address),
+        ] {
             if let value { f[key] = .string(value) }
         }
         return f

@@ -28,8 +28,10 @@ struct TusUploader: Sendable {
 
     enum Outcome { case completed, alreadyOnServer }
 
-    func upload(materialId: String, item: String, data: Data, sha256: String, resumeURL: String?,
-                remember: @Sendable (String?) async throws -> Void) async throws -> Outcome {
+    func upload(
+        materialId: String, item: String, data: Data, sha256: String, resumeURL: String?,
+        remember: @Sendable (String?) async throws -> Void
+    ) async throws -> Outcome {
         let total = Int64(data.count)
         var url = resumeURL
         var offset: Int64 = 0
@@ -41,11 +43,14 @@ struct TusUploader: Sendable {
         }
         let started = Date()
         var sentThisRun: Int64 = 0
-        var checksumFailures = 0, busyAnswers = 0
+        var checksumFailures = 0
+        var busyAnswers = 0
         var size = chunkSize
         while true {
             if url == nil {
-                guard let created = try await create(materialId: materialId, length: total, sha256: sha256) else { return .alreadyOnServer }
+                guard let created = try await create(materialId: materialId, length: total, sha256: sha256) else {
+                    return .alreadyOnServer
+                }
                 url = created
                 offset = 0
                 try await remember(created)
@@ -69,10 +74,13 @@ struct TusUploader: Sendable {
             case 204:
                 offset = response.header("upload-offset").flatMap { Int64($0) } ?? end
                 sentThisRun += Int64(chunk.count)
-                size = Self.nextChunkSize(after: chunk.count, seconds: Date().timeIntervalSince(sentAt),
-                                          current: size, range: chunkSize...max(chunkSize, maxChunkSize))
+                size = Self.nextChunkSize(
+                    after: chunk.count, seconds: Date().timeIntervalSince(sentAt),
+                    current: size, range: chunkSize...max(chunkSize, maxChunkSize))
                 let seconds = max(Date().timeIntervalSince(started), 0.001)
-                progress(UploadProgress(item: item, sent: offset, total: total, bytesPerSecond: Double(sentThisRun) / seconds))
+                progress(
+                    UploadProgress(
+                        item: item, sent: offset, total: total, bytesPerSecond: Double(sentThisRun) / seconds))
             case 460 where checksumFailures < 2:
                 checksumFailures += 1  // damaged in transit: the server dropped it; send it again
             case 503 where busyAnswers < 20:
@@ -111,10 +119,11 @@ struct TusUploader: Sendable {
     private func patchRequest(_ url: String, offset: Int64, chunk: Data) -> HTTPRequest {
         var request = HTTPRequest(method: "PATCH", url: absolute(url), body: chunk)
         request.timeout = 60 + Double(chunk.count) / 32_768
-        request.headers = headers + [
-            ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
-            ("Upload-Checksum", "sha256 " + Data(SHA256.hash(data: chunk)).base64EncodedString()),
-        ]
+        request.headers =
+            headers + [
+                ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
+                ("Upload-Checksum", "sha256 " + Data(SHA256.hash(data: chunk)).base64EncodedString()),
+            ]
         return request
     }
 
@@ -127,7 +136,9 @@ struct TusUploader: Sendable {
         request.body = Data()
         let response = try await api.sendWithRetry(request)
         if response.status == 409 { return nil }
-        guard response.status == 201, let location = response.header("location") else { throw APIClient.error(from: response) }
+        guard response.status == 201, let location = response.header("location") else {
+            throw APIClient.error(from: response)
+        }
         return location
     }
 

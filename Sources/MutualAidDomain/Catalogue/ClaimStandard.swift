@@ -31,12 +31,22 @@ public struct ClaimStandard: Codable, Hashable, Sendable {
     /// Paid per share for an incident inside the observation period.
     public var consolation: Money?
 
-    public init(id: String, activityId: String, claimType: ClaimType, name: String, method: BenefitMethod,
-                ratioBasisPoints: Int? = nil, amount: Money? = nil, cap: Money? = nil, waitingDays: Int = 0,
-                observationDays: Int = 0, consolation: Money? = nil) {
-        self.id = id; self.activityId = activityId; self.claimType = claimType; self.name = name
-        self.method = method; self.ratioBasisPoints = ratioBasisPoints; self.amount = amount; self.cap = cap
-        self.waitingDays = waitingDays; self.observationDays = observationDays; self.consolation = consolation
+    public init(
+        id: String, activityId: String, claimType: ClaimType, name: String, method: BenefitMethod,
+        ratioBasisPoints: Int? = nil, amount: Money? = nil, cap: Money? = nil, waitingDays: Int = 0,
+        observationDays: Int = 0, consolation: Money? = nil
+    ) {
+        self.id = id
+        self.activityId = activityId
+        self.claimType = claimType
+        self.name = name
+        self.method = method
+        self.ratioBasisPoints = ratioBasisPoints
+        self.amount = amount
+        self.cap = cap
+        self.waitingDays = waitingDays
+        self.observationDays = observationDays
+        self.consolation = consolation
     }
 }
 
@@ -45,11 +55,15 @@ public struct ProtectionPeriod: Codable, Hashable, Sendable {
     public var start: CalendarDate
     public var end: CalendarDate
 
-    public init(start: CalendarDate, end: CalendarDate) { self.start = start; self.end = end }
+    public init(start: CalendarDate, end: CalendarDate) {
+        self.start = start
+        self.end = end
+    }
 
     /// One year from the effective date: 2024-11-10 → 2025-11-09.
     public static func oneYear(from effective: CalendarDate) -> ProtectionPeriod {
-        let nextYear = CalendarDate(year: effective.year + 1, month: effective.month, day: effective.day)
+        let nextYear =
+            CalendarDate(year: effective.year + 1, month: effective.month, day: effective.day)
             ?? CalendarDate(year: effective.year + 1, month: 3, day: 1)!  // 29 Feb → 1 Mar
         return ProtectionPeriod(start: effective, end: nextYear.adding(days: -1))
     }

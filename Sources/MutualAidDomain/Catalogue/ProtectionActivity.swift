@@ -9,9 +9,15 @@ public struct ProtectionActivity: Codable, Hashable, Sendable {
     public var minEnrolmentRatePercent: Int
     public var standards: [ClaimStandard]
 
-    public init(id: String, name: String, subtype: String, fee: Money, minEnrolmentRatePercent: Int,
-                standards: [ClaimStandard]) {
-        self.id = id; self.name = name; self.subtype = subtype; self.fee = fee
-        self.minEnrolmentRatePercent = minEnrolmentRatePercent; self.standards = standards
+    public init(
+        id: String, name: String, subtype: String, fee: Money, minEnrolmentRatePercent: Int,
+        standards: [ClaimStandard]
+    ) {
+        self.id = id
+        self.name = name
+        self.subtype = subtype
+        self.fee = fee
+        self.minEnrolmentRatePercent = minEnrolmentRatePercent
+        self.standards = standards
     }
 }

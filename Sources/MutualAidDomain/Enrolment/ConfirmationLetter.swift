@@ -11,8 +11,11 @@ public struct ConfirmationLetter: Hashable, Sendable {
         public var insured: Int
         public var amount: Money { feePerShare.times(shares * insured) }
         public init(activityName: String, period: ProtectionPeriod, shares: Int, feePerShare: Money, insured: Int) {
-            self.activityName = activityName; self.period = period; self.shares = shares
-            self.feePerShare = feePerShare; self.insured = insured
+            self.activityName = activityName
+            self.period = period
+            self.shares = shares
+            self.feePerShare = feePerShare
+            self.insured = insured
         }
     }
 
@@ -24,10 +27,17 @@ public struct ConfirmationLetter: Hashable, Sendable {
     public var issued: CalendarDate
     public var lines: [Line]
 
-    public init(number: String, unitName: String, handler: String, address: String, phone: String,
-                issued: CalendarDate, lines: [Line]) {
-        self.number = number; self.unitName = unitName; self.handler = handler; self.address = address
-        self.phone = phone; self.issued = issued; self.lines = lines
+    public init(
+        number: String, unitName: String, handler: String, address: String, phone: String,
+        issued: CalendarDate, lines: [Line]
+    ) {
+        self.number = number
+        self.unitName = unitName
+        self.handler = handler
+        self.address = address
+        self.phone = phone
+        self.issued = issued
+        self.lines = lines
     }
 
     public var total: Money { lines.reduce(.zero) { $0 + $1.amount } }
@@ -36,8 +46,12 @@ public struct ConfirmationLetter: Hashable, Sendable {
     public static let tableHeader = ["保障活动", "保障期间", "每人份数", "会费标准（元/份）", "参保人数", "金额（元）"]
 
     public var rows: [[String]] {
-        lines.map { [$0.activityName, $0.period.chineseText, String($0.shares), $0.feePerShare.description,
-                     String($0.insured), $0.amount.description] }
+        lines.map {
+            [
+                $0.activityName, $0.period.chineseText, String($0.shares), $0.feePerShare.description,
+                String($0.insured), $0.amount.description,
+            ]
+        }
     }
 
     /// The fixed notices every letter carries.

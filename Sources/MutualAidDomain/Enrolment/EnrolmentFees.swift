@@ -12,11 +12,19 @@ public struct ActivityFees: Codable, Hashable, Sendable {
     public var split: FeeSplit?
     public var invoices: [Invoice]
 
-    public init(activityId: String, activityName: String, feePerShare: Money, shares: Int, insured: Int,
-                subsidy: Money = .zero, gift: Money = .zero, split: FeeSplit? = nil, invoices: [Invoice] = []) {
-        self.activityId = activityId; self.activityName = activityName; self.feePerShare = feePerShare
-        self.shares = shares; self.insured = insured; self.subsidy = subsidy; self.gift = gift
-        self.split = split; self.invoices = invoices
+    public init(
+        activityId: String, activityName: String, feePerShare: Money, shares: Int, insured: Int,
+        subsidy: Money = .zero, gift: Money = .zero, split: FeeSplit? = nil, invoices: [Invoice] = []
+    ) {
+        self.activityId = activityId
+        self.activityName = activityName
+        self.feePerShare = feePerShare
+        self.shares = shares
+        self.insured = insured
+        self.subsidy = subsidy
+        self.gift = gift
+        self.split = split
+        self.invoices = invoices
     }
 
     public var total: Money { feePerShare.times(shares * insured) }
@@ -45,7 +53,9 @@ public enum FeeSource: String, Codable, Sendable, CaseIterable {
     }
 
     public init?(text: String) {
-        guard let match = Self.allCases.first(where: { $0.rawValue == text || $0.chineseName == text }) else { return nil }
+        guard let match = Self.allCases.first(where: { $0.rawValue == text || $0.chineseName == text }) else {
+            return nil
+        }
         self = match
     }
 }
@@ -55,7 +65,9 @@ public struct FeeSplit: Codable, Hashable, Sendable {
     public var adminFunds: Money
     public var selfPaid: Money
     public init(unionFunds: Money, adminFunds: Money, selfPaid: Money) {
-        self.unionFunds = unionFunds; self.adminFunds = adminFunds; self.selfPaid = selfPaid
+        self.unionFunds = unionFunds
+        self.adminFunds = adminFunds
+        self.selfPaid = selfPaid
     }
     public var sum: Money { unionFunds + adminFunds + selfPaid }
     public func amount(_ source: FeeSource) -> Money {
@@ -74,13 +86,19 @@ public struct Invoice: Codable, Hashable, Sendable {
     public var taxNumber: String
     public var amount: Money
     public init(batch: String, feeSource: FeeSource, title: String, taxNumber: String, amount: Money) {
-        self.batch = batch; self.feeSource = feeSource; self.title = title; self.taxNumber = taxNumber; self.amount = amount
+        self.batch = batch
+        self.feeSource = feeSource
+        self.title = title
+        self.taxNumber = taxNumber
+        self.amount = amount
     }
 }
 
 /// The rules of invoice entry; each refusal says what would make it right.
 public enum Invoicing {
-    public static func setSplit(_ fees: inout ActivityFees, subsidy: Money, gift: Money, split: FeeSplit) throws(RuleViolation) {
+    public static func setSplit(_ fees: inout ActivityFees, subsidy: Money, gift: Money, split: FeeSplit)
+        throws(RuleViolation)
+    {
         guard fees.invoices.isEmpty else {
             throw RuleViolation(field: "split", message: "该保障活动已开具发票，不能再修改费用来源")
         }
@@ -94,7 +112,9 @@ public enum Invoicing {
         guard split.sum == payable else {
             throw RuleViolation(field: "split", message: "工会经费 + 行政经费 + 会员自付 = \(split.sum) 元，与应交会费 \(payable) 元不一致")
         }
-        fees.subsidy = subsidy; fees.gift = gift; fees.split = split
+        fees.subsidy = subsidy
+        fees.gift = gift
+        fees.split = split
     }
 
     public static func add(_ invoice: Invoice, to fees: inout ActivityFees) throws(RuleViolation) {
@@ -108,7 +128,9 @@ public enum Invoicing {
         guard !invoice.title.isEmpty, invoice.title.count <= 100 else {
             throw RuleViolation(field: "title", message: "请填写发票抬头（不超过100个字）")
         }
-        guard (15...20).contains(invoice.taxNumber.count), invoice.taxNumber.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+        guard (15...20).contains(invoice.taxNumber.count),
+            invoice.taxNumber.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else {
             throw RuleViolation(field: "taxNumber", message: "纳税人识别号应为15到20位数字或字母")
         }
         guard invoice.amount <= fees.remaining else {
@@ -116,7 +138,8 @@ public enum Invoicing {
         }
         let left = split.amount(invoice.feeSource) - fees.invoiced(from: invoice.feeSource)
         guard invoice.amount <= left else {
-            throw RuleViolation(field: "amount", message: "\(invoice.feeSource.chineseName)剩余可开票 \(left) 元，发票金额 \(invoice.amount) 元超出")
+            throw RuleViolation(
+                field: "amount", message: "\(invoice.feeSource.chineseName)剩余可开票 \(left) 元，发票金额 \(invoice.amount) 元超出")
         }
         fees.invoices.append(invoice)
     }

@@ -44,7 +44,11 @@ public struct EnrolmentActor: Hashable, Sendable {
     public var role: Role
     public var level: OrgLevel
     public var inSubtree: Bool
-    public init(role: Role, level: OrgLevel, inSubtree: Bool) { self.role = role; self.level = level; self.inSubtree = inSubtree }
+    public init(role: Role, level: OrgLevel, inSubtree: Bool) {
+        self.role = role
+        self.level = level
+        self.inSubtree = inSubtree
+    }
 }
 
 /// Everything that moves an application, with what each carries.

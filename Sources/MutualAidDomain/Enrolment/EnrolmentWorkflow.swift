@@ -13,14 +13,17 @@ public enum EnrolmentWorkflow {
         public var note: String?
     }
 
-    public static func apply(_ action: EnrolmentAction, to state: EnrolmentState,
-                             by actor: EnrolmentActor) throws(RuleViolation) -> Step {
+    public static func apply(
+        _ action: EnrolmentAction, to state: EnrolmentState,
+        by actor: EnrolmentActor
+    ) throws(RuleViolation) -> Step {
         guard actor.inSubtree else {
             throw RuleViolation(field: "actor", message: "该参保申请不在您的管辖范围内")
         }
         func require(_ ok: Bool) throws(RuleViolation) {
             guard ok else {
-                throw RuleViolation(field: "state", message: "参保申请当前为「\(state.chineseName)」，不能办理「\(action.chineseName)」")
+                throw RuleViolation(
+                    field: "state", message: "参保申请当前为「\(state.chineseName)」，不能办理「\(action.chineseName)」")
             }
         }
         func duty(_ ok: Bool, _ holders: String) throws(RuleViolation) {
@@ -29,7 +32,9 @@ public enum EnrolmentWorkflow {
         func checkNote(_ note: String?, required: Bool) throws(RuleViolation) {
             let text = note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if required, text.isEmpty { throw RuleViolation(field: "note", message: "请填写审核意见") }
-            guard TextLimit.fits(text, characters: noteLimit) else { throw RuleViolation(field: "note", message: "意见不能超过\(noteLimit)个字") }
+            guard TextLimit.fits(text, characters: noteLimit) else {
+                throw RuleViolation(field: "note", message: "意见不能超过\(noteLimit)个字")
+            }
         }
         let isAgent = actor.role == .agent
         switch action {
@@ -46,7 +51,8 @@ public enum EnrolmentWorkflow {
             try require(state == .secondReview)
             try duty((isAgent && actor.level == .city) || actor.role == .office, "市级代办机构或办事处")
             try checkNote(note, required: true)
-            return Step(from: state, to: pass ? (toFinal ? .finalReview : .invoicing) : .returned, step: "参保复审", note: note)
+            return Step(
+                from: state, to: pass ? (toFinal ? .finalReview : .invoicing) : .returned, step: "参保复审", note: note)
         case .finalReview(let pass, let note):
             try require(state == .finalReview)
             try duty(actor.role == .office, "办事处")

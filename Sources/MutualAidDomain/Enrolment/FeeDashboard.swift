@@ -9,7 +9,10 @@ public enum FeeDashboard {
         public var confirmed: CalendarDate
         public var amount: Money
         public init(agencyId: String, agencyName: String, confirmed: CalendarDate, amount: Money) {
-            self.agencyId = agencyId; self.agencyName = agencyName; self.confirmed = confirmed; self.amount = amount
+            self.agencyId = agencyId
+            self.agencyName = agencyName
+            self.confirmed = confirmed
+            self.amount = amount
         }
     }
 
@@ -49,8 +52,9 @@ public enum FeeDashboard {
         return sorted.enumerated().map { index, item in
             let v = item.value
             let change: Int? = v.before.cents > 0 ? Int((v.now.cents - v.before.cents) * 10_000 / v.before.cents) : nil
-            return Row(rank: index + 1, agencyId: item.key, agencyName: v.name, amount: v.now, previous: v.before,
-                       applications: v.count, changeBp: change)
+            return Row(
+                rank: index + 1, agencyId: item.key, agencyName: v.name, amount: v.now, previous: v.before,
+                applications: v.count, changeBp: change)
         }
     }
 
@@ -59,10 +63,17 @@ public enum FeeDashboard {
     /// CSV (UTF-8 with BOM so Excel shows the Chinese) of the ranking.
     public static func csv(_ rows: [Row]) -> String {
         func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        let lines = [csvHeader] + rows.map { [String($0.rank), $0.agencyName, $0.amount.description, $0.previous.description,
-                                              $0.changeText, String($0.applications)] }
+        let lines =
+            [csvHeader]
+            + rows.map {
+                [
+                    String($0.rank), $0.agencyName, $0.amount.description, $0.previous.description,
+                    $0.changeText, String($0.applications),
+                ]
+            }
         return "\u{FEFF}" + lines.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 }

@@ -15,14 +15,20 @@ public enum PersonListRules {
         public var idNumber: String
         public var mobile: String
         public init(row: Int, name: String, idNumber: String, mobile: String) {
-            self.row = row; self.name = name; self.idNumber = idNumber; self.mobile = mobile
+            self.row = row
+            self.name = name
+            self.idNumber = idNumber
+            self.mobile = mobile
         }
     }
 
     public struct Failure: Codable, Hashable, Sendable {
         public var row: Int
         public var reason: String
-        public init(row: Int, reason: String) { self.row = row; self.reason = reason }
+        public init(row: Int, reason: String) {
+            self.row = row
+            self.reason = reason
+        }
     }
 
     public struct Outcome: Sendable {
@@ -38,7 +44,10 @@ public enum PersonListRules {
     public struct Cover: Sendable, Equatable {
         public var until: CalendarDate
         public var ownUnit: Bool
-        public init(until: CalendarDate, ownUnit: Bool = true) { self.until = until; self.ownUnit = ownUnit }
+        public init(until: CalendarDate, ownUnit: Bool = true) {
+            self.until = until
+            self.ownUnit = ownUnit
+        }
     }
 
     /// Where a person is already covered by the same activity.
@@ -46,15 +55,18 @@ public enum PersonListRules {
 
     /// Checks every row. `listed` holds ID numbers already in this activity's list;
     /// `expectedStart` is the earliest day the new cover can start.
-    public static func check(_ table: [[String]], listed: Set<String>, coveredUntil: CoverLookup,
-                             expectedStart: CalendarDate) throws(RuleViolation) -> Outcome {
+    public static func check(
+        _ table: [[String]], listed: Set<String>, coveredUntil: CoverLookup,
+        expectedStart: CalendarDate
+    ) throws(RuleViolation) -> Outcome {
         guard let headerIndex = table.prefix(5).firstIndex(where: { row in row.contains { clean($0) == "姓名" } }) else {
             throw missingHeader
         }
         let head = table[headerIndex].map(clean)
         guard let nameColumn = head.firstIndex(of: "姓名"),
-              let idColumn = head.firstIndex(where: { $0 == "身份证号码" || $0 == "身份证号" }),
-              let mobileColumn = head.firstIndex(where: { $0 == "手机号码" || $0 == "手机号" }) else {
+            let idColumn = head.firstIndex(where: { $0 == "身份证号码" || $0 == "身份证号" }),
+            let mobileColumn = head.firstIndex(where: { $0 == "手机号码" || $0 == "手机号" })
+        else {
             throw missingHeader
         }
         var outcome = Outcome(total: 0, accepted: [], failed: [], failedRows: [])
@@ -63,10 +75,14 @@ public enum PersonListRules {
             if cells.allSatisfy({ clean($0).isEmpty }) { continue }
             let rowNumber = offset + 1
             func cell(_ i: Int) -> String { i < cells.count ? clean(cells[i]) : "" }
-            let person = Person(row: rowNumber, name: cell(nameColumn), idNumber: cell(idColumn).uppercased(), mobile: cell(mobileColumn))
+            let person = Person(
+                row: rowNumber, name: cell(nameColumn), idNumber: cell(idColumn).uppercased(),
+                mobile: cell(mobileColumn))
             outcome.total += 1
-            if let reason = problem(person, firstSeen: seen[person.idNumber], listed: listed,
-                                    coveredUntil: coveredUntil, expectedStart: expectedStart) {
+            if let reason = problem(
+                person, firstSeen: seen[person.idNumber], listed: listed,
+                coveredUntil: coveredUntil, expectedStart: expectedStart)
+            {
                 outcome.failed.append(Failure(row: rowNumber, reason: reason))
                 outcome.failedRows.append(cells)
             } else {
@@ -78,8 +94,10 @@ public enum PersonListRules {
     }
 
     /// The first rule a row breaks, or nil.
-    public static func problem(_ p: Person, firstSeen: Int?, listed: Set<String>, coveredUntil: CoverLookup,
-                               expectedStart: CalendarDate) -> String? {
+    public static func problem(
+        _ p: Person, firstSeen: Int?, listed: Set<String>, coveredUntil: CoverLookup,
+        expectedStart: CalendarDate
+    ) -> String? {
         if p.name.isEmpty { return "姓名不能为空" }
         if !TextLimit.fits(p.name, characters: 50) { return "姓名不能超过50个字" }
         if p.idNumber.isEmpty { return "身份证号码不能为空" }
@@ -93,7 +111,9 @@ public enum PersonListRules {
         if listed.contains(p.idNumber) { return "该人员已在本次参保名单中" }
         // Cover still running when the new one starts overlaps it, unless it ends within the
         // renewal window (续保): then the new cover continues it.
-        if let cover = coveredUntil(p.idNumber), cover.until >= expectedStart.adding(days: ProtectionPeriod.renewalWindowDays) {
+        if let cover = coveredUntil(p.idNumber),
+            cover.until >= expectedStart.adding(days: ProtectionPeriod.renewalWindowDays)
+        {
             return cover.ownUnit
                 ? "该人员已参加此保障活动，保障期至\(cover.until)，与本次参保期间重叠"
                 : "该人员已通过其他单位参加此保障活动，保障期与本次参保期间重叠，请与本人核实后再办理"
@@ -101,7 +121,8 @@ public enum PersonListRules {
         return nil
     }
 
-    static let missingHeader = RuleViolation(field: "file", message: "找不到表头（序号、姓名、身份证号码、手机号码），请使用 member-cli enrolment template 生成的模板")
+    static let missingHeader = RuleViolation(
+        field: "file", message: "找不到表头（序号、姓名、身份证号码、手机号码），请使用 member-cli enrolment template 生成的模板")
 
     /// Spreadsheet cells arrive with stray spaces, full-width spaces and tabs.
     static func clean(_ s: String) -> String {

@@ -12,18 +12,23 @@ extension WorkRequest {
         var data: FieldMap = [:]
         switch action {
         case .reviewRegistration(let pass, let text):
-            decision = pass; note = text
+            decision = pass
+            note = text
         case .mergeUnit(let from):
             data["from"] = .string(from)
         case .enrolment(let step):
             switch step {
             case .firstReview(let pass, let text, let date):
-                decision = pass; note = text
+                decision = pass
+                note = text
                 if let date { data["effectiveDate"] = .string(date.description) }
             case .secondReview(let pass, let toFinal, let text):
-                decision = pass; note = text; data["toFinal"] = .bool(toFinal)
+                decision = pass
+                note = text
+                data["toFinal"] = .bool(toFinal)
             case .finalReview(let pass, let text), .archive(let pass, let text):
-                decision = pass; note = text
+                decision = pass
+                note = text
             case .confirmPayment(let text):
                 note = text
             case .returnPayment(let text), .cancel(let text):
@@ -32,13 +37,19 @@ extension WorkRequest {
                 break
             }
         case .setFees(let activityId, let subsidy, let gift, let split):
-            data = ["activityId": .string(activityId), "subsidy": .string(subsidy.description), "gift": .string(gift.description),
-                    "union": .string(split.unionFunds.description), "admin": .string(split.adminFunds.description),
-                    "self": .string(split.selfPaid.description)]
+            data = [
+                "activityId": .string(activityId), "subsidy": .string(subsidy.description),
+                "gift": .string(gift.description),
+                "union": .string(split.unionFunds.description), "admin": .string(split.adminFunds.description),
+                "self": .string(split.selfPaid.description),
+            ]
         case .addInvoice(let activityId, let invoice):
-            data = ["activityId": .string(activityId), "batch": .string(invoice.batch), "feeSource": .string(invoice.feeSource.rawValue),
-                    "title": .string(invoice.title), "taxNumber": .string(invoice.taxNumber),
-                    "amount": .string(invoice.amount.description)]
+            data = [
+                "activityId": .string(activityId), "batch": .string(invoice.batch),
+                "feeSource": .string(invoice.feeSource.rawValue),
+                "title": .string(invoice.title), "taxNumber": .string(invoice.taxNumber),
+                "amount": .string(invoice.amount.description),
+            ]
         case .printLetter:
             break
         }
@@ -149,15 +160,20 @@ struct WorkFieldReader {
         case "print": return .printLetter
         case "fees":
             let activity = try activityId()
-            return .setFees(activityId: activity, subsidy: try money("subsidy"), gift: try money("gift"),
-                            split: FeeSplit(unionFunds: try money("union"), adminFunds: try money("admin"), selfPaid: try money("self")))
+            return .setFees(
+                activityId: activity, subsidy: try money("subsidy"), gift: try money("gift"),
+                split: FeeSplit(
+                    unionFunds: try money("union"), adminFunds: try money("admin"), selfPaid: try money("self")))
         case "invoice":
             let activity = try activityId()
             guard let source = string("feeSource").flatMap(FeeSource.init(text:)) else {
                 throw RuleViolation(field: "feeSource", message: "费用来源须是 工会经费、行政经费 或 会员自付")
             }
-            return .addInvoice(activityId: activity, Invoice(batch: string("batch") ?? "", feeSource: source, title: string("title") ?? "",
-                                                             taxNumber: string("taxNumber") ?? "", amount: try money("amount")))
+            return .addInvoice(
+                activityId: activity,
+                Invoice(
+                    batch: string("batch") ?? "", feeSource: source, title: string("title") ?? "",
+                    taxNumber: string("taxNumber") ?? "", amount: try money("amount")))
         default:
             throw RuleViolation(field: "action", message: "不认识的参保操作：\(name.prefix(30))")
         }

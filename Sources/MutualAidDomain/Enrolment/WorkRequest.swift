@@ -56,7 +56,8 @@ public struct WorkRequest: Codable, Hashable, Sendable {
     public var action: WorkAction
 
     public init(subjectId: String, action: WorkAction) {
-        self.subjectId = subjectId; self.action = action
+        self.subjectId = subjectId
+        self.action = action
     }
 
     public var subject: WorkSubject { action.subject }
@@ -69,7 +70,9 @@ extension WorkAction {
         case .reviewRegistration(_, let note): note
         case .enrolment(let step):
             switch step {
-            case .firstReview(_, let note, _), .finalReview(_, let note), .archive(_, let note), .confirmPayment(let note): note
+            case .firstReview(_, let note, _), .finalReview(_, let note), .archive(_, let note),
+                .confirmPayment(let note):
+                note
             case .secondReview(_, _, let note), .returnPayment(let note), .cancel(let note): note
             case .submit, .invoicingDone: nil
             }

@@ -12,13 +12,18 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public init?(_ text: String) {
         var s = Substring(text.trimmingCharacters(in: .whitespaces))
         var negative = false
-        if s.first == "-" { negative = true; s = s.dropFirst() }
+        if s.first == "-" {
+            negative = true
+            s = s.dropFirst()
+        }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty,
-              whole.allSatisfy(\.isASCIIDigit), whole.count <= 15 else { return nil }
+            whole.allSatisfy(\.isASCIIDigit), whole.count <= 15
+        else { return nil }
         var fraction = parts.count == 2 ? String(parts[1]) : ""
         guard fraction.count <= 2, fraction.allSatisfy(\.isASCIIDigit),
-              parts.count == 1 || !fraction.isEmpty else { return nil }
+            parts.count == 1 || !fraction.isEmpty
+        else { return nil }
         while fraction.count < 2 { fraction += "0" }
         guard let w = Int64(whole), let f = Int64(fraction) else { return nil }
         cents = (w * 100 + f) * (negative ? -1 : 1)
@@ -40,8 +45,10 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = Money(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "金额格式应为最多两位小数的数字"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "金额格式应为最多两位小数的数字"))
         }
         self = value
     }

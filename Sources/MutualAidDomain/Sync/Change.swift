@@ -12,7 +12,11 @@ public struct Change: Codable, Hashable, Sendable {
     public var hlc: String
 
     public init(changeId: String, table: String, recordId: String, op: ChangeOp, fields: FieldMap, hlc: String) {
-        self.changeId = changeId; self.table = table; self.recordId = recordId
-        self.op = op; self.fields = fields; self.hlc = hlc
+        self.changeId = changeId
+        self.table = table
+        self.recordId = recordId
+        self.op = op
+        self.fields = fields
+        self.hlc = hlc
     }
 }

@@ -6,7 +6,9 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
     public var node: String
 
     public init(millis: Int64, counter: Int, node: String) {
-        self.millis = millis; self.counter = counter; self.node = node
+        self.millis = millis
+        self.counter = counter
+        self.node = node
     }
 
     public static let zero = HLCTimestamp(millis: 0, counter: 0, node: "")
@@ -15,16 +17,19 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// "0001732845600000-00000-node": fixed-width numbers, so text order is clock order.
     public var description: String {
-        let ms = String(millis), c = String(counter)
+        let ms = String(millis)
+        let c = String(counter)
         return String(repeating: "0", count: max(0, 16 - ms.count)) + ms + "-"
             + String(repeating: "0", count: max(0, 5 - c.count)) + c + "-" + node
     }
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
-        guard text.utf8.count <= Self.maxTextBytes, parts.count == 3, parts[0].utf8.count == 16, parts[1].utf8.count == 5,
-              parts[0].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              let ms = Int64(parts[0]), let c = Int(parts[1]), !parts[2].isEmpty else { return nil }
+        guard text.utf8.count <= Self.maxTextBytes, parts.count == 3, parts[0].utf8.count == 16,
+            parts[1].utf8.count == 5,
+            parts[0].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+            let ms = Int64(parts[0]), let c = Int(parts[1]), !parts[2].isEmpty
+        else { return nil }
         self.init(millis: ms, counter: c, node: String(parts[2]))
     }
 
@@ -71,7 +76,8 @@ public struct HybridLogicalClock: Sendable {
     }
 
     static func advance(_ millis: Int64, _ counter: Int, _ node: String) -> HLCTimestamp {
-        counter > maxCounter ? HLCTimestamp(millis: millis + 1, counter: 0, node: node)
-                             : HLCTimestamp(millis: millis, counter: counter, node: node)
+        counter > maxCounter
+            ? HLCTimestamp(millis: millis + 1, counter: 0, node: node)
+            : HLCTimestamp(millis: millis, counter: counter, node: node)
     }
 }

@@ -5,7 +5,8 @@ public struct VersionedRecord: Hashable, Sendable {
     public var clocks: [String: String]
 
     public init(fields: FieldMap = [:], clocks: [String: String] = [:]) {
-        self.fields = fields; self.clocks = clocks
+        self.fields = fields
+        self.clocks = clocks
     }
 
     /// Takes each incoming field whose clock is newer than the one held. Returns whether
@@ -43,7 +44,8 @@ public enum ChangeRules {
     public static let maxClientIdBytes = 64
 
     public static func isValidClientId(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.count <= maxClientIdBytes && id.utf8.allSatisfy { Self.isIdByte($0) && $0 != UInt8(ascii: ":") }
+        !id.isEmpty && id.utf8.count <= maxClientIdBytes
+            && id.utf8.allSatisfy { Self.isIdByte($0) && $0 != UInt8(ascii: ":") }
     }
 
     /// Record ids are printable ASCII without spaces, so every store and both sides sort them alike.
@@ -75,7 +77,8 @@ public enum ChangeRules {
         guard change.hlc.utf8.count <= HLCTimestamp.maxTextBytes, HLCTimestamp(change.hlc) != nil else {
             throw RuleViolation(field: "hlc", message: "更改的时间戳格式不正确")
         }
-        guard !change.recordId.isEmpty, change.recordId.utf8.count <= 64, change.recordId.utf8.allSatisfy(isIdByte) else {
+        guard !change.recordId.isEmpty, change.recordId.utf8.count <= 64, change.recordId.utf8.allSatisfy(isIdByte)
+        else {
             throw RuleViolation(field: "recordId", message: "记录编号不正确")
         }
         guard !change.fields.isEmpty || change.op == .delete else {

@@ -12,7 +12,8 @@ extension SyncTable {
         guard hasStaffOnlyContent else { return fields }
         var view = fields
         for name in staffFields { view[name] = nil }
-        if name == SyncTable.claimTrail.name, let step = fields["step"]?.stringValue, InternalSteps.names.contains(step) {
+        if name == SyncTable.claimTrail.name, let step = fields["step"]?.stringValue, InternalSteps.names.contains(step)
+        {
             view["note"] = nil
         }
         return view
@@ -36,7 +37,8 @@ extension Role {
 /// Trail steps whose notes are the staff's own working notes.
 public enum InternalSteps {
     public static let names: Set<String> = [
-        "限制名单标记", CaseAction.routeToExpert(note: nil).chineseName, CaseAction.routeToInvestigation(note: nil).chineseName,
+        "限制名单标记", CaseAction.routeToExpert(note: nil).chineseName,
+        CaseAction.routeToInvestigation(note: nil).chineseName,
         CaseState.expertReview.chineseName, CaseState.investigation.chineseName,
     ]
 }

@@ -47,12 +47,19 @@ extension RecordDigest {
             hasher.update(data: Data(":".utf8))
             hasher.update(data: Data(text.utf8))
         }
-        add(change.table); add(change.recordId); add(change.op.rawValue); add(change.hlc)
+        add(change.table)
+        add(change.recordId)
+        add(change.op.rawValue)
+        add(change.hlc)
         for (name, value) in change.fields.sorted(by: { $0.key < $1.key }) {
             add(name)
             switch value {
-            case .string(let s): add("s"); add(s)
-            case .int(let i): add("i"); add(String(i))
+            case .string(let s):
+                add("s")
+                add(s)
+            case .int(let i):
+                add("i")
+                add(String(i))
             case .bool(let b): add(b ? "t" : "f")
             case .null: add("n")
             }
@@ -65,5 +72,8 @@ extension RecordDigest {
 public struct RecordHash: Codable, Hashable, Sendable {
     public var id: String
     public var hash: String
-    public init(id: String, hash: String) { self.id = id; self.hash = hash }
+    public init(id: String, hash: String) {
+        self.id = id
+        self.hash = hash
+    }
 }

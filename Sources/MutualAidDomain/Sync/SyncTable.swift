@@ -39,9 +39,15 @@ public struct SyncField: Hashable, Sendable {
     public let nullable: Bool
     public let audience: FieldAudience
 
-    public init(_ name: String, _ kind: FieldKind, _ owner: FieldOwner, sensitive: Bool = false, nullable: Bool = true,
-                audience: FieldAudience = .all) {
-        self.name = name; self.kind = kind; self.owner = owner; self.sensitive = sensitive; self.nullable = nullable
+    public init(
+        _ name: String, _ kind: FieldKind, _ owner: FieldOwner, sensitive: Bool = false, nullable: Bool = true,
+        audience: FieldAudience = .all
+    ) {
+        self.name = name
+        self.kind = kind
+        self.owner = owner
+        self.sensitive = sensitive
+        self.nullable = nullable
         self.audience = audience
     }
 
@@ -75,7 +81,10 @@ public struct SyncTable: Hashable, Sendable {
     public let clientCreates: Bool
 
     public init(name: String, fields: [SyncField], audience: Audience, clientCreates: Bool = false) {
-        self.name = name; self.fields = fields; self.audience = audience; self.clientCreates = clientCreates
+        self.name = name
+        self.fields = fields
+        self.audience = audience
+        self.clientCreates = clientCreates
     }
 
     public var clientFields: Set<String> { Set(fields.filter { $0.owner == .client }.map(\.name)) }
@@ -87,8 +96,11 @@ public struct SyncTable: Hashable, Sendable {
 
     public func field(_ name: String) -> SyncField? { fields.first { $0.name == name } }
 
-    public static let all: [SyncTable] = [.profile, .enrolment, .claimStandard, .materialItem, .claim, .claimMaterial,
-                                          .claimTrail, .settlementSheet, .benefitLine, .caseAction] + enrolmentTables + catalogueTables
+    public static let all: [SyncTable] =
+        [
+            .profile, .enrolment, .claimStandard, .materialItem, .claim, .claimMaterial,
+            .claimTrail, .settlementSheet, .benefitLine, .caseAction,
+        ] + enrolmentTables + catalogueTables
 
     public static func named(_ name: String) -> SyncTable? { all.first { $0.name == name } }
 }
@@ -102,7 +114,9 @@ public enum FieldRules {
     public static func normalized(table: SyncTable, _ fields: FieldMap) -> FieldMap {
         var result = fields
         for (name, value) in fields {
-            if table.field(name)?.kind == .idNumber, case .string(let s) = value { result[name] = .string(s.uppercased()) }
+            if table.field(name)?.kind == .idNumber, case .string(let s) = value {
+                result[name] = .string(s.uppercased())
+            }
         }
         return result
     }

@@ -20,13 +20,26 @@ public struct UnitRegistrationForm: Codable, Hashable, Sendable {
     public var classified: Bool
     public var contact: UnitContactForm
 
-    public init(officeId: String, agencyId: String, name: String, nature: String, certType: String,
-                certExpiry: CalendarDate?, code: String, unionName: String, unionCode: String, industry: String?,
-                parentUnit: String?, region: String, address: String, classified: Bool = false, contact: UnitContactForm) {
-        self.officeId = officeId; self.agencyId = agencyId; self.name = name; self.nature = nature
-        self.certType = certType; self.certExpiry = certExpiry; self.code = code.uppercased(); self.unionName = unionName
-        self.unionCode = unionCode.uppercased(); self.industry = industry; self.parentUnit = parentUnit; self.region = region
-        self.address = address; self.classified = classified; self.contact = contact
+    public init(
+        officeId: String, agencyId: String, name: String, nature: String, certType: String,
+        certExpiry: CalendarDate?, code: String, unionName: String, unionCode: String, industry: String?,
+        parentUnit: String?, region: String, address: String, classified: Bool = false, contact: UnitContactForm
+    ) {
+        self.officeId = officeId
+        self.agencyId = agencyId
+        self.name = name
+        self.nature = nature
+        self.certType = certType
+        self.certExpiry = certExpiry
+        self.code = code.uppercased()
+        self.unionName = unionName
+        self.unionCode = unionCode.uppercased()
+        self.industry = industry
+        self.parentUnit = parentUnit
+        self.region = region
+        self.address = address
+        self.classified = classified
+        self.contact = contact
     }
 
     public static let natures = ["行政单位", "事业单位", "企业", "社会团体", "民办非企业单位", "其他"]
@@ -64,9 +77,13 @@ public struct UnitRegistrationForm: Codable, Hashable, Sendable {
         }
     }
 
-    static func text(_ value: String, _ field: String, _ label: String, max: Int, required: Bool = true) throws(RuleViolation) {
+    static func text(_ value: String, _ field: String, _ label: String, max: Int, required: Bool = true)
+        throws(RuleViolation)
+    {
         if required { try Self.required(value, field, label) }
-        guard TextLimit.fits(value, characters: max) else { throw RuleViolation(field: field, message: "\(label)不能超过\(max)个字") }
+        guard TextLimit.fits(value, characters: max) else {
+            throw RuleViolation(field: field, message: "\(label)不能超过\(max)个字")
+        }
     }
 }
 
@@ -79,7 +96,11 @@ public struct UnitContactForm: Codable, Hashable, Sendable {
     public var email: String
 
     public init(name: String, position: String?, officePhone: String, mobile: String, email: String) {
-        self.name = name; self.position = position; self.officePhone = officePhone; self.mobile = mobile; self.email = email
+        self.name = name
+        self.position = position
+        self.officePhone = officePhone
+        self.mobile = mobile
+        self.email = email
     }
 
     public func validate() throws(RuleViolation) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date with no time and no time zone: admission days, birth dates, periods.
 public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let year: Int
@@ -6,20 +8,26 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year; self.month = month; self.day = day
+            (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// "YYYY-MM-DD" only.
     public init?(_ text: String) {
         let p = text.split(separator: "-")
         guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
-              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]) else { return nil }
+            let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
     public var description: String {
-        func pad(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
+        func pad(_ n: Int, _ w: Int) -> String {
+            String(repeating: "0", count: max(0, w - String(n).count)) + String(n)
+        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
@@ -67,8 +75,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let d = CalendarDate(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "日期格式应为 YYYY-MM-DD"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "日期格式应为 YYYY-MM-DD"))
         }
         self = d
     }
@@ -78,8 +88,6 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         try c.encode(description)
     }
 }
-
-import Foundation
 
 extension CalendarDate {
     /// The calendar date of an instant in a time zone (China time for the business).

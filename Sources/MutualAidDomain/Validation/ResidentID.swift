@@ -18,12 +18,14 @@ public enum ResidentID {
             throw RuleViolation(field: field, message: "身份证号码应为18位")
         }
         guard id.prefix(17).allSatisfy(\.isASCIIDigit), let last = id.last,
-              last.isASCIIDigit || last == "X" else {
+            last.isASCIIDigit || last == "X"
+        else {
             throw RuleViolation(field: field, message: "身份证号码只能包含数字，最后一位可以是X")
         }
         let birth = String(id.dropFirst(6).prefix(8))
         guard let y = Int(birth.prefix(4)), let m = Int(birth.dropFirst(4).prefix(2)),
-              let d = Int(birth.suffix(2)), CalendarDate(year: y, month: m, day: d) != nil, y >= 1900 else {
+            let d = Int(birth.suffix(2)), CalendarDate(year: y, month: m, day: d) != nil, y >= 1900
+        else {
             throw RuleViolation(field: field, message: "身份证号码中的出生日期无效")
         }
         guard checkCharacter(for: id.prefix(17)) == last else {

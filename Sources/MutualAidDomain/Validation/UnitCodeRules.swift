@@ -33,7 +33,8 @@ extension ContactRules {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false)
         let ok: Bool
         if parts.count == 2 {
-            ok = parts[0].first == "0" && (3...4).contains(parts[0].count) && (7...8).contains(parts[1].count)
+            ok =
+                parts[0].first == "0" && (3...4).contains(parts[0].count) && (7...8).contains(parts[1].count)
                 && parts.allSatisfy { $0.allSatisfy(\.isASCIIDigit) }
         } else {
             ok = value.first == "0" && (10...12).contains(value.count) && value.allSatisfy(\.isASCIIDigit)
@@ -44,7 +45,8 @@ extension ContactRules {
     public static func validateEmail(_ value: String, field: String = "email") throws(RuleViolation) {
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard value.count <= 100, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !value.contains(where: \.isWhitespace) else {
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !value.contains(where: \.isWhitespace)
+        else {
             throw RuleViolation(field: field, message: "电子邮箱格式不正确，例如 gonghui@example.com")
         }
     }

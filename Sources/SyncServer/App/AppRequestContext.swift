@@ -1,6 +1,6 @@
 import Hummingbird
-import NIOCore
 import MutualAidDomain
+import NIOCore
 import SyncProtocol
 
 /// Request context carrying the authenticated principal, set by `BearerAuthMiddleware`, and the

@@ -24,8 +24,11 @@ public struct ServerConfiguration: Sendable {
     public var contentGrace: TimeInterval = ContentRetention.defaultGrace
 
     public init(host: String, port: Int, certificatePath: String, privateKeyPath: String, dataDirectory: URL) {
-        self.host = host; self.port = port; self.dataDirectory = dataDirectory
-        self.certificatePath = certificatePath; self.privateKeyPath = privateKeyPath
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.certificatePath = certificatePath
+        self.privateKeyPath = privateKeyPath
     }
 }
 
@@ -36,28 +39,36 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
     let v1 = router.group("v1")
     v1.get("health") { request, _ in try JSONBody.response(HealthResponse(), for: request) }
     let limits = configuration.limits
-    let checks = PasswordChecks(hasher: configuration.hasher,
-                                limit: ConcurrencyLimit(limit: limits.maxPasswordChecks, queueLimit: limits.passwordQueue,
-                                                        maxWait: limits.passwordWait))
-    let auth = AuthRoutes(store: store, checks: checks, throttle: configuration.throttle,
-                          tokenLifetime: configuration.tokenLifetime)
+    let checks = PasswordChecks(
+        hasher: configuration.hasher,
+        limit: ConcurrencyLimit(
+            limit: limits.maxPasswordChecks, queueLimit: limits.passwordQueue,
+            maxWait: limits.passwordWait))
+    let auth = AuthRoutes(
+        store: store, checks: checks, throttle: configuration.throttle,
+        tokenLifetime: configuration.tokenLifetime)
     auth.addPublic(to: v1)
     let authenticated = v1.group().add(middleware: BearerAuthMiddleware(store: store))
     auth.addAuthenticated(to: authenticated)
     let syncs = ConcurrencyLimit(limit: limits.maxSyncRequests, queueLimit: limits.syncQueue, maxWait: limits.syncWait)
     SyncRoutes(store: store, faults: configuration.faults)
-        .add(to: authenticated.group("sync").add(middleware: ProtocolVersionMiddleware())
-            .add(middleware: ConcurrencyLimitMiddleware(limit: syncs) { _ in true }))
+        .add(
+            to: authenticated.group("sync").add(middleware: ProtocolVersionMiddleware())
+                .add(middleware: ConcurrencyLimitMiddleware(limit: syncs) { _ in true }))
     let content = ContentStore(root: configuration.dataDirectory)
-    let tus = TusRoutes(store: store, content: content, faults: configuration.faults, contentGrace: configuration.contentGrace)
+    let tus = TusRoutes(
+        store: store, content: content, faults: configuration.faults, contentGrace: configuration.contentGrace)
     tus.addPublic(to: v1)
     let registrations = RegistrationRoutes(store: store, content: content)
     registrations.addPublic(to: v1)
     registrations.addAuthenticated(to: authenticated)
     // A waiting PATCH does not read its body: bodies stay in the socket, not in memory.
     let uploads = ConcurrencyLimit(limit: limits.maxUploads, queueLimit: limits.uploadQueue, maxWait: limits.uploadWait)
-    tus.addAuthenticated(to: authenticated.group().add(middleware: ConcurrencyLimitMiddleware(
-        limit: uploads, busyHeaders: [.tusResumable: "1.0.0"]) { $0.method == .patch }))
+    tus.addAuthenticated(
+        to: authenticated.group().add(
+            middleware: ConcurrencyLimitMiddleware(
+                limit: uploads, busyHeaders: [.tusResumable: "1.0.0"]
+            ) { $0.method == .patch }))
     return router
 }
 
@@ -69,7 +80,9 @@ public func buildApplication(
     logger: Logger = Logger(label: "sync-server"),
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    let chain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+    let chain = try NIOSSLCertificate.fromPEMFile(configuration.certificatePath).map {
+        NIOSSLCertificateSource.certificate($0)
+    }
     let key = try NIOSSLPrivateKey(file: configuration.privateKeyPath, format: .pem)
     var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
     tls.minimumTLSVersion = .tlsv12
@@ -77,16 +90,20 @@ public func buildApplication(
     try content.prepare()
     let limits = configuration.limits
     let http1 = HTTP1Channel.Configuration(
-        additionalChannelHandlers: [ReadSizeHandler(maximum: limits.readBufferBytes),
-                                    RequestReadTimeoutHandler(timeout: limits.requestReadTimeout.timeAmount)],
+        additionalChannelHandlers: [
+            ReadSizeHandler(maximum: limits.readBufferBytes),
+            RequestReadTimeoutHandler(timeout: limits.requestReadTimeout.timeAmount),
+        ],
         idleTimeout: limits.idleTimeout.timeAmount)
     return Application(
         router: buildRouter(store: store, configuration: configuration),
         server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sync-server",
-                             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "sync-server",
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
         onServerRunning: { channel in
-            await ContentMaintenance.atStart(store: store, content: content, grace: configuration.contentGrace, logger: logger)
+            await ContentMaintenance.atStart(
+                store: store, content: content, grace: configuration.contentGrace, logger: logger)
             await onRunning(channel.localAddress?.port ?? configuration.port)
         },
         logger: logger

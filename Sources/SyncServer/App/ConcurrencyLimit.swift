@@ -11,13 +11,22 @@ public final class ConcurrencyLimit: Sendable {
     public let maxWait: Duration
     public let retryAfterSeconds: Int
 
-    private struct Waiter { var id: UInt64; var continuation: CheckedContinuation<Void, any Error> }
-    private struct State { var running = 0; var waiters: [Waiter] = []; var lastId: UInt64 = 0 }
+    private struct Waiter {
+        var id: UInt64
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+    private struct State {
+        var running = 0
+        var waiters: [Waiter] = []
+        var lastId: UInt64 = 0
+    }
     private let state = Mutex(State())
 
     public init(limit: Int, queueLimit: Int, maxWait: Duration, retryAfterSeconds: Int = 2) {
-        self.limit = max(1, limit); self.queueLimit = max(0, queueLimit)
-        self.maxWait = maxWait; self.retryAfterSeconds = max(1, retryAfterSeconds)
+        self.limit = max(1, limit)
+        self.queueLimit = max(0, queueLimit)
+        self.maxWait = maxWait
+        self.retryAfterSeconds = max(1, retryAfterSeconds)
     }
 
     public func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
@@ -29,12 +38,18 @@ public final class ConcurrencyLimit: Sendable {
     /// Operations running now and waiting now.
     public var load: (running: Int, waiting: Int) { state.withLock { ($0.running, $0.waiters.count) } }
 
-    private enum Entry { case acquired, full, queued(UInt64) }
+    private enum Entry {
+        case acquired, full
+        case queued(UInt64)
+    }
 
     private func acquire() async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let entry = state.withLock { s -> Entry in
-                if s.running < limit { s.running += 1; return .acquired }
+                if s.running < limit {
+                    s.running += 1
+                    return .acquired
+                }
                 guard s.waiters.count < queueLimit else { return .full }
                 s.lastId += 1
                 s.waiters.append(Waiter(id: s.lastId, continuation: continuation))
@@ -65,7 +80,10 @@ public final class ConcurrencyLimit: Sendable {
     private func release() {
         // The slot passes straight to the first waiter, so `running` stays the same.
         let next = state.withLock { s -> Waiter? in
-            if s.waiters.isEmpty { s.running -= 1; return nil }
+            if s.waiters.isEmpty {
+                s.running -= 1
+                return nil
+            }
             return s.waiters.removeFirst()
         }
         next?.continuation.resume()
@@ -89,7 +107,9 @@ struct ConcurrencyLimitMiddleware: RouterMiddleware {
     var busyHeaders: HTTPFields = [:]
     let applies: @Sendable (Request) -> Bool
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard applies(request) else { return try await next(request, context) }
         do {
             return try await limit.run { try await next(request, context) }

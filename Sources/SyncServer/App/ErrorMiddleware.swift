@@ -8,7 +8,9 @@ import SyncStorage
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as ServerError {
@@ -18,8 +20,12 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as DatabaseError {
             // SQLite's message names tables and constraints, never bound values; the SQL
             // arguments (member data) are left out.
-            context.logger.error("database error", metadata: ["code": "\(error.resultCode.rawValue)",
-                                                              "message": "\(error.message ?? "")"])
+            context.logger.error(
+                "database error",
+                metadata: [
+                    "code": "\(error.resultCode.rawValue)",
+                    "message": "\(error.message ?? "")",
+                ])
             throw ServerError(.internalServerError, "internal", "服务器内部错误，请稍后重试")
         } catch let error as DamagedRow {
             // Table and column only: enough for the operator to find the damage, no member data.

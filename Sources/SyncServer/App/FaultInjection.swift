@@ -15,12 +15,16 @@ public struct FaultInjection: Sendable {
     let onHit: Int
     private let hits = HitCounter()
 
-    public init(armed: Point?, onHit: Int = 1) { self.armed = armed; self.onHit = max(1, onHit) }
+    public init(armed: Point?, onHit: Int = 1) {
+        self.armed = armed
+        self.onHit = max(1, onHit)
+    }
 
     public static func fromEnvironment() -> FaultInjection {
         let env = ProcessInfo.processInfo.environment
-        return FaultInjection(armed: env["SYNC_SERVER_CRASH_AT"].flatMap(Point.init(rawValue:)),
-                              onHit: env["SYNC_SERVER_CRASH_AFTER"].flatMap { Int($0) } ?? 1)
+        return FaultInjection(
+            armed: env["SYNC_SERVER_CRASH_AT"].flatMap(Point.init(rawValue:)),
+            onHit: env["SYNC_SERVER_CRASH_AFTER"].flatMap { Int($0) } ?? 1)
     }
 
     func reached(_ point: Point) {
@@ -30,6 +34,11 @@ public struct FaultInjection: Sendable {
     private final class HitCounter: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0
-        func increment() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
+        func increment() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            count += 1
+            return count
+        }
     }
 }

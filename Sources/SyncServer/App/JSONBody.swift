@@ -7,9 +7,12 @@ import SyncProtocol
 /// Reading and writing JSON bodies: size limits, gzip either way, and decoding errors turned
 /// into 400s that say what was wrong (never a 500 for a client mistake).
 enum JSONBody {
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = ProtocolVersion.maxBodyBytes,
-                                     fast: ((Data) -> T?)? = nil) async throws -> T {
-        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("application/json") else {
+    static func decode<T: Decodable>(
+        _ type: T.Type, from request: Request, limit: Int = ProtocolVersion.maxBodyBytes,
+        fast: ((Data) -> T?)? = nil
+    ) async throws -> T {
+        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("application/json")
+        else {
             throw ServerError.unsupportedMedia
         }
         var request = request
@@ -55,7 +58,9 @@ enum JSONBody {
         }
     }
 
-    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, for request: Request) throws -> Response {
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, for request: Request) throws
+        -> Response
+    {
         response(json: try JSONEncoder().encode(value), status: status, for: request)
     }
 
@@ -64,11 +69,14 @@ enum JSONBody {
     static let gzipLevel: Int32 = 1
 
     /// A body that is JSON already (a feed page written by hand).
-    static func response(json: some Collection<UInt8>, status: HTTPResponse.Status = .ok, for request: Request) -> Response {
+    static func response(json: some Collection<UInt8>, status: HTTPResponse.Status = .ok, for request: Request)
+        -> Response
+    {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         // A zlib failure (memory) sends the page as it is rather than failing the request.
         if json.count > 1024, request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true,
-           let packed = try? Gzip.compress(Data(json), level: gzipLevel) {
+            let packed = try? Gzip.compress(Data(json), level: gzipLevel)
+        {
             headers[.contentEncoding] = "gzip"
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: packed)))
         }

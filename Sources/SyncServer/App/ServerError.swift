@@ -12,7 +12,9 @@ public struct ServerError: HTTPResponseError, Sendable {
     public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
-        self.status = status; self.code = code; self.message = message
+        self.status = status
+        self.code = code
+        self.message = message
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -30,14 +32,17 @@ public struct ServerError: HTTPResponseError, Sendable {
     static let tokenExpired = ServerError(.unauthorized, "token_expired", "登录已过期，请重新登录（member-cli login）")
     static let invalidToken = ServerError(.unauthorized, "invalid_token", "登录凭证无效，请重新登录（member-cli login）")
     static let badCredentials = ServerError(.unauthorized, "bad_credentials", "账号或密码错误")
-    static let passwordChangeRequired = ServerError(.forbidden, "password_change_required",
-                                                    "首次登录须修改初始密码，请运行 member-cli password")
+    static let passwordChangeRequired = ServerError(
+        .forbidden, "password_change_required",
+        "首次登录须修改初始密码，请运行 member-cli password")
     static let forbidden = ServerError(.forbidden, "forbidden", "无权访问该记录")
     static let notFound = ServerError(.notFound, "not_found", "记录不存在")
-    static let bodyTooLarge = ServerError(.contentTooLarge, "body_too_large",
-                                          "请求内容过大，请分批同步（单次不超过 \(ProtocolVersion.maxBodyBytes / 1024 / 1024) MB）")
-    static let unsupportedMedia = ServerError(.unsupportedMediaType, "unsupported_media_type",
-                                              "请求内容应为 JSON（Content-Type: application/json）")
+    static let bodyTooLarge = ServerError(
+        .contentTooLarge, "body_too_large",
+        "请求内容过大，请分批同步（单次不超过 \(ProtocolVersion.maxBodyBytes / 1024 / 1024) MB）")
+    static let unsupportedMedia = ServerError(
+        .unsupportedMediaType, "unsupported_media_type",
+        "请求内容应为 JSON（Content-Type: application/json）")
 
     /// Login back-off: the same answer whether or not the login exists.
     static func loginBackoff(seconds: Int) -> ServerError {
@@ -52,7 +57,8 @@ public struct ServerError: HTTPResponseError, Sendable {
     }
 
     static func upgradeRequired() -> ServerError {
-        ServerError(.upgradeRequired, "upgrade_required",
-                    "客户端版本过旧（协议版本低于 \(ProtocolVersion.oldestSupported)），请升级 member-cli 后重试")
+        ServerError(
+            .upgradeRequired, "upgrade_required",
+            "客户端版本过旧（协议版本低于 \(ProtocolVersion.oldestSupported)），请升级 member-cli 后重试")
     }
 }

@@ -25,7 +25,9 @@ struct AuthRoutes {
         group.post("auth/password") { request, context in try await changePassword(request, context) }
         group.get("me") { request, context in
             let principal = try context.requirePrincipal()
-            guard let info = try await store.accountInfo(accountId: principal.accountId) else { throw ServerError.invalidToken }
+            guard let info = try await store.accountInfo(accountId: principal.accountId) else {
+                throw ServerError.invalidToken
+            }
             return try JSONBody.response(info, for: request)
         }
     }
@@ -39,23 +41,29 @@ struct AuthRoutes {
         // Unknown logins take the same path: back-off, a check against a hash of the same cost,
         // the same 401 — their answers and timing do not tell which logins exist.
         let account = try await store.account(login: body.login)
-        guard try await checkPassword(body.password, of: body.login, stored: account?.passwordHash,
-                                      address: context.clientAddress, now: now),
-              let account else {
+        guard
+            try await checkPassword(
+                body.password, of: body.login, stored: account?.passwordHash,
+                address: context.clientAddress, now: now),
+            let account
+        else {
             throw ServerError.badCredentials
         }
         if checks.hasher.needsRehash(account.passwordHash) {
             // The cost was raised since this hash was made: the password is at hand only now.
-            try await store.rehashPassword(accountId: account.id, from: account.passwordHash,
-                                           to: try await checks.hash(body.password))
+            try await store.rehashPassword(
+                accountId: account.id, from: account.passwordHash,
+                to: try await checks.hash(body.password))
         }
         let token = BearerToken.make()
         let expires = now.addingTimeInterval(tokenLifetime)
-        try await store.createSession(tokenHash: BearerToken.hash(token), accountId: account.id, expiresAt: expires, now: now)
+        try await store.createSession(
+            tokenHash: BearerToken.hash(token), accountId: account.id, expiresAt: expires, now: now)
         guard let info = try await store.accountInfo(accountId: account.id) else { throw ServerError.badCredentials }
         return try JSONBody.response(
-            LoginResponse(token: token, expiresAt: Timestamp.format(expires), account: info,
-                          mustChangePassword: account.mustChangePassword), for: request)
+            LoginResponse(
+                token: token, expiresAt: Timestamp.format(expires), account: info,
+                mustChangePassword: account.mustChangePassword), for: request)
     }
 
     /// A password change is throttled like a login: a wrong current password is a failed attempt
@@ -65,14 +73,19 @@ struct AuthRoutes {
         let body = try await JSONBody.decode(PasswordChangeRequest.self, from: request)
         let account = try await store.account(login: principal.login)
         guard body.currentPassword.utf8.count <= 256,
-              try await checkPassword(body.currentPassword, of: principal.login, stored: account?.passwordHash,
-                                      address: context.clientAddress, now: Date()) else {
+            try await checkPassword(
+                body.currentPassword, of: principal.login, stored: account?.passwordHash,
+                address: context.clientAddress, now: Date())
+        else {
             throw ServerError(.forbidden, "bad_credentials", "当前密码不正确")
         }
-        if let violation = Self.violation(new: body.newPassword, current: body.currentPassword) { throw ServerError.rule(violation) }
+        if let violation = Self.violation(new: body.newPassword, current: body.currentPassword) {
+            throw ServerError.rule(violation)
+        }
         let current = BearerToken.extract(fromAuthorization: request.headers[.authorization]).map(BearerToken.hash)
-        try await store.setPassword(accountId: principal.accountId, hash: try await checks.hash(body.newPassword),
-                                    keepingSession: current)
+        try await store.setPassword(
+            accountId: principal.accountId, hash: try await checks.hash(body.newPassword),
+            keepingSession: current)
         return try JSONBody.response(["status": "ok"], for: request)
     }
 
@@ -84,8 +97,12 @@ struct AuthRoutes {
 
     /// One attempt: reserved (back-off checked and the attempt counted, in one transaction)
     /// before scrypt runs, taken back if the password was right or the check never ran.
-    private func checkPassword(_ password: String, of login: String, stored: String?, address: String, now: Date) async throws -> Bool {
-        if case .wait(let seconds) = try await store.reserveLoginAttempt(login: login, address: address, throttle: throttle, now: now) {
+    private func checkPassword(_ password: String, of login: String, stored: String?, address: String, now: Date)
+        async throws -> Bool
+    {
+        if case .wait(let seconds) = try await store.reserveLoginAttempt(
+            login: login, address: address, throttle: throttle, now: now)
+        {
             throw ServerError.loginBackoff(seconds: seconds)
         }
         let right: Bool
@@ -95,7 +112,9 @@ struct AuthRoutes {
             try await store.releaseLoginAttempt(login: login, address: address, succeeded: false, throttle: throttle)
             throw error
         }
-        if right { try await store.releaseLoginAttempt(login: login, address: address, succeeded: true, throttle: throttle) }
+        if right {
+            try await store.releaseLoginAttempt(login: login, address: address, succeeded: true, throttle: throttle)
+        }
         return right
     }
 }

@@ -8,7 +8,9 @@ struct BearerAuthMiddleware: RouterMiddleware {
     let store: any CaseStore
     static let allowedBeforePasswordChange: Set<String> = ["/v1/auth/password", "/v1/auth/logout", "/v1/me"]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let header = request.headers[.authorization] else { throw ServerError.unauthenticated }
         guard let token = BearerToken.extract(fromAuthorization: header) else { throw ServerError.invalidToken }
         switch try await store.session(tokenHash: BearerToken.hash(token), now: Date()) {

@@ -33,7 +33,10 @@ public struct LoginThrottle: Sendable {
     public struct Record: Sendable, Equatable {
         public var failures: Int
         public var lastFailure: Date
-        public init(failures: Int, lastFailure: Date) { self.failures = failures; self.lastFailure = lastFailure }
+        public init(failures: Int, lastFailure: Date) {
+            self.failures = failures
+            self.lastFailure = lastFailure
+        }
     }
 
     public struct Records: Sendable, Equatable {
@@ -41,7 +44,9 @@ public struct LoginThrottle: Sendable {
         public var address: Record?
         public var account: Record?
         public init(pair: Record? = nil, address: Record? = nil, account: Record? = nil) {
-            self.pair = pair; self.address = address; self.account = account
+            self.pair = pair
+            self.address = address
+            self.account = account
         }
     }
 
@@ -59,11 +64,14 @@ public struct LoginThrottle: Sendable {
     }
 
     public func decide(_ records: Records, now: Date) -> Decision {
-        let pair = live(records.pair, now: now), address = live(records.address, now: now)
+        let pair = live(records.pair, now: now)
+        let address = live(records.address, now: now)
         let account = live(records.account, now: now)
         var until = Date.distantPast
         if let pair { until = max(until, pair.lastFailure + delay(failures: pair.failures, free: freeFailures)) }
-        if let address { until = max(until, address.lastFailure + delay(failures: address.failures, free: addressFreeFailures)) }
+        if let address {
+            until = max(until, address.lastFailure + delay(failures: address.failures, free: addressFreeFailures))
+        }
         if let account, let pair, pair.failures > 0, account.failures >= accountCeilingFailures {
             until = max(until, account.lastFailure + accountCeilingInterval)
         }

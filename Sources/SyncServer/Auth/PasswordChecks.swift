@@ -12,7 +12,8 @@ struct PasswordChecks: Sendable {
     let dummyHash: String
 
     init(hasher: PasswordHasher, limit: ConcurrencyLimit) {
-        self.hasher = hasher; self.limit = limit
+        self.hasher = hasher
+        self.limit = limit
         dummyHash = (try? hasher.hash(BearerToken.make())) ?? ""
     }
 

@@ -20,7 +20,11 @@ public struct PasswordHasher: Sendable {
     /// `standard`, and a one-time password must be changed then anyway.
     public static let generated = PasswordHasher(logN: 12, r: 8, p: 1)
 
-    public init(logN: Int, r: Int, p: Int) { self.logN = logN; self.r = r; self.p = p }
+    public init(logN: Int, r: Int, p: Int) {
+        self.logN = logN
+        self.r = r
+        self.p = p
+    }
 
     public func hash(_ password: String) throws -> String {
         var salt = [UInt8](repeating: 0, count: 16)
@@ -35,7 +39,8 @@ public struct PasswordHasher: Sendable {
     public static func parameters(of stored: String) -> (logN: Int, r: Int, p: Int)? {
         let parts = stored.split(separator: "$")
         guard parts.count == 6, parts[0] == "scrypt", let logN = Int(parts[1]), let r = Int(parts[2]),
-              let p = Int(parts[3]) else { return nil }
+            let p = Int(parts[3])
+        else { return nil }
         return (logN, r, p)
     }
 
@@ -48,18 +53,20 @@ public struct PasswordHasher: Sendable {
     public func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let logN = Int(parts[1]), let r = Int(parts[2]),
-              let p = Int(parts[3]), (10...18).contains(logN), (1...8).contains(r), (1...4).contains(p),
-              let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
-              let actual = try? derive(password, salt: Array(salt), logN: logN, r: r, p: p) else { return false }
+            let p = Int(parts[3]), (10...18).contains(logN), (1...8).contains(r), (1...4).contains(p),
+            let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
+            let actual = try? derive(password, salt: Array(salt), logN: logN, r: r, p: p)
+        else { return false }
         // Constant-time comparison.
         guard actual.count == expected.count else { return false }
         return zip(actual, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     private func derive(_ password: String, salt: [UInt8], logN: Int, r: Int, p: Int) throws -> Data {
-        let key = try KDF.Scrypt.deriveKey(from: Array(password.utf8), salt: salt, outputByteCount: 32,
-                                           rounds: 1 << logN, blockSize: r, parallelism: p,
-                                           maxMemory: 512 * 1024 * 1024)
+        let key = try KDF.Scrypt.deriveKey(
+            from: Array(password.utf8), salt: salt, outputByteCount: 32,
+            rounds: 1 << logN, blockSize: r, parallelism: p,
+            maxMemory: 512 * 1024 * 1024)
         return key.withUnsafeBytes { Data($0) }
     }
 }
@@ -78,7 +85,8 @@ public enum BearerToken {
     /// The token of an "Authorization: Bearer …" header, or nil when the header is not one.
     public static func extract(fromAuthorization header: String?) -> String? {
         guard let parts = header?.split(separator: " ", maxSplits: 1), parts.count == 2,
-              parts[0].lowercased() == "bearer", (1...256).contains(parts[1].count) else { return nil }
+            parts[0].lowercased() == "bearer", (1...256).contains(parts[1].count)
+        else { return nil }
         return String(parts[1])
     }
 

@@ -10,7 +10,8 @@ import MutualAidDomain
 /// step that relies on it (`recompute`).
 enum CaseCalculation {
     /// The `calculate` action: calculates and records the result, with its trail line.
-    static func run(_ db: Database, _ c: inout CaseRecord, by principal: Principal, now: Date) throws -> RuleViolation? {
+    static func run(_ db: Database, _ c: inout CaseRecord, by principal: Principal, now: Date) throws -> RuleViolation?
+    {
         let result: Calculated
         switch try calculate(db, c, now: now) {
         case .failure(let v): return v
@@ -22,8 +23,10 @@ enum CaseCalculation {
 
     /// Before a step that relies on the amount: calculates again and records the result when
     /// it differs from the stored one; refuses the step, saying why, when it cannot calculate.
-    static func recompute(_ db: Database, _ c: inout CaseRecord, before action: CaseAction, by principal: Principal,
-                          now: Date) throws -> RuleViolation? {
+    static func recompute(
+        _ db: Database, _ c: inout CaseRecord, before action: CaseAction, by principal: Principal,
+        now: Date
+    ) throws -> RuleViolation? {
         let result: Calculated
         switch try calculate(db, c, now: now) {
         case .failure(let v):
@@ -41,13 +44,15 @@ enum CaseCalculation {
     /// same transaction, so no one sees a figure that does not match what was entered.
     static func voidIfStale(_ db: Database, claimId: String, now: Date) throws {
         guard var c = try CaseRecord.load(db, id: claimId) else { return }
-        let lineIds = try String.fetchAll(db, sql: "SELECT id FROM benefit_line WHERE claim_id = ?", arguments: [claimId])
+        let lineIds = try String.fetchAll(
+            db, sql: "SELECT id FROM benefit_line WHERE claim_id = ?", arguments: [claimId])
         let amount = c.text("amount")
         guard amount != nil || !lineIds.isEmpty else { return }
         guard try storedDigest(db, claimId) != (try sources(db, c)).digest else { return }
         try deleteLines(db, lineIds, now: now)
-        try c.commit(["amount": .null], trail: ("计算结果作废", "费用录入已更改，原计算结果\(amount.map { "（\($0) 元）" } ?? "")已作废，须重新计算"),
-                     by: "系统", now: now, db)
+        try c.commit(
+            ["amount": .null], trail: ("计算结果作废", "费用录入已更改，原计算结果\(amount.map { "（\($0) 元）" } ?? "")已作废，须重新计算"),
+            by: "系统", now: now, db)
         try db.execute(sql: "UPDATE claim SET amount_inputs = NULL WHERE id = ?", arguments: [claimId])
     }
 
@@ -65,10 +70,11 @@ enum CaseCalculation {
             inputs.standards[id].flatMap { CalculationInputs.standard(id: id, $0) }
         }
         do {
-            let facts = try CalculationInputs.facts(claim: c.fields, enrolment: inputs.enrolment,
-                                                    sheets: inputs.sheets.sorted { $0.key < $1.key }.map(\.value),
-                                                    grades: inputs.grades,
-                                                    filingDate: CalendarDate.today(in: CalendarDate.chinaTimeZone, now: filed))
+            let facts = try CalculationInputs.facts(
+                claim: c.fields, enrolment: inputs.enrolment,
+                sheets: inputs.sheets.sorted { $0.key < $1.key }.map(\.value),
+                grades: inputs.grades,
+                filingDate: CalendarDate.today(in: CalendarDate.chinaTimeZone, now: filed))
             let table = try BenefitCalculator.calculate(standards: standards, facts: facts)
             let explicit = c.int("disabilityRatioBp").flatMap { bp in c.text("disabilityRatioReason").map { (bp, $0) } }
             return .success(Calculated(table: table, digest: inputs.digest, explicitRatio: explicit))
@@ -87,7 +93,9 @@ enum CaseCalculation {
     }
 
     static func sources(_ db: Database, _ c: CaseRecord) throws -> Sources {
-        let enrolment = try c.text("enrolmentId").flatMap { try RowTable(spec: .enrolment).load(db, recordId: $0)?.record.fields }
+        let enrolment = try c.text("enrolmentId").flatMap {
+            try RowTable(spec: .enrolment).load(db, recordId: $0)?.record.fields
+        }
         let sheetTable = RowTable(spec: .settlementSheet)
         var sheets: [String: FieldMap] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM settlement_sheet WHERE claim_id = ?", arguments: [c.id]) {
@@ -98,7 +106,8 @@ enum CaseCalculation {
             standards[id] = try RowTable(spec: .claimStandard).load(db, recordId: id)?.record.fields
         }
         let grades = try CostEntryChecks.grades(db)
-        let digest = CostEntry.inputsDigest(claim: c.fields, enrolment: enrolment, sheets: sheets, standards: standards, grades: grades)
+        let digest = CostEntry.inputsDigest(
+            claim: c.fields, enrolment: enrolment, sheets: sheets, standards: standards, grades: grades)
         return Sources(enrolment: enrolment, sheets: sheets, standards: standards, grades: grades, digest: digest)
     }
 
@@ -107,14 +116,17 @@ enum CaseCalculation {
     }
 
     /// Writes the lines and the amount, with the digest of their inputs and a trail line.
-    static func record(_ db: Database, _ c: inout CaseRecord, _ result: Calculated, step: String, by operatorName: String,
-                       now: Date) throws {
+    static func record(
+        _ db: Database, _ c: inout CaseRecord, _ result: Calculated, step: String, by operatorName: String,
+        now: Date
+    ) throws {
         try writeLines(db, c, result.table, now: now)
         var note = "互助金合计 \(result.table.total) 元"
         if let explicit = result.explicitRatio {
             note += "；伤残给付比例按人工填写的 \(PercentText.format(basisPoints: explicit.basisPoints))%（理由：\(explicit.reason)）"
         }
-        try c.commit(["amount": .string(result.table.total.description)], trail: (step, note), by: operatorName, now: now, db)
+        try c.commit(
+            ["amount": .string(result.table.total.description)], trail: (step, note), by: operatorName, now: now, db)
         try db.execute(sql: "UPDATE claim SET amount_inputs = ? WHERE id = ?", arguments: [result.digest, c.id])
     }
 
@@ -122,18 +134,26 @@ enum CaseCalculation {
     /// written again over a deleted one is stamped after it.
     static func writeLines(_ db: Database, _ c: CaseRecord, _ table: BenefitTable, now: Date) throws {
         let lines = RowTable(spec: .benefitLine)
-        let removed = try deleteLines(db, try String.fetchAll(db, sql: "SELECT id FROM benefit_line WHERE claim_id = ?",
-                                                              arguments: [c.id]), now: now)
+        let removed = try deleteLines(
+            db,
+            try String.fetchAll(
+                db, sql: "SELECT id FROM benefit_line WHERE claim_id = ?",
+                arguments: [c.id]), now: now)
         for line in table.lines {
             let id = "\(c.id)/\(line.standardId)"
             let fields: FieldMap = [
-                "claimId": .string(c.id), "standardId": .string(line.standardId), "standardName": .string(line.standardName),
-                "baseAmount": .string(line.baseAmount.description), "baseDays": line.baseDays.map { .int(Int64($0)) } ?? .null,
+                "claimId": .string(c.id), "standardId": .string(line.standardId),
+                "standardName": .string(line.standardName),
+                "baseAmount": .string(line.baseAmount.description),
+                "baseDays": line.baseDays.map { .int(Int64($0)) } ?? .null,
                 "shares": .int(Int64(line.shares)), "ratioBp": .int(Int64(line.ratioBasisPoints)),
                 "benefit": .string(line.benefit.description), "note": line.note.map(FieldValue.string) ?? .null,
             ]
-            try lines.insert(db, recordId: id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, after: removed[id] ?? [:], now: now)),
-                             extra: ["member_id": c.stored.memberId, "org_path": c.stored.orgPath])
+            try lines.insert(
+                db, recordId: id,
+                VersionedRecord(
+                    fields: fields, clocks: ServerWrites.clocks(fields, after: removed[id] ?? [:], now: now)),
+                extra: ["member_id": c.stored.memberId, "org_path": c.stored.orgPath])
             try SQLiteCaseStore.appendFeed(lines, recordId: id, now: now, db)
         }
     }

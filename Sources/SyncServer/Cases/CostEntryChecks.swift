@@ -7,7 +7,9 @@ import MutualAidDomain
 /// give a grade from the catalogue's table, or an explicit ratio only with a reason.
 enum CostEntryChecks {
     static func memberWrite(_ change: Change) -> RuleViolation? {
-        guard let field = change.fields.keys.sorted().first(where: CostEntry.staffClaimFields.contains) else { return nil }
+        guard let field = change.fields.keys.sorted().first(where: CostEntry.staffClaimFields.contains) else {
+            return nil
+        }
         return RuleViolation(field: field, message: CostEntry.memberRefusal)
     }
 
@@ -28,6 +30,8 @@ enum CostEntryChecks {
 
     static func grades(_ db: Database) throws -> [DisabilityGrade] {
         let table = RowTable(spec: .disabilityGrade)
-        return try Row.fetchAll(db, sql: "SELECT * FROM disability_grade").compactMap { CalculationInputs.grade(try table.fields($0)) }
+        return try Row.fetchAll(db, sql: "SELECT * FROM disability_grade").compactMap {
+            CalculationInputs.grade(try table.fields($0))
+        }
     }
 }

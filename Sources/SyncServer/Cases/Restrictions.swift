@@ -6,24 +6,32 @@ import MutualAidDomain
 /// reviewers.
 enum Restrictions {
     static func isRestricted(_ db: Database, memberId: String?) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
-            SELECT 1 FROM restricted_person r JOIN member m ON m.id_number = r.id_number WHERE m.id = ?
-            """, arguments: [memberId]) ?? false
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT 1 FROM restricted_person r JOIN member m ON m.id_number = r.id_number WHERE m.id = ?
+                """, arguments: [memberId]) ?? false
     }
 
-    static func mark(_ db: Database, _ c: inout CaseRecord, note: String?, by principal: Principal, now: Date) throws -> RuleViolation? {
+    static func mark(_ db: Database, _ c: inout CaseRecord, note: String?, by principal: Principal, now: Date) throws
+        -> RuleViolation?
+    {
         guard principal.role == .agent || principal.role == .office else {
             return RuleViolation(field: "role", message: "只有代办机构和办事处可以标记限制名单")
         }
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO restricted_person (id_number, note, marked_by, marked_at)
-            SELECT id_number, ?, ?, ? FROM member WHERE id = ?
-            """, arguments: [note, principal.login, Timestamp.format(now), c.stored.memberId])
-        for id in try String.fetchAll(db, sql: "SELECT id FROM claim WHERE member_id = ? AND restricted = 0 AND state != 'draft'",
-                                      arguments: [c.stored.memberId]) {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO restricted_person (id_number, note, marked_by, marked_at)
+                SELECT id_number, ?, ?, ? FROM member WHERE id = ?
+                """, arguments: [note, principal.login, Timestamp.format(now), c.stored.memberId])
+        for id in try String.fetchAll(
+            db, sql: "SELECT id FROM claim WHERE member_id = ? AND restricted = 0 AND state != 'draft'",
+            arguments: [c.stored.memberId])
+        {
             guard var other = try CaseRecord.load(db, id: id) else { continue }
-            try other.commit(["restricted": .int(1)], trail: id == c.id ? ("限制名单标记", note) : nil,
-                             by: principal.name, now: now, db)
+            try other.commit(
+                ["restricted": .int(1)], trail: id == c.id ? ("限制名单标记", note) : nil,
+                by: principal.name, now: now, db)
         }
         return nil
     }

@@ -10,12 +10,14 @@ enum CaseNumbers {
     static func next(_ db: Database, prefix: String, officeCode: String, now: Date) throws -> String {
         let name = "\(prefix):\(officeCode)"
         let value = try Int.fetchOne(db, sql: "SELECT next FROM number_sequence WHERE name = ?", arguments: [name]) ?? 1
-        try db.execute(sql: """
-            INSERT INTO number_sequence (name, next) VALUES (?, ?)
-            ON CONFLICT(name) DO UPDATE SET next = excluded.next
-            """, arguments: [name, value + 1])
+        try db.execute(
+            sql: """
+                INSERT INTO number_sequence (name, next) VALUES (?, ?)
+                ON CONFLICT(name) DO UPDATE SET next = excluded.next
+                """, arguments: [name, value + 1])
         let sequence = String(value)
-        return prefix + officeCode + yyyyMMdd(now) + String(repeating: "0", count: max(0, 8 - sequence.count)) + sequence
+        return prefix + officeCode + yyyyMMdd(now) + String(repeating: "0", count: max(0, 8 - sequence.count))
+            + sequence
     }
 
     static func yyyyMMdd(_ date: Date) -> String {

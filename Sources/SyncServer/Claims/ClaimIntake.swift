@@ -14,9 +14,11 @@ enum ClaimIntake {
         guard let claim = try table.load(db, recordId: claimId) else { return }
         var record = claim.record
         let submission: Int64 = record.fields["submission"].flatMap { if case .int(let i) = $0 { i } else { nil } } ?? 0
-        let handled: Int64 = record.fields["handledSubmission"].flatMap { if case .int(let i) = $0 { i } else { nil } } ?? 0
+        let handled: Int64 =
+            record.fields["handledSubmission"].flatMap { if case .int(let i) = $0 { i } else { nil } } ?? 0
         guard submission > handled else { return }
-        let materials = try Row.fetchAll(db, sql: "SELECT item, verified FROM claim_material WHERE claim_id = ?", arguments: [claimId])
+        let materials = try Row.fetchAll(
+            db, sql: "SELECT item, verified FROM claim_material WHERE claim_id = ?", arguments: [claimId])
         // Bytes still on their way: an upload's completion calls again.
         guard materials.allSatisfy({ ($0["verified"] as Int) == 1 }) else { return }
 
@@ -26,15 +28,20 @@ enum ClaimIntake {
         if let problem = try problems(db, claim: claim, materials: materials, now: now) {
             trail = ("提交未受理", state, problem)
         } else if state == ClaimStates.draft {
-            let number = try CaseNumbers.next(db, prefix: "CL", officeCode: CaseNumbers.officeCode(db, orgPath: claim.orgPath), now: now)
-            server = ["caseNumber": .string(number), "state": .string(ClaimStates.firstReview),
-                      "source": .string(sourceMember.rawValue), "acceptedAt": .string(Timestamp.format(now)),
-                      "acceptedBy": .string(acceptingAgency(orgPath: claim.orgPath)),
-                      "stepStartedAt": .string(Timestamp.format(now)),
-                      "restricted": .int(try Restrictions.isRestricted(db, memberId: claim.memberId) ? 1 : 0)]
+            let number = try CaseNumbers.next(
+                db, prefix: "CL", officeCode: CaseNumbers.officeCode(db, orgPath: claim.orgPath), now: now)
+            server = [
+                "caseNumber": .string(number), "state": .string(ClaimStates.firstReview),
+                "source": .string(sourceMember.rawValue), "acceptedAt": .string(Timestamp.format(now)),
+                "acceptedBy": .string(acceptingAgency(orgPath: claim.orgPath)),
+                "stepStartedAt": .string(Timestamp.format(now)),
+                "restricted": .int(try Restrictions.isRestricted(db, memberId: claim.memberId) ? 1 : 0),
+            ]
             trail = ("会员提交申领", ClaimStates.firstReview, "已受理，案件号 \(number)")
         } else if state == ClaimStates.supplementRequested {
-            let back = SupplementRequest(json: record.fields["supplementItems"]?.stringValue)?.returnTo ?? ClaimStates.firstReview
+            let back =
+                SupplementRequest(json: record.fields["supplementItems"]?.stringValue)?.returnTo
+                ?? ClaimStates.firstReview
             server = ["state": .string(back), "supplementItems": .null]
             trail = ("补材提交", back, "会员已补充材料")
         } else {
@@ -44,11 +51,14 @@ enum ClaimIntake {
         try ServerWrites.apply(server, to: &record, now: now)
         try table.save(db, recordId: claimId, record)
         try SQLiteCaseStore.appendFeed(table, recordId: claimId, now: now, db)
-        try addTrail(db, claim: claim, claimId: claimId, step: trail.step, state: trail.state, note: trail.note,
-                     operator: sourceMember.chineseName, now: now)
+        try addTrail(
+            db, claim: claim, claimId: claimId, step: trail.step, state: trail.state, note: trail.note,
+            operator: sourceMember.chineseName, now: now)
         // Accepted materials become visible to the agency's staff.
         if state == ClaimStates.draft, server["caseNumber"] != nil {
-            for id in try String.fetchAll(db, sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [claimId]) {
+            for id in try String.fetchAll(
+                db, sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [claimId])
+            {
                 try SQLiteCaseStore.appendFeed(MaterialTable(), recordId: id, now: now, db)
             }
         }
@@ -59,16 +69,23 @@ enum ClaimIntake {
         let draft = ClaimDraft(fields: claim.record.fields)
         let missing = ClaimDraftRules.missingFields(draft)
         if !missing.isEmpty { return "缺少：" + missing.joined(separator: "、") }
-        guard let enrolment = try Row.fetchOne(db, sql: "SELECT * FROM enrolment WHERE id = ? AND member_id = ?",
-                                               arguments: [draft.enrolmentId, claim.memberId]) else {
+        guard
+            let enrolment = try Row.fetchOne(
+                db, sql: "SELECT * FROM enrolment WHERE id = ? AND member_id = ?",
+                arguments: [draft.enrolmentId, claim.memberId])
+        else {
             return "所选参保记录不存在"
         }
-        let standards = try Row.fetchAll(db, sql: "SELECT id, claim_type FROM claim_standard WHERE activity_id = ?",
-                                         arguments: [enrolment["activity_id"] as String])
-        let offered = Set(standards.filter { ($0["claim_type"] as String) == draft.claimType?.rawValue }.map { $0["id"] as String })
+        let standards = try Row.fetchAll(
+            db, sql: "SELECT id, claim_type FROM claim_standard WHERE activity_id = ?",
+            arguments: [enrolment["activity_id"] as String])
+        let offered = Set(
+            standards.filter { ($0["claim_type"] as String) == draft.claimType?.rawValue }.map { $0["id"] as String })
         guard Set(draft.standardIds).isSubset(of: offered) else { return "所选申领标准不属于该参保记录或申领类型" }
-        let checklist = try Row.fetchAll(db, sql: "SELECT item, name, required, max_count FROM material_item WHERE claim_type = ?",
-                                         arguments: [draft.claimType?.rawValue]).map {
+        let checklist = try Row.fetchAll(
+            db, sql: "SELECT item, name, required, max_count FROM material_item WHERE claim_type = ?",
+            arguments: [draft.claimType?.rawValue]
+        ).map {
             MaterialRequirement(item: $0["item"], name: $0["name"], required: $0["required"], maxCount: $0["max_count"])
         }
         let counts = Dictionary(materials.map { ($0["item"] as String, 1) }, uniquingKeysWith: +)
@@ -89,13 +106,18 @@ enum ClaimIntake {
         return nil
     }
 
-    static func addTrail(_ db: Database, claim: StoredRecord, claimId: String, step: String, state: String, note: String?,
-                         operator: String, now: Date, duration: Int? = nil) throws {
+    static func addTrail(
+        _ db: Database, claim: StoredRecord, claimId: String, step: String, state: String, note: String?,
+        operator: String, now: Date, duration: Int? = nil
+    ) throws {
         let id = UUID().uuidString.lowercased()
-        let fields: FieldMap = ["claimId": .string(claimId), "step": .string(step), "state": .string(state),
-                                "note": note.map(FieldValue.string) ?? .null, "operator": .string(`operator`),
-                                "at": .string(Timestamp.format(now)), "durationSeconds": duration.map { .int(Int64($0)) } ?? .null]
-        try ServerWrites.insert(ServerTables.trail, id: id, fields, orgPath: claim.orgPath, memberId: claim.memberId, now: now, db)
+        let fields: FieldMap = [
+            "claimId": .string(claimId), "step": .string(step), "state": .string(state),
+            "note": note.map(FieldValue.string) ?? .null, "operator": .string(`operator`),
+            "at": .string(Timestamp.format(now)), "durationSeconds": duration.map { .int(Int64($0)) } ?? .null,
+        ]
+        try ServerWrites.insert(
+            ServerTables.trail, id: id, fields, orgPath: claim.orgPath, memberId: claim.memberId, now: now, db)
     }
 
     /// A member's claim is accepted by the agency its unit belongs to (the unit's parent).

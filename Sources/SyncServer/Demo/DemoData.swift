@@ -43,7 +43,9 @@ public enum DemoData {
         ("finance2602", .finance, "冯涛", "2602"),
     ]
 
-    public static func load(into store: SQLiteCaseStore, hasher: PasswordHasher, now: Date = Date()) async throws -> [Login] {
+    public static func load(into store: SQLiteCaseStore, hasher: PasswordHasher, now: Date = Date()) async throws
+        -> [Login]
+    {
         guard try await store.isEmpty() else { throw Failure.notEmpty }
         for org in orgs { try await store.addOrg(org) }
         for (orgId, form) in unitForms {
@@ -61,26 +63,39 @@ public enum DemoData {
         for (i, m) in members.enumerated() {
             let idNumber = m.id17 + String(ResidentID.checkCharacter(for: m.id17)!)
             let memberId = "m-\(String(format: "%03d", i + 1))"
-            try await store.addMember(NewMember(id: memberId, unitId: m.unit, name: m.name, idNumber: idNumber,
-                                                mobile: "1380916\(String(format: "%04d", 1001 + i))"), now: now)
+            try await store.addMember(
+                NewMember(
+                    id: memberId, unitId: m.unit, name: m.name, idNumber: idNumber,
+                    mobile: "1380916\(String(format: "%04d", 1001 + i))"), now: now)
             let password = randomPassword()
-            _ = try await store.addAccount(NewAccount(login: m.login, role: .member, orgId: m.unit, name: m.name,
-                                                      memberId: memberId, passwordHash: try hasher.hash(password)), now: now)
-            logins.append(Login(role: .member, login: m.login, password: password, name: m.name,
-                                org: orgByID[m.unit]!.name, level: .member))
-            for (j, e) in enrolments(for: i, today: CalendarDate.today(in: CalendarDate.chinaTimeZone, now: now)).enumerated() {
-                try await store.addEnrolment(NewEnrolment(id: "e-\(memberId)-\(j + 1)", memberId: memberId,
-                                                          activityId: e.activity, period: e.period, shares: e.shares,
-                                                          renewal: e.renewal), now: now)
+            _ = try await store.addAccount(
+                NewAccount(
+                    login: m.login, role: .member, orgId: m.unit, name: m.name,
+                    memberId: memberId, passwordHash: try hasher.hash(password)), now: now)
+            logins.append(
+                Login(
+                    role: .member, login: m.login, password: password, name: m.name,
+                    org: orgByID[m.unit]!.name, level: .member))
+            for (j, e) in enrolments(for: i, today: CalendarDate.today(in: CalendarDate.chinaTimeZone, now: now))
+                .enumerated()
+            {
+                try await store.addEnrolment(
+                    NewEnrolment(
+                        id: "e-\(memberId)-\(j + 1)", memberId: memberId,
+                        activityId: e.activity, period: e.period, shares: e.shares,
+                        renewal: e.renewal), now: now)
             }
         }
         try await seedLastYear(store, now: now)
         for s in staff {
             let password = randomPassword()
-            _ = try await store.addAccount(NewAccount(login: s.login, role: s.role, orgId: s.org, name: s.name,
-                                                      memberId: nil, passwordHash: try hasher.hash(password)), now: now)
+            _ = try await store.addAccount(
+                NewAccount(
+                    login: s.login, role: s.role, orgId: s.org, name: s.name,
+                    memberId: nil, passwordHash: try hasher.hash(password)), now: now)
             let org = orgByID[s.org]!
-            logins.append(Login(role: s.role, login: s.login, password: password, name: s.name, org: org.name, level: org.level))
+            logins.append(
+                Login(role: s.role, login: s.login, password: password, name: s.name, org: org.name, level: org.level))
         }
         return logins
     }
@@ -89,7 +104,9 @@ public enum DemoData {
     /// that began 120 days ago; the first also a critical-illness one renewed within 15 days,
     /// and an expired inpatient one from the year before; the second an accident cover ending
     /// in ten days.
-    static func enrolments(for index: Int, today: CalendarDate) -> [(activity: String, period: ProtectionPeriod, shares: Int, renewal: Bool)] {
+    static func enrolments(for index: Int, today: CalendarDate) -> [(
+        activity: String, period: ProtectionPeriod, shares: Int, renewal: Bool
+    )] {
         let current = ProtectionPeriod.oneYear(from: today.adding(days: -120))
         var list = [("act-staff-combo", current, 1, false)]
         if index == 1 {

@@ -22,21 +22,26 @@ struct ApplicationRecord {
     var fees: [ActivityFees] { JSONText.decode([ActivityFees].self, text("fees")) ?? [] }
 
     func actor(_ principal: Principal) -> EnrolmentActor {
-        EnrolmentActor(role: principal.role, level: principal.orgLevel,
-                       inSubtree: principal.role != .member && principal.scope.contains(orgPath: stored.orgPath))
+        EnrolmentActor(
+            role: principal.role, level: principal.orgLevel,
+            inSubtree: principal.role != .member && principal.scope.contains(orgPath: stored.orgPath))
     }
 
     /// Runs the shared state machine; a refusal is thrown as the change's answer.
-    mutating func apply(_ action: EnrolmentAction, extra: FieldMap = [:], by principal: Principal,
-                        now: Date, _ db: Database) throws {
+    mutating func apply(
+        _ action: EnrolmentAction, extra: FieldMap = [:], by principal: Principal,
+        now: Date, _ db: Database
+    ) throws {
         let step = try EnrolmentWorkflow.apply(action, to: state, by: actor(principal))
         var changes = extra
         changes["state"] = .string(step.to.rawValue)
         try commit(changes, trail: (step.step, step.note), by: principal.name, now: now, db)
     }
 
-    mutating func commit(_ changes: FieldMap, trail: (step: String, note: String?)?, by operatorName: String,
-                         now: Date, _ db: Database) throws {
+    mutating func commit(
+        _ changes: FieldMap, trail: (step: String, note: String?)?, by operatorName: String,
+        now: Date, _ db: Database
+    ) throws {
         try ServerWrites.update(ApplicationTable(), id: id, &stored, changes, now: now, db)
         guard let trail else { return }
         try addTrail(step: trail.step, note: trail.note, by: operatorName, now: now, db)
@@ -49,8 +54,9 @@ struct ApplicationRecord {
             "note": note.map(FieldValue.string) ?? .null, "operator": .string(operatorName),
             "at": .string(Timestamp.format(now)),
         ]
-        try ServerWrites.insert(RowTable(spec: .enrolmentTrail), id: UUID().uuidString.lowercased(), fields,
-                                orgPath: stored.orgPath, now: now, db)
+        try ServerWrites.insert(
+            RowTable(spec: .enrolmentTrail), id: UUID().uuidString.lowercased(), fields,
+            orgPath: stored.orgPath, now: now, db)
     }
 }
 

@@ -5,7 +5,9 @@ import MutualAidDomain
 /// Staff decisions on an enrolment application, arriving as `work_action` records with
 /// subject "enrolment". Each runs through the shared state machine in the push's transaction.
 enum EnrolmentActions {
-    static func perform(_ db: Database, _ request: WorkRequest, by principal: Principal, now: Date) throws -> RuleViolation? {
+    static func perform(_ db: Database, _ request: WorkRequest, by principal: Principal, now: Date) throws
+        -> RuleViolation?
+    {
         guard var app = try ApplicationRecord.load(db, id: request.subjectId), app.actor(principal).inSubtree else {
             return ServerTables.notFound
         }
@@ -25,24 +27,30 @@ enum EnrolmentActions {
             case .enrolment(.returnPayment(let note)):
                 var fees = app.fees
                 for i in fees.indices { fees[i].invoices = [] }
-                try app.apply(.returnPayment(note: note), extra: ["fees": FieldValue.json(fees)], by: principal, now: now, db)
+                try app.apply(
+                    .returnPayment(note: note), extra: ["fees": FieldValue.json(fees)], by: principal, now: now, db)
             case .enrolment(.archive(let pass, let note)):
-                try app.apply(.archive(pass: pass, note: note), extra: ["archiveNote": note.map(FieldValue.string) ?? .null],
-                              by: principal, now: now, db)
+                try app.apply(
+                    .archive(pass: pass, note: note), extra: ["archiveNote": note.map(FieldValue.string) ?? .null],
+                    by: principal, now: now, db)
             case .enrolment(.submit), .enrolment(.invoicingDone):
                 // The application's own push and the last invoice do these; the decoder never yields them.
                 return RuleViolation(field: "action", message: "不认识的参保操作：\(request.action.wireName)")
             case .enrolment(let step):
                 try app.apply(step, by: principal, now: now, db)
             case .setFees(let activityId, let subsidy, let gift, let split):
-                return try invoicing(db, &app, activityId: activityId, by: principal, now: now,
-                                     completes: false) { fees throws(RuleViolation) in
+                return try invoicing(
+                    db, &app, activityId: activityId, by: principal, now: now,
+                    completes: false
+                ) { fees throws(RuleViolation) in
                     try Invoicing.setSplit(&fees, subsidy: subsidy, gift: gift, split: split)
                     return ("费用来源", "\(fees.activityName)：应交 \(fees.payable) 元")
                 }
             case .addInvoice(let activityId, let invoice):
-                return try invoicing(db, &app, activityId: activityId, by: principal, now: now,
-                                     completes: true) { fees throws(RuleViolation) in
+                return try invoicing(
+                    db, &app, activityId: activityId, by: principal, now: now,
+                    completes: true
+                ) { fees throws(RuleViolation) in
                     try Invoicing.add(invoice, to: &fees)
                     return ("开票录入", "\(fees.activityName)：发票 \(invoice.amount) 元，剩余 \(fees.remaining) 元")
                 }
@@ -50,7 +58,9 @@ enum EnrolmentActions {
                 guard app.state == .confirmed || app.state == .archived else {
                     return RuleViolation(field: "state", message: "参保申请尚未确认，还没有确认书")
                 }
-                try app.commit(["printCount": .int(Int64(app.int("printCount") + 1))], trail: nil, by: principal.name, now: now, db)
+                try app.commit(
+                    ["printCount": .int(Int64(app.int("printCount") + 1))], trail: nil, by: principal.name, now: now, db
+                )
             case .reviewRegistration, .mergeUnit:
                 return RuleViolation(field: "subject", message: "不认识的业务类别")
             }
@@ -63,9 +73,11 @@ enum EnrolmentActions {
     /// Fee split and invoices (开票录入) while the application waits for them: `entry` changes
     /// one activity's fees and names the trail step; an invoice that `completes` the amounts
     /// ends invoicing.
-    static func invoicing(_ db: Database, _ app: inout ApplicationRecord, activityId: String, by principal: Principal, now: Date,
-                          completes: Bool,
-                          _ entry: (inout ActivityFees) throws(RuleViolation) -> (step: String, note: String?)) throws -> RuleViolation? {
+    static func invoicing(
+        _ db: Database, _ app: inout ApplicationRecord, activityId: String, by principal: Principal, now: Date,
+        completes: Bool,
+        _ entry: (inout ActivityFees) throws(RuleViolation) -> (step: String, note: String?)
+    ) throws -> RuleViolation? {
         guard app.state == .invoicing else {
             return RuleViolation(field: "state", message: "参保申请当前为「\(app.state.chineseName)」，不能录入开票信息")
         }

@@ -11,11 +11,14 @@ enum EnrolmentConfirmation {
         let fixed = app.text("fixedEffectiveDate").flatMap(CalendarDate.init)
         let effective = max(fixed ?? today.adding(days: 1), today.adding(days: 1))
         let period = ProtectionPeriod.oneYear(from: effective)
-        let number = try CaseNumbers.next(db, prefix: "G", officeCode: CaseNumbers.officeCode(db, orgPath: app.stored.orgPath), now: now)
-        try app.apply(.confirmPayment(note: nil), extra: [
-            "letterNumber": .string(number), "periodStart": .string(period.start.description),
-            "periodEnd": .string(period.end.description), "confirmedAt": .string(Timestamp.format(now)),
-        ], by: principal, now: now, db)
+        let number = try CaseNumbers.next(
+            db, prefix: "G", officeCode: CaseNumbers.officeCode(db, orgPath: app.stored.orgPath), now: now)
+        try app.apply(
+            .confirmPayment(note: nil),
+            extra: [
+                "letterNumber": .string(number), "periodStart": .string(period.start.description),
+                "periodEnd": .string(period.end.description), "confirmedAt": .string(Timestamp.format(now)),
+            ], by: principal, now: now, db)
         try enrol(db, app, period: period, now: now)
     }
 
@@ -25,22 +28,29 @@ enum EnrolmentConfirmation {
         let shares = Dictionary(app.lines.map { ($0.activityId, $0.shares) }, uniquingKeysWith: { a, _ in a })
         let catalogue = try EnrolmentSubmission.catalogue(db)
         let unitName = app.text("unitName") ?? ""
-        let persons = try Row.fetchAll(db, sql: """
-            SELECT id, activity_id, name, id_number, mobile FROM enrolment_person WHERE application_id = ? ORDER BY activity_id, row_number
-            """, arguments: [app.id])
+        let persons = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, activity_id, name, id_number, mobile FROM enrolment_person WHERE application_id = ? ORDER BY activity_id, row_number
+                """, arguments: [app.id])
         let table = RowTable(spec: .enrolment)
         var joinedFromOtherUnits = Set<String>()
         for person in persons {
             let idNumber: String = person["id_number"]
             let activityId: String = person["activity_id"]
             guard let activity = catalogue[activityId], let count = shares[activityId] else { continue }
-            let member = try memberFor(db, idNumber: idNumber, name: person["name"], mobile: person["mobile"], unitId: app.unitId, now: now)
+            let member = try memberFor(
+                db, idNumber: idNumber, name: person["name"], mobile: person["mobile"], unitId: app.unitId, now: now)
             let memberId = member.id
             if member.unitId != app.unitId { joinedFromOtherUnits.insert(memberId) }
-            let previousEnd = try String.fetchOne(db, sql: """
-                SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND application_id IS NOT ?
-                """, arguments: [idNumber, activityId, app.id]).flatMap(CalendarDate.init)
-            let renewal = previousEnd.map { ProtectionPeriod.isRenewal(previousEnd: $0, newStart: period.start) } ?? false
+            let previousEnd = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND application_id IS NOT ?
+                    """, arguments: [idNumber, activityId, app.id]
+            ).flatMap(CalendarDate.init)
+            let renewal =
+                previousEnd.map { ProtectionPeriod.isRenewal(previousEnd: $0, newStart: period.start) } ?? false
             let fields: FieldMap = [
                 "memberId": .string(memberId), "unitName": .string(unitName), "insuredName": .string(person["name"]),
                 "relation": .string("本人"), "idNumber": .string(idNumber), "activityId": .string(activityId),
@@ -48,14 +58,16 @@ enum EnrolmentConfirmation {
                 "periodEnd": .string(period.end.description), "shares": .int(Int64(count)),
                 "fee": .string(activity.fee.times(count).description), "renewal": .int(renewal ? 1 : 0),
             ]
-            try ServerWrites.insert(table, id: "e-" + (person["id"] as String), fields, orgPath: app.stored.orgPath,
-                                    memberId: memberId, extra: ["application_id": app.id], now: now, db)
+            try ServerWrites.insert(
+                table, id: "e-" + (person["id"] as String), fields, orgPath: app.stored.orgPath,
+                memberId: memberId, extra: ["application_id": app.id], now: now, db)
         }
         // Never silently: the trail says how many listed persons were already members elsewhere
         // (matched by ID number and name), without naming them or their unit.
         if !joinedFromOtherUnits.isEmpty {
-            try app.addTrail(step: "关联已有会员", note: "名单中 \(joinedFromOtherUnits.count) 人已是其他单位的会员，参保记录已按身份证号码和姓名关联到其本人",
-                             by: "系统", now: now, db)
+            try app.addTrail(
+                step: "关联已有会员", note: "名单中 \(joinedFromOtherUnits.count) 人已是其他单位的会员，参保记录已按身份证号码和姓名关联到其本人",
+                by: "系统", now: now, db)
         }
     }
 
@@ -65,21 +77,29 @@ enum EnrolmentConfirmation {
     static let nameMismatch = RuleViolation(field: "idNumber", message: "该身份证号码已登记为会员，但姓名与清单不一致，请核对姓名和身份证号码")
 
     static func memberConflict(_ db: Database, idNumber: String, name: String) throws -> RuleViolation? {
-        guard let existing = try String.fetchOne(db, sql: "SELECT name FROM member WHERE id_number = ?", arguments: [idNumber]),
-              existing != name else { return nil }
+        guard
+            let existing = try String.fetchOne(
+                db, sql: "SELECT name FROM member WHERE id_number = ?", arguments: [idNumber]),
+            existing != name
+        else { return nil }
         return nameMismatch
     }
 
     /// The member with this ID number (the same name, or `nameMismatch` is thrown), else a new
     /// one in this unit; one lookup per listed person.
-    static func memberFor(_ db: Database, idNumber: String, name: String, mobile: String?, unitId: String,
-                          now: Date) throws -> (id: String, unitId: String) {
-        if let row = try Row.fetchOne(db, sql: "SELECT id, name, unit_id FROM member WHERE id_number = ?", arguments: [idNumber]) {
+    static func memberFor(
+        _ db: Database, idNumber: String, name: String, mobile: String?, unitId: String,
+        now: Date
+    ) throws -> (id: String, unitId: String) {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT id, name, unit_id FROM member WHERE id_number = ?", arguments: [idNumber])
+        {
             guard (row["name"] as String) == name else { throw nameMismatch }
             return (row["id"], row["unit_id"])
         }
         let id = "m-" + UUID().uuidString.lowercased().prefix(12)
-        try SQLiteCaseStore.insertMember(NewMember(id: id, unitId: unitId, name: name, idNumber: idNumber, mobile: mobile), now: now, db)
+        try SQLiteCaseStore.insertMember(
+            NewMember(id: id, unitId: unitId, name: name, idNumber: idNumber, mobile: mobile), now: now, db)
         return (id, unitId)
     }
 }

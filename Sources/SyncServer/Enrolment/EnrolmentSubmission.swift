@@ -9,8 +9,9 @@ enum EnrolmentSubmission {
         var result: [String: ProtectionActivity] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name, subtype, fee, min_enrolment_rate_pct FROM activity") {
             let id: String = row["id"]
-            result[id] = ProtectionActivity(id: id, name: row["name"], subtype: row["subtype"], fee: Money(row["fee"] as String) ?? .zero,
-                                            minEnrolmentRatePercent: row["min_enrolment_rate_pct"], standards: [])
+            result[id] = ProtectionActivity(
+                id: id, name: row["name"], subtype: row["subtype"], fee: Money(row["fee"] as String) ?? .zero,
+                minEnrolmentRatePercent: row["min_enrolment_rate_pct"], standards: [])
         }
         return result
     }
@@ -19,50 +20,72 @@ enum EnrolmentSubmission {
     static func submit(_ db: Database, _ app: inout ApplicationRecord, by principal: Principal, now: Date) throws {
         let catalogue = try catalogue(db)
         let lines = app.lines
-        try EnrolmentSummaries.validateEntry(lines: lines, employees: app.int("employees"), women: app.int("women"),
-                                             highRisk: app.int("highRisk"), catalogue: catalogue)
+        try EnrolmentSummaries.validateEntry(
+            lines: lines, employees: app.int("employees"), women: app.int("women"),
+            highRisk: app.int("highRisk"), catalogue: catalogue)
         var insured: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT activity_id, COUNT(*) AS n FROM enrolment_person WHERE application_id = ? GROUP BY activity_id",
-                                    arguments: [app.id]) {
+        for row in try Row.fetchAll(
+            db,
+            sql:
+                "SELECT activity_id, COUNT(*) AS n FROM enrolment_person WHERE application_id = ? GROUP BY activity_id",
+            arguments: [app.id])
+        {
             insured[row["activity_id"]] = row["n"]
         }
-        let summaries = EnrolmentSummaries.summarise(lines: lines, insured: insured, employees: app.int("employees"),
-                                                     highRisk: app.int("highRisk"), catalogue: catalogue)
+        let summaries = EnrolmentSummaries.summarise(
+            lines: lines, insured: insured, employees: app.int("employees"),
+            highRisk: app.int("highRisk"), catalogue: catalogue)
         if let empty = summaries.first(where: { $0.insured == 0 }) {
             throw RuleViolation(field: "lines", message: "「\(empty.activityName)」还没有参保人员，请先导入人员清单再提交")
         }
         let checks = EnrolmentSummaries.autoChecks(summaries, employees: app.int("employees"), catalogue: catalogue)
-        let fees = summaries.map { ActivityFees(activityId: $0.activityId, activityName: $0.activityName, feePerShare: $0.feePerShare,
-                                                shares: $0.shares, insured: $0.insured) }
-        try app.apply(.submit, extra: [
-            "summary": FieldValue.json(summaries), "checks": FieldValue.json(checks), "fees": FieldValue.json(fees),
-            "handledSubmission": .int(Int64(app.int("submission"))), "fixedEffectiveDate": .null,
-        ], by: principal, now: now, db)
+        let fees = summaries.map {
+            ActivityFees(
+                activityId: $0.activityId, activityName: $0.activityName, feePerShare: $0.feePerShare,
+                shares: $0.shares, insured: $0.insured)
+        }
+        try app.apply(
+            .submit,
+            extra: [
+                "summary": FieldValue.json(summaries), "checks": FieldValue.json(checks), "fees": FieldValue.json(fees),
+                "handledSubmission": .int(Int64(app.int("submission"))), "fixedEffectiveDate": .null,
+            ], by: principal, now: now, db)
     }
 
     /// One list row: the shared row rules, the activity on the application, once per list,
     /// and no cover of the same activity still running when the new one could start.
-    static func checkPerson(_ db: Database, _ f: FieldMap, app: ApplicationRecord, today: CalendarDate,
-                            except recordId: String? = nil) throws -> RuleViolation? {
-        guard let activityId = f["activityId"]?.stringValue, app.lines.contains(where: { $0.activityId == activityId }) else {
+    static func checkPerson(
+        _ db: Database, _ f: FieldMap, app: ApplicationRecord, today: CalendarDate,
+        except recordId: String? = nil
+    ) throws -> RuleViolation? {
+        guard let activityId = f["activityId"]?.stringValue, app.lines.contains(where: { $0.activityId == activityId })
+        else {
             return RuleViolation(field: "activityId", message: "该保障活动不在参保申请中")
         }
         let idNumber = (f["idNumber"]?.stringValue ?? "").uppercased()
-        let person = PersonListRules.Person(row: 0, name: f["name"]?.stringValue ?? "", idNumber: idNumber,
-                                            mobile: f["mobile"]?.stringValue ?? "")
-        let listed = try Row.fetchOne(db, sql: """
-            SELECT 1 FROM enrolment_person WHERE application_id = ? AND activity_id = ? AND id_number = ? AND id <> ?
-            """, arguments: [app.id, activityId, idNumber, recordId ?? ""]) != nil
+        let person = PersonListRules.Person(
+            row: 0, name: f["name"]?.stringValue ?? "", idNumber: idNumber,
+            mobile: f["mobile"]?.stringValue ?? "")
+        let listed =
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT 1 FROM enrolment_person WHERE application_id = ? AND activity_id = ? AND id_number = ? AND id <> ?
+                    """, arguments: [app.id, activityId, idNumber, recordId ?? ""]) != nil
         // Another unit's cover is named as such, never with its dates.
-        let cover = try Row.fetchOne(db, sql: """
-            SELECT period_end, org_path FROM enrolment WHERE id_number = ? AND activity_id = ? ORDER BY period_end DESC LIMIT 1
-            """, arguments: [idNumber, activityId]).flatMap { row in
+        let cover = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT period_end, org_path FROM enrolment WHERE id_number = ? AND activity_id = ? ORDER BY period_end DESC LIMIT 1
+                """, arguments: [idNumber, activityId]
+        ).flatMap { row in
             CalendarDate(row["period_end"] as String).map {
                 PersonListRules.Cover(until: $0, ownUnit: (row["org_path"] as String) == app.stored.orgPath)
             }
         }
-        let reason = PersonListRules.problem(person, firstSeen: nil, listed: listed ? [idNumber] : [],
-                                             coveredUntil: { _ in cover }, expectedStart: today.adding(days: 1))
+        let reason = PersonListRules.problem(
+            person, firstSeen: nil, listed: listed ? [idNumber] : [],
+            coveredUntil: { _ in cover }, expectedStart: today.adding(days: 1))
         if let reason { return RuleViolation(field: "idNumber", message: reason) }
         return try EnrolmentConfirmation.memberConflict(db, idNumber: idNumber, name: person.name)
     }

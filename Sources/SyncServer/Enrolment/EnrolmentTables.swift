@@ -7,7 +7,9 @@ import MutualAidDomain
 struct ApplicationTable: RowBackedTable {
     let rows = RowTable(spec: .enrolmentApplication)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
+    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+        StoredRecord, RuleViolation
+    > {
         guard principal.role == .unit || principal.role == .agent else {
             return .failure(RuleViolation(field: "role", message: "参保录入由参保单位经办人或代办机构办理"))
         }
@@ -17,19 +19,25 @@ struct ApplicationTable: RowBackedTable {
         case .success(let node): unit = node
         }
         let agency = try unit.parentId.flatMap { try OrgNode.load(db, id: $0) }
-        let fields: FieldMap = ["unitId": .string(unit.id), "state": .string(EnrolmentState.draft.rawValue),
-                                "unitName": .string(unit.name), "agencyId": agency.map { .string($0.id) } ?? .null,
-                                "agencyName": agency.map { .string($0.name) } ?? .null, "printCount": .int(0),
-                                "handledSubmission": .int(0)]
+        let fields: FieldMap = [
+            "unitId": .string(unit.id), "state": .string(EnrolmentState.draft.rawValue),
+            "unitName": .string(unit.name), "agencyId": agency.map { .string($0.id) } ?? .null,
+            "agencyName": agency.map { .string($0.name) } ?? .null, "printCount": .int(0),
+            "handledSubmission": .int(0),
+        ]
         // Initial values, stamped at the epoch: the client's fields of this same change (a
         // submission raised offline before the server saw the draft) and the server's own writes
         // later in this transaction (the submission's state) must all win over them.
-        let clocks = ServerWrites.clocks(fields.filter { spec.serverFields.contains($0.key) }, now: Date(timeIntervalSince1970: 0))
-        try rows.insert(db, recordId: recordId, VersionedRecord(fields: fields, clocks: clocks), extra: ["org_path": unit.path])
+        let clocks = ServerWrites.clocks(
+            fields.filter { spec.serverFields.contains($0.key) }, now: Date(timeIntervalSince1970: 0))
+        try rows.insert(
+            db, recordId: recordId, VersionedRecord(fields: fields, clocks: clocks), extra: ["org_path": unit.path])
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? {
+    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+        -> RuleViolation?
+    {
         let app = ApplicationRecord(id: change.recordId, stored: stored)
         guard principal.role == .unit || principal.role == .agent else {
             return RuleViolation(field: "role", message: "参保录入由参保单位经办人或代办机构办理")
@@ -47,7 +55,8 @@ struct ApplicationTable: RowBackedTable {
     /// rate too low to even count) rolls the change back and becomes its answer.
     func afterApply(_ db: Database, recordId: String, by principal: Principal, now: Date) throws {
         guard var app = try ApplicationRecord.load(db, id: recordId),
-              app.int("submission") > app.int("handledSubmission") else { return }
+            app.int("submission") > app.int("handledSubmission")
+        else { return }
         try EnrolmentSubmission.submit(db, &app, by: principal, now: now)
     }
 }
@@ -56,20 +65,27 @@ struct ApplicationTable: RowBackedTable {
 struct PersonTable: RowBackedTable {
     let rows = RowTable(spec: .enrolmentPerson)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
+    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+        StoredRecord, RuleViolation
+    > {
         let f = change.fields
         guard let app = try editableApplication(db, f["applicationId"]?.stringValue, principal) else {
             return .failure(ServerTables.notFound)
         }
-        if let violation = try EnrolmentSubmission.checkPerson(db, f, app: app, today: CalendarDate.today(in: CalendarDate.chinaTimeZone)) {
+        if let violation = try EnrolmentSubmission.checkPerson(
+            db, f, app: app, today: CalendarDate.today(in: CalendarDate.chinaTimeZone))
+        {
             return .failure(violation)
         }
         try rows.insert(db, recordId: recordId, VersionedRecord(fields: f), extra: ["org_path": app.stored.orgPath])
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? {
-        guard let app = try editableApplication(db, stored.record.fields["applicationId"]?.stringValue, principal) else {
+    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+        -> RuleViolation?
+    {
+        guard let app = try editableApplication(db, stored.record.fields["applicationId"]?.stringValue, principal)
+        else {
             return RuleViolation(field: "state", message: "参保申请已提交，人员清单不能再修改")
         }
         guard change.op == .upsert else { return nil }
@@ -78,8 +94,9 @@ struct PersonTable: RowBackedTable {
         if merged["applicationId"] != stored.record.fields["applicationId"] {
             return RuleViolation(field: "applicationId", message: "参保人员不能改到别的参保申请")
         }
-        return try EnrolmentSubmission.checkPerson(db, merged, app: app, today: CalendarDate.today(in: CalendarDate.chinaTimeZone),
-                                                   except: change.recordId)
+        return try EnrolmentSubmission.checkPerson(
+            db, merged, app: app, today: CalendarDate.today(in: CalendarDate.chinaTimeZone),
+            except: change.recordId)
     }
 }
 
@@ -87,16 +104,21 @@ struct PersonTable: RowBackedTable {
 struct ImportTable: RowBackedTable {
     let rows = RowTable(spec: .enrolmentImport)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
+    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+        StoredRecord, RuleViolation
+    > {
         guard let app = try editableApplication(db, change.fields["applicationId"]?.stringValue, principal) else {
             return .failure(ServerTables.notFound)
         }
-        try rows.insert(db, recordId: recordId, VersionedRecord(fields: ["applicationId": .string(app.id)]),
-                        extra: ["org_path": app.stored.orgPath])
+        try rows.insert(
+            db, recordId: recordId, VersionedRecord(fields: ["applicationId": .string(app.id)]),
+            extra: ["org_path": app.stored.orgPath])
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? {
+    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+        -> RuleViolation?
+    {
         RuleViolation(field: "id", message: "导入记录不能修改")
     }
 }
@@ -104,6 +126,7 @@ struct ImportTable: RowBackedTable {
 /// The application a list change belongs to, if the principal may still change its lists.
 private func editableApplication(_ db: Database, _ id: String?, _ principal: Principal) throws -> ApplicationRecord? {
     guard principal.role == .unit || principal.role == .agent, let id, let app = try ApplicationRecord.load(db, id: id),
-          principal.scope.contains(orgPath: app.stored.orgPath), app.state.isEditable else { return nil }
+        principal.scope.contains(orgPath: app.stored.orgPath), app.state.isEditable
+    else { return nil }
     return app
 }

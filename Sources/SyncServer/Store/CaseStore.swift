@@ -10,7 +10,8 @@ public protocol CaseStore: Sendable {
     /// Checks the back-off of a login attempt from an address and, when it may go ahead, counts
     /// it as a failure — in one write transaction, before the password is checked, so parallel
     /// guesses cannot all pass one check.
-    func reserveLoginAttempt(login: String, address: String, throttle: LoginThrottle, now: Date) async throws -> LoginThrottle.Decision
+    func reserveLoginAttempt(login: String, address: String, throttle: LoginThrottle, now: Date) async throws
+        -> LoginThrottle.Decision
     /// Takes back a reserved attempt whose password was right (the pair's record is cleared), or
     /// that never ran (the server was busy).
     func releaseLoginAttempt(login: String, address: String, succeeded: Bool, throttle: LoginThrottle) async throws
@@ -26,8 +27,10 @@ public protocol CaseStore: Sendable {
 
     // Unit registration
     /// The photos go to `content` (read-only files by SHA-256), the rest to the database.
-    func submitRegistration(id: String, _ request: RegistrationRequest, by principal: Principal?, content: ContentStore,
-                            now: Date) async throws -> Result<RegistrationStatus, ServerError>
+    func submitRegistration(
+        id: String, _ request: RegistrationRequest, by principal: Principal?, content: ContentStore,
+        now: Date
+    ) async throws -> Result<RegistrationStatus, ServerError>
     func registrationStatus(id: String) async throws -> RegistrationStatus?
     /// A certificate photo of a registration the principal may review.
     func registrationPhoto(id: String, _ kind: RegistrationPhoto, by principal: Principal) async throws -> StoredPhoto?
@@ -43,19 +46,24 @@ public protocol CaseStore: Sendable {
     func checksumPage(for principal: Principal, table: String, after: String, limit: Int) async throws -> ChecksumPage?
 
     // Material uploads (tus)
-    func createUpload(materialId: String, length: Int64, sha256: String, by principal: Principal,
-                      now: Date) async throws -> Result<UploadInfo, ServerError>
+    func createUpload(
+        materialId: String, length: Int64, sha256: String, by principal: Principal,
+        now: Date
+    ) async throws -> Result<UploadInfo, ServerError>
     func upload(id: String, by principal: Principal, now: Date) async throws -> UploadLookup
     /// One request at a time holds an upload (compare-and-set of a lease in its row).
     func takeUpload(id: String, by principal: Principal, lease: UploadLease, now: Date) async throws -> UploadTake
     func renewUpload(id: String, lease: UploadLease, now: Date) async throws -> Bool
     func releaseUpload(id: String, lease: UploadLease) async throws
     /// Compare-and-set of the offset under the lease; nil when it did not apply.
-    func advanceUpload(id: String, lease: UploadLease, from: Int64, to offset: Int64, completed: Bool,
-                       now: Date) async throws -> Date?
+    func advanceUpload(
+        id: String, lease: UploadLease, from: Int64, to offset: Int64, completed: Bool,
+        now: Date
+    ) async throws -> Date?
     /// Removes exactly this completed upload and verifies its material, or throws.
-    func completeUpload(_ upload: UploadInfo, lease: UploadLease, now: Date,
-                        contentIsStored: @escaping @Sendable () -> Bool) async throws
+    func completeUpload(
+        _ upload: UploadInfo, lease: UploadLease, now: Date,
+        contentIsStored: @escaping @Sendable () -> Bool) async throws
     func deleteUpload(id: String, lease: UploadLease) async throws -> Bool
     func sweepExpiredUploads(now: Date) async throws -> [String]
     func openUploadIds() async throws -> Set<String>
@@ -63,9 +71,11 @@ public protocol CaseStore: Sendable {
 
     // Content store (material files and certificate photos)
     /// Removes (through `remove`) the candidates no material_blob row records; answers how many.
-    func removeUnrecordedContent(_ candidates: [String], remove: @escaping @Sendable (String) throws -> Void) async throws -> Int
+    func removeUnrecordedContent(_ candidates: [String], remove: @escaping @Sendable (String) throws -> Void)
+        async throws -> Int
     /// Removes (through `remove`) content nothing has referred to for `grace`; answers the hashes.
-    func sweepContent(grace: TimeInterval, now: Date, remove: @escaping @Sendable (String) throws -> Void) async throws -> [String]
+    func sweepContent(grace: TimeInterval, now: Date, remove: @escaping @Sendable (String) throws -> Void) async throws
+        -> [String]
     func legacyCertificatePhotoHashes() async throws -> [String]
     func moveCertificatePhoto(sha256: String, now: Date, store: (Data) throws -> Bool) async throws
 
@@ -99,7 +109,11 @@ public struct NewOrg: Sendable {
     public var code: String?
     public var name: String
     public init(id: String, parentId: String?, level: OrgLevel, code: String? = nil, name: String) {
-        self.id = id; self.parentId = parentId; self.level = level; self.code = code; self.name = name
+        self.id = id
+        self.parentId = parentId
+        self.level = level
+        self.code = code
+        self.name = name
     }
 }
 
@@ -110,7 +124,11 @@ public struct NewMember: Sendable {
     public var idNumber: String
     public var mobile: String?
     public init(id: String, unitId: String, name: String, idNumber: String, mobile: String? = nil) {
-        self.id = id; self.unitId = unitId; self.name = name; self.idNumber = idNumber; self.mobile = mobile
+        self.id = id
+        self.unitId = unitId
+        self.name = name
+        self.idNumber = idNumber
+        self.mobile = mobile
     }
 }
 
@@ -122,10 +140,17 @@ public struct NewAccount: Sendable {
     public var memberId: String?
     public var passwordHash: String
     public var mustChangePassword: Bool
-    public init(login: String, role: Role, orgId: String, name: String, memberId: String?,
-                passwordHash: String, mustChangePassword: Bool = false) {
-        self.login = login; self.role = role; self.orgId = orgId; self.name = name
-        self.memberId = memberId; self.passwordHash = passwordHash; self.mustChangePassword = mustChangePassword
+    public init(
+        login: String, role: Role, orgId: String, name: String, memberId: String?,
+        passwordHash: String, mustChangePassword: Bool = false
+    ) {
+        self.login = login
+        self.role = role
+        self.orgId = orgId
+        self.name = name
+        self.memberId = memberId
+        self.passwordHash = passwordHash
+        self.mustChangePassword = mustChangePassword
     }
 }
 
@@ -137,9 +162,16 @@ public struct NewEnrolment: Sendable {
     public var shares: Int
     public var relation: String
     public var renewal: Bool
-    public init(id: String, memberId: String, activityId: String, period: ProtectionPeriod, shares: Int,
-                relation: String = "本人", renewal: Bool = false) {
-        self.id = id; self.memberId = memberId; self.activityId = activityId; self.period = period
-        self.shares = shares; self.relation = relation; self.renewal = renewal
+    public init(
+        id: String, memberId: String, activityId: String, period: ProtectionPeriod, shares: Int,
+        relation: String = "本人", renewal: Bool = false
+    ) {
+        self.id = id
+        self.memberId = memberId
+        self.activityId = activityId
+        self.period = period
+        self.shares = shares
+        self.relation = relation
+        self.renewal = renewal
     }
 }

@@ -11,20 +11,27 @@ extension SQLiteCaseStore {
     static func insertOrg(_ org: NewOrg, _ db: Database) throws -> String {
         var path = "/"
         if let parentId = org.parentId {
-            guard let parentPath = try String.fetchOne(db, sql: "SELECT path FROM org WHERE id = ?", arguments: [parentId]) else {
+            guard
+                let parentPath = try String.fetchOne(
+                    db, sql: "SELECT path FROM org WHERE id = ?", arguments: [parentId])
+            else {
                 throw StoreError.unknownOrg
             }
             path = parentPath
         }
-        try db.execute(sql: "INSERT INTO org (id, parent_id, level, code, name, path) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [org.id, org.parentId, org.level.rawValue, org.code, org.name, path + org.id + "/"])
+        try db.execute(
+            sql: "INSERT INTO org (id, parent_id, level, code, name, path) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [org.id, org.parentId, org.level.rawValue, org.code, org.name, path + org.id + "/"])
         return path + org.id + "/"
     }
 
     /// A member and the first entry of their profile in the feed, so their client pulls it.
     public func addMember(_ member: NewMember, now: Date) async throws {
         try await pool.write { db in
-            guard let level = try String.fetchOne(db, sql: "SELECT level FROM org WHERE id = ?", arguments: [member.unitId]) else {
+            guard
+                let level = try String.fetchOne(
+                    db, sql: "SELECT level FROM org WHERE id = ?", arguments: [member.unitId])
+            else {
                 throw StoreError.unknownOrg
             }
             guard level == OrgLevel.unit.rawValue else { throw StoreError.notAUnit }
@@ -37,9 +44,12 @@ extension SQLiteCaseStore {
         let stamp = ServerWrites.stamp(after: [:], now: now).description
         var clocks = ["name": stamp]
         if member.mobile != nil { clocks["mobile"] = stamp }
-        try db.execute(sql: "INSERT INTO member (id, unit_id, name, id_number, mobile, clocks) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [member.id, member.unitId, member.name, member.idNumber.uppercased(), member.mobile,
-                                   String(decoding: try JSONEncoder().encode(clocks), as: UTF8.self)])
+        try db.execute(
+            sql: "INSERT INTO member (id, unit_id, name, id_number, mobile, clocks) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [
+                member.id, member.unitId, member.name, member.idNumber.uppercased(), member.mobile,
+                String(decoding: try JSONEncoder().encode(clocks), as: UTF8.self),
+            ])
         try appendFeed(ProfileTable(), recordId: member.id, now: now, db)
     }
 
@@ -52,44 +62,59 @@ extension SQLiteCaseStore {
                 throw StoreError.loginTaken
             }
             let id = UUID().uuidString.lowercased()
-            try db.execute(sql: """
-                INSERT INTO account (id, login, role, org_id, name, member_id, password_hash, must_change_password, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, account.login, account.role.rawValue, account.orgId, account.name,
-                                 account.memberId, account.passwordHash, account.mustChangePassword, Timestamp.format(now)])
+            try db.execute(
+                sql: """
+                    INSERT INTO account (id, login, role, org_id, name, member_id, password_hash, must_change_password, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, account.login, account.role.rawValue, account.orgId, account.name,
+                    account.memberId, account.passwordHash, account.mustChangePassword, Timestamp.format(now),
+                ])
             return id
         }
     }
 
     public func addActivity(_ activity: ProtectionActivity, now: Date) async throws {
         try await pool.write { db in
-            let entry: FieldMap = ["name": .string(activity.name), "subtype": .string(activity.subtype),
-                                   "fee": .string(activity.fee.description),
-                                   "minEnrolmentRatePct": .int(Int64(activity.minEnrolmentRatePercent))]
+            let entry: FieldMap = [
+                "name": .string(activity.name), "subtype": .string(activity.subtype),
+                "fee": .string(activity.fee.description),
+                "minEnrolmentRatePct": .int(Int64(activity.minEnrolmentRatePercent)),
+            ]
             try ServerWrites.insert(RowTable(spec: .activity), id: activity.id, entry, orgPath: "", now: now, db)
             let table = RowTable(spec: .claimStandard)
             for s in activity.standards {
                 let fields: FieldMap = [
-                    "activityId": .string(activity.id), "claimType": .string(s.claimType.rawValue), "name": .string(s.name),
-                    "method": .string(s.method.rawValue), "ratioBp": s.ratioBasisPoints.map { .int(Int64($0)) } ?? .null,
-                    "amount": s.amount.map { .string($0.description) } ?? .null, "cap": s.cap.map { .string($0.description) } ?? .null,
+                    "activityId": .string(activity.id), "claimType": .string(s.claimType.rawValue),
+                    "name": .string(s.name),
+                    "method": .string(s.method.rawValue),
+                    "ratioBp": s.ratioBasisPoints.map { .int(Int64($0)) } ?? .null,
+                    "amount": s.amount.map { .string($0.description) } ?? .null,
+                    "cap": s.cap.map { .string($0.description) } ?? .null,
                     "waitingDays": .int(Int64(s.waitingDays)), "observationDays": .int(Int64(s.observationDays)),
                     "consolation": s.consolation.map { .string($0.description) } ?? .null,
                 ]
-                try table.insert(db, recordId: s.id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)))
+                try table.insert(
+                    db, recordId: s.id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)))
                 try Self.appendFeed(table, recordId: s.id, now: now, db)
             }
         }
     }
 
-    public func addMaterialItem(claimType: ClaimType, _ item: MaterialRequirement, sortOrder: Int, now: Date) async throws {
+    public func addMaterialItem(claimType: ClaimType, _ item: MaterialRequirement, sortOrder: Int, now: Date)
+        async throws
+    {
         try await pool.write { db in
             let table = RowTable(spec: .materialItem)
-            let fields: FieldMap = ["claimType": .string(claimType.rawValue), "item": .string(item.item), "name": .string(item.name),
-                                    "required": .int(item.required ? 1 : 0), "maxCount": .int(Int64(item.maxCount)),
-                                    "sortOrder": .int(Int64(sortOrder))]
+            let fields: FieldMap = [
+                "claimType": .string(claimType.rawValue), "item": .string(item.item), "name": .string(item.name),
+                "required": .int(item.required ? 1 : 0), "maxCount": .int(Int64(item.maxCount)),
+                "sortOrder": .int(Int64(sortOrder)),
+            ]
             let id = "\(claimType.rawValue)/\(item.item)"
-            try table.insert(db, recordId: id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)))
+            try table.insert(
+                db, recordId: id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)))
             try Self.appendFeed(table, recordId: id, now: now, db)
         }
     }
@@ -97,23 +122,33 @@ extension SQLiteCaseStore {
     /// An enrolment record of a confirmed enrolment, visible to its member after sync.
     public func addEnrolment(_ e: NewEnrolment, now: Date) async throws {
         try await pool.write { db in
-            guard let member = try Row.fetchOne(db, sql: """
-                SELECT m.name, m.id_number, o.path, o.name AS unit_name FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
-                """, arguments: [e.memberId]) else { throw StoreError.unknownMember }
-            guard let activity = try Row.fetchOne(db, sql: "SELECT name, fee FROM activity WHERE id = ?", arguments: [e.activityId]) else {
+            guard
+                let member = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT m.name, m.id_number, o.path, o.name AS unit_name FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
+                        """, arguments: [e.memberId])
+            else { throw StoreError.unknownMember }
+            guard
+                let activity = try Row.fetchOne(
+                    db, sql: "SELECT name, fee FROM activity WHERE id = ?", arguments: [e.activityId])
+            else {
                 throw StoreError.unknownActivity
             }
             let fields: FieldMap = [
-                "memberId": .string(e.memberId), "unitName": .string(member["unit_name"]), "insuredName": .string(member["name"]),
-                "relation": .string(e.relation), "idNumber": .string(member["id_number"]), "activityId": .string(e.activityId),
+                "memberId": .string(e.memberId), "unitName": .string(member["unit_name"]),
+                "insuredName": .string(member["name"]),
+                "relation": .string(e.relation), "idNumber": .string(member["id_number"]),
+                "activityId": .string(e.activityId),
                 "activityName": .string(activity["name"]), "periodStart": .string(e.period.start.description),
                 "periodEnd": .string(e.period.end.description), "shares": .int(Int64(e.shares)),
                 "fee": .string((Money(activity["fee"] as String) ?? .zero).times(e.shares).description),
                 "renewal": .int(e.renewal ? 1 : 0),
             ]
             let table = RowTable(spec: .enrolment)
-            try table.insert(db, recordId: e.id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)),
-                             extra: ["org_path": member["path"]])
+            try table.insert(
+                db, recordId: e.id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)),
+                extra: ["org_path": member["path"]])
             try Self.appendFeed(table, recordId: e.id, now: now, db)
         }
     }
@@ -121,7 +156,8 @@ extension SQLiteCaseStore {
     /// Looks up a member's id by their ID number (for `user add`).
     public func memberId(idNumber: String) async throws -> String? {
         try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT id FROM member WHERE id_number = ?", arguments: [idNumber.uppercased()])
+            try String.fetchOne(
+                db, sql: "SELECT id FROM member WHERE id_number = ?", arguments: [idNumber.uppercased()])
         }
     }
 }

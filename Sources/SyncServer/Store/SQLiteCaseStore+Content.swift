@@ -9,7 +9,9 @@ extension SQLiteCaseStore {
     /// Files of the content store without a row (a registration whose transaction rolled back
     /// after its photos were written), removed inside a write transaction so that a store
     /// that writes its file and its row in one transaction is never cut in between.
-    public func removeUnrecordedContent(_ candidates: [String], remove: @escaping @Sendable (String) throws -> Void) async throws -> Int {
+    public func removeUnrecordedContent(_ candidates: [String], remove: @escaping @Sendable (String) throws -> Void)
+        async throws -> Int
+    {
         try await pool.write { db in
             let recorded = Set(try String.fetchAll(db, sql: "SELECT sha256 FROM material_blob"))
             let orphans = candidates.filter { !recorded.contains($0) }
@@ -21,19 +23,27 @@ extension SQLiteCaseStore {
     /// Marks files nothing refers to, clears the mark of those referred to again, and removes
     /// (through `remove`, inside the transaction, so a completing upload that checks its file in
     /// its own transaction never sees it vanish afterwards) those marked longer than `grace`.
-    public func sweepContent(grace: TimeInterval, now: Date,
-                             remove: @escaping @Sendable (String) throws -> Void) async throws -> [String] {
+    public func sweepContent(
+        grace: TimeInterval, now: Date,
+        remove: @escaping @Sendable (String) throws -> Void
+    ) async throws -> [String] {
         let referenced = """
             (EXISTS (SELECT 1 FROM claim_material m WHERE m.sha256 = material_blob.sha256)
              OR EXISTS (SELECT 1 FROM unit_registration r WHERE r.licence_sha256 = material_blob.sha256)
              OR EXISTS (SELECT 1 FROM unit_registration r WHERE r.union_cert_sha256 = material_blob.sha256))
             """
         return try await pool.write { db in
-            try db.execute(sql: "UPDATE material_blob SET unreferenced_since = NULL WHERE unreferenced_since IS NOT NULL AND \(referenced)")
-            try db.execute(sql: "UPDATE material_blob SET unreferenced_since = ? WHERE unreferenced_since IS NULL AND NOT \(referenced)",
-                           arguments: [Timestamp.format(now)])
-            let gone = try String.fetchAll(db, sql: "SELECT sha256 FROM material_blob WHERE unreferenced_since <= ?",
-                                           arguments: [Timestamp.format(now.addingTimeInterval(-grace))])
+            try db.execute(
+                sql:
+                    "UPDATE material_blob SET unreferenced_since = NULL WHERE unreferenced_since IS NOT NULL AND \(referenced)"
+            )
+            try db.execute(
+                sql:
+                    "UPDATE material_blob SET unreferenced_since = ? WHERE unreferenced_since IS NULL AND NOT \(referenced)",
+                arguments: [Timestamp.format(now)])
+            let gone = try String.fetchAll(
+                db, sql: "SELECT sha256 FROM material_blob WHERE unreferenced_since <= ?",
+                arguments: [Timestamp.format(now.addingTimeInterval(-grace))])
             for sha in gone {
                 try remove(sha)
                 try db.execute(sql: "DELETE FROM material_blob WHERE sha256 = ?", arguments: [sha])
@@ -50,13 +60,18 @@ extension SQLiteCaseStore {
     /// Moves one legacy photo: `store` writes it to the content store (and answers whether the
     /// bytes matched their hash); only then is the database copy dropped.
     public func moveCertificatePhoto(sha256: String, now: Date, store: (Data) throws -> Bool) async throws {
-        guard let content = try await pool.read({ db in
-            try Data.fetchOne(db, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha256])
-        }) else { return }
+        guard
+            let content = try await pool.read({ db in
+                try Data.fetchOne(
+                    db, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha256])
+            })
+        else { return }
         guard try store(content) else { return }  // damaged in the database: left where it is, served never
         try await pool.write { db in
-            try db.execute(sql: "INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-                           arguments: [sha256, content.count, Timestamp.format(now)])
+            try db.execute(
+                sql:
+                    "INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                arguments: [sha256, content.count, Timestamp.format(now)])
             try db.execute(sql: "DELETE FROM certificate_image WHERE sha256 = ?", arguments: [sha256])
         }
     }

@@ -3,25 +3,31 @@ import GRDB
 
 /// Login back-off records (`login_backoff`), password changes and rehashes.
 extension SQLiteCaseStore {
-    public func reserveLoginAttempt(login: String, address: String, throttle: LoginThrottle,
-                                    now: Date) async throws -> LoginThrottle.Decision {
+    public func reserveLoginAttempt(
+        login: String, address: String, throttle: LoginThrottle,
+        now: Date
+    ) async throws -> LoginThrottle.Decision {
         let keys = LoginThrottle.keys(login: login, address: address)
         return try await pool.write { db in
-            let records = LoginThrottle.Records(pair: try Self.backoff(db, keys.pair), address: try Self.backoff(db, keys.address),
-                                                account: try Self.backoff(db, keys.account))
+            let records = LoginThrottle.Records(
+                pair: try Self.backoff(db, keys.pair), address: try Self.backoff(db, keys.address),
+                account: try Self.backoff(db, keys.account))
             let decision = throttle.decide(records, now: now)
             guard decision == .allow else { return decision }
             try Self.save(db, keys.pair, throttle.afterAttempt(records.pair, now: now))
             try Self.save(db, keys.address, throttle.afterAttempt(records.address, now: now))
             try Self.save(db, keys.account, throttle.afterAttempt(records.account, now: now))
             // Forgotten records are dropped as attempts come in, so the table stays small.
-            try db.execute(sql: "DELETE FROM login_backoff WHERE last_failure < ?",
-                           arguments: [Timestamp.format(now.addingTimeInterval(-throttle.forgetAfter))])
+            try db.execute(
+                sql: "DELETE FROM login_backoff WHERE last_failure < ?",
+                arguments: [Timestamp.format(now.addingTimeInterval(-throttle.forgetAfter))])
             return decision
         }
     }
 
-    public func releaseLoginAttempt(login: String, address: String, succeeded: Bool, throttle: LoginThrottle) async throws {
+    public func releaseLoginAttempt(login: String, address: String, succeeded: Bool, throttle: LoginThrottle)
+        async throws
+    {
         let keys = LoginThrottle.keys(login: login, address: address)
         try await pool.write { db in
             try Self.save(db, keys.pair, succeeded ? nil : throttle.takingBack(try Self.backoff(db, keys.pair)))
@@ -32,21 +38,29 @@ extension SQLiteCaseStore {
 
     public func rehashPassword(accountId: String, from old: String, to new: String) async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE account SET password_hash = ? WHERE id = ? AND password_hash = ?",
-                           arguments: [new, accountId, old])
+            try db.execute(
+                sql: "UPDATE account SET password_hash = ? WHERE id = ? AND password_hash = ?",
+                arguments: [new, accountId, old])
         }
     }
 
     public func setPassword(accountId: String, hash: String, keepingSession tokenHash: String?) async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE account SET password_hash = ?, must_change_password = 0 WHERE id = ?", arguments: [hash, accountId])
-            try db.execute(sql: "DELETE FROM session WHERE account_id = ? AND token_hash IS NOT ?", arguments: [accountId, tokenHash])
+            try db.execute(
+                sql: "UPDATE account SET password_hash = ?, must_change_password = 0 WHERE id = ?",
+                arguments: [hash, accountId])
+            try db.execute(
+                sql: "DELETE FROM session WHERE account_id = ? AND token_hash IS NOT ?",
+                arguments: [accountId, tokenHash])
         }
     }
 
     private static func backoff(_ db: Database, _ key: String) throws -> LoginThrottle.Record? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT failures, last_failure FROM login_backoff WHERE key = ?", arguments: [key]),
-              let last = Timestamp.parse(row["last_failure"]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT failures, last_failure FROM login_backoff WHERE key = ?", arguments: [key]),
+            let last = Timestamp.parse(row["last_failure"])
+        else { return nil }
         return LoginThrottle.Record(failures: row["failures"], lastFailure: last)
     }
 
@@ -55,9 +69,10 @@ extension SQLiteCaseStore {
             try db.execute(sql: "DELETE FROM login_backoff WHERE key = ?", arguments: [key])
             return
         }
-        try db.execute(sql: """
-            INSERT INTO login_backoff (key, failures, last_failure) VALUES (?, ?, ?)
-            ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure
-            """, arguments: [key, record.failures, Timestamp.format(record.lastFailure)])
+        try db.execute(
+            sql: """
+                INSERT INTO login_backoff (key, failures, last_failure) VALUES (?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure
+                """, arguments: [key, record.failures, Timestamp.format(record.lastFailure)])
     }
 }

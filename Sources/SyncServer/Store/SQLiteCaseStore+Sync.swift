@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import MutualAidDomain
-import SyncStorage
 import SyncProtocol
+import SyncStorage
 
 extension SQLiteCaseStore {
     public func push(_ changes: [Change], by principal: Principal, now: Date) async throws -> [ChangeResult] {
@@ -15,19 +15,22 @@ extension SQLiteCaseStore {
     /// answered the first time; a new one is checked, merged and recorded.
     static func apply(_ change: Change, by principal: Principal, now: Date, _ db: Database) throws -> ChangeResult {
         // Cached statements: a batch runs these two for each of up to 500 changes.
-        let priorAnswer = try db.cachedStatement(sql: """
-            SELECT status, reason, digest FROM applied_change WHERE account_id = ? AND change_id = ?
-            """)
+        let priorAnswer = try db.cachedStatement(
+            sql: """
+                SELECT status, reason, digest FROM applied_change WHERE account_id = ? AND change_id = ?
+                """)
         let digest = RecordDigest.change(change)
         if let prior = try Row.fetchOne(priorAnswer, arguments: [principal.accountId, change.changeId]) {
             // The same id with other content is not a retry: a device restored from a backup
             // numbers its new edits as the old ones. Tell it, so it renumbers and resends.
             if let priorDigest: String = prior["digest"], priorDigest != digest {
-                return ChangeResult(changeId: change.changeId, status: .changeIdReused,
-                                    reason: "更改编号已被使用过（设备数据可能从备份恢复），请用新的客户端编号重新发送")
+                return ChangeResult(
+                    changeId: change.changeId, status: .changeIdReused,
+                    reason: "更改编号已被使用过（设备数据可能从备份恢复），请用新的客户端编号重新发送")
             }
-            return ChangeResult(changeId: change.changeId, status: ChangeStatus(rawValue: prior["status"]) ?? .rejected,
-                                reason: prior["reason"], replayed: true)
+            return ChangeResult(
+                changeId: change.changeId, status: ChangeStatus(rawValue: prior["status"]) ?? .rejected,
+                reason: prior["reason"], replayed: true)
         }
         // A violation is an answer, not an error: nothing of the change is kept but the refusal.
         var reason: String?
@@ -45,16 +48,22 @@ extension SQLiteCaseStore {
             }
             return reason == nil ? .commit : .rollback
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO applied_change (account_id, change_id, tbl, record_id, status, reason, applied_at, digest)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [principal.accountId, change.changeId, String(change.table.prefix(64)),
-                             String(change.recordId.prefix(64)), reason == nil ? "applied" : "rejected",
-                             reason, Timestamp.format(now), digest])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO applied_change (account_id, change_id, tbl, record_id, status, reason, applied_at, digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            principal.accountId, change.changeId, String(change.table.prefix(64)),
+            String(change.recordId.prefix(64)), reason == nil ? "applied" : "rejected",
+            reason, Timestamp.format(now), digest,
+        ])
         return ChangeResult(changeId: change.changeId, status: reason == nil ? .applied : .rejected, reason: reason)
     }
 
-    private static func merge(_ change: Change, by principal: Principal, now: Date, _ db: Database) throws -> RuleViolation? {
+    private static func merge(_ change: Change, by principal: Principal, now: Date, _ db: Database) throws
+        -> RuleViolation?
+    {
         // The route checked that every change id is "clientId:seq" for the request's client id.
         let clientId = change.changeId.lastIndex(of: ":").map { String(change.changeId[..<$0]) } ?? ""
         do throws(RuleViolation) {
@@ -91,9 +100,13 @@ extension SQLiteCaseStore {
     }
 
     /// Appends the record as it now stands (or its deletion) to the change feed.
-    static func appendFeed(_ table: any ServerTable, recordId: String, deleted: StoredRecord? = nil,
-                           now: Date, _ db: Database) throws {
-        guard table.spec.audience != .writeOnly, let stored = try deleted ?? table.load(db, recordId: recordId) else { return }
+    static func appendFeed(
+        _ table: any ServerTable, recordId: String, deleted: StoredRecord? = nil,
+        now: Date, _ db: Database
+    ) throws {
+        guard table.spec.audience != .writeOnly, let stored = try deleted ?? table.load(db, recordId: recordId) else {
+            return
+        }
         if deleted != nil {
             // A deleted record leaves a bare tombstone: its earlier entries (a draft's personal
             // data) go, and a device that had not pulled them yet just gets the deletion.
@@ -101,12 +114,14 @@ extension SQLiteCaseStore {
                 .execute(arguments: [table.spec.name, recordId])
         }
         let record = deleted == nil ? stored.record : VersionedRecord()
-        let fields = FlatJSON.encode(record.fields), clocks = FlatJSON.encode(record.clocks)
+        let fields = FlatJSON.encode(record.fields)
+        let clocks = FlatJSON.encode(record.clocks)
         guard fields.utf8.count + clocks.utf8.count <= FeedLimits.maxEntryBytes else {
             throw FeedLimits.EntryTooLarge(table: table.spec.name)
         }
         // What the member receives, when it differs from what staff do.
-        var memberFields: String?, memberClocks: String?
+        var memberFields: String?
+        var memberClocks: String?
         if deleted == nil, table.spec.hasStaffOnlyContent {
             let view = table.spec.memberView(record.fields)
             if view.count != record.fields.count {
@@ -114,13 +129,17 @@ extension SQLiteCaseStore {
                 memberClocks = FlatJSON.encode(record.clocks.filter { view[$0.key] != nil })
             }
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks,
-                                     member_fields, member_clocks, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [table.spec.name, recordId, deleted == nil ? "upsert" : "delete", stored.orgPath, stored.memberId,
-                                     table.spec.memberOnly || stored.isPrivate, table.spec.audience == .everyone,
-                                     fields, clocks, memberFields, memberClocks, Timestamp.format(now)])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks,
+                                         member_fields, member_clocks, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            table.spec.name, recordId, deleted == nil ? "upsert" : "delete", stored.orgPath, stored.memberId,
+            table.spec.memberOnly || stored.isPrivate, table.spec.audience == .everyone,
+            fields, clocks, memberFields, memberClocks, Timestamp.format(now),
+        ])
     }
 
     public func pull(for principal: Principal, after cursor: Int64, limit: Int) async throws -> PullResponse {
@@ -134,24 +153,27 @@ extension SQLiteCaseStore {
 
     func pullPage(for principal: Principal, after cursor: Int64, limit: Int, byteBudget: Int) async throws -> FeedPage {
         // Members read the member view of records with staff-only content.
-        let content = principal.role.readsStaffContent
+        let content =
+            principal.role.readsStaffContent
             ? "fields, clocks" : "COALESCE(member_fields, fields), COALESCE(member_clocks, clocks)"
         return try await pool.read { db in
             let statement: Statement
             let arguments: StatementArguments
             switch principal.scope {
             case .member(let memberId):
-                statement = try db.cachedStatement(sql: """
-                    SELECT seq, tbl, record_id, op, \(content) FROM change_feed
-                    WHERE (member_id = ? OR is_public = 1) AND seq > ? ORDER BY seq LIMIT ?
-                    """)
+                statement = try db.cachedStatement(
+                    sql: """
+                        SELECT seq, tbl, record_id, op, \(content) FROM change_feed
+                        WHERE (member_id = ? OR is_public = 1) AND seq > ? ORDER BY seq LIMIT ?
+                        """)
                 arguments = [memberId, cursor, limit + 1]
             case .subtree(let path):
-                statement = try db.cachedStatement(sql: """
-                    SELECT seq, tbl, record_id, op, \(content) FROM change_feed
-                    WHERE (is_public = 1 OR (member_only = 0 AND org_path >= ? AND org_path < ?)) AND seq > ?
-                    ORDER BY seq LIMIT ?
-                    """)
+                statement = try db.cachedStatement(
+                    sql: """
+                        SELECT seq, tbl, record_id, op, \(content) FROM change_feed
+                        WHERE (is_public = 1 OR (member_only = 0 AND org_path >= ? AND org_path < ?)) AND seq > ?
+                        ORDER BY seq LIMIT ?
+                        """)
                 arguments = [path, path + "\u{10FFFF}", cursor, limit + 1]
             }
             var entries: [FeedPage.Entry] = []
@@ -160,13 +182,20 @@ extension SQLiteCaseStore {
             var bytes = 0
             let rows = try Row.fetchCursor(statement, arguments: arguments)
             while let row = try rows.next() {
-                guard entries.count < limit else { hasMore = true; break }
-                let entry = FeedPage.Entry(seq: row[0], table: row[1], recordId: row[2],
-                                           op: (ChangeOp(rawValue: row[3]) ?? .upsert).rawValue,
-                                           fieldsJSON: row[4], clocksJSON: row[5])
+                guard entries.count < limit else {
+                    hasMore = true
+                    break
+                }
+                let entry = FeedPage.Entry(
+                    seq: row[0], table: row[1], recordId: row[2],
+                    op: (ChangeOp(rawValue: row[3]) ?? .upsert).rawValue,
+                    fieldsJSON: row[4], clocksJSON: row[5])
                 // A page stops early rather than grow past its byte budget (never empty, though).
                 bytes += entry.fieldsJSON.utf8.count + entry.clocksJSON.utf8.count + 96
-                if bytes > byteBudget, !entries.isEmpty { hasMore = true; break }
+                if bytes > byteBudget, !entries.isEmpty {
+                    hasMore = true
+                    break
+                }
                 entries.append(entry)
             }
             return FeedPage(entries: entries, cursor: entries.last?.seq ?? cursor, hasMore: hasMore)

@@ -9,8 +9,10 @@ extension SQLiteCaseStore {
 
     /// A new upload for a registered material of a claim the principal may write to. The
     /// length and hash must be the ones the material was registered with.
-    public func createUpload(materialId: String, length: Int64, sha256: String, by principal: Principal,
-                             now: Date) async throws -> Result<UploadInfo, ServerError> {
+    public func createUpload(
+        materialId: String, length: Int64, sha256: String, by principal: Principal,
+        now: Date
+    ) async throws -> Result<UploadInfo, ServerError> {
         try await pool.write { db in
             let table = MaterialTable()
             guard let material = try table.load(db, recordId: materialId), table.mayWrite(principal, material) else {
@@ -23,20 +25,29 @@ extension SQLiteCaseStore {
             if f["verified"] == .int(1) {
                 return .failure(ServerError(.conflict, "already_uploaded", "该材料已上传并校验"))
             }
-            let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upload WHERE material_id = ? AND expires_at > ?",
-                                        arguments: [materialId, Timestamp.format(now)]) ?? 0
+            let open =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM upload WHERE material_id = ? AND expires_at > ?",
+                    arguments: [materialId, Timestamp.format(now)]) ?? 0
             guard open < Self.uploadsPerMaterial else {
-                return .failure(ServerError(.tooManyRequests, "too_many_uploads",
-                                            "该材料已有 \(Self.uploadsPerMaterial) 个未完成的上传，请继续其中一个（HEAD 查询进度）或先删除（DELETE）"))
+                return .failure(
+                    ServerError(
+                        .tooManyRequests, "too_many_uploads",
+                        "该材料已有 \(Self.uploadsPerMaterial) 个未完成的上传，请继续其中一个（HEAD 查询进度）或先删除（DELETE）"))
             }
-            let info = UploadInfo(id: UUID().uuidString.lowercased(), accountId: principal.accountId, materialId: materialId,
-                                  length: length, offset: 0, sha256: sha256,
-                                  expiresAt: now.addingTimeInterval(Self.uploadLifetime), completed: false)
-            try db.execute(sql: """
-                INSERT INTO upload (id, account_id, material_id, length, "offset", sha256, created_at, expires_at)
-                VALUES (?, ?, ?, ?, 0, ?, ?, ?)
-                """, arguments: [info.id, info.accountId, materialId, length, sha256, Timestamp.format(now),
-                                 Timestamp.format(info.expiresAt)])
+            let info = UploadInfo(
+                id: UUID().uuidString.lowercased(), accountId: principal.accountId, materialId: materialId,
+                length: length, offset: 0, sha256: sha256,
+                expiresAt: now.addingTimeInterval(Self.uploadLifetime), completed: false)
+            try db.execute(
+                sql: """
+                    INSERT INTO upload (id, account_id, material_id, length, "offset", sha256, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, 0, ?, ?, ?)
+                    """,
+                arguments: [
+                    info.id, info.accountId, materialId, length, sha256, Timestamp.format(now),
+                    Timestamp.format(info.expiresAt),
+                ])
             return .success(info)
         }
     }
@@ -48,14 +59,20 @@ extension SQLiteCaseStore {
 
     /// Takes the upload for one request by compare-and-set: free, or held by a lease that
     /// expired or belongs to an earlier run of the server.
-    public func takeUpload(id: String, by principal: Principal, lease: UploadLease, now: Date) async throws -> UploadTake {
+    public func takeUpload(id: String, by principal: Principal, lease: UploadLease, now: Date) async throws
+        -> UploadTake
+    {
         try await pool.write { db in
-            try db.execute(sql: """
-                UPDATE upload SET lease_token = ?, lease_until = ?
-                WHERE id = ? AND account_id = ? AND expires_at > ?
-                  AND (lease_token IS NULL OR lease_until < ? OR lease_token NOT LIKE ?)
-                """, arguments: [lease.token, Timestamp.format(now.addingTimeInterval(UploadLease.lifetime)), id,
-                                 principal.accountId, Timestamp.format(now), Timestamp.format(now), UploadLease.run + ":%"])
+            try db.execute(
+                sql: """
+                    UPDATE upload SET lease_token = ?, lease_until = ?
+                    WHERE id = ? AND account_id = ? AND expires_at > ?
+                      AND (lease_token IS NULL OR lease_until < ? OR lease_token NOT LIKE ?)
+                    """,
+                arguments: [
+                    lease.token, Timestamp.format(now.addingTimeInterval(UploadLease.lifetime)), id,
+                    principal.accountId, Timestamp.format(now), Timestamp.format(now), UploadLease.run + ":%",
+                ])
             let taken = db.changesCount == 1
             switch try Self.lookup(db, id: id, accountId: principal.accountId, now: now) {
             case .found(let upload): return taken ? .taken(upload) : .busy
@@ -68,30 +85,35 @@ extension SQLiteCaseStore {
     /// Keeps a lease while a long PATCH is still receiving; false when it was lost.
     public func renewUpload(id: String, lease: UploadLease, now: Date) async throws -> Bool {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE upload SET lease_until = ? WHERE id = ? AND lease_token = ?",
-                           arguments: [Timestamp.format(now.addingTimeInterval(UploadLease.lifetime)), id, lease.token])
+            try db.execute(
+                sql: "UPDATE upload SET lease_until = ? WHERE id = ? AND lease_token = ?",
+                arguments: [Timestamp.format(now.addingTimeInterval(UploadLease.lifetime)), id, lease.token])
             return db.changesCount == 1
         }
     }
 
     public func releaseUpload(id: String, lease: UploadLease) async throws {
         try await pool.write { db in
-            try db.execute(sql: "UPDATE upload SET lease_token = NULL, lease_until = NULL WHERE id = ? AND lease_token = ?",
-                           arguments: [id, lease.token])
+            try db.execute(
+                sql: "UPDATE upload SET lease_token = NULL, lease_until = NULL WHERE id = ? AND lease_token = ?",
+                arguments: [id, lease.token])
         }
     }
 
     /// Records durable bytes by compare-and-set from the offset the PATCH started at, under its
     /// lease; `completed` when these were the last bytes and the content is stored. Nil when
     /// the upload moved on without this request (nothing is recorded then).
-    public func advanceUpload(id: String, lease: UploadLease, from: Int64, to offset: Int64, completed: Bool,
-                              now: Date) async throws -> Date? {
+    public func advanceUpload(
+        id: String, lease: UploadLease, from: Int64, to offset: Int64, completed: Bool,
+        now: Date
+    ) async throws -> Date? {
         let expires = now.addingTimeInterval(Self.uploadLifetime)
         return try await pool.write { db in
-            try db.execute(sql: """
-                UPDATE upload SET "offset" = ?, completed = ?, expires_at = ?
-                WHERE id = ? AND lease_token = ? AND "offset" = ? AND completed = 0
-                """, arguments: [offset, completed, Timestamp.format(expires), id, lease.token, from])
+            try db.execute(
+                sql: """
+                    UPDATE upload SET "offset" = ?, completed = ?, expires_at = ?
+                    WHERE id = ? AND lease_token = ? AND "offset" = ? AND completed = 0
+                    """, arguments: [offset, completed, Timestamp.format(expires), id, lease.token, from])
             return db.changesCount == 1 ? expires : nil
         }
     }
@@ -100,19 +122,23 @@ extension SQLiteCaseStore {
     /// accepted in the same transaction. Exactly this upload's row must go, still completed
     /// and still held by this request, and `contentIsStored` must hold inside the transaction
     /// (the content sweep removes files inside its own): anything else aborts.
-    public func completeUpload(_ upload: UploadInfo, lease: UploadLease, now: Date,
-                               contentIsStored: @escaping @Sendable () -> Bool) async throws {
+    public func completeUpload(
+        _ upload: UploadInfo, lease: UploadLease, now: Date,
+        contentIsStored: @escaping @Sendable () -> Bool
+    ) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM upload WHERE id = ? AND lease_token = ? AND completed = 1",
-                           arguments: [upload.id, lease.token])
+            try db.execute(
+                sql: "DELETE FROM upload WHERE id = ? AND lease_token = ? AND completed = 1",
+                arguments: [upload.id, lease.token])
             guard db.changesCount == 1 else {
                 throw ServerError.uploadBusy
             }
             guard contentIsStored() else { throw DurableFile.failed }
-            try db.execute(sql: """
-                INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?)
-                ON CONFLICT (sha256) DO UPDATE SET unreferenced_since = NULL
-                """, arguments: [upload.sha256, upload.length, Timestamp.format(now)])
+            try db.execute(
+                sql: """
+                    INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?)
+                    ON CONFLICT (sha256) DO UPDATE SET unreferenced_since = NULL
+                    """, arguments: [upload.sha256, upload.length, Timestamp.format(now)])
             let table = MaterialTable()
             guard var material = try table.load(db, recordId: upload.materialId) else { return }
             try ServerWrites.update(table, id: upload.materialId, &material, ["verified": .int(1)], now: now, db)
@@ -133,7 +159,8 @@ extension SQLiteCaseStore {
     /// Removes expired uploads and answers their ids, so their part files can go too.
     public func sweepExpiredUploads(now: Date) async throws -> [String] {
         try await pool.write { db in
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])
+            let ids = try String.fetchAll(
+                db, sql: "SELECT id FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])
             try db.execute(sql: "DELETE FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])
             return ids
         }
@@ -144,27 +171,36 @@ extension SQLiteCaseStore {
     }
 
     /// A stored material's content hash, if the principal may see its claim.
-    public func readableMaterial(id: String, by principal: Principal) async throws -> (sha256: String, contentType: String)? {
+    public func readableMaterial(id: String, by principal: Principal) async throws -> (
+        sha256: String, contentType: String
+    )? {
         try await pool.read { db in
             guard let material = try MaterialTable().load(db, recordId: id),
-                  material.record.fields["verified"] == .int(1) else { return nil }
+                material.record.fields["verified"] == .int(1)
+            else { return nil }
             let visible: Bool
             switch principal.scope {
             case .member(let memberId): visible = material.memberId == memberId
             case .subtree: visible = !material.isPrivate && principal.scope.contains(orgPath: material.orgPath)
             }
             guard visible, let sha = material.record.fields["sha256"]?.stringValue,
-                  let type = material.record.fields["contentType"]?.stringValue else { return nil }
+                let type = material.record.fields["contentType"]?.stringValue
+            else { return nil }
             return (sha, type)
         }
     }
 
     static func lookup(_ db: Database, id: String, accountId: String, now: Date) throws -> UploadLookup {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM upload WHERE id = ? AND account_id = ?", arguments: [id, accountId]),
-              let expires = Timestamp.parse(row["expires_at"]) else { return .missing }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM upload WHERE id = ? AND account_id = ?", arguments: [id, accountId]),
+            let expires = Timestamp.parse(row["expires_at"])
+        else { return .missing }
         guard expires > now else { return .expired }
-        return .found(UploadInfo(id: row["id"], accountId: row["account_id"], materialId: row["material_id"],
-                                 length: row["length"], offset: row["offset"], sha256: row["sha256"], expiresAt: expires,
-                                 completed: row["completed"]))
+        return .found(
+            UploadInfo(
+                id: row["id"], accountId: row["account_id"], materialId: row["material_id"],
+                length: row["length"], offset: row["offset"], sha256: row["sha256"], expiresAt: expires,
+                completed: row["completed"]))
     }
 }

@@ -36,34 +36,48 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func account(login: String) async throws -> StoredAccount? {
         try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT id, password_hash, must_change_password FROM account WHERE login = ?
-                """, arguments: [login]) else { return nil }
-            return StoredAccount(id: row["id"], passwordHash: row["password_hash"],
-                                 mustChangePassword: row["must_change_password"])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, password_hash, must_change_password FROM account WHERE login = ?
+                        """, arguments: [login])
+            else { return nil }
+            return StoredAccount(
+                id: row["id"], passwordHash: row["password_hash"],
+                mustChangePassword: row["must_change_password"])
         }
     }
 
     public func createSession(tokenHash: String, accountId: String, expiresAt: Date, now: Date) async throws {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [Timestamp.format(now)])
-            try db.execute(sql: "INSERT INTO session (token_hash, account_id, expires_at, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [tokenHash, accountId, Timestamp.format(expiresAt), Timestamp.format(now)])
+            try db.execute(
+                sql: "INSERT INTO session (token_hash, account_id, expires_at, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [tokenHash, accountId, Timestamp.format(expiresAt), Timestamp.format(now)])
         }
     }
 
     public func session(tokenHash: String, now: Date) async throws -> SessionLookup {
         try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT s.expires_at, a.id, a.login, a.name, a.role, a.org_id, a.member_id, a.must_change_password, o.path, o.level
-                FROM session s JOIN account a ON a.id = s.account_id JOIN org o ON o.id = a.org_id
-                WHERE s.token_hash = ?
-                """, arguments: [tokenHash]) else { return .missing }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT s.expires_at, a.id, a.login, a.name, a.role, a.org_id, a.member_id, a.must_change_password, o.path, o.level
+                        FROM session s JOIN account a ON a.id = s.account_id JOIN org o ON o.id = a.org_id
+                        WHERE s.token_hash = ?
+                        """, arguments: [tokenHash])
+            else { return .missing }
             guard let expires = Timestamp.parse(row["expires_at"]), expires > now else { return .expired }
-            guard let role = Role(rawValue: row["role"]), let level = OrgLevel(rawValue: row["level"]) else { return .missing }
-            return .valid(Principal(accountId: row["id"], login: row["login"], name: row["name"], role: role,
-                                    orgId: row["org_id"], orgPath: row["path"], orgLevel: role == .member ? .member : level,
-                                    memberId: row["member_id"], mustChangePassword: row["must_change_password"]))
+            guard let role = Role(rawValue: row["role"]), let level = OrgLevel(rawValue: row["level"]) else {
+                return .missing
+            }
+            return .valid(
+                Principal(
+                    accountId: row["id"], login: row["login"], name: row["name"], role: role,
+                    orgId: row["org_id"], orgPath: row["path"], orgLevel: role == .member ? .member : level,
+                    memberId: row["member_id"], mustChangePassword: row["must_change_password"]))
         }
     }
 
@@ -75,14 +89,19 @@ public final class SQLiteCaseStore: CaseStore {
 
     public func accountInfo(accountId: String) async throws -> AccountInfo? {
         try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT a.id, a.login, a.role, a.name, a.org_id, a.member_id, o.name AS org_name, o.level
-                FROM account a JOIN org o ON o.id = a.org_id WHERE a.id = ?
-                """, arguments: [accountId]),
-                let role = Role(rawValue: row["role"]), let orgLevel = OrgLevel(rawValue: row["level"]) else { return nil }
-            return AccountInfo(id: row["id"], login: row["login"], role: role, name: row["name"],
-                               orgId: row["org_id"], orgName: row["org_name"],
-                               level: role == .member ? .member : orgLevel, memberId: row["member_id"])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.id, a.login, a.role, a.name, a.org_id, a.member_id, o.name AS org_name, o.level
+                        FROM account a JOIN org o ON o.id = a.org_id WHERE a.id = ?
+                        """, arguments: [accountId]),
+                let role = Role(rawValue: row["role"]), let orgLevel = OrgLevel(rawValue: row["level"])
+            else { return nil }
+            return AccountInfo(
+                id: row["id"], login: row["login"], role: role, name: row["name"],
+                orgId: row["org_id"], orgName: row["org_name"],
+                level: role == .member ? .member : orgLevel, memberId: row["member_id"])
         }
     }
 }

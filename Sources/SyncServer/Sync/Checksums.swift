@@ -16,7 +16,7 @@ extension SQLiteCaseStore {
                 var after = ""
                 while true {
                     let page = try Self.hashes(table, db, for: principal, after: after, limit: Self.checksumBatch)
-                    page.forEach { digest.add($0) }
+                    for hash in page { digest.add(hash) }
                     guard page.count == Self.checksumBatch, let last = page.last else { break }
                     after = last.id
                 }
@@ -27,8 +27,10 @@ extension SQLiteCaseStore {
     }
 
     /// One table's record hashes after `after`, at most `limit`; `next` is set while more follow.
-    public func checksumPage(for principal: Principal, table name: String, after: String,
-                             limit: Int) async throws -> ChecksumPage? {
+    public func checksumPage(
+        for principal: Principal, table name: String, after: String,
+        limit: Int
+    ) async throws -> ChecksumPage? {
         guard let table = Self.checksummedTables.first(where: { $0.spec.name == name }) else { return nil }
         return try await pool.read { db in
             let page = try Self.hashes(table, db, for: principal, after: after, limit: limit + 1)
@@ -40,11 +42,15 @@ extension SQLiteCaseStore {
     static let checksummedTables = ServerTables.all.filter { $0.spec.audience != .writeOnly }
 
     /// Members hash the member view: the fields they never receive count as empty.
-    private static func hashes(_ table: any ServerTable, _ db: Database, for principal: Principal, after: String,
-                               limit: Int) throws -> [RecordHash] {
+    private static func hashes(
+        _ table: any ServerTable, _ db: Database, for principal: Principal, after: String,
+        limit: Int
+    ) throws -> [RecordHash] {
         let memberView = !principal.role.readsStaffContent && table.spec.hasStaffOnlyContent
         return try table.recordPage(db, in: principal.scope, after: after, limit: limit).map { record in
-            RecordHash(id: record.id, hash: RecordDigest.hash(memberView ? table.spec.memberChecksumView(record.fields) : record.fields))
+            RecordHash(
+                id: record.id,
+                hash: RecordDigest.hash(memberView ? table.spec.memberChecksumView(record.fields) : record.fields))
         }
     }
 }

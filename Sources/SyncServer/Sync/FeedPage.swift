@@ -1,7 +1,7 @@
 import Foundation
 import MutualAidDomain
-import SyncStorage
 import SyncProtocol
+import SyncStorage
 
 /// A page of the change feed as stored: `fields` and `clocks` are kept as the JSON text the
 /// feed row holds and spliced into the answer unparsed. Decoding 2,000 entries into
@@ -52,9 +52,13 @@ public struct FeedPage: Sendable {
 
     /// Parsed, for callers inside the server that want values rather than bytes.
     func response() throws -> PullResponse {
-        PullResponse(changes: try entries.map { entry in
-            FeedEntry(seq: entry.seq, table: entry.table, recordId: entry.recordId, op: ChangeOp(rawValue: entry.op) ?? .upsert,
-                      fields: try FlatJSON.decodeFields(entry.fieldsJSON), clocks: try FlatJSON.decodeClocks(entry.clocksJSON))
-        }, cursor: cursor, hasMore: hasMore)
+        PullResponse(
+            changes: try entries.map { entry in
+                FeedEntry(
+                    seq: entry.seq, table: entry.table, recordId: entry.recordId,
+                    op: ChangeOp(rawValue: entry.op) ?? .upsert,
+                    fields: try FlatJSON.decodeFields(entry.fieldsJSON),
+                    clocks: try FlatJSON.decodeClocks(entry.clocksJSON))
+            }, cursor: cursor, hasMore: hasMore)
     }
 }

@@ -7,7 +7,9 @@ import SyncProtocol
 struct ProtocolVersionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let name = HTTPField.Name(ProtocolVersion.header), let text = request.headers[name] else {
             throw ServerError.badRequest("缺少协议版本（\(ProtocolVersion.header) 请求头）", code: "missing_protocol_version")
         }

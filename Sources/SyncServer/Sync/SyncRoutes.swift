@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import MutualAidDomain
-import SyncStorage
 import SyncProtocol
+import SyncStorage
 
 /// POST /v1/sync/push, GET /v1/sync/pull, GET /v1/sync/checksum.
 struct SyncRoutes {
@@ -17,11 +17,13 @@ struct SyncRoutes {
 
     private func push(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let body = try await JSONBody.decode(PushRequest.self, from: request, fast: { WireJSON.fastDecode(PushRequest.self, from: $0) })
+        let body = try await JSONBody.decode(
+            PushRequest.self, from: request, fast: { WireJSON.fastDecode(PushRequest.self, from: $0) })
         try ProtocolVersionMiddleware.check(body.protocolVersion)
         guard body.changes.count <= ProtocolVersion.maxChangesPerPush else {
-            throw ServerError(.contentTooLarge, "batch_too_large",
-                              "单次最多同步 \(ProtocolVersion.maxChangesPerPush) 条更改，请分批发送")
+            throw ServerError(
+                .contentTooLarge, "batch_too_large",
+                "单次最多同步 \(ProtocolVersion.maxChangesPerPush) 条更改，请分批发送")
         }
         let clientId = body.clientId
         guard ChangeRules.isValidClientId(clientId) else {
@@ -49,9 +51,12 @@ struct SyncRoutes {
             return try JSONBody.response(try await store.checksum(for: principal), for: request)
         }
         let after = query["after"].map(String.init) ?? ""
-        guard let limit = Int(query["limit"].map(String.init) ?? "1000"), (1...ProtocolVersion.maxPullPage).contains(limit),
-              after.utf8.count <= 64 else {
-            throw ServerError.badRequest("limit 应在 1 到 \(ProtocolVersion.maxPullPage) 之间，after 不超过 64 字节", code: "bad_limit")
+        guard let limit = Int(query["limit"].map(String.init) ?? "1000"),
+            (1...ProtocolVersion.maxPullPage).contains(limit),
+            after.utf8.count <= 64
+        else {
+            throw ServerError.badRequest(
+                "limit 应在 1 到 \(ProtocolVersion.maxPullPage) 之间，after 不超过 64 字节", code: "bad_limit")
         }
         guard let page = try await store.checksumPage(for: principal, table: table, after: after, limit: limit) else {
             throw ServerError(.notFound, "not_found", "没有这个同步数据表")
@@ -65,7 +70,9 @@ struct SyncRoutes {
         guard let after = Int64(query["after"].map(String.init) ?? "0"), after >= 0 else {
             throw ServerError.badRequest("after 应为非负整数", code: "bad_cursor")
         }
-        guard let limit = Int(query["limit"].map(String.init) ?? "1000"), (1...ProtocolVersion.maxPullPage).contains(limit) else {
+        guard let limit = Int(query["limit"].map(String.init) ?? "1000"),
+            (1...ProtocolVersion.maxPullPage).contains(limit)
+        else {
             throw ServerError.badRequest("limit 应在 1 到 \(ProtocolVersion.maxPullPage) 之间", code: "bad_limit")
         }
         let page = try await store.pullPage(for: principal, after: after, limit: limit)

@@ -20,7 +20,8 @@ public enum SelfSignedCertificate {
         let fm = FileManager.default
         var created = false
         if !fm.fileExists(atPath: certURL.path) || !fm.fileExists(atPath: keyURL.path) {
-            try fm.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let (certPEM, keyPEM) = try make(now: now)
             // Key first, owner-only, so a crash never leaves a certificate without its key.
             try write(keyPEM, to: keyURL, permissions: 0o600)
@@ -30,7 +31,8 @@ public enum SelfSignedCertificate {
         let pem = try String(contentsOf: certURL, encoding: .utf8)
         let der = try PEMDocument(pemString: pem).derBytes
         let fingerprint = SHA256.hash(data: der).map { String(format: "%02X", $0) }.joined(separator: ":")
-        return Files(certificatePath: certURL.path, privateKeyPath: keyURL.path, fingerprint: fingerprint, created: created)
+        return Files(
+            certificatePath: certURL.path, privateKeyPath: keyURL.path, fingerprint: fingerprint, created: created)
     }
 
     static func make(now: Date) throws -> (cert: String, key: String) {

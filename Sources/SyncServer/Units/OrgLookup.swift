@@ -11,23 +11,31 @@ struct OrgNode {
     var parentName: String?
 
     static func load(_ db: Database, id: String) throws -> OrgNode? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT o.id, o.name, o.level, o.path, o.parent_id, p.name AS parent_name
-            FROM org o LEFT JOIN org p ON p.id = o.parent_id WHERE o.id = ?
-            """, arguments: [id]) else { return nil }
-        return OrgNode(id: row["id"], name: row["name"], level: OrgLevel(rawValue: row["level"]) ?? .unit,
-                       path: row["path"], parentId: row["parent_id"], parentName: row["parent_name"])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT o.id, o.name, o.level, o.path, o.parent_id, p.name AS parent_name
+                    FROM org o LEFT JOIN org p ON p.id = o.parent_id WHERE o.id = ?
+                    """, arguments: [id])
+        else { return nil }
+        return OrgNode(
+            id: row["id"], name: row["name"], level: OrgLevel(rawValue: row["level"]) ?? .unit,
+            path: row["path"], parentId: row["parent_id"], parentName: row["parent_name"])
     }
 
     /// A unit the principal may work for: its own unit, or one in an agent's subtree that has
     /// not been merged away.
-    static func workableUnit(_ db: Database, id: String?, for principal: Principal) throws -> Result<OrgNode, RuleViolation> {
+    static func workableUnit(_ db: Database, id: String?, for principal: Principal) throws -> Result<
+        OrgNode, RuleViolation
+    > {
         let unitId = principal.role == .unit ? (id ?? principal.orgId) : id
         guard let unitId, !unitId.isEmpty else {
             return .failure(RuleViolation(field: "unitId", message: "请指定参保单位（--unit）"))
         }
         guard principal.role != .unit || unitId == principal.orgId,
-              let node = try load(db, id: unitId), node.level == .unit, principal.scope.contains(orgPath: node.path) else {
+            let node = try load(db, id: unitId), node.level == .unit, principal.scope.contains(orgPath: node.path)
+        else {
             return .failure(RuleViolation(field: "unitId", message: "参保单位不存在或不在您的管辖范围内"))
         }
         if try String.fetchOne(db, sql: "SELECT state FROM unit WHERE id = ?", arguments: [unitId]) == "merged" {

@@ -15,7 +15,8 @@ struct RegistrationRoutes {
         group.put("registrations/:id") { request, context in
             let id = try context.parameters.require("id")
             let principal = try await optionalPrincipal(request)
-            let body = try await JSONBody.decode(RegistrationRequest.self, from: request, limit: RegistrationRequest.maxBodyBytes)
+            let body = try await JSONBody.decode(
+                RegistrationRequest.self, from: request, limit: RegistrationRequest.maxBodyBytes)
             switch try await store.submitRegistration(id: id, body, by: principal, content: content, now: Date()) {
             case .success(let status): return try JSONBody.response(status, status: .ok, for: request)
             case .failure(let error): throw error
@@ -23,7 +24,9 @@ struct RegistrationRoutes {
         }
         group.get("registrations/:id") { request, context in
             let id = try context.parameters.require("id")
-            guard id.utf8.count <= 64, let status = try await store.registrationStatus(id: id) else { throw ServerError.notFound }
+            guard id.utf8.count <= 64, let status = try await store.registrationStatus(id: id) else {
+                throw ServerError.notFound
+            }
             return try JSONBody.response(status, for: request)
         }
     }
@@ -32,17 +35,23 @@ struct RegistrationRoutes {
     func addAuthenticated(to group: RouterGroup<AppRequestContext>) {
         group.get("registrations/:id/:photo") { request, context in
             let principal = try context.requirePrincipal()
-            let id = try context.parameters.require("id"), photo = try context.parameters.require("photo")
+            let id = try context.parameters.require("id")
+            let photo = try context.parameters.require("photo")
             guard let kind = RegistrationPhoto(rawValue: photo),
-                  let found = try await store.registrationPhoto(id: id, kind, by: principal) else {
+                let found = try await store.registrationPhoto(id: id, kind, by: principal)
+            else {
                 throw ServerError(.notFound, "not_found", "证件照片不存在或无权查看")
             }
             switch found {
             case .stored(let sha): return try ContentResponse.verified(sha, from: content, logger: context.logger)
             case .legacy(let data):
-                return Response(status: .ok, headers: [.contentType: "image/jpeg", .contentDisposition: "attachment",
-                                                       .xContentTypeOptions: "nosniff", .cacheControl: "private, no-store"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "image/jpeg", .contentDisposition: "attachment",
+                        .xContentTypeOptions: "nosniff", .cacheControl: "private, no-store",
+                    ],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
             }
         }
     }

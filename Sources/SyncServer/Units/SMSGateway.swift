@@ -11,8 +11,9 @@ protocol SMSGateway: Sendable {
 
 struct SMSOutbox: SMSGateway {
     func send(to mobile: String, text: String, redacted: String, now: Date, _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO sms_outbox (mobile, text, redacted, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: [mobile, text, redacted, Timestamp.format(now)])
+        try db.execute(
+            sql: "INSERT INTO sms_outbox (mobile, text, redacted, created_at) VALUES (?, ?, ?, ?)",
+            arguments: [mobile, text, redacted, Timestamp.format(now)])
     }
 }
 
@@ -40,10 +41,11 @@ extension SQLiteCaseStore {
         try await pool.write { db in
             var count = 0
             for id in ids {
-                try db.execute(sql: """
-                    UPDATE sms_outbox SET delivered_at = ?, text = COALESCE(redacted, '（内容已清除）')
-                    WHERE id = ? AND delivered_at IS NULL
-                    """, arguments: [Timestamp.format(now), id])
+                try db.execute(
+                    sql: """
+                        UPDATE sms_outbox SET delivered_at = ?, text = COALESCE(redacted, '（内容已清除）')
+                        WHERE id = ? AND delivered_at IS NULL
+                        """, arguments: [Timestamp.format(now), id])
                 count += db.changesCount
             }
             return count

@@ -8,10 +8,13 @@ import MutualAidDomain
 enum UnitApproval {
     static let registrations = RowTable(spec: .unitRegistration)
 
-    static func perform(_ db: Database, id: String, pass: Bool, note: String?, by principal: Principal,
-                        now: Date) throws -> (violation: RuleViolation?, orgPath: String) {
+    static func perform(
+        _ db: Database, id: String, pass: Bool, note: String?, by principal: Principal,
+        now: Date
+    ) throws -> (violation: RuleViolation?, orgPath: String) {
         guard var reg = try registrations.load(db, recordId: id),
-              principal.scope.contains(orgPath: reg.orgPath) else { return (ServerTables.notFound, "") }
+            principal.scope.contains(orgPath: reg.orgPath)
+        else { return (ServerTables.notFound, "") }
         guard principal.role == .agent || principal.role == .office else {
             return (RuleViolation(field: "actor", message: "注册审核由代办机构或办事处办理"), reg.orgPath)
         }
@@ -23,20 +26,25 @@ enum UnitApproval {
         }
         if !pass {
             guard let note else { return (RuleViolation(field: "note", message: "不通过时请填写原因"), reg.orgPath) }
-            try ServerWrites.update(registrations, id: id, &reg,
-                                    ["state": .string("rejected"), "reviewNote": .string(note), "reviewer": .string(principal.name)],
-                                    now: now, db)
+            try ServerWrites.update(
+                registrations, id: id, &reg,
+                ["state": .string("rejected"), "reviewNote": .string(note), "reviewer": .string(principal.name)],
+                now: now, db)
             return (nil, reg.orgPath)
         }
         return (try approve(db, id: id, &reg, note: note, by: principal, now: now), reg.orgPath)
     }
 
     /// Creates the unit under its agency; refuses a code that is already an active unit.
-    static func approve(_ db: Database, id: String, _ reg: inout StoredRecord, note: String?, by principal: Principal,
-                        now: Date, sms: any SMSGateway = SMSOutbox()) throws -> RuleViolation? {
+    static func approve(
+        _ db: Database, id: String, _ reg: inout StoredRecord, note: String?, by principal: Principal,
+        now: Date, sms: any SMSGateway = SMSOutbox()
+    ) throws -> RuleViolation? {
         let f = reg.record.fields
         let code = f["code"]?.stringValue ?? ""
-        if let existing = try String.fetchOne(db, sql: "SELECT name FROM unit WHERE code = ? AND state = 'active'", arguments: [code]) {
+        if let existing = try String.fetchOne(
+            db, sql: "SELECT name FROM unit WHERE code = ? AND state = 'active'", arguments: [code])
+        {
             return RuleViolation(field: "code", message: "该统一社会信用代码已注册为参保单位「\(existing)」")
         }
         guard try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE login = ?", arguments: [code]) == nil else {
@@ -45,30 +53,44 @@ enum UnitApproval {
         let unitId = "u-" + UUID().uuidString.lowercased().prefix(12)
         let agencyId = f["agencyId"]?.stringValue ?? ""
         let name = f["name"]?.stringValue ?? ""
-        let path = try SQLiteCaseStore.insertOrg(NewOrg(id: unitId, parentId: agencyId, level: .unit, code: code, name: name), db)
+        let path = try SQLiteCaseStore.insertOrg(
+            NewOrg(id: unitId, parentId: agencyId, level: .unit, code: code, name: name), db)
         var unit = FieldMap()
-        for key in ["name", "nature", "certType", "certExpiry", "code", "unionName", "unionCode", "industry", "parentUnit",
-                    "region", "address", "classified", "agencyId", "agencyName"] { unit[key] = f[key] ?? .null }
-        unit["state"] = .string("active"); unit["login"] = .string(code)
+        for key in [
+            "name", "nature", "certType", "certExpiry", "code", "unionName", "unionCode", "industry", "parentUnit",
+            "region", "address", "classified", "agencyId", "agencyName",
+        ] { unit[key] = f[key] ?? .null }
+        unit["state"] = .string("active")
+        unit["login"] = .string(code)
         try ServerWrites.insert(RowTable(spec: .unit), id: unitId, unit, orgPath: path, now: now, db)
-        let contact: FieldMap = ["unitId": .string(unitId), "name": f["contactName"] ?? .null, "position": f["position"] ?? .null,
-                                 "officePhone": f["officePhone"] ?? .null, "mobile": f["mobile"] ?? .null,
-                                 "email": f["email"] ?? .null, "valid": .int(1)]
-        try ServerWrites.insert(RowTable(spec: .unitContact), id: UUID().uuidString.lowercased(), contact, orgPath: path, now: now, db)
+        let contact: FieldMap = [
+            "unitId": .string(unitId), "name": f["contactName"] ?? .null, "position": f["position"] ?? .null,
+            "officePhone": f["officePhone"] ?? .null, "mobile": f["mobile"] ?? .null,
+            "email": f["email"] ?? .null, "valid": .int(1),
+        ]
+        try ServerWrites.insert(
+            RowTable(spec: .unitContact), id: UUID().uuidString.lowercased(), contact, orgPath: path, now: now, db)
         let password = DemoData.randomPassword()
-        try db.execute(sql: """
-            INSERT INTO account (id, login, role, org_id, name, member_id, password_hash, must_change_password, created_at)
-            VALUES (?, ?, 'unit', ?, ?, NULL, ?, 1, ?)
-            """, arguments: [UUID().uuidString.lowercased(), code, unitId, f["contactName"]?.stringValue ?? name,
-                             try PasswordHasher.generated.hash(password), Timestamp.format(now)])
+        try db.execute(
+            sql: """
+                INSERT INTO account (id, login, role, org_id, name, member_id, password_hash, must_change_password, created_at)
+                VALUES (?, ?, 'unit', ?, ?, NULL, ?, 1, ?)
+                """,
+            arguments: [
+                UUID().uuidString.lowercased(), code, unitId, f["contactName"]?.stringValue ?? name,
+                try PasswordHasher.generated.hash(password), Timestamp.format(now),
+            ])
         func message(_ secret: String) -> String {
             "【职工互助】\(name)已通过注册审核。登录账号：\(code)，初始密码：\(secret)。首次登录须修改密码，请勿泄露。"
         }
-        try sms.send(to: f["mobile"]?.stringValue ?? "", text: message(password), redacted: message("******"), now: now, db)
-        try ServerWrites.update(registrations, id: id, &reg, [
-            "state": .string("approved"), "unitId": .string(unitId), "login": .string(code),
-            "reviewer": .string(principal.name), "reviewNote": note.map(FieldValue.string) ?? .null,
-        ], now: now, db)
+        try sms.send(
+            to: f["mobile"]?.stringValue ?? "", text: message(password), redacted: message("******"), now: now, db)
+        try ServerWrites.update(
+            registrations, id: id, &reg,
+            [
+                "state": .string("approved"), "unitId": .string(unitId), "login": .string(code),
+                "reviewer": .string(principal.name), "reviewNote": note.map(FieldValue.string) ?? .null,
+            ], now: now, db)
         return nil
     }
 }

@@ -7,7 +7,9 @@ import MutualAidDomain
 struct WorkActionTable: RowBackedTable {
     let rows = RowTable(spec: .workAction)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
+    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+        StoredRecord, RuleViolation
+    > {
         guard change.op == .upsert else { return .failure(ServerTables.notFound) }
         guard principal.role != .member else { return .failure(RuleViolation(field: "role", message: "会员不能办理该业务")) }
         let now = Date()
@@ -16,7 +18,8 @@ struct WorkActionTable: RowBackedTable {
         let outcome: (violation: RuleViolation?, orgPath: String)
         switch request.action {
         case .reviewRegistration(let pass, let note):
-            outcome = try UnitApproval.perform(db, id: request.subjectId, pass: pass, note: note, by: principal, now: now)
+            outcome = try UnitApproval.perform(
+                db, id: request.subjectId, pass: pass, note: note, by: principal, now: now)
         case .mergeUnit(let from):
             outcome = try UnitMerge.perform(db, into: request.subjectId, from: from, by: principal, now: now)
         case .enrolment, .setFees, .addInvoice, .printLetter:
@@ -24,12 +27,17 @@ struct WorkActionTable: RowBackedTable {
             outcome = (violation, try ApplicationRecord.load(db, id: request.subjectId)?.stored.orgPath ?? "")
         }
         if let violation = outcome.violation { return .failure(violation) }
-        try rows.insert(db, recordId: recordId, VersionedRecord(fields: change.fields),
-                        extra: ["org_path": outcome.orgPath, "account_id": principal.accountId, "applied_at": Timestamp.format(now)])
+        try rows.insert(
+            db, recordId: recordId, VersionedRecord(fields: change.fields),
+            extra: [
+                "org_path": outcome.orgPath, "account_id": principal.accountId, "applied_at": Timestamp.format(now),
+            ])
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? {
+    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+        -> RuleViolation?
+    {
         RuleViolation(field: "id", message: "该操作已办理，不能修改")
     }
 }

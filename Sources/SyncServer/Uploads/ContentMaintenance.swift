@@ -7,8 +7,10 @@ import Logging
 enum ContentMaintenance {
     /// On every new upload: expired uploads go, with their parts; unreferenced content past
     /// its grace period goes.
-    static func sweep(store: any CaseStore, content: ContentStore, grace: TimeInterval,
-                      schedule: SweepSchedule? = nil) async throws {
+    static func sweep(
+        store: any CaseStore, content: ContentStore, grace: TimeInterval,
+        schedule: SweepSchedule? = nil
+    ) async throws {
         for id in try await store.sweepExpiredUploads(now: Date()) {
             try DurableFile.remove(content.partURL(id))
         }
@@ -36,12 +38,16 @@ enum ContentMaintenance {
                 for file in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] {
                     if file.hasSuffix(".tmp") {
                         // A store a killed server left half done.
-                        if !file.hasPrefix(".\(UploadLease.run).") { try DurableFile.remove(dir.appendingPathComponent(file)) }
+                        if !file.hasPrefix(".\(UploadLease.run).") {
+                            try DurableFile.remove(dir.appendingPathComponent(file))
+                        }
                     } else {
                         stored.append(file)
                         // Content stored by a server from before 0006 was left writable.
                         let path = dir.appendingPathComponent(file).path
-                        if (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue != 0o400 {
+                        if (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?
+                            .intValue != 0o400
+                        {
                             try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: path)
                         }
                     }
@@ -59,7 +65,9 @@ enum ContentMaintenance {
     /// once its file is stored and synced. Until then the old row is what is served.
     static func moveCertificatePhotos(store: any CaseStore, content: ContentStore) async throws {
         for sha in try await store.legacyCertificatePhotoHashes() {
-            try await store.moveCertificatePhoto(sha256: sha, now: Date()) { data in try content.store(data: data, sha256: sha) }
+            try await store.moveCertificatePhoto(sha256: sha, now: Date()) { data in
+                try content.store(data: data, sha256: sha)
+            }
         }
     }
 }
@@ -70,7 +78,8 @@ final class SweepSchedule: @unchecked Sendable {
     private var last: Date?
 
     func due(every interval: TimeInterval, now: Date = Date()) -> Bool {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if let last, now.timeIntervalSince(last) < interval { return false }
         last = now
         return true

@@ -19,7 +19,9 @@ enum ContentResponse {
             throw damaged
         }
         defer { try? handle.close() }
-        var hasher = SHA256(), head = Data(), size = 0
+        var hasher = SHA256()
+        var head = Data()
+        var size = 0
         while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty {
             if head.count < 8 { head.append(piece.prefix(8 - head.count)) }
             hasher.update(data: piece)
@@ -43,9 +45,11 @@ enum ContentResponse {
             }
             try await writer.finish(nil)
         }
-        return Response(status: .ok, headers: [
-            .contentType: ContentSniffer.contentType(of: head) ?? "application/octet-stream",
-            .contentDisposition: "attachment", .xContentTypeOptions: "nosniff", .cacheControl: "private, no-store",
-        ], body: body)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: ContentSniffer.contentType(of: head) ?? "application/octet-stream",
+                .contentDisposition: "attachment", .xContentTypeOptions: "nosniff", .cacheControl: "private, no-store",
+            ], body: body)
     }
 }

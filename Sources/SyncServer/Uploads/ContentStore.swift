@@ -26,8 +26,9 @@ public struct ContentStore: Sendable {
 
     func prepare() throws {
         for dir in [uploadsFolder, contentFolder] {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: dir, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         }
     }
 
@@ -60,8 +61,10 @@ public struct ContentStore: Sendable {
     /// existing file of that hash is trusted only after its own bytes were hashed again; a
     /// damaged one is replaced by the new file.
     private func store(sha256: String, _ write: (FileHandle, inout SHA256) throws -> Void) throws -> Bool {
-        let target = blobURL(sha256), folder = target.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let target = blobURL(sha256)
+        let folder = target.deletingLastPathComponent()
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let temporary = folder.appendingPathComponent(".\(UploadLease.run).\(UUID().uuidString.lowercased()).tmp")
         let output = try DurableFile.createExclusive(temporary, mode: 0o400)
         var hasher = SHA256()

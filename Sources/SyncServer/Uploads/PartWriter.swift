@@ -12,8 +12,10 @@ enum PartWriter {
 
     /// Receives the body into `chunk` and answers its length. `keepAlive` runs now and then
     /// while bytes arrive (it renews the upload's lease).
-    static func receive(_ body: RequestBody, into chunk: URL, limit: Int64, checksum: ChunkChecksum?,
-                        keepAlive: () async throws -> Void) async throws -> Int64 {
+    static func receive(
+        _ body: RequestBody, into chunk: URL, limit: Int64, checksum: ChunkChecksum?,
+        keepAlive: () async throws -> Void
+    ) async throws -> Int64 {
         let handle = try DurableFile.createExclusive(chunk, mode: 0o600)
         defer { try? handle.close() }
         var hasher = checksum?.hasher()

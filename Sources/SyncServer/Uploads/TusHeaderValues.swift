@@ -9,7 +9,8 @@ enum TusHeaderValues {
     /// A non-negative decimal integer: digits only (no sign, no spaces); nil when it does not
     /// fit an Int64 (`Int64(_:)` answers nil on overflow instead of trapping).
     static func integer(_ text: String?) -> Int64? {
-        guard let text, !text.isEmpty, text.utf8.count <= 19, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        guard let text, !text.isEmpty, text.utf8.count <= 19, text.utf8.allSatisfy({ (0x30...0x39).contains($0) })
+        else { return nil }
         return Int64(text)
     }
 
@@ -22,7 +23,13 @@ struct ChunkChecksum {
     enum Algorithm: String, CaseIterable {
         case sha1, sha256, md5
 
-        var digestBytes: Int { switch self { case .sha1: 20; case .sha256: 32; case .md5: 16 } }
+        var digestBytes: Int {
+            switch self {
+            case .sha1: 20
+            case .sha256: 32
+            case .md5: 16
+            }
+        }
     }
 
     static let announced = Algorithm.allCases.map(\.rawValue).joined(separator: ",")
@@ -35,9 +42,11 @@ struct ChunkChecksum {
         guard let header else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, let algorithm = Algorithm(rawValue: parts[0].lowercased()),
-              let raw = Data(base64Encoded: String(parts[1])), raw.count == algorithm.digestBytes else {
-            throw ServerError.badRequest("Upload-Checksum 格式应为「算法 Base64摘要」，算法可用 \(announced)",
-                                         code: "bad_checksum_algorithm")
+            let raw = Data(base64Encoded: String(parts[1])), raw.count == algorithm.digestBytes
+        else {
+            throw ServerError.badRequest(
+                "Upload-Checksum 格式应为「算法 Base64摘要」，算法可用 \(announced)",
+                code: "bad_checksum_algorithm")
         }
         return ChunkChecksum(algorithm: algorithm, expected: raw)
     }
@@ -53,13 +62,21 @@ struct ChunkChecksum {
 
 /// One running hash of a chunk in the algorithm the client chose.
 enum ChunkHasher {
-    case sha1(Insecure.SHA1), sha256(SHA256), md5(Insecure.MD5)
+    case sha1(Insecure.SHA1)
+    case sha256(SHA256)
+    case md5(Insecure.MD5)
 
     mutating func update(_ data: Data) {
         switch self {
-        case .sha1(var h): h.update(data: data); self = .sha1(h)
-        case .sha256(var h): h.update(data: data); self = .sha256(h)
-        case .md5(var h): h.update(data: data); self = .md5(h)
+        case .sha1(var h):
+            h.update(data: data)
+            self = .sha1(h)
+        case .sha256(var h):
+            h.update(data: data)
+            self = .sha256(h)
+        case .md5(var h):
+            h.update(data: data)
+            self = .md5(h)
         }
     }
 

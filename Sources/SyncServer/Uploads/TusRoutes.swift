@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import MutualAidDomain
 import NIOCore
 
@@ -22,10 +22,12 @@ struct TusRoutes {
 
     func addPublic(to group: RouterGroup<AppRequestContext>) {
         group.on("uploads", method: .options) { _, _ in
-            Response(status: .noContent, headers: Self.tusHeaders([
-                .tusVersion: Self.version, .tusExtension: "creation,checksum,termination,expiration",
-                .tusMaxSize: String(Self.maxSize), .tusChecksumAlgorithm: ChunkChecksum.announced,
-            ]))
+            Response(
+                status: .noContent,
+                headers: Self.tusHeaders([
+                    .tusVersion: Self.version, .tusExtension: "creation,checksum,termination,expiration",
+                    .tusMaxSize: String(Self.maxSize), .tusChecksumAlgorithm: ChunkChecksum.announced,
+                ]))
         }
     }
 
@@ -44,7 +46,8 @@ struct TusRoutes {
         group.get("materials/:id") { request, context in
             let principal = try context.requirePrincipal()
             guard let id = context.parameters.get("id"),
-                  let material = try await store.readableMaterial(id: id, by: principal) else {
+                let material = try await store.readableMaterial(id: id, by: principal)
+            else {
                 throw ServerError(.notFound, "not_found", "材料不存在或无权查看")
             }
             return try ContentResponse.verified(material.sha256, from: content, logger: context.logger)
@@ -62,7 +65,8 @@ struct TusRoutes {
         }
         let metadata = Self.metadata(request.headers[.uploadMetadata])
         guard let materialId = metadata["materialId"], let sha = metadata["sha256"]?.lowercased(), sha.utf8.count == 64,
-              sha.allSatisfy(\.isHexDigit) else {
+            sha.allSatisfy(\.isHexDigit)
+        else {
             throw ServerError.badRequest("Upload-Metadata 须包含 materialId 和 sha256", code: "bad_upload_metadata")
         }
         do {
@@ -71,19 +75,26 @@ struct TusRoutes {
             // Housekeeping that failed must not stop uploads; it runs again with the next one.
             context.logger.error("upload sweep failed", metadata: ["error": "\(error)"])
         }
-        switch try await store.createUpload(materialId: materialId, length: length, sha256: sha, by: principal, now: Date()) {
+        switch try await store.createUpload(
+            materialId: materialId, length: length, sha256: sha, by: principal, now: Date())
+        {
         case .failure(let error): throw error
         case .success(let upload):
             do {
                 try content.createPart(upload.id)
             } catch {
                 // No part, no upload: it must not count against the material's open uploads.
-                _ = try? await withLease(upload.id, principal) { upload, lease in _ = try await store.deleteUpload(id: upload.id, lease: lease) }
+                _ = try? await withLease(upload.id, principal) { upload, lease in
+                    _ = try await store.deleteUpload(id: upload.id, lease: lease)
+                }
                 throw error
             }
-            return Response(status: .created, headers: Self.tusHeaders([
-                .location: "/v1/uploads/\(upload.id)", .uploadExpires: Self.httpDate(upload.expiresAt), .uploadOffset: "0",
-            ]))
+            return Response(
+                status: .created,
+                headers: Self.tusHeaders([
+                    .location: "/v1/uploads/\(upload.id)", .uploadExpires: Self.httpDate(upload.expiresAt),
+                    .uploadOffset: "0",
+                ]))
         }
     }
 
@@ -103,8 +114,11 @@ struct TusRoutes {
                     // Every byte recorded by a server from before "completed" existed: complete it now.
                     try PartWriter.cut(content.partURL(upload.id), to: upload.offset)
                     try await storeContent(upload, lease: lease)
-                    guard try await store.advanceUpload(id: upload.id, lease: lease, from: upload.length, to: upload.length,
-                                                        completed: true, now: Date()) != nil else { throw ServerError.uploadBusy }
+                    guard
+                        try await store.advanceUpload(
+                            id: upload.id, lease: lease, from: upload.length, to: upload.length,
+                            completed: true, now: Date()) != nil
+                    else { throw ServerError.uploadBusy }
                     var done = upload
                     done.completed = true
                     try await finish(done, lease: lease)
@@ -115,13 +129,17 @@ struct TusRoutes {
             }
         } catch let error as ServerError where error.code == ServerError.uploadBusy.code {
             // A PATCH is under way: its recorded offset is the truth; finishing waits for it.
-            guard case .found(let current) = try await store.upload(id: id, by: principal, now: Date()), !current.completed else { throw error }
+            guard case .found(let current) = try await store.upload(id: id, by: principal, now: Date()),
+                !current.completed
+            else { throw error }
             upload = current
         }
-        return Response(status: .ok, headers: Self.tusHeaders([
-            .uploadOffset: String(upload.offset), .uploadLength: String(upload.length),
-            .cacheControl: "no-store", .uploadExpires: Self.httpDate(upload.expiresAt),
-        ]))
+        return Response(
+            status: .ok,
+            headers: Self.tusHeaders([
+                .uploadOffset: String(upload.offset), .uploadLength: String(upload.length),
+                .cacheControl: "no-store", .uploadExpires: Self.httpDate(upload.expiresAt),
+            ]))
     }
 
     static func checkResumable(_ request: Request) throws {
@@ -138,7 +156,9 @@ struct TusRoutes {
         for pair in (header ?? "").split(separator: ",") {
             let kv = pair.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1)
             guard let key = kv.first else { continue }
-            result[String(key)] = kv.count == 2 ? Data(base64Encoded: String(kv[1])).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
+            result[String(key)] =
+                kv.count == 2
+                ? Data(base64Encoded: String(kv[1])).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
         }
         return result
     }

@@ -11,7 +11,8 @@ extension TusRoutes {
     func patch(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try Self.checkResumable(request)
         guard request.headers[.contentType] == "application/offset+octet-stream" else {
-            throw ServerError(.unsupportedMediaType, "bad_content_type", "PATCH 的 Content-Type 应为 application/offset+octet-stream")
+            throw ServerError(
+                .unsupportedMediaType, "bad_content_type", "PATCH 的 Content-Type 应为 application/offset+octet-stream")
         }
         guard let offset = TusHeaderValues.integer(request.headers[.uploadOffset]) else {
             throw ServerError.badRequest("缺少 Upload-Offset，或其值不是非负整数", code: "bad_upload_offset")
@@ -21,30 +22,44 @@ extension TusRoutes {
             guard offset == upload.offset, !upload.completed else {
                 throw ServerError(.conflict, "offset_mismatch", "Upload-Offset 与服务器已收到的字节数不符，请先用 HEAD 查询")
             }
-            let chunk = content.chunkURL(upload.id), part = content.partURL(upload.id)
+            let chunk = content.chunkURL(upload.id)
+            let part = content.partURL(upload.id)
             defer { try? DurableFile.remove(chunk) }  // a leftover is removed at the next start
-            let received = try await PartWriter.receive(request.body, into: chunk, limit: upload.length - offset,
-                                                        checksum: checksum) {
-                guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else { throw ServerError.uploadBusy }
+            let received = try await PartWriter.receive(
+                request.body, into: chunk, limit: upload.length - offset,
+                checksum: checksum
+            ) {
+                guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
+                    throw ServerError.uploadBusy
+                }
             }
             // Still ours right before the part is touched (a stalled request may have outlived its lease).
-            guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else { throw ServerError.uploadBusy }
+            guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
+                throw ServerError.uploadBusy
+            }
             try PartWriter.append(chunk, to: part, at: offset)
-            let end = offset + received, last = end == upload.length
+            let end = offset + received
+            let last = end == upload.length
             if last { try await storeContent(upload, lease: lease) }
-            guard let expires = try await store.advanceUpload(id: upload.id, lease: lease, from: offset, to: end,
-                                                              completed: last, now: Date()) else {
+            guard
+                let expires = try await store.advanceUpload(
+                    id: upload.id, lease: lease, from: offset, to: end,
+                    completed: last, now: Date())
+            else {
                 throw ServerError.uploadBusy  // the lease ran out: another request moved on
             }
             faults.reached(.afterUploadPatch)
             if last {
                 var done = upload
-                done.offset = end; done.completed = true
+                done.offset = end
+                done.completed = true
                 try await finish(done, lease: lease)
             }
-            return Response(status: .noContent, headers: Self.tusHeaders([
-                .uploadOffset: String(end), .uploadExpires: Self.httpDate(expires),
-            ]))
+            return Response(
+                status: .noContent,
+                headers: Self.tusHeaders([
+                    .uploadOffset: String(end), .uploadExpires: Self.httpDate(expires),
+                ]))
         }
     }
 
@@ -64,7 +79,9 @@ extension TusRoutes {
     /// crash: the content is stored again from this upload's part, never taken from another
     /// file of the same hash) and removes the part.
     func finish(_ upload: UploadInfo, lease: UploadLease) async throws {
-        let content = self.content, sha = upload.sha256, length = upload.length
+        let content = self.content
+        let sha = upload.sha256
+        let length = upload.length
         for attempt in 1...2 {
             if attempt == 2 || !content.holds(sha, bytes: length) { try await storeContent(upload, lease: lease) }
             do {
@@ -79,22 +96,27 @@ extension TusRoutes {
 
     /// Runs `body` holding the upload's lease, released on every way out (also when the request
     /// is cancelled: the release runs in a task of its own). A part found lost ends the upload.
-    func withLease<T: Sendable>(_ request: Request, _ context: AppRequestContext,
-                                _ body: (UploadInfo, UploadLease) async throws -> T) async throws -> T {
+    func withLease<T: Sendable>(
+        _ request: Request, _ context: AppRequestContext,
+        _ body: (UploadInfo, UploadLease) async throws -> T
+    ) async throws -> T {
         let principal = try context.requirePrincipal()
         guard let id = context.parameters.get("id") else { throw ServerError.uploadMissing }
         return try await withLease(id, principal, body)
     }
 
-    func withLease<T: Sendable>(_ id: String, _ principal: Principal,
-                                _ body: (UploadInfo, UploadLease) async throws -> T) async throws -> T {
+    func withLease<T: Sendable>(
+        _ id: String, _ principal: Principal,
+        _ body: (UploadInfo, UploadLease) async throws -> T
+    ) async throws -> T {
         let lease = UploadLease()
         switch try await store.takeUpload(id: id, by: principal, lease: lease, now: Date()) {
         case .busy: throw ServerError.uploadBusy
         case .expired: throw ServerError.uploadExpired
         case .missing: throw ServerError.uploadMissing
         case .taken(let upload):
-            let store = self.store, part = content.partURL(id)
+            let store = self.store
+            let part = content.partURL(id)
             do {
                 let result = try await body(upload, lease)
                 _ = await Task { try? await store.releaseUpload(id: id, lease: lease) }.value

@@ -50,8 +50,9 @@ public enum ContentRetention {
 extension ServerError {
     /// Another request holds the upload (tus clients: ask with HEAD, then go on).
     static var uploadBusy: ServerError {
-        var error = ServerError(HTTPResponse.Status(code: 423, reasonPhrase: "Locked"), "upload_busy",
-                                "该上传正由另一个请求处理，请稍后用 HEAD 查询进度再继续")
+        var error = ServerError(
+            HTTPResponse.Status(code: 423, reasonPhrase: "Locked"), "upload_busy",
+            "该上传正由另一个请求处理，请稍后用 HEAD 查询进度再继续")
         error.headers[.retryAfter] = "1"
         return error
     }

@@ -8,9 +8,11 @@ import MutualAidDomain
 struct CaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case", abstract: "案件办理（单位经办人、代办机构、办事处、财务）。",
-        subcommands: [Accept.self, Show.self, Acquire.self, Release.self, PayeeEntry.self, Incident.self, Settlement.self,
-                      Calc.self, Submit.self, Review.self, Suspend.self, Resume.self, Supplement.self, Restrict.self,
-                      Archive.self, Push.self, Pay.self, Cancel.self, Card.self, Reclaim.self])
+        subcommands: [
+            Accept.self, Show.self, Acquire.self, Release.self, PayeeEntry.self, Incident.self, Settlement.self,
+            Calc.self, Submit.self, Review.self, Suspend.self, Resume.self, Supplement.self, Restrict.self,
+            Archive.self, Push.self, Pay.self, Cancel.self, Card.self, Reclaim.self,
+        ])
 
     struct Common: ParsableArguments {
         @OptionGroup var options: ClientOptions
@@ -32,7 +34,10 @@ struct CaseCommand: AsyncParsableCommand {
         }
     }
 
-    struct CaseResult: Encodable { var outcome: String; var cases: [ClaimView] }
+    struct CaseResult: Encodable {
+        var outcome: String
+        var cases: [ClaimView]
+    }
 
     struct Accept: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "申领受理：按身份证号码选择参保记录和申领标准，生成案件。")
@@ -56,7 +61,8 @@ struct CaseCommand: AsyncParsableCommand {
         @Argument(help: "案件号或申领编号。") var id: String
 
         func run() async throws {
-            try await options.run { client in ClaimOutput.print(try client.claim(id), json: options.json, brief: false) }
+            try await options.run { client in ClaimOutput.print(try client.claim(id), json: options.json, brief: false)
+            }
         }
     }
 
@@ -83,7 +89,8 @@ struct CaseCommand: AsyncParsableCommand {
         func run() async throws {
             let input = CostEntryInput(payee: payee.input)
             try await common.options.run { client in
-                common.report(client, [id], try await client.enterCosts(id, input, online: !common.offline), done: "领款人已保存。")
+                common.report(
+                    client, [id], try await client.enterCosts(id, input, online: !common.offline), done: "领款人已保存。")
             }
         }
     }
@@ -99,15 +106,20 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(help: "医院。") var hospital: String?
         @Option(help: "主要诊断。") var diagnosis: String?
         @Option(name: .customLong("disability-grade"), help: "伤残等级 1–10（给付比例按服务器的伤残等级表）。") var grade: Int?
-        @Option(name: .customLong("disability-ratio"), help: "直接填写伤残给付比例（百分比，如 40），须同时用 --ratio-reason 说明理由。") var ratio: String?
+        @Option(name: .customLong("disability-ratio"), help: "直接填写伤残给付比例（百分比，如 40），须同时用 --ratio-reason 说明理由。")
+        var ratio: String?
         @Option(help: "直接填写给付比例的理由（如：未定级）。") var ratioReason: String?
         @Option(name: .customLong("disability-item"), help: "伤残项目。") var item: String?
         @Option(help: "申领说明。") var note: String?
 
         func validate() throws {
-            if let status, !["alive", "deceased"].contains(status) { throw ValidationError("--status 只能是 alive 或 deceased") }
+            if let status, !["alive", "deceased"].contains(status) {
+                throw ValidationError("--status 只能是 alive 或 deceased")
+            }
             if let grade, DisabilityGrade.standard(grade: grade) == nil { throw ValidationError("伤残等级应为 1 到 10") }
-            if let ratio, PercentText.parse(ratio) == nil { throw ValidationError("--disability-ratio 应为 0.01 到 100 之间、最多两位小数的百分比") }
+            if let ratio, PercentText.parse(ratio) == nil {
+                throw ValidationError("--disability-ratio 应为 0.01 到 100 之间、最多两位小数的百分比")
+            }
             if ratio != nil, (ratioReason ?? "").allSatisfy(\.isWhitespace) {
                 throw ValidationError("直接填写伤残给付比例须用 --ratio-reason 说明理由（如：未定级）")
             }
@@ -115,11 +127,15 @@ struct CaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let input = CostEntryInput(
-                insuredStatus: status, admitted: admitted, discharged: discharged, incidentDate: incidentDate, hospital: hospital,
+                insuredStatus: status, admitted: admitted, discharged: discharged, incidentDate: incidentDate,
+                hospital: hospital,
                 diagnosis: diagnosis, disabilityItem: item, note: note, disabilityGrade: grade,
-                disabilityRatio: ratio.flatMap(PercentText.parse).map { .init(basisPoints: $0, reason: ratioReason ?? "") })
+                disabilityRatio: ratio.flatMap(PercentText.parse).map {
+                    .init(basisPoints: $0, reason: ratioReason ?? "")
+                })
             try await common.options.run { client in
-                common.report(client, [id], try await client.enterCosts(id, input, online: !common.offline), done: "出险信息已保存。")
+                common.report(
+                    client, [id], try await client.enterCosts(id, input, online: !common.offline), done: "出险信息已保存。")
             }
         }
     }

@@ -31,14 +31,18 @@ extension CaseCommand {
 
         func run() async throws {
             let input = SettlementSheetInput(
-                hospital: hospital, hospitalLevel: level, insuranceType: insuranceType, sheetNumber: sheetNumber, admitted: admitted,
-                discharged: discharged, total: total, inScope: inScope, pooled: pooled, deductible: deductible, largeAmount: large,
+                hospital: hospital, hospitalLevel: level, insuranceType: insuranceType, sheetNumber: sheetNumber,
+                admitted: admitted,
+                discharged: discharged, total: total, inScope: inScope, pooled: pooled, deductible: deductible,
+                largeAmount: large,
                 partialSelfPay: partialSelfPay, fullSelfPay: fullSelfPay, overLimitSelfPay: overLimitSelfPay,
                 personalAccount: personalAccount, cash: cash, personalBurden: personalBurden, outOfArea: outOfArea,
                 thirdParty: thirdParty, civilServantSubsidy: civilServantSubsidy)
             try await common.options.run { client in
                 let sheet = try client.addSettlement(id, input)
-                common.report(client, [id], try await client.syncChanges(records: [sheet], online: !common.offline), done: "结算单已添加。")
+                common.report(
+                    client, [id], try await client.syncChanges(records: [sheet], online: !common.offline),
+                    done: "结算单已添加。")
             }
         }
     }
@@ -74,12 +78,13 @@ extension CaseCommand {
         @Option(help: "转入：expert（专家审核）、investigation（调查处理）、final（终审），代替结论。") var route: String?
 
         func run() async throws {
-            let step: CaseAction = switch route {
-            case "expert": .routeToExpert(note: note)
-            case "investigation": .routeToInvestigation(note: note)
-            case "final": .requestFinalReview(note: note)
-            default: .review(decision: decision, note: note)
-            }
+            let step: CaseAction =
+                switch route {
+                case "expert": .routeToExpert(note: note)
+                case "investigation": .routeToInvestigation(note: note)
+                case "final": .requestFinalReview(note: note)
+                default: .review(decision: decision, note: note)
+                }
             try await common.act([id], .workflow(step), done: "审核结论已提交。")
         }
     }
@@ -126,8 +131,9 @@ extension CaseCommand {
         @Option(help: "备注。") var note: String?
         @Flag(name: .customLong("offline-archive"), help: "线下归档（纸质材料）。") var paper = false
         func run() async throws {
-            try await common.act([id], .workflow(.archive(number: number, mode: paper ? .offline : .online, note: note)),
-                                 done: "已归档。")
+            try await common.act(
+                [id], .workflow(.archive(number: number, mode: paper ? .offline : .online, note: note)),
+                done: "已归档。")
         }
     }
 
@@ -162,8 +168,9 @@ extension CaseCommand {
         @Option(help: "开户银行。") var bankName: String
         @Option(help: "说明。") var note: String?
         func run() async throws {
-            try await common.act([id], .cardChange(bankAccount: bankAccount, bankName: bankName, note: note),
-                                 done: "卡号已修改。")
+            try await common.act(
+                [id], .cardChange(bankAccount: bankAccount, bankName: bankName, note: note),
+                done: "卡号已修改。")
         }
     }
 
@@ -173,7 +180,8 @@ extension CaseCommand {
         @Argument(help: "已结案的案件号。") var id: String
         @Option(help: "补赔原因。") var note: String?
         func run() async throws {
-            try await common.act([id], .supplementaryPayment(note: note), done: "已生成补赔案件，运行 member-cli pool --step cost-entry 查看。")
+            try await common.act(
+                [id], .supplementaryPayment(note: note), done: "已生成补赔案件，运行 member-cli pool --step cost-entry 查看。")
         }
     }
 }
@@ -184,7 +192,9 @@ enum BenefitOutput {
         Printer.line(table.estimate ? "申领计算（本机估算，以服务器计算为准）：" : "申领计算：")
         Printer.line("  标准\t基准金额\t基准天数\t份数\t给付比例\t互助金")
         for l in table.lines {
-            Printer.line("  \(l.standard)\t\(l.baseAmount)\t\(l.baseDays.map(String.init) ?? "-")\t\(l.shares)\t\(l.ratio)%\t\(l.benefit)\(l.note.map { "（\($0)）" } ?? "")")
+            Printer.line(
+                "  \(l.standard)\t\(l.baseAmount)\t\(l.baseDays.map(String.init) ?? "-")\t\(l.shares)\t\(l.ratio)%\t\(l.benefit)\(l.note.map { "（\($0)）" } ?? "")"
+            )
         }
         Printer.line("  合计：\(table.total) 元")
     }

@@ -17,7 +17,8 @@ struct Enrolments: AsyncParsableCommand {
                 Printer.line("  单位：\(e.unit)  被保险人：\(e.insuredName)（\(e.relation)）  身份证：\(e.idNumber)")
                 Printer.line("  保障期间：\(e.periodStart)日0时至\(e.periodEnd)日24时  份数：\(e.shares)  会费：\(e.fee) 元")
                 for s in e.standards {
-                    Printer.line("  可申领：\(s.name)（\(ClaimType(rawValue: s.claimType)?.chineseName ?? s.claimType)）标准编号 \(s.id)")
+                    Printer.line(
+                        "  可申领：\(s.name)（\(ClaimType(rawValue: s.claimType)?.chineseName ?? s.claimType)）标准编号 \(s.id)")
                 }
             }
         }
@@ -27,8 +28,10 @@ struct Enrolments: AsyncParsableCommand {
 struct ClaimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claim", abstract: "快速申领：离线填写、添加材料、提交、查看进度。",
-        subcommands: [New.self, Edit.self, Payee.self, Delete.self, Attach.self, Materials.self, Submit.self,
-                      List.self, Show.self, Estimate.self])
+        subcommands: [
+            New.self, Edit.self, Payee.self, Delete.self, Attach.self, Materials.self, Submit.self,
+            List.self, Show.self, Estimate.self,
+        ])
 
     struct DraftOptions: ParsableArguments {
         @Option(name: .customLong("standard"), help: "申领标准编号（可多次指定）。") var standards: [String] = []
@@ -41,16 +44,19 @@ struct ClaimCommand: AsyncParsableCommand {
         @Option(help: "申领说明。") var note: String?
 
         func input(type: ClaimType?) -> ClaimInput {
-            ClaimInput(claimType: type, standardIds: standards.isEmpty ? nil : standards, enrolmentId: enrolment,
-                       admitted: admitted, discharged: discharged, incidentDate: incidentDate,
-                       hospital: hospital, diagnosis: diagnosis, note: note)
+            ClaimInput(
+                claimType: type, standardIds: standards.isEmpty ? nil : standards, enrolmentId: enrolment,
+                admitted: admitted, discharged: discharged, incidentDate: incidentDate,
+                hospital: hospital, diagnosis: diagnosis, note: note)
         }
     }
 
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "新建申领草稿。")
         @OptionGroup var options: ClientOptions
-        @Option(help: "申领类型：hospitalization, accident-disability, accident-death, critical-illness, female-critical-illness。")
+        @Option(
+            help:
+                "申领类型：hospitalization, accident-disability, accident-death, critical-illness, female-critical-illness。")
         var type: ClaimType
         @OptionGroup var draft: DraftOptions
 
@@ -111,7 +117,9 @@ struct ClaimCommand: AsyncParsableCommand {
             try await options.run { client in
                 let added = try client.attach(claim, item: item, files: files)
                 if options.json { return Printer.json(["materials": added]) }
-                for m in added { Printer.line("已添加 \(m.item)：\(m.contentType)，\(m.bytes) 字节，SHA-256 \(m.sha256.prefix(16))…") }
+                for m in added {
+                    Printer.line("已添加 \(m.item)：\(m.contentType)，\(m.bytes) 字节，SHA-256 \(m.sha256.prefix(16))…")
+                }
             }
         }
     }
@@ -126,7 +134,9 @@ struct ClaimCommand: AsyncParsableCommand {
                 let lines = try client.materialChecklist(claim)
                 if options.json { return Printer.json(["items": lines]) }
                 for l in lines {
-                    Printer.line("\(l.count >= 1 || !l.required ? "✓" : "✗") \(l.item)\t\(l.name)\t\(l.required ? "必需" : "可选")\t已添加 \(l.count)/\(l.max)")
+                    Printer.line(
+                        "\(l.count >= 1 || !l.required ? "✓" : "✗") \(l.item)\t\(l.name)\t\(l.required ? "必需" : "可选")\t已添加 \(l.count)/\(l.max)"
+                    )
                 }
             }
         }
@@ -156,7 +166,9 @@ struct ClaimCommand: AsyncParsableCommand {
                 if options.json { return Printer.json(["claims": claims]) }
                 if claims.isEmpty { return Printer.line("还没有申领。用 member-cli claim new 新建。") }
                 for c in claims {
-                    Printer.line("\(c.id.prefix(8))  \(c.caseNumber ?? "（无案件号）")  \(c.stateText)  \(c.claimTypeText)  \(c.admitted ?? c.incidentDate ?? "")")
+                    Printer.line(
+                        "\(c.id.prefix(8))  \(c.caseNumber ?? "（无案件号）")  \(c.stateText)  \(c.claimTypeText)  \(c.admitted ?? c.incidentDate ?? "")"
+                    )
                 }
             }
         }
@@ -168,7 +180,9 @@ struct ClaimCommand: AsyncParsableCommand {
         @Argument(help: "申领编号或案件号。") var claim: String
 
         func run() async throws {
-            try await options.run { client in ClaimOutput.print(try client.claim(claim), json: options.json, brief: false) }
+            try await options.run { client in
+                ClaimOutput.print(try client.claim(claim), json: options.json, brief: false)
+            }
         }
     }
 }
@@ -184,8 +198,9 @@ struct PayeeOptions: ParsableArguments {
     static let relations = ["self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"]
 
     var input: PayeeInput {
-        PayeeInput(relation: relation.map { Self.relations[$0] ?? $0 }, name: name, mobile: mobile,
-                   bankAccount: bankAccount, bankName: bankName)
+        PayeeInput(
+            relation: relation.map { Self.relations[$0] ?? $0 }, name: name, mobile: mobile,
+            bankAccount: bankAccount, bankName: bankName)
     }
 }
 
@@ -205,9 +220,12 @@ extension ClaimCommand {
                 var extra: [SettlementSheetInput] = []
                 if let inScope {
                     let c = try client.claim(claim)
-                    extra = [SettlementSheetInput(hospital: c.hospital ?? "试算", admitted: c.admitted, discharged: c.discharged,
-                                                  inScope: inScope, pooled: pooled ?? "0", deductible: deductible ?? "0",
-                                                  largeAmount: large ?? "0")]
+                    extra = [
+                        SettlementSheetInput(
+                            hospital: c.hospital ?? "试算", admitted: c.admitted, discharged: c.discharged,
+                            inScope: inScope, pooled: pooled ?? "0", deductible: deductible ?? "0",
+                            largeAmount: large ?? "0")
+                    ]
                 }
                 BenefitOutput.print(try client.estimate(claim, extraSheets: extra), json: options.json)
             }

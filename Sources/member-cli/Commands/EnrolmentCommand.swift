@@ -12,7 +12,9 @@ struct Catalogue: AsyncParsableCommand {
             let list = try client.catalogue()
             if options.json { return Printer.json(["activities": list]) }
             if list.isEmpty { return Printer.line("本机还没有保障活动目录。联网后运行 member-cli sync 获取。") }
-            for a in list { Printer.line("\(a.id)\t\(a.name)（\(a.subtype)）\t\(a.fee) 元/份\t最低参保率 \(a.minEnrolmentRatePct)%") }
+            for a in list {
+                Printer.line("\(a.id)\t\(a.name)（\(a.subtype)）\t\(a.fee) 元/份\t最低参保率 \(a.minEnrolmentRatePct)%")
+            }
         }
     }
 }
@@ -20,8 +22,10 @@ struct Catalogue: AsyncParsableCommand {
 struct EnrolmentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enrolment", abstract: "参保：下载模板、录入、导入人员清单、提交、审核、开票、到账、归档。",
-        subcommands: [Template.self, New.self, Import.self, Submit.self, List.self, Show.self,
-                      Review.self, Fees.self, InvoiceEntry.self, Payment.self, Archive.self, Cancel.self])
+        subcommands: [
+            Template.self, New.self, Import.self, Submit.self, List.self, Show.self,
+            Review.self, Fees.self, InvoiceEntry.self, Payment.self, Archive.self, Cancel.self,
+        ])
 
     struct Template: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "生成参保人信息模板（xlsx）。")
@@ -40,7 +44,8 @@ struct EnrolmentCommand: AsyncParsableCommand {
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "新建参保申请（离线可用）。")
         @OptionGroup var options: ClientOptions
-        @Option(name: .customLong("activity"), help: "保障活动编号（可多次指定，见 member-cli catalogue）。") var activities: [String] = []
+        @Option(name: .customLong("activity"), help: "保障活动编号（可多次指定，见 member-cli catalogue）。") var activities: [String] =
+            []
         @Option(help: "每人份数。") var shares = 1
         @Option(help: "在职职工人数。") var employees: Int
         @Option(help: "其中在职女职工人数。") var women: Int
@@ -50,8 +55,9 @@ struct EnrolmentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.run { client in
-                let id = try client.newEnrolment(activities: activities, shares: shares, employees: employees, women: women,
-                                                  highRisk: highRisk, newEmployment: newEmployment, unitId: unit)
+                let id = try client.newEnrolment(
+                    activities: activities, shares: shares, employees: employees, women: women,
+                    highRisk: highRisk, newEmployment: newEmployment, unitId: unit)
                 if options.json { return Printer.json(["id": id]) }
                 Printer.line("已新建参保申请 \(id)。下一步：member-cli enrolment import \(id) --activity 活动编号 名单.xlsx")
             }
@@ -69,8 +75,9 @@ struct EnrolmentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.run { client in
-                let result = try client.importList(id, activityId: activity, file: URL(fileURLWithPath: file),
-                                                   failedOut: failedOut.map { URL(fileURLWithPath: $0) })
+                let result = try client.importList(
+                    id, activityId: activity, file: URL(fileURLWithPath: file),
+                    failedOut: failedOut.map { URL(fileURLWithPath: $0) })
                 if options.json { return Printer.json(result) }
                 Printer.line("共 \(result.total) 行，成功 \(result.succeeded) 行，失败 \(result.failed.count) 行。")
                 for f in result.failed.prefix(50) { Printer.line("  第\(f.row)行：\(f.reason)") }
@@ -86,8 +93,9 @@ struct EnrolmentCommand: AsyncParsableCommand {
         @Argument(help: "参保申请编号。") var id: String
 
         func run() async throws {
-            try await work.perform(done: "已提交，等待初审。", { try await $0.submitEnrolment(id, online: !work.offline) },
-                                   view: { try $0.enrolmentApplication(id) })
+            try await work.perform(
+                done: "已提交，等待初审。", { try await $0.submitEnrolment(id, online: !work.offline) },
+                view: { try $0.enrolmentApplication(id) })
         }
     }
 
@@ -102,7 +110,9 @@ struct EnrolmentCommand: AsyncParsableCommand {
                 if options.json { return Printer.json(["enrolments": list]) }
                 if list.isEmpty { return Printer.line("没有参保申请。") }
                 for a in list {
-                    Printer.line("[\(a.id)] \(a.unitName ?? a.unitId)  \(a.stateName)  \(a.lines.map(\.activityName).joined(separator: "、"))  会费 \(a.feeTotal) 元\(a.letterNumber.map { "  确认书 \($0)" } ?? "")")
+                    Printer.line(
+                        "[\(a.id)] \(a.unitName ?? a.unitId)  \(a.stateName)  \(a.lines.map(\.activityName).joined(separator: "、"))  会费 \(a.feeTotal) 元\(a.letterNumber.map { "  确认书 \($0)" } ?? "")"
+                    )
                 }
             }
         }

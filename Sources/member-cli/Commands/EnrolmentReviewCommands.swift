@@ -18,16 +18,19 @@ extension EnrolmentCommand {
 
         func run() async throws {
             let pass = conclusion == .pass
-            try await work.perform(done: pass ? "审核通过。" : "审核不通过，已退回单位修改。", {
-                try await $0.perform(.enrolment(try step(pass: pass)), on: id, online: !work.offline)
-            }, view: { try $0.enrolmentApplication(id) })
+            try await work.perform(
+                done: pass ? "审核通过。" : "审核不通过，已退回单位修改。",
+                {
+                    try await $0.perform(.enrolment(try step(pass: pass)), on: id, online: !work.offline)
+                }, view: { try $0.enrolmentApplication(id) })
         }
 
         func step(pass: Bool) throws -> EnrolmentAction {
             var date: CalendarDate?
             if let effectiveDate {
                 guard stage == .first, let parsed = CalendarDate(effectiveDate) else {
-                    throw ClientError.invalidInput(RuleViolation(field: "effectiveDate", message: "指定生效日只在初审时填写，格式 YYYY-MM-DD"))
+                    throw ClientError.invalidInput(
+                        RuleViolation(field: "effectiveDate", message: "指定生效日只在初审时填写，格式 YYYY-MM-DD"))
                 }
                 date = parsed
             }
@@ -52,13 +55,17 @@ extension EnrolmentCommand {
         @Option(help: "会员自付。") var selfPaid = "0"
 
         func run() async throws {
-            try await work.perform(done: "费用来源已保存。", {
-                let split = FeeSplit(unionFunds: try MemberClient.money(union), adminFunds: try MemberClient.money(admin),
-                                     selfPaid: try MemberClient.money(selfPaid))
-                let action = WorkAction.setFees(activityId: activity, subsidy: try MemberClient.money(subsidy),
-                                                gift: try MemberClient.money(gift), split: split)
-                return try await $0.perform(action, on: id, online: !work.offline)
-            }, view: { try $0.enrolmentApplication(id) })
+            try await work.perform(
+                done: "费用来源已保存。",
+                {
+                    let split = FeeSplit(
+                        unionFunds: try MemberClient.money(union), adminFunds: try MemberClient.money(admin),
+                        selfPaid: try MemberClient.money(selfPaid))
+                    let action = WorkAction.setFees(
+                        activityId: activity, subsidy: try MemberClient.money(subsidy),
+                        gift: try MemberClient.money(gift), split: split)
+                    return try await $0.perform(action, on: id, online: !work.offline)
+                }, view: { try $0.enrolmentApplication(id) })
         }
     }
 
@@ -77,9 +84,11 @@ extension EnrolmentCommand {
             guard let feeSource = FeeSource(text: source) else { throw ValidationError("费用来源须是 工会经费、行政经费 或 会员自付") }
             guard let money = Money(amount) else { throw ValidationError("金额格式应为最多两位小数的数字，例如 175.00") }
             let invoice = Invoice(batch: batch, feeSource: feeSource, title: title, taxNumber: taxNumber, amount: money)
-            try await work.perform(done: "发票已录入。", {
-                try await $0.perform(.addInvoice(activityId: activity, invoice), on: id, online: !work.offline)
-            }, view: { try $0.enrolmentApplication(id) })
+            try await work.perform(
+                done: "发票已录入。",
+                {
+                    try await $0.perform(.addInvoice(activityId: activity, invoice), on: id, online: !work.offline)
+                }, view: { try $0.enrolmentApplication(id) })
         }
     }
 
@@ -93,10 +102,15 @@ extension EnrolmentCommand {
         enum PaymentDecision: String, EnumerableFlag { case confirm, `return` }
 
         func run() async throws {
-            try await work.perform(done: decision == .confirm ? "已确认到账，确认书已生成。" : "已退回开票录入。", {
-                try await $0.perform(.enrolment(decision == .confirm ? .confirmPayment(note: note) : .returnPayment(note: note ?? "")), on: id,
-                                     online: !work.offline)
-            }, view: { try $0.enrolmentApplication(id) })
+            try await work.perform(
+                done: decision == .confirm ? "已确认到账，确认书已生成。" : "已退回开票录入。",
+                {
+                    try await $0.perform(
+                        .enrolment(
+                            decision == .confirm ? .confirmPayment(note: note) : .returnPayment(note: note ?? "")),
+                        on: id,
+                        online: !work.offline)
+                }, view: { try $0.enrolmentApplication(id) })
         }
     }
 
@@ -108,9 +122,12 @@ extension EnrolmentCommand {
         @Option(help: "说明（不超过200字）。") var note: String?
 
         func run() async throws {
-            try await work.perform(done: "确认书已归档。", {
-                try await $0.perform(.enrolment(.archive(pass: conclusion == .pass, note: note)), on: id, online: !work.offline)
-            }, view: { try $0.enrolmentApplication(id) })
+            try await work.perform(
+                done: "确认书已归档。",
+                {
+                    try await $0.perform(
+                        .enrolment(.archive(pass: conclusion == .pass, note: note)), on: id, online: !work.offline)
+                }, view: { try $0.enrolmentApplication(id) })
         }
     }
 
@@ -121,8 +138,10 @@ extension EnrolmentCommand {
         @Option(help: "撤销原因。") var note: String
 
         func run() async throws {
-            try await work.perform(done: "参保申请已撤销。", { try await $0.perform(.enrolment(.cancel(note: note)), on: id, online: !work.offline) },
-                                   view: { try $0.enrolmentApplication(id) })
+            try await work.perform(
+                done: "参保申请已撤销。",
+                { try await $0.perform(.enrolment(.cancel(note: note)), on: id, online: !work.offline) },
+                view: { try $0.enrolmentApplication(id) })
         }
     }
 }
@@ -137,9 +156,11 @@ struct Letter: AsyncParsableCommand {
     @Option(help: "保存为 PDF 文件。") var out: String
 
     func run() async throws {
-        try await work.perform(done: "确认书已写入 \(out)。", {
-            try await $0.printLetter(number, to: URL(fileURLWithPath: out), online: !work.offline)
-        }, view: { try $0.enrolmentApplication(number) })
+        try await work.perform(
+            done: "确认书已写入 \(out)。",
+            {
+                try await $0.printLetter(number, to: URL(fileURLWithPath: out), online: !work.offline)
+            }, view: { try $0.enrolmentApplication(number) })
     }
 }
 
@@ -153,7 +174,9 @@ struct Dashboard: AsyncParsableCommand {
         try await options.run { client in
             let rows = try client.dashboard(year: year)
             if let csv {
-                do { try Data(FeeDashboard.csv(rows).utf8).write(to: URL(fileURLWithPath: csv), options: .atomic) } catch {
+                do {
+                    try Data(FeeDashboard.csv(rows).utf8).write(to: URL(fileURLWithPath: csv), options: .atomic)
+                } catch {
                     throw ClientError.io("无法写入文件 \(csv)")
                 }
             }
@@ -161,7 +184,8 @@ struct Dashboard: AsyncParsableCommand {
             Printer.line("\(year) 年会费收入（元）")
             Printer.line(FeeDashboard.csvHeader.joined(separator: "\t"))
             for r in rows {
-                Printer.line("\(r.rank)\t\(r.agencyName)\t\(r.amount)\t\(r.previous)\t\(r.changeText)\t\(r.applications)")
+                Printer.line(
+                    "\(r.rank)\t\(r.agencyName)\t\(r.amount)\t\(r.previous)\t\(r.changeText)\t\(r.applications)")
             }
             if rows.isEmpty { Printer.line("（没有已确认的参保）") }
             if let csv { Printer.line("已另存为 \(csv)") }

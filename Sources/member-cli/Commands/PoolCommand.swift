@@ -6,7 +6,8 @@ import MutualAidDomain
 struct Pool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "工作池：某一环节待处理、处理中、悬挂中的案件（先同步，离线时用本机数据）。")
     @OptionGroup var options: ClientOptions
-    @Option(help: "环节：accept, cost-entry, first-review, second-review, office-review, archive, push, payment。") var step: PoolStep
+    @Option(help: "环节：accept, cost-entry, first-review, second-review, office-review, archive, push, payment。")
+    var step: PoolStep
     @Option(help: "标签：pending（待处理）、in-progress（处理中）、suspended（悬挂中）。") var tab: PoolTab?
     @Option(help: "受理机构编号。") var agency: String?
     @Option(help: "单位名称（包含即可）。") var unit: String?
@@ -30,17 +31,19 @@ struct Pool: AsyncParsableCommand {
             if !offline {
                 do { _ = try await client.sync() } catch ClientError.unreachable { note = "（无法连接服务器，以下为本机数据）" }
             }
-            let filter = PoolFilter(tab: tab, agency: agency, unit: unit, idNumber: idNumber, caseNumber: caseNumber,
-                                    claimType: claimType, acceptedFrom: from.flatMap(CalendarDate.init),
-                                    acceptedTo: to.flatMap(CalendarDate.init), holder: holder)
+            let filter = PoolFilter(
+                tab: tab, agency: agency, unit: unit, idNumber: idNumber, caseNumber: caseNumber,
+                claimType: claimType, acceptedFrom: from.flatMap(CalendarDate.init),
+                acceptedTo: to.flatMap(CalendarDate.init), holder: holder)
             let cases = try client.pool(step, filter: filter)
             if options.json { return Printer.json(["cases": cases]) }
             if let note { Printer.line(note) }
             Printer.line("\(step.chineseName)工作池：\(cases.count) 件")
             for c in cases {
-                Printer.line("  \(c.caseNumber ?? c.id.prefix(8) + "…")  \(PoolTab(rawValue: c.tab)?.chineseName ?? c.tab)  " +
-                             "\(ClaimType(rawValue: c.claimType)?.chineseName ?? c.claimType)  \(c.amount.map { "\($0) 元" } ?? "未计算")  " +
-                             "\(c.unit ?? "")  \(c.holder.map { "经办：\($0)" } ?? "")\(c.restricted ? "  ⚠限制名单" : "")")
+                Printer.line(
+                    "  \(c.caseNumber ?? c.id.prefix(8) + "…")  \(PoolTab(rawValue: c.tab)?.chineseName ?? c.tab)  "
+                        + "\(ClaimType(rawValue: c.claimType)?.chineseName ?? c.claimType)  \(c.amount.map { "\($0) 元" } ?? "未计算")  "
+                        + "\(c.unit ?? "")  \(c.holder.map { "经办：\($0)" } ?? "")\(c.restricted ? "  ⚠限制名单" : "")")
             }
         }
     }

@@ -42,16 +42,22 @@ struct Register: AsyncParsableCommand {
                 expiry = date
             }
             let form = UnitRegistrationForm(
-                officeId: office, agencyId: agency, name: name, nature: nature, certType: certType, certExpiry: expiry, code: code,
-                unionName: unionName, unionCode: unionCode, industry: industry, parentUnit: parentUnit, region: region, address: address,
+                officeId: office, agencyId: agency, name: name, nature: nature, certType: certType, certExpiry: expiry,
+                code: code,
+                unionName: unionName, unionCode: unionCode, industry: industry, parentUnit: parentUnit, region: region,
+                address: address,
                 classified: classified,
-                contact: UnitContactForm(name: contactName, position: contactPosition, officePhone: officePhone, mobile: mobile, email: email))
+                contact: UnitContactForm(
+                    name: contactName, position: contactPosition, officePhone: officePhone, mobile: mobile, email: email
+                ))
             try await options.run { client in
-                var view = try client.newRegistration(form, licence: URL(fileURLWithPath: licence),
-                                                      unionCertificate: URL(fileURLWithPath: unionCertificate))
+                var view = try client.newRegistration(
+                    form, licence: URL(fileURLWithPath: licence),
+                    unionCertificate: URL(fileURLWithPath: unionCertificate))
                 if !offline {
-                    do { view = try await client.sendRegistrations().first { $0.id == view.id } ?? view } catch ClientError.unreachable {}
-                      catch ClientError.notConnected {}
+                    do {
+                        view = try await client.sendRegistrations().first { $0.id == view.id } ?? view
+                    } catch ClientError.unreachable {} catch ClientError.notConnected {}
                 }
                 Register.report([view], json: options.json)
             }
@@ -63,7 +69,8 @@ struct Register: AsyncParsableCommand {
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
-            try await options.run { client in Register.report(try await client.sendRegistrations(), json: options.json) }
+            try await options.run { client in Register.report(try await client.sendRegistrations(), json: options.json)
+            }
         }
     }
 
@@ -74,7 +81,8 @@ struct Register: AsyncParsableCommand {
 
         func run() async throws {
             try await options.run { client in
-                Register.report(refresh ? try await client.sendRegistrations() : try client.registrations(), json: options.json)
+                Register.report(
+                    refresh ? try await client.sendRegistrations() : try client.registrations(), json: options.json)
             }
         }
     }

@@ -24,7 +24,10 @@ struct Connect: AsyncParsableCommand {
         }
     }
 
-    struct ConnectOutput: Encodable { var server: String; var protocolVersion: Int }
+    struct ConnectOutput: Encodable {
+        var server: String
+        var protocolVersion: Int
+    }
 }
 
 struct Login: AsyncParsableCommand {
@@ -40,11 +43,14 @@ struct Login: AsyncParsableCommand {
             let response = try await client.login(login, password: password)
             let account = response.account
             if options.json {
-                Printer.json(LoginOutput(login: account.login, role: account.role.rawValue, name: account.name,
-                                         org: account.orgName, expiresAt: response.expiresAt,
-                                         mustChangePassword: response.mustChangePassword))
+                Printer.json(
+                    LoginOutput(
+                        login: account.login, role: account.role.rawValue, name: account.name,
+                        org: account.orgName, expiresAt: response.expiresAt,
+                        mustChangePassword: response.mustChangePassword))
             } else {
-                Printer.line("已登录：\(account.name)（\(account.role.chineseName)，\(account.orgName)）。运行 member-cli sync 同步数据。")
+                Printer.line(
+                    "已登录：\(account.name)（\(account.role.chineseName)，\(account.orgName)）。运行 member-cli sync 同步数据。")
                 if response.mustChangePassword { Printer.line("首次登录须修改初始密码：运行 member-cli password。") }
             }
         }
@@ -73,5 +79,9 @@ struct Logout: AsyncParsableCommand {
         }
     }
 
-    struct LogoutOutput: Encodable { var loggedOut: Bool; var serverReached: Bool; var pendingChanges: Int }
+    struct LogoutOutput: Encodable {
+        var loggedOut: Bool
+        var serverReached: Bool
+        var pendingChanges: Int
+    }
 }

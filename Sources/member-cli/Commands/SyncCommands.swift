@@ -12,16 +12,20 @@ struct Sync: AsyncParsableCommand {
             // Unset: chunks adapt to the link (SyncOptions); set: every chunk has that size.
             let chunk = ProcessInfo.processInfo.environment["MEMBER_CLI_CHUNK_BYTES"].flatMap { Int($0) }
             let json = options.json
-            let report = try await client.sync(SyncOptions(chunkSize: chunk) { p in
-                guard !json else { return }
-                let percent = p.total > 0 ? p.sent * 100 / p.total : 100
-                Printer.line("上传材料 \(p.item)：\(percent)%  \(Units.bytes(p.sent))/\(Units.bytes(p.total))  \(Units.bytes(Int64(p.bytesPerSecond)))/s")
-            })
+            let report = try await client.sync(
+                SyncOptions(chunkSize: chunk) { p in
+                    guard !json else { return }
+                    let percent = p.total > 0 ? p.sent * 100 / p.total : 100
+                    Printer.line(
+                        "上传材料 \(p.item)：\(percent)%  \(Units.bytes(p.sent))/\(Units.bytes(p.total))  \(Units.bytes(Int64(p.bytesPerSecond)))/s"
+                    )
+                })
             if options.json {
                 Printer.json(report)
             } else {
-                Printer.line("同步完成：上传 \(report.pushed) 条，材料 \(report.uploaded) 份，下载 \(report.pulled) 条" +
-                             (report.rejected > 0 ? "，被拒绝 \(report.rejected) 条（运行 member-cli status 查看原因）" : "") + "。")
+                Printer.line(
+                    "同步完成：上传 \(report.pushed) 条，材料 \(report.uploaded) 份，下载 \(report.pulled) 条"
+                        + (report.rejected > 0 ? "，被拒绝 \(report.rejected) 条（运行 member-cli status 查看原因）" : "") + "。")
             }
         }
     }
@@ -64,11 +68,14 @@ struct Verify: AsyncParsableCommand {
             if options.json {
                 Printer.json(report)
             } else if report.ok {
-                Printer.line("核对一致：本机数据与服务器相同。" + (report.pendingChanges > 0 ? "另有 \(report.pendingChanges) 条待同步更改。" : ""))
+                Printer.line(
+                    "核对一致：本机数据与服务器相同。" + (report.pendingChanges > 0 ? "另有 \(report.pendingChanges) 条待同步更改。" : ""))
             } else {
                 Printer.line("核对发现 \(report.differences.count) 处不一致：")
                 for d in report.differences { Printer.line("  [\(d.table)] \(d.recordId)：\(d.kind.chineseName)") }
-                if report.pendingChanges > 0 { Printer.line("本机有 \(report.pendingChanges) 条待同步更改，先运行 member-cli sync 再核对。") }
+                if report.pendingChanges > 0 {
+                    Printer.line("本机有 \(report.pendingChanges) 条待同步更改，先运行 member-cli sync 再核对。")
+                }
             }
             if !report.ok { throw ExitCode(1) }
         }

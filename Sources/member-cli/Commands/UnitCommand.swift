@@ -7,8 +7,10 @@ import SyncProtocol
 struct UnitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unit", abstract: "单位管理（代办机构）：注册审核、信息查询与维护、联系人、单位合并。",
-        subcommands: [Registrations.self, Photos.self, Review.self, Search.self, Show.self, Edit.self, ContactAdd.self,
-                      ContactInvalidate.self, Merge.self])
+        subcommands: [
+            Registrations.self, Photos.self, Review.self, Search.self, Show.self, Edit.self, ContactAdd.self,
+            ContactInvalidate.self, Merge.self,
+        ])
 
     struct Registrations: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "工作池：待审核的单位注册（--all 含已审核）。")
@@ -21,7 +23,9 @@ struct UnitCommand: AsyncParsableCommand {
                 if options.json { return Printer.json(["registrations": list]) }
                 if list.isEmpty { return Printer.line("没有待审核的单位注册。") }
                 for r in list {
-                    Printer.line("[\(r.id)] \(r.name)（\(r.code)）\(r.agencyName)  \(RegistrationStatus.chineseName(r.state))  联系人 \(r.contactName) \(r.mobile)  \(r.source == "agent" ? "代注册" : "自助注册")")
+                    Printer.line(
+                        "[\(r.id)] \(r.name)（\(r.code)）\(r.agencyName)  \(RegistrationStatus.chineseName(r.state))  联系人 \(r.contactName) \(r.mobile)  \(r.source == "agent" ? "代注册" : "自助注册")"
+                    )
                 }
             }
         }
@@ -50,9 +54,12 @@ struct UnitCommand: AsyncParsableCommand {
         @Option(help: "审核意见（不通过时必填，不超过200字）。") var note: String?
 
         func run() async throws {
-            try await work.perform(done: conclusion == .pass ? "审核通过，单位账号已创建，初始密码已短信发送。" : "已退回注册申请。", {
-                try await $0.perform(.reviewRegistration(pass: conclusion == .pass, note: note), on: id, online: !work.offline)
-            })
+            try await work.perform(
+                done: conclusion == .pass ? "审核通过，单位账号已创建，初始密码已短信发送。" : "已退回注册申请。",
+                {
+                    try await $0.perform(
+                        .reviewRegistration(pass: conclusion == .pass, note: note), on: id, online: !work.offline)
+                })
         }
     }
 
@@ -67,7 +74,9 @@ struct UnitCommand: AsyncParsableCommand {
                 if options.json { return Printer.json(["units": list]) }
                 if list.isEmpty { return Printer.line("没有找到单位。") }
                 for u in list {
-                    Printer.line("[\(u.id)] \(u.name)  \(u.code)  \(u.agencyName ?? "")\(u.state == "merged" ? "  已合并到 \(u.mergedInto ?? "")" : "")")
+                    Printer.line(
+                        "[\(u.id)] \(u.name)  \(u.code)  \(u.agencyName ?? "")\(u.state == "merged" ? "  已合并到 \(u.mergedInto ?? "")" : "")"
+                    )
                 }
             }
         }
@@ -85,7 +94,9 @@ struct UnitCommand: AsyncParsableCommand {
                 Printer.line("\(u.name)（\(u.code)）\(u.nature ?? "")  \(u.agencyName ?? "")")
                 Printer.line("地址：\(u.region ?? "") \(u.address ?? "")  产业：\(u.industry ?? "")  登录账号：\(u.login ?? "")")
                 for c in u.contacts {
-                    Printer.line("  联系人 [\(c.id)] \(c.name) \(c.position ?? "")  \(c.officePhone ?? "")  \(c.mobile ?? "")  \(c.email ?? "")  \(c.valid ? "有效" : "无效")")
+                    Printer.line(
+                        "  联系人 [\(c.id)] \(c.name) \(c.position ?? "")  \(c.officePhone ?? "")  \(c.mobile ?? "")  \(c.email ?? "")  \(c.valid ? "有效" : "无效")"
+                    )
                 }
             }
         }
@@ -104,10 +115,12 @@ struct UnitCommand: AsyncParsableCommand {
         @Option(help: "详细地址。") var address: String?
 
         func run() async throws {
-            let edit = UnitEdit(name: name, nature: nature, code: code?.uppercased(), industry: industry, parentUnit: parentUnit,
-                                region: region, address: address)
-            try await work.perform(done: "单位信息已修改。", { try await $0.editUnit(id, edit, online: !work.offline) },
-                                   view: { try $0.unit(id) })
+            let edit = UnitEdit(
+                name: name, nature: nature, code: code?.uppercased(), industry: industry, parentUnit: parentUnit,
+                region: region, address: address)
+            try await work.perform(
+                done: "单位信息已修改。", { try await $0.editUnit(id, edit, online: !work.offline) },
+                view: { try $0.unit(id) })
         }
     }
 
@@ -122,10 +135,16 @@ struct UnitCommand: AsyncParsableCommand {
         @Option(help: "电子邮箱。") var email: String
 
         func run() async throws {
-            try await work.perform(done: "联系人已添加。", {
-                try await $0.addContact(unitId: unit, UnitContactForm(name: name, position: position, officePhone: officePhone,
-                                                                      mobile: mobile, email: email), online: !work.offline).outcome
-            }, view: { try $0.unit(unit) })
+            try await work.perform(
+                done: "联系人已添加。",
+                {
+                    try await $0.addContact(
+                        unitId: unit,
+                        UnitContactForm(
+                            name: name, position: position, officePhone: officePhone,
+                            mobile: mobile, email: email), online: !work.offline
+                    ).outcome
+                }, view: { try $0.unit(unit) })
         }
     }
 
@@ -135,7 +154,8 @@ struct UnitCommand: AsyncParsableCommand {
         @Argument(help: "联系人编号。") var contact: String
 
         func run() async throws {
-            try await work.perform(done: "联系人已设为无效。", { try await $0.setContactValid(contact, valid: false, online: !work.offline) })
+            try await work.perform(
+                done: "联系人已设为无效。", { try await $0.setContactValid(contact, valid: false, online: !work.offline) })
         }
     }
 
@@ -147,7 +167,8 @@ struct UnitCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard into != from else { throw ValidationError("--into 与 --from 须是两个不同的单位") }
-            try await work.perform(done: "单位已合并。", { try await $0.perform(.mergeUnit(from: from), on: into, online: !work.offline) })
+            try await work.perform(
+                done: "单位已合并。", { try await $0.perform(.mergeUnit(from: from), on: into, online: !work.offline) })
         }
     }
 }

@@ -14,7 +14,8 @@ struct ClientOptions: ParsableArguments {
         let env = ProcessInfo.processInfo.environment
         if let home { return URL(fileURLWithPath: home, isDirectory: true) }
         if let home = env["MEMBER_CLI_HOME"], !home.isEmpty { return URL(fileURLWithPath: home, isDirectory: true) }
-        let xdg = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let xdg =
+            env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() + "/.local/share")
         return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("member-cli")
     }
@@ -22,7 +23,8 @@ struct ClientOptions: ParsableArguments {
     /// The exactly-once tests and the fault suite set MEMBER_CLI_CRASH_AT=after-push-response to
     /// have the process killed at that point; unset, no point is armed.
     var faults: ClientFaults {
-        let armed = ProcessInfo.processInfo.environment["MEMBER_CLI_CRASH_AT"].flatMap(ClientFaults.Point.init(rawValue:))
+        let armed = ProcessInfo.processInfo.environment["MEMBER_CLI_CRASH_AT"].flatMap(
+            ClientFaults.Point.init(rawValue:))
         return ClientFaults(armed: armed)
     }
 

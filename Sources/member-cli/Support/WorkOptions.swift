@@ -7,8 +7,10 @@ struct WorkOptions: ParsableArguments {
     @Flag(help: "只保存在本机，下次同步时再提交。") var offline = false
 
     /// Runs a step and reports it: done, or kept for the next sync.
-    func perform(done: String, _ body: (MemberClient) async throws -> ActionOutcome,
-                 view: ((MemberClient) throws -> (any Encodable)?)? = nil) async throws {
+    func perform(
+        done: String, _ body: (MemberClient) async throws -> ActionOutcome,
+        view: ((MemberClient) throws -> (any Encodable)?)? = nil
+    ) async throws {
         try await options.run { client in
             let outcome = try await body(client)
             if options.json {

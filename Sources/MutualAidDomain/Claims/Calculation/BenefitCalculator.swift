@@ -51,8 +51,9 @@ public enum BenefitCalculator {
     static func fullLine(for standard: ClaimStandard, facts: ClaimFacts) throws(RuleViolation) -> BenefitLine {
         let shares = facts.shares
         func make(base: Money, days: Int?, ratio: Int, benefit: Money) -> BenefitLine {
-            BenefitLine(standardId: standard.id, standardName: standard.name, claimType: standard.claimType,
-                        baseAmount: base, baseDays: days, shares: shares, ratioBasisPoints: ratio, benefit: benefit)
+            BenefitLine(
+                standardId: standard.id, standardName: standard.name, claimType: standard.claimType,
+                baseAmount: base, baseDays: days, shares: shares, ratioBasisPoints: ratio, benefit: benefit)
         }
         // `check(applying:)` has made sure the data each method needs is present.
         switch standard.method {
@@ -60,16 +61,21 @@ public enum BenefitCalculator {
             var base = Money.zero
             for sheet in facts.settlementSheets { base = try base.adding(try sheet.base()) }
             let ratio = standard.ratioBasisPoints ?? 0
-            return make(base: base, days: facts.days, ratio: ratio,
-                        benefit: try base.applying(basisPoints: ratio, times: shares))
+            return make(
+                base: base, days: facts.days, ratio: ratio,
+                benefit: try base.applying(basisPoints: ratio, times: shares))
         case .dailyAllowance:
-            let perDay = standard.amount ?? .zero, days = facts.days ?? 0
-            return make(base: perDay, days: days, ratio: 10_000,
-                        benefit: try perDay.multiplied(by: days).multiplied(by: shares))
+            let perDay = standard.amount ?? .zero
+            let days = facts.days ?? 0
+            return make(
+                base: perDay, days: days, ratio: 10_000,
+                benefit: try perDay.multiplied(by: days).multiplied(by: shares))
         case .disabilityRatio:
-            let amount = standard.amount ?? .zero, ratio = facts.disabilityRatioBasisPoints ?? 0
-            return make(base: amount, days: nil, ratio: ratio,
-                        benefit: try amount.applying(basisPoints: ratio, times: shares))
+            let amount = standard.amount ?? .zero
+            let ratio = facts.disabilityRatioBasisPoints ?? 0
+            return make(
+                base: amount, days: nil, ratio: ratio,
+                benefit: try amount.applying(basisPoints: ratio, times: shares))
         case .fixed:
             let amount = standard.amount ?? .zero
             return make(base: amount, days: nil, ratio: 10_000, benefit: try amount.multiplied(by: shares))

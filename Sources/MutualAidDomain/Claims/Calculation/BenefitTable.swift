@@ -15,11 +15,19 @@ public struct BenefitLine: Codable, Hashable, Sendable {
     /// Why the benefit differs from the plain formula (waiting period, consolation, cap).
     public var note: String?
 
-    public init(standardId: String, standardName: String, claimType: ClaimType, baseAmount: Money,
-                baseDays: Int?, shares: Int, ratioBasisPoints: Int, benefit: Money, note: String? = nil) {
-        self.standardId = standardId; self.standardName = standardName; self.claimType = claimType
-        self.baseAmount = baseAmount; self.baseDays = baseDays; self.shares = shares
-        self.ratioBasisPoints = ratioBasisPoints; self.benefit = benefit; self.note = note
+    public init(
+        standardId: String, standardName: String, claimType: ClaimType, baseAmount: Money,
+        baseDays: Int?, shares: Int, ratioBasisPoints: Int, benefit: Money, note: String? = nil
+    ) {
+        self.standardId = standardId
+        self.standardName = standardName
+        self.claimType = claimType
+        self.baseAmount = baseAmount
+        self.baseDays = baseDays
+        self.shares = shares
+        self.ratioBasisPoints = ratioBasisPoints
+        self.benefit = benefit
+        self.note = note
     }
 
     /// "70.00", as the table shows the ratio (without the % sign).
@@ -31,5 +39,8 @@ public struct BenefitTable: Codable, Hashable, Sendable {
     public var lines: [BenefitLine]
     public var total: Money
 
-    public init(lines: [BenefitLine], total: Money) { self.lines = lines; self.total = total }
+    public init(lines: [BenefitLine], total: Money) {
+        self.lines = lines
+        self.total = total
+    }
 }

@@ -8,11 +8,13 @@ public enum CalculationInputs {
     /// A `claim_standard` record.
     public static func standard(id: String, _ f: FieldMap) -> ClaimStandard? {
         guard let type = f["claimType"]?.stringValue.flatMap(ClaimType.init(rawValue:)),
-              let method = f["method"]?.stringValue.flatMap(BenefitMethod.init(rawValue:)) else { return nil }
-        return ClaimStandard(id: id, activityId: f["activityId"]?.stringValue ?? "", claimType: type,
-                             name: f["name"]?.stringValue ?? id, method: method, ratioBasisPoints: int(f, "ratioBp"),
-                             amount: money(f, "amount"), cap: money(f, "cap"), waitingDays: int(f, "waitingDays") ?? 0,
-                             observationDays: int(f, "observationDays") ?? 0, consolation: money(f, "consolation"))
+            let method = f["method"]?.stringValue.flatMap(BenefitMethod.init(rawValue:))
+        else { return nil }
+        return ClaimStandard(
+            id: id, activityId: f["activityId"]?.stringValue ?? "", claimType: type,
+            name: f["name"]?.stringValue ?? id, method: method, ratioBasisPoints: int(f, "ratioBp"),
+            amount: money(f, "amount"), cap: money(f, "cap"), waitingDays: int(f, "waitingDays") ?? 0,
+            observationDays: int(f, "observationDays") ?? 0, consolation: money(f, "consolation"))
     }
 
     /// A `settlement_sheet` record; nil until its dates are entered.
@@ -32,20 +34,24 @@ public enum CalculationInputs {
 
     /// The facts of a claim from its record, its enrolment record, its settlement sheets and
     /// the catalogue's disability grade table.
-    public static func facts(claim: FieldMap, enrolment: FieldMap?, sheets: [FieldMap], grades: [DisabilityGrade],
-                             filingDate: CalendarDate) throws(RuleViolation) -> ClaimFacts {
+    public static func facts(
+        claim: FieldMap, enrolment: FieldMap?, sheets: [FieldMap], grades: [DisabilityGrade],
+        filingDate: CalendarDate
+    ) throws(RuleViolation) -> ClaimFacts {
         let draft = ClaimDraft(fields: claim)
         guard let claimType = draft.claimType, let enrolment,
-              let start = date(enrolment, "periodStart"), let end = date(enrolment, "periodEnd") else {
+            let start = date(enrolment, "periodStart"), let end = date(enrolment, "periodEnd")
+        else {
             throw RuleViolation(field: "enrolment", message: "案件缺少参保记录或申领类型，不能计算")
         }
         guard let incident = draft.eventDate else {
             throw RuleViolation(field: "incidentDate", message: "请先录入出险信息（入院日期或出险日期）")
         }
-        return ClaimFacts(claimType: claimType, incidentDate: incident, admitted: draft.admitted, discharged: draft.discharged,
-                          settlementSheets: sheets.compactMap(sheet),
-                          disabilityRatioBasisPoints: try CostEntry.disabilityRatio(claim: claim, grades: grades),
-                          filingDate: filingDate, period: ProtectionPeriod(start: start, end: end),
-                          shares: int(enrolment, "shares") ?? 1, isRenewalWithin15Days: int(enrolment, "renewal") == 1)
+        return ClaimFacts(
+            claimType: claimType, incidentDate: incident, admitted: draft.admitted, discharged: draft.discharged,
+            settlementSheets: sheets.compactMap(sheet),
+            disabilityRatioBasisPoints: try CostEntry.disabilityRatio(claim: claim, grades: grades),
+            filingDate: filingDate, period: ProtectionPeriod(start: start, end: end),
+            shares: int(enrolment, "shares") ?? 1, isRenewalWithin15Days: int(enrolment, "renewal") == 1)
     }
 }

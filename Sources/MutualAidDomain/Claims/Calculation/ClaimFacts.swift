@@ -18,24 +18,35 @@ public struct ClaimFacts: Codable, Hashable, Sendable {
     /// observation period applies (confirmation-letter notice, DOMAIN §4). See `isTimelyRenewal`.
     public var isRenewalWithin15Days: Bool
 
-    public init(claimType: ClaimType, incidentDate: CalendarDate, admitted: CalendarDate? = nil,
-                discharged: CalendarDate? = nil, settlementSheets: [SettlementSheet] = [],
-                disabilityRatioBasisPoints: Int? = nil, filingDate: CalendarDate, period: ProtectionPeriod,
-                shares: Int, isRenewalWithin15Days: Bool = false) {
-        self.claimType = claimType; self.incidentDate = incidentDate; self.admitted = admitted
-        self.discharged = discharged; self.settlementSheets = settlementSheets
-        self.disabilityRatioBasisPoints = disabilityRatioBasisPoints; self.filingDate = filingDate
-        self.period = period; self.shares = shares; self.isRenewalWithin15Days = isRenewalWithin15Days
+    public init(
+        claimType: ClaimType, incidentDate: CalendarDate, admitted: CalendarDate? = nil,
+        discharged: CalendarDate? = nil, settlementSheets: [SettlementSheet] = [],
+        disabilityRatioBasisPoints: Int? = nil, filingDate: CalendarDate, period: ProtectionPeriod,
+        shares: Int, isRenewalWithin15Days: Bool = false
+    ) {
+        self.claimType = claimType
+        self.incidentDate = incidentDate
+        self.admitted = admitted
+        self.discharged = discharged
+        self.settlementSheets = settlementSheets
+        self.disabilityRatioBasisPoints = disabilityRatioBasisPoints
+        self.filingDate = filingDate
+        self.period = period
+        self.shares = shares
+        self.isRenewalWithin15Days = isRenewalWithin15Days
     }
 
     /// A hospital stay: the incident date is the admission date.
-    public static func hospitalStay(admitted: CalendarDate, discharged: CalendarDate,
-                                    settlementSheets: [SettlementSheet], filingDate: CalendarDate,
-                                    period: ProtectionPeriod, shares: Int,
-                                    isRenewalWithin15Days: Bool = false) -> ClaimFacts {
-        ClaimFacts(claimType: .hospitalization, incidentDate: admitted, admitted: admitted,
-                   discharged: discharged, settlementSheets: settlementSheets, filingDate: filingDate,
-                   period: period, shares: shares, isRenewalWithin15Days: isRenewalWithin15Days)
+    public static func hospitalStay(
+        admitted: CalendarDate, discharged: CalendarDate,
+        settlementSheets: [SettlementSheet], filingDate: CalendarDate,
+        period: ProtectionPeriod, shares: Int,
+        isRenewalWithin15Days: Bool = false
+    ) -> ClaimFacts {
+        ClaimFacts(
+            claimType: .hospitalization, incidentDate: admitted, admitted: admitted,
+            discharged: discharged, settlementSheets: settlementSheets, filingDate: filingDate,
+            period: period, shares: shares, isRenewalWithin15Days: isRenewalWithin15Days)
     }
 
     /// 住院天数 = discharge − admission (01-04 → 01-13 = 9). A same-day stay counts as 1 day,

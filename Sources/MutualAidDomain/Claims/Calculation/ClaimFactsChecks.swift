@@ -42,8 +42,9 @@ extension ClaimFacts {
     /// its method needs (sheets, days, disability ratio) is present.
     func check(applying standard: ClaimStandard) throws(RuleViolation) {
         guard standard.claimType == claimType else {
-            throw RuleViolation(field: "standard",
-                                message: "所选申领标准的申领类型与本次申领类型（\(claimType.chineseName)）不一致")
+            throw RuleViolation(
+                field: "standard",
+                message: "所选申领标准的申领类型与本次申领类型（\(claimType.chineseName)）不一致")
         }
         try standard.checkCatalogueData()
         switch standard.method {

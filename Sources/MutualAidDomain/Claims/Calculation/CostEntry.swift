@@ -27,8 +27,9 @@ public enum CostEntry {
             let reason = claim["disabilityRatioReason"]?.stringValue ?? ""
             let tableRatio = grade.flatMap { g in grades.first { $0.grade == g }?.ratioBasisPoints }
             guard !reason.allSatisfy(\.isWhitespace) || explicit == tableRatio else {
-                throw RuleViolation(field: "disabilityRatioReason",
-                                    message: "直接填写伤残给付比例须同时说明理由（如：未定级，按40%给付）；已定级的请只填伤残等级")
+                throw RuleViolation(
+                    field: "disabilityRatioReason",
+                    message: "直接填写伤残给付比例须同时说明理由（如：未定级，按40%给付）；已定级的请只填伤残等级")
             }
             guard (1...10_000).contains(explicit) else {
                 throw RuleViolation(field: "disabilityRatioBp", message: "伤残给付比例应在0.01%至100.00%之间")
@@ -41,8 +42,9 @@ public enum CostEntry {
         }
         guard let row = grades.first(where: { $0.grade == grade }) else {
             let known = grades.map(\.grade).sorted()
-            throw RuleViolation(field: "disabilityGrade",
-                                message: "伤残等级表中没有\(grade)级，请填写\(known.first ?? 1)至\(known.last ?? 10)级")
+            throw RuleViolation(
+                field: "disabilityGrade",
+                message: "伤残等级表中没有\(grade)级，请填写\(known.first ?? 1)至\(known.last ?? 10)级")
         }
         return row.ratioBasisPoints
     }
@@ -51,8 +53,10 @@ public enum CostEntry {
     /// sheets and standards, and the disability ratio in force. Equal digests give equal results
     /// (the filing date is the claim's fixed acceptance date), so the server keeps the digest of
     /// the inputs its amount came from and voids the amount when they no longer match.
-    public static func inputsDigest(claim: FieldMap, enrolment: FieldMap?, sheets: [String: FieldMap],
-                                    standards: [String: FieldMap], grades: [DisabilityGrade]) -> String {
+    public static func inputsDigest(
+        claim: FieldMap, enrolment: FieldMap?, sheets: [String: FieldMap],
+        standards: [String: FieldMap], grades: [DisabilityGrade]
+    ) -> String {
         var all = FieldMap()
         for key in claimInputs { all["claim." + key] = claim[key] ?? .null }
         for (key, value) in enrolment ?? [:] { all["enrolment." + key] = value }
@@ -76,7 +80,10 @@ extension CalculationInputs {
 
     /// The fields of a `disability_grade` record.
     public static func fields(_ grade: DisabilityGrade) -> FieldMap {
-        ["grade": .int(Int64(grade.grade)), "name": .string(grade.itemName), "ratioBp": .int(Int64(grade.ratioBasisPoints))]
+        [
+            "grade": .int(Int64(grade.grade)), "name": .string(grade.itemName),
+            "ratioBp": .int(Int64(grade.ratioBasisPoints)),
+        ]
     }
 }
 

@@ -8,13 +8,16 @@ public struct DisabilityGrade: Codable, Hashable, Sendable {
     public var ratioBasisPoints: Int
 
     public init(itemName: String, grade: Int, ratioBasisPoints: Int) {
-        self.itemName = itemName; self.grade = grade; self.ratioBasisPoints = ratioBasisPoints
+        self.itemName = itemName
+        self.grade = grade
+        self.ratioBasisPoints = ratioBasisPoints
     }
 
     /// The usual ten-grade table: grade 1 pays 100%, each grade below 10 points less, grade 10 pays 10%.
     public static let standardTable: [DisabilityGrade] = (1...10).map { grade in
-        DisabilityGrade(itemName: "\(chineseNumerals[grade - 1])级伤残", grade: grade,
-                        ratioBasisPoints: (11 - grade) * 1_000)
+        DisabilityGrade(
+            itemName: "\(chineseNumerals[grade - 1])级伤残", grade: grade,
+            ratioBasisPoints: (11 - grade) * 1_000)
     }
 
     /// The standard table's row for a grade, or nil outside 1…10.

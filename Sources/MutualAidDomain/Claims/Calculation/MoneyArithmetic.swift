@@ -7,7 +7,8 @@ extension Money {
     /// Rounding happens once, after the multiplication by `times` (the shares).
     public func applying(basisPoints: Int, times: Int = 1) throws(RuleViolation) -> Money {
         let scaled = try Money.checkedProduct(cents, Int64(basisPoints), Int64(times))
-        let whole = scaled / 10_000, rest = scaled % 10_000
+        let whole = scaled / 10_000
+        let rest = scaled % 10_000
         // Half-up on the magnitude: a remainder of 5000 (exactly half a cent) rounds away from zero.
         if rest.magnitude >= 5_000 { return Money(cents: whole + (scaled < 0 ? -1 : 1)) }
         return Money(cents: whole)
@@ -49,10 +50,12 @@ public enum PercentText {
     public static func parse(_ text: String) -> Int? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = parts.first, (1...3).contains(whole.count),
-              whole.allSatisfy(\.isASCIIDigit) else { return nil }
+            whole.allSatisfy(\.isASCIIDigit)
+        else { return nil }
         var fraction = parts.count == 2 ? String(parts[1]) : ""
         guard fraction.count <= 2, fraction.allSatisfy(\.isASCIIDigit),
-              parts.count == 1 || !fraction.isEmpty else { return nil }
+            parts.count == 1 || !fraction.isEmpty
+        else { return nil }
         while fraction.count < 2 { fraction += "0" }
         guard let w = Int(whole), let f = Int(fraction) else { return nil }
         let value = w * 100 + f

@@ -39,19 +39,34 @@ public struct SettlementSheet: Codable, Hashable, Sendable {
     /// 公务员补助支付.
     public var civilServantSubsidy: Money?
 
-    public init(hospital: String, hospitalLevel: String? = nil, insuranceType: String? = nil,
-                sheetNumber: String? = nil, admitted: CalendarDate, discharged: CalendarDate,
-                total: Money? = nil, inScope: Money, pooled: Money, deductible: Money,
-                largeAmount: Money = .zero, partialSelfPay: Money? = nil, fullSelfPay: Money? = nil,
-                overLimitSelfPay: Money? = nil, personalAccount: Money? = nil, cash: Money? = nil,
-                personalBurden: Money? = nil, outOfArea: Bool = false, thirdParty: Money? = nil,
-                civilServantSubsidy: Money? = nil) {
-        self.hospital = hospital; self.hospitalLevel = hospitalLevel; self.insuranceType = insuranceType
-        self.sheetNumber = sheetNumber; self.admitted = admitted; self.discharged = discharged
-        self.total = total; self.inScope = inScope; self.pooled = pooled; self.deductible = deductible
-        self.largeAmount = largeAmount; self.partialSelfPay = partialSelfPay; self.fullSelfPay = fullSelfPay
-        self.overLimitSelfPay = overLimitSelfPay; self.personalAccount = personalAccount; self.cash = cash
-        self.personalBurden = personalBurden; self.outOfArea = outOfArea; self.thirdParty = thirdParty
+    public init(
+        hospital: String, hospitalLevel: String? = nil, insuranceType: String? = nil,
+        sheetNumber: String? = nil, admitted: CalendarDate, discharged: CalendarDate,
+        total: Money? = nil, inScope: Money, pooled: Money, deductible: Money,
+        largeAmount: Money = .zero, partialSelfPay: Money? = nil, fullSelfPay: Money? = nil,
+        overLimitSelfPay: Money? = nil, personalAccount: Money? = nil, cash: Money? = nil,
+        personalBurden: Money? = nil, outOfArea: Bool = false, thirdParty: Money? = nil,
+        civilServantSubsidy: Money? = nil
+    ) {
+        self.hospital = hospital
+        self.hospitalLevel = hospitalLevel
+        self.insuranceType = insuranceType
+        self.sheetNumber = sheetNumber
+        self.admitted = admitted
+        self.discharged = discharged
+        self.total = total
+        self.inScope = inScope
+        self.pooled = pooled
+        self.deductible = deductible
+        self.largeAmount = largeAmount
+        self.partialSelfPay = partialSelfPay
+        self.fullSelfPay = fullSelfPay
+        self.overLimitSelfPay = overLimitSelfPay
+        self.personalAccount = personalAccount
+        self.cash = cash
+        self.personalBurden = personalBurden
+        self.outOfArea = outOfArea
+        self.thirdParty = thirdParty
         self.civilServantSubsidy = civilServantSubsidy
     }
 
@@ -67,10 +82,12 @@ public struct SettlementSheet: Codable, Hashable, Sendable {
 
     /// Every amount on the sheet that must not be negative, with its field name.
     var amounts: [(field: String, value: Money?)] {
-        [("total", total), ("inScope", inScope), ("pooled", pooled), ("deductible", deductible),
-         ("largeAmount", largeAmount), ("partialSelfPay", partialSelfPay), ("fullSelfPay", fullSelfPay),
-         ("overLimitSelfPay", overLimitSelfPay), ("personalAccount", personalAccount), ("cash", cash),
-         ("personalBurden", personalBurden), ("thirdParty", thirdParty),
-         ("civilServantSubsidy", civilServantSubsidy)]
+        [
+            ("total", total), ("inScope", inScope), ("pooled", pooled), ("deductible", deductible),
+            ("largeAmount", largeAmount), ("partialSelfPay", partialSelfPay), ("fullSelfPay", fullSelfPay),
+            ("overLimitSelfPay", overLimitSelfPay), ("personalAccount", personalAccount), ("cash", cash),
+            ("personalBurden", personalBurden), ("thirdParty", thirdParty),
+            ("civilServantSubsidy", civilServantSubsidy),
+        ]
     }
 }

@@ -20,13 +20,18 @@ public struct ClaimDraft: Sendable, Equatable {
         func text(_ k: String) -> String? { fields[k]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } }
         claimType = text("claimType").flatMap(ClaimType.init(rawValue:))
         enrolmentId = text("enrolmentId")
-        standardIds = text("standardIds").flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        standardIds =
+            text("standardIds").flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
         admitted = text("admitted").flatMap(CalendarDate.init)
         discharged = text("discharged").flatMap(CalendarDate.init)
         incidentDate = text("incidentDate").flatMap(CalendarDate.init)
-        hospital = text("hospital"); diagnosis = text("diagnosis")
-        payeeRelation = text("payeeRelation"); payeeName = text("payeeName"); payeeMobile = text("payeeMobile")
-        payeeBankAccount = text("payeeBankAccount"); payeeBankName = text("payeeBankName")
+        hospital = text("hospital")
+        diagnosis = text("diagnosis")
+        payeeRelation = text("payeeRelation")
+        payeeName = text("payeeName")
+        payeeMobile = text("payeeMobile")
+        payeeBankAccount = text("payeeBankAccount")
+        payeeBankName = text("payeeBankName")
     }
 
     /// The date the protection period and the two-year limit are measured from.
@@ -48,6 +53,9 @@ public struct MaterialRequirement: Sendable, Equatable, Codable {
     public var maxCount: Int
 
     public init(item: String, name: String, required: Bool, maxCount: Int) {
-        self.item = item; self.name = name; self.required = required; self.maxCount = maxCount
+        self.item = item
+        self.name = name
+        self.required = required
+        self.maxCount = maxCount
     }
 }

@@ -1,7 +1,9 @@
 /// The checks on a claim draft, made by the client as each field is entered and again by the
 /// server when the claim is submitted. Messages are Chinese and carry no member data.
 public enum ClaimDraftRules {
-    public static func checkStay(admitted: CalendarDate, discharged: CalendarDate?, today: CalendarDate) throws(RuleViolation) {
+    public static func checkStay(admitted: CalendarDate, discharged: CalendarDate?, today: CalendarDate)
+        throws(RuleViolation)
+    {
         guard admitted <= today else {
             throw RuleViolation(field: "admitted", message: "入院日期不能晚于今天")
         }
@@ -13,8 +15,10 @@ public enum ClaimDraftRules {
 
     /// The incident (or admission) date against today, the enrolment's protection period and
     /// the two-year limit.
-    public static func checkIncident(_ date: CalendarDate, period: ProtectionPeriod?, today: CalendarDate,
-                                     field: String = "incidentDate") throws(RuleViolation) {
+    public static func checkIncident(
+        _ date: CalendarDate, period: ProtectionPeriod?, today: CalendarDate,
+        field: String = "incidentDate"
+    ) throws(RuleViolation) {
         guard date <= today else { throw RuleViolation(field: field, message: "出险日期不能晚于今天") }
         if let period, !period.contains(date) {
             throw RuleViolation(field: field, message: "出险日期不在所选参保记录的保障期间（\(period.chineseText)）内")

@@ -8,11 +8,15 @@ public struct SupplementRequest: Codable, Sendable, Equatable {
     public var note: String?
 
     public init(items: [String], returnTo: String, note: String? = nil) {
-        self.items = items; self.returnTo = returnTo; self.note = note
+        self.items = items
+        self.returnTo = returnTo
+        self.note = note
     }
 
     public init?(json: String?) {
-        guard let json, let value = try? JSONDecoder().decode(SupplementRequest.self, from: Data(json.utf8)) else { return nil }
+        guard let json, let value = try? JSONDecoder().decode(SupplementRequest.self, from: Data(json.utf8)) else {
+            return nil
+        }
         self = value
     }
 

@@ -58,7 +58,7 @@ public enum CaseAction: Codable, Hashable, Sendable {
     public var note: String? {
         switch self {
         case .review(_, let note), .routeToExpert(let note), .routeToInvestigation(let note),
-             .requestFinalReview(let note), .archive(_, _, let note):
+            .requestFinalReview(let note), .archive(_, _, let note):
             note
         case .suspend(let note), .requestSupplement(_, let note), .cancel(let note):
             note

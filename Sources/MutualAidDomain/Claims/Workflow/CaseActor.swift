@@ -9,6 +9,9 @@ public struct CaseActor: Hashable, Sendable {
     public var acceptedCase: Bool
 
     public init(role: Role, level: OrgLevel, caseInSubtree: Bool = true, acceptedCase: Bool = false) {
-        self.role = role; self.level = level; self.caseInSubtree = caseInSubtree; self.acceptedCase = acceptedCase
+        self.role = role
+        self.level = level
+        self.caseInSubtree = caseInSubtree
+        self.acceptedCase = acceptedCase
     }
 }

@@ -64,15 +64,21 @@ extension CaseRequest {
         case .restrict(let note), .supplementaryPayment(let note):
             put("note", note)
         case .cardChange(let account, let bank, let note):
-            put("note", note); put("bankAccount", account); put("bankName", bank)
+            put("note", note)
+            put("bankAccount", account)
+            put("bankName", bank)
         case .workflow(let action):
             switch action {
             case .review(let decision, let note):
-                put("decision", decision.rawValue); put("note", note)
+                put("decision", decision.rawValue)
+                put("note", note)
             case .requestSupplement(let items, let note):
-                put("note", note); put("items", ClaimDraft.encodeStandardIds(items))
+                put("note", note)
+                put("items", ClaimDraft.encodeStandardIds(items))
             case .archive(let number, let mode, let note):
-                put("note", note); put("archiveNumber", number); put("archiveMode", mode.rawValue)
+                put("note", note)
+                put("archiveNumber", number)
+                put("archiveMode", mode.rawValue)
             case .pay(let reference):
                 put("reference", reference)
             default:

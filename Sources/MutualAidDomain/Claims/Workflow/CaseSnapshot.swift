@@ -13,10 +13,17 @@ public struct CaseSnapshot: Codable, Hashable, Sendable {
     /// The office has reviewed the paper file (required to push 2000 yuan and more).
     public var officeReviewed: Bool
 
-    public init(state: CaseState, amount: Money? = nil, source: CaseSource, suspendedFrom: CaseState? = nil,
-                supplementFrom: CaseState? = nil, detourFrom: CaseState? = nil, officeReviewed: Bool = false) {
-        self.state = state; self.amount = amount; self.source = source; self.suspendedFrom = suspendedFrom
-        self.supplementFrom = supplementFrom; self.detourFrom = detourFrom; self.officeReviewed = officeReviewed
+    public init(
+        state: CaseState, amount: Money? = nil, source: CaseSource, suspendedFrom: CaseState? = nil,
+        supplementFrom: CaseState? = nil, detourFrom: CaseState? = nil, officeReviewed: Bool = false
+    ) {
+        self.state = state
+        self.amount = amount
+        self.source = source
+        self.suspendedFrom = suspendedFrom
+        self.supplementFrom = supplementFrom
+        self.detourFrom = detourFrom
+        self.officeReviewed = officeReviewed
     }
 
     /// A new case of `source`, in the state it starts in on the server.

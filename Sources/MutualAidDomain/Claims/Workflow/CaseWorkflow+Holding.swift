@@ -12,7 +12,7 @@ extension CaseWorkflow {
     public static func requiresHolding(_ action: CaseAction) -> Bool {
         switch action {
         case .submitCosts, .review, .routeToExpert, .routeToInvestigation, .requestFinalReview, .suspend,
-             .requestSupplement, .archive, .cancel:
+            .requestSupplement, .archive, .cancel:
             true
         case .acceptCase, .resume, .resubmit, .push, .pay:
             false

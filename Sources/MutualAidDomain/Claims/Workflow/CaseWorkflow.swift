@@ -12,8 +12,10 @@ public enum CaseWorkflow {
     /// Whether a case of this amount goes to office review after second review (2000.00 yuan and more).
     public static func needsOfficeReview(amount: Money) -> Bool { amount >= officeReviewThreshold }
 
-    public static func apply(_ action: CaseAction, to snapshot: CaseSnapshot,
-                             by actor: CaseActor) throws(RuleViolation) -> Transition {
+    public static func apply(
+        _ action: CaseAction, to snapshot: CaseSnapshot,
+        by actor: CaseActor
+    ) throws(RuleViolation) -> Transition {
         guard actor.caseInSubtree else {
             throw RuleViolation(field: "actor", message: "案件不在您的管辖范围内，不能执行「\(action.chineseName)」")
         }
@@ -25,8 +27,9 @@ public enum CaseWorkflow {
         func authorise(_ state: CaseState) throws(RuleViolation) {
             guard let duty = CaseDuty.of(state, amount: snapshot.amount) else { throw illegal(action, in: from) }
             guard duty.isHeld(by: actor) else {
-                throw RuleViolation(field: "actor",
-                                    message: "「\(from.chineseName)」状态下的「\(action.chineseName)」只能由\(duty.holders)办理")
+                throw RuleViolation(
+                    field: "actor",
+                    message: "「\(from.chineseName)」状态下的「\(action.chineseName)」只能由\(duty.holders)办理")
             }
         }
 
@@ -50,11 +53,12 @@ public enum CaseWorkflow {
             try authorise(from)
             try checkNote(action, required: false)
             next.detourFrom = from
-            next.state = switch action {
-            case .routeToExpert: .expertReview
-            case .routeToInvestigation: .investigation
-            default: .finalReview
-            }
+            next.state =
+                switch action {
+                case .routeToExpert: .expertReview
+                case .routeToInvestigation: .investigation
+                default: .finalReview
+                }
         case .suspend:
             try allowedOnlyIn(from.isReview)
             try authorise(from)
@@ -105,15 +109,19 @@ public enum CaseWorkflow {
             }
             try checkNote(action, required: true)
             next.state = .cancelled
-            next.suspendedFrom = nil; next.supplementFrom = nil; next.detourFrom = nil
+            next.suspendedFrom = nil
+            next.supplementFrom = nil
+            next.detourFrom = nil
         }
         let step = if case .review = action { from.chineseName } else { action.chineseName }
         return Transition(from: from, to: next.state, step: step, action: action, note: action.note, snapshot: next)
     }
 
     /// Pass / fail / back in a review state.
-    static func conclude(_ decision: ReviewDecision, snapshot: CaseSnapshot, into next: inout CaseSnapshot,
-                         action: CaseAction) throws(RuleViolation) {
+    static func conclude(
+        _ decision: ReviewDecision, snapshot: CaseSnapshot, into next: inout CaseSnapshot,
+        action: CaseAction
+    ) throws(RuleViolation) {
         let from = snapshot.state
         let detour = from == .finalReview || from == .expertReview || from == .investigation
         if detour { next.detourFrom = nil }

@@ -23,14 +23,22 @@ public struct TrailEntry: Codable, Hashable, Sendable {
     /// Time from acquiring the task to finishing it (办理时长).
     public var durationSeconds: Int
 
-    public init(step: String, fromState: CaseState, toState: CaseState, operatorLogin: String, note: String?,
-                at: String, durationSeconds: Int) {
-        self.step = step; self.fromState = fromState; self.toState = toState; self.operatorLogin = operatorLogin
-        self.note = note; self.at = at; self.durationSeconds = durationSeconds
+    public init(
+        step: String, fromState: CaseState, toState: CaseState, operatorLogin: String, note: String?,
+        at: String, durationSeconds: Int
+    ) {
+        self.step = step
+        self.fromState = fromState
+        self.toState = toState
+        self.operatorLogin = operatorLogin
+        self.note = note
+        self.at = at
+        self.durationSeconds = durationSeconds
     }
 
     public init(_ transition: Transition, operatorLogin: String, at: String, durationSeconds: Int) {
-        self.init(step: transition.step, fromState: transition.from, toState: transition.to,
-                  operatorLogin: operatorLogin, note: transition.note, at: at, durationSeconds: durationSeconds)
+        self.init(
+            step: transition.step, fromState: transition.from, toState: transition.to,
+            operatorLogin: operatorLogin, note: transition.note, at: at, durationSeconds: durationSeconds)
     }
 }

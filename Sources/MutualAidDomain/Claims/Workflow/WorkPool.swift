@@ -1,7 +1,11 @@
 /// Work pools (工作池, DOMAIN §6): which cases wait at which step, and the tabs of a pool.
 public enum PoolStep: String, Codable, Sendable, CaseIterable {
-    case accept, costEntry = "cost-entry", firstReview = "first-review", secondReview = "second-review"
-    case officeReview = "office-review", archive, push, payment
+    case accept
+    case costEntry = "cost-entry"
+    case firstReview = "first-review"
+    case secondReview = "second-review"
+    case officeReview = "office-review"
+    case archive, push, payment
 
     /// The state a case is in while it waits at this step.
     public var state: CaseState {
@@ -32,7 +36,9 @@ public enum PoolStep: String, Codable, Sendable, CaseIterable {
 }
 
 public enum PoolTab: String, Codable, Sendable, CaseIterable {
-    case pending, inProgress = "in-progress", suspended
+    case pending
+    case inProgress = "in-progress"
+    case suspended
 
     public var chineseName: String {
         switch self {

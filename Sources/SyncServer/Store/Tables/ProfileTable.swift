@@ -12,17 +12,27 @@ struct ProfileTable: ServerTable {
     func load(_ db: Database, recordId: String) throws -> StoredRecord? {
         // Cached: a push of many profile edits loads the record twice per change, and preparing
         // a statement (GRDB's authorizer included) cost more than running it.
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT m.*, o.path FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
-            """), arguments: [recordId]) else { return nil }
-        return StoredRecord(record: VersionedRecord(fields: try Self.codec.fields(row), clocks: try RowCodec.clocks(row, table: "member")),
-                            orgPath: row["path"], memberId: row["id"])
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT m.*, o.path FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
+                        """), arguments: [recordId])
+        else { return nil }
+        return StoredRecord(
+            record: VersionedRecord(
+                fields: try Self.codec.fields(row), clocks: try RowCodec.clocks(row, table: "member")),
+            orgPath: row["path"], memberId: row["id"])
     }
 
     func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws {
-        try db.cachedStatement(sql: "UPDATE member SET mobile = ?, bank_account = ?, bank_name = ?, clocks = ? WHERE id = ?")
-            .execute(arguments: [record.fields["mobile"]?.stringValue, record.fields["bankAccount"]?.stringValue,
-                                   record.fields["bankName"]?.stringValue, FlatJSON.encode(record.clocks), recordId])
+        try db.cachedStatement(
+            sql: "UPDATE member SET mobile = ?, bank_account = ?, bank_name = ?, clocks = ? WHERE id = ?"
+        )
+        .execute(arguments: [
+            record.fields["mobile"]?.stringValue, record.fields["bankAccount"]?.stringValue,
+            record.fields["bankName"]?.stringValue, FlatJSON.encode(record.clocks), recordId,
+        ])
     }
 
     func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {

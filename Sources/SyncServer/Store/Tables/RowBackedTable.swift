@@ -10,7 +10,11 @@ protocol RowBackedTable: ServerTable {
 extension RowBackedTable {
     var spec: SyncTable { rows.spec }
     func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws { try rows.save(db, recordId: recordId, record) }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] { try rows.records(db, in: scope) }
+    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws {
+        try rows.save(db, recordId: recordId, record)
+    }
+    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {
+        try rows.records(db, in: scope)
+    }
     func delete(_ db: Database, recordId: String) throws { try rows.delete(db, recordId: recordId) }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import MutualAidDomain
-import SyncStorage
 import SyncProtocol
+import SyncStorage
 
 /// A synced table stored as one SQL row per record through the shared `RowCodec` (`id`, one
 /// column per field, `clocks`), plus `member_id` and `org_path` for member records. The server
@@ -20,13 +20,15 @@ struct RowTable: ServerTable {
     init(spec: SyncTable, privateCondition: String? = nil) {
         codec = RowCodec(spec)
         self.privateCondition = privateCondition
-        loadSQL = "SELECT *\(privateCondition.map { ", (\($0)) AS is_private" } ?? ", 0 AS is_private") FROM \(spec.name) WHERE id = ?"
+        loadSQL =
+            "SELECT *\(privateCondition.map { ", (\($0)) AS is_private" } ?? ", 0 AS is_private") FROM \(spec.name) WHERE id = ?"
     }
 
     func load(_ db: Database, recordId: String) throws -> StoredRecord? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: loadSQL), arguments: [recordId]) else { return nil }
-        return StoredRecord(record: try codec.record(row), orgPath: isMemberTable ? row["org_path"] : "",
-                            memberId: isMemberTable ? row["member_id"] : nil, isPrivate: row["is_private"])
+        return StoredRecord(
+            record: try codec.record(row), orgPath: isMemberTable ? row["org_path"] : "",
+            memberId: isMemberTable ? row["member_id"] : nil, isPrivate: row["is_private"])
     }
 
     /// Writes the fields the record holds; columns of absent fields keep their value.
@@ -36,7 +38,10 @@ struct RowTable: ServerTable {
 
     /// Inserts a new row; `extra` carries server-only columns (member_id, org_path).
     /// Absent fields take the column defaults.
-    func insert(_ db: Database, recordId: String, _ record: VersionedRecord, extra: [String: (any DatabaseValueConvertible)?] = [:]) throws {
+    func insert(
+        _ db: Database, recordId: String, _ record: VersionedRecord,
+        extra: [String: (any DatabaseValueConvertible)?] = [:]
+    ) throws {
         try codec.insert(db, id: recordId, record, extra: extra)
     }
 
@@ -49,7 +54,9 @@ struct RowTable: ServerTable {
         return try codec.all(db, where: condition, arguments: RowCodec.arguments(arguments))
     }
 
-    func recordPage(_ db: Database, in scope: Scope, after: String, limit: Int) throws -> [(id: String, fields: FieldMap)] {
+    func recordPage(_ db: Database, in scope: Scope, after: String, limit: Int) throws -> [(
+        id: String, fields: FieldMap
+    )] {
         guard let (condition, arguments) = visibility(scope) else { return [] }
         return try codec.page(db, where: condition, arguments: arguments, after: after, limit: limit)
     }
@@ -64,7 +71,10 @@ struct RowTable: ServerTable {
         case (_, .member(let memberId)):
             ("member_id = ?", [memberId])
         case (.memberRecords, .subtree(let path)):
-            ("org_path >= ? AND org_path < ?" + (privateCondition.map { " AND NOT (\($0))" } ?? ""), [path, path + "\u{10FFFF}"])
+            (
+                "org_path >= ? AND org_path < ?" + (privateCondition.map { " AND NOT (\($0))" } ?? ""),
+                [path, path + "\u{10FFFF}"]
+            )
         }
     }
 

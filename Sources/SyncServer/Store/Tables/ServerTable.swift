@@ -24,11 +24,16 @@ protocol ServerTable: Sendable {
     /// Every record the scope may see, as synced fields, for checksums.
     func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)]
     /// The same, `limit` at a time in id order after `after`, so checksums never hold a whole table.
-    func recordPage(_ db: Database, in scope: Scope, after: String, limit: Int) throws -> [(id: String, fields: FieldMap)]
+    func recordPage(_ db: Database, in scope: Scope, after: String, limit: Int) throws -> [(
+        id: String, fields: FieldMap
+    )]
     /// A new record from a client's first change, or a violation; only for `clientCreates` tables.
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation>
+    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+        StoredRecord, RuleViolation
+    >
     /// Business rules on a change to an existing record (a submitted claim is read-only, …).
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation?
+    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+        -> RuleViolation?
     func delete(_ db: Database, recordId: String) throws
     /// Work that follows an applied change (a complete submission is accepted, …).
     func afterApply(_ db: Database, recordId: String, now: Date) throws
@@ -39,10 +44,14 @@ protocol ServerTable: Sendable {
 extension ServerTable {
     var storageTable: String { spec.name }
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<StoredRecord, RuleViolation> {
+    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+        StoredRecord, RuleViolation
+    > {
         .failure(ServerTables.notFound)
     }
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws -> RuleViolation? { nil }
+    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+        -> RuleViolation?
+    { nil }
     func delete(_ db: Database, recordId: String) throws {}
     func afterApply(_ db: Database, recordId: String, now: Date) throws {}
     func afterApply(_ db: Database, recordId: String, by principal: Principal, now: Date) throws {
@@ -88,7 +97,8 @@ enum ServerTables {
     }
 
     /// A draft's trail (a refused submission) is the member's alone, like the draft.
-    static let trail = RowTable(spec: .claimTrail, privateCondition: "claim_id IN (SELECT id FROM claim WHERE state = 'draft')")
+    static let trail = RowTable(
+        spec: .claimTrail, privateCondition: "claim_id IN (SELECT id FROM claim WHERE state = 'draft')")
 
     static func named(_ name: String) -> (any ServerTable)? { all.first { $0.spec.name == name } }
 

@@ -6,20 +6,25 @@ import MutualAidDomain
 /// stamped by the one rule of `HLCTimestamp.serverStamp` and appended to the feed in the
 /// caller's transaction.
 enum ServerWrites {
-    static func insert(_ table: RowTable, id: String, _ fields: FieldMap, orgPath: String, memberId: String? = nil,
-                       extra: [String: (any DatabaseValueConvertible)?] = [:], now: Date, _ db: Database) throws {
+    static func insert(
+        _ table: RowTable, id: String, _ fields: FieldMap, orgPath: String, memberId: String? = nil,
+        extra: [String: (any DatabaseValueConvertible)?] = [:], now: Date, _ db: Database
+    ) throws {
         var columns = extra
         if table.spec.audience != .everyone {
             columns["org_path"] = orgPath
             columns["member_id"] = memberId
         }
-        try table.insert(db, recordId: id, VersionedRecord(fields: fields, clocks: clocks(fields, now: now)), extra: columns)
+        try table.insert(
+            db, recordId: id, VersionedRecord(fields: fields, clocks: clocks(fields, now: now)), extra: columns)
         try SQLiteCaseStore.appendFeed(table, recordId: id, now: now, db)
     }
 
     /// Merges server-owned changes into a stored record and feeds it.
-    static func update(_ table: any ServerTable, id: String, _ stored: inout StoredRecord, _ changes: FieldMap,
-                       now: Date, _ db: Database) throws {
+    static func update(
+        _ table: any ServerTable, id: String, _ stored: inout StoredRecord, _ changes: FieldMap,
+        now: Date, _ db: Database
+    ) throws {
         try apply(changes, to: &stored.record, now: now)
         try table.save(db, recordId: id, stored.record)
         try SQLiteCaseStore.appendFeed(table, recordId: id, now: now, db)
