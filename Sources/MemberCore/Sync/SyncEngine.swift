@@ -93,7 +93,7 @@ actor SyncEngine {
         let database = self.database
         var renumbered = 0
         while true {
-            let batch = try await database.readAsync { db in
+            let batch = try database.read { db in
                 (
                     changes: try Outbox.pending(db, cipher: database.cipher, limit: limit),
                     clientId: try LocalClock.clientId(db)
@@ -135,7 +135,7 @@ actor SyncEngine {
         into report: inout SyncReport
     ) async throws {
         let database = self.database
-        let pending = try await database.readAsync { db in
+        let pending = try database.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -158,7 +158,7 @@ actor SyncEngine {
                 willSend: { bytes in
                     try await database.writeAsync { db in try Meta.addUploadedBytes(db, bytes) }
                 }, progress: options.progress)
-            let before = try await database.readAsync { db in try Meta.uploadedBytes(db) }
+            let before = try database.read { db in try Meta.uploadedBytes(db) }
             do {
                 _ = try await uploader.upload(
                     materialId: id, item: material.item, data: data, sha256: material.sha,
@@ -187,7 +187,7 @@ actor SyncEngine {
                 )
             }
             report.uploaded += 1
-            report.uploadedBytes += try await database.readAsync { db in try Meta.uploadedBytes(db) } - before
+            report.uploadedBytes += try database.read { db in try Meta.uploadedBytes(db) } - before
         }
     }
 
@@ -195,7 +195,7 @@ actor SyncEngine {
         let database = self.database
         let limit = pullPage
         while true {
-            let cursor = try await database.readAsync { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 }
+            let cursor = try database.read { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 }
             let page = try await api.call(
                 "GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(limit))],
                 body: nil
