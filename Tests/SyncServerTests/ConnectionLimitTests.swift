@@ -1,6 +1,7 @@
 import Foundation
 import MutualAidDomain
 import SyncProtocol
+import TestSupport
 import Testing
 
 @testable import MemberCore
@@ -186,7 +187,7 @@ final class OpenSSLClient: @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try launch(process)
     }
 
     func send(_ text: String) { try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8)) }
@@ -214,7 +215,7 @@ final class OpenSSLClient: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output
-        try process.run()
+        try launch(process)
         DispatchQueue.global().asyncAfter(deadline: .now() + 20) {  // bounded
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }

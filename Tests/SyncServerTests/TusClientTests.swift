@@ -92,23 +92,14 @@ final class TusClientTests: XCTestCase {
         _ arguments: [String], environment: [String: String] = [:], json: Bool = true,
         timeout: TimeInterval = 120
     ) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { if process.isRunning { process.terminate() } }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw UploadFixtures.Failure(
-                "python3 \(arguments.prefix(2)) failed: \(String(decoding: errors.suffix(2000), as: UTF8.self))")
+        // The shared runner: output to files, a deadline, and the one launch lock every test
+        // process start goes through (Foundation's Process.run is not safe in parallel).
+        let result = try TestSupport.run(
+            "/usr/bin/env", ["python3"] + arguments, environment: environment, timeout: timeout)
+        guard result.status == 0 else {
+            throw UploadFixtures.Failure("python3 \(arguments.prefix(2)) failed: \(result.stderr.suffix(2000))")
         }
+        let output = Data(result.stdout.utf8)
         let last = String(decoding: output, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
         return Data((json ? last : "").utf8)
     }
