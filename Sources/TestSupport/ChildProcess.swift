@@ -24,9 +24,9 @@ public struct ProcessResult: Sendable {
     }
 }
 
-/// Foundation's `Process.run()` on Linux is not safe to call from several threads at once (a
-/// crash in its spawn set-up was seen with many suites launching binaries in parallel): every
-/// launch goes through this lock. Only the launch is serialised, not the wait.
+/// Foundation's `Process.run()` on Linux is not safe to call from several threads at once: the
+/// few tests that still need a `Process` (a pipe to its stdin) start it through this lock. The
+/// binaries themselves are started with `ChildProcess` (posix_spawn).
 private let launchLock = NSLock()
 
 public func launch(_ process: Process) throws {
@@ -35,23 +35,8 @@ public func launch(_ process: Process) throws {
     try process.run()
 }
 
-extension Process {
-    /// Waits until the process ends or the deadline passes; a process that overstays is killed
-    /// (and reaped) and the wait throws. The status is read only after the process has ended:
-    /// Foundation traps when asked for the status of a running process.
-    public func wait(_ deadline: Deadline, what: @autoclosure () -> String) throws {
-        do {
-            try deadline.wait(for: what(), every: 0.005) { !isRunning }
-        } catch {
-            kill(processIdentifier, SIGKILL)
-            waitUntilExit()
-            throw error
-        }
-    }
-}
-
 /// Runs a command to completion with a time limit; output goes to files, so nothing blocks on
-/// a pipe.
+/// a pipe. A command that overstays is killed and the call throws.
 public func run(
     _ executable: String, _ arguments: [String], environment: [String: String] = [:],
     stdin: String? = nil, timeout: Double = 60
@@ -61,23 +46,15 @@ public func run(
     let out = dir.appendingPathComponent("out")
     let err = dir.appendingPathComponent("err")
     let input = dir.appendingPathComponent("in")
-    try createFile(out)
-    try createFile(err)
     try createFile(input, Data((stdin ?? "").utf8))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    process.standardInput = try FileHandle(forReadingFrom: input)
-    try launch(process)
-    try process.wait(Deadline(seconds: timeout), what: "\(executable) \(arguments) to finish within \(timeout) s")
+    let child = try ChildProcess(
+        executable, arguments, environment: environment, stdin: input.path, stdout: out.path, stderr: err.path)
+    try child.wait(Deadline(seconds: timeout), what: "\(executable) \(arguments) to finish within \(timeout) s")
     return ProcessResult(
-        status: process.terminationStatus,
+        status: child.status ?? -1,
         stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
         stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
-        signalled: process.terminationReason == .uncaughtSignal)
+        signalled: child.signalled)
 }
 
 /// A new file (replacing one that is there); failing is an error, never a silent empty log.
@@ -100,32 +77,11 @@ public func peakRSS(_ pid: Int32) -> Int64? {
 public func runMeasured(_ executable: String, _ arguments: [String], timeout: Double = 600) throws
     -> (seconds: Double, peak: Int64, status: Int32)
 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
     let start = Date()
-    try launch(process)
+    let child = try ChildProcess(executable, arguments)
     var peak: Int64 = 0
-    try process.wait(Deadline(seconds: timeout), what: "\(executable) to finish") {
-        if let rss = peakRSS(process.processIdentifier) { peak = max(peak, rss) }
+    try child.wait(Deadline(seconds: timeout), what: "\(executable) to finish", every: 0.002) {
+        if let rss = peakRSS(child.pid) { peak = max(peak, rss) }
     }
-    return (Date().timeIntervalSince(start), peak, process.terminationStatus)
-}
-
-extension Process {
-    /// Like `wait(_:what:)`, calling `sample` on every poll.
-    func wait(_ deadline: Deadline, what: @autoclosure () -> String, sample: () -> Void) throws {
-        do {
-            try deadline.wait(for: what(), every: 0.002) {
-                sample()
-                return !isRunning
-            }
-        } catch {
-            kill(processIdentifier, SIGKILL)
-            waitUntilExit()
-            throw error
-        }
-    }
+    return (Date().timeIntervalSince(start), peak, child.status ?? -1)
 }

@@ -10,7 +10,7 @@ public final class ServerProcess: @unchecked Sendable {
     public let data: URL
     public private(set) var port: Int = 0
     private let executable: String
-    private var process: Process?
+    private var process: ChildProcess?
     private var output: URL
 
     /// A server over `data` (or a new scratch folder) run from `syncServer` (the built product).
@@ -23,8 +23,8 @@ public final class ServerProcess: @unchecked Sendable {
     public var url: String { "https://127.0.0.1:\(port)" }
     public var certificate: String { data.appendingPathComponent("tls/cert.pem").path }
     public var database: String { data.appendingPathComponent("case-store.sqlite").path }
-    public var processIdentifier: Int32? { process?.processIdentifier }
-    public var peakMemory: Int64? { process.flatMap { peakRSS($0.processIdentifier) } }
+    public var processIdentifier: Int32? { process?.pid }
+    public var peakMemory: Int64? { process.flatMap { peakRSS($0.pid) } }
 
     /// `sync-server demo --json` into this data folder; returns login → password.
     public func loadDemo(arguments: [String] = [], timeout: Double = 120) throws -> [String: String] {
@@ -42,14 +42,9 @@ public final class ServerProcess: @unchecked Sendable {
     public func start(environment: [String: String] = [:], arguments: [String] = [], timeout: Double = 60) throws {
         output = data.appendingPathComponent("serve-\(UUID().uuidString.prefix(6)).log")
         try createFile(output)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try launch(process)
+        let process = try ChildProcess(
+            executable, ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)] + arguments,
+            environment: environment, stdout: output.path, stderr: output.path)
         self.process = process
         do {
             try Deadline(seconds: timeout).wait(for: "the server's listening line") {
@@ -77,11 +72,8 @@ public final class ServerProcess: @unchecked Sendable {
 
     public func stop(signal: Int32 = SIGTERM) {
         guard let process, process.isRunning else { return }
-        kill(process.processIdentifier, signal)
-        if !waitForExit(timeout: 15) {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        process.signal(signal)
+        if !waitForExit(timeout: 15) { process.kill9() }
     }
 
     public var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }

@@ -212,18 +212,12 @@ import Testing
         _ = try o.cli("sz-agent2", ["sync"])
         // Both at once, as two processes.
         let results = try [("sz-agent", o.devices["sz-agent"]!), ("sz-agent2", o.devices["sz-agent2"]!)]
-            .map { login, device -> Process in
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: Binaries.memberCLI)
-                p.arguments = ["case", "acquire", number, "--home", device.home.path]
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
-                try launch(p)
-                return p
+            .map { _, device in
+                try ChildProcess(Binaries.memberCLI, ["case", "acquire", number, "--home", device.home.path])
             }
-        let deadline = Date().addingTimeInterval(60)
-        while results.contains(where: \.isRunning) && Date() < deadline { usleep(20_000) }
-        let codes = results.map(\.terminationStatus)
+        let deadline = Deadline(seconds: 60)
+        for process in results { try process.wait(deadline, what: "both acquisitions to finish") }
+        let codes = results.map { $0.status ?? -1 }
         #expect(codes.filter { $0 == 0 }.count == 1, "exit codes \(codes)")
         let loser = codes[0] == 0 ? "sz-agent2" : "sz-agent"
         let winner = codes[0] == 0 ? "sz-agent" : "sz-agent2"

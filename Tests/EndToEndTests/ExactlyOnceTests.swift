@@ -73,15 +73,9 @@ import Testing
             expected.append(mobile)
             #expect(try device.cli(["profile", "set", "--mobile", mobile]).status == 0)
             // Start a sync and SIGKILL it after a random delay; it may or may not have finished.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Binaries.memberCLI)
-            process.arguments = ["sync", "--home", device.home.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try launch(process)
+            let sync = try ChildProcess(Binaries.memberCLI, ["sync", "--home", device.home.path])
             usleep(useconds_t(rng.int(0...120_000)))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            sync.kill9()
         }
         #expect(try device.cli(["sync"]).status == 0)
         #expect(try device.cli(["status", "--json"]).json()["pendingChanges"] as? Int == 0)
