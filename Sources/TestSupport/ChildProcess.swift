@@ -4,84 +4,133 @@ import Foundation
     import Glibc
 #endif
 
-public struct ProcessResult: Sendable {
-    public var status: Int32
-    public var stdout: String
-    public var stderr: String
-    /// True when the process ended by a signal (kill -9).
-    public var signalled: Bool
+/// A child process started with `posix_spawn`, not Foundation's `Process`: `Process.run` on
+/// Linux crashed (a bad read inside it) now and then when many suites of the one test process
+/// started binaries, even serialised. Standard streams go to files (nothing blocks on a pipe),
+/// every descriptor above 2 is closed in the child, signals start at their defaults, and the
+/// exit status is read only once `waitpid` has reaped the child.
+public final class ChildProcess: @unchecked Sendable {
+    public let pid: pid_t
+    private let lock = NSLock()
+    private var rawStatus: Int32?
 
-    /// Both streams, for logs and messages.
-    public var output: String { stdout + stderr }
-
-    /// The last line of stdout as one JSON object (the `--json` outputs).
-    public func json() throws -> [String: Any] {
-        let line = stdout.split(separator: "\n").last.map(String.init) ?? ""
-        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            throw SupportError("stdout is not one JSON object: \(stdout)")
+    /// Starts `executable`; `stdout` and `stderr` may name the same file (one log).
+    public init(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        stdin: String = "/dev/null", stdout: String = "/dev/null", stderr: String = "/dev/null"
+    ) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        if stderr == stdout {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         }
-        return object
+        // Sockets and database files of the test process stay out of the child.
+        guard Self.addCloseFrom(&actions, 3) == 0 else {
+            throw SupportError("posix_spawn: cannot close inherited files")
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid = pid_t()
+        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard code == 0 else { throw SupportError("cannot start \(executable): \(String(cString: strerror(code)))") }
+        self.pid = pid
     }
-}
 
-/// Foundation's `Process.run()` on Linux is not safe to call from several threads at once: the
-/// few tests that still need a `Process` (a pipe to its stdin) start it through this lock. The
-/// binaries themselves are started with `ChildProcess` (posix_spawn).
-private let launchLock = NSLock()
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module
+    /// does not show: looked up once by name.
+    private static let addCloseFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 =
+        {
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+            else {
+                fatalError("glibc 2.34 or newer is needed (posix_spawn_file_actions_addclosefrom_np)")
+            }
+            return unsafeBitCast(
+                symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        }()
 
-public func launch(_ process: Process) throws {
-    launchLock.lock()
-    defer { launchLock.unlock() }
-    try process.run()
-}
-
-/// Runs a command to completion with a time limit; output goes to files, so nothing blocks on
-/// a pipe. A command that overstays is killed and the call throws.
-public func run(
-    _ executable: String, _ arguments: [String], environment: [String: String] = [:],
-    stdin: String? = nil, timeout: Double = 60
-) throws -> ProcessResult {
-    let dir = Scratch.directory("proc")
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let out = dir.appendingPathComponent("out")
-    let err = dir.appendingPathComponent("err")
-    let input = dir.appendingPathComponent("in")
-    try createFile(input, Data((stdin ?? "").utf8))
-    let child = try ChildProcess(
-        executable, arguments, environment: environment, stdin: input.path, stdout: out.path, stderr: err.path)
-    try child.wait(Deadline(seconds: timeout), what: "\(executable) \(arguments) to finish within \(timeout) s")
-    return ProcessResult(
-        status: child.status ?? -1,
-        stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-        stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "",
-        signalled: child.signalled)
-}
-
-/// A new file (replacing one that is there); failing is an error, never a silent empty log.
-func createFile(_ url: URL, _ contents: Data = Data()) throws {
-    guard FileManager.default.createFile(atPath: url.path, contents: contents) else {
-        throw SupportError("cannot create \(url.path)")
+    /// The raw wait status once the child has ended (reaping it), else nil.
+    private func poll(blocking: Bool) -> Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let rawStatus { return rawStatus }
+        var raw: Int32 = 0
+        var result: pid_t
+        repeat { result = waitpid(pid, &raw, blocking ? 0 : WNOHANG) } while result == -1 && errno == EINTR
+        guard result == pid else { return nil }
+        rawStatus = raw
+        return raw
     }
-}
 
-/// Peak resident memory (VmHWM) of a running process, in bytes.
-public func peakRSS(_ pid: Int32) -> Int64? {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-        let kb = Int64(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-    else { return nil }
-    return kb * 1024
-}
+    public var isRunning: Bool { poll(blocking: false) == nil }
 
-/// Runs a child to completion while sampling its peak memory.
-public func runMeasured(_ executable: String, _ arguments: [String], timeout: Double = 600) throws
-    -> (seconds: Double, peak: Int64, status: Int32)
-{
-    let start = Date()
-    let child = try ChildProcess(executable, arguments)
-    var peak: Int64 = 0
-    try child.wait(Deadline(seconds: timeout), what: "\(executable) to finish", every: 0.002) {
-        if let rss = peakRSS(child.pid) { peak = max(peak, rss) }
+    /// The exit code, or the number of the signal that ended it (as Foundation's
+    /// `terminationStatus` has it; `signalled` tells which); nil while it runs.
+    public var status: Int32? {
+        guard let raw = poll(blocking: false) else { return nil }
+        let signal = raw & 0x7f
+        return signal == 0 ? (raw >> 8) & 0xff : signal
     }
-    return (Date().timeIntervalSince(start), peak, child.status ?? -1)
+
+    /// True when a signal ended it (kill -9).
+    public var signalled: Bool {
+        guard let raw = poll(blocking: false) else { return false }
+        let signal = raw & 0x7f
+        return signal != 0 && signal != 0x7f
+    }
+
+    public func signal(_ signal: Int32) {
+        if isRunning { kill(pid, signal) }
+    }
+
+    /// Waits until it ends; one that overstays the deadline is killed and reaped, and the wait
+    /// throws naming `what`.
+    public func wait(
+        _ deadline: Deadline, what: @autoclosure () -> String, every interval: Double = 0.005,
+        sample: () -> Void = {}
+    ) throws {
+        do {
+            try deadline.wait(for: what(), every: interval) {
+                sample()
+                return !isRunning
+            }
+        } catch {
+            kill(pid, SIGKILL)
+            _ = poll(blocking: true)
+            throw error
+        }
+    }
+
+    /// Kills it (when still running) and reaps it.
+    public func kill9() {
+        signal(SIGKILL)
+        _ = poll(blocking: true)
+    }
+
+    deinit {
+        // No zombie and no orphan outlives its test.
+        if poll(blocking: false) == nil {
+            kill(pid, SIGKILL)
+            _ = poll(blocking: true)
+        }
+    }
 }

@@ -26,6 +26,15 @@ public final class ServerProcess: @unchecked Sendable {
     public var processIdentifier: Int32? { process?.pid }
     public var peakMemory: Int64? { process.flatMap { peakRSS($0.pid) } }
 
+    /// A started server over a new scratch folder holding the demo data (the set-up of most
+    /// end-to-end tests), with the demo logins' passwords.
+    public static func demo() throws -> (server: ServerProcess, passwords: [String: String]) {
+        let server = ServerProcess()
+        let passwords = try server.loadDemo()
+        try server.start()
+        return (server, passwords)
+    }
+
     /// `sync-server demo --json` into this data folder; returns login → password.
     public func loadDemo(arguments: [String] = [], timeout: Double = 120) throws -> [String: String] {
         let result = try run(executable, ["demo", "--data", data.path, "--json"] + arguments, timeout: timeout)

@@ -30,9 +30,7 @@ import Testing
     }
 
     @Test func anOfflineClaimBecomesACaseAfterSync() throws {
-        let server = ServerProcess(data: Scratch.directory("server"))
-        let passwords = try server.loadDemo()
-        try server.start()
+        let (server, passwords) = try ServerProcess.demo()
         let phone = Device("phone")
         try phone.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)
         let enrolments = try phone.cli(["enrolments", "--json"]).json()["enrolments"] as! [[String: Any]]
@@ -96,9 +94,7 @@ import Testing
     }
 
     @Test func anUploadResumesAfterTheServerIsKilledMidFile() throws {
-        let server = ServerProcess(data: Scratch.directory("server"))
-        let passwords = try server.loadDemo()
-        try server.start()
+        let (server, passwords) = try ServerProcess.demo()
         let phone = Device("phone")
         try phone.signIn(server, login: "lina", password: passwords["lina"]!)
         let id =
@@ -138,9 +134,7 @@ import Testing
     }
 
     @Test func badFilesAreRefusedAtAttachAndTheStoreIsSealed() throws {
-        let server = ServerProcess(data: Scratch.directory("server"))
-        let passwords = try server.loadDemo()
-        try server.start()
+        let (server, passwords) = try ServerProcess.demo()
         let phone = Device("phone")
         try phone.signIn(server, login: "wangfang", password: passwords["wangfang"]!)
         server.stop()

@@ -22,9 +22,7 @@ import Testing
     }
 
     func setUp() throws -> (ServerProcess, Device) {
-        let server = ServerProcess(data: Scratch.directory("server"))
-        let passwords = try server.loadDemo()
-        try server.start()
+        let (server, passwords) = try ServerProcess.demo()
         let device = Device("member")
         try device.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)
         return (server, device)

@@ -6,9 +6,7 @@ import Testing
 /// The foundation's journeys through the real binaries over real TLS on loopback.
 @Suite(.serialized) struct OfflineSyncTests {
     @Test func anOfflineEditWaitsThenReachesTheOtherDevice() throws {
-        let server = ServerProcess(data: Scratch.directory("server"))
-        let passwords = try server.loadDemo()
-        try server.start()
+        let (server, passwords) = try ServerProcess.demo()
         let phone = Device("phone")
         let tablet = Device("tablet")
         try phone.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)

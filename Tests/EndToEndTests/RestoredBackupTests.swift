@@ -6,9 +6,7 @@ import Testing
 /// The server reports the reused change ids, the client renumbers, and no edit is lost.
 @Suite(.serialized) struct RestoredBackupTests {
     @Test func editsMadeAfterARestoreReachTheServer() throws {
-        let server = ServerProcess(data: Scratch.directory("server"))
-        let passwords = try server.loadDemo()
-        try server.start()
+        let (server, passwords) = try ServerProcess.demo()
         let phone = Device("restore-phone")
         let tablet = Device("restore-tablet")
         try phone.signIn(server, login: "zhangwei", password: passwords["zhangwei"]!)

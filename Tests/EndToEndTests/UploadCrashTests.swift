@@ -7,9 +7,7 @@ import Testing
 /// completed, before the commit that verifies the material: the next HEAD finishes it.
 @Suite(.serialized) struct UploadCrashTests {
     @Test func anUploadKilledBetweenCompletedAndCommitFinishesOnHead() throws {
-        let server = ServerProcess(data: Scratch.directory("server"))
-        let passwords = try server.loadDemo()
-        try server.start()
+        let (server, passwords) = try ServerProcess.demo()
         let phone = Device("phone")
         try phone.signIn(server, login: "lina", password: passwords["lina"]!)
         let id =

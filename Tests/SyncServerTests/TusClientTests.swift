@@ -97,7 +97,7 @@ final class TusClientTests: XCTestCase {
         let result = try TestSupport.run(
             "/usr/bin/env", ["python3"] + arguments, environment: environment, timeout: timeout)
         guard result.status == 0 else {
-            throw UploadFixtures.Failure("python3 \(arguments.prefix(2)) failed: \(result.stderr.suffix(2000))")
+            throw SupportError("python3 \(arguments.prefix(2)) failed: \(result.stderr.suffix(2000))")
         }
         let output = Data(result.stdout.utf8)
         let last = String(decoding: output, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""

@@ -36,14 +36,9 @@ enum UploadFixtures {
             ])
         let answer = try await server.api(token: session.token).post("/v1/sync/push", push, as: PushResponse.self)
         guard answer.results.map(\.status) == [.applied, .applied] else {
-            throw Failure("push refused: \(answer.results.map(\.reason))")
+            throw SupportError("push refused: \(answer.results.map(\.reason))")
         }
         return UploadTests.Registered(claimId: claimId, materialId: materialId, data: data, sha: sha)
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-        init(_ d: String) { description = d }
     }
 
     /// PNG-looking bytes from a seeded generator.
@@ -57,7 +52,7 @@ enum UploadFixtures {
     static func location(_ server: TestServer, _ token: String, _ r: UploadTests.Registered) async throws -> String {
         let created = try await UploadTests.create(server, token, r)
         guard created.status == 201, let location = created.header("location") else {
-            throw Failure("create: \(created.status)")
+            throw SupportError("create: \(created.status)")
         }
         return location
     }
