@@ -1,0 +1,46 @@
+/// A connection inside one transaction of a store, reached only within `SQLDatabase.read {}`
+/// or `write {}`. The business code of the case store is written once against it; SQLite
+/// (GRDB) and PostgreSQL (postgres-nio) implement it. SQL uses `?` placeholders and the
+/// common dialect of both (`ON CONFLICT … DO …`, `TRUE`, no `INSERT OR …`); values are always
+/// bound, never spliced into the text.
+public protocol SQLConnection {
+    var dialect: SQLDialect { get }
+    func execute(_ sql: String, _ arguments: SQLArguments) throws
+    func fetchAll(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow]
+    func fetchOne(_ sql: String, _ arguments: SQLArguments) throws -> SQLRow?
+    /// Rows inserted, changed or deleted by the last `execute`.
+    var changesCount: Int { get }
+    /// Runs `body` in a savepoint; its changes are kept when it answers true, undone when it
+    /// answers false or throws.
+    func inSavepoint(_ body: () throws -> Bool) throws
+}
+
+extension SQLConnection {
+    public func execute(_ sql: String) throws { try execute(sql, []) }
+
+    /// The first column of the first row, nil when there is no row or it is NULL.
+    public func fetchValue<T: SQLReadable>(_ sql: String, _ arguments: SQLArguments = []) throws -> T? {
+        guard let row = try fetchOne(sql, arguments) else { return nil }
+        return try row[0]
+    }
+
+    /// The first column of every row (NULLs left out).
+    public func fetchValues<T: SQLReadable>(_ sql: String, _ arguments: SQLArguments = []) throws -> [T] {
+        try fetchAll(sql, arguments).compactMap { try $0[0] }
+    }
+}
+
+/// A store's connections. Writes are serialized (one writer at a time, across every server
+/// process of the store) and each `write` is one transaction, durable when it returns; a
+/// `read` sees one consistent snapshot.
+public protocol SQLDatabase: Sendable {
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+}
+
+/// A statement the schema refused (unique key, NOT NULL, CHECK, foreign key): in a push, the
+/// client's data, answered as a rejection rather than a server error.
+public struct SQLConstraintViolation: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "a constraint of the schema refused the statement" }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+
+/// `SQLConnection` over a GRDB connection: every statement goes through GRDB's statement
+/// cache (the same few statements run for each change of a batch).
+public struct SQLiteConnection: SQLConnection {
+    public let db: Database
+
+    public init(_ db: Database) { self.db = db }
+
+    public var dialect: SQLDialect { .sqlite }
+
+    public func execute(_ sql: String, _ arguments: SQLArguments) throws {
+        try translatingErrors {
+            try db.cachedStatement(sql: sql).execute(arguments: Self.statementArguments(arguments))
+        }
+    }
+
+    public func fetchAll(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
+        try translatingErrors {
+            let statement = try db.cachedStatement(sql: sql)
+            let columns = statement.columnNames.map { $0.lowercased() }
+            let cursor = try Row.fetchCursor(statement, arguments: Self.statementArguments(arguments))
+            var rows: [SQLRow] = []
+            while let row = try cursor.next() {
+                rows.append(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
+            }
+            return rows
+        }
+    }
+
+    public func fetchOne(_ sql: String, _ arguments: SQLArguments) throws -> SQLRow? {
+        try translatingErrors {
+            let statement = try db.cachedStatement(sql: sql)
+            guard let row = try Row.fetchOne(statement, arguments: Self.statementArguments(arguments)) else {
+                return nil
+            }
+            return SQLRow(
+                columns: statement.columnNames.map { $0.lowercased() }, values: row.databaseValues.map(Self.value))
+        }
+    }
+
+    public var changesCount: Int { db.changesCount }
+
+    public func inSavepoint(_ body: () throws -> Bool) throws {
+        try db.inSavepoint { try body() ? .commit : .rollback }
+    }
+
+    /// GRDB's constraint error becomes the store-neutral one; every other error passes as it is.
+    private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw SQLConstraintViolation()
+        }
+    }
+
+    static func statementArguments(_ arguments: SQLArguments) -> StatementArguments {
+        StatementArguments(arguments.values.map(databaseValue))
+    }
+
+    static func databaseValue(_ value: SQLValue) -> DatabaseValue {
+        switch value {
+        case .null: .null
+        case .integer(let i): i.databaseValue
+        case .real(let d): d.databaseValue
+        case .text(let s): s.databaseValue
+        case .blob(let data): data.databaseValue
+        }
+    }
+
+    static func value(_ stored: DatabaseValue) -> SQLValue {
+        switch stored.storage {
+        case .null: .null
+        case .int64(let i): .integer(i)
+        case .double(let d): .real(d)
+        case .string(let s): .text(s)
+        case .blob(let data): .blob(data)
+        }
+    }
+}
+
+/// `SQLDatabase` over a GRDB pool: GRDB's one writer, WAL readers.
+public struct SQLiteDatabase: SQLDatabase {
+    public let pool: DatabasePool
+
+    public init(_ pool: DatabasePool) { self.pool = pool }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await pool.read { db in try body(SQLiteConnection(db)) }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await pool.write { db in try body(SQLiteConnection(db)) }
+    }
+}
