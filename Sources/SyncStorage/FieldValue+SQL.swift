@@ -1,24 +1,23 @@
-import GRDB
 import MutualAidDomain
 
-/// How synced field values are stored in SQLite, the same on the client replica and in the
-/// server's case store (money and dates are text; no value passes through a Double).
+/// How synced field values are stored, the same on the client replica and in the server's
+/// case store (money and dates are text; no value passes through a Double).
 extension FieldValue {
-    public init(_ value: DatabaseValue) {
-        switch value.storage {
+    public init(_ value: SQLValue) {
+        switch value {
         case .null, .blob: self = .null
-        case .int64(let i): self = .int(i)
-        case .double(let d): self = .string(String(d))
-        case .string(let s): self = .string(s)
+        case .integer(let i): self = .int(i)
+        case .real(let d): self = .string(String(d))
+        case .text(let s): self = .string(s)
         }
     }
 
-    public var databaseValue: (any DatabaseValueConvertible)? {
+    public var sqlValue: SQLValue {
         switch self {
-        case .string(let s): s
-        case .int(let i): i
-        case .bool(let b): b ? 1 : 0
-        case .null: nil
+        case .string(let s): .text(s)
+        case .int(let i): .integer(i)
+        case .bool(let b): .integer(b ? 1 : 0)
+        case .null: .null
         }
     }
 }

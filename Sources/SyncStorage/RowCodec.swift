@@ -1,8 +1,7 @@
-import GRDB
 import MutualAidDomain
 import SyncProtocol
 
-/// One synced table in SQLite, the same for the client replica and the server store: a row
+/// One synced table in a SQL store, the same for the client replica and the server store: a row
 /// per record keyed by `id`, one column per field (`SyncField.column`), and a `clocks` column
 /// holding the field clocks as flat JSON. Sensitive fields pass through `sealing` when the
 /// store has one (the client); the server passes none.
@@ -21,127 +20,114 @@ public struct RowCodec: Sendable {
 
     // MARK: Reading
 
-    public func load(_ db: Database, id: String) throws -> VersionedRecord? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: layout.selectSQL), arguments: [id]) else { return nil }
+    public func load(_ db: any SQLConnection, id: String) throws -> VersionedRecord? {
+        guard let row = try db.fetchOne(layout.selectSQL, [id]) else { return nil }
         return try record(row)
     }
 
-    public func record(_ row: Row) throws -> VersionedRecord {
+    public func record(_ row: SQLRow) throws -> VersionedRecord {
         VersionedRecord(fields: try fields(row), clocks: try clocks(row))
     }
 
     /// The synced fields of a row, sensitive ones opened; columns the table does not sync
     /// (server-only `member_id`, local-only `created_at`) are left out.
-    public func fields(_ row: Row) throws -> FieldMap {
+    public func fields(_ row: SQLRow) throws -> FieldMap {
         var map = FieldMap(minimumCapacity: layout.fields.count)
         for field in layout.fields {
-            let stored: DatabaseValue = row[field.column]
-            var value = FieldValue(stored)
+            var value = FieldValue(try row.value(field.column))
             if field.sensitive, let sealing, case .string(let s) = value { value = .string(try sealing.open(text: s)) }
             map[field.name] = value
         }
         return map
     }
 
-    public func clocks(_ row: Row) throws -> [String: String] {
+    public func clocks(_ row: SQLRow) throws -> [String: String] {
         try Self.clocks(row, table: sqlTable)
     }
 
     /// The `clocks` column of a row of `table`; a missing or unreadable one is a `DamagedRow`.
-    public static func clocks(_ row: Row, table: String) throws -> [String: String] {
-        // Read as a database value: a typed read of a NULL or a number would stop the process.
-        let stored: DatabaseValue = row["clocks"]
-        guard case .string(let text) = stored.storage else { throw DamagedRow(table: table, column: "clocks") }
+    public static func clocks(_ row: SQLRow, table: String) throws -> [String: String] {
+        guard case .text(let text) = try? row.value("clocks") else { throw DamagedRow(table: table, column: "clocks") }
         return try decodeClocks(text, table: table)
     }
 
     /// The clocks of a record without reading (or opening) its fields; nil when there is no row.
-    public func loadClocks(_ db: Database, id: String) throws -> [String: String]? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: layout.clocksSQL), arguments: [id]) else { return nil }
+    public func loadClocks(_ db: any SQLConnection, id: String) throws -> [String: String]? {
+        guard let row = try db.fetchOne(layout.clocksSQL, [id]) else { return nil }
         return try clocks(row)
     }
 
     /// Rows matching `condition` (SQL over the table's columns, a fixed text: it keys the
     /// statement cache) in id order.
-    public func all(_ db: Database, where condition: String = "1", arguments: StatementArguments = []) throws
+    public func all(_ db: any SQLConnection, where condition: String = "TRUE", arguments: SQLArguments = []) throws
         -> [(id: String, fields: FieldMap)]
     {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM \(sqlTable) WHERE \(condition) ORDER BY id")
-        return try Row.fetchAll(statement, arguments: arguments).map { (id: $0["id"], fields: try fields($0)) }
+        try db.fetchAll("SELECT * FROM \(sqlTable) WHERE \(condition) ORDER BY id", arguments)
+            .map { (id: try $0["id"], fields: try fields($0)) }
     }
 
     /// The same, `limit` rows at a time after the id `after`.
     public func page(
-        _ db: Database, where condition: String = "1", arguments: [(any DatabaseValueConvertible)?] = [],
+        _ db: any SQLConnection, where condition: String = "TRUE", arguments: SQLArguments = [],
         after: String, limit: Int
     ) throws -> [(id: String, fields: FieldMap)] {
-        let statement = try db.cachedStatement(
-            sql: "SELECT * FROM \(sqlTable) WHERE \(condition) AND id > ? ORDER BY id LIMIT ?")
-        return try Row.fetchAll(statement, arguments: Self.arguments(arguments + [after, limit]))
-            .map { (id: $0["id"], fields: try fields($0)) }
+        try db.fetchAll(
+            "SELECT * FROM \(sqlTable) WHERE \(condition) AND id > ? ORDER BY id LIMIT ?", arguments + [after, limit]
+        ).map { (id: try $0["id"], fields: try fields($0)) }
     }
 
     // MARK: Writing
 
     /// Writes every field of the record (absent ones as NULL) and its clocks, creating the row
     /// or replacing it.
-    public func upsert(_ db: Database, id: String, _ record: VersionedRecord) throws {
-        var values: [(any DatabaseValueConvertible)?] = [id]
+    public func upsert(_ db: any SQLConnection, id: String, _ record: VersionedRecord) throws {
+        var values: [SQLValue] = [.text(id)]
         values.reserveCapacity(layout.fields.count + 2)
         for field in layout.fields { values.append(try stored(field, record.fields[field.name] ?? .null)) }
-        values.append(FlatJSON.encode(record.clocks))
-        try db.cachedStatement(sql: layout.upsertSQL).execute(arguments: Self.arguments(values))
+        values.append(.text(FlatJSON.encode(record.clocks)))
+        try db.execute(layout.upsertSQL, SQLArguments(values))
     }
 
     /// Writes the fields the record holds and its clocks into an existing row; columns of
     /// fields it does not hold keep their values.
-    public func update(_ db: Database, id: String, _ record: VersionedRecord) throws {
+    public func update(_ db: any SQLConnection, id: String, _ record: VersionedRecord) throws {
         let present = layout.fields.filter { record.fields[$0.name] != nil }
-        var values: [(any DatabaseValueConvertible)?] = []
+        var values: [SQLValue] = []
         values.reserveCapacity(present.count + 2)
         for field in present { values.append(try stored(field, record.fields[field.name]!)) }
-        values.append(FlatJSON.encode(record.clocks))
-        values.append(id)
+        values.append(.text(FlatJSON.encode(record.clocks)))
+        values.append(.text(id))
         let sets = (present.map { "\($0.column) = ?" } + ["clocks = ?"]).joined(separator: ", ")
-        try db.cachedStatement(sql: "UPDATE \(sqlTable) SET \(sets) WHERE id = ?").execute(
-            arguments: Self.arguments(values))
+        try db.execute("UPDATE \(sqlTable) SET \(sets) WHERE id = ?", SQLArguments(values))
     }
 
     /// Inserts a new row; `extra` carries columns outside the synced fields (the server's
     /// `member_id` and `org_path`). Absent and null fields take the column defaults.
     public func insert(
-        _ db: Database, id: String, _ record: VersionedRecord,
-        extra: [String: (any DatabaseValueConvertible)?] = [:]
+        _ db: any SQLConnection, id: String, _ record: VersionedRecord,
+        extra: [String: (any SQLBindable)?] = [:]
     ) throws {
         let present = layout.fields.filter { record.fields[$0.name] != nil && record.fields[$0.name] != .null }
         let extraKeys = extra.keys.sorted().filter { key in !present.contains { $0.column == key } }
         let columns = ["id"] + present.map(\.column) + extraKeys + ["clocks"]
-        var values: [(any DatabaseValueConvertible)?] = [id]
+        var values: [SQLValue] = [.text(id)]
         values.reserveCapacity(columns.count)
         for field in present { values.append(try stored(field, record.fields[field.name]!)) }
-        for key in extraKeys { values.append(extra[key] ?? nil) }
-        values.append(FlatJSON.encode(record.clocks))
+        for key in extraKeys { values.append((extra[key] ?? nil)?.sqlValue ?? .null) }
+        values.append(.text(FlatJSON.encode(record.clocks)))
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         try db.execute(
-            sql: "INSERT INTO \(sqlTable) (\(columns.joined(separator: ", "))) VALUES (\(marks))",
-            arguments: Self.arguments(values))
+            "INSERT INTO \(sqlTable) (\(columns.joined(separator: ", "))) VALUES (\(marks))", SQLArguments(values))
     }
 
-    public func delete(_ db: Database, id: String) throws {
-        try db.cachedStatement(sql: layout.deleteSQL).execute(arguments: [id])
+    public func delete(_ db: any SQLConnection, id: String) throws {
+        try db.execute(layout.deleteSQL, [id])
     }
 
     /// A field's value as its column holds it: sensitive text sealed when the store seals.
-    func stored(_ field: SyncField, _ value: FieldValue) throws -> (any DatabaseValueConvertible)? {
-        if field.sensitive, let sealing, case .string(let s) = value { return try sealing.seal(text: s) }
-        return value.databaseValue
-    }
-
-    /// Typed so the compiler cannot pick `StatementArguments.init?(_: [Any])`: where an optional
-    /// is accepted (`Statement.execute(arguments:)`) that failable init turns an array holding
-    /// nils into no arguments at all.
-    public static func arguments(_ values: [(any DatabaseValueConvertible)?]) -> StatementArguments {
-        StatementArguments(values)
+    func stored(_ field: SyncField, _ value: FieldValue) throws -> SQLValue {
+        if field.sensitive, let sealing, case .string(let s) = value { return .text(try sealing.seal(text: s)) }
+        return value.sqlValue
     }
 
     /// Clocks text through FlatJSON; text that is not a flat JSON object of strings is a

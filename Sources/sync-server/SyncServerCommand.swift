@@ -20,11 +20,11 @@ struct DataOptions: ParsableArguments {
 
     var directory: URL { URL(fileURLWithPath: data, isDirectory: true) }
 
-    func openStore() throws -> SQLiteCaseStore {
+    func openStore() throws -> SQLCaseStore {
         try FileManager.default.createDirectory(
             at: directory, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
-        return try SQLiteCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
+        return try SQLCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
     }
 }
 

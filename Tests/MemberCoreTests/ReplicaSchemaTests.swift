@@ -21,7 +21,9 @@ import Testing
 
     @Test func everySyncedFieldHasItsColumnInTheClientSchema() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let found = try database().read { db in try SyncTable.all.flatMap { try SchemaCheck.mismatches($0, in: db) } }
+        let found = try database().read { db in
+            try SyncTable.all.flatMap { try SchemaCheck.mismatches($0, in: SQLiteConnection(db)) }
+        }
         #expect(found == [], "\(found)")
     }
 
@@ -37,14 +39,15 @@ import Testing
                 db, id: "c1",
                 VersionedRecord(fields: ["payeeName": .string("李娜"), "hospital": .string("市医院")], clocks: clocks))
             try table.update(db, id: "c1", VersionedRecord(fields: ["diagnosis": .string("骨折")], clocks: clocks))
-            try table.codec.insert(db, id: "c2", VersionedRecord(fields: ["payeeMobile": .string("13900000002")]))
+            try table.codec.insert(
+                SQLiteConnection(db), id: "c2", VersionedRecord(fields: ["payeeMobile": .string("13900000002")]))
         }
         let (raw, c1, c2, page) = try database.read { db in
             (
                 try Row.fetchAll(db, sql: "SELECT payee_name, diagnosis, payee_mobile, hospital FROM claim ORDER BY id")
                     .map { row in (0..<4).map { row[$0] as String? } },
                 try table.load(db, id: "c1"), try table.load(db, id: "c2"),
-                try table.codec.page(db, after: "c1", limit: 10)
+                try table.codec.page(SQLiteConnection(db), after: "c1", limit: 10)
             )
         }
         #expect(raw.count == 2)

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import TestSupport
 import Testing
 
@@ -73,11 +74,11 @@ final class FuzzSession: @unchecked Sendable {
         pools.ownMaterial = own.material
         pools.foreignUpload = foreign.upload
         pools.foreignMaterial = foreign.material
-        (pools.enrolmentIds, pools.standardIds, pools.items) = try await server.store.pool.read { db in
+        (pools.enrolmentIds, pools.standardIds, pools.items) = try await server.store.database.read { db in
             (
-                try String.fetchAll(db, sql: "SELECT id FROM enrolment ORDER BY id"),
-                try String.fetchAll(db, sql: "SELECT id FROM claim_standard ORDER BY id"),
-                try String.fetchAll(db, sql: "SELECT DISTINCT item FROM material_item ORDER BY item")
+                try db.fetchValues(String.self, sql: "SELECT id FROM enrolment ORDER BY id"),
+                try db.fetchValues(String.self, sql: "SELECT id FROM claim_standard ORDER BY id"),
+                try db.fetchValues(String.self, sql: "SELECT DISTINCT item FROM material_item ORDER BY item")
             )
         }
         var rng = SplitMix64(seed: seed ^ 0x1D5)
@@ -139,23 +140,23 @@ final class FuzzSession: @unchecked Sendable {
     /// Row count and a digest of the contents of every table, except `account` and
     /// `login_backoff` (a failed login legitimately counts against the login and the address).
     func deepFingerprint() async throws -> [String] {
-        try await server.store.pool.read { db in
-            let tables = try String.fetchAll(
-                db,
+        try await server.store.database.read { db in
+            let tables = try db.fetchValues(
+                String.self,
                 sql: """
                     SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
                     AND name NOT IN ('account', 'login_backoff', 'grdb_migrations') ORDER BY name
                     """)
             return try tables.map { table in
-                let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table])
+                let columns = try db.fetchValues(
+                    String.self, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table])
                 let row = columns.map { "quote(\"\($0)\")" }.joined(separator: " || ',' || ")
                 let (count, content) =
-                    try Row.fetchOne(
-                        db,
+                    try db.fetchOne(
                         sql: """
                             SELECT COUNT(*) AS n, group_concat(\(row), '|') AS content FROM (SELECT * FROM "\(table)" ORDER BY rowid)
                             """
-                    ).map { ($0["n"] as Int, $0["content"] as String?) } ?? (-1, nil)
+                    ).map { (try $0["n"] as Int, try $0["content"] as String?) } ?? (-1, nil)
                 let digest = RecordDigest.hex(SHA256.hash(data: Data((content ?? "").utf8)))
                 return "\(table):\(count):\(digest.prefix(16))"
             }
@@ -301,8 +302,8 @@ final class FuzzSession: @unchecked Sendable {
             result?.status == .applied && result?.replayed == false, "push after fuzzing: \(String(describing: result))"
         )
         let memberId = pools.memberId
-        let stored = try await server.store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [memberId])
+        let stored = try await server.store.database.read { db in
+            try db.fetchValue(String.self, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [memberId])
         }
         #expect(stored == mobile)
     }

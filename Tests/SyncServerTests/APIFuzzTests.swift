@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import TestSupport
 import Testing
 
@@ -157,11 +158,13 @@ import Testing
         defer { Task { await fuzz.server.stop() } }
         let me = fuzz.pools.memberId
         let accountId = try #require(
-            try await fuzz.server.store.pool.read { db in
-                try String.fetchOne(db, sql: "SELECT id FROM account WHERE member_id = ?", arguments: [me])
+            try await fuzz.server.store.database.read { db in
+                try db.fetchValue(String.self, sql: "SELECT id FROM account WHERE member_id = ?", arguments: [me])
             })
         // Per field, the newest stamp seen so far and its value, starting from what the row holds.
-        let initial = try await fuzz.server.store.pool.read { db in try ProfileTable().load(db, recordId: me)!.record }
+        let initial = try await fuzz.server.store.database.read { db in
+            try ProfileTable().load(db, recordId: me)!.record
+        }
         var latest: [String: (stamp: String, value: String?)] = [:]
         for (field, stamp) in initial.clocks { latest[field] = (stamp, initial.fields[field]?.stringValue) }
         let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
@@ -219,8 +222,8 @@ import Testing
                 queue = rest
             }
             let feedSQL = "SELECT COUNT(*) FROM change_feed WHERE tbl = 'profile' AND record_id = ?"
-            let feedBefore = try await fuzz.server.store.pool.read { db in
-                try Int.fetchOne(db, sql: feedSQL, arguments: [me]) ?? -1
+            let feedBefore = try await fuzz.server.store.database.read { db in
+                try db.fetchValue(Int.self, sql: feedSQL, arguments: [me]) ?? -1
             }
             // Sequentially, or in two lanes at once: the server must still apply each id once.
             let concurrent = rng.chance(0.5)
@@ -300,19 +303,20 @@ import Testing
                 }
             }
             let ids = changes.map(\.changeId)
-            let (rows, stored, feedAfter) = try await fuzz.server.store.pool.read { db in
+            let (rows, stored, feedAfter) = try await fuzz.server.store.database.read { db in
                 let marks = ids.map { _ in "?" }.joined(separator: ",")
                 let rows =
-                    try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM applied_change WHERE account_id = ? AND change_id IN (\(marks))",
-                        arguments: StatementArguments([accountId] + ids)) ?? -1
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT mobile, bank_account, bank_name FROM member WHERE id = ?", arguments: [me])!
-                let mobile: String? = row["mobile"]
-                let account: String? = row["bank_account"]
-                let bank: String? = row["bank_name"]
+                    try db.fetchValue(
+                        Int.self,
+                        sql: "SELECT COUNT(*) FROM applied_change WHERE account_id = ? AND change_id IN (\(marks))",
+                        arguments: SQLArguments(([accountId] + ids).map { SQLValue.text($0) })) ?? -1
+                let row = try db.fetchOne(
+                    sql: "SELECT mobile, bank_account, bank_name FROM member WHERE id = ?", arguments: [me])!
+                let mobile: String? = try row["mobile"]
+                let account: String? = try row["bank_account"]
+                let bank: String? = try row["bank_name"]
                 let stored: [String: String?] = ["mobile": mobile, "bankAccount": account, "bankName": bank]
-                return (rows, stored, try Int.fetchOne(db, sql: feedSQL, arguments: [me]) ?? -1)
+                return (rows, stored, try db.fetchValue(Int.self, sql: feedSQL, arguments: [me]) ?? -1)
             }
             #expect(rows == changes.count, "\(tag): \(rows) applied_change rows for \(changes.count) change ids")
             for field in ["mobile", "bankAccount", "bankName"] {

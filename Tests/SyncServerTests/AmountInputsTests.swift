@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import Testing
 
 @testable import MemberCore
@@ -78,8 +79,9 @@ import Testing
         row = try await ClaimRow.read(server, claim)
         #expect(row.state == "second-review")
         #expect(row.amount == "79.00" && row.lines == 1)
-        let baseDays = try await server.store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT base_days FROM benefit_line WHERE claim_id = ?", arguments: [claim])
+        let baseDays = try await server.store.database.read { db in
+            try db.fetchValue(
+                Int.self, sql: "SELECT base_days FROM benefit_line WHERE claim_id = ?", arguments: [claim])
         }
         #expect(baseDays == 3)  // −5 … −2: the changed incident is the one calculated
         _ = member
@@ -113,14 +115,14 @@ import Testing
         ])
         #expect(graded.allApplied, "\(graded.reasons)")
         let line = {
-            try await server.store.pool.read { db in
-                try Row.fetchOne(
-                    db, sql: "SELECT ratio_bp, benefit FROM benefit_line WHERE claim_id = ?", arguments: [claim])
+            try await server.store.database.read { db in
+                try db.fetchOne(
+                    sql: "SELECT ratio_bp, benefit FROM benefit_line WHERE claim_id = ?", arguments: [claim])
             }
         }
         var stored = try await line()
-        #expect(stored?["ratio_bp"] == 2_500)
-        #expect(stored?["benefit"] == "5000.00")  // 20000 × 25% × 1 share
+        #expect(try stored?["ratio_bp"] == 2_500)
+        #expect(try stored?["benefit"] == "5000.00")  // 20000 × 25% × 1 share
 
         // An unknown grade and an explicit ratio without a reason are refused, and change nothing.
         let refused = try await agent.push([
@@ -145,11 +147,12 @@ import Testing
         #expect(try await ClaimRow.read(server, claim).amount == nil)
         #expect(try await agent.push([agent.action(claim, "submit-costs")]).allApplied)
         stored = try await line()
-        #expect(stored?["ratio_bp"] == 4_000)
-        #expect(stored?["benefit"] == "8000.00")
-        let notes = try await server.store.pool.read { db in
-            try String.fetchAll(
-                db, sql: "SELECT note FROM claim_trail WHERE claim_id = ? AND note IS NOT NULL", arguments: [claim])
+        #expect(try stored?["ratio_bp"] == 4_000)
+        #expect(try stored?["benefit"] == "8000.00")
+        let notes = try await server.store.database.read { db in
+            try db.fetchValues(
+                String.self,
+                sql: "SELECT note FROM claim_trail WHERE claim_id = ? AND note IS NOT NULL", arguments: [claim])
         }
         #expect(notes.contains { $0.contains("40.00%") && $0.contains("未定级") }, "\(notes)")
     }
@@ -178,8 +181,8 @@ import Testing
         #expect(results[2].reason == CostEntry.memberRefusal)
         let after = try await server.storeFingerprint()
         #expect(after[1] == before[1] && after[2...] == before[2...])  // no feed entry, nothing else changed
-        let sheets = try await server.store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM settlement_sheet")
+        let sheets = try await server.store.database.read { db in
+            try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM settlement_sheet")
         }
         #expect(sheets == 0)
     }

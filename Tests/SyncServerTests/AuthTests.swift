@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import Testing
 
 @testable import MemberCore
@@ -14,13 +15,13 @@ import Testing
         let response = try await server.login("zhangwei")
         #expect(response.account.role == .member)
         #expect(response.account.memberId != nil)
-        let stored = try await server.store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT token_hash FROM session")
+        let stored = try await server.store.database.read { db in
+            try db.fetchValues(String.self, sql: "SELECT token_hash FROM session")
         }
         #expect(stored == [BearerToken.hash(response.token)])
         #expect(!stored.contains(response.token))
-        let hashes = try await server.store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT password_hash FROM account")
+        let hashes = try await server.store.database.read { db in
+            try db.fetchValues(String.self, sql: "SELECT password_hash FROM account")
         }
         #expect(hashes.allSatisfy { $0.hasPrefix("scrypt$") })
         let me = try await server.api(token: response.token).get("/v1/me", as: AccountInfo.self)

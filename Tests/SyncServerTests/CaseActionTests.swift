@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import Testing
 
 @testable import MemberCore
@@ -54,12 +55,12 @@ import Testing
             now: Date())
         let claim = try await Self.acceptedClaim(server)
         let state = {
-            try await server.store.pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT state, holder_login FROM claim WHERE id = ?", arguments: [claim])
+            try await server.store.database.read { db in
+                try db.fetchOne(sql: "SELECT state, holder_login FROM claim WHERE id = ?", arguments: [claim])
             }
         }
         let before = try await state()
-        #expect((before?["state"] as String?) == "accepted")
+        #expect(try (before?["state"] as String?) == "accepted")
 
         let outsider = try await server.api().post(
             "/v1/auth/login", LoginRequest(login: "ln-agent", password: "password-ln"),
@@ -98,10 +99,10 @@ import Testing
                 ]), as: PushResponse.self)
         #expect(byMember.results.first?.reason == "会员不能办理案件")
         let after = try await state()
-        #expect((after?["state"] as String?) == (before?["state"] as String?))
-        #expect((after?["holder_login"] as String?) == (before?["holder_login"] as String?))
-        let audits = try await server.store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_action")
+        #expect(try (after?["state"] as String?) == (before?["state"] as String?))
+        #expect(try (after?["holder_login"] as String?) == (before?["holder_login"] as String?))
+        let audits = try await server.store.database.read { db in
+            try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM case_action")
         }
         #expect(audits == 0)  // refused actions leave no audit row, only their refusal
     }
@@ -130,18 +131,18 @@ import Testing
                     sheet, Self.action(2, client: "sz", claim: claim, "calculate"),
                 ]), as: PushResponse.self)
         #expect(answer.results.map(\.status) == [.applied, .applied], "\(answer.results.map(\.reason))")
-        let stored = try await server.store.pool.read { db in
+        let stored = try await server.store.database.read { db in
             (
-                try String.fetchOne(db, sql: "SELECT amount FROM claim WHERE id = ?", arguments: [claim]),
-                try Row.fetchOne(
-                    db, sql: "SELECT base_amount, benefit, ratio_bp, base_days FROM benefit_line WHERE claim_id = ?",
+                try db.fetchValue(String.self, sql: "SELECT amount FROM claim WHERE id = ?", arguments: [claim]),
+                try db.fetchOne(
+                    sql: "SELECT base_amount, benefit, ratio_bp, base_days FROM benefit_line WHERE claim_id = ?",
                     arguments: [claim])
             )
         }
         #expect(stored.0 == "79.00")
-        #expect(stored.1?["base_amount"] == "112.86")
-        #expect(stored.1?["benefit"] == "79.00")
-        #expect(stored.1?["ratio_bp"] == 7000)
-        #expect(stored.1?["base_days"] == 4)
+        #expect(try stored.1?["base_amount"] == "112.86")
+        #expect(try stored.1?["benefit"] == "79.00")
+        #expect(try stored.1?["ratio_bp"] == 7000)
+        #expect(try stored.1?["base_days"] == 4)
     }
 }

@@ -4,6 +4,7 @@ import GRDB
 import Logging
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import TestSupport
 import Testing
 
@@ -128,7 +129,7 @@ import Testing
         let expired = UploadFixtures.part(server, locations[0])
         #expect(FileManager.default.fileExists(atPath: expired.path))
         let id = String(locations[0].split(separator: "/").last!)
-        try await server.store.pool.write { db in
+        try await server.store.database.write { db in
             try db.execute(
                 sql: "UPDATE upload SET expires_at = ? WHERE id = ?",
                 arguments: [Timestamp.format(Date().addingTimeInterval(-1)), id])
@@ -167,8 +168,8 @@ import Testing
         _ = try await UploadFixtures.location(server, a.token, third)  // a new upload runs the sweep
         #expect(!FileManager.default.fileExists(atPath: UploadFixtures.blob(server, gone.sha).path))
         #expect(FileManager.default.fileExists(atPath: UploadFixtures.blob(server, kept.sha).path))
-        let rows = try await server.store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT sha256 FROM material_blob")
+        let rows = try await server.store.database.read { db in
+            try db.fetchValues(String.self, sql: "SELECT sha256 FROM material_blob")
         }
         #expect(Set(rows) == [kept.sha])
         #expect(
@@ -194,7 +195,8 @@ import Testing
             (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue
                 == 0o400)
         #expect(
-            try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM certificate_image")
+            try await server.store.database.read { db in
+                try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM certificate_image")
             } == 0)
         // A refused registration (the same unit is already waiting) stores no photo at all.
         let otherPhoto: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 9, 9, 9]
@@ -211,7 +213,7 @@ import Testing
 
         // As a database from before 0006 has it: the bytes in certificate_image, no file.
         try FileManager.default.removeItem(at: file)
-        try await server.store.pool.write { db in
+        try await server.store.database.write { db in
             try db.execute(
                 sql: "INSERT INTO certificate_image (sha256, content) VALUES (?, ?)", arguments: [sha, photo])
         }
@@ -219,7 +221,8 @@ import Testing
         try await ContentMaintenance.moveCertificatePhotos(
             store: server.store, content: ContentStore(root: server.directory))
         #expect(
-            try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM certificate_image")
+            try await server.store.database.read { db in
+                try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM certificate_image")
             } == 0)
         #expect(try Data(contentsOf: file) == photo)
         #expect(

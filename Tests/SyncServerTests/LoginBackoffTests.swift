@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import Testing
 
 @testable import MemberCore
@@ -72,7 +73,7 @@ import Testing
         defer { Task { await server.stop() } }
         // The known login's hash at the server's cost too (the demo data is hashed cheaply).
         let hash = try PasswordHasher(logN: 14, r: 8, p: 1).hash(server.password("lina"))
-        try await server.store.pool.write { db in
+        try await server.store.database.write { db in
             try db.execute(sql: "UPDATE account SET password_hash = ? WHERE login = 'lina'", arguments: [hash])
         }
         struct Answer: Equatable {
@@ -134,9 +135,10 @@ import Testing
         }
         #expect(statuses.filter { $0 == 401 }.count == 3)
         #expect(statuses.filter { $0 == 429 }.count == 9)
-        let pair = try await server.store.pool.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT failures FROM login_backoff WHERE key = ?",
+        let pair = try await server.store.database.read { db in
+            try db.fetchValue(
+                Int.self,
+                sql: "SELECT failures FROM login_backoff WHERE key = ?",
                 arguments: [LoginThrottle.keys(login: "lina", address: "127.0.0.1").pair])
         }
         #expect(pair == 3)
@@ -179,8 +181,8 @@ import Testing
         let server = try await TestServer.start { $0.hasher = PasswordHasher(logN: 11, r: 8, p: 1) }  // stored: logN 10
         defer { Task { await server.stop() } }
         func stored() async throws -> String? {
-            try await server.store.pool.read { db in
-                try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE login = 'lina'")
+            try await server.store.database.read { db in
+                try db.fetchValue(String.self, sql: "SELECT password_hash FROM account WHERE login = 'lina'")
             }
         }
         #expect(try await stored()?.hasPrefix("scrypt$10$8$1$") == true)
@@ -190,8 +192,8 @@ import Testing
         _ = try await server.login("lina")
         #expect(try await stored() == rehashed)  // not again once at the cost
         #expect(
-            try await server.store.pool.read { db in
-                try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE login = 'zhangwei'")
+            try await server.store.database.read { db in
+                try db.fetchValue(String.self, sql: "SELECT password_hash FROM account WHERE login = 'zhangwei'")
             }?.hasPrefix("scrypt$10$") == true)  // others wait for their own login
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import Testing
 
 @testable import MemberCore
@@ -116,13 +117,13 @@ import Testing
                         hlc: TrustBoundsTests.stamp("dev-d", counter: 3))
                 ]), as: PushResponse.self)
         #expect(deleted.results.first?.status == .applied, "\(deleted.results.first?.reason ?? "")")
-        let rows = try await server.store.pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT op, fields, member_fields FROM change_feed WHERE record_id = ?", arguments: [id])
+        let rows = try await server.store.database.read { db in
+            try db.fetchAll(
+                sql: "SELECT op, fields, member_fields FROM change_feed WHERE record_id = ?", arguments: [id])
         }
         #expect(rows.count == 1)
-        #expect((rows.first?["op"] as String?) == "delete")
-        #expect((rows.first?["fields"] as String?) == "{}")
+        #expect(try (rows.first?["op"] as String?) == "delete")
+        #expect(try (rows.first?["fields"] as String?) == "{}")
         let feed = try await Self.pullAll(server, token: session.token).filter { $0.recordId == id }
         #expect(feed.map(\.op) == [.delete])
     }
@@ -130,7 +131,7 @@ import Testing
     @Test func anSMSKeepsItsSecretOnlyUntilDelivered() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        try await server.store.pool.write { db in
+        try await server.store.database.write { db in
             try SMSOutbox().send(to: "13912345678", text: "初始密码：Secret123abc", redacted: "初始密码：******", now: Date(), db)
         }
         let pending = try await server.store.smsMessages()
@@ -138,7 +139,8 @@ import Testing
         #expect(try await server.store.markSMSDelivered(ids: pending.map(\.id), now: Date()) == 1)
         #expect(try await server.store.markSMSDelivered(ids: pending.map(\.id), now: Date()) == 0)
         #expect(try await server.store.smsMessages().isEmpty)
-        let kept = try await server.store.pool.read { db in try String.fetchAll(db, sql: "SELECT text FROM sms_outbox")
+        let kept = try await server.store.database.read { db in
+            try db.fetchValues(String.self, sql: "SELECT text FROM sms_outbox")
         }
         #expect(kept == ["初始密码：******"])
         #expect(!kept.joined().contains("Secret123abc"))
@@ -147,17 +149,17 @@ import Testing
     @Test func anotherUnitsCoverIsNamedWithoutItsDatesAndANameMismatchIsRefused() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
-        let (ownPath, otherPath, idNumber) = try await server.store.pool.read { db in
+        let (ownPath, otherPath, idNumber) = try await server.store.database.read { db in
             (
-                try String.fetchOne(db, sql: "SELECT org_path FROM enrolment WHERE id = 'e-m-001-1'")!,
-                try String.fetchOne(db, sql: "SELECT org_path FROM enrolment WHERE id = 'e-m-003-1'")!,
-                try String.fetchOne(db, sql: "SELECT id_number FROM enrolment WHERE id = 'e-m-001-1'")!
+                try db.fetchValue(String.self, sql: "SELECT org_path FROM enrolment WHERE id = 'e-m-001-1'")!,
+                try db.fetchValue(String.self, sql: "SELECT org_path FROM enrolment WHERE id = 'e-m-003-1'")!,
+                try db.fetchValue(String.self, sql: "SELECT id_number FROM enrolment WHERE id = 'e-m-001-1'")!
             )
         }
         #expect(ownPath != otherPath)
         let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
         func check(_ path: String, activity: String, name: String, id: String) async throws -> String? {
-            try await server.store.pool.read { db in
+            try await server.store.database.read { db in
                 let lines = FieldValue.string(JSONText.encode([EnrolmentLine(activityId: activity, shares: 1)]))
                 let app = ApplicationRecord(
                     id: "app-test",

@@ -13,7 +13,7 @@ import Testing
 
     @Test func documentMatchesRegisteredRoutes() async throws {
         let dir = Scratch.directory("openapi")
-        let store = try SQLiteCaseStore(path: dir.appendingPathComponent("s.sqlite").path)
+        let store = try SQLCaseStore(path: dir.appendingPathComponent("s.sqlite").path)
         let router = buildRouter(
             store: store,
             configuration: ServerConfiguration(

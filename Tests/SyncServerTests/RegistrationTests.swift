@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import Testing
 
 @testable import MemberCore
@@ -28,7 +29,9 @@ import Testing
     }
 
     func count(_ server: TestServer, _ table: String) async throws -> Int {
-        try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
+        try await server.store.database.read { db in
+            try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM \(table)") ?? -1
+        }
     }
 
     @Test func theSameRegistrationTwiceIsOneRegistration() async throws {

@@ -14,9 +14,9 @@ import Testing
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString)")
 
     /// A fresh store, migrated the way the server migrates it at start.
-    func serverStore() throws -> SQLiteCaseStore {
+    func serverStore() throws -> SQLCaseStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try SQLiteCaseStore(path: directory.appendingPathComponent("server.sqlite").path)
+        return try SQLCaseStore(path: directory.appendingPathComponent("server.sqlite").path)
     }
 
     /// A fresh replica, migrated the way the client migrates it on open.
@@ -30,7 +30,7 @@ import Testing
     @Test func everySyncedFieldHasItsColumnInTheServerSchema() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try serverStore()
-        let found = try await store.pool.read { db in
+        let found = try await store.database.read { db in
             try ServerTables.all.flatMap { try SchemaCheck.mismatches($0.spec, in: db, sqlTable: $0.storageTable) }
         }
         #expect(found == [], "\(found)")
@@ -46,8 +46,8 @@ import Testing
             fields: SyncTable.claim.fields + [SyncField("referralNumber", .text(maxLength: 40), .client)],
             audience: SyncTable.claim.audience, clientCreates: SyncTable.claim.clientCreates)
         let expected = [SchemaCheck.Mismatch(table: "claim", column: "referral_number", problem: "missing")]
-        let server = try await serverStore().pool.read { db in try SchemaCheck.mismatches(extended, in: db) }
-        let client = try clientDatabase().read { db in try SchemaCheck.mismatches(extended, in: db) }
+        let server = try await serverStore().database.read { db in try SchemaCheck.mismatches(extended, in: db) }
+        let client = try clientDatabase().read { db in try SchemaCheck.mismatches(extended, in: SQLiteConnection(db)) }
         #expect(server == expected)
         #expect(client == expected)
     }
@@ -61,7 +61,7 @@ import Testing
         let absent = SyncTable(
             name: "claim_referral", fields: [SyncField("claimId", .text(maxLength: 64), .server)],
             audience: .memberRecords)
-        let found = try await serverStore().pool.read { db in
+        let found = try await serverStore().database.read { db in
             try SchemaCheck.mismatches(retyped, in: db) + SchemaCheck.mismatches(absent, in: db)
         }
         #expect(
@@ -101,7 +101,7 @@ import Testing
         let store = try serverStore()
         let table = RowTable(spec: .disabilityGrade)
         let fields: FieldMap = ["grade": .int(1), "name": .string("一级伤残"), "ratioBp": .int(10000)]
-        let error = try await store.pool.write { db -> DamagedRow? in
+        let error = try await store.database.write { db -> DamagedRow? in
             try table.insert(db, recordId: "grade-secret-id", VersionedRecord(fields: fields, clocks: ["name": "x"]))
             #expect(
                 try table.load(db, recordId: "grade-secret-id")?.record

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncStorage
 import Testing
 
 @testable import MemberCore
@@ -25,7 +26,7 @@ import Testing
 
     /// The shared engine's figure for the claim as the server holds it, with one sheet.
     static func expectedAmount(_ server: TestServer, claim: String, sheet: FieldMap) async throws -> String {
-        try await server.store.pool.read { db in
+        try await server.store.database.read { db in
             let c = try #require(try ClaimTable().load(db, recordId: claim)).record.fields
             let enrolment = try RowTable(spec: .enrolment).load(db, recordId: "e-m-002-1")?.record.fields
             let standard = try #require(
@@ -163,7 +164,7 @@ import Testing
         defer { Task { await server.stop() } }
         let claim = try await CaseActionTests.acceptedClaim(server)
         var agent = try await StaffDevice(server, login: "sz-agent", clientId: "sz-abort")
-        try await server.store.pool.write { db in
+        try await server.store.database.write { db in
             try db.execute(
                 sql: "UPDATE claim SET clocks = json_set(clocks, '$.holderLogin', '~') WHERE id = ?", arguments: [claim]
             )
@@ -175,8 +176,8 @@ import Testing
         let after = try await ClaimRow.read(server, claim)
         #expect(after.holder == "sz-agent" && after.trail == before.trail)
         #expect(try await server.storeFingerprint() == fingerprint)
-        let audits = try await server.store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_action")
+        let audits = try await server.store.database.read { db in
+            try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM case_action")
         }
         #expect(audits == 0)
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 
 @testable import MemberCore
 @testable import SyncServer
@@ -67,15 +68,17 @@ struct ClaimRow {
     let trail: [String]
 
     static func read(_ server: TestServer, _ id: String) async throws -> ClaimRow {
-        try await server.store.pool.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM claim WHERE id = ?", arguments: [id])!
+        try await server.store.database.read { db in
+            let row = try db.fetchOne(sql: "SELECT * FROM claim WHERE id = ?", arguments: [id])!
             return ClaimRow(
-                state: row["state"], holder: row["holder_login"], amount: row["amount"],
-                suspendedFrom: row["suspended_from"], bankAccount: row["payee_bank_account"],
-                lines: try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM benefit_line WHERE claim_id = ?", arguments: [id]) ?? -1,
-                trail: try String.fetchAll(
-                    db, sql: "SELECT step FROM claim_trail WHERE claim_id = ? ORDER BY rowid",
+                state: try row["state"], holder: try row["holder_login"], amount: try row["amount"],
+                suspendedFrom: try row["suspended_from"], bankAccount: try row["payee_bank_account"],
+                lines: try db.fetchValue(
+                    Int.self,
+                    sql: "SELECT COUNT(*) FROM benefit_line WHERE claim_id = ?", arguments: [id]) ?? -1,
+                trail: try db.fetchValues(
+                    String.self,
+                    sql: "SELECT step FROM claim_trail WHERE claim_id = ? ORDER BY rowid",
                     arguments: [id]))
         }
     }

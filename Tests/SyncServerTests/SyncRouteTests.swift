@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import Testing
 
 @testable import MemberCore
@@ -34,10 +35,11 @@ import Testing
         #expect(first.results.allSatisfy { !$0.replayed })
         #expect(again.results.map(\.status) == [.applied, .applied])
         #expect(again.results.allSatisfy { $0.replayed })
-        let counts = try await server.store.pool.read { db in
+        let counts = try await server.store.database.read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE 'dev-a:%'"),
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_feed WHERE record_id = ?", arguments: [me])
+                try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE 'dev-a:%'"),
+                try db.fetchValue(
+                    Int.self, sql: "SELECT COUNT(*) FROM change_feed WHERE record_id = ?", arguments: [me])
             )
         }
         #expect(counts.0 == 2)
@@ -74,8 +76,9 @@ import Testing
             try await api.post("/v1/sync/push", missing, as: PushResponse.self).results.first?.reason == "记录不存在或无权修改")
         let after = try await server.storeFingerprint()
         #expect(before[1...4] == after[1...4])  // only the refusals were recorded
-        let bMobile = try await server.store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [b.account.memberId!])
+        let bMobile = try await server.store.database.read { db in
+            try db.fetchValue(
+                String.self, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [b.account.memberId!])
         }
         #expect(bMobile != "13900000000")
 
@@ -92,8 +95,9 @@ import Testing
         let answer = try await server.api(token: a.token).post("/v1/sync/push", push, as: PushResponse.self)
         #expect(answer.results.first?.status == .rejected)
         #expect(answer.results.first?.reason?.contains("由服务器维护") == true)
-        let name = try await server.store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT name FROM member WHERE id = ?", arguments: [a.account.memberId!])
+        let name = try await server.store.database.read { db in
+            try db.fetchValue(
+                String.self, sql: "SELECT name FROM member WHERE id = ?", arguments: [a.account.memberId!])
         }
         #expect(name == "张伟")
     }
@@ -134,8 +138,8 @@ import Testing
         let r = try await api.post(
             "/v1/sync/push", PushRequest(clientId: "dev-b", changes: [older]), as: PushResponse.self)
         #expect(r.results.first?.status == .applied)  // accepted, but it loses the race
-        let mobile = try await server.store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [me])
+        let mobile = try await server.store.database.read { db in
+            try db.fetchValue(String.self, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [me])
         }
         #expect(mobile == "13900000002")
     }

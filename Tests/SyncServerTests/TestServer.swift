@@ -4,6 +4,7 @@ import Logging
 import MutualAidDomain
 import ServiceLifecycle
 import SyncProtocol
+import SyncStorage
 import TestSupport
 
 @testable import MemberCore
@@ -13,7 +14,7 @@ import TestSupport
 /// libcurl client that trusts the certificate made for this test.
 final class TestServer: @unchecked Sendable {
     let directory: URL
-    let store: SQLiteCaseStore
+    let store: SQLCaseStore
     let port: Int
     let caFile: String
     let logins: [DemoData.Login]
@@ -26,7 +27,7 @@ final class TestServer: @unchecked Sendable {
     static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
         let directory = Scratch.directory("server")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try SQLiteCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
+        let store = try SQLCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
         let logins = try await DemoData.load(into: store, hasher: hasher)
         let tls = try SelfSignedCertificate.ensure(in: directory.appendingPathComponent("tls"))
         var configuration = ServerConfiguration(
@@ -49,7 +50,7 @@ final class TestServer: @unchecked Sendable {
     }
 
     private init(
-        directory: URL, store: SQLiteCaseStore, port: Int, caFile: String, logins: [DemoData.Login],
+        directory: URL, store: SQLCaseStore, port: Int, caFile: String, logins: [DemoData.Login],
         group: ServiceGroup, task: Task<Void, any Error>
     ) {
         self.directory = directory
@@ -98,10 +99,10 @@ final class TestServer: @unchecked Sendable {
 
     /// Row counts of the tables a refused request must leave alone.
     func storeFingerprint() async throws -> [Int] {
-        try await store.pool.read { db in
+        try await store.database.read { db in
             try ["applied_change", "change_feed", "member", "session"].map {
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1
-            } + [try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM member WHERE mobile LIKE '139%'") ?? -1]
+                try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM \($0)") ?? -1
+            } + [try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM member WHERE mobile LIKE '139%'") ?? -1]
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import Testing
 
 @testable import MemberCore
@@ -28,7 +29,9 @@ import Testing
         defer { Task { await server.stop() } }
         let session = try await server.login("zhangwei")
         let api = server.api(token: session.token)
-        let before = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claim") }
+        let before = try await server.store.database.read { db in
+            try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM claim")
+        }
 
         let longNode = String(repeating: "n", count: 200_000)
         let marks = "a" + String(repeating: "\u{0301}", count: 10_000)
@@ -52,7 +55,9 @@ import Testing
         #expect(answer.results[1].reason?.contains("不属于本设备") == true)
         #expect(answer.results[2].reason?.contains("字节") == true)
         #expect(answer.results[3].reason?.contains("不属于本设备") == true)
-        let after = try await server.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claim") }
+        let after = try await server.store.database.read { db in
+            try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM claim")
+        }
         #expect(after == before)
 
         // The client id itself: at most 64 ASCII bytes, no colon.
@@ -91,8 +96,8 @@ import Testing
         let reused = try await push(change("13933334444", counter: 2))
         #expect(reused.status == .changeIdReused)
         #expect(reused.reason?.contains("新的客户端编号") == true)
-        let mobile = try await server.store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [me])
+        let mobile = try await server.store.database.read { db in
+            try db.fetchValue(String.self, sql: "SELECT mobile FROM member WHERE id = ?", arguments: [me])
         }
         #expect(mobile == "13911112222")
         // The true retry (same content) is still a replay of the first answer.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncStorage
 import TestSupport
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
         let path = Scratch.directory("pre-0005").appendingPathComponent("store.sqlite").path
         do {
             let pool = try DatabasePool(path: path)
-            try SQLiteCaseStore.migrator().migrate(pool, upTo: "0004_units_enrolment")
+            try SQLCaseStore.migrator().migrate(pool, upTo: "0004_units_enrolment")
             try await pool.write { db in
                 try db.execute(
                     sql: """
@@ -39,30 +40,32 @@ import Testing
             }
             try pool.close()
         }
-        let store = try SQLiteCaseStore(path: path)
-        let (member, enrolment, clock, feed) = try await store.pool.read { db in
+        let store = try SQLCaseStore(path: path)
+        let (member, enrolment, clock, feed) = try await store.database.read { db in
             (
-                try String.fetchOne(db, sql: "SELECT id_number FROM member"),
-                try String.fetchOne(db, sql: "SELECT id_number FROM enrolment"),
-                try String.fetchOne(db, sql: "SELECT json_extract(clocks, '$.idNumber') FROM enrolment"),
-                try Row.fetchAll(db, sql: "SELECT * FROM change_feed ORDER BY seq")
+                try db.fetchValue(String.self, sql: "SELECT id_number FROM member"),
+                try db.fetchValue(String.self, sql: "SELECT id_number FROM enrolment"),
+                try db.fetchValue(String.self, sql: "SELECT json_extract(clocks, '$.idNumber') FROM enrolment"),
+                try db.fetchAll(sql: "SELECT * FROM change_feed ORDER BY seq")
             )
         }
         #expect(member == "61100219850312001X")
         #expect(enrolment == "61100219850312001X")
         #expect(clock.flatMap(HLCTimestamp.init).map { $0 > HLCTimestamp("0001700000000000-00000-server")! } == true)
         // The new entry carries the corrected value with that clock, after the old one.
-        let fix = try #require(feed.last { ($0["tbl"] as String) == "enrolment" })
+        let fix = try #require(try feed.last { try ($0["tbl"] as String) == "enrolment" })
         let fields = try JSONSerialization.jsonObject(with: Data((fix["fields"] as String).utf8)) as? [String: Any]
         #expect(fields?["idNumber"] as? String == "61100219850312001X")
         #expect(fields?["shares"] as? Int == 1)
-        #expect(String(fix["clocks"] as String).contains(clock ?? "none"))
+        #expect(try String(fix["clocks"] as String).contains(clock ?? "none"))
         // Member views of old entries; only the tombstone of the deleted draft.
-        let claim = try #require(feed.first { ($0["record_id"] as String) == "c-1" })
-        #expect((claim["member_fields"] as String?) == #"{"state":"accepted"}"#)
+        let claim = try #require(try feed.first { try ($0["record_id"] as String) == "c-1" })
+        #expect(try (claim["member_fields"] as String?) == #"{"state":"accepted"}"#)
         #expect(
-            (feed.first { ($0["record_id"] as String) == "t-1" }?["member_fields"] as String?) == #"{"step":"转专家审核"}"#)
-        #expect((feed.first { ($0["record_id"] as String) == "t-2" }?["member_fields"] as String?) == nil)
-        #expect(feed.filter { ($0["record_id"] as String) == "c-2" }.map { $0["op"] as String } == ["delete"])
+            try (feed.first { try ($0["record_id"] as String) == "t-1" }?["member_fields"] as String?)
+                == #"{"step":"转专家审核"}"#)
+        #expect(try (feed.first { try ($0["record_id"] as String) == "t-2" }?["member_fields"] as String?) == nil)
+        #expect(
+            try feed.filter { try ($0["record_id"] as String) == "c-2" }.map { try $0["op"] as String } == ["delete"])
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import TestSupport
 
 @testable import MemberCore
@@ -80,8 +81,9 @@ enum UploadFixtures {
     }
 
     static func verified(_ server: TestServer, _ materialId: String) async throws -> Bool {
-        try await server.store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT verified FROM claim_material WHERE id = ?", arguments: [materialId]) == 1
+        try await server.store.database.read { db in
+            try db.fetchValue(
+                Int.self, sql: "SELECT verified FROM claim_material WHERE id = ?", arguments: [materialId]) == 1
         }
     }
 

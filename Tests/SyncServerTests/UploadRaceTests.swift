@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncStorage
 import TestSupport
 import Testing
 
@@ -124,7 +125,7 @@ import Testing
         let location = try await UploadFixtures.location(server, a.token, r)
         let id = String(location.split(separator: "/").last!)
         func hold(_ token: String) async throws {
-            try await server.store.pool.write { db in
+            try await server.store.database.write { db in
                 try db.execute(
                     sql: "UPDATE upload SET lease_token = ?, lease_until = ? WHERE id = ?",
                     arguments: [token, Timestamp.format(Date().addingTimeInterval(60)), id])
@@ -139,8 +140,8 @@ import Testing
                 == "0")
         try await hold("an-earlier-run:someone")
         #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data.prefix(1000)).status == 204)
-        let lease: String? = try await server.store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT lease_token FROM upload WHERE id = ?", arguments: [id])
+        let lease: String? = try await server.store.database.read { db in
+            try db.fetchValue(String.self, sql: "SELECT lease_token FROM upload WHERE id = ?", arguments: [id])
         }
         #expect(lease == nil, "the lease is released after the PATCH")
     }
@@ -172,7 +173,7 @@ import Testing
         try rest.seekToEnd()
         try rest.write(contentsOf: r.data.subdata(in: 40_000..<r.data.count))
         try rest.close()
-        try await server.store.pool.write { db in
+        try await server.store.database.write { db in
             try db.execute(sql: #"UPDATE upload SET "offset" = length, completed = 1 WHERE id = ?"#, arguments: [id])
         }
         #expect(try await UploadFixtures.verified(server, r.materialId) == false)

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 import Testing
 
 @testable import MemberCore
@@ -104,8 +105,9 @@ import Testing
         }
         let stale = try await Self.patch(server, session.token, location, offset: 0, Data(first))
         #expect(stale.status == 404)  // finished uploads are gone; the material is verified
-        let verified = try await server.store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT verified FROM claim_material WHERE id = ?", arguments: [r.materialId])
+        let verified = try await server.store.database.read { db in
+            try db.fetchValue(
+                Int.self, sql: "SELECT verified FROM claim_material WHERE id = ?", arguments: [r.materialId])
         }
         #expect(verified == 1)
         let blob = FileManager.default.contents(
@@ -176,8 +178,8 @@ import Testing
         let rb = try await Self.register(server, b)
         let lb = try #require(try await Self.create(server, b.token, rb).header("location"))
         #expect(try await Self.patch(server, b.token, lb, offset: 0, rb.data).status == 204)
-        let blobs = try await server.store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM material_blob")
+        let blobs = try await server.store.database.read { db in
+            try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM material_blob")
         }
         #expect(rb.sha == r.sha && blobs == 1)
         #expect(

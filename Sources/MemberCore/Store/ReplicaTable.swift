@@ -22,24 +22,30 @@ struct ReplicaTable: Sendable {
     var spec: SyncTable { codec.spec }
     var layout: RowLayout { codec.layout }
 
-    func load(_ db: Database, id: String) throws -> VersionedRecord? { try codec.load(db, id: id) }
+    func load(_ db: Database, id: String) throws -> VersionedRecord? { try codec.load(SQLiteConnection(db), id: id) }
 
     /// Writes the whole record (a pulled row): fields it lacks become NULL.
-    func save(_ db: Database, id: String, _ record: VersionedRecord) throws { try codec.upsert(db, id: id, record) }
+    func save(_ db: Database, id: String, _ record: VersionedRecord) throws {
+        try codec.upsert(SQLiteConnection(db), id: id, record)
+    }
 
     /// The clocks of a row, without opening its sealed fields; nil when there is no row.
-    func loadClocks(_ db: Database, id: String) throws -> [String: String]? { try codec.loadClocks(db, id: id) }
+    func loadClocks(_ db: Database, id: String) throws -> [String: String]? {
+        try codec.loadClocks(SQLiteConnection(db), id: id)
+    }
 
     /// Writes the fields `record` holds and its clocks into an existing row; columns of fields
     /// it does not hold keep their values.
-    func update(_ db: Database, id: String, _ record: VersionedRecord) throws { try codec.update(db, id: id, record) }
+    func update(_ db: Database, id: String, _ record: VersionedRecord) throws {
+        try codec.update(SQLiteConnection(db), id: id, record)
+    }
 
-    func delete(_ db: Database, id: String) throws { try codec.delete(db, id: id) }
+    func delete(_ db: Database, id: String) throws { try codec.delete(SQLiteConnection(db), id: id) }
 
-    func all(_ db: Database, where condition: String = "1", arguments: StatementArguments = []) throws
+    func all(_ db: Database, where condition: String = "TRUE", arguments: SQLArguments = []) throws
         -> [(id: String, fields: FieldMap)]
     {
-        try codec.all(db, where: condition, arguments: arguments)
+        try codec.all(SQLiteConnection(db), where: condition, arguments: arguments)
     }
 }
 

@@ -27,6 +27,9 @@ struct ErrorMiddleware: RouterMiddleware {
                     "message": "\(error.message ?? "")",
                 ])
             throw ServerError(.internalServerError, "internal", "服务器内部错误，请稍后重试")
+        } catch let error as SQLColumnError {
+            context.logger.error("unexpected column", metadata: ["column": "\(error.column)"])
+            throw ServerError(.internalServerError, "internal", "服务器内部错误，请稍后重试")
         } catch let error as DamagedRow {
             // Table and column only: enough for the operator to find the damage, no member data.
             context.logger.error("damaged row", metadata: ["table": "\(error.table)", "column": "\(error.column)"])

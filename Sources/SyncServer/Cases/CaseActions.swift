@@ -1,12 +1,14 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Staff actions on a case, arriving as pushed `case_action` records. Each is checked by the
 /// shared state machine and applied in the push's transaction; a refusal is the change's
 /// answer, so an offline action that lost a race comes back to its client with the reason.
 enum CaseActions {
-    static func perform(_ db: Database, _ f: FieldMap, by principal: Principal, now: Date) throws -> RuleViolation? {
+    static func perform(_ db: any SQLConnection, _ f: FieldMap, by principal: Principal, now: Date) throws
+        -> RuleViolation?
+    {
         guard principal.role != .member else { return RuleViolation(field: "role", message: "会员不能办理案件") }
         guard let claimId = f["claimId"]?.stringValue, var c = try CaseRecord.load(db, id: claimId),
             c.actor(principal).caseInSubtree
@@ -55,7 +57,7 @@ enum CaseActions {
     }
 
     static func transition(
-        _ db: Database, _ c: inout CaseRecord, _ action: CaseAction,
+        _ db: any SQLConnection, _ c: inout CaseRecord, _ action: CaseAction,
         by principal: Principal, now: Date
     ) throws -> RuleViolation? {
         var extra = FieldMap()
@@ -69,8 +71,9 @@ enum CaseActions {
             extra = ["paymentReference": .string(reference), "paidAt": .string(Timestamp.format(now))]
         case .requestSupplement(let items, let note):
             let known = Set(
-                try String.fetchAll(
-                    db, sql: "SELECT item FROM material_item WHERE claim_type = ?",
+                try db.fetchValues(
+                    String.self,
+                    sql: "SELECT item FROM material_item WHERE claim_type = ?",
                     arguments: [c.text("claimType")]))
             guard !items.isEmpty, Set(items).isSubset(of: known) else {
                 return RuleViolation(field: "items", message: "请指定要补充的材料项（须是该申领类型材料清单中的项目）")

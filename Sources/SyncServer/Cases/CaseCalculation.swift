@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Claim calculation (申领计算) on the server: the shared engine over the catalogue's
 /// standards and grade table, the enrolment and the settlement sheets. The server's result is
@@ -10,7 +10,8 @@ import MutualAidDomain
 /// step that relies on it (`recompute`).
 enum CaseCalculation {
     /// The `calculate` action: calculates and records the result, with its trail line.
-    static func run(_ db: Database, _ c: inout CaseRecord, by principal: Principal, now: Date) throws -> RuleViolation?
+    static func run(_ db: any SQLConnection, _ c: inout CaseRecord, by principal: Principal, now: Date) throws
+        -> RuleViolation?
     {
         let result: Calculated
         switch try calculate(db, c, now: now) {
@@ -24,7 +25,7 @@ enum CaseCalculation {
     /// Before a step that relies on the amount: calculates again and records the result when
     /// it differs from the stored one; refuses the step, saying why, when it cannot calculate.
     static func recompute(
-        _ db: Database, _ c: inout CaseRecord, before action: CaseAction, by principal: Principal,
+        _ db: any SQLConnection, _ c: inout CaseRecord, before action: CaseAction, by principal: Principal,
         now: Date
     ) throws -> RuleViolation? {
         let result: Calculated
@@ -42,10 +43,11 @@ enum CaseCalculation {
     /// After a write to a claim's inputs (its incident, disability grade or ratio, a settlement
     /// sheet): an amount calculated from other inputs is cleared and its lines deleted, in the
     /// same transaction, so no one sees a figure that does not match what was entered.
-    static func voidIfStale(_ db: Database, claimId: String, now: Date) throws {
+    static func voidIfStale(_ db: any SQLConnection, claimId: String, now: Date) throws {
         guard var c = try CaseRecord.load(db, id: claimId) else { return }
-        let lineIds = try String.fetchAll(
-            db, sql: "SELECT id FROM benefit_line WHERE claim_id = ?", arguments: [claimId])
+        let lineIds = try db.fetchValues(
+            String.self,
+            sql: "SELECT id FROM benefit_line WHERE claim_id = ?", arguments: [claimId])
         let amount = c.text("amount")
         guard amount != nil || !lineIds.isEmpty else { return }
         guard try storedDigest(db, claimId) != (try sources(db, c)).digest else { return }
@@ -63,7 +65,9 @@ enum CaseCalculation {
         let explicitRatio: (basisPoints: Int, reason: String)?
     }
 
-    static func calculate(_ db: Database, _ c: CaseRecord, now: Date) throws -> Result<Calculated, RuleViolation> {
+    static func calculate(_ db: any SQLConnection, _ c: CaseRecord, now: Date) throws -> Result<
+        Calculated, RuleViolation
+    > {
         let inputs = try sources(db, c)
         let filed = c.text("acceptedAt").flatMap(Timestamp.parse) ?? now
         let standards = ClaimDraft(fields: c.fields).standardIds.compactMap { id in
@@ -92,14 +96,14 @@ enum CaseCalculation {
         var digest: String
     }
 
-    static func sources(_ db: Database, _ c: CaseRecord) throws -> Sources {
+    static func sources(_ db: any SQLConnection, _ c: CaseRecord) throws -> Sources {
         let enrolment = try c.text("enrolmentId").flatMap {
             try RowTable(spec: .enrolment).load(db, recordId: $0)?.record.fields
         }
         let sheetTable = RowTable(spec: .settlementSheet)
         var sheets: [String: FieldMap] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM settlement_sheet WHERE claim_id = ?", arguments: [c.id]) {
-            sheets[row["id"]] = try sheetTable.fields(row)
+        for row in try db.fetchAll(sql: "SELECT * FROM settlement_sheet WHERE claim_id = ?", arguments: [c.id]) {
+            sheets[try row["id"]] = try sheetTable.fields(row)
         }
         var standards: [String: FieldMap] = [:]
         for id in ClaimDraft(fields: c.fields).standardIds {
@@ -111,13 +115,13 @@ enum CaseCalculation {
         return Sources(enrolment: enrolment, sheets: sheets, standards: standards, grades: grades, digest: digest)
     }
 
-    static func storedDigest(_ db: Database, _ claimId: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT amount_inputs FROM claim WHERE id = ?", arguments: [claimId])
+    static func storedDigest(_ db: any SQLConnection, _ claimId: String) throws -> String? {
+        try db.fetchValue(String.self, sql: "SELECT amount_inputs FROM claim WHERE id = ?", arguments: [claimId])
     }
 
     /// Writes the lines and the amount, with the digest of their inputs and a trail line.
     static func record(
-        _ db: Database, _ c: inout CaseRecord, _ result: Calculated, step: String, by operatorName: String,
+        _ db: any SQLConnection, _ c: inout CaseRecord, _ result: Calculated, step: String, by operatorName: String,
         now: Date
     ) throws {
         try writeLines(db, c, result.table, now: now)
@@ -132,12 +136,13 @@ enum CaseCalculation {
 
     /// Replaces the claim's benefit lines; removed lines reach clients as deletions, and a line
     /// written again over a deleted one is stamped after it.
-    static func writeLines(_ db: Database, _ c: CaseRecord, _ table: BenefitTable, now: Date) throws {
+    static func writeLines(_ db: any SQLConnection, _ c: CaseRecord, _ table: BenefitTable, now: Date) throws {
         let lines = RowTable(spec: .benefitLine)
         let removed = try deleteLines(
             db,
-            try String.fetchAll(
-                db, sql: "SELECT id FROM benefit_line WHERE claim_id = ?",
+            try db.fetchValues(
+                String.self,
+                sql: "SELECT id FROM benefit_line WHERE claim_id = ?",
                 arguments: [c.id]), now: now)
         for line in table.lines {
             let id = "\(c.id)/\(line.standardId)"
@@ -154,20 +159,20 @@ enum CaseCalculation {
                 VersionedRecord(
                     fields: fields, clocks: ServerWrites.clocks(fields, after: removed[id] ?? [:], now: now)),
                 extra: ["member_id": c.stored.memberId, "org_path": c.stored.orgPath])
-            try SQLiteCaseStore.appendFeed(lines, recordId: id, now: now, db)
+            try SQLCaseStore.appendFeed(lines, recordId: id, now: now, db)
         }
     }
 
     /// Deletes benefit lines with their feed deletions; returns the clocks they held.
     @discardableResult
-    static func deleteLines(_ db: Database, _ ids: [String], now: Date) throws -> [String: [String: String]] {
+    static func deleteLines(_ db: any SQLConnection, _ ids: [String], now: Date) throws -> [String: [String: String]] {
         let lines = RowTable(spec: .benefitLine)
         var clocks: [String: [String: String]] = [:]
         for id in ids {
             guard let stored = try lines.load(db, recordId: id) else { continue }
             clocks[id] = stored.record.clocks
             try lines.delete(db, recordId: id)
-            try SQLiteCaseStore.appendFeed(lines, recordId: id, deleted: stored, now: now, db)
+            try SQLCaseStore.appendFeed(lines, recordId: id, deleted: stored, now: now, db)
         }
         return clocks
     }

@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// A claim as the workflow sees it: the stored record plus the snapshot and actor the shared
 /// state machine needs. Writes go back through `commit`, which stamps, saves and feeds.
@@ -9,7 +9,7 @@ struct CaseRecord {
     var stored: StoredRecord
     var fields: FieldMap { stored.record.fields }
 
-    static func load(_ db: Database, id: String) throws -> CaseRecord? {
+    static func load(_ db: any SQLConnection, id: String) throws -> CaseRecord? {
         try ClaimTable().load(db, recordId: id).map { CaseRecord(id: id, stored: $0) }
     }
 
@@ -50,7 +50,7 @@ struct CaseRecord {
     /// Writes server-owned fields, feeds the change and, for a state change, the trail.
     mutating func commit(
         _ changes: FieldMap, trail: (step: String, note: String?)?, by operatorName: String,
-        now: Date, _ db: Database
+        now: Date, _ db: any SQLConnection
     ) throws {
         let started = text("stepStartedAt").flatMap(Timestamp.parse)
         var changes = changes

@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Who may write cost-entry data and what it must hold (DOMAIN §5 step 3): members never
 /// (settlement sheets, disability grade and ratio, the insured's status are staff work); staff
@@ -14,7 +14,7 @@ enum CostEntryChecks {
     }
 
     /// A staff write touching the disability entries, checked as the record will read after it.
-    static func disability(_ db: Database, _ stored: FieldMap, _ change: Change) throws -> RuleViolation? {
+    static func disability(_ db: any SQLConnection, _ stored: FieldMap, _ change: Change) throws -> RuleViolation? {
         let keys: Set<String> = ["disabilityGrade", "disabilityRatioBp", "disabilityRatioReason"]
         guard change.op == .upsert, !keys.isDisjoint(with: change.fields.keys) else { return nil }
         var merged = stored
@@ -28,9 +28,9 @@ enum CostEntryChecks {
         }
     }
 
-    static func grades(_ db: Database) throws -> [DisabilityGrade] {
+    static func grades(_ db: any SQLConnection) throws -> [DisabilityGrade] {
         let table = RowTable(spec: .disabilityGrade)
-        return try Row.fetchAll(db, sql: "SELECT * FROM disability_grade").compactMap {
+        return try db.fetchAll(sql: "SELECT * FROM disability_grade").compactMap {
             CalculationInputs.grade(try table.fields($0))
         }
     }

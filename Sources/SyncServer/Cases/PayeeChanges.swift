@@ -1,11 +1,11 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Card-number change (卡号修改) and supplementary payment (申领补赔).
 enum PayeeChanges {
     static func changeCard(
-        _ db: Database, _ c: inout CaseRecord, account: String, bank: String, note: String?,
+        _ db: any SQLConnection, _ c: inout CaseRecord, account: String, bank: String, note: String?,
         by principal: Principal, now: Date
     ) throws -> RuleViolation? {
         guard principal.role == .agent || principal.role == .office || principal.role == .finance else {
@@ -21,7 +21,9 @@ enum PayeeChanges {
     }
 
     /// A new case linked to a closed one, accepted by the actor's agency, for a further payment.
-    static func supplementaryPayment(_ db: Database, _ c: CaseRecord, note: String?, by principal: Principal, now: Date)
+    static func supplementaryPayment(
+        _ db: any SQLConnection, _ c: CaseRecord, note: String?, by principal: Principal, now: Date
+    )
         throws -> RuleViolation?
     {
         guard c.state == .closed else { return RuleViolation(field: "state", message: "只有已结案的案件可以补赔") }

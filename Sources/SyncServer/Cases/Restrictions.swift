@@ -1,19 +1,20 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// The restricted list (限制名单): a marked person's every claim, open or later, is flagged to
 /// reviewers.
 enum Restrictions {
-    static func isRestricted(_ db: Database, memberId: String?) throws -> Bool {
-        try Bool.fetchOne(
-            db,
+    static func isRestricted(_ db: any SQLConnection, memberId: String?) throws -> Bool {
+        try db.fetchValue(
+            Bool.self,
             sql: """
                 SELECT 1 FROM restricted_person r JOIN member m ON m.id_number = r.id_number WHERE m.id = ?
                 """, arguments: [memberId]) ?? false
     }
 
-    static func mark(_ db: Database, _ c: inout CaseRecord, note: String?, by principal: Principal, now: Date) throws
+    static func mark(_ db: any SQLConnection, _ c: inout CaseRecord, note: String?, by principal: Principal, now: Date)
+        throws
         -> RuleViolation?
     {
         guard principal.role == .agent || principal.role == .office else {
@@ -21,11 +22,13 @@ enum Restrictions {
         }
         try db.execute(
             sql: """
-                INSERT OR IGNORE INTO restricted_person (id_number, note, marked_by, marked_at)
+                INSERT INTO restricted_person (id_number, note, marked_by, marked_at)
                 SELECT id_number, ?, ?, ? FROM member WHERE id = ?
+                ON CONFLICT DO NOTHING
                 """, arguments: [note, principal.login, Timestamp.format(now), c.stored.memberId])
-        for id in try String.fetchAll(
-            db, sql: "SELECT id FROM claim WHERE member_id = ? AND restricted = 0 AND state != 'draft'",
+        for id in try db.fetchValues(
+            String.self,
+            sql: "SELECT id FROM claim WHERE member_id = ? AND restricted = 0 AND state != 'draft'",
             arguments: [c.stored.memberId])
         {
             guard var other = try CaseRecord.load(db, id: id) else { continue }

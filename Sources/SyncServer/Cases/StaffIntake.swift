@@ -1,30 +1,31 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Acceptance (申领受理) by a unit clerk or an agent: the claim gets its case number at once,
 /// belongs to the accepting organisation, and its accepter holds it for cost entry.
 enum StaffIntake {
     /// A new claim pushed by staff: it must name an enrolment in the actor's subtree, whose
     /// member it is for.
-    static func create(_ db: Database, claimId: String, change: Change, by principal: Principal, now: Date) throws
+    static func create(_ db: any SQLConnection, claimId: String, change: Change, by principal: Principal, now: Date)
+        throws
         -> Result<StoredRecord, RuleViolation>
     {
         guard principal.role == .unit || principal.role == .agent else {
             return .failure(RuleViolation(field: "role", message: "申领受理由基层单位经办人或县级、市级代办机构办理"))
         }
         guard let enrolmentId = change.fields["enrolmentId"]?.stringValue,
-            let enrolment = try Row.fetchOne(
-                db, sql: "SELECT member_id, org_path FROM enrolment WHERE id = ?", arguments: [enrolmentId]),
-            principal.scope.contains(orgPath: enrolment["org_path"])
+            let enrolment = try db.fetchOne(
+                sql: "SELECT member_id, org_path FROM enrolment WHERE id = ?", arguments: [enrolmentId]),
+            principal.scope.contains(orgPath: try enrolment["org_path"])
         else {
             return .failure(RuleViolation(field: "enrolmentId", message: "参保记录不存在或不在您的管辖范围内"))
         }
         if let violation = try CostEntryChecks.disability(db, [:], change) { return .failure(violation) }
         let draft = ClaimDraft(fields: change.fields)
         let offered = Set(
-            try String.fetchAll(
-                db,
+            try db.fetchValues(
+                String.self,
                 sql: """
                     SELECT s.id FROM claim_standard s JOIN enrolment e ON e.activity_id = s.activity_id
                     WHERE e.id = ? AND s.claim_type = ?
@@ -41,7 +42,7 @@ enum StaffIntake {
 
     /// Runs after the staff-created claim's fields are merged: draft → accepted.
     static func accept(
-        _ db: Database, _ c: inout CaseRecord, source: CaseSource, extra: FieldMap = [:],
+        _ db: any SQLConnection, _ c: inout CaseRecord, source: CaseSource, extra: FieldMap = [:],
         by principal: Principal, now: Date
     ) throws {
         let actor = CaseActor(role: principal.role, level: principal.orgLevel, caseInSubtree: true, acceptedCase: true)
@@ -64,7 +65,7 @@ enum StaffIntake {
 struct CaseActionTable: RowBackedTable {
     let rows = RowTable(spec: .caseAction)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     > {
         guard change.op == .upsert else { return .failure(ServerTables.notFound) }
@@ -83,7 +84,7 @@ struct CaseActionTable: RowBackedTable {
     }
 
     /// An action is done once; the same record id again is a different change.
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     {
         RuleViolation(field: "id", message: "案件操作已办理，不能修改")
@@ -95,7 +96,7 @@ struct CaseActionTable: RowBackedTable {
 struct SettlementTable: RowBackedTable {
     let rows = RowTable(spec: .settlementSheet)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     > {
         guard let claimId = change.fields["claimId"]?.stringValue, let c = try CaseRecord.load(db, id: claimId),
@@ -108,7 +109,7 @@ struct SettlementTable: RowBackedTable {
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     {
         guard let claimId = stored.record.fields["claimId"]?.stringValue, let c = try CaseRecord.load(db, id: claimId)
@@ -122,12 +123,12 @@ struct SettlementTable: RowBackedTable {
     }
 
     /// A changed or deleted sheet voids an amount calculated from the old one.
-    func afterApply(_ db: Database, recordId: String, now: Date) throws {
+    func afterApply(_ db: any SQLConnection, recordId: String, now: Date) throws {
         guard let claimId = try rows.load(db, recordId: recordId)?.record.fields["claimId"]?.stringValue else { return }
         try CaseCalculation.voidIfStale(db, claimId: claimId, now: now)
     }
 
-    func delete(_ db: Database, recordId: String) throws {
+    func delete(_ db: any SQLConnection, recordId: String) throws {
         let claimId = try rows.load(db, recordId: recordId)?.record.fields["claimId"]?.stringValue
         try rows.delete(db, recordId: recordId)
         if let claimId { try CaseCalculation.voidIfStale(db, claimId: claimId, now: Date()) }

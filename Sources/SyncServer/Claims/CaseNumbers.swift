@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import SyncStorage
 
 /// Numbers the server issues: prefix + office code + date (China time) + an 8-digit running
 /// sequence, e.g. CL26022025030500001285. Unique and increasing: the sequence row is read and
@@ -7,9 +7,10 @@ import GRDB
 enum CaseNumbers {
     static let chinaTime = TimeZone(secondsFromGMT: 8 * 3600)!
 
-    static func next(_ db: Database, prefix: String, officeCode: String, now: Date) throws -> String {
+    static func next(_ db: any SQLConnection, prefix: String, officeCode: String, now: Date) throws -> String {
         let name = "\(prefix):\(officeCode)"
-        let value = try Int.fetchOne(db, sql: "SELECT next FROM number_sequence WHERE name = ?", arguments: [name]) ?? 1
+        let value =
+            try db.fetchValue(Int.self, sql: "SELECT next FROM number_sequence WHERE name = ?", arguments: [name]) ?? 1
         try db.execute(
             sql: """
                 INSERT INTO number_sequence (name, next) VALUES (?, ?)
@@ -28,8 +29,9 @@ enum CaseNumbers {
     }
 
     /// The office code of the office an organisation path starts with ("/2602/…" → its code).
-    static func officeCode(_ db: Database, orgPath: String) throws -> String {
+    static func officeCode(_ db: any SQLConnection, orgPath: String) throws -> String {
         let officeId = orgPath.split(separator: "/").first.map(String.init) ?? ""
-        return try String.fetchOne(db, sql: "SELECT code FROM org WHERE id = ?", arguments: [officeId]) ?? officeId
+        return try db.fetchValue(String.self, sql: "SELECT code FROM org WHERE id = ?", arguments: [officeId])
+            ?? officeId
     }
 }

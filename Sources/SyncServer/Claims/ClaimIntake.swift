@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Turns a member's submission into a case: once every material of the claim has arrived and
 /// verified, the claim is checked again (the same rules the client ran offline), given a case
@@ -9,7 +9,7 @@ import MutualAidDomain
 enum ClaimIntake {
     static let sourceMember = CaseSource.memberApp
 
-    static func process(_ db: Database, claimId: String, now: Date) throws {
+    static func process(_ db: any SQLConnection, claimId: String, now: Date) throws {
         let table = ClaimTable()
         guard let claim = try table.load(db, recordId: claimId) else { return }
         var record = claim.record
@@ -17,10 +17,10 @@ enum ClaimIntake {
         let handled: Int64 =
             record.fields["handledSubmission"].flatMap { if case .int(let i) = $0 { i } else { nil } } ?? 0
         guard submission > handled else { return }
-        let materials = try Row.fetchAll(
-            db, sql: "SELECT item, verified FROM claim_material WHERE claim_id = ?", arguments: [claimId])
+        let materials = try db.fetchAll(
+            sql: "SELECT item, verified FROM claim_material WHERE claim_id = ?", arguments: [claimId])
         // Bytes still on their way: an upload's completion calls again.
-        guard materials.allSatisfy({ ($0["verified"] as Int) == 1 }) else { return }
+        guard try materials.allSatisfy({ try ($0["verified"] as Int) == 1 }) else { return }
 
         let state = record.fields["state"]?.stringValue ?? ClaimStates.draft
         var server = FieldMap()
@@ -50,49 +50,55 @@ enum ClaimIntake {
         server["handledSubmission"] = .int(submission)
         try ServerWrites.apply(server, to: &record, now: now)
         try table.save(db, recordId: claimId, record)
-        try SQLiteCaseStore.appendFeed(table, recordId: claimId, now: now, db)
+        try SQLCaseStore.appendFeed(table, recordId: claimId, now: now, db)
         try addTrail(
             db, claim: claim, claimId: claimId, step: trail.step, state: trail.state, note: trail.note,
             operator: sourceMember.chineseName, now: now)
         // Accepted materials become visible to the agency's staff.
         if state == ClaimStates.draft, server["caseNumber"] != nil {
-            for id in try String.fetchAll(
-                db, sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [claimId])
+            for id in try db.fetchValues(
+                String.self,
+                sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [claimId])
             {
-                try SQLiteCaseStore.appendFeed(MaterialTable(), recordId: id, now: now, db)
+                try SQLCaseStore.appendFeed(MaterialTable(), recordId: id, now: now, db)
             }
         }
     }
 
     /// Why a submission cannot be accepted, or nil.
-    static func problems(_ db: Database, claim: StoredRecord, materials: [Row], now: Date) throws -> String? {
+    static func problems(_ db: any SQLConnection, claim: StoredRecord, materials: [SQLRow], now: Date) throws -> String?
+    {
         let draft = ClaimDraft(fields: claim.record.fields)
         let missing = ClaimDraftRules.missingFields(draft)
         if !missing.isEmpty { return "缺少：" + missing.joined(separator: "、") }
         guard
-            let enrolment = try Row.fetchOne(
-                db, sql: "SELECT * FROM enrolment WHERE id = ? AND member_id = ?",
+            let enrolment = try db.fetchOne(
+                sql: "SELECT * FROM enrolment WHERE id = ? AND member_id = ?",
                 arguments: [draft.enrolmentId, claim.memberId])
         else {
             return "所选参保记录不存在"
         }
-        let standards = try Row.fetchAll(
-            db, sql: "SELECT id, claim_type FROM claim_standard WHERE activity_id = ?",
-            arguments: [enrolment["activity_id"] as String])
+        let standards = try db.fetchAll(
+            sql: "SELECT id, claim_type FROM claim_standard WHERE activity_id = ?",
+            arguments: [try enrolment["activity_id"] as String])
         let offered = Set(
-            standards.filter { ($0["claim_type"] as String) == draft.claimType?.rawValue }.map { $0["id"] as String })
+            try standards.filter { try ($0["claim_type"] as String) == draft.claimType?.rawValue }.map {
+                try $0["id"] as String
+            })
         guard Set(draft.standardIds).isSubset(of: offered) else { return "所选申领标准不属于该参保记录或申领类型" }
-        let checklist = try Row.fetchAll(
-            db, sql: "SELECT item, name, required, max_count FROM material_item WHERE claim_type = ?",
+        let checklist = try db.fetchAll(
+            sql: "SELECT item, name, required, max_count FROM material_item WHERE claim_type = ?",
             arguments: [draft.claimType?.rawValue]
         ).map {
-            MaterialRequirement(item: $0["item"], name: $0["name"], required: $0["required"], maxCount: $0["max_count"])
+            try MaterialRequirement(
+                item: $0["item"], name: $0["name"], required: $0["required"], maxCount: $0["max_count"])
         }
-        let counts = Dictionary(materials.map { ($0["item"] as String, 1) }, uniquingKeysWith: +)
+        let counts = Dictionary(try materials.map { (try $0["item"] as String, 1) }, uniquingKeysWith: +)
         let lacking = ClaimDraftRules.missingMaterials(checklist, counts: counts)
         if !lacking.isEmpty { return "缺少材料：" + lacking.joined(separator: "、") }
-        let period = CalendarDate(enrolment["period_start"] as String).flatMap { start in
-            CalendarDate(enrolment["period_end"] as String).map { ProtectionPeriod(start: start, end: $0) }
+        let periodEnd: String = try enrolment["period_end"]
+        let period = CalendarDate(try enrolment["period_start"] as String).flatMap { start in
+            CalendarDate(periodEnd).map { ProtectionPeriod(start: start, end: $0) }
         }
         do {
             let today = CalendarDate.today(in: CaseNumbers.chinaTime, now: now)
@@ -107,7 +113,7 @@ enum ClaimIntake {
     }
 
     static func addTrail(
-        _ db: Database, claim: StoredRecord, claimId: String, step: String, state: String, note: String?,
+        _ db: any SQLConnection, claim: StoredRecord, claimId: String, step: String, state: String, note: String?,
         operator: String, now: Date, duration: Int? = nil
     ) throws {
         let id = UUID().uuidString.lowercased()

@@ -43,7 +43,7 @@ public enum DemoData {
         ("finance2602", .finance, "冯涛", "2602"),
     ]
 
-    public static func load(into store: SQLiteCaseStore, hasher: PasswordHasher, now: Date = Date()) async throws
+    public static func load(into store: SQLCaseStore, hasher: PasswordHasher, now: Date = Date()) async throws
         -> [Login]
     {
         guard try await store.isEmpty() else { throw Failure.notEmpty }

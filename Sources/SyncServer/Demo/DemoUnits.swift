@@ -34,7 +34,7 @@ extension DemoData {
     ]
 
     /// Last year's archived enrolments, so the dashboard has a year to compare with.
-    static func seedLastYear(_ store: SQLiteCaseStore, now: Date) async throws {
+    static func seedLastYear(_ store: SQLCaseStore, now: Date) async throws {
         let lastYear = now.addingTimeInterval(-365 * 24 * 3600)
         let seeds: [(String, String, Int)] = [("past-unit-001", "unit-001", 40), ("past-unit-002", "unit-002", 25)]
         for (id, unit, insured) in seeds {

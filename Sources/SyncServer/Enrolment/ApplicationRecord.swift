@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// An enrolment application as the workflow sees it: the stored record, typed accessors, and
 /// `commit`, which stamps, saves, feeds and writes the trail.
@@ -9,7 +9,7 @@ struct ApplicationRecord {
     var stored: StoredRecord
     var fields: FieldMap { stored.record.fields }
 
-    static func load(_ db: Database, id: String) throws -> ApplicationRecord? {
+    static func load(_ db: any SQLConnection, id: String) throws -> ApplicationRecord? {
         try ApplicationTable().load(db, recordId: id).map { ApplicationRecord(id: id, stored: $0) }
     }
 
@@ -30,7 +30,7 @@ struct ApplicationRecord {
     /// Runs the shared state machine; a refusal is thrown as the change's answer.
     mutating func apply(
         _ action: EnrolmentAction, extra: FieldMap = [:], by principal: Principal,
-        now: Date, _ db: Database
+        now: Date, _ db: any SQLConnection
     ) throws {
         let step = try EnrolmentWorkflow.apply(action, to: state, by: actor(principal))
         var changes = extra
@@ -40,7 +40,7 @@ struct ApplicationRecord {
 
     mutating func commit(
         _ changes: FieldMap, trail: (step: String, note: String?)?, by operatorName: String,
-        now: Date, _ db: Database
+        now: Date, _ db: any SQLConnection
     ) throws {
         try ServerWrites.update(ApplicationTable(), id: id, &stored, changes, now: now, db)
         guard let trail else { return }
@@ -48,7 +48,7 @@ struct ApplicationRecord {
     }
 
     /// One line of the application's trail, for the state it is in now.
-    func addTrail(step: String, note: String?, by operatorName: String, now: Date, _ db: Database) throws {
+    func addTrail(step: String, note: String?, by operatorName: String, now: Date, _ db: any SQLConnection) throws {
         let fields: FieldMap = [
             "applicationId": .string(id), "step": .string(step), "state": .string(state.rawValue),
             "note": note.map(FieldValue.string) ?? .null, "operator": .string(operatorName),

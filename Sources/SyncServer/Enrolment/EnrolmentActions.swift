@@ -1,11 +1,11 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Staff decisions on an enrolment application, arriving as `work_action` records with
 /// subject "enrolment". Each runs through the shared state machine in the push's transaction.
 enum EnrolmentActions {
-    static func perform(_ db: Database, _ request: WorkRequest, by principal: Principal, now: Date) throws
+    static func perform(_ db: any SQLConnection, _ request: WorkRequest, by principal: Principal, now: Date) throws
         -> RuleViolation?
     {
         guard var app = try ApplicationRecord.load(db, id: request.subjectId), app.actor(principal).inSubtree else {
@@ -74,7 +74,7 @@ enum EnrolmentActions {
     /// one activity's fees and names the trail step; an invoice that `completes` the amounts
     /// ends invoicing.
     static func invoicing(
-        _ db: Database, _ app: inout ApplicationRecord, activityId: String, by principal: Principal, now: Date,
+        _ db: any SQLConnection, _ app: inout ApplicationRecord, activityId: String, by principal: Principal, now: Date,
         completes: Bool,
         _ entry: (inout ActivityFees) throws(RuleViolation) -> (step: String, note: String?)
     ) throws -> RuleViolation? {

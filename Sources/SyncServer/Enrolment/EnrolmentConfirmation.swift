@@ -1,11 +1,13 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Payment arrival confirmed (到账确认): the letter number is issued, the protection period
 /// fixed, and every listed person becomes a member enrolment their own client pulls.
 enum EnrolmentConfirmation {
-    static func confirm(_ db: Database, _ app: inout ApplicationRecord, by principal: Principal, now: Date) throws {
+    static func confirm(_ db: any SQLConnection, _ app: inout ApplicationRecord, by principal: Principal, now: Date)
+        throws
+    {
         let today = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: now)
         // The effective date is the day after confirmation unless the first review fixed a later one.
         let fixed = app.text("fixedEffectiveDate").flatMap(CalendarDate.init)
@@ -24,27 +26,26 @@ enum EnrolmentConfirmation {
 
     /// One enrolment record per listed person and activity; a person without a member record
     /// gets one, so an account made later (or earlier) by ID number finds its enrolments.
-    static func enrol(_ db: Database, _ app: ApplicationRecord, period: ProtectionPeriod, now: Date) throws {
+    static func enrol(_ db: any SQLConnection, _ app: ApplicationRecord, period: ProtectionPeriod, now: Date) throws {
         let shares = Dictionary(app.lines.map { ($0.activityId, $0.shares) }, uniquingKeysWith: { a, _ in a })
         let catalogue = try EnrolmentSubmission.catalogue(db)
         let unitName = app.text("unitName") ?? ""
-        let persons = try Row.fetchAll(
-            db,
+        let persons = try db.fetchAll(
             sql: """
                 SELECT id, activity_id, name, id_number, mobile FROM enrolment_person WHERE application_id = ? ORDER BY activity_id, row_number
                 """, arguments: [app.id])
         let table = RowTable(spec: .enrolment)
         var joinedFromOtherUnits = Set<String>()
         for person in persons {
-            let idNumber: String = person["id_number"]
-            let activityId: String = person["activity_id"]
+            let idNumber: String = try person["id_number"]
+            let activityId: String = try person["activity_id"]
             guard let activity = catalogue[activityId], let count = shares[activityId] else { continue }
             let member = try memberFor(
                 db, idNumber: idNumber, name: person["name"], mobile: person["mobile"], unitId: app.unitId, now: now)
             let memberId = member.id
             if member.unitId != app.unitId { joinedFromOtherUnits.insert(memberId) }
-            let previousEnd = try String.fetchOne(
-                db,
+            let previousEnd = try db.fetchValue(
+                String.self,
                 sql: """
                     SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND application_id IS NOT ?
                     """, arguments: [idNumber, activityId, app.id]
@@ -52,7 +53,8 @@ enum EnrolmentConfirmation {
             let renewal =
                 previousEnd.map { ProtectionPeriod.isRenewal(previousEnd: $0, newStart: period.start) } ?? false
             let fields: FieldMap = [
-                "memberId": .string(memberId), "unitName": .string(unitName), "insuredName": .string(person["name"]),
+                "memberId": .string(memberId), "unitName": .string(unitName),
+                "insuredName": .string(try person["name"]),
                 "relation": .string("本人"), "idNumber": .string(idNumber), "activityId": .string(activityId),
                 "activityName": .string(activity.name), "periodStart": .string(period.start.description),
                 "periodEnd": .string(period.end.description), "shares": .int(Int64(count)),
@@ -76,10 +78,11 @@ enum EnrolmentConfirmation {
     /// else. The message names no one.
     static let nameMismatch = RuleViolation(field: "idNumber", message: "该身份证号码已登记为会员，但姓名与清单不一致，请核对姓名和身份证号码")
 
-    static func memberConflict(_ db: Database, idNumber: String, name: String) throws -> RuleViolation? {
+    static func memberConflict(_ db: any SQLConnection, idNumber: String, name: String) throws -> RuleViolation? {
         guard
-            let existing = try String.fetchOne(
-                db, sql: "SELECT name FROM member WHERE id_number = ?", arguments: [idNumber]),
+            let existing = try db.fetchValue(
+                String.self,
+                sql: "SELECT name FROM member WHERE id_number = ?", arguments: [idNumber]),
             existing != name
         else { return nil }
         return nameMismatch
@@ -88,17 +91,17 @@ enum EnrolmentConfirmation {
     /// The member with this ID number (the same name, or `nameMismatch` is thrown), else a new
     /// one in this unit; one lookup per listed person.
     static func memberFor(
-        _ db: Database, idNumber: String, name: String, mobile: String?, unitId: String,
+        _ db: any SQLConnection, idNumber: String, name: String, mobile: String?, unitId: String,
         now: Date
     ) throws -> (id: String, unitId: String) {
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT id, name, unit_id FROM member WHERE id_number = ?", arguments: [idNumber])
+        if let row = try db.fetchOne(
+            sql: "SELECT id, name, unit_id FROM member WHERE id_number = ?", arguments: [idNumber])
         {
-            guard (row["name"] as String) == name else { throw nameMismatch }
-            return (row["id"], row["unit_id"])
+            guard (try row["name"] as String) == name else { throw nameMismatch }
+            return (try row["id"], try row["unit_id"])
         }
         let id = "m-" + UUID().uuidString.lowercased().prefix(12)
-        try SQLiteCaseStore.insertMember(
+        try SQLCaseStore.insertMember(
             NewMember(id: id, unitId: unitId, name: name, idNumber: idNumber, mobile: mobile), now: now, db)
         return (id, unitId)
     }

@@ -1,36 +1,38 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Submission (提交参保) and the checks on list rows, run by the server on push with the same
 /// rules the clerk's client ran offline.
 enum EnrolmentSubmission {
-    static func catalogue(_ db: Database) throws -> [String: ProtectionActivity] {
+    static func catalogue(_ db: any SQLConnection) throws -> [String: ProtectionActivity] {
         var result: [String: ProtectionActivity] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, name, subtype, fee, min_enrolment_rate_pct FROM activity") {
-            let id: String = row["id"]
+        for row in try db.fetchAll(sql: "SELECT id, name, subtype, fee, min_enrolment_rate_pct FROM activity") {
+            let id: String = try row["id"]
             result[id] = ProtectionActivity(
-                id: id, name: row["name"], subtype: row["subtype"], fee: Money(row["fee"] as String) ?? .zero,
-                minEnrolmentRatePercent: row["min_enrolment_rate_pct"], standards: [])
+                id: id, name: try row["name"], subtype: try row["subtype"],
+                fee: Money(try row["fee"] as String) ?? .zero,
+                minEnrolmentRatePercent: try row["min_enrolment_rate_pct"], standards: [])
         }
         return result
     }
 
     /// Entry → first review: counts checked, summary, automatic checks and fees computed.
-    static func submit(_ db: Database, _ app: inout ApplicationRecord, by principal: Principal, now: Date) throws {
+    static func submit(_ db: any SQLConnection, _ app: inout ApplicationRecord, by principal: Principal, now: Date)
+        throws
+    {
         let catalogue = try catalogue(db)
         let lines = app.lines
         try EnrolmentSummaries.validateEntry(
             lines: lines, employees: app.int("employees"), women: app.int("women"),
             highRisk: app.int("highRisk"), catalogue: catalogue)
         var insured: [String: Int] = [:]
-        for row in try Row.fetchAll(
-            db,
+        for row in try db.fetchAll(
             sql:
                 "SELECT activity_id, COUNT(*) AS n FROM enrolment_person WHERE application_id = ? GROUP BY activity_id",
             arguments: [app.id])
         {
-            insured[row["activity_id"]] = row["n"]
+            insured[try row["activity_id"]] = try row["n"]
         }
         let summaries = EnrolmentSummaries.summarise(
             lines: lines, insured: insured, employees: app.int("employees"),
@@ -55,7 +57,7 @@ enum EnrolmentSubmission {
     /// One list row: the shared row rules, the activity on the application, once per list,
     /// and no cover of the same activity still running when the new one could start.
     static func checkPerson(
-        _ db: Database, _ f: FieldMap, app: ApplicationRecord, today: CalendarDate,
+        _ db: any SQLConnection, _ f: FieldMap, app: ApplicationRecord, today: CalendarDate,
         except recordId: String? = nil
     ) throws -> RuleViolation? {
         guard let activityId = f["activityId"]?.stringValue, app.lines.contains(where: { $0.activityId == activityId })
@@ -67,20 +69,19 @@ enum EnrolmentSubmission {
             row: 0, name: f["name"]?.stringValue ?? "", idNumber: idNumber,
             mobile: f["mobile"]?.stringValue ?? "")
         let listed =
-            try Row.fetchOne(
-                db,
+            try db.fetchOne(
                 sql: """
                     SELECT 1 FROM enrolment_person WHERE application_id = ? AND activity_id = ? AND id_number = ? AND id <> ?
                     """, arguments: [app.id, activityId, idNumber, recordId ?? ""]) != nil
         // Another unit's cover is named as such, never with its dates.
-        let cover = try Row.fetchOne(
-            db,
+        let cover = try db.fetchOne(
             sql: """
                 SELECT period_end, org_path FROM enrolment WHERE id_number = ? AND activity_id = ? ORDER BY period_end DESC LIMIT 1
                 """, arguments: [idNumber, activityId]
         ).flatMap { row in
-            CalendarDate(row["period_end"] as String).map {
-                PersonListRules.Cover(until: $0, ownUnit: (row["org_path"] as String) == app.stored.orgPath)
+            let orgPath: String = try row["org_path"]
+            return CalendarDate(try row["period_end"] as String).map {
+                PersonListRules.Cover(until: $0, ownUnit: orgPath == app.stored.orgPath)
             }
         }
         let reason = PersonListRules.problem(

@@ -1,13 +1,13 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Enrolment applications: created offline by a unit clerk (or an agent for a unit), edited
 /// while a draft or returned, submitted by raising `submission`.
 struct ApplicationTable: RowBackedTable {
     let rows = RowTable(spec: .enrolmentApplication)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     > {
         guard principal.role == .unit || principal.role == .agent else {
@@ -35,7 +35,7 @@ struct ApplicationTable: RowBackedTable {
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     {
         let app = ApplicationRecord(id: change.recordId, stored: stored)
@@ -53,7 +53,7 @@ struct ApplicationTable: RowBackedTable {
 
     /// A raised submission is handled here, in the push's transaction: a refusal (no list, a
     /// rate too low to even count) rolls the change back and becomes its answer.
-    func afterApply(_ db: Database, recordId: String, by principal: Principal, now: Date) throws {
+    func afterApply(_ db: any SQLConnection, recordId: String, by principal: Principal, now: Date) throws {
         guard var app = try ApplicationRecord.load(db, id: recordId),
             app.int("submission") > app.int("handledSubmission")
         else { return }
@@ -65,7 +65,7 @@ struct ApplicationTable: RowBackedTable {
 struct PersonTable: RowBackedTable {
     let rows = RowTable(spec: .enrolmentPerson)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     > {
         let f = change.fields
@@ -81,7 +81,7 @@ struct PersonTable: RowBackedTable {
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     {
         guard let app = try editableApplication(db, stored.record.fields["applicationId"]?.stringValue, principal)
@@ -104,7 +104,7 @@ struct PersonTable: RowBackedTable {
 struct ImportTable: RowBackedTable {
     let rows = RowTable(spec: .enrolmentImport)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     > {
         guard let app = try editableApplication(db, change.fields["applicationId"]?.stringValue, principal) else {
@@ -116,7 +116,7 @@ struct ImportTable: RowBackedTable {
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     {
         RuleViolation(field: "id", message: "导入记录不能修改")
@@ -124,7 +124,9 @@ struct ImportTable: RowBackedTable {
 }
 
 /// The application a list change belongs to, if the principal may still change its lists.
-private func editableApplication(_ db: Database, _ id: String?, _ principal: Principal) throws -> ApplicationRecord? {
+private func editableApplication(_ db: any SQLConnection, _ id: String?, _ principal: Principal) throws
+    -> ApplicationRecord?
+{
     guard principal.role == .unit || principal.role == .agent, let id, let app = try ApplicationRecord.load(db, id: id),
         principal.scope.contains(orgPath: app.stored.orgPath), app.state.isEditable
     else { return nil }

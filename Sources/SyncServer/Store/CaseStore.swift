@@ -2,7 +2,7 @@ import Foundation
 import MutualAidDomain
 import SyncProtocol
 
-/// The central case store. SQLite (`SQLiteCaseStore`) is the embedded default; the same
+/// The central case store. SQLite (`SQLCaseStore`) is the embedded default; the same
 /// interface is what a PostgreSQL store implements.
 public protocol CaseStore: Sendable {
     // Accounts and sessions

@@ -1,16 +1,16 @@
 import Foundation
-import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 
 /// What `verify` compares: per table a count and a digest of what the account may see, and on
 /// request the records' hashes a page at a time. Computed a page at a time too, so a large
 /// scope never sits in memory whole.
-extension SQLiteCaseStore {
+extension SQLCaseStore {
     static let checksumBatch = 1_000
 
     public func checksum(for principal: Principal) async throws -> ChecksumResponse {
-        try await pool.read { db in
+        try await database.read { db in
             let tables = try Self.checksummedTables.map { table in
                 var digest = RecordDigest.TableHasher()
                 var after = ""
@@ -32,7 +32,7 @@ extension SQLiteCaseStore {
         limit: Int
     ) async throws -> ChecksumPage? {
         guard let table = Self.checksummedTables.first(where: { $0.spec.name == name }) else { return nil }
-        return try await pool.read { db in
+        return try await database.read { db in
             let page = try Self.hashes(table, db, for: principal, after: after, limit: limit + 1)
             let records = Array(page.prefix(limit))
             return ChecksumPage(table: name, records: records, next: page.count > limit ? records.last?.id : nil)
@@ -43,7 +43,7 @@ extension SQLiteCaseStore {
 
     /// Members hash the member view: the fields they never receive count as empty.
     private static func hashes(
-        _ table: any ServerTable, _ db: Database, for principal: Principal, after: String,
+        _ table: any ServerTable, _ db: any SQLConnection, for principal: Principal, after: String,
         limit: Int
     ) throws -> [RecordHash] {
         let memberView = !principal.role.readsStaffContent && table.spec.hasStaffOnlyContent

@@ -1,5 +1,5 @@
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// An organisation node and its parent, as enrolment and registration need them.
 struct OrgNode {
@@ -10,23 +10,22 @@ struct OrgNode {
     var parentId: String?
     var parentName: String?
 
-    static func load(_ db: Database, id: String) throws -> OrgNode? {
+    static func load(_ db: any SQLConnection, id: String) throws -> OrgNode? {
         guard
-            let row = try Row.fetchOne(
-                db,
+            let row = try db.fetchOne(
                 sql: """
                     SELECT o.id, o.name, o.level, o.path, o.parent_id, p.name AS parent_name
                     FROM org o LEFT JOIN org p ON p.id = o.parent_id WHERE o.id = ?
                     """, arguments: [id])
         else { return nil }
         return OrgNode(
-            id: row["id"], name: row["name"], level: OrgLevel(rawValue: row["level"]) ?? .unit,
-            path: row["path"], parentId: row["parent_id"], parentName: row["parent_name"])
+            id: try row["id"], name: try row["name"], level: OrgLevel(rawValue: try row["level"]) ?? .unit,
+            path: try row["path"], parentId: try row["parent_id"], parentName: try row["parent_name"])
     }
 
     /// A unit the principal may work for: its own unit, or one in an agent's subtree that has
     /// not been merged away.
-    static func workableUnit(_ db: Database, id: String?, for principal: Principal) throws -> Result<
+    static func workableUnit(_ db: any SQLConnection, id: String?, for principal: Principal) throws -> Result<
         OrgNode, RuleViolation
     > {
         let unitId = principal.role == .unit ? (id ?? principal.orgId) : id
@@ -38,7 +37,7 @@ struct OrgNode {
         else {
             return .failure(RuleViolation(field: "unitId", message: "参保单位不存在或不在您的管辖范围内"))
         }
-        if try String.fetchOne(db, sql: "SELECT state FROM unit WHERE id = ?", arguments: [unitId]) == "merged" {
+        if try db.fetchValue(String.self, sql: "SELECT state FROM unit WHERE id = ?", arguments: [unitId]) == "merged" {
             return .failure(RuleViolation(field: "unitId", message: "该单位已合并到其他单位，请为合并后的单位办理"))
         }
         return .success(node)

@@ -1,12 +1,12 @@
 import Crypto
 import Foundation
-import GRDB
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 
 /// A registration arriving over `PUT /v1/registrations/{id}`: from a unit without an account
 /// (self-registration, reviewed by an agent) or from an agent (registered and approved at once).
-extension SQLiteCaseStore {
+extension SQLCaseStore {
     public func submitRegistration(
         id: String, _ request: RegistrationRequest, by principal: Principal?, content: ContentStore,
         now: Date
@@ -47,11 +47,12 @@ extension SQLiteCaseStore {
         id: String, _ request: RegistrationRequest, formHash: String, images: [Data], by principal: Principal?,
         content: ContentStore, now: Date
     ) async throws -> Result<RegistrationStatus, ServerError> {
-        try await pool.write { db -> Result<RegistrationStatus, ServerError> in
+        try await database.write { db -> Result<RegistrationStatus, ServerError> in
             if let existing = try UnitApproval.registrations.load(db, recordId: id) {
                 let sameForm =
-                    try String.fetchOne(
-                        db, sql: "SELECT form_hash FROM unit_registration WHERE id = ?", arguments: [id]) == formHash
+                    try db.fetchValue(
+                        String.self,
+                        sql: "SELECT form_hash FROM unit_registration WHERE id = ?", arguments: [id]) == formHash
                 // A retry of the same registration gets the same answer; another form under a used id is refused.
                 return sameForm
                     ? .success(Self.status(id, existing))
@@ -67,13 +68,14 @@ extension SQLiteCaseStore {
             if let principal, !principal.scope.contains(orgPath: agency.path) {
                 return .failure(.rule(RuleViolation(field: "agencyId", message: "只能为本机构及下级机构的单位注册")))
             }
-            if let name = try String.fetchOne(
-                db, sql: "SELECT name FROM unit WHERE code = ? AND state = 'active'", arguments: [form.code])
+            if let name = try db.fetchValue(
+                String.self,
+                sql: "SELECT name FROM unit WHERE code = ? AND state = 'active'", arguments: [form.code])
             {
                 return .failure(ServerError(.conflict, "unit_exists", "该统一社会信用代码已注册为参保单位「\(name)」，请直接登录"))
             }
-            if try Row.fetchOne(
-                db, sql: "SELECT 1 FROM unit_registration WHERE code = ? AND state = 'submitted'",
+            if try db.fetchOne(
+                sql: "SELECT 1 FROM unit_registration WHERE code = ? AND state = 'submitted'",
                 arguments: [form.code]) != nil
             {
                 return .failure(ServerError(.conflict, "registration_pending", "该单位已有待审核的注册申请，请等待审核结果"))
@@ -111,14 +113,15 @@ extension SQLiteCaseStore {
     public func registrationPhoto(id: String, _ kind: RegistrationPhoto, by principal: Principal) async throws
         -> StoredPhoto?
     {
-        try await pool.read { db in
+        try await database.read { db in
             guard principal.role == .agent || principal.role == .office,
                 let reg = try UnitApproval.registrations.load(db, recordId: id),
                 principal.scope.contains(orgPath: reg.orgPath),
                 let sha = reg.record.fields[kind == .licence ? "licenceSha256" : "unionCertSha256"]?.stringValue
             else { return nil }
-            if let legacy = try Data.fetchOne(
-                db, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha])
+            if let legacy = try db.fetchValue(
+                Data.self,
+                sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha])
             {
                 return .legacy(legacy)
             }
@@ -127,7 +130,9 @@ extension SQLiteCaseStore {
     }
 
     public func registrationStatus(id: String) async throws -> RegistrationStatus? {
-        try await pool.read { db in try UnitApproval.registrations.load(db, recordId: id).map { Self.status(id, $0) } }
+        try await database.read { db in
+            try UnitApproval.registrations.load(db, recordId: id).map { Self.status(id, $0) }
+        }
     }
 
     static func status(_ id: String, _ stored: StoredRecord) -> RegistrationStatus {

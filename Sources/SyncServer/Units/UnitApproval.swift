@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Review of a unit registration (注册审核): approval creates the unit, its first contact and
 /// its login, and sends a random initial password by SMS; the password must be changed at
@@ -9,7 +9,7 @@ enum UnitApproval {
     static let registrations = RowTable(spec: .unitRegistration)
 
     static func perform(
-        _ db: Database, id: String, pass: Bool, note: String?, by principal: Principal,
+        _ db: any SQLConnection, id: String, pass: Bool, note: String?, by principal: Principal,
         now: Date
     ) throws -> (violation: RuleViolation?, orgPath: String) {
         guard var reg = try registrations.load(db, recordId: id),
@@ -37,23 +37,24 @@ enum UnitApproval {
 
     /// Creates the unit under its agency; refuses a code that is already an active unit.
     static func approve(
-        _ db: Database, id: String, _ reg: inout StoredRecord, note: String?, by principal: Principal,
+        _ db: any SQLConnection, id: String, _ reg: inout StoredRecord, note: String?, by principal: Principal,
         now: Date, sms: any SMSGateway = SMSOutbox()
     ) throws -> RuleViolation? {
         let f = reg.record.fields
         let code = f["code"]?.stringValue ?? ""
-        if let existing = try String.fetchOne(
-            db, sql: "SELECT name FROM unit WHERE code = ? AND state = 'active'", arguments: [code])
+        if let existing = try db.fetchValue(
+            String.self,
+            sql: "SELECT name FROM unit WHERE code = ? AND state = 'active'", arguments: [code])
         {
             return RuleViolation(field: "code", message: "该统一社会信用代码已注册为参保单位「\(existing)」")
         }
-        guard try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE login = ?", arguments: [code]) == nil else {
+        guard try db.fetchOne(sql: "SELECT 1 FROM account WHERE login = ?", arguments: [code]) == nil else {
             return RuleViolation(field: "code", message: "登录账号 \(code) 已被占用，请联系办事处")
         }
         let unitId = "u-" + UUID().uuidString.lowercased().prefix(12)
         let agencyId = f["agencyId"]?.stringValue ?? ""
         let name = f["name"]?.stringValue ?? ""
-        let path = try SQLiteCaseStore.insertOrg(
+        let path = try SQLCaseStore.insertOrg(
             NewOrg(id: unitId, parentId: agencyId, level: .unit, code: code, name: name), db)
         var unit = FieldMap()
         for key in [

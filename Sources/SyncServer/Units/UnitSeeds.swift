@@ -1,13 +1,13 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Units and past enrolments put in place by an operator (the demo, a data migration), not
 /// through the review workflow.
-extension SQLiteCaseStore {
+extension SQLCaseStore {
     /// The unit record and first contact of an existing unit node.
     public func addUnitDetails(orgId: String, _ form: UnitRegistrationForm, now: Date) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             guard let unit = try OrgNode.load(db, id: orgId), unit.level == .unit,
                 let agency = try unit.parentId.flatMap({ try OrgNode.load(db, id: $0) })
             else { throw StoreError.notAUnit }
@@ -30,7 +30,7 @@ extension SQLiteCaseStore {
     public func addArchivedApplication(id: String, unitId: String, fees: [ActivityFees], confirmedAt: Date, now: Date)
         async throws
     {
-        try await pool.write { db in
+        try await database.write { db in
             guard let unit = try OrgNode.load(db, id: unitId),
                 let agency = try unit.parentId.flatMap({ try OrgNode.load(db, id: $0) })
             else {

@@ -1,12 +1,12 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Units: agents maintain the data (信息维护); nobody creates one by push (approval does).
 struct UnitTable: RowBackedTable {
     let rows = RowTable(spec: .unit)
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     {
         guard principal.role == .agent || principal.role == .office else {
@@ -38,7 +38,7 @@ struct UnitTable: RowBackedTable {
 struct ContactTable: RowBackedTable {
     let rows = RowTable(spec: .unitContact)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     > {
         guard [.unit, .agent, .office].contains(principal.role) else { return .failure(ServerTables.notFound) }
@@ -54,7 +54,7 @@ struct ContactTable: RowBackedTable {
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     {
         guard change.op == .upsert else { return RuleViolation(field: "id", message: "联系人不能删除，请设为无效") }
@@ -87,7 +87,7 @@ struct ContactTable: RowBackedTable {
 /// each moved record is fed again so clients of the new subtree pull it.
 enum UnitMerge {
     static func perform(
-        _ db: Database, into intoId: String, from fromId: String, by principal: Principal,
+        _ db: any SQLConnection, into intoId: String, from fromId: String, by principal: Principal,
         now: Date
     ) throws -> (violation: RuleViolation?, orgPath: String) {
         guard principal.role == .agent || principal.role == .office else {
@@ -112,12 +112,13 @@ enum UnitMerge {
         where table.spec.audience == .memberRecords && table.spec.name != "unit"
             && table.spec.name != "unit_registration"
         {
-            let ids = try String.fetchAll(
-                db, sql: "SELECT id FROM \(table.spec.name) WHERE org_path = ?", arguments: [from.orgPath])
+            let ids = try db.fetchValues(
+                String.self,
+                sql: "SELECT id FROM \(table.spec.name) WHERE org_path = ?", arguments: [from.orgPath])
             try db.execute(
                 sql: "UPDATE \(table.spec.name) SET org_path = ? WHERE org_path = ?",
                 arguments: [into.orgPath, from.orgPath])
-            for id in ids { try SQLiteCaseStore.appendFeed(table, recordId: id, now: now, db) }
+            for id in ids { try SQLCaseStore.appendFeed(table, recordId: id, now: now, db) }
         }
         return (nil, into.orgPath)
     }

@@ -1,13 +1,13 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Staff decisions on registrations, units and enrolments: each is performed once, when it
 /// is pushed, and kept as an audit row; a refusal is the change's answer.
 struct WorkActionTable: RowBackedTable {
     let rows = RowTable(spec: .workAction)
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     > {
         guard change.op == .upsert else { return .failure(ServerTables.notFound) }
@@ -35,7 +35,7 @@ struct WorkActionTable: RowBackedTable {
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     {
         RuleViolation(field: "id", message: "该操作已办理，不能修改")

@@ -16,16 +16,25 @@ public protocol SQLConnection {
 }
 
 extension SQLConnection {
-    public func execute(_ sql: String) throws { try execute(sql, []) }
+    // GRDB's labels, so statements read the same in every store's code.
+    public func execute(sql: String, arguments: SQLArguments = []) throws { try execute(sql, arguments) }
+
+    public func fetchAll(sql: String, arguments: SQLArguments = []) throws -> [SQLRow] {
+        try fetchAll(sql, arguments)
+    }
+
+    public func fetchOne(sql: String, arguments: SQLArguments = []) throws -> SQLRow? {
+        try fetchOne(sql, arguments)
+    }
 
     /// The first column of the first row, nil when there is no row or it is NULL.
-    public func fetchValue<T: SQLReadable>(_ sql: String, _ arguments: SQLArguments = []) throws -> T? {
+    public func fetchValue<T: SQLReadable>(_ type: T.Type, sql: String, arguments: SQLArguments = []) throws -> T? {
         guard let row = try fetchOne(sql, arguments) else { return nil }
         return try row[0]
     }
 
     /// The first column of every row (NULLs left out).
-    public func fetchValues<T: SQLReadable>(_ sql: String, _ arguments: SQLArguments = []) throws -> [T] {
+    public func fetchValues<T: SQLReadable>(_ type: T.Type, sql: String, arguments: SQLArguments = []) throws -> [T] {
         try fetchAll(sql, arguments).compactMap { try $0[0] }
     }
 }

@@ -1,13 +1,13 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Claims: a member creates a draft and edits it until it is submitted; then it is read-only
 /// for the member except for re-submitting after a request for more material.
 struct ClaimTable: RowBackedTable {
     let rows = RowTable(spec: .claim, privateCondition: "state = 'draft'")
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     > {
         guard change.op == .upsert else { return .failure(ServerTables.notFound) }
@@ -24,7 +24,7 @@ struct ClaimTable: RowBackedTable {
         return .success(try rows.load(db, recordId: recordId)!)
     }
 
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     {
         let state = stored.record.fields["state"]?.stringValue ?? ClaimStates.draft
@@ -56,23 +56,24 @@ struct ClaimTable: RowBackedTable {
     }
 
     /// The claim's materials go with it; their deletions reach the member's other devices.
-    func delete(_ db: Database, recordId: String) throws {
+    func delete(_ db: any SQLConnection, recordId: String) throws {
         let materials = MaterialTable()
-        for id in try String.fetchAll(
-            db, sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [recordId])
+        for id in try db.fetchValues(
+            String.self,
+            sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [recordId])
         {
             if let stored = try materials.load(db, recordId: id) {
-                try SQLiteCaseStore.appendFeed(materials, recordId: id, deleted: stored, now: Date(), db)
+                try SQLCaseStore.appendFeed(materials, recordId: id, deleted: stored, now: Date(), db)
             }
         }
         try rows.delete(db, recordId: recordId)
     }
 
-    func afterApply(_ db: Database, recordId: String, now: Date) throws {
+    func afterApply(_ db: any SQLConnection, recordId: String, now: Date) throws {
         try ClaimIntake.process(db, claimId: recordId, now: now)
     }
 
-    func afterApply(_ db: Database, recordId: String, by principal: Principal, now: Date) throws {
+    func afterApply(_ db: any SQLConnection, recordId: String, by principal: Principal, now: Date) throws {
         if principal.role != .member, var c = try CaseRecord.load(db, id: recordId), c.state == .draft,
             c.text("caseNumber") == nil
         {
@@ -92,9 +93,9 @@ struct MaterialTable: RowBackedTable {
 
     /// Never called: `checkWrite` refuses a material's deletion, and a deleted draft's
     /// materials go with its row (ON DELETE CASCADE). Kept a no-op as before.
-    func delete(_ db: Database, recordId: String) throws {}
+    func delete(_ db: any SQLConnection, recordId: String) throws {}
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     > {
         guard change.op == .upsert, let claimId = change.fields["claimId"]?.stringValue,
@@ -125,7 +126,7 @@ struct MaterialTable: RowBackedTable {
     }
 
     /// A material's description is fixed once recorded: its bytes are identified by the hash.
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     {
         if change.op == .delete { return RuleViolation(field: "op", message: "材料登记后不能删除") }
@@ -144,7 +145,9 @@ enum MaterialLimits {
 enum MaterialRules {
     /// The claim must accept this item now (draft, or a supplement asking for it) and the item's
     /// maximum count must not be exceeded.
-    static func check(_ db: Database, claim: StoredRecord, claimId: String, item: String) throws -> RuleViolation? {
+    static func check(_ db: any SQLConnection, claim: StoredRecord, claimId: String, item: String) throws
+        -> RuleViolation?
+    {
         let state = claim.record.fields["state"]?.stringValue ?? ClaimStates.draft
         if state == ClaimStates.supplementRequested {
             let requested = ClaimIntake.decodeList(claim.record.fields["supplementItems"]?.stringValue)
@@ -156,15 +159,17 @@ enum MaterialRules {
         }
         let claimType = claim.record.fields["claimType"]?.stringValue ?? ""
         guard
-            let maxCount = try Int.fetchOne(
-                db, sql: "SELECT max_count FROM material_item WHERE claim_type = ? AND item = ?",
+            let maxCount = try db.fetchValue(
+                Int.self,
+                sql: "SELECT max_count FROM material_item WHERE claim_type = ? AND item = ?",
                 arguments: [claimType, item])
         else {
             return RuleViolation(field: "item", message: "该申领类型没有这项材料")
         }
         let count =
-            try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM claim_material WHERE claim_id = ? AND item = ?",
+            try db.fetchValue(
+                Int.self,
+                sql: "SELECT COUNT(*) FROM claim_material WHERE claim_id = ? AND item = ?",
                 arguments: [claimId, item]) ?? 0
         return count < maxCount ? nil : RuleViolation(field: "item", message: "这项材料最多上传 \(maxCount) 份")
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import MutualAidDomain
 import SyncProtocol
 import SyncStorage
@@ -9,37 +8,32 @@ struct ProfileTable: ServerTable {
     var spec: SyncTable { .profile }
     var storageTable: String { "member" }
 
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? {
-        // Cached: a push of many profile edits loads the record twice per change, and preparing
-        // a statement (GRDB's authorizer included) cost more than running it.
+    func load(_ db: any SQLConnection, recordId: String) throws -> StoredRecord? {
         guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT m.*, o.path FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
-                        """), arguments: [recordId])
+            let row = try db.fetchOne(
+                sql: "SELECT m.*, o.path FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?",
+                arguments: [recordId])
         else { return nil }
-        return StoredRecord(
+        return try StoredRecord(
             record: VersionedRecord(
                 fields: try Self.codec.fields(row), clocks: try RowCodec.clocks(row, table: "member")),
             orgPath: row["path"], memberId: row["id"])
     }
 
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws {
-        try db.cachedStatement(
-            sql: "UPDATE member SET mobile = ?, bank_account = ?, bank_name = ?, clocks = ? WHERE id = ?"
-        )
-        .execute(arguments: [
-            record.fields["mobile"]?.stringValue, record.fields["bankAccount"]?.stringValue,
-            record.fields["bankName"]?.stringValue, FlatJSON.encode(record.clocks), recordId,
-        ])
+    func save(_ db: any SQLConnection, recordId: String, _ record: VersionedRecord) throws {
+        try db.execute(
+            sql: "UPDATE member SET mobile = ?, bank_account = ?, bank_name = ?, clocks = ? WHERE id = ?",
+            arguments: [
+                record.fields["mobile"]?.stringValue, record.fields["bankAccount"]?.stringValue,
+                record.fields["bankName"]?.stringValue, FlatJSON.encode(record.clocks), recordId,
+            ])
     }
 
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {
+    func records(_ db: any SQLConnection, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {
         // Member-only: staff checksums do not include profiles.
         guard case .member(let memberId) = scope else { return [] }
-        return try Row.fetchAll(db, sql: "SELECT * FROM member WHERE id = ?", arguments: [memberId])
-            .map { (id: $0["id"], fields: try Self.codec.fields($0)) }
+        return try db.fetchAll(sql: "SELECT * FROM member WHERE id = ?", arguments: [memberId])
+            .map { (id: try $0["id"], fields: try Self.codec.fields($0)) }
     }
 
     /// Reads the profile's fields from `member` rows; its statements are the ones above, since

@@ -1,5 +1,5 @@
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// A table whose records are the rows of one `RowTable`: it adds only its business rules
 /// (who may create, what a write may change, what follows a change).
@@ -9,12 +9,14 @@ protocol RowBackedTable: ServerTable {
 
 extension RowBackedTable {
     var spec: SyncTable { rows.spec }
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? { try rows.load(db, recordId: recordId) }
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws {
+    func load(_ db: any SQLConnection, recordId: String) throws -> StoredRecord? {
+        try rows.load(db, recordId: recordId)
+    }
+    func save(_ db: any SQLConnection, recordId: String, _ record: VersionedRecord) throws {
         try rows.save(db, recordId: recordId, record)
     }
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {
+    func records(_ db: any SQLConnection, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {
         try rows.records(db, in: scope)
     }
-    func delete(_ db: Database, recordId: String) throws { try rows.delete(db, recordId: recordId) }
+    func delete(_ db: any SQLConnection, recordId: String) throws { try rows.delete(db, recordId: recordId) }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import MutualAidDomain
 import SyncProtocol
 import SyncStorage
@@ -24,48 +23,48 @@ struct RowTable: ServerTable {
             "SELECT *\(privateCondition.map { ", (\($0)) AS is_private" } ?? ", 0 AS is_private") FROM \(spec.name) WHERE id = ?"
     }
 
-    func load(_ db: Database, recordId: String) throws -> StoredRecord? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: loadSQL), arguments: [recordId]) else { return nil }
+    func load(_ db: any SQLConnection, recordId: String) throws -> StoredRecord? {
+        guard let row = try db.fetchOne(sql: loadSQL, arguments: [recordId]) else { return nil }
         return StoredRecord(
-            record: try codec.record(row), orgPath: isMemberTable ? row["org_path"] : "",
-            memberId: isMemberTable ? row["member_id"] : nil, isPrivate: row["is_private"])
+            record: try codec.record(row), orgPath: isMemberTable ? try row["org_path"] : "",
+            memberId: isMemberTable ? try row["member_id"] : nil, isPrivate: try row["is_private"])
     }
 
     /// Writes the fields the record holds; columns of absent fields keep their value.
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws {
+    func save(_ db: any SQLConnection, recordId: String, _ record: VersionedRecord) throws {
         try codec.update(db, id: recordId, record)
     }
 
     /// Inserts a new row; `extra` carries server-only columns (member_id, org_path).
     /// Absent fields take the column defaults.
     func insert(
-        _ db: Database, recordId: String, _ record: VersionedRecord,
-        extra: [String: (any DatabaseValueConvertible)?] = [:]
+        _ db: any SQLConnection, recordId: String, _ record: VersionedRecord,
+        extra: [String: (any SQLBindable)?] = [:]
     ) throws {
         try codec.insert(db, id: recordId, record, extra: extra)
     }
 
-    func delete(_ db: Database, recordId: String) throws {
+    func delete(_ db: any SQLConnection, recordId: String) throws {
         try codec.delete(db, id: recordId)
     }
 
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {
+    func records(_ db: any SQLConnection, in scope: Scope) throws -> [(id: String, fields: FieldMap)] {
         guard let (condition, arguments) = visibility(scope) else { return [] }
-        return try codec.all(db, where: condition, arguments: RowCodec.arguments(arguments))
+        return try codec.all(db, where: condition, arguments: SQLArguments(arguments))
     }
 
-    func recordPage(_ db: Database, in scope: Scope, after: String, limit: Int) throws -> [(
+    func recordPage(_ db: any SQLConnection, in scope: Scope, after: String, limit: Int) throws -> [(
         id: String, fields: FieldMap
     )] {
         guard let (condition, arguments) = visibility(scope) else { return [] }
-        return try codec.page(db, where: condition, arguments: arguments, after: after, limit: limit)
+        return try codec.page(db, where: condition, arguments: SQLArguments(arguments), after: after, limit: limit)
     }
 
     /// The rows a scope may see, as an SQL condition; nil when it may see none.
-    private func visibility(_ scope: Scope) -> (String, [(any DatabaseValueConvertible)?])? {
+    private func visibility(_ scope: Scope) -> (String, [(any SQLBindable)?])? {
         switch (spec.audience, scope) {
         case (.everyone, _):
-            ("1", [])
+            ("TRUE", [])
         case (.writeOnly, _), (.memberOnly, .subtree):
             nil
         case (_, .member(let memberId)):
@@ -78,7 +77,7 @@ struct RowTable: ServerTable {
         }
     }
 
-    func fields(_ row: Row) throws -> FieldMap {
+    func fields(_ row: SQLRow) throws -> FieldMap {
         try codec.fields(row)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// A synced record as the server holds it, with where it sits in the organisation tree.
 struct StoredRecord {
@@ -19,42 +19,42 @@ protocol ServerTable: Sendable {
     /// The SQL table holding the records: the spec's name, except where a table lives in
     /// another (profiles in `member`).
     var storageTable: String { get }
-    func load(_ db: Database, recordId: String) throws -> StoredRecord?
-    func save(_ db: Database, recordId: String, _ record: VersionedRecord) throws
+    func load(_ db: any SQLConnection, recordId: String) throws -> StoredRecord?
+    func save(_ db: any SQLConnection, recordId: String, _ record: VersionedRecord) throws
     /// Every record the scope may see, as synced fields, for checksums.
-    func records(_ db: Database, in scope: Scope) throws -> [(id: String, fields: FieldMap)]
+    func records(_ db: any SQLConnection, in scope: Scope) throws -> [(id: String, fields: FieldMap)]
     /// The same, `limit` at a time in id order after `after`, so checksums never hold a whole table.
-    func recordPage(_ db: Database, in scope: Scope, after: String, limit: Int) throws -> [(
+    func recordPage(_ db: any SQLConnection, in scope: Scope, after: String, limit: Int) throws -> [(
         id: String, fields: FieldMap
     )]
     /// A new record from a client's first change, or a violation; only for `clientCreates` tables.
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     >
     /// Business rules on a change to an existing record (a submitted claim is read-only, …).
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
-    func delete(_ db: Database, recordId: String) throws
+    func delete(_ db: any SQLConnection, recordId: String) throws
     /// Work that follows an applied change (a complete submission is accepted, …).
-    func afterApply(_ db: Database, recordId: String, now: Date) throws
+    func afterApply(_ db: any SQLConnection, recordId: String, now: Date) throws
     /// Like `afterApply`, knowing who pushed (a staff acceptance is completed here).
-    func afterApply(_ db: Database, recordId: String, by principal: Principal, now: Date) throws
+    func afterApply(_ db: any SQLConnection, recordId: String, by principal: Principal, now: Date) throws
 }
 
 extension ServerTable {
     var storageTable: String { spec.name }
 
-    func create(_ db: Database, recordId: String, change: Change, by principal: Principal) throws -> Result<
+    func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
         StoredRecord, RuleViolation
     > {
         .failure(ServerTables.notFound)
     }
-    func checkWrite(_ db: Database, _ stored: StoredRecord, change: Change, by principal: Principal) throws
+    func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     { nil }
-    func delete(_ db: Database, recordId: String) throws {}
-    func afterApply(_ db: Database, recordId: String, now: Date) throws {}
-    func afterApply(_ db: Database, recordId: String, by principal: Principal, now: Date) throws {
+    func delete(_ db: any SQLConnection, recordId: String) throws {}
+    func afterApply(_ db: any SQLConnection, recordId: String, now: Date) throws {}
+    func afterApply(_ db: any SQLConnection, recordId: String, by principal: Principal, now: Date) throws {
         try afterApply(db, recordId: recordId, now: now)
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// Records the server itself writes (trail rows, member enrolments, a new unit, a case's state):
 /// stamped by the one rule of `HLCTimestamp.serverStamp` and appended to the feed in the
@@ -8,7 +8,7 @@ import MutualAidDomain
 enum ServerWrites {
     static func insert(
         _ table: RowTable, id: String, _ fields: FieldMap, orgPath: String, memberId: String? = nil,
-        extra: [String: (any DatabaseValueConvertible)?] = [:], now: Date, _ db: Database
+        extra: [String: (any SQLBindable)?] = [:], now: Date, _ db: any SQLConnection
     ) throws {
         var columns = extra
         if table.spec.audience != .everyone {
@@ -17,17 +17,17 @@ enum ServerWrites {
         }
         try table.insert(
             db, recordId: id, VersionedRecord(fields: fields, clocks: clocks(fields, now: now)), extra: columns)
-        try SQLiteCaseStore.appendFeed(table, recordId: id, now: now, db)
+        try SQLCaseStore.appendFeed(table, recordId: id, now: now, db)
     }
 
     /// Merges server-owned changes into a stored record and feeds it.
     static func update(
         _ table: any ServerTable, id: String, _ stored: inout StoredRecord, _ changes: FieldMap,
-        now: Date, _ db: Database
+        now: Date, _ db: any SQLConnection
     ) throws {
         try apply(changes, to: &stored.record, now: now)
         try table.save(db, recordId: id, stored.record)
-        try SQLiteCaseStore.appendFeed(table, recordId: id, now: now, db)
+        try SQLCaseStore.appendFeed(table, recordId: id, now: now, db)
     }
 
     /// Merges a server write into a record, or throws: a write that did not apply must abort

@@ -3,21 +3,31 @@ import GRDB
 import MutualAidDomain
 import Schema
 import SyncProtocol
+import SyncStorage
 
-/// The embedded case store: one SQLite file in WAL mode, one writer, commits synced to disk
-/// before any answer leaves the server.
-public final class SQLiteCaseStore: CaseStore {
-    let pool: DatabasePool
+/// The central case store over a SQL database: the embedded SQLite file (`init(path:)`, the
+/// default for one office) or PostgreSQL shared by several server processes. The business
+/// SQL is written once against `SQLConnection`; each `write` is one durable transaction and
+/// writes are serialized, by GRDB's one writer or by PostgreSQL's advisory lock.
+public final class SQLCaseStore: CaseStore {
+    public let database: any SQLDatabase
 
-    public init(path: String) throws {
+    public init(database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// Opens (and migrates) the embedded store: one SQLite file in WAL mode, commits synced to
+    /// disk before any answer leaves the server.
+    public convenience init(path: String) throws {
         var config = Configuration()
         config.prepareDatabase { db in
             // FULL: a commit is on disk when `write` returns, so an answer never outruns it.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         config.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: config)
+        let pool = try DatabasePool(path: path, configuration: config)
         try Self.migrator().migrate(pool)
+        self.init(database: SQLiteDatabase(pool))
     }
 
     static func migrator() throws -> DatabaseMigrator {
@@ -29,28 +39,27 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     public func isEmpty() async throws -> Bool {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM org") == 0 }
+        try await database.read { db in try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM org") == 0 }
     }
 
     // MARK: Accounts and sessions
 
     public func account(login: String) async throws -> StoredAccount? {
-        try await pool.read { db in
+        try await database.read { db in
             guard
-                let row = try Row.fetchOne(
-                    db,
+                let row = try db.fetchOne(
                     sql: """
                         SELECT id, password_hash, must_change_password FROM account WHERE login = ?
                         """, arguments: [login])
             else { return nil }
             return StoredAccount(
-                id: row["id"], passwordHash: row["password_hash"],
-                mustChangePassword: row["must_change_password"])
+                id: try row["id"], passwordHash: try row["password_hash"],
+                mustChangePassword: try row["must_change_password"])
         }
     }
 
     public func createSession(tokenHash: String, accountId: String, expiresAt: Date, now: Date) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [Timestamp.format(now)])
             try db.execute(
                 sql: "INSERT INTO session (token_hash, account_id, expires_at, created_at) VALUES (?, ?, ?, ?)",
@@ -59,49 +68,47 @@ public final class SQLiteCaseStore: CaseStore {
     }
 
     public func session(tokenHash: String, now: Date) async throws -> SessionLookup {
-        try await pool.read { db in
+        try await database.read { db in
             guard
-                let row = try Row.fetchOne(
-                    db,
+                let row = try db.fetchOne(
                     sql: """
                         SELECT s.expires_at, a.id, a.login, a.name, a.role, a.org_id, a.member_id, a.must_change_password, o.path, o.level
                         FROM session s JOIN account a ON a.id = s.account_id JOIN org o ON o.id = a.org_id
                         WHERE s.token_hash = ?
                         """, arguments: [tokenHash])
             else { return .missing }
-            guard let expires = Timestamp.parse(row["expires_at"]), expires > now else { return .expired }
-            guard let role = Role(rawValue: row["role"]), let level = OrgLevel(rawValue: row["level"]) else {
+            guard let expires = Timestamp.parse(try row["expires_at"]), expires > now else { return .expired }
+            guard let role = Role(rawValue: try row["role"]), let level = OrgLevel(rawValue: try row["level"]) else {
                 return .missing
             }
             return .valid(
                 Principal(
-                    accountId: row["id"], login: row["login"], name: row["name"], role: role,
-                    orgId: row["org_id"], orgPath: row["path"], orgLevel: role == .member ? .member : level,
-                    memberId: row["member_id"], mustChangePassword: row["must_change_password"]))
+                    accountId: try row["id"], login: try row["login"], name: try row["name"], role: role,
+                    orgId: try row["org_id"], orgPath: try row["path"], orgLevel: role == .member ? .member : level,
+                    memberId: try row["member_id"], mustChangePassword: try row["must_change_password"]))
         }
     }
 
     public func deleteSession(tokenHash: String) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [tokenHash])
         }
     }
 
     public func accountInfo(accountId: String) async throws -> AccountInfo? {
-        try await pool.read { db in
+        try await database.read { db in
             guard
-                let row = try Row.fetchOne(
-                    db,
+                let row = try db.fetchOne(
                     sql: """
                         SELECT a.id, a.login, a.role, a.name, a.org_id, a.member_id, o.name AS org_name, o.level
                         FROM account a JOIN org o ON o.id = a.org_id WHERE a.id = ?
                         """, arguments: [accountId]),
-                let role = Role(rawValue: row["role"]), let orgLevel = OrgLevel(rawValue: row["level"])
+                let role = Role(rawValue: try row["role"]), let orgLevel = OrgLevel(rawValue: try row["level"])
             else { return nil }
             return AccountInfo(
-                id: row["id"], login: row["login"], role: role, name: row["name"],
-                orgId: row["org_id"], orgName: row["org_name"],
-                level: role == .member ? .member : orgLevel, memberId: row["member_id"])
+                id: try row["id"], login: try row["login"], role: role, name: try row["name"],
+                orgId: try row["org_id"], orgName: try row["org_name"],
+                level: role == .member ? .member : orgLevel, memberId: try row["member_id"])
         }
     }
 }

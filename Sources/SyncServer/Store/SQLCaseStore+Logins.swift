@@ -1,14 +1,14 @@
 import Foundation
-import GRDB
+import SyncStorage
 
 /// Login back-off records (`login_backoff`), password changes and rehashes.
-extension SQLiteCaseStore {
+extension SQLCaseStore {
     public func reserveLoginAttempt(
         login: String, address: String, throttle: LoginThrottle,
         now: Date
     ) async throws -> LoginThrottle.Decision {
         let keys = LoginThrottle.keys(login: login, address: address)
-        return try await pool.write { db in
+        return try await database.write { db in
             let records = LoginThrottle.Records(
                 pair: try Self.backoff(db, keys.pair), address: try Self.backoff(db, keys.address),
                 account: try Self.backoff(db, keys.account))
@@ -29,7 +29,7 @@ extension SQLiteCaseStore {
         async throws
     {
         let keys = LoginThrottle.keys(login: login, address: address)
-        try await pool.write { db in
+        try await database.write { db in
             try Self.save(db, keys.pair, succeeded ? nil : throttle.takingBack(try Self.backoff(db, keys.pair)))
             try Self.save(db, keys.address, throttle.takingBack(try Self.backoff(db, keys.address)))
             try Self.save(db, keys.account, throttle.takingBack(try Self.backoff(db, keys.account)))
@@ -37,7 +37,7 @@ extension SQLiteCaseStore {
     }
 
     public func rehashPassword(accountId: String, from old: String, to new: String) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: "UPDATE account SET password_hash = ? WHERE id = ? AND password_hash = ?",
                 arguments: [new, accountId, old])
@@ -45,7 +45,7 @@ extension SQLiteCaseStore {
     }
 
     public func setPassword(accountId: String, hash: String, keepingSession tokenHash: String?) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: "UPDATE account SET password_hash = ?, must_change_password = 0 WHERE id = ?",
                 arguments: [hash, accountId])
@@ -55,16 +55,16 @@ extension SQLiteCaseStore {
         }
     }
 
-    private static func backoff(_ db: Database, _ key: String) throws -> LoginThrottle.Record? {
+    private static func backoff(_ db: any SQLConnection, _ key: String) throws -> LoginThrottle.Record? {
         guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT failures, last_failure FROM login_backoff WHERE key = ?", arguments: [key]),
-            let last = Timestamp.parse(row["last_failure"])
+            let row = try db.fetchOne(
+                sql: "SELECT failures, last_failure FROM login_backoff WHERE key = ?", arguments: [key]),
+            let last = Timestamp.parse(try row["last_failure"])
         else { return nil }
-        return LoginThrottle.Record(failures: row["failures"], lastFailure: last)
+        return LoginThrottle.Record(failures: try row["failures"], lastFailure: last)
     }
 
-    private static func save(_ db: Database, _ key: String, _ record: LoginThrottle.Record?) throws {
+    private static func save(_ db: any SQLConnection, _ key: String, _ record: LoginThrottle.Record?) throws {
         guard let record else {
             try db.execute(sql: "DELETE FROM login_backoff WHERE key = ?", arguments: [key])
             return

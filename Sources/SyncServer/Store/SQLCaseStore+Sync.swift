@@ -1,36 +1,35 @@
 import Foundation
-import GRDB
 import MutualAidDomain
 import SyncProtocol
 import SyncStorage
 
-extension SQLiteCaseStore {
+extension SQLCaseStore {
     public func push(_ changes: [Change], by principal: Principal, now: Date) async throws -> [ChangeResult] {
-        try await pool.write { db in
+        try await database.write { db in
             try changes.map { try Self.apply($0, by: principal, now: now, db) }
         }
     }
 
     /// One change, exactly once: a change id already handled for this account answers what it
     /// answered the first time; a new one is checked, merged and recorded.
-    static func apply(_ change: Change, by principal: Principal, now: Date, _ db: Database) throws -> ChangeResult {
-        // Cached statements: a batch runs these two for each of up to 500 changes.
-        let priorAnswer = try db.cachedStatement(
-            sql: """
-                SELECT status, reason, digest FROM applied_change WHERE account_id = ? AND change_id = ?
-                """)
+    static func apply(_ change: Change, by principal: Principal, now: Date, _ db: any SQLConnection) throws
+        -> ChangeResult
+    {
         let digest = RecordDigest.change(change)
-        if let prior = try Row.fetchOne(priorAnswer, arguments: [principal.accountId, change.changeId]) {
+        if let prior = try db.fetchOne(
+            sql: "SELECT status, reason, digest FROM applied_change WHERE account_id = ? AND change_id = ?",
+            arguments: [principal.accountId, change.changeId])
+        {
             // The same id with other content is not a retry: a device restored from a backup
             // numbers its new edits as the old ones. Tell it, so it renumbers and resends.
-            if let priorDigest: String = prior["digest"], priorDigest != digest {
+            if let priorDigest: String = try prior["digest"], priorDigest != digest {
                 return ChangeResult(
                     changeId: change.changeId, status: .changeIdReused,
                     reason: "更改编号已被使用过（设备数据可能从备份恢复），请用新的客户端编号重新发送")
             }
             return ChangeResult(
-                changeId: change.changeId, status: ChangeStatus(rawValue: prior["status"]) ?? .rejected,
-                reason: prior["reason"], replayed: true)
+                changeId: change.changeId, status: ChangeStatus(rawValue: try prior["status"]) ?? .rejected,
+                reason: try prior["reason"], replayed: true)
         }
         // A violation is an answer, not an error: nothing of the change is kept but the refusal.
         var reason: String?
@@ -42,26 +41,26 @@ extension SQLiteCaseStore {
                 // A rule broken deep in a hook (the workflow refusing an acceptance) is still the
                 // change's answer, never a server error.
                 reason = violation.message
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            } catch is SQLConstraintViolation {
                 // Client data the schema refuses (a required value cleared): a client mistake.
                 reason = "更改的内容不符合数据要求，已拒绝"
             }
-            return reason == nil ? .commit : .rollback
+            return reason == nil
         }
-        try db.cachedStatement(
+        try db.execute(
             sql: """
                 INSERT INTO applied_change (account_id, change_id, tbl, record_id, status, reason, applied_at, digest)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            principal.accountId, change.changeId, String(change.table.prefix(64)),
-            String(change.recordId.prefix(64)), reason == nil ? "applied" : "rejected",
-            reason, Timestamp.format(now), digest,
-        ])
+                """,
+            arguments: [
+                principal.accountId, change.changeId, String(change.table.prefix(64)),
+                String(change.recordId.prefix(64)), reason == nil ? "applied" : "rejected",
+                reason, Timestamp.format(now), digest,
+            ])
         return ChangeResult(changeId: change.changeId, status: reason == nil ? .applied : .rejected, reason: reason)
     }
 
-    private static func merge(_ change: Change, by principal: Principal, now: Date, _ db: Database) throws
+    private static func merge(_ change: Change, by principal: Principal, now: Date, _ db: any SQLConnection) throws
         -> RuleViolation?
     {
         // The route checked that every change id is "clientId:seq" for the request's client id.
@@ -102,7 +101,7 @@ extension SQLiteCaseStore {
     /// Appends the record as it now stands (or its deletion) to the change feed.
     static func appendFeed(
         _ table: any ServerTable, recordId: String, deleted: StoredRecord? = nil,
-        now: Date, _ db: Database
+        now: Date, _ db: any SQLConnection
     ) throws {
         guard table.spec.audience != .writeOnly, let stored = try deleted ?? table.load(db, recordId: recordId) else {
             return
@@ -110,8 +109,8 @@ extension SQLiteCaseStore {
         if deleted != nil {
             // A deleted record leaves a bare tombstone: its earlier entries (a draft's personal
             // data) go, and a device that had not pulled them yet just gets the deletion.
-            try db.cachedStatement(sql: "DELETE FROM change_feed WHERE tbl = ? AND record_id = ?")
-                .execute(arguments: [table.spec.name, recordId])
+            try db.execute(
+                sql: "DELETE FROM change_feed WHERE tbl = ? AND record_id = ?", arguments: [table.spec.name, recordId])
         }
         let record = deleted == nil ? stored.record : VersionedRecord()
         let fields = FlatJSON.encode(record.fields)
@@ -129,17 +128,17 @@ extension SQLiteCaseStore {
                 memberClocks = FlatJSON.encode(record.clocks.filter { view[$0.key] != nil })
             }
         }
-        try db.cachedStatement(
+        try db.execute(
             sql: """
                 INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks,
                                          member_fields, member_clocks, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            table.spec.name, recordId, deleted == nil ? "upsert" : "delete", stored.orgPath, stored.memberId,
-            table.spec.memberOnly || stored.isPrivate, table.spec.audience == .everyone,
-            fields, clocks, memberFields, memberClocks, Timestamp.format(now),
-        ])
+                """,
+            arguments: [
+                table.spec.name, recordId, deleted == nil ? "upsert" : "delete", stored.orgPath, stored.memberId,
+                table.spec.memberOnly || stored.isPrivate, table.spec.audience == .everyone,
+                fields, clocks, memberFields, memberClocks, Timestamp.format(now),
+            ])
     }
 
     public func pull(for principal: Principal, after cursor: Int64, limit: Int) async throws -> PullResponse {
@@ -156,37 +155,33 @@ extension SQLiteCaseStore {
         let content =
             principal.role.readsStaffContent
             ? "fields, clocks" : "COALESCE(member_fields, fields), COALESCE(member_clocks, clocks)"
-        return try await pool.read { db in
-            let statement: Statement
-            let arguments: StatementArguments
+        return try await database.read { db in
+            let rows: [SQLRow]
             switch principal.scope {
             case .member(let memberId):
-                statement = try db.cachedStatement(
+                rows = try db.fetchAll(
                     sql: """
                         SELECT seq, tbl, record_id, op, \(content) FROM change_feed
                         WHERE (member_id = ? OR is_public = 1) AND seq > ? ORDER BY seq LIMIT ?
-                        """)
-                arguments = [memberId, cursor, limit + 1]
+                        """, arguments: [memberId, cursor, limit + 1])
             case .subtree(let path):
-                statement = try db.cachedStatement(
+                rows = try db.fetchAll(
                     sql: """
                         SELECT seq, tbl, record_id, op, \(content) FROM change_feed
                         WHERE (is_public = 1 OR (member_only = 0 AND org_path >= ? AND org_path < ?)) AND seq > ?
                         ORDER BY seq LIMIT ?
-                        """)
-                arguments = [path, path + "\u{10FFFF}", cursor, limit + 1]
+                        """, arguments: [path, path + "\u{10FFFF}", cursor, limit + 1])
             }
             var entries: [FeedPage.Entry] = []
             entries.reserveCapacity(min(limit, 1024))
             var hasMore = false
             var bytes = 0
-            let rows = try Row.fetchCursor(statement, arguments: arguments)
-            while let row = try rows.next() {
+            for row in rows {
                 guard entries.count < limit else {
                     hasMore = true
                     break
                 }
-                let entry = FeedPage.Entry(
+                let entry = try FeedPage.Entry(
                     seq: row[0], table: row[1], recordId: row[2],
                     op: (ChangeOp(rawValue: row[3]) ?? .upsert).rawValue,
                     fieldsJSON: row[4], clocksJSON: row[5])

@@ -1,19 +1,19 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
 /// The rows behind the content store: which files exist (`material_blob`), which nothing
 /// refers to any more, and the certificate photos that still sit in the database from before
 /// migration 0006 until they are moved out.
-extension SQLiteCaseStore {
+extension SQLCaseStore {
     /// Files of the content store without a row (a registration whose transaction rolled back
     /// after its photos were written), removed inside a write transaction so that a store
     /// that writes its file and its row in one transaction is never cut in between.
     public func removeUnrecordedContent(_ candidates: [String], remove: @escaping @Sendable (String) throws -> Void)
         async throws -> Int
     {
-        try await pool.write { db in
-            let recorded = Set(try String.fetchAll(db, sql: "SELECT sha256 FROM material_blob"))
+        try await database.write { db in
+            let recorded = Set(try db.fetchValues(String.self, sql: "SELECT sha256 FROM material_blob"))
             let orphans = candidates.filter { !recorded.contains($0) }
             for sha in orphans { try remove(sha) }
             return orphans.count
@@ -32,7 +32,7 @@ extension SQLiteCaseStore {
              OR EXISTS (SELECT 1 FROM unit_registration r WHERE r.licence_sha256 = material_blob.sha256)
              OR EXISTS (SELECT 1 FROM unit_registration r WHERE r.union_cert_sha256 = material_blob.sha256))
             """
-        return try await pool.write { db in
+        return try await database.write { db in
             try db.execute(
                 sql:
                     "UPDATE material_blob SET unreferenced_since = NULL WHERE unreferenced_since IS NOT NULL AND \(referenced)"
@@ -41,8 +41,9 @@ extension SQLiteCaseStore {
                 sql:
                     "UPDATE material_blob SET unreferenced_since = ? WHERE unreferenced_since IS NULL AND NOT \(referenced)",
                 arguments: [Timestamp.format(now)])
-            let gone = try String.fetchAll(
-                db, sql: "SELECT sha256 FROM material_blob WHERE unreferenced_since <= ?",
+            let gone = try db.fetchValues(
+                String.self,
+                sql: "SELECT sha256 FROM material_blob WHERE unreferenced_since <= ?",
                 arguments: [Timestamp.format(now.addingTimeInterval(-grace))])
             for sha in gone {
                 try remove(sha)
@@ -54,20 +55,21 @@ extension SQLiteCaseStore {
 
     /// Certificate photos still kept in the database (registrations from before 0006).
     public func legacyCertificatePhotoHashes() async throws -> [String] {
-        try await pool.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM certificate_image") }
+        try await database.read { db in try db.fetchValues(String.self, sql: "SELECT sha256 FROM certificate_image") }
     }
 
     /// Moves one legacy photo: `store` writes it to the content store (and answers whether the
     /// bytes matched their hash); only then is the database copy dropped.
     public func moveCertificatePhoto(sha256: String, now: Date, store: (Data) throws -> Bool) async throws {
         guard
-            let content = try await pool.read({ db in
-                try Data.fetchOne(
-                    db, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha256])
+            let content = try await database.read({ db in
+                try db.fetchValue(
+                    Data.self,
+                    sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha256])
             })
         else { return }
         guard try store(content) else { return }  // damaged in the database: left where it is, served never
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql:
                     "INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",

@@ -1,19 +1,20 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
-extension SQLiteCaseStore {
+extension SQLCaseStore {
     public func addOrg(_ org: NewOrg) async throws {
-        try await pool.write { db in _ = try Self.insertOrg(org, db) }
+        try await database.write { db in _ = try Self.insertOrg(org, db) }
     }
 
     /// Adds a node under its parent and returns its path.
-    static func insertOrg(_ org: NewOrg, _ db: Database) throws -> String {
+    static func insertOrg(_ org: NewOrg, _ db: any SQLConnection) throws -> String {
         var path = "/"
         if let parentId = org.parentId {
             guard
-                let parentPath = try String.fetchOne(
-                    db, sql: "SELECT path FROM org WHERE id = ?", arguments: [parentId])
+                let parentPath = try db.fetchValue(
+                    String.self,
+                    sql: "SELECT path FROM org WHERE id = ?", arguments: [parentId])
             else {
                 throw StoreError.unknownOrg
             }
@@ -27,10 +28,11 @@ extension SQLiteCaseStore {
 
     /// A member and the first entry of their profile in the feed, so their client pulls it.
     public func addMember(_ member: NewMember, now: Date) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             guard
-                let level = try String.fetchOne(
-                    db, sql: "SELECT level FROM org WHERE id = ?", arguments: [member.unitId])
+                let level = try db.fetchValue(
+                    String.self,
+                    sql: "SELECT level FROM org WHERE id = ?", arguments: [member.unitId])
             else {
                 throw StoreError.unknownOrg
             }
@@ -40,7 +42,7 @@ extension SQLiteCaseStore {
     }
 
     /// A member row and its profile's first feed entry.
-    static func insertMember(_ member: NewMember, now: Date, _ db: Database) throws {
+    static func insertMember(_ member: NewMember, now: Date, _ db: any SQLConnection) throws {
         let stamp = ServerWrites.stamp(after: [:], now: now).description
         var clocks = ["name": stamp]
         if member.mobile != nil { clocks["mobile"] = stamp }
@@ -54,11 +56,14 @@ extension SQLiteCaseStore {
     }
 
     public func addAccount(_ account: NewAccount, now: Date) async throws -> String {
-        try await pool.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM org WHERE id = ?", arguments: [account.orgId]) != nil else {
+        try await database.write { db in
+            guard try db.fetchValue(Bool.self, sql: "SELECT 1 FROM org WHERE id = ?", arguments: [account.orgId]) != nil
+            else {
                 throw StoreError.unknownOrg
             }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE login = ?", arguments: [account.login]) != nil {
+            if try db.fetchValue(Bool.self, sql: "SELECT 1 FROM account WHERE login = ?", arguments: [account.login])
+                != nil
+            {
                 throw StoreError.loginTaken
             }
             let id = UUID().uuidString.lowercased()
@@ -76,7 +81,7 @@ extension SQLiteCaseStore {
     }
 
     public func addActivity(_ activity: ProtectionActivity, now: Date) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             let entry: FieldMap = [
                 "name": .string(activity.name), "subtype": .string(activity.subtype),
                 "fee": .string(activity.fee.description),
@@ -105,7 +110,7 @@ extension SQLiteCaseStore {
     public func addMaterialItem(claimType: ClaimType, _ item: MaterialRequirement, sortOrder: Int, now: Date)
         async throws
     {
-        try await pool.write { db in
+        try await database.write { db in
             let table = RowTable(spec: .materialItem)
             let fields: FieldMap = [
                 "claimType": .string(claimType.rawValue), "item": .string(item.item), "name": .string(item.name),
@@ -121,43 +126,43 @@ extension SQLiteCaseStore {
 
     /// An enrolment record of a confirmed enrolment, visible to its member after sync.
     public func addEnrolment(_ e: NewEnrolment, now: Date) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             guard
-                let member = try Row.fetchOne(
-                    db,
+                let member = try db.fetchOne(
                     sql: """
                         SELECT m.name, m.id_number, o.path, o.name AS unit_name FROM member m JOIN org o ON o.id = m.unit_id WHERE m.id = ?
                         """, arguments: [e.memberId])
             else { throw StoreError.unknownMember }
             guard
-                let activity = try Row.fetchOne(
-                    db, sql: "SELECT name, fee FROM activity WHERE id = ?", arguments: [e.activityId])
+                let activity = try db.fetchOne(
+                    sql: "SELECT name, fee FROM activity WHERE id = ?", arguments: [e.activityId])
             else {
                 throw StoreError.unknownActivity
             }
             let fields: FieldMap = [
-                "memberId": .string(e.memberId), "unitName": .string(member["unit_name"]),
-                "insuredName": .string(member["name"]),
-                "relation": .string(e.relation), "idNumber": .string(member["id_number"]),
+                "memberId": .string(e.memberId), "unitName": .string(try member["unit_name"]),
+                "insuredName": .string(try member["name"]),
+                "relation": .string(e.relation), "idNumber": .string(try member["id_number"]),
                 "activityId": .string(e.activityId),
-                "activityName": .string(activity["name"]), "periodStart": .string(e.period.start.description),
+                "activityName": .string(try activity["name"]), "periodStart": .string(e.period.start.description),
                 "periodEnd": .string(e.period.end.description), "shares": .int(Int64(e.shares)),
-                "fee": .string((Money(activity["fee"] as String) ?? .zero).times(e.shares).description),
+                "fee": .string((Money(try activity["fee"] as String) ?? .zero).times(e.shares).description),
                 "renewal": .int(e.renewal ? 1 : 0),
             ]
             let table = RowTable(spec: .enrolment)
             try table.insert(
                 db, recordId: e.id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)),
-                extra: ["org_path": member["path"]])
+                extra: ["org_path": try member["path"] as String])
             try Self.appendFeed(table, recordId: e.id, now: now, db)
         }
     }
 
     /// Looks up a member's id by their ID number (for `user add`).
     public func memberId(idNumber: String) async throws -> String? {
-        try await pool.read { db in
-            try String.fetchOne(
-                db, sql: "SELECT id FROM member WHERE id_number = ?", arguments: [idNumber.uppercased()])
+        try await database.read { db in
+            try db.fetchValue(
+                String.self,
+                sql: "SELECT id FROM member WHERE id_number = ?", arguments: [idNumber.uppercased()])
         }
     }
 }

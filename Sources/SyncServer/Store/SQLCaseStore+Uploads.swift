@@ -1,8 +1,8 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
-extension SQLiteCaseStore {
+extension SQLCaseStore {
     static let uploadLifetime: TimeInterval = 24 * 3600
     /// Open uploads one material may have at a time.
     static let uploadsPerMaterial = 3
@@ -13,7 +13,7 @@ extension SQLiteCaseStore {
         materialId: String, length: Int64, sha256: String, by principal: Principal,
         now: Date
     ) async throws -> Result<UploadInfo, ServerError> {
-        try await pool.write { db in
+        try await database.write { db in
             let table = MaterialTable()
             guard let material = try table.load(db, recordId: materialId), table.mayWrite(principal, material) else {
                 return .failure(ServerError(.notFound, "not_found", "材料不存在或无权上传"))
@@ -26,8 +26,9 @@ extension SQLiteCaseStore {
                 return .failure(ServerError(.conflict, "already_uploaded", "该材料已上传并校验"))
             }
             let open =
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM upload WHERE material_id = ? AND expires_at > ?",
+                try db.fetchValue(
+                    Int.self,
+                    sql: "SELECT COUNT(*) FROM upload WHERE material_id = ? AND expires_at > ?",
                     arguments: [materialId, Timestamp.format(now)]) ?? 0
             guard open < Self.uploadsPerMaterial else {
                 return .failure(
@@ -54,7 +55,7 @@ extension SQLiteCaseStore {
 
     /// Only the account that created an upload may see, resume or end it.
     public func upload(id: String, by principal: Principal, now: Date) async throws -> UploadLookup {
-        try await pool.read { db in try Self.lookup(db, id: id, accountId: principal.accountId, now: now) }
+        try await database.read { db in try Self.lookup(db, id: id, accountId: principal.accountId, now: now) }
     }
 
     /// Takes the upload for one request by compare-and-set: free, or held by a lease that
@@ -62,7 +63,7 @@ extension SQLiteCaseStore {
     public func takeUpload(id: String, by principal: Principal, lease: UploadLease, now: Date) async throws
         -> UploadTake
     {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: """
                     UPDATE upload SET lease_token = ?, lease_until = ?
@@ -84,7 +85,7 @@ extension SQLiteCaseStore {
 
     /// Keeps a lease while a long PATCH is still receiving; false when it was lost.
     public func renewUpload(id: String, lease: UploadLease, now: Date) async throws -> Bool {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: "UPDATE upload SET lease_until = ? WHERE id = ? AND lease_token = ?",
                 arguments: [Timestamp.format(now.addingTimeInterval(UploadLease.lifetime)), id, lease.token])
@@ -93,7 +94,7 @@ extension SQLiteCaseStore {
     }
 
     public func releaseUpload(id: String, lease: UploadLease) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: "UPDATE upload SET lease_token = NULL, lease_until = NULL WHERE id = ? AND lease_token = ?",
                 arguments: [id, lease.token])
@@ -108,7 +109,7 @@ extension SQLiteCaseStore {
         now: Date
     ) async throws -> Date? {
         let expires = now.addingTimeInterval(Self.uploadLifetime)
-        return try await pool.write { db in
+        return try await database.write { db in
             try db.execute(
                 sql: """
                     UPDATE upload SET "offset" = ?, completed = ?, expires_at = ?
@@ -126,7 +127,7 @@ extension SQLiteCaseStore {
         _ upload: UploadInfo, lease: UploadLease, now: Date,
         contentIsStored: @escaping @Sendable () -> Bool
     ) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: "DELETE FROM upload WHERE id = ? AND lease_token = ? AND completed = 1",
                 arguments: [upload.id, lease.token])
@@ -150,7 +151,7 @@ extension SQLiteCaseStore {
 
     /// Termination (or an upload whose whole file did not match): only under the request's lease.
     public func deleteUpload(id: String, lease: UploadLease) async throws -> Bool {
-        try await pool.write { db in
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM upload WHERE id = ? AND lease_token = ?", arguments: [id, lease.token])
             return db.changesCount == 1
         }
@@ -158,23 +159,24 @@ extension SQLiteCaseStore {
 
     /// Removes expired uploads and answers their ids, so their part files can go too.
     public func sweepExpiredUploads(now: Date) async throws -> [String] {
-        try await pool.write { db in
-            let ids = try String.fetchAll(
-                db, sql: "SELECT id FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])
+        try await database.write { db in
+            let ids = try db.fetchValues(
+                String.self,
+                sql: "SELECT id FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])
             try db.execute(sql: "DELETE FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])
             return ids
         }
     }
 
     public func openUploadIds() async throws -> Set<String> {
-        try await pool.read { db in Set(try String.fetchAll(db, sql: "SELECT id FROM upload")) }
+        try await database.read { db in Set(try db.fetchValues(String.self, sql: "SELECT id FROM upload")) }
     }
 
     /// A stored material's content hash, if the principal may see its claim.
     public func readableMaterial(id: String, by principal: Principal) async throws -> (
         sha256: String, contentType: String
     )? {
-        try await pool.read { db in
+        try await database.read { db in
             guard let material = try MaterialTable().load(db, recordId: id),
                 material.record.fields["verified"] == .int(1)
             else { return nil }
@@ -190,17 +192,17 @@ extension SQLiteCaseStore {
         }
     }
 
-    static func lookup(_ db: Database, id: String, accountId: String, now: Date) throws -> UploadLookup {
+    static func lookup(_ db: any SQLConnection, id: String, accountId: String, now: Date) throws -> UploadLookup {
         guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM upload WHERE id = ? AND account_id = ?", arguments: [id, accountId]),
-            let expires = Timestamp.parse(row["expires_at"])
+            let row = try db.fetchOne(
+                sql: "SELECT * FROM upload WHERE id = ? AND account_id = ?", arguments: [id, accountId]),
+            let expires = Timestamp.parse(try row["expires_at"])
         else { return .missing }
         guard expires > now else { return .expired }
         return .found(
             UploadInfo(
-                id: row["id"], accountId: row["account_id"], materialId: row["material_id"],
-                length: row["length"], offset: row["offset"], sha256: row["sha256"], expiresAt: expires,
-                completed: row["completed"]))
+                id: try row["id"], accountId: try row["account_id"], materialId: try row["material_id"],
+                length: try row["length"], offset: try row["offset"], sha256: try row["sha256"], expiresAt: expires,
+                completed: try row["completed"]))
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
-import GRDB
 import MutualAidDomain
+import SyncStorage
 
-extension SQLiteCaseStore {
+extension SQLCaseStore {
     /// A row of the disability grade table, added or replaced and fed to every client. An
     /// amount already calculated with the old ratio is recalculated at its next step.
     public func putDisabilityGrade(_ grade: DisabilityGrade, now: Date) async throws {
-        try await pool.write { db in
+        try await database.write { db in
             let table = RowTable(spec: .disabilityGrade)
             let id = "grade-\(grade.grade)"
             let fields = CalculationInputs.fields(grade)
