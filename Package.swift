@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libcurl behind typed wrappers: Swift cannot call the variadic curl_easy_setopt.
@@ -36,7 +37,7 @@ let package = Package(
         // SQL migrations, shipped as resources and applied in order at start.
         .target(
             name: "Schema", path: "schema", exclude: ["shipped-migrations.txt"],
-            resources: [.copy("client"), .copy("server")]),
+            resources: [.copy("client"), .copy("server"), .copy("postgres")]),
         // Business rules shared by client and server: pure code, no I/O, no wire format.
         .target(
             name: "MutualAidDomain",
@@ -48,6 +49,18 @@ let package = Package(
         .target(
             name: "SyncStorage",
             dependencies: ["MutualAidDomain", "SyncProtocol", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The same SQL connection on PostgreSQL: the central case store when an office outgrows
+        // one process.
+        .target(
+            name: "PostgresStorage",
+            dependencies: [
+                "SyncStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "MemberCore",
@@ -64,7 +77,7 @@ let package = Package(
         .target(
             name: "SyncServer",
             dependencies: [
-                "MutualAidDomain", "SyncProtocol", "Schema", "SyncStorage",
+                "MutualAidDomain", "SyncProtocol", "Schema", "SyncStorage", "PostgresStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -81,7 +94,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "sync-server",
-            dependencies: ["SyncServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "SyncServer", "PostgresStorage", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // What the tests and benchmarks share: the built binaries run with deadlines, a demo
         // server process, scratch folders removed afterwards, seeded randomness.
@@ -121,7 +136,8 @@ let package = Package(
         .testTarget(
             name: "SyncServerTests",
             dependencies: [
-                "SyncServer", "MemberCore", "MutualAidDomain", "SyncProtocol", "SyncStorage", "TestSupport",
+                "SyncServer", "MemberCore", "MutualAidDomain", "SyncProtocol", "SyncStorage", "PostgresStorage",
+                "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

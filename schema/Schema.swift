@@ -3,7 +3,8 @@ import Foundation
 /// The numbered SQL migrations of both databases. Files are never edited once shipped: a new
 /// change is a new file (Tests pin the hash of every shipped one).
 public enum Schema {
-    public enum Side: String, Sendable { case client, server }
+    /// The client replica, the embedded case store, and the case store on PostgreSQL.
+    public enum Side: String, Sendable { case client, server, postgres }
 
     public struct Migration: Sendable {
         /// File name without ".sql", e.g. "0001_initial"; also the GRDB migration identifier.

@@ -12,12 +12,24 @@ public final class ServerProcess: @unchecked Sendable {
     private let executable: String
     private var process: ChildProcess?
     private var output: URL
+    /// The PostgreSQL database of this server when the tests run on PostgreSQL (`TestStore`).
+    private let databaseURL: Result<String, any Error>?
 
     /// A server over `data` (or a new scratch folder) run from `syncServer` (the built product).
     public init(data: URL = Scratch.directory("server"), syncServer: String = Binaries.syncServer) {
         self.data = data
         executable = syncServer
         output = data.appendingPathComponent("serve.log")
+        databaseURL = TestStore.isPostgres ? Result { try TestStore.newPostgresDatabase() } : nil
+    }
+
+    /// `--data DIR`, and `--database URL` on PostgreSQL: what every `sync-server` command on this
+    /// server's store takes.
+    public var storeArguments: [String] {
+        get throws {
+            guard let databaseURL else { return ["--data", data.path] }
+            return ["--data", data.path, "--database", try databaseURL.get()]
+        }
     }
 
     public var url: String { "https://127.0.0.1:\(port)" }
@@ -37,7 +49,7 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// `sync-server demo --json` into this data folder; returns login → password.
     public func loadDemo(arguments: [String] = [], timeout: Double = 120) throws -> [String: String] {
-        let result = try run(executable, ["demo", "--data", data.path, "--json"] + arguments, timeout: timeout)
+        let result = try run(executable, ["demo"] + (try storeArguments) + ["--json"] + arguments, timeout: timeout)
         guard result.status == 0 else { throw SupportError("demo failed: \(result.stderr)") }
         guard let logins = try result.json()["logins"] as? [[String: Any]] else {
             throw SupportError("demo printed no logins: \(result.stdout)")
@@ -52,7 +64,7 @@ public final class ServerProcess: @unchecked Sendable {
         output = data.appendingPathComponent("serve-\(UUID().uuidString.prefix(6)).log")
         try createFile(output)
         let process = try ChildProcess(
-            executable, ["serve", "--data", data.path, "--host", "127.0.0.1", "--port", String(port)] + arguments,
+            executable, ["serve"] + (try storeArguments) + ["--host", "127.0.0.1", "--port", String(port)] + arguments,
             environment: environment, stdout: output.path, stderr: output.path)
         self.process = process
         do {

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MutualAidDomain
+import PostgresStorage
 import SyncServer
 
 @main
@@ -10,20 +11,42 @@ struct SyncServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync-server",
         abstract: "职工互助保障同步服务器：接收客户端更改与材料，按权限下发数据。",
-        subcommands: [Serve.self, Demo.self, User.self, SMS.self]
+        subcommands: [Serve.self, Demo.self, User.self, SMS.self, Migrate.self]
     )
 }
 
 struct DataOptions: ParsableArguments {
-    @Option(help: "数据目录（案件库、证书）。")
+    @Option(help: "数据目录（内嵌案件库、证书、材料文件）。")
     var data: String
+
+    @Option(
+        help: ArgumentHelp(
+            "PostgreSQL 案件库地址 postgres://用户@主机:端口/数据库；不给则读环境变量 SYNC_DATABASE_URL，都没有则用数据目录中的内嵌 SQLite 库。",
+            valueName: "url"))
+    var database: String?
 
     var directory: URL { URL(fileURLWithPath: data, isDirectory: true) }
 
-    func openStore() throws -> SQLCaseStore {
+    /// `--database`, else `SYNC_DATABASE_URL`; nil means the embedded store.
+    var databaseURL: String? {
+        if let database { return database }
+        let fromEnvironment = ProcessInfo.processInfo.environment["SYNC_DATABASE_URL"] ?? ""
+        return fromEnvironment.isEmpty ? nil : fromEnvironment
+    }
+
+    func validate() throws {
+        if let databaseURL {
+            do { _ = try PostgresURL(databaseURL) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    func openStore() async throws -> SQLCaseStore {
         try FileManager.default.createDirectory(
             at: directory, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
+        if let databaseURL {
+            return try await SQLCaseStore.connect(url: try PostgresURL(databaseURL))
+        }
         return try SQLCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
     }
 }
@@ -62,7 +85,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try data.openStore()
+        let store = try await data.openStore()
         let certPath: String
         let keyPath: String
         if let tlsCert, let tlsKey {
@@ -105,7 +128,7 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "以 JSON 输出。") var json = false
 
     func run() async throws {
-        let store = try data.openStore()
+        let store = try await data.openStore()
         let logins: [DemoData.Login]
         do {
             // The demo passwords are printed in clear, so a costly hash would protect nothing and
@@ -161,7 +184,7 @@ struct User: AsyncParsableCommand {
             guard let password = readLine(strippingNewline: true), password.count >= 8 else {
                 throw ValidationError("请从标准输入提供至少8位的密码")
             }
-            let store = try data.openStore()
+            let store = try await data.openStore()
             var memberId: String? = nil
             do {
                 if role == .member, let idNumber = idNumber?.uppercased() {
@@ -201,7 +224,7 @@ struct SMS: AsyncParsableCommand {
         @Flag(help: "列出后即标记为已发送（短信内容中的密码随即清除）。") var markDelivered = false
 
         func run() async throws {
-            let store = try data.openStore()
+            let store = try await data.openStore()
             let messages = try await store.smsMessages()
             if json {
                 let encoder = JSONEncoder()

@@ -19,8 +19,8 @@ import Testing
                 let password = "pw-\(agent.login)-123"
                 let added = try run(
                     Binaries.syncServer,
-                    [
-                        "user", "add", "--data", server.data.path, "--role", "agent",
+                    ["user", "add"] + (try server.storeArguments) + [
+                        "--role", "agent",
                         "--login", agent.login, "--org", agent.org, "--name", "测试\(agent.login)",
                     ],
                     stdin: password + "\n")

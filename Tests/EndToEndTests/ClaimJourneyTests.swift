@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TestSupport
 import Testing
 
@@ -78,17 +77,11 @@ import Testing
         #expect((shown["trail"] as! [[String: Any]]).contains { ($0["note"] as? String)?.contains(caseNumber) == true })
         #expect(try phone.cli(["claim", "show", id]).stdout.contains("案件号：\(caseNumber)"))
 
-        let db = try DatabaseQueue(path: server.database)
-        let stored = try db.read { db in
-            (
-                try Row.fetchOne(db, sql: "SELECT case_number, state, source FROM claim WHERE id = ?", arguments: [id]),
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM claim_material WHERE claim_id = ? AND verified = 1", arguments: [id])
-            )
-        }
-        #expect(stored.0?["case_number"] == caseNumber)
-        #expect(stored.0?["source"] == "member-app")
-        #expect(stored.1 == 3)
+        let stored = try storeRow(server, "SELECT case_number, state, source FROM claim WHERE id = ?", [id])
+        #expect(stored?[0] == caseNumber)
+        #expect(stored?[2] == "member-app")
+        #expect(
+            try storeInt(server, "SELECT COUNT(*) FROM claim_material WHERE claim_id = ? AND verified = 1", [id]) == 3)
         #expect(try phone.cli(["verify", "--json"]).json()["ok"] as? Bool == true)
         server.stop()
     }
@@ -113,9 +106,7 @@ import Testing
         let interrupted = try phone.cli(["sync"], environment: ["MEMBER_CLI_CHUNK_BYTES": String(chunk)])
         #expect(interrupted.status != 0)
         #expect(server.waitForExit())
-        let held = try DatabaseQueue(path: server.database).read { db in
-            try Int.fetchOne(db, sql: #"SELECT "offset" FROM upload"#) ?? -1
-        }
+        let held = try storeInt(server, #"SELECT "offset" FROM upload"#) ?? -1
         #expect(held == 4 * chunk)  // four chunks were durable when it died
         let beforeResume = try phone.cli(["status", "--json"]).json()["uploadedBytes"] as! Int
         #expect(beforeResume >= held)
@@ -126,9 +117,7 @@ import Testing
         let sent = try phone.cli(["status", "--json"]).json()["uploadedBytes"] as! Int
         #expect(sent - total <= chunk, "bytes sent again: \(sent - total)")
         #expect(sent >= total)
-        let verified = try DatabaseQueue(path: server.database).read { db in
-            try Int.fetchOne(db, sql: "SELECT verified FROM claim_material WHERE claim_id = ?", arguments: [id])
-        }
+        let verified = try storeInt(server, "SELECT verified FROM claim_material WHERE claim_id = ?", [id])
         #expect(verified == 1)
         server.stop()
     }

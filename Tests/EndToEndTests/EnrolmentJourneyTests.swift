@@ -109,7 +109,7 @@ import Testing
                     FileManager.default.contents(atPath: $0)?.prefix(3) == Data([0xFF, 0xD8, 0xFF])
                 })
         try cast.ok("sz-agent", ["unit", "review", registrationId, "--pass", "--note", "资料齐全"])
-        let sms = try run(Binaries.syncServer, ["sms", "list", "--data", cast.server.data.path, "--json"])
+        let sms = try run(Binaries.syncServer, ["sms", "list"] + (try cast.server.storeArguments) + ["--json"])
         let messages = try sms.json()["messages"] as! [[String: Any]]
         #expect(messages.count == 1 && messages[0]["mobile"] as? String == "13912345678")
         let text = messages[0]["text"] as! String
@@ -243,8 +243,8 @@ import Testing
         // 8. The member's own client shows the three enrolments after sync.
         let added = try run(
             Binaries.syncServer,
-            [
-                "user", "add", "--data", cast.server.data.path, "--role", "member", "--login", "liuyang",
+            ["user", "add"] + (try cast.server.storeArguments) + [
+                "--role", "member", "--login", "liuyang",
                 "--org", status[0]["unitId"] as? String ?? "", "--name", "刘洋", "--id-number", person,
             ],
             stdin: "liuyang-pass-1\n")

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TestSupport
 import Testing
 
@@ -11,14 +10,10 @@ import Testing
 /// server and an empty outbox after the next sync.
 @Suite(.serialized) struct ExactlyOnceTests {
     func serverCounts(_ server: ServerProcess, mobile: String) throws -> (applied: Int, feed: Int) {
-        let db = try DatabaseQueue(path: server.database)
-        return try db.read { db in
-            (
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE status = 'applied'") ?? -1,
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM change_feed WHERE fields LIKE ?", arguments: ["%\(mobile)%"]) ?? -1
-            )
-        }
+        (
+            try storeInt(server, "SELECT COUNT(*) FROM applied_change WHERE status = 'applied'") ?? -1,
+            try storeInt(server, "SELECT COUNT(*) FROM change_feed WHERE fields LIKE ?", ["%\(mobile)%"]) ?? -1
+        )
     }
 
     func setUp() throws -> (ServerProcess, Device) {
@@ -77,9 +72,7 @@ import Testing
         }
         #expect(try device.cli(["sync"]).status == 0)
         #expect(try device.cli(["status", "--json"]).json()["pendingChanges"] as? Int == 0)
-        let applied = try DatabaseQueue(path: server.database).read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE '%:%'") ?? -1
-        }
+        let applied = try storeInt(server, "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE '%:%'") ?? -1
         #expect(applied == expected.count, "\(rng.label)")  // six edits, six changes, each applied once
         #expect(try device.cli(["profile", "show", "--json"]).json()["mobile"] as? String == expected.last)
         #expect(try device.cli(["verify", "--json"]).json()["ok"] as? Bool == true)

@@ -84,7 +84,8 @@ import Testing
         let found = try cast.ok("sz-agent", ["unit", "search", code])["units"] as! [[String: Any]]
         #expect(found.map { $0["code"] as? String } == [code] && found.first?["login"] as? String == code)
         let sms =
-            try run(Binaries.syncServer, ["sms", "list", "--data", cast.server.data.path, "--json"]).json()["messages"]
+            try run(Binaries.syncServer, ["sms", "list"] + (try cast.server.storeArguments) + ["--json"]).json()[
+                "messages"]
             as! [[String: Any]]
         #expect(sms.map { $0["mobile"] as? String } == ["13900000770"])
         // The same unit again is refused: one active unit per code.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TestSupport
 import Testing
 
@@ -30,27 +29,21 @@ import Testing
         let interrupted = try phone.cli(["sync"], environment: ["MEMBER_CLI_CHUNK_BYTES": String(chunk)])
         #expect(interrupted.status != 0)
         #expect(server.waitForExit())
-        let state = try DatabaseQueue(path: server.database).read { db in
-            try Row.fetchOne(
-                db,
-                sql:
-                    #"SELECT u."offset", u.completed, m.verified FROM upload u JOIN claim_material m ON m.id = u.material_id"#
-            )
-        }
-        let offset: Int? = state?["offset"]
-        let completed: Int? = state?["completed"]
-        let verified: Int? = state?["verified"]
+        let state = try storeRow(
+            server,
+            #"SELECT u."offset", u.completed, m.verified FROM upload u JOIN claim_material m ON m.id = u.material_id"#)
+        let offset = state?[0].flatMap { Int($0) }
+        let completed = state?[1].flatMap { Int($0) }
+        let verified = state?[2].flatMap { Int($0) }
         #expect(offset == total && completed == 1 && verified == 0)
 
         try server.start()
         let resumed = try phone.cli(["sync", "--json"], environment: ["MEMBER_CLI_CHUNK_BYTES": String(chunk)])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        let after = try DatabaseQueue(path: server.database).read { db in
-            (
-                try Int.fetchOne(db, sql: "SELECT verified FROM claim_material WHERE claim_id = ?", arguments: [id]),
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM upload")
-            )
-        }
+        let after = (
+            try storeInt(server, "SELECT verified FROM claim_material WHERE claim_id = ?", [id]),
+            try storeInt(server, "SELECT COUNT(*) FROM upload")
+        )
         #expect(after.0 == 1 && after.1 == 0)
         server.stop()
     }

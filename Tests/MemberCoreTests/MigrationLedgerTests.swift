@@ -18,7 +18,7 @@ import Testing
             if parts.count == 2 { pinned[String(parts[1])] = String(parts[0]) }
         }
         var found: [String] = []
-        for side in ["client", "server"] {
+        for side in ["client", "server", "postgres"] {
             let dir = Self.schemaDir.appendingPathComponent(side)
             for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".sql") {
                 let data = try Data(contentsOf: dir.appendingPathComponent(file))

@@ -141,22 +141,30 @@ final class FuzzSession: @unchecked Sendable {
     /// `login_backoff` (a failed login legitimately counts against the login and the address).
     func deepFingerprint() async throws -> [String] {
         try await server.store.database.read { db in
+            let postgres = db.dialect == .postgres
             let tables = try db.fetchValues(
                 String.self,
-                sql: """
-                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                    AND name NOT IN ('account', 'login_backoff', 'grdb_migrations') ORDER BY name
-                    """)
+                sql: postgres
+                    ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+                    : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1"
+            ).filter { !["account", "login_backoff", "grdb_migrations", "schema_migration"].contains($0) }
             return try tables.map { table in
-                let columns = try db.fetchValues(
-                    String.self, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table])
-                let row = columns.map { "quote(\"\($0)\")" }.joined(separator: " || ',' || ")
+                // Every row as text, in an order of their own (PostgreSQL keeps no insertion order).
+                let sql: String
+                if postgres {
+                    sql = """
+                        SELECT COUNT(*) AS n, string_agg(t::text, '|' ORDER BY t::text) AS content FROM "\(table)" t
+                        """
+                } else {
+                    let columns = try db.fetchValues(
+                        String.self, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table])
+                    let row = columns.map { "quote(\"\($0)\")" }.joined(separator: " || ',' || ")
+                    sql = """
+                        SELECT COUNT(*) AS n, group_concat(\(row), '|') AS content FROM (SELECT * FROM "\(table)" ORDER BY rowid)
+                        """
+                }
                 let (count, content) =
-                    try db.fetchOne(
-                        sql: """
-                            SELECT COUNT(*) AS n, group_concat(\(row), '|') AS content FROM (SELECT * FROM "\(table)" ORDER BY rowid)
-                            """
-                    ).map { (try $0["n"] as Int, try $0["content"] as String?) } ?? (-1, nil)
+                    try db.fetchOne(sql: sql).map { (try $0["n"] as Int, try $0["content"] as String?) } ?? (-1, nil)
                 let digest = RecordDigest.hex(SHA256.hash(data: Data((content ?? "").utf8)))
                 return "\(table):\(count):\(digest.prefix(16))"
             }

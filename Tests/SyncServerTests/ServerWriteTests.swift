@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncProtocol
 import SyncStorage
 import Testing
 
@@ -165,9 +166,12 @@ import Testing
         let claim = try await CaseActionTests.acceptedClaim(server)
         var agent = try await StaffDevice(server, login: "sz-agent", clientId: "sz-abort")
         try await server.store.database.write { db in
-            try db.execute(
-                sql: "UPDATE claim SET clocks = json_set(clocks, '$.holderLogin', '~') WHERE id = ?", arguments: [claim]
+            var clocks = try FlatJSON.decodeClocks(
+                try db.fetchValue(String.self, sql: "SELECT clocks FROM claim WHERE id = ?", arguments: [claim]) ?? "{}"
             )
+            clocks["holderLogin"] = "~"
+            try db.execute(
+                sql: "UPDATE claim SET clocks = ? WHERE id = ?", arguments: [FlatJSON.encode(clocks), claim])
         }
         let before = try await ClaimRow.read(server, claim)
         let fingerprint = try await server.storeFingerprint()

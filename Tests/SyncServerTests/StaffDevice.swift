@@ -78,7 +78,11 @@ struct ClaimRow {
                     sql: "SELECT COUNT(*) FROM benefit_line WHERE claim_id = ?", arguments: [id]) ?? -1,
                 trail: try db.fetchValues(
                     String.self,
-                    sql: "SELECT step FROM claim_trail WHERE claim_id = ? ORDER BY rowid",
+                    // In the order the steps were written: their first place in the feed.
+                    sql: """
+                        SELECT step FROM claim_trail t WHERE claim_id = ?
+                        ORDER BY (SELECT MIN(seq) FROM change_feed f WHERE f.tbl = 'claim_trail' AND f.record_id = t.id)
+                        """,
                     arguments: [id]))
         }
     }

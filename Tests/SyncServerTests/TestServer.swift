@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import MutualAidDomain
+import PostgresStorage
 import ServiceLifecycle
 import SyncProtocol
 import SyncStorage
@@ -27,7 +28,7 @@ final class TestServer: @unchecked Sendable {
     static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
         let directory = Scratch.directory("server")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try SQLCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
+        let store = try await openStore(in: directory)
         let logins = try await DemoData.load(into: store, hasher: hasher)
         let tls = try SelfSignedCertificate.ensure(in: directory.appendingPathComponent("tls"))
         var configuration = ServerConfiguration(
@@ -65,6 +66,7 @@ final class TestServer: @unchecked Sendable {
     func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
+        await (store.database as? PostgresDatabase)?.close()
     }
 
     var baseURL: String { "https://127.0.0.1:\(port)" }
@@ -121,4 +123,13 @@ func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () as
         group.cancelAll()
         return result
     }
+}
+
+/// A new, empty, migrated case store for one test: an SQLite file in `directory`, or a fresh
+/// database of the test cluster when the suite runs on PostgreSQL (`TestStore`).
+func openStore(in directory: URL) async throws -> SQLCaseStore {
+    guard TestStore.isPostgres else {
+        return try SQLCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
+    }
+    return try await SQLCaseStore.connect(url: try PostgresURL(try TestStore.newPostgresDatabase()), poolSize: 4)
 }

@@ -88,6 +88,10 @@ public enum ChangeRules {
             if table.serverFields.contains(field) {
                 throw RuleViolation(field: field, message: "字段 \(field) 由服务器维护，客户端不能修改")
             }
+            // NUL ends text in C and PostgreSQL refuses it: no store keeps it.
+            if case .string(let text) = value, text.utf8.contains(0) {
+                throw RuleViolation(field: field, message: "字段 \(field) 含有不可见的空字符，请删去后重新保存")
+            }
             try FieldRules.validate(table: table, field: field, value: value)
         }
     }

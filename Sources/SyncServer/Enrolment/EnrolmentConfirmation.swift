@@ -47,7 +47,7 @@ enum EnrolmentConfirmation {
             let previousEnd = try db.fetchValue(
                 String.self,
                 sql: """
-                    SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND application_id IS NOT ?
+                    SELECT MAX(period_end) FROM enrolment WHERE id_number = ? AND activity_id = ? AND application_id IS DISTINCT FROM ?
                     """, arguments: [idNumber, activityId, app.id]
             ).flatMap(CalendarDate.init)
             let renewal =

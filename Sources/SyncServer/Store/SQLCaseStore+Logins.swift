@@ -50,7 +50,7 @@ extension SQLCaseStore {
                 sql: "UPDATE account SET password_hash = ?, must_change_password = 0 WHERE id = ?",
                 arguments: [hash, accountId])
             try db.execute(
-                sql: "DELETE FROM session WHERE account_id = ? AND token_hash IS NOT ?",
+                sql: "DELETE FROM session WHERE account_id = ? AND token_hash IS DISTINCT FROM ?",
                 arguments: [accountId, tokenHash])
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import PostgresStorage
 import Schema
 import SyncProtocol
 import SyncStorage
@@ -28,6 +29,19 @@ public final class SQLCaseStore: CaseStore {
         let pool = try DatabasePool(path: path, configuration: config)
         try Self.migrator().migrate(pool)
         self.init(database: SQLiteDatabase(pool))
+    }
+
+    /// Connects to (and migrates) a case store on PostgreSQL that several server processes
+    /// may share.
+    public static func connect(url: PostgresURL, poolSize: Int = 8) async throws -> SQLCaseStore {
+        let database = PostgresDatabase(url: url, poolSize: poolSize)
+        do {
+            try await database.migrate(try Schema.migrations(for: .postgres).map { ($0.name, $0.sql) })
+        } catch {
+            await database.close()
+            throw error
+        }
+        return SQLCaseStore(database: database)
     }
 
     static func migrator() throws -> DatabaseMigrator {

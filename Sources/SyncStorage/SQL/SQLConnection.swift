@@ -47,8 +47,8 @@ public protocol SQLDatabase: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
 }
 
-/// A statement the schema refused (unique key, NOT NULL, CHECK, foreign key): in a push, the
-/// client's data, answered as a rejection rather than a server error.
+/// A statement the schema refused (unique key, NOT NULL, CHECK, foreign key, a value the column
+/// cannot hold): in a push, the client's data, answered as a rejection rather than a server error.
 public struct SQLConstraintViolation: Error, CustomStringConvertible {
     public init() {}
     public var description: String { "a constraint of the schema refused the statement" }

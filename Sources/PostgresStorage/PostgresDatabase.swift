@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import SyncStorage
+
+/// `SQLDatabase` on PostgreSQL, shared by every server process of an office.
+///
+/// Writes are serialized across all processes: each write transaction first takes one
+/// cluster-wide advisory lock, so transactions commit in the order they were granted it and the
+/// feed's sequence numbers are assigned in commit order (a pull that has seen seq N can never
+/// later meet a smaller one). Within a process a gate lets one write at a time wait for that
+/// lock, so waiting writers never hold the connections readers need. Reads run in one
+/// REPEATABLE READ READ ONLY snapshot.
+public final class PostgresDatabase: SQLDatabase {
+    /// The advisory lock every write transaction holds ("MUTUALAI" in ASCII).
+    static let writeLockKey: Int64 = 0x4D55_5455_414C_4149
+
+    private let pool: ConnectionPool
+    private let writeGate = AsyncGate()
+    private let threadPool: NIOThreadPool
+    private let logger: Logger
+
+    /// Connects lazily: the first statement opens the first connection.
+    public init(url: PostgresURL, poolSize: Int = 8, logger: Logger = Logger(label: "postgres")) {
+        var quiet = logger
+        quiet.logLevel = .warning
+        self.logger = quiet
+        pool = ConnectionPool(
+            configuration: url.configuration, capacity: poolSize,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: quiet)
+        // One thread per connection that can be leased, so a body holding one never waits for a
+        // thread held by another body waiting for a connection.
+        threadPool = NIOThreadPool(numberOfThreads: poolSize + 1)
+        threadPool.start()
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        try await transaction(begin: ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"], body)
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
+        await writeGate.enter()
+        do {
+            let result = try await transaction(
+                begin: ["BEGIN", "SELECT pg_advisory_xact_lock(\(Self.writeLockKey))"], body)
+            await writeGate.leave()
+            return result
+        } catch {
+            await writeGate.leave()
+            throw error
+        }
+    }
+
+    /// Connections open and lent out now (for the metrics).
+    public func poolUsage() async -> (open: Int, leased: Int, capacity: Int) {
+        let usage = await pool.usage
+        return (usage.open, usage.leased, pool.capacity)
+    }
+
+    /// Whether the database answers now (readiness).
+    public func ping() async -> Bool {
+        (try? await read { db in try db.fetchValue(Int.self, sql: "SELECT 1") }) == 1
+    }
+
+    public func close() async {
+        await pool.close()
+        try? await threadPool.shutdownGracefully()
+    }
+
+    private func transaction<T: Sendable>(
+        begin: [String], _ body: @escaping @Sendable (any SQLConnection) throws -> T
+    ) async throws -> T {
+        let connection = try await pool.lease()
+        let logger = self.logger
+        do {
+            let result = try await threadPool.runIfActive {
+                let db = PostgresSQLConnection(connection, logger: logger)
+                for statement in begin { try db.run(statement, []) }
+                do {
+                    let result = try body(db)
+                    try db.run("COMMIT", [])
+                    return result
+                } catch {
+                    _ = try? db.run("ROLLBACK", [])
+                    throw error
+                }
+            }
+            await pool.release(connection)
+            return result
+        } catch {
+            await pool.release(connection)
+            throw error
+        }
+    }
+}
+
+/// One holder at a time, the others queued in arrival order.
+actor AsyncGate {
+    private var held = false
+    private var queue: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        if !held {
+            held = true
+            return
+        }
+        await withCheckedContinuation { queue.append($0) }
+    }
+
+    func leave() {
+        if queue.isEmpty {
+            held = false
+        } else {
+            queue.removeFirst().resume()
+        }
+    }
+}
