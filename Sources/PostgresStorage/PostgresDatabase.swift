@@ -17,13 +17,21 @@ public final class PostgresDatabase: SQLDatabase {
     /// The advisory lock every write transaction holds ("MUTUALAI" in ASCII).
     static let writeLockKey: Int64 = 0x4D55_5455_414C_4149
 
+    public let url: PostgresURL
     private let pool: ConnectionPool
     private let writeGate = AsyncGate()
     private let threadPool: NIOThreadPool
     private let logger: Logger
+    private let beforeCommit: (@Sendable () -> Void)?
 
-    /// Connects lazily: the first statement opens the first connection.
-    public init(url: PostgresURL, poolSize: Int = 8, logger: Logger = Logger(label: "postgres")) {
+    /// Connects lazily: the first statement opens the first connection. `beforeCommit` runs in
+    /// every write transaction just before its commit (tests use it to make commits slow).
+    public init(
+        url: PostgresURL, poolSize: Int = 8, logger: Logger = Logger(label: "postgres"),
+        beforeCommit: (@Sendable () -> Void)? = nil
+    ) {
+        self.url = url
+        self.beforeCommit = beforeCommit
         var quiet = logger
         quiet.logLevel = .warning
         self.logger = quiet
@@ -43,8 +51,14 @@ public final class PostgresDatabase: SQLDatabase {
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         await writeGate.enter()
         do {
+            let hook = beforeCommit
             let result = try await transaction(
-                begin: ["BEGIN", "SELECT pg_advisory_xact_lock(\(Self.writeLockKey))"], body)
+                begin: ["BEGIN", "SELECT pg_advisory_xact_lock(\(Self.writeLockKey))"]
+            ) { db in
+                let result = try body(db)
+                hook?()
+                return result
+            }
             await writeGate.leave()
             return result
         } catch {

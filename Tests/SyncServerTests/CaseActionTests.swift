@@ -22,27 +22,26 @@ import Testing
 
     /// A member claim accepted into first review (materials omitted: none are required for the
     /// check the tests make), returned with its id.
-    static func acceptedClaim(_ server: TestServer) async throws -> String {
-        let agent = try await server.login("sz-agent")
-        let id = UUID().uuidString.lowercased()
+    static func acceptedClaim(_ server: TestServer, clientId: String = "agent-dev") async throws -> String {
+        var agent = try await StaffDevice(server, login: "sz-agent", clientId: clientId)
+        let claim = newClaim(&agent)
+        let answer = try await agent.push([claim])
+        #expect(answer.first?.status == .applied, "\(answer.first?.reason ?? "")")
+        return claim.recordId
+    }
+
+    /// A hospitalization claim on an enrolment (member m-002's by default): filed by staff it is
+    /// accepted at once, so the server gives it a case number; filed by a member it is a draft.
+    static func newClaim(_ device: inout StaffDevice, enrolment: String = "e-m-002-1") -> Change {
         let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
-        let push = PushRequest(
-            clientId: "agent-dev",
-            changes: [
-                Change(
-                    changeId: "agent-dev:1", table: "claim", recordId: id, op: .upsert,
-                    fields: [
-                        "claimType": .string("hospitalization"), "enrolmentId": .string("e-m-002-1"),
-                        "standardIds": .string(#"["std-staff-med"]"#),
-                        "admitted": .string(today.adding(days: -5).description),
-                        "discharged": .string(today.adding(days: -1).description),
-                    ],
-                    hlc: HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: 0, node: "agent-dev")
-                        .description)
+        return device.change(
+            "claim", UUID().uuidString.lowercased(),
+            [
+                "claimType": .string("hospitalization"), "enrolmentId": .string(enrolment),
+                "standardIds": .string(#"["std-staff-med"]"#),
+                "admitted": .string(today.adding(days: -5).description),
+                "discharged": .string(today.adding(days: -1).description),
             ])
-        let answer = try await server.api(token: agent.token).post("/v1/sync/push", push, as: PushResponse.self)
-        #expect(answer.results.first?.status == .applied, "\(answer.results.first?.reason ?? "")")
-        return id
     }
 
     @Test func actionsOutsideTheSubtreeOrTheWorkflowAreRefused() async throws {

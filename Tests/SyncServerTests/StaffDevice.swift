@@ -19,10 +19,15 @@ struct StaffDevice {
     var aheadMillis: Int64 = 0
 
     init(_ server: TestServer, login: String, clientId: String) async throws {
+        self.init(server, token: try await server.login(login).token, clientId: clientId)
+    }
+
+    /// A device of a session already open (another instance, the same account).
+    init(_ server: TestServer, token: String, clientId: String, clock: HybridLogicalClock? = nil) {
         self.server = server
-        self.token = try await server.login(login).token
+        self.token = token
         self.clientId = clientId
-        self.clock = HybridLogicalClock(node: clientId)
+        self.clock = clock ?? HybridLogicalClock(node: clientId)
     }
 
     mutating func change(_ table: String, _ recordId: String, _ fields: FieldMap, op: ChangeOp = .upsert) -> Change {

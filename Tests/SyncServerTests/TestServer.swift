@@ -25,11 +25,24 @@ final class TestServer: @unchecked Sendable {
     /// A cheap scrypt setting: these tests exercise the protocol, not the hash cost.
     static let hasher = PasswordHasher(logN: 10, r: 8, p: 1)
 
-    static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    /// A server with the demo data in a new store; or, given `sharing`, a second instance on
+    /// that server's PostgreSQL database (`beforeCommit` runs before each of its commits).
+    static func start(
+        sharing other: TestServer? = nil, configure: (inout ServerConfiguration) -> Void = { _ in },
+        beforeCommit: (@Sendable () -> Void)? = nil
+    ) async throws -> TestServer {
         let directory = Scratch.directory("server")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try await openStore(in: directory)
-        let logins = try await DemoData.load(into: store, hasher: hasher)
+        let store: SQLCaseStore
+        let logins: [DemoData.Login]
+        if let other {
+            guard let url = other.databaseURL else { throw TestStoreError("a second instance needs PostgreSQL") }
+            store = try await SQLCaseStore.connect(url: url, poolSize: 4, beforeCommit: beforeCommit)
+            logins = other.logins
+        } else {
+            store = try await openStore(in: directory, beforeCommit: beforeCommit)
+            logins = try await DemoData.load(into: store, hasher: hasher)
+        }
         let tls = try SelfSignedCertificate.ensure(in: directory.appendingPathComponent("tls"))
         var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, certificatePath: tls.certificatePath,
@@ -62,6 +75,9 @@ final class TestServer: @unchecked Sendable {
         self.group = group
         self.task = task
     }
+
+    /// The PostgreSQL database the store is on (nil on SQLite).
+    var databaseURL: PostgresURL? { (store.database as? PostgresDatabase)?.url }
 
     func stop() async {
         await group.triggerGracefulShutdown()
@@ -127,9 +143,15 @@ func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () as
 
 /// A new, empty, migrated case store for one test: an SQLite file in `directory`, or a fresh
 /// database of the test cluster when the suite runs on PostgreSQL (`TestStore`).
-func openStore(in directory: URL) async throws -> SQLCaseStore {
+func openStore(in directory: URL, beforeCommit: (@Sendable () -> Void)? = nil) async throws -> SQLCaseStore {
     guard TestStore.isPostgres else {
         return try SQLCaseStore(path: directory.appendingPathComponent("case-store.sqlite").path)
     }
-    return try await SQLCaseStore.connect(url: try PostgresURL(try TestStore.newPostgresDatabase()), poolSize: 4)
+    return try await SQLCaseStore.connect(
+        url: try PostgresURL(try TestStore.newPostgresDatabase()), poolSize: 4, beforeCommit: beforeCommit)
+}
+
+struct TestStoreError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -33,8 +33,10 @@ public final class SQLCaseStore: CaseStore {
 
     /// Connects to (and migrates) a case store on PostgreSQL that several server processes
     /// may share.
-    public static func connect(url: PostgresURL, poolSize: Int = 8) async throws -> SQLCaseStore {
-        let database = PostgresDatabase(url: url, poolSize: poolSize)
+    public static func connect(
+        url: PostgresURL, poolSize: Int = 8, beforeCommit: (@Sendable () -> Void)? = nil
+    ) async throws -> SQLCaseStore {
+        let database = PostgresDatabase(url: url, poolSize: poolSize, beforeCommit: beforeCommit)
         do {
             try await database.migrate(try Schema.migrations(for: .postgres).map { ($0.name, $0.sql) })
         } catch {
