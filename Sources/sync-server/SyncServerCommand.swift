@@ -102,6 +102,8 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, certificatePath: certPath, privateKeyPath: keyPath,
             dataDirectory: data.directory)
         configuration.faults = FaultInjection.fromEnvironment()
+        // On PostgreSQL several processes may serve one store: material bytes live there too.
+        if data.databaseURL != nil { configuration.blobStorage = .database }
         configuration.limits.idleTimeout = .seconds(idleTimeout)
         configuration.limits.uploadWait = .seconds(min(30, max(1, idleTimeout / 2)))  // under the idle timer
         configuration.limits.syncWait = configuration.limits.uploadWait

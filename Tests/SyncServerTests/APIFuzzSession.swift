@@ -138,7 +138,8 @@ final class FuzzSession: @unchecked Sendable {
     func tag(_ index: Int) -> String { "[\(reproduce) request #\(index)]" }
 
     /// Row count and a digest of the contents of every table, except `account` and
-    /// `login_backoff` (a failed login legitimately counts against the login and the address).
+    /// `login_backoff` (a failed login legitimately counts against the login and the address),
+    /// the migration ledgers and `server_run` (the instance heartbeat).
     func deepFingerprint() async throws -> [String] {
         try await server.store.database.read { db in
             let postgres = db.dialect == .postgres
@@ -147,7 +148,9 @@ final class FuzzSession: @unchecked Sendable {
                 sql: postgres
                     ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
                     : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1"
-            ).filter { !["account", "login_backoff", "grdb_migrations", "schema_migration"].contains($0) }
+            ).filter {
+                !["account", "login_backoff", "grdb_migrations", "schema_migration", "server_run"].contains($0)
+            }
             return try tables.map { table in
                 // Every row as text, in an order of their own (PostgreSQL keeps no insertion order).
                 let sql: String

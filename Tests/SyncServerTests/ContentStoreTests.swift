@@ -24,9 +24,7 @@ import Testing
             server, a, data: UploadFixtures.png(70_000, &rng), client: "ro", contentType: "application/pdf")
         let location = try await UploadFixtures.location(server, a.token, r)
         #expect(try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data).status == 204)
-        let blob = UploadFixtures.blob(server, r.sha)
-        let mode = try FileManager.default.attributesOfItem(atPath: blob.path)[.posixPermissions] as? NSNumber
-        #expect(mode?.intValue == 0o400)
+        #expect(try BlobFixtures.fileMode(server, r.sha) ?? 0o400 == 0o400)  // a stored file is read-only
 
         let fetched = try await server.raw("GET", "/v1/materials/\(r.materialId)", token: a.token, headers: [])
         #expect(fetched.status == 200 && fetched.body == r.data)
@@ -34,11 +32,10 @@ import Testing
         #expect(fetched.header("content-disposition") == "attachment")
         #expect(fetched.header("x-content-type-options") == "nosniff")
 
-        // Someone changes the bytes on disk (same size): 500, and none of the bytes.
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: blob.path)
+        // Someone changes the stored bytes (same size): 500, and none of the bytes.
         var tampered = r.data
         tampered[1000] ^= 0xFF
-        try tampered.write(to: blob)
+        try await BlobFixtures.tamper(server, r.sha, with: tampered)
         let refused = try await server.raw("GET", "/v1/materials/\(r.materialId)", token: a.token, headers: [])
         #expect(refused.status == 500)
         #expect(refused.body.count < 1000 && String(decoding: refused.body, as: UTF8.self).contains("content_damaged"))
@@ -120,14 +117,13 @@ import Testing
         let fourth = try await UploadTests.create(server, a.token, r)
         #expect(fourth.status == 429 && String(decoding: fourth.body, as: UTF8.self).contains("未完成的上传"))
         #expect(try await server.raw("DELETE", locations[2], token: a.token, headers: UploadTests.tus).status == 204)
-        #expect(!FileManager.default.fileExists(atPath: UploadFixtures.part(server, locations[2]).path))
+        #expect(try await !BlobFixtures.hasPart(server, locations[2]))
         locations[2] = try await UploadFixtures.location(server, a.token, r)
 
         // The first one expires: its row and its part go at the next create.
         #expect(
             try await UploadFixtures.patch(server, a.token, locations[0], offset: 0, r.data.prefix(5000)).status == 204)
-        let expired = UploadFixtures.part(server, locations[0])
-        #expect(FileManager.default.fileExists(atPath: expired.path))
+        #expect(try await BlobFixtures.hasPart(server, locations[0]))
         let id = String(locations[0].split(separator: "/").last!)
         try await server.store.database.write { db in
             try db.execute(
@@ -136,7 +132,7 @@ import Testing
         }
         #expect(try await server.raw("HEAD", locations[0], token: a.token, headers: UploadTests.tus).status == 410)
         _ = try await UploadFixtures.location(server, a.token, r)
-        #expect(!FileManager.default.fileExists(atPath: expired.path))
+        #expect(try await !BlobFixtures.hasPart(server, locations[0]))
         #expect(try await server.raw("HEAD", locations[0], token: a.token, headers: UploadTests.tus).status == 404)
     }
 
@@ -166,8 +162,8 @@ import Testing
         #expect(answer.results.first?.status == .applied)
         let third = try await UploadFixtures.register(server, a, data: UploadFixtures.png(1000, &rng), client: "gc3")
         _ = try await UploadFixtures.location(server, a.token, third)  // a new upload runs the sweep
-        #expect(!FileManager.default.fileExists(atPath: UploadFixtures.blob(server, gone.sha).path))
-        #expect(FileManager.default.fileExists(atPath: UploadFixtures.blob(server, kept.sha).path))
+        #expect(try await !BlobFixtures.hasContent(server, gone.sha))
+        #expect(try await BlobFixtures.hasContent(server, kept.sha))
         let rows = try await server.store.database.read { db in
             try db.fetchValues(String.self, sql: "SELECT sha256 FROM material_blob")
         }
@@ -189,11 +185,8 @@ import Testing
                 "PUT", "/v1/registrations/\(id)", body: try JSONEncoder().encode(RegistrationTests.request())
             ).status == 200)
         let sha = RecordDigest.hex(SHA256.hash(data: photo))
-        let file = UploadFixtures.blob(server, sha)
-        #expect(try Data(contentsOf: file) == photo)
-        #expect(
-            (try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber)?.intValue
-                == 0o400)
+        #expect(try await BlobFixtures.content(server, sha) == photo)
+        #expect(try BlobFixtures.fileMode(server, sha) ?? 0o400 == 0o400)
         #expect(
             try await server.store.database.read { db in
                 try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM certificate_image")
@@ -204,27 +197,24 @@ import Testing
             "PUT", "/v1/registrations/\(UUID().uuidString.lowercased())",
             body: try JSONEncoder().encode(RegistrationTests.request(photo: otherPhoto)))
         #expect(refused.status == 409)
-        #expect(
-            !FileManager.default.fileExists(
-                atPath: UploadFixtures.blob(server, RecordDigest.hex(SHA256.hash(data: Data(otherPhoto)))).path))
+        #expect(try await !BlobFixtures.hasContent(server, RecordDigest.hex(SHA256.hash(data: Data(otherPhoto)))))
         let agent = try await server.login("sz-agent")
         let served = try await server.raw("GET", "/v1/registrations/\(id)/licence", token: agent.token)
         #expect(served.status == 200 && served.body == photo && served.header("content-type") == "image/jpeg")
 
-        // As a database from before 0006 has it: the bytes in certificate_image, no file.
-        try FileManager.default.removeItem(at: file)
+        // As a database from before 0006 has it: the bytes in certificate_image, none stored.
+        try await BlobFixtures.removeContent(server, sha)
         try await server.store.database.write { db in
             try db.execute(
                 sql: "INSERT INTO certificate_image (sha256, content) VALUES (?, ?)", arguments: [sha, photo])
         }
         #expect(try await server.raw("GET", "/v1/registrations/\(id)/licence", token: agent.token).body == photo)
-        try await ContentMaintenance.moveCertificatePhotos(
-            store: server.store, content: ContentStore(root: server.directory))
+        try await ContentMaintenance.moveCertificatePhotos(store: server.store, content: server.blobs)
         #expect(
             try await server.store.database.read { db in
                 try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM certificate_image")
             } == 0)
-        #expect(try Data(contentsOf: file) == photo)
+        #expect(try await BlobFixtures.content(server, sha) == photo)
         #expect(
             try await server.raw("GET", "/v1/registrations/\(id)/union-certificate", token: agent.token).body == photo)
     }
@@ -242,29 +232,16 @@ import Testing
         let openAt = try await UploadFixtures.location(server, a.token, open)
         #expect(try await UploadFixtures.patch(server, a.token, openAt, offset: 0, open.data.prefix(100)).status == 204)
 
-        let uploads = server.directory.appendingPathComponent("uploads")
-        let fm = FileManager.default
-        let strayPart = uploads.appendingPathComponent("\(UUID().uuidString.lowercased()).part")
-        let oldChunk = uploads.appendingPathComponent("x.an-earlier-run.y.chunk")
-        let orphanSha = String(repeating: "ab", count: 32)
-        let orphan = UploadFixtures.blob(server, orphanSha)
-        let halfStored = orphan.deletingLastPathComponent().appendingPathComponent(".an-earlier-run.z.tmp")
-        try fm.createDirectory(at: orphan.deletingLastPathComponent(), withIntermediateDirectories: true)
-        for file in [strayPart, oldChunk, orphan, halfStored] {
-            #expect(fm.createFile(atPath: file.path, contents: Data("x".utf8)))
-        }
-        try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: UploadFixtures.blob(server, done.sha).path)
+        let leftovers = try await BlobFixtures.plantLeftovers(server)
+        try BlobFixtures.setFileMode(server, done.sha, 0o600)
 
         await ContentMaintenance.atStart(
-            store: server.store, content: ContentStore(root: server.directory), grace: 3600,
-            logger: .init(label: "test"))
-        for file in [strayPart, oldChunk, orphan, halfStored] {
-            #expect(!fm.fileExists(atPath: file.path), "\(file.lastPathComponent)")
+            store: server.store, content: server.blobs, grace: 3600, logger: .init(label: "test"))
+        for leftover in leftovers {
+            #expect(try await !leftover.present(), "\(leftover.name)")
         }
-        #expect(fm.fileExists(atPath: UploadFixtures.part(server, openAt).path))
-        let mode =
-            try fm.attributesOfItem(atPath: UploadFixtures.blob(server, done.sha).path)[.posixPermissions] as? NSNumber
-        #expect(mode?.intValue == 0o400)
+        #expect(try await BlobFixtures.hasPart(server, openAt))
+        #expect(try BlobFixtures.fileMode(server, done.sha) ?? 0o400 == 0o400)
         #expect(
             try await UploadFixtures.patch(
                 server, a.token, openAt, offset: 100, open.data.subdata(in: 100..<open.data.count)

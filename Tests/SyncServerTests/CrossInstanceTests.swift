@@ -207,6 +207,42 @@ struct CrossInstanceTests {
         #expect(sequence == Array(1...30), "numbers in the order they were issued: \(sequence)")
     }
 
+    /// An upload started on one instance continues on another: the bytes in flight are in the
+    /// database, so a PATCH may land on any instance, and the verified material is served by all.
+    @Test func anUploadStartedOnOneInstanceContinuesOnAnother() async throws {
+        var rng = SplitMix64(seed: 0x12AB)
+        let a = try await TestServer.start()
+        let b = try await TestServer.start(sharing: a)
+        defer {
+            Task {
+                await b.stop()
+                await a.stop()
+            }
+        }
+        let session = try await a.login("zhangwei")
+        let r = try await UploadFixtures.register(a, session, data: UploadFixtures.png(300_000, &rng), client: "two")
+        let location = try await UploadFixtures.location(a, session.token, r)
+        let third = r.data.count / 3
+        #expect(
+            try await UploadFixtures.patch(a, session.token, location, offset: 0, r.data.prefix(third)).status == 204)
+        let head = try await b.raw("HEAD", location, token: session.token, headers: UploadTests.tus)
+        #expect(head.status == 200 && head.header("upload-offset") == String(third))
+        #expect(
+            try await UploadFixtures.patch(
+                b, session.token, location, offset: third, r.data.subdata(in: third..<2 * third)
+            ).status == 204)
+        #expect(
+            try await UploadFixtures.patch(
+                a, session.token, location, offset: 2 * third, r.data.subdata(in: 2 * third..<r.data.count)
+            ).status == 204)
+        #expect(try await UploadFixtures.verified(b, r.materialId))
+        for server in [a, b] {
+            let fetched = try await server.raw(
+                "GET", "/v1/materials/\(r.materialId)", token: session.token, headers: [])
+            #expect(fetched.status == 200 && fetched.body == r.data)
+        }
+    }
+
     static func push(_ device: StaffDevice, _ changes: [Change], after delay: Double) async throws -> [ChangeResult] {
         try await Task.sleep(for: .seconds(delay))
         return try await device.push(changes)

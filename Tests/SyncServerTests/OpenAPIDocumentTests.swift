@@ -14,7 +14,7 @@ import Testing
     @Test func documentMatchesRegisteredRoutes() async throws {
         let dir = Scratch.directory("openapi")
         let store = try SQLCaseStore(path: dir.appendingPathComponent("s.sqlite").path)
-        let router = buildRouter(
+        let router = try buildRouter(
             store: store,
             configuration: ServerConfiguration(
                 host: "127.0.0.1", port: 0,

@@ -19,6 +19,8 @@ final class TestServer: @unchecked Sendable {
     let port: Int
     let caFile: String
     let logins: [DemoData.Login]
+    /// Where this server keeps upload parts and material bytes (files, or its database).
+    let blobs: any BlobStore
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -48,6 +50,7 @@ final class TestServer: @unchecked Sendable {
             host: "127.0.0.1", port: 0, certificatePath: tls.certificatePath,
             privateKeyPath: tls.privateKeyPath, dataDirectory: directory)
         configuration.hasher = hasher
+        if TestStore.isPostgres { configuration.blobStorage = .database }
         configure(&configuration)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "test-server")
@@ -60,13 +63,14 @@ final class TestServer: @unchecked Sendable {
         let port = try await withTimeout(seconds: 20) { await ports.first { _ in true } ?? 0 }
         return TestServer(
             directory: directory, store: store, port: port, caFile: tls.certificatePath, logins: logins,
-            group: group, task: task)
+            blobs: try blobStore(store: store, configuration: configuration), group: group, task: task)
     }
 
     private init(
         directory: URL, store: SQLCaseStore, port: Int, caFile: String, logins: [DemoData.Login],
-        group: ServiceGroup, task: Task<Void, any Error>
+        blobs: any BlobStore, group: ServiceGroup, task: Task<Void, any Error>
     ) {
+        self.blobs = blobs
         self.directory = directory
         self.store = store
         self.port = port

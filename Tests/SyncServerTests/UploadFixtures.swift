@@ -87,11 +87,4 @@ enum UploadFixtures {
         }
     }
 
-    static func blob(_ server: TestServer, _ sha: String) -> URL {
-        server.directory.appendingPathComponent("materials/\(sha.prefix(2))/\(sha)")
-    }
-
-    static func part(_ server: TestServer, _ location: String) -> URL {
-        server.directory.appendingPathComponent("uploads/\(location.split(separator: "/").last!).part")
-    }
 }

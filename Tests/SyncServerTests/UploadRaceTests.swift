@@ -55,7 +55,7 @@ import Testing
             if verified {
                 verifiedRounds += 1
                 #expect(rest.status == 204)
-                let stored = try Data(contentsOf: UploadFixtures.blob(server, r.sha))
+                let stored = try await BlobFixtures.content(server, r.sha)
                 #expect(stored == r.data, "seed \(seed) round \(round): a verified material's bytes differ")
                 let fetched = try await server.raw(
                     "GET", "/v1/materials/\(r.materialId)", token: session.token, headers: [])
@@ -65,7 +65,7 @@ import Testing
                 #expect(
                     rest.status == 460,
                     "seed \(seed) round \(round): the other bytes won, the whole-file hash must refuse")
-                #expect(!FileManager.default.fileExists(atPath: UploadFixtures.blob(server, r.sha).path))
+                #expect(try await !BlobFixtures.hasContent(server, r.sha))
             }
         }
         print(
@@ -90,7 +90,7 @@ import Testing
         let lb = try await UploadFixtures.location(server, b.token, rb)
         #expect(try await UploadFixtures.patch(server, b.token, lb, offset: 0, data).status == 204)
         #expect(try await UploadFixtures.verified(server, rb.materialId))
-        #expect(FileManager.default.fileExists(atPath: UploadFixtures.blob(server, ra.sha).path))
+        #expect(try await BlobFixtures.hasContent(server, ra.sha))
 
         // The content is in the store now, but not through A's upload.
         let head = try await server.raw("HEAD", la, token: a.token, headers: UploadTests.tus)
@@ -155,24 +155,18 @@ import Testing
         let a = try await server.login("zhangwei")
         let r = try await UploadFixtures.register(server, a, data: UploadFixtures.png(120_000, &rng), client: "crash")
         let location = try await UploadFixtures.location(server, a.token, r)
-        let part = UploadFixtures.part(server, location)
         let id = String(location.split(separator: "/").last!)
         #expect(
             try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data.prefix(40_000)).status == 204)
-        let handle = try FileHandle(forWritingTo: part)
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(repeating: 0xEE, count: 5000))  // appended, offset never recorded
-        try handle.close()
+        // Appended, offset never recorded.
+        try await BlobFixtures.appendToPart(server, location, Data(repeating: 0xEE, count: 5000))
         #expect(
             try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).header("upload-offset")
                 == "40000")
-        #expect((try FileManager.default.attributesOfItem(atPath: part.path)[.size] as? NSNumber)?.intValue == 40_000)
+        #expect(try await BlobFixtures.partLength(server, location) == 40_000)
 
         // The last PATCH's work up to "completed", then the kill: the rest is in the part.
-        let rest = try FileHandle(forWritingTo: part)
-        try rest.seekToEnd()
-        try rest.write(contentsOf: r.data.subdata(in: 40_000..<r.data.count))
-        try rest.close()
+        try await BlobFixtures.appendToPart(server, location, r.data.subdata(in: 40_000..<r.data.count))
         try await server.store.database.write { db in
             try db.execute(sql: #"UPDATE upload SET "offset" = length, completed = 1 WHERE id = ?"#, arguments: [id])
         }
@@ -180,8 +174,8 @@ import Testing
         let head = try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus)
         #expect(head.status == 200 && head.header("upload-offset") == String(r.data.count))
         #expect(try await UploadFixtures.verified(server, r.materialId))
-        #expect(try Data(contentsOf: UploadFixtures.blob(server, r.sha)) == r.data)
-        #expect(!FileManager.default.fileExists(atPath: part.path))
+        #expect(try await BlobFixtures.content(server, r.sha) == r.data)
+        #expect(try await !BlobFixtures.hasPart(server, location))
         #expect(try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).status == 404)
     }
 }

@@ -110,9 +110,7 @@ import Testing
                 Int.self, sql: "SELECT verified FROM claim_material WHERE id = ?", arguments: [r.materialId])
         }
         #expect(verified == 1)
-        let blob = FileManager.default.contents(
-            atPath: server.directory.appendingPathComponent("materials/\(r.sha.prefix(2))/\(r.sha)").path)
-        #expect(blob == r.data)
+        #expect(try await BlobFixtures.content(server, r.sha) == r.data)
         let fetched = try await server.raw("GET", "/v1/materials/\(r.materialId)", token: session.token, headers: [])
         #expect(fetched.status == 200 && fetched.body == r.data)
     }

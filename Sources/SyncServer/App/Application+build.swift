@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: URL
     /// How long stored content nothing refers to any more is kept before it is removed.
     public var contentGrace: TimeInterval = ContentRetention.defaultGrace
+    /// Where upload parts and material bytes live: files under `dataDirectory` (one process) or
+    /// the case store's database (several processes on one PostgreSQL store).
+    public var blobStorage: BlobStorage = .files
 
     public init(host: String, port: Int, certificatePath: String, privateKeyPath: String, dataDirectory: URL) {
         self.host = host
@@ -33,7 +36,7 @@ public struct ServerConfiguration: Sendable {
 }
 
 /// The router with every route of the API; the OpenAPI test compares `routes` with docs/openapi.json.
-public func buildRouter(store: any CaseStore, configuration: ServerConfiguration) -> Router<AppRequestContext> {
+public func buildRouter(store: any CaseStore, configuration: ServerConfiguration) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     let v1 = router.group("v1")
@@ -55,7 +58,7 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
         .add(
             to: authenticated.group("sync").add(middleware: ProtocolVersionMiddleware())
                 .add(middleware: ConcurrencyLimitMiddleware(limit: syncs) { _ in true }))
-    let content = ContentStore(root: configuration.dataDirectory)
+    let content = try blobStore(store: store, configuration: configuration)
     let tus = TusRoutes(
         store: store, content: content, faults: configuration.faults, contentGrace: configuration.contentGrace)
     tus.addPublic(to: v1)
@@ -86,7 +89,7 @@ public func buildApplication(
     let key = try NIOSSLPrivateKey(file: configuration.privateKeyPath, format: .pem)
     var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
     tls.minimumTLSVersion = .tlsv12
-    let content = ContentStore(root: configuration.dataDirectory)
+    let content = try blobStore(store: store, configuration: configuration)
     try content.prepare()
     let limits = configuration.limits
     let http1 = HTTP1Channel.Configuration(
@@ -96,16 +99,35 @@ public func buildApplication(
         ],
         idleTimeout: limits.idleTimeout.timeAmount)
     return Application(
-        router: buildRouter(store: store, configuration: configuration),
+        router: try buildRouter(store: store, configuration: configuration),
         server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "sync-server",
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
+        services: configuration.blobStorage == .database ? [InstanceHeartbeat(store: store, logger: logger)] : [],
         onServerRunning: { channel in
+            if configuration.blobStorage == .database {
+                await InstanceHeartbeat.start(
+                    store: store, dataDirectory: configuration.dataDirectory, host: configuration.host,
+                    port: channel.localAddress?.port ?? configuration.port, logger: logger)
+            }
             await ContentMaintenance.atStart(
                 store: store, content: content, grace: configuration.contentGrace, logger: logger)
             await onRunning(channel.localAddress?.port ?? configuration.port)
         },
         logger: logger
     )
+}
+
+/// The blob store the configuration names; the database one lives in the case store's database.
+func blobStore(store: any CaseStore, configuration: ServerConfiguration) throws -> any BlobStore {
+    switch configuration.blobStorage {
+    case .files:
+        return FileBlobStore(root: configuration.dataDirectory)
+    case .database:
+        guard let store = store as? SQLCaseStore else {
+            throw ServerError(.internalServerError, "blob_storage", "这种案件库不能保存材料文件")
+        }
+        return DatabaseBlobStore(database: store.database, dataDirectory: configuration.dataDirectory)
+    }
 }

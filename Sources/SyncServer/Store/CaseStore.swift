@@ -1,6 +1,7 @@
 import Foundation
 import MutualAidDomain
 import SyncProtocol
+import SyncStorage
 
 /// The central case store. SQLite (`SQLCaseStore`) is the embedded default; the same
 /// interface is what a PostgreSQL store implements.
@@ -28,7 +29,7 @@ public protocol CaseStore: Sendable {
     // Unit registration
     /// The photos go to `content` (read-only files by SHA-256), the rest to the database.
     func submitRegistration(
-        id: String, _ request: RegistrationRequest, by principal: Principal?, content: ContentStore,
+        id: String, _ request: RegistrationRequest, by principal: Principal?, content: any BlobStore,
         now: Date
     ) async throws -> Result<RegistrationStatus, ServerError>
     func registrationStatus(id: String) async throws -> RegistrationStatus?
@@ -63,21 +64,27 @@ public protocol CaseStore: Sendable {
     /// Removes exactly this completed upload and verifies its material, or throws.
     func completeUpload(
         _ upload: UploadInfo, lease: UploadLease, now: Date,
-        contentIsStored: @escaping @Sendable () -> Bool) async throws
+        contentIsStored: @escaping @Sendable (any SQLConnection) throws -> Bool) async throws
     func deleteUpload(id: String, lease: UploadLease) async throws -> Bool
     func sweepExpiredUploads(now: Date) async throws -> [String]
     func openUploadIds() async throws -> Set<String>
+    func heartbeat(run: String, now: Date, retiring: String?) async throws
     func readableMaterial(id: String, by principal: Principal) async throws -> (sha256: String, contentType: String)?
 
     // Content store (material files and certificate photos)
     /// Removes (through `remove`) the candidates no material_blob row records; answers how many.
-    func removeUnrecordedContent(_ candidates: [String], remove: @escaping @Sendable (String) throws -> Void)
+    func removeUnrecordedContent(
+        _ candidates: [String], remove: @escaping @Sendable (String, any SQLConnection) throws -> Void
+    )
         async throws -> Int
     /// Removes (through `remove`) content nothing has referred to for `grace`; answers the hashes.
-    func sweepContent(grace: TimeInterval, now: Date, remove: @escaping @Sendable (String) throws -> Void) async throws
+    func sweepContent(
+        grace: TimeInterval, now: Date, remove: @escaping @Sendable (String, any SQLConnection) throws -> Void
+    ) async throws
         -> [String]
     func legacyCertificatePhotoHashes() async throws -> [String]
-    func moveCertificatePhoto(sha256: String, now: Date, store: (Data) throws -> Bool) async throws
+    func moveCertificatePhoto(
+        sha256: String, now: Date, store: @escaping @Sendable (Data, any SQLConnection) throws -> Bool) async throws
 
     // Administration
     func addOrg(_ org: NewOrg) async throws

@@ -9,13 +9,15 @@ extension SQLCaseStore {
     /// Files of the content store without a row (a registration whose transaction rolled back
     /// after its photos were written), removed inside a write transaction so that a store
     /// that writes its file and its row in one transaction is never cut in between.
-    public func removeUnrecordedContent(_ candidates: [String], remove: @escaping @Sendable (String) throws -> Void)
+    public func removeUnrecordedContent(
+        _ candidates: [String], remove: @escaping @Sendable (String, any SQLConnection) throws -> Void
+    )
         async throws -> Int
     {
         try await database.write { db in
             let recorded = Set(try db.fetchValues(String.self, sql: "SELECT sha256 FROM material_blob"))
             let orphans = candidates.filter { !recorded.contains($0) }
-            for sha in orphans { try remove(sha) }
+            for sha in orphans { try remove(sha, db) }
             return orphans.count
         }
     }
@@ -25,7 +27,7 @@ extension SQLCaseStore {
     /// its own transaction never sees it vanish afterwards) those marked longer than `grace`.
     public func sweepContent(
         grace: TimeInterval, now: Date,
-        remove: @escaping @Sendable (String) throws -> Void
+        remove: @escaping @Sendable (String, any SQLConnection) throws -> Void
     ) async throws -> [String] {
         let referenced = """
             (EXISTS (SELECT 1 FROM claim_material m WHERE m.sha256 = material_blob.sha256)
@@ -46,7 +48,7 @@ extension SQLCaseStore {
                 sql: "SELECT sha256 FROM material_blob WHERE unreferenced_since <= ?",
                 arguments: [Timestamp.format(now.addingTimeInterval(-grace))])
             for sha in gone {
-                try remove(sha)
+                try remove(sha, db)
                 try db.execute(sql: "DELETE FROM material_blob WHERE sha256 = ?", arguments: [sha])
             }
             return gone
@@ -60,16 +62,15 @@ extension SQLCaseStore {
 
     /// Moves one legacy photo: `store` writes it to the content store (and answers whether the
     /// bytes matched their hash); only then is the database copy dropped.
-    public func moveCertificatePhoto(sha256: String, now: Date, store: (Data) throws -> Bool) async throws {
-        guard
-            let content = try await database.read({ db in
-                try db.fetchValue(
-                    Data.self,
-                    sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha256])
-            })
-        else { return }
-        guard try store(content) else { return }  // damaged in the database: left where it is, served never
+    public func moveCertificatePhoto(
+        sha256: String, now: Date, store: @escaping @Sendable (Data, any SQLConnection) throws -> Bool
+    ) async throws {
         try await database.write { db in
+            guard
+                let content = try db.fetchValue(
+                    Data.self, sql: "SELECT content FROM certificate_image WHERE sha256 = ?", arguments: [sha256])
+            else { return }
+            guard try store(content, db) else { return }  // damaged in the database: left where it is, served never
             try db.execute(
                 sql:
                     "INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",

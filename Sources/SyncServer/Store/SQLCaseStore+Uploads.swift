@@ -68,11 +68,14 @@ extension SQLCaseStore {
                 sql: """
                     UPDATE upload SET lease_token = ?, lease_until = ?
                     WHERE id = ? AND account_id = ? AND expires_at > ?
-                      AND (lease_token IS NULL OR lease_until < ? OR lease_token NOT LIKE ?)
+                      AND (lease_token IS NULL OR lease_until < ?
+                           OR (lease_token NOT LIKE ? AND NOT EXISTS (
+                               SELECT 1 FROM server_run r WHERE r.seen_at >= ? AND lease_token LIKE (r.run || ':%'))))
                     """,
                 arguments: [
                     lease.token, Timestamp.format(now.addingTimeInterval(UploadLease.lifetime)), id,
                     principal.accountId, Timestamp.format(now), Timestamp.format(now), UploadLease.run + ":%",
+                    Timestamp.format(now.addingTimeInterval(-InstanceHeartbeat.silence)),
                 ])
             let taken = db.changesCount == 1
             switch try Self.lookup(db, id: id, accountId: principal.accountId, now: now) {
@@ -125,7 +128,7 @@ extension SQLCaseStore {
     /// (the content sweep removes files inside its own): anything else aborts.
     public func completeUpload(
         _ upload: UploadInfo, lease: UploadLease, now: Date,
-        contentIsStored: @escaping @Sendable () -> Bool
+        contentIsStored: @escaping @Sendable (any SQLConnection) throws -> Bool
     ) async throws {
         try await database.write { db in
             try db.execute(
@@ -134,7 +137,7 @@ extension SQLCaseStore {
             guard db.changesCount == 1 else {
                 throw ServerError.uploadBusy
             }
-            guard contentIsStored() else { throw DurableFile.failed }
+            guard try contentIsStored(db) else { throw DurableFile.failed }
             try db.execute(
                 sql: """
                     INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?)
@@ -165,6 +168,24 @@ extension SQLCaseStore {
                 sql: "SELECT id FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])
             try db.execute(sql: "DELETE FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])
             return ids
+        }
+    }
+
+    /// This process is alive (`InstanceHeartbeat`), and `retiring` (an earlier run on the same
+    /// address) is not; runs silent for a day are forgotten.
+    public func heartbeat(run: String, now: Date, retiring: String?) async throws {
+        try await database.write { db in
+            if let retiring, retiring != run {
+                try db.execute(sql: "DELETE FROM server_run WHERE run = ?", arguments: [retiring])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO server_run (run, started_at, seen_at) VALUES (?, ?, ?)
+                    ON CONFLICT (run) DO UPDATE SET seen_at = excluded.seen_at
+                    """, arguments: [run, Timestamp.format(now), Timestamp.format(now)])
+            try db.execute(
+                sql: "DELETE FROM server_run WHERE seen_at < ?",
+                arguments: [Timestamp.format(now.addingTimeInterval(-24 * 3600))])
         }
     }
 

@@ -8,7 +8,7 @@ import SyncStorage
 /// (self-registration, reviewed by an agent) or from an agent (registered and approved at once).
 extension SQLCaseStore {
     public func submitRegistration(
-        id: String, _ request: RegistrationRequest, by principal: Principal?, content: ContentStore,
+        id: String, _ request: RegistrationRequest, by principal: Principal?, content: any BlobStore,
         now: Date
     ) async throws -> Result<RegistrationStatus, ServerError> {
         guard id.count <= 64, !id.isEmpty, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
@@ -45,7 +45,7 @@ extension SQLCaseStore {
 
     private func write(
         id: String, _ request: RegistrationRequest, formHash: String, images: [Data], by principal: Principal?,
-        content: ContentStore, now: Date
+        content: any BlobStore, now: Date
     ) async throws -> Result<RegistrationStatus, ServerError> {
         try await database.write { db -> Result<RegistrationStatus, ServerError> in
             if let existing = try UnitApproval.registrations.load(db, recordId: id) {
@@ -85,7 +85,7 @@ extension SQLCaseStore {
             // undid is removed at the next start (ContentMaintenance).
             let hashes = images.map(Self.hash)
             for (image, sha) in zip(images, hashes) {
-                guard try content.store(data: image, sha256: sha) else { throw DurableFile.failed }
+                guard try content.store(image, sha256: sha, in: db) else { throw DurableFile.failed }
                 try db.execute(
                     sql: "INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?) "
                         + "ON CONFLICT (sha256) DO UPDATE SET unreferenced_since = NULL",

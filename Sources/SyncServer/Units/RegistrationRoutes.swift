@@ -9,7 +9,7 @@ import SyncProtocol
 /// outcome up. An agent sending a bearer token registers the unit directly.
 struct RegistrationRoutes {
     let store: any CaseStore
-    let content: ContentStore
+    let content: any BlobStore
 
     func addPublic(to group: RouterGroup<AppRequestContext>) {
         group.put("registrations/:id") { request, context in
@@ -43,7 +43,7 @@ struct RegistrationRoutes {
                 throw ServerError(.notFound, "not_found", "证件照片不存在或无权查看")
             }
             switch found {
-            case .stored(let sha): return try ContentResponse.verified(sha, from: content, logger: context.logger)
+            case .stored(let sha): return try await ContentResponse.verified(sha, from: content, logger: context.logger)
             case .legacy(let data):
                 return Response(
                     status: .ok,

@@ -11,7 +11,7 @@ import NIOCore
 /// answer 423 while another request holds it (UploadPatch.swift).
 struct TusRoutes {
     let store: any CaseStore
-    let content: ContentStore
+    let content: any BlobStore
     let faults: FaultInjection
     /// How long unreferenced content stays before the sweep removes it.
     let contentGrace: TimeInterval
@@ -39,7 +39,7 @@ struct TusRoutes {
             try Self.checkResumable(request)
             try await withLease(request, context) { upload, lease in
                 _ = try await store.deleteUpload(id: upload.id, lease: lease)
-                try DurableFile.remove(content.partURL(upload.id))
+                try await content.removePart(upload.id)
             }
             return Response(status: .noContent, headers: Self.tusHeaders([:]))
         }
@@ -50,7 +50,7 @@ struct TusRoutes {
             else {
                 throw ServerError(.notFound, "not_found", "材料不存在或无权查看")
             }
-            return try ContentResponse.verified(material.sha256, from: content, logger: context.logger)
+            return try await ContentResponse.verified(material.sha256, from: content, logger: context.logger)
         }
     }
 
@@ -81,7 +81,7 @@ struct TusRoutes {
         case .failure(let error): throw error
         case .success(let upload):
             do {
-                try content.createPart(upload.id)
+                try await content.createPart(upload.id)
             } catch {
                 // No part, no upload: it must not count against the material's open uploads.
                 _ = try? await withLease(upload.id, principal) { upload, lease in
@@ -112,7 +112,7 @@ struct TusRoutes {
                     try await finish(upload, lease: lease)
                 } else if upload.offset == upload.length {
                     // Every byte recorded by a server from before "completed" existed: complete it now.
-                    try PartWriter.cut(content.partURL(upload.id), to: upload.offset)
+                    try await content.cut(upload.id, to: upload.offset)
                     try await storeContent(upload, lease: lease)
                     guard
                         try await store.advanceUpload(
@@ -123,7 +123,7 @@ struct TusRoutes {
                     done.completed = true
                     try await finish(done, lease: lease)
                 } else {
-                    try PartWriter.cut(content.partURL(upload.id), to: upload.offset)
+                    try await content.cut(upload.id, to: upload.offset)
                 }
                 return upload
             }

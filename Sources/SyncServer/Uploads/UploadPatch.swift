@@ -22,8 +22,7 @@ extension TusRoutes {
             guard offset == upload.offset, !upload.completed else {
                 throw ServerError(.conflict, "offset_mismatch", "Upload-Offset 与服务器已收到的字节数不符，请先用 HEAD 查询")
             }
-            let chunk = content.chunkURL(upload.id)
-            let part = content.partURL(upload.id)
+            let chunk = content.stagingURL(upload.id)
             defer { try? DurableFile.remove(chunk) }  // a leftover is removed at the next start
             let received = try await PartWriter.receive(
                 request.body, into: chunk, limit: upload.length - offset,
@@ -37,7 +36,7 @@ extension TusRoutes {
             guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
                 throw ServerError.uploadBusy
             }
-            try PartWriter.append(chunk, to: part, at: offset)
+            try await content.append(chunk, toPart: upload.id, at: offset)
             let end = offset + received
             let last = end == upload.length
             if last { try await storeContent(upload, lease: lease) }
@@ -66,11 +65,10 @@ extension TusRoutes {
     /// Copies this upload's own part into the content store, hashing what is written; a part
     /// that does not hash to the registered value ends the upload.
     func storeContent(_ upload: UploadInfo, lease: UploadLease) async throws {
-        let part = content.partURL(upload.id)
-        guard FileManager.default.fileExists(atPath: part.path) else { throw PartWriter.lost }
-        guard try content.store(copying: part, sha256: upload.sha256) else {
+        guard try await content.hasPart(upload.id) else { throw PartWriter.lost }
+        guard try await content.storeContent(fromPart: upload.id, sha256: upload.sha256) else {
             _ = try await store.deleteUpload(id: upload.id, lease: lease)
-            try DurableFile.remove(part)
+            try await content.removePart(upload.id)
             throw ServerError(TusHeaderValues.checksumMismatch, "file_checksum_mismatch", "整个文件的校验值与登记的不符，请重新上传该材料")
         }
     }
@@ -83,15 +81,18 @@ extension TusRoutes {
         let sha = upload.sha256
         let length = upload.length
         for attempt in 1...2 {
-            if attempt == 2 || !content.holds(sha, bytes: length) { try await storeContent(upload, lease: lease) }
+            let held = try await content.holds(sha, bytes: length)
+            if attempt == 2 || !held { try await storeContent(upload, lease: lease) }
             do {
-                try await store.completeUpload(upload, lease: lease, now: Date()) { content.holds(sha, bytes: length) }
+                try await store.completeUpload(upload, lease: lease, now: Date()) { db in
+                    try content.holds(sha, bytes: length, in: db)
+                }
                 break
             } catch let error as ServerError where error.code == DurableFile.failed.code && attempt == 1 {
                 continue  // the content sweep removed the file just now: store it again
             }
         }
-        try DurableFile.remove(content.partURL(upload.id))
+        try await content.removePart(upload.id)
     }
 
     /// Runs `body` holding the upload's lease, released on every way out (also when the request
@@ -116,7 +117,7 @@ extension TusRoutes {
         case .missing: throw ServerError.uploadMissing
         case .taken(let upload):
             let store = self.store
-            let part = content.partURL(id)
+            let content = self.content
             do {
                 let result = try await body(upload, lease)
                 _ = await Task { try? await store.releaseUpload(id: id, lease: lease) }.value
@@ -125,7 +126,7 @@ extension TusRoutes {
                 _ = await Task {
                     if (error as? ServerError)?.code == PartWriter.lost.code {
                         _ = try? await store.deleteUpload(id: id, lease: lease)
-                        try? DurableFile.remove(part)
+                        try? await content.removePart(id)
                     }
                     // Failing to release is not fatal: the lease runs out by itself.
                     try? await store.releaseUpload(id: id, lease: lease)

@@ -32,7 +32,9 @@ public enum UploadTake: Sendable {
 
 /// One request's hold on an upload: other requests get 423 until it is released or expires.
 public struct UploadLease: Sendable {
-    /// Leases of an earlier server run are free: a killed server never leaves an upload locked.
+    /// Leases of a run that is no longer alive are free: a killed server never leaves an upload
+    /// locked. With one process per store (no heartbeats), every earlier run is dead; with
+    /// several, a run is alive while its `InstanceHeartbeat` keeps saying so.
     static let run = UUID().uuidString.lowercased()
     static let lifetime: TimeInterval = 60
 

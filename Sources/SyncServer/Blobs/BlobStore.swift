@@ -1,0 +1,58 @@
+import Foundation
+import SyncStorage
+
+/// Where the bytes of uploads in flight (parts) and of verified materials (content by SHA-256)
+/// live: files under the data folder (`FileBlobStore`, the embedded store's default, one
+/// process) or rows of the case store's database (`DatabaseBlobStore`, for several processes on
+/// PostgreSQL: a PATCH may land on any of them). The upload and content code is written once
+/// against this interface, and the same tests run on both.
+///
+/// Content calls taking `db` run inside a transaction of the case store, so that a content row
+/// and its bytes go (or are checked) together; the file store does not need the connection.
+public protocol BlobStore: Sendable {
+    /// Folders, at start.
+    func prepare() throws
+
+    // MARK: Upload parts
+
+    /// Where this process receives a PATCH body before it is appended (always a local file:
+    /// the body is appended only after its checksum passed).
+    func stagingURL(_ uploadId: String) -> URL
+    func createPart(_ uploadId: String) async throws
+    func hasPart(_ uploadId: String) async throws -> Bool
+    /// Cuts the part back to `offset` (the recorded one) and appends `chunk`, durably. Throws
+    /// `PartWriter.lost` when the part is missing or shorter than `offset`.
+    func append(_ chunk: URL, toPart uploadId: String, at offset: Int64) async throws
+    /// Drops bytes past the recorded offset (appended by a PATCH that died before recording them).
+    func cut(_ uploadId: String, to offset: Int64) async throws
+    func removePart(_ uploadId: String) async throws
+    /// Stores the whole part as content: false (nothing stored) when it does not hash to `sha256`.
+    func storeContent(fromPart uploadId: String, sha256: String) async throws -> Bool
+
+    // MARK: Content
+
+    /// Stores bytes in memory (a certificate photo) inside the caller's transaction.
+    func store(_ data: Data, sha256: String, in db: any SQLConnection) throws -> Bool
+    /// A cheap check that the content of `sha256` is there, whole, inside a transaction.
+    func holds(_ sha256: String, bytes: Int64, in db: any SQLConnection) throws -> Bool
+    /// The same check on its own.
+    func holds(_ sha256: String, bytes: Int64) async throws -> Bool
+    func remove(_ sha256: String, in db: any SQLConnection) throws
+    /// The stored bytes, nil when there are none (they are hashed before they are served).
+    func content(_ sha256: String) async throws -> Data?
+
+    // MARK: Maintenance
+
+    /// At start: removes parts whose upload is gone and leftovers of killed runs; answers the
+    /// hashes of all stored content. `openUploads` is read after the parts are listed, so a
+    /// part made meanwhile is never taken for a leftover.
+    func startMaintenance(openUploads: @Sendable () async throws -> Set<String>) async throws -> [String]
+}
+
+/// Which blob store a server uses.
+public enum BlobStorage: Sendable {
+    /// Files under the data folder: one process per store.
+    case files
+    /// Rows of the case store's database: any number of processes.
+    case database
+}

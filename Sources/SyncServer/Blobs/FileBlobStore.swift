@@ -1,0 +1,83 @@
+import Foundation
+import SyncStorage
+
+/// Parts and content as files under the data folder (`ContentStore`): each stored file written
+/// once, synced, read-only.
+struct FileBlobStore: BlobStore {
+    let files: ContentStore
+
+    init(root: URL) { files = ContentStore(root: root) }
+
+    func prepare() throws { try files.prepare() }
+
+    func stagingURL(_ uploadId: String) -> URL { files.chunkURL(uploadId) }
+
+    func createPart(_ uploadId: String) async throws { try files.createPart(uploadId) }
+
+    func hasPart(_ uploadId: String) async throws -> Bool {
+        FileManager.default.fileExists(atPath: files.partURL(uploadId).path)
+    }
+
+    func append(_ chunk: URL, toPart uploadId: String, at offset: Int64) async throws {
+        try PartWriter.append(chunk, to: files.partURL(uploadId), at: offset)
+    }
+
+    func cut(_ uploadId: String, to offset: Int64) async throws {
+        try PartWriter.cut(files.partURL(uploadId), to: offset)
+    }
+
+    func removePart(_ uploadId: String) async throws { try DurableFile.remove(files.partURL(uploadId)) }
+
+    func storeContent(fromPart uploadId: String, sha256: String) async throws -> Bool {
+        try files.store(copying: files.partURL(uploadId), sha256: sha256)
+    }
+
+    func store(_ data: Data, sha256: String, in db: any SQLConnection) throws -> Bool {
+        try files.store(data: data, sha256: sha256)
+    }
+
+    func holds(_ sha256: String, bytes: Int64, in db: any SQLConnection) throws -> Bool {
+        files.holds(sha256, bytes: bytes)
+    }
+
+    func holds(_ sha256: String, bytes: Int64) async throws -> Bool { files.holds(sha256, bytes: bytes) }
+
+    func remove(_ sha256: String, in db: any SQLConnection) throws { try files.remove(sha256) }
+
+    func content(_ sha256: String) async throws -> Data? {
+        guard let handle = DurableFile.openForReading(files.blobURL(sha256)) else { return nil }
+        defer { try? handle.close() }
+        return try handle.readToEnd() ?? Data()
+    }
+
+    func startMaintenance(openUploads: @Sendable () async throws -> Set<String>) async throws -> [String] {
+        let fm = FileManager.default
+        let listed = try fm.contentsOfDirectory(atPath: files.uploadsFolder.path)
+        let open = try await openUploads()
+        for file in listed {
+            let id = file.split(separator: ".").first.map(String.init) ?? ""
+            let leftover = file.hasSuffix(".chunk") ? !file.contains(".\(UploadLease.run).") : !open.contains(id)
+            if leftover { try DurableFile.remove(files.uploadsFolder.appendingPathComponent(file)) }
+        }
+        var stored: [String] = []
+        for folder in try fm.contentsOfDirectory(atPath: files.contentFolder.path) {
+            let dir = files.contentFolder.appendingPathComponent(folder)
+            for file in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] {
+                if file.hasSuffix(".tmp") {
+                    // A store a killed server left half done.
+                    if !file.hasPrefix(".\(UploadLease.run).") {
+                        try DurableFile.remove(dir.appendingPathComponent(file))
+                    }
+                } else {
+                    stored.append(file)
+                    // Content stored by a server from before 0006 was left writable.
+                    let path = dir.appendingPathComponent(file).path
+                    if (try fm.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue != 0o400 {
+                        try fm.setAttributes([.posixPermissions: 0o400], ofItemAtPath: path)
+                    }
+                }
+            }
+        }
+        return stored
+    }
+}
