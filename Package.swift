@@ -96,6 +96,7 @@ let package = Package(
             name: "sync-server",
             dependencies: [
                 "SyncServer", "PostgresStorage", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // What the tests and benchmarks share: the built binaries run with deadlines, a demo

@@ -50,15 +50,19 @@ public struct LoginResponse: Codable, Sendable {
     }
 }
 
+/// Readiness (`GET /v1/health`): "ok", or "unavailable" with 503 when the database does not answer.
 public struct HealthResponse: Codable, Sendable {
     public var status: String
+    /// "ok" or "unreachable"; absent from servers before readiness was reported.
+    public var database: String?
     public var protocolVersion: Int
     public var oldestSupported: Int
     public init(
-        status: String = "ok", protocolVersion: Int = ProtocolVersion.current,
+        status: String = "ok", database: String? = "ok", protocolVersion: Int = ProtocolVersion.current,
         oldestSupported: Int = ProtocolVersion.oldestSupported
     ) {
         self.status = status
+        self.database = database
         self.protocolVersion = protocolVersion
         self.oldestSupported = oldestSupported
     }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MutualAidDomain
+import NIOCore
 import PostgresStorage
 import SyncServer
 
@@ -72,6 +73,11 @@ struct Serve: AsyncParsableCommand {
     var maxSyncs = ServerLimits().maxSyncRequests
     @Option(help: "同时进行的密码校验（scrypt，每个约 128 MiB）上限。")
     var maxPasswordChecks = ServerLimits().maxPasswordChecks
+    @Option(
+        help: ArgumentHelp(
+            "可信的负载均衡地址（可重复）：来自它的请求以 X-Forwarded-For 中它追加的地址作为客户端地址（登录限速按此计）。",
+            valueName: "ip"))
+    var trustedProxy: [String] = []
 
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else {
@@ -79,6 +85,9 @@ struct Serve: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("端口应在 0 到 65535 之间") }
         guard idleTimeout >= 1, requestTimeout >= 1 else { throw ValidationError("超时应至少为 1 秒") }
+        for proxy in trustedProxy where (try? SocketAddress(ipAddress: proxy, port: 0)) == nil {
+            throw ValidationError("--trusted-proxy 应为 IP 地址，例如 127.0.0.1：\(proxy)")
+        }
         guard maxConnections >= 1, maxUploads >= 1, maxSyncs >= 1, maxPasswordChecks >= 1 else {
             throw ValidationError("--max-connections、--max-uploads、--max-syncs、--max-password-checks 应至少为 1")
         }
@@ -104,6 +113,7 @@ struct Serve: AsyncParsableCommand {
         configuration.faults = FaultInjection.fromEnvironment()
         // On PostgreSQL several processes may serve one store: material bytes live there too.
         if data.databaseURL != nil { configuration.blobStorage = .database }
+        configuration.trustedProxies = Set(trustedProxy.compactMap { ClientAddress.key(text: $0) })
         configuration.limits.idleTimeout = .seconds(idleTimeout)
         configuration.limits.uploadWait = .seconds(min(30, max(1, idleTimeout / 2)))  // under the idle timer
         configuration.limits.syncWait = configuration.limits.uploadWait

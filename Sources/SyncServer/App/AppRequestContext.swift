@@ -8,7 +8,8 @@ import SyncProtocol
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
-    public let clientAddress: String
+    /// The TCP peer, or, behind a trusted proxy, the client it names (`ForwardedClientMiddleware`).
+    public internal(set) var clientAddress: String
 
     public init(source: Source) {
         coreContext = .init(source: source)

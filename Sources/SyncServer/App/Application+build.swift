@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     /// Where upload parts and material bytes live: files under `dataDirectory` (one process) or
     /// the case store's database (several processes on one PostgreSQL store).
     public var blobStorage: BlobStorage = .files
+    /// Peers (load balancers) whose `X-Forwarded-For` names the client, as address keys.
+    public var trustedProxies: Set<String> = []
 
     public init(host: String, port: Int, certificatePath: String, privateKeyPath: String, dataDirectory: URL) {
         self.host = host
@@ -39,8 +41,21 @@ public struct ServerConfiguration: Sendable {
 public func buildRouter(store: any CaseStore, configuration: ServerConfiguration) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
+    if !configuration.trustedProxies.isEmpty {
+        router.add(middleware: ForwardedClientMiddleware(trusted: configuration.trustedProxies))
+    }
     let v1 = router.group("v1")
-    v1.get("health") { request, _ in try JSONBody.response(HealthResponse(), for: request) }
+    // Readiness (the database answers) apart from liveness (the process runs).
+    v1.get("health") { request, _ in
+        guard await store.isReachable() else {
+            var response = try JSONBody.response(
+                HealthResponse(status: "unavailable", database: "unreachable"), for: request)
+            response.status = .serviceUnavailable
+            return response
+        }
+        return try JSONBody.response(HealthResponse(), for: request)
+    }
+    v1.get("health/live") { request, _ in try JSONBody.response(["status": "ok"], for: request) }
     let limits = configuration.limits
     let checks = PasswordChecks(
         hasher: configuration.hasher,

@@ -1,11 +1,11 @@
 import Foundation
 import NIOCore
 
-/// The client address that login back-off is keyed by: the TCP peer (the server terminates TLS
-/// itself; behind a proxy this would be the proxy, see the README). IPv6 clients are keyed by
-/// their /64, since one subscriber usually holds a whole /64.
-enum ClientAddress {
-    static func key(_ address: SocketAddress?) -> String {
+/// The client address that login back-off is keyed by: the TCP peer, or behind a trusted proxy
+/// the address it forwards (`ForwardedClientMiddleware`). IPv6 clients are keyed by their /64,
+/// since one subscriber usually holds a whole /64.
+public enum ClientAddress {
+    public static func key(_ address: SocketAddress?) -> String {
         switch address {
         case .v4(let v4)?:
             return withUnsafeBytes(of: v4.address.sin_addr) { $0.map(String.init).joined(separator: ".") }
@@ -19,5 +19,12 @@ enum ClientAddress {
         case .unixDomainSocket?, nil:
             return "local"
         }
+    }
+
+    /// The key of an address written as text ("203.0.113.7", "2001:db8::1"), nil if it is none.
+    public static func key(text: some StringProtocol) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let address = try? SocketAddress(ipAddress: trimmed, port: 0) else { return nil }
+        return key(address)
     }
 }

@@ -68,6 +68,7 @@ public protocol CaseStore: Sendable {
     func deleteUpload(id: String, lease: UploadLease) async throws -> Bool
     func sweepExpiredUploads(now: Date) async throws -> [String]
     func openUploadIds() async throws -> Set<String>
+    func isReachable() async -> Bool
     func heartbeat(run: String, now: Date, retiring: String?) async throws
     func readableMaterial(id: String, by principal: Principal) async throws -> (sha256: String, contentType: String)?
 

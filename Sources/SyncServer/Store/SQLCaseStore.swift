@@ -54,6 +54,18 @@ public final class SQLCaseStore: CaseStore {
         return migrator
     }
 
+    /// Whether the database answers now (readiness), within a few seconds.
+    public func isReachable() async -> Bool {
+        let database = self.database
+        let probe = Task { (try? await database.read { db in try db.fetchValue(Int.self, sql: "SELECT 1") }) == 1 }
+        let timeout = Task {
+            try? await Task.sleep(for: .seconds(3))
+            probe.cancel()
+        }
+        defer { timeout.cancel() }
+        return await probe.value
+    }
+
     public func isEmpty() async throws -> Bool {
         try await database.read { db in try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM org") == 0 }
     }
