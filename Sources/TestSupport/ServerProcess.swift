@@ -23,6 +23,14 @@ public final class ServerProcess: @unchecked Sendable {
         databaseURL = TestStore.isPostgres ? Result { try TestStore.newPostgresDatabase() } : nil
     }
 
+    /// Another instance of `other`'s store: the same data folder (certificate) and database.
+    public init(sharing other: ServerProcess) {
+        data = other.data
+        executable = other.executable
+        output = data.appendingPathComponent("serve.log")
+        databaseURL = other.databaseURL
+    }
+
     /// `--data DIR`, and `--database URL` on PostgreSQL: what every `sync-server` command on this
     /// server's store takes.
     public var storeArguments: [String] {
@@ -121,7 +129,12 @@ public struct Device: Sendable {
 
     /// connect + login + first sync, checking each step.
     public func signIn(_ server: ServerProcess, login: String, password: String) throws {
-        let c = try cli(["connect", server.url, "--ca-file", server.certificate])
+        try signIn(url: server.url, certificate: server.certificate, login: login, password: password)
+    }
+
+    /// The same through any address (a load balancer in front of several servers).
+    public func signIn(url: String, certificate: String, login: String, password: String) throws {
+        let c = try cli(["connect", url, "--ca-file", certificate])
         guard c.status == 0 else { throw SupportError("connect: \(c.stderr)") }
         let l = try cli(["login", login, "--password-stdin"], stdin: password + "\n")
         guard l.status == 0 else { throw SupportError("login: \(l.stderr)") }
