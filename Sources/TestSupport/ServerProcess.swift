@@ -13,15 +13,21 @@ public final class ServerProcess: @unchecked Sendable {
     private var process: ChildProcess?
     private var output: URL
     /// The PostgreSQL database of this server when the tests run on PostgreSQL (`TestStore`).
-    private let databaseURL: Result<String, any Error>?
+    private var databaseURL: Result<String, any Error>?
 
-    /// A server over `data` (or a new scratch folder) run from `syncServer` (the built product).
-    public init(data: URL = Scratch.directory("server"), syncServer: String = Binaries.syncServer) {
+    /// A server over `data` (or a new scratch folder) run from `syncServer` (the built product);
+    /// `embedded` keeps it on the SQLite store in `data` even when the suite runs on PostgreSQL.
+    public init(
+        data: URL = Scratch.directory("server"), syncServer: String = Binaries.syncServer, embedded: Bool = false
+    ) {
         self.data = data
         executable = syncServer
         output = data.appendingPathComponent("serve.log")
-        databaseURL = TestStore.isPostgres ? Result { try TestStore.newPostgresDatabase() } : nil
+        databaseURL = TestStore.isPostgres && !embedded ? Result { try TestStore.newPostgresDatabase() } : nil
     }
+
+    /// From now on the store is the PostgreSQL database at `url` (after `migrate --to`).
+    public func use(database url: String) { databaseURL = .success(url) }
 
     /// Another instance of `other`'s store: the same data folder (certificate) and database.
     public init(sharing other: ServerProcess) {

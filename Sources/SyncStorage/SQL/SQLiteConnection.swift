@@ -69,7 +69,7 @@ public struct SQLiteConnection: SQLConnection {
         }
     }
 
-    static func value(_ stored: DatabaseValue) -> SQLValue {
+    public static func value(_ stored: DatabaseValue) -> SQLValue {
         switch stored.storage {
         case .null: .null
         case .int64(let i): .integer(i)
