@@ -18,6 +18,8 @@ struct BenchMain {
         var suite = Suite(
             bin: URL(fileURLWithPath: binPath), work: work, sizes: arguments.contains("--full") ? .full : Sizes())
         suite.only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
+        // A PostgreSQL cluster URL without a database (scripts/bench --postgres starts one).
+        suite.postgres = option("--postgres").map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         let figures: [String: Figure]
         do {
             figures = try await suite.runAll()

@@ -35,10 +35,17 @@ struct Suite {
     let sizes: Sizes
     var only: Set<String>? = nil
     var figures: [String: Figure] = [:]
+    /// Appended to every figure's key: "-pg" on PostgreSQL, "-pg-3" with three instances.
+    var figureSuffix = ""
+    /// A PostgreSQL cluster (`postgres://USER@HOST:PORT/`): P3 and P5 run there too.
+    var postgres: String? = nil
+    /// Where clients connect when it is not the server itself (HAProxy in front of instances).
+    var endpoint: (url: String, certificate: String)? = nil
 
     func member(_ name: String, login: String, password: String, server: ServerProcess) async throws -> MemberClient {
-        let client = try MemberClient(home: work.appendingPathComponent("device-\(name)"))
-        _ = try await client.connect(url: server.url, caFile: server.certificate, pinnedPublicKey: nil)
+        let client = try MemberClient(home: work.appendingPathComponent("device-\(name)\(figureSuffix)"))
+        _ = try await client.connect(
+            url: endpoint?.url ?? server.url, caFile: endpoint?.certificate ?? server.certificate, pinnedPublicKey: nil)
         _ = try await client.login(login, password: password)
         return client
     }

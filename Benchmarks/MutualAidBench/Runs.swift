@@ -22,7 +22,48 @@ extension Suite {
         if wanted("P3") { try await push(server, password: passwords["zhangwei"]!) }
         if wanted("P4") { try await upload(server, password: passwords["zhangwei"]!) }
         if wanted("P5") { try await concurrentClaims(server, passwords: passwords) }
+        server.stop()
+        if let postgres { try await runPostgres(postgres) }
         return figures
+    }
+
+    /// P3 and P5 again with the case store on PostgreSQL (one instance), then P5 with three
+    /// instances behind HAProxy: same sizes, same machine, same run.
+    mutating func runPostgres(_ cluster: String) async throws {
+        let only = self.only
+        func wanted(_ key: String) -> Bool { only?.contains(key) ?? true }
+        let syncServer = bin.appendingPathComponent("sync-server").path
+        func freshDatabase(_ name: String) throws -> String {
+            let database = "bench_\(name)_\(UInt32.random(in: 0...UInt32.max))"
+            let made = try run("/usr/bin/psql", ["-X", "-q", cluster + "postgres", "-c", "CREATE DATABASE \(database)"])
+            guard made.status == 0 else { throw SupportError("createdb: \(made.stderr)") }
+            return cluster + database
+        }
+        let one = ServerProcess(data: work.appendingPathComponent("pg-server"), syncServer: syncServer, embedded: true)
+        one.use(database: try freshDatabase("one"))
+        var passwords = try one.loadDemo()
+        try one.start()
+        figureSuffix = "-pg"
+        if wanted("P3") { try await push(one, password: passwords["zhangwei"]!) }
+        if wanted("P5") { try await concurrentClaims(one, passwords: passwords) }
+        one.stop()
+        guard wanted("P5") else { return }
+
+        let first = ServerProcess(data: work.appendingPathComponent("pg3-server"), syncServer: syncServer, embedded: true)
+        first.use(database: try freshDatabase("three"))
+        passwords = try first.loadDemo()
+        let servers = [first, ServerProcess(sharing: first), ServerProcess(sharing: first)]
+        for server in servers { try server.start(arguments: ["--trusted-proxy", "127.0.0.1"]) }
+        defer { for server in servers { server.stop() } }
+        let proxy = try HAProxyProcess(
+            backends: servers.map(\.port), certificate: first.certificate,
+            privateKey: first.data.appendingPathComponent("tls/key.pem").path)
+        defer { proxy.stop() }
+        figureSuffix = "-pg-3"
+        endpoint = (proxy.url, first.certificate)
+        try await concurrentClaims(first, passwords: passwords)
+        endpoint = nil
+        figureSuffix = ""
     }
 
     /// P2 and the client half of P6: a fresh client pulls every enrolment record over HTTPS.
@@ -35,13 +76,13 @@ extension Suite {
         guard measured.status == 0 else { throw SupportError("pull sync failed") }
         let rate = Double(sizes.pullRecords) / measured.seconds
         let baseline = try Seed.bulkInsertRowsPerSecond(count: sizes.pullRecords, in: work)
-        figures["P2"] = Figure(
+        figures["P2" + figureSuffix] = Figure(
             value: rate, goal: 100_000, unit: "records/s", baseline: baseline, ratio: rate / baseline,
             note:
                 "\(sizes.pullRecords) enrolment records, first sync of a fresh client (member-cli process); baseline: the same rows bulk-inserted into SQLite, rows/s",
             meetsGoal: rate >= 100_000)
         let mb = Double(measured.peak) / 1_048_576
-        figures["P6"] = Figure(
+        figures["P6" + figureSuffix] = Figure(
             value: mb, goal: 60, unit: "MB (client)", baseline: 0, ratio: nil,
             note: "peak resident memory of member-cli during P2", meetsGoal: mb <= 60)
     }
@@ -64,11 +105,11 @@ extension Suite {
         let ratio = captured / plain
         let captureRatio = captureOnly / plain
         let plainMs = plain / Double(count) * 1000
-        figures["P1"] = Figure(
+        figures["P1" + figureSuffix] = Figure(
             value: captureRatio, goal: 1.3, unit: "× plain update", baseline: plainMs, ratio: captureRatio,
             note: "\(count) claim-draft field edits with change capture (row + field clocks + sealed outbox entry), "
                 + "one transaction each; baseline: plain UPDATE, ms per edit", meetsGoal: captureRatio <= 1.3)
-        figures["P1-api"] = Figure(
+        figures["P1-api" + figureSuffix] = Figure(
             value: ratio, goal: 1.3, unit: "× plain update", baseline: plainMs, ratio: ratio,
             note: "the same edits through the public editClaim: draft checks and the returned claim view added",
             meetsGoal: ratio <= 1.3)
@@ -87,7 +128,7 @@ extension Suite {
         }
         let rate = Double(sizes.pushChanges) / seconds
         let baseline = try Seed.bulkInsertRowsPerSecond(count: sizes.pushChanges, in: work)
-        figures["P3"] = Figure(
+        figures["P3" + figureSuffix] = Figure(
             value: rate, goal: 30_000, unit: "changes/s", baseline: baseline, ratio: rate / baseline,
             note:
                 "\(sizes.pushChanges) queued profile changes, batches of 500; baseline: the same number of rows bulk-inserted into SQLite, rows/s",
