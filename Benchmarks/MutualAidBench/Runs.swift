@@ -35,7 +35,8 @@ extension Suite {
         let syncServer = bin.appendingPathComponent("sync-server").path
         func freshDatabase(_ name: String) throws -> String {
             let database = "bench_\(name)_\(UInt32.random(in: 0...UInt32.max))"
-            let made = try run("/usr/bin/psql", ["-X", "-q", cluster + "postgres", "-c", "CREATE DATABASE \(database)"])
+            let made = try run(
+                "/usr/bin/psql", ["-X", "-q", cluster + "postgres", "-c", "CREATE DATABASE \(database)"])
             guard made.status == 0 else { throw SupportError("createdb: \(made.stderr)") }
             return cluster + database
         }
@@ -49,7 +50,8 @@ extension Suite {
         one.stop()
         guard wanted("P5") else { return }
 
-        let first = ServerProcess(data: work.appendingPathComponent("pg3-server"), syncServer: syncServer, embedded: true)
+        let first = ServerProcess(
+            data: work.appendingPathComponent("pg3-server"), syncServer: syncServer, embedded: true)
         first.use(database: try freshDatabase("three"))
         passwords = try first.loadDemo()
         let servers = [first, ServerProcess(sharing: first), ServerProcess(sharing: first)]

@@ -5,6 +5,7 @@ import Logging
 import MutualAidDomain
 import NIOCore
 import PostgresStorage
+import ServiceLifecycle
 import SyncServer
 
 @main
@@ -78,12 +79,16 @@ struct Serve: AsyncParsableCommand {
             "可信的负载均衡地址（可重复）：来自它的请求以 X-Forwarded-For 中它追加的地址作为客户端地址（登录限速按此计）。",
             valueName: "ip"))
     var trustedProxy: [String] = []
+    @Option(help: "在此端口（HTTP，仅监听地址 --host）提供 Prometheus 指标 /metrics；不给则不提供。")
+    var metricsPort: Int?
 
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert 与 --tls-key 须同时给出")
         }
-        guard (0...65535).contains(port) else { throw ValidationError("端口应在 0 到 65535 之间") }
+        guard (0...65535).contains(port), (0...65535).contains(metricsPort ?? 0) else {
+            throw ValidationError("端口应在 0 到 65535 之间")
+        }
         guard idleTimeout >= 1, requestTimeout >= 1 else { throw ValidationError("超时应至少为 1 秒") }
         for proxy in trustedProxy where (try? SocketAddress(ipAddress: proxy, port: 0)) == nil {
             throw ValidationError("--trusted-proxy 应为 IP 地址，例如 127.0.0.1：\(proxy)")
@@ -125,11 +130,27 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "sync-server")
         logger.logLevel = .info
         let host = self.host
+        var metrics: ServerMetrics?
+        if metricsPort != nil {
+            if let database = store.database as? PostgresDatabase {
+                metrics = ServerMetrics(pool: { await database.poolUsage() })
+            } else {
+                metrics = ServerMetrics()
+            }
+        }
+        configuration.metrics = metrics
         let app = try buildApplication(store: store, configuration: configuration, logger: logger) { port in
             Output.line("listening on https://\(host):\(port)")
         }
-        // Hummingbird finishes requests in flight on SIGINT/SIGTERM before returning.
-        try await app.runService()
+        var services: [any Service] = [app]
+        if let metrics, let metricsPort {
+            services.append(buildMetricsApplication(metrics: metrics, host: host, port: metricsPort, logger: logger))
+        }
+        // On SIGTERM (or SIGINT) the servers stop accepting, finish the requests in flight (a
+        // balancer's health check fails meanwhile, so it sends new ones elsewhere), then exit.
+        try await ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ).run()
     }
 }
 

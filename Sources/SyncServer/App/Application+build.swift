@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var blobStorage: BlobStorage = .files
     /// Peers (load balancers) whose `X-Forwarded-For` names the client, as address keys.
     public var trustedProxies: Set<String> = []
+    /// Where requests are counted and timed (served by `buildMetricsApplication`), if anywhere.
+    public var metrics: ServerMetrics?
 
     public init(host: String, port: Int, certificatePath: String, privateKeyPath: String, dataDirectory: URL) {
         self.host = host
@@ -40,6 +42,7 @@ public struct ServerConfiguration: Sendable {
 /// The router with every route of the API; the OpenAPI test compares `routes` with docs/openapi.json.
 public func buildRouter(store: any CaseStore, configuration: ServerConfiguration) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    if let metrics = configuration.metrics { router.add(middleware: MetricsMiddleware(metrics: metrics)) }
     router.add(middleware: ErrorMiddleware())
     if !configuration.trustedProxies.isEmpty {
         router.add(middleware: ForwardedClientMiddleware(trusted: configuration.trustedProxies))
