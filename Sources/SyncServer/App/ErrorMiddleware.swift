@@ -1,6 +1,7 @@
 import GRDB
 import Hummingbird
 import Logging
+import PostgresStorage
 import SyncStorage
 
 /// Turns every error into the JSON error body. Framework errors (unknown route, wrong method)
@@ -27,6 +28,17 @@ struct ErrorMiddleware: RouterMiddleware {
                     "message": "\(error.message ?? "")",
                 ])
             throw ServerError(.internalServerError, "internal", "服务器内部错误，请稍后重试")
+        } catch let error as PostgresStoreError {
+            // SQLSTATE and the message up to its first colon: never a bound value.
+            context.logger.error(
+                "database error", metadata: ["sqlstate": "\(error.sqlState ?? "")", "message": "\(error.summary)"])
+            throw ServerError(.internalServerError, "internal", "服务器内部错误，请稍后重试")
+        } catch let error as PostgresUnavailable {
+            // An outage, not the client's fault: another instance (or a later try) may answer.
+            context.logger.error("database unavailable", metadata: ["reason": "\(error.reason)"])
+            var unavailable = ServerError(.serviceUnavailable, "store_unavailable", "服务器暂时无法访问案件库，请稍后重试")
+            unavailable.headers[.retryAfter] = "5"
+            throw unavailable
         } catch let error as SQLColumnError {
             context.logger.error("unexpected column", metadata: ["column": "\(error.column)"])
             throw ServerError(.internalServerError, "internal", "服务器内部错误，请稍后重试")
