@@ -110,7 +110,8 @@ extension Suite {
         }
         let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let ids = clients.map(\.1)
-        let counts = try await Self.p5Counts(server, ids: ids, postgres: try server.storeArguments.contains("--database"))
+        let counts = try await Self.p5Counts(
+            server, ids: ids, postgres: try server.storeArguments.contains("--database"))
         let lost = (ids.count - counts.accepted) + max(0, 3 * ids.count - counts.materials)
         let duplicated = max(0, counts.materials - 3 * ids.count) + counts.numbers
         let rate = Double(ids.count) / total

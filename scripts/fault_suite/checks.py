@@ -1,12 +1,12 @@
 """After recovery: what each device says (status, verify) and what the server's database
-holds (read only), against what the devices produced. Each problem is (key, message); the
-key lets a problem already reported in an earlier iteration stay quiet afterwards."""
+holds (read only; the embedded SQLite file or PostgreSQL, see store.py), against what the
+devices produced. Each problem is (key, message); the key lets a problem already reported in
+an earlier iteration stay quiet afterwards."""
 
-import hashlib
 import json
-import os
 import re
-import sqlite3
+
+from .store import first
 
 CASE_NUMBER = re.compile(r"^CL2602\d{16}$")
 
@@ -39,16 +39,14 @@ def device_checks(device):
     return problems
 
 
-def server_checks(db_path, data_dir, devices, full_hash=False):
+def server_checks(store, devices, full_hash=False):
     """The case store against the devices' records. New materials (and all of them when
-    `full_hash`) have their stored file hashed; older ones are checked for size."""
+    `full_hash`) have their stored content hashed; older ones are checked for size."""
     problems = []
-    db = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True, timeout=30)
-    try:
-        db.execute("PRAGMA busy_timeout = 30000")
-        total, distinct = db.execute(
-            "SELECT COUNT(*), (SELECT COUNT(*) FROM (SELECT DISTINCT account_id, change_id FROM applied_change)) "
-            "FROM applied_change").fetchone()
+    with store.reader() as db:
+        total, distinct = first(db.execute(
+            "SELECT COUNT(*) AS total, (SELECT COUNT(*) FROM (SELECT DISTINCT account_id, change_id "
+            "FROM applied_change) AS d) AS distinct_ids FROM applied_change"))
         if total != distinct:
             problems.append((("applied-dup", total, distinct), "applied_change has %d rows for %d distinct (account, change id)"
                              % (total, distinct)))
@@ -56,12 +54,12 @@ def server_checks(db_path, data_dir, devices, full_hash=False):
             problems += _changes(db, dev)
             problems += _profile(db, dev)
             for claim in dev.claims:
-                problems += _claim(db, data_dir, dev, claim, full_hash)
+                problems += _claim(db, store, dev, claim, full_hash)
         # nothing duplicated across claims
-        for number, n in db.execute("SELECT case_number, COUNT(*) FROM claim WHERE case_number IS NOT NULL "
+        for number, n in db.execute("SELECT case_number, COUNT(*) AS n FROM claim WHERE case_number IS NOT NULL "
                                     "GROUP BY case_number HAVING COUNT(*) > 1"):
             problems.append((("case-dup", number), "case number %s on %d claims" % (number, n)))
-        for claim_id, sha, n in db.execute("SELECT claim_id, sha256, COUNT(*) FROM claim_material "
+        for claim_id, sha, n in db.execute("SELECT claim_id, sha256, COUNT(*) AS n FROM claim_material "
                                            "GROUP BY claim_id, sha256 HAVING COUNT(*) > 1"):
             problems.append((("material-dup", claim_id, sha), "claim %s has %d material rows for one file %s…"
                              % (claim_id[:8], n, sha[:12])))
@@ -73,8 +71,6 @@ def server_checks(db_path, data_dir, devices, full_hash=False):
         if extra:
             problems.append((("claim-extra",) + tuple(sorted(extra)), "server holds %d claim(s) no device made: %s"
                              % (len(extra), ", ".join(e[:8] for e in extra))))
-    finally:
-        db.close()
     return problems
 
 
@@ -83,7 +79,7 @@ def _changes(db, dev):
     problems = []
     prefix = dev.client_id + ":"
     rows = db.execute("SELECT change_id, status, reason FROM applied_change WHERE account_id = ?",
-                      (dev.account_id,)).fetchall()
+                      (dev.account_id,))
     seqs = {}
     for change_id, status, reason in rows:
         if not change_id.startswith(prefix) or not change_id[len(prefix):].isdigit():
@@ -113,18 +109,18 @@ def _changes(db, dev):
 def _profile(db, dev):
     if dev.last_mobile is None:
         return []
-    row = db.execute("SELECT mobile FROM member WHERE id = ?", (dev.member_id,)).fetchone()
+    row = first(db.execute("SELECT mobile FROM member WHERE id = ?", (dev.member_id,)))
     if row is None or row[0] != dev.last_mobile:
         return [(("mobile", dev.login, dev.last_mobile), "%s: server mobile %s, last edit on the device %s"
                  % (dev.login, row[0] if row else None, dev.last_mobile))]
     return []
 
 
-def _claim(db, data_dir, dev, claim, full_hash):
+def _claim(db, store, dev, claim, full_hash):
     problems = []
     cols = list(claim.fields)
-    row = db.execute("SELECT member_id, state, case_number, %s FROM claim WHERE id = ?" % ", ".join(cols),
-                     (claim.id,)).fetchone()
+    row = first(db.execute("SELECT member_id, state, case_number, %s FROM claim WHERE id = ?" % ", ".join(cols),
+                           (claim.id,)))
     short = claim.id[:8]
     if row is None:
         return [(("claim-missing", claim.id), "%s: claim %s missing on the server" % (dev.login, short))]
@@ -146,7 +142,7 @@ def _claim(db, data_dir, dev, claim, full_hash):
             problems.append((("claim-trail", claim.id, tuple(sorted(trail))), "claim %s: trail %s, expected one 会员提交申领"
                              % (short, trail)))
     rows = db.execute("SELECT id, item, sha256, bytes, verified FROM claim_material WHERE claim_id = ?",
-                      (claim.id,)).fetchall()
+                      (claim.id,))
     by_id = {r[0]: r for r in rows}
     attached = {m.id for m in claim.materials}
     extra = sorted(set(by_id) - attached)
@@ -164,31 +160,21 @@ def _claim(db, data_dir, dev, claim, full_hash):
         if verified != 1:
             problems.append((("material-unverified", m.id), "claim %s: material %s (%s, %d B) verified=%s after recovery"
                              % (short, m.id[:8], m.item, m.size, verified)))
-        path = os.path.join(data_dir, "materials", m.sha256[:2], m.sha256)
-        try:
-            on_disk = os.path.getsize(path)
-        except OSError:
-            problems.append((("blob-missing", m.id), "material %s: stored file materials/%s/%s… missing"
-                             % (m.id[:8], m.sha256[:2], m.sha256[:12])))
+        on_disk = store.content_size(m.sha256)
+        if on_disk is None:
+            problems.append((("blob-missing", m.id), "material %s: %s missing" % (m.id[:8], store.content_label(m.sha256))))
             continue
         if on_disk != m.size:
-            problems.append((("blob-size", m.id), "material %s: stored file has %d B, attached %d B" % (m.id[:8], on_disk, m.size)))
+            problems.append((("blob-size", m.id), "material %s: %s has %d B, attached %d B"
+                             % (m.id[:8], store.content_noun, on_disk, m.size)))
         elif full_hash or not m.hashed:
-            got = _sha256(path)
+            got = store.content_sha256(m.sha256)
             if got != m.sha256:
-                problems.append((("blob-hash", m.id), "material %s: stored file's SHA-256 %s… differs from the attached %s…"
-                                 % (m.id[:8], got[:12], m.sha256[:12])))
+                problems.append((("blob-hash", m.id), "material %s: %s's SHA-256 %s… differs from the attached %s…"
+                                 % (m.id[:8], store.content_noun, (got or "?")[:12], m.sha256[:12])))
             elif verified == 1:
                 m.hashed = True
     return problems
-
-
-def _sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _ranges(nums):

@@ -11,12 +11,14 @@ import time
 
 _PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
                "no_proxy", "NO_PROXY", "MEMBER_CLI_HOME", "MEMBER_CLI_CRASH_AT",
-               "MEMBER_CLI_CHUNK_BYTES", "SYNC_SERVER_CRASH_AT", "SYNC_SERVER_CRASH_AFTER")
+               "MEMBER_CLI_CHUNK_BYTES", "SYNC_SERVER_CRASH_AT", "SYNC_SERVER_CRASH_AFTER",
+               "SYNC_DATABASE_URL")
 
 
 def base_env(extra=None):
     """The environment of every child: no proxy settings (libcurl would honour them), no
-    crash points unless asked, loopback excluded from any proxy."""
+    crash points unless asked, loopback excluded from any proxy, and no SYNC_DATABASE_URL (the
+    suite says which store the server uses: --database or the embedded one)."""
     env = {k: v for k, v in os.environ.items() if k not in _PROXY_VARS}
     env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost"
     if extra:

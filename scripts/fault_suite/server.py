@@ -1,5 +1,7 @@
 """The sync-server under test: started on 127.0.0.1 (first on port 0, then always on the
-same port), killed with SIGKILL, restarted, optionally with a crash point armed."""
+same port), killed with SIGKILL, restarted, optionally with a crash point armed. On
+PostgreSQL (`database`) every command gets --database; behind a load balancer several
+instances share one data folder and database, each named (s1, s2…) like HAProxy's servers."""
 
 import json
 import os
@@ -18,11 +20,14 @@ class ServerError(Exception):
 
 
 class Server:
-    def __init__(self, registry, bin_dir, data_dir, log_dir):
+    def __init__(self, registry, bin_dir, data_dir, log_dir, database=None, name="server", trusted_proxy=None):
         self.registry = registry
         self.exe = os.path.join(bin_dir, "sync-server")
         self.data = data_dir
         self.log_dir = log_dir
+        self.database = database
+        self.name = name                  # also the prefix of its log files: NAME-<start>.log
+        self.trusted_proxy = trusted_proxy
         self.port = 0
         self.proc = None
         self.starts = 0
@@ -34,11 +39,19 @@ class Server:
         return os.path.join(self.data, "tls", "cert.pem")
 
     @property
+    def key_file(self):
+        return os.path.join(self.data, "tls", "key.pem")
+
+    @property
     def db_path(self):
         return os.path.join(self.data, "case-store.sqlite")
 
+    def _store_args(self):
+        """--data DIR, and --database URL on PostgreSQL: what every sync-server command gets."""
+        return ["--data", self.data] + (["--database", self.database] if self.database else [])
+
     def demo(self):
-        rc, out, err = self.registry.run([self.exe, "demo", "--data", self.data, "--json"],
+        rc, out, err = self.registry.run([self.exe, "demo"] + self._store_args() + ["--json"],
                                          env=procs.base_env(), timeout=120)
         if rc != 0:
             raise ServerError("sync-server demo failed (rc=%s): %s" % (rc, _tail(err)))
@@ -67,13 +80,16 @@ class Server:
         while time.monotonic() < deadline:
             self.starts += 1
             # keep only the last few logs
-            old = os.path.join(self.log_dir, "server-%d.log" % (self.starts - 5))
+            old = os.path.join(self.log_dir, "%s-%d.log" % (self.name, self.starts - 5))
             if os.path.exists(old):
                 os.unlink(old)
-            self.log_path = os.path.join(self.log_dir, "server-%d.log" % self.starts)
+            self.log_path = os.path.join(self.log_dir, "%s-%d.log" % (self.name, self.starts))
+            args = [self.exe, "serve"] + self._store_args() + ["--host", "127.0.0.1", "--port", str(self.port)]
+            if self.trusted_proxy:
+                args += ["--trusted-proxy", self.trusted_proxy]
             with open(self.log_path, "wb") as log:
                 self.proc = self.registry.spawn(
-                    [self.exe, "serve", "--data", self.data, "--host", "127.0.0.1", "--port", str(self.port)],
+                    args,
                     env=procs.base_env(extra), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
             while time.monotonic() < deadline:
                 text = _read(self.log_path)

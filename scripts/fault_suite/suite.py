@@ -8,16 +8,18 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
 import tempfile
 import time
 
 from . import checks, procs, workload
+from .balancer import UP_TIMEOUT, BalancerError, HAProxy
 from .device import SYNC_TIMEOUT, CommandFailed, Device
 from .proxy import DOWN, UP, CutPlan, Proxy
 from .server import Server, ServerError
+from .store import ERRORS as STORE_ERRORS
+from .store import first, open_store
 
-FAULTS = [  # (kind, weight)
+FAULTS = [  # (kind, weight); behind HAProxy the server faults hit one random instance
     ("client-kill", 2),     # SIGKILL member-cli sync after 0-500 ms
     ("server-kill", 2),     # SIGKILL sync-server while clients sync, restart on the same port
     ("proxy-cut", 2),       # the proxy cuts connection(s) after N bytes one way
@@ -64,7 +66,12 @@ class Outcome:
 
 
 class Suite:
-    def __init__(self, bin_dir, iterations, seed, devices=3, keep=False, verbose=False, out=print):
+    """`database`: a PostgreSQL URL for the case store (else the embedded SQLite store);
+    `instances` > 1 (PostgreSQL only): that many sync-server processes on one data folder and
+    database behind HAProxy, which the devices (through the cutting proxy) talk to."""
+
+    def __init__(self, bin_dir, iterations, seed, devices=3, keep=False, verbose=False, out=print,
+                 database=None, instances=1):
         self.src_bin = bin_dir
         self.iterations = iterations
         self.seed = seed
@@ -74,8 +81,13 @@ class Suite:
         self.verbose = verbose
         self.out = out
         self.registry = procs.Registry()
+        self.database = database
+        self.n_instances = instances
         self.tmp = None
-        self.server = None
+        self.servers = []
+        self.balancer = None      # HAProxy, with more than one instance
+        self.final_stats = None   # HAProxy's per-instance stats, read just before teardown
+        self.store = None
         self.proxy = None
         self.devices = []
         self.reported = set()
@@ -84,6 +96,15 @@ class Suite:
         self.failed = 0
         self.exits = {}           # how faulted syncs ended: "ok", "SIGKILL", "exit 1 tls", ...
         self.retried = {}         # recovery syncs that failed before the last attempt: reason -> count
+
+    @property
+    def server(self):
+        """The first (or only) instance: the one the demo data is loaded with."""
+        return self.servers[0] if self.servers else None
+
+    @property
+    def multi(self):
+        return len(self.servers) > 1
 
     # -- setup / teardown ----------------------------------------------------------------
 
@@ -103,26 +124,38 @@ class Suite:
         self.files = os.path.join(self.tmp, "files")
         self.logs = os.path.join(self.tmp, "logs")
         try:
-            self.server = Server(self.registry, bin_dir, os.path.join(self.tmp, "server"), self.logs)
+            server_dir = os.path.join(self.tmp, "server")
+            multi = self.n_instances > 1
+            for n in range(1, self.n_instances + 1):
+                self.servers.append(Server(self.registry, bin_dir, server_dir, self.logs, database=self.database,
+                                           name="s%d" % n if multi else "server",
+                                           trusted_proxy="127.0.0.1" if multi else None))
+            self.store = open_store(self.registry, server_dir, self.database)
             logins = self.server.demo()
-            self.server.start()
-            self.proxy = Proxy(self.server.port)
+            # one after the other: the first creates the TLS certificate the others (and HAProxy) use
+            for s in self.servers:
+                s.start()
+            upstream = self.server.port
+            if multi:
+                self.balancer = HAProxy(self.registry, os.path.join(self.tmp, "haproxy"), self.logs,
+                                        self.server.ca_file, self.server.key_file,
+                                        [(s.name, s.port) for s in self.servers])
+                self.balancer.start()
+                upstream = self.balancer.port
+            self.proxy = Proxy(upstream)
             members = [l for l in logins if l.get("role") == "member"][: self.n_devices]
             if len(members) < 2:
                 raise SetupFailed("the demo data set has fewer than two member logins")
-            db = sqlite3.connect("file:%s?mode=ro" % self.server.db_path, uri=True, timeout=30)
-            try:
+            with self.store.reader() as db:
                 for n, m in enumerate(members, 1):
                     dev = Device(self.registry, bin_dir, os.path.join(self.tmp, "device-%d" % n),
                                  m["login"], m["password"], m.get("name", ""))
                     dev.index = n
-                    row = db.execute("SELECT id, member_id FROM account WHERE login = ?", (m["login"],)).fetchone()
+                    row = first(db.execute("SELECT id, member_id FROM account WHERE login = ?", (m["login"],)))
                     if row is None or row[1] is None:
                         raise SetupFailed("no member account %s in the case store" % m["login"])
                     dev.account_id, dev.member_id = row
                     self.devices.append(dev)
-            finally:
-                db.close()
             for dev in self.devices:
                 rc, out, err = dev.run("connect", self.proxy.url, "--ca-file", self.server.ca_file, json_flag=False)
                 if rc != 0:
@@ -137,12 +170,21 @@ class Suite:
                 dev.client_id, dev.produced = dev.read_local()
                 if not dev.client_id:
                     raise SetupFailed("no clientId in %s's data folder" % dev.login)
-        except (ServerError, CommandFailed, OSError, sqlite3.Error) as e:
+        except (ServerError, CommandFailed, OSError, BalancerError) + STORE_ERRORS as e:
             raise SetupFailed(str(e))
 
     def teardown(self):
+        if self.balancer is not None and self.balancer.alive():
+            try:
+                self.final_stats = self.balancer.stats()
+            except BalancerError:
+                pass
         if self.proxy is not None:
             self.proxy.close()
+        if self.store is not None:
+            self.store.close()
+        if self.balancer is not None:
+            self.balancer.stop()
         self.registry.kill_all()
         if self.tmp and not self.keep:
             shutil.rmtree(self.tmp, ignore_errors=True)
@@ -194,7 +236,7 @@ class Suite:
         outcome = Outcome(kind)
         try:
             self._iteration(i, outcome)
-        except (CommandFailed, ServerError, sqlite3.Error, OSError) as e:
+        except (CommandFailed, ServerError, BalancerError, OSError) + STORE_ERRORS as e:
             outcome.problems.append((("error", i), "%s: %s" % (type(e).__name__, e)))
         return outcome
 
@@ -267,7 +309,10 @@ class Suite:
                 r.phases = [self._phase(d, rc) for d, rc in targets]
             elif r.fired:
                 r.phases = ["absorbed"]
-            self.server.ensure_running()   # a death the fault did not cause is already reported
+            self._ensure_running()   # a death the fault did not cause is already reported
+
+        # 3. behind HAProxy: every instance back in rotation before recovery
+        self._balancer_up(outcome, "after the fault")
 
         # 4. sometimes the member edits again before the link comes back
         if rng.random() < 0.25:
@@ -281,11 +326,11 @@ class Suite:
         lap("before recovery")
         self._recover(outcome, live)
         lap("recovery")
+        self._balancer_up(outcome, "before the checks")
         for d in live:
             if not d.broken:
                 outcome.problems += checks.device_checks(d)
-        outcome.problems += checks.server_checks(self.server.db_path, self.server.data, live,
-                                                 full_hash=(i == self.iterations))
+        outcome.problems += checks.server_checks(self.store, live, full_hash=(i == self.iterations))
         lap("checks")
 
     # -- faults: each returns (detail, [(device, returncode)] of the devices it hit) ------
@@ -314,11 +359,39 @@ class Suite:
                                          % (d.login, -rc, _log_tail(os.path.join(self.logs, "sync-%s.log" % d.login)))))
         return rcs
 
-    def _server_must_live(self, outcome, what):
-        if not self.server.alive():
-            status = self.server.exit_status()
-            outcome.problems.append((("server-died", what, status), "sync-server died unexpectedly (%s) during %s: %s"
-                                     % (_status(status), what, self.server.log_tail())))
+    def _server_must_live(self, outcome, what, servers=None):
+        """Reports each of `servers` (default: all instances) that is not running."""
+        for s in self.servers if servers is None else servers:
+            if not s.alive():
+                status = s.exit_status()
+                key = ("server-died", s.name, what, status) if self.multi else ("server-died", what, status)
+                outcome.problems.append((key, "%s died unexpectedly (%s) during %s: %s"
+                                         % (self._who(s), _status(status), what, s.log_tail())))
+
+    def _ensure_running(self):
+        """Restarts (unarmed) every instance that is not running."""
+        for s in self.servers:
+            s.ensure_running()
+
+    def _pick_server(self):
+        """The instance a server fault hits: the only one, or a random one. With one instance
+        nothing is drawn, so a seed replays the same run as before instances existed."""
+        return self.rng.choice(self.servers) if self.multi else self.server
+
+    def _who(self, s):
+        return "sync-server %s" % s.name if self.multi else "sync-server"
+
+    def _balancer_up(self, outcome, when):
+        """Behind HAProxy: waits (at most UP_TIMEOUT) until its health checks see every
+        instance UP; one left out would quietly leave the others to carry the load."""
+        if self.balancer is None:
+            return
+        down = self.balancer.wait_up(UP_TIMEOUT)
+        if down:
+            outcome.problems.append((("not-up", tuple(sorted(down))), "HAProxy does not see every instance up %s "
+                                     "within %.0f s: %s; %s" % (when, UP_TIMEOUT, ", ".join(down),
+                                                                 "; ".join("%s: %s" % (s.name, s.log_tail())
+                                                                           for s in self.servers)[-400:])))
 
     def _fault_client_kill(self, outcome, syncers, workers, upload_bytes, chunks, point):
         rng = self.rng
@@ -341,20 +414,23 @@ class Suite:
         rng = self.rng
         delay = rng.uniform(0.0, 0.3 + upload_bytes / 5e6)   # uploads run at ~5 MB/s (debug build)
         restart_now = rng.random() < 0.5
+        target = self._pick_server()
+        others = [s for s in self.servers if s is not target]
         t0 = time.monotonic()
         running = self._start_syncs(syncers)
         _sleep_until(t0 + delay)
         busy = [d for d in syncers if running[d].poll() is None]
-        if not self.server.alive():
-            self._server_must_live(outcome, "server-kill (before the kill)")
-        self.server.kill()
+        self._server_must_live(outcome, "server-kill (before the kill)")
+        target.kill()
         if restart_now:
-            self.server.start()
+            target.start()
         rcs = self._finish_syncs(outcome, running)
         if not restart_now:
-            self.server.start()
+            target.start()
+        self._server_must_live(outcome, "server-kill of another instance", others)
         outcome.fired = bool(busy)
-        return ("@%dms restart %s" % (delay * 1000, "at once" if restart_now else "after"),
+        return ("%s@%dms restart %s" % (target.name + " " if self.multi else "", delay * 1000,
+                                        "at once" if restart_now else "after"),
                 [(d, rcs[d]) for d in busy])
 
     def _fault_proxy_cut(self, outcome, syncers, workers, upload_bytes, chunks, point):
@@ -382,26 +458,34 @@ class Suite:
 
     def _fault_server_crash(self, outcome, syncers, workers, upload_bytes, chunks, point):
         rng = self.rng
+        # Behind HAProxy the armed instance sees about 1/n of the requests (round robin): k
+        # counts its share, or the point would rarely be reached. One instance: n = 1, as before.
+        n = len(self.servers)
         if point == "after-push-commit":
-            k = rng.randint(1, max(1, len(workers)))
+            k = rng.randint(1, max(1, math.ceil(len(workers) / n)))
         elif point == "after-upload-patch":
-            k = rng.randint(1, max(1, chunks))
+            k = rng.randint(1, max(1, math.ceil(chunks / n)))
         else:
-            k = rng.randint(1, max(1, len(syncers)))
-        self.server.stop()
-        self.server.start(crash_at=point, crash_after=k)
+            k = rng.randint(1, max(1, math.ceil(len(syncers) / n)))
+        target = self._pick_server()      # armed; the other instances run unarmed
+        others = [s for s in self.servers if s is not target]
+        target.stop()
+        target.start(crash_at=point, crash_after=k)
+        self._balancer_up(outcome, "after arming %s" % target.name)   # in rotation before the syncs
         running = self._start_syncs(syncers)
         rcs = self._finish_syncs(outcome, running)
-        status = self.server.exit_status()
+        status = target.exit_status()
         if status is None:
-            self.server.stop()            # not reached: disarm it
+            target.stop()                 # not reached: disarm it
         elif status != -signal.SIGKILL:
-            outcome.problems.append((("server-died", point, status), "sync-server died (%s), not by its crash point: %s"
-                                     % (_status(status), self.server.log_tail())))
+            key = ("server-died", target.name, point, status) if self.multi else ("server-died", point, status)
+            outcome.problems.append((key, "%s died (%s), not by its crash point: %s"
+                                     % (self._who(target), _status(status), target.log_tail())))
+        self._server_must_live(outcome, "server-crash of another instance", others)
         outcome.fired = status == -signal.SIGKILL
-        self.server.start()
+        target.start()
         hit = [(d, rcs[d]) for d in syncers if rcs[d] != 0] if outcome.fired else []
-        return "%s k=%d" % (point, k), hit
+        return "%s%s k=%d" % (target.name + " " if self.multi else "", point, k), hit
 
     def _fault_client_crash(self, outcome, syncers, workers, upload_bytes, chunks, point):
         target = self.rng.choice(workers)
@@ -418,9 +502,9 @@ class Suite:
         todo = [d for d in live if not d.broken]
         last = {}
         for attempt in range(RECOVERY_ATTEMPTS):
-            if not self.server.alive():
+            if not all(s.alive() for s in self.servers):
                 self._server_must_live(outcome, "recovery")
-                self.server.ensure_running()
+                self._ensure_running()
             for d in list(todo):
                 rc, out, err = d.sync()
                 if rc == 0:
@@ -441,24 +525,20 @@ class Suite:
                                      % (d.login, RECOVERY_ATTEMPTS, last.get(d, "?"), self._upload_diagnosis(d))))
 
     def _upload_diagnosis(self, d):
-        """The server's unfinished uploads of a stuck device, with the state of their files."""
+        """The server's unfinished uploads of a stuck device, with the state of their part
+        and stored content (files, or rows on PostgreSQL)."""
         try:
-            db = sqlite3.connect("file:%s?mode=ro" % self.server.db_path, uri=True, timeout=30)
-            try:
+            with self.store.reader() as db:
                 rows = db.execute('SELECT u.id, u."offset", u.length, u.sha256, m.verified FROM upload u '
                                   'LEFT JOIN claim_material m ON m.id = u.material_id WHERE u.account_id = ?',
-                                  (d.account_id,)).fetchall()
-            finally:
-                db.close()
-        except sqlite3.Error as e:
+                                  (d.account_id,))
+            notes = []
+            for up_id, offset, length, sha, verified in rows:
+                notes.append("upload %s… offset %d/%d, %s, %s, material verified=%s"
+                             % (up_id[:8], offset, length, self.store.part_state(up_id),
+                                self.store.content_state(sha), verified))
+        except STORE_ERRORS as e:
             return " [server uploads: %s]" % e
-        notes = []
-        for up_id, offset, length, sha, verified in rows:
-            part = os.path.exists(os.path.join(self.server.data, "uploads", up_id + ".part"))
-            blob = os.path.exists(os.path.join(self.server.data, "materials", sha[:2], sha))
-            notes.append("upload %s… offset %d/%d, part file %s, stored file %s, material verified=%s"
-                         % (up_id[:8], offset, length, "present" if part else "MISSING",
-                            "present" if blob else "absent", verified))
         return " [server: %s]" % ("; ".join(notes) if notes else "no unfinished upload")
 
     # -- helpers -------------------------------------------------------------------------
@@ -508,7 +588,20 @@ class Suite:
             lines.append("faulted syncs ended: " + ", ".join("%s %d" % kv for kv in sorted(self.exits.items(), key=lambda x: -x[1])))
         lines.append("recovery syncs that failed and were retried: " +
                      (", ".join("%s %d" % kv for kv in sorted(self.retried.items(), key=lambda x: -x[1])) or "none"))
+        if self.multi:
+            lines.append(self._instances_line())
         return lines
+
+    def _instances_line(self):
+        """Behind HAProxy: the sessions it sent each instance (read just before teardown), so
+        a reader sees that every instance served, and how often each was (re)started."""
+        stats = self.final_stats or {}
+        parts = []
+        for s in self.servers:
+            sessions = stats.get(s.name, (None, None))[1]
+            parts.append("%s (127.0.0.1:%d) %s sessions, %d starts"
+                         % (s.name, s.port, "?" if sessions is None else sessions, s.starts))
+        return "HAProxy sessions per instance: " + "; ".join(parts)
 
 
 def _sleep_until(t):
