@@ -38,8 +38,30 @@ import Testing
             )
             .stdout == "404")
 
+        // A client keeping its connection open (as a balancer does) does not hold the drain.
+        let out = Scratch.directory("held-connection")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let holder = try ChildProcess(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import http.client, ssl, sys, time
+                ctx = ssl.create_default_context(cafile=sys.argv[2]); ctx.check_hostname = False
+                c = http.client.HTTPSConnection("127.0.0.1", int(sys.argv[1]), context=ctx, timeout=30)
+                c.request("GET", "/v1/health"); r = c.getresponse(); r.read()
+                print("held", r.status, flush=True); time.sleep(30)
+                """,
+                String(server.port), server.certificate,
+            ], stdout: out.appendingPathComponent("out").path)
+        defer { holder.kill9() }
+        try Deadline(seconds: 20).wait(for: "the held connection") {
+            (try? String(contentsOf: out.appendingPathComponent("out"), encoding: .utf8))?.contains("held 200") == true
+        }
+        let signalled = Date()
         server.stop(signal: SIGTERM)
         #expect(!server.isRunning)
+        #expect(Date().timeIntervalSince(signalled) < 3, "the drain waited for the held connection")
         #expect(server.log.contains("listening on"))
     }
 }

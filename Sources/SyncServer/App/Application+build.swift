@@ -107,6 +107,9 @@ public func buildApplication(
     let key = try NIOSSLPrivateKey(file: configuration.privateKeyPath, format: .pem)
     var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
     tls.minimumTLSVersion = .tlsv12
+    // A client that keeps its connection open never answers our close_notify: NIOSSL's default
+    // wait of 5 s held every drain (SIGTERM, rolling restarts behind a balancer) that long.
+    tls.shutdownTimeout = .seconds(1)
     let content = try blobStore(store: store, configuration: configuration)
     try content.prepare()
     let limits = configuration.limits
