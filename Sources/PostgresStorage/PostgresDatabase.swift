@@ -73,11 +73,6 @@ public final class PostgresDatabase: SQLDatabase {
         return (usage.open, usage.leased, pool.capacity)
     }
 
-    /// Whether the database answers now (readiness).
-    public func ping() async -> Bool {
-        (try? await read { db in try db.fetchValue(Int.self, sql: "SELECT 1") }) == 1
-    }
-
     public func close() async {
         await pool.close()
         try? await threadPool.shutdownGracefully()

@@ -18,11 +18,4 @@ extension PostgresDatabase {
             }
         }
     }
-
-    /// The migrations recorded as applied, in order.
-    public func appliedMigrations() async throws -> [String] {
-        try await read { db in
-            try db.fetchValues(String.self, sql: "SELECT name FROM schema_migration ORDER BY name")
-        }
-    }
 }

@@ -15,39 +15,17 @@ public final class HAProxyProcess: @unchecked Sendable {
     private let process: ChildProcess
     private let directory: URL
 
-    /// The recipe's configuration for `backends` (loopback ports) with `pem` (certificate and
-    /// key in one file).
-    public static func configuration(port: Int, statsPort: Int, pem: String, backends: [Int]) -> String {
-        """
-        global
-            maxconn 2000
-        defaults
-            mode http
-            timeout connect 2s
-            timeout client 120s
-            timeout server 120s
-            timeout http-request 30s
-            option redispatch
-            retries 3
-            # A request whose connection failed or got no answer goes to another instance: pushes
-            # are idempotent by change id, and a tus PATCH is checked against the stored offset.
-            retry-on conn-failure empty-response
-        frontend sync
-            bind 127.0.0.1:\(port) ssl crt \(pem)
-            option forwardfor
-            default_backend servers
-        backend servers
-            balance roundrobin
-            option httpchk GET /v1/health
-            http-check expect status 200
-            default-server check inter 500ms fall 2 rise 1 ssl verify none
-        \(backends.enumerated().map { "    server s\($0.offset + 1) 127.0.0.1:\($0.element)" }.joined(separator: "\n"))
-        frontend stats
-            bind 127.0.0.1:\(statsPort)
-            stats enable
-            stats uri /stats
-
-        """
+    /// The recipe (scripts/haproxy.cfg.in, shared with the fault suite) for `backends` (loopback
+    /// ports) with `pem` (certificate and key in one file).
+    public static func configuration(port: Int, statsPort: Int, pem: String, backends: [Int]) throws -> String {
+        let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/haproxy.cfg.in")
+        let servers = backends.enumerated().map { "    server s\($0.offset + 1) 127.0.0.1:\($0.element)" }
+        return try String(contentsOf: template, encoding: .utf8)
+            .replacingOccurrences(of: "{port}", with: String(port))
+            .replacingOccurrences(of: "{stats_port}", with: String(statsPort))
+            .replacingOccurrences(of: "{pem}", with: pem)
+            .replacingOccurrences(of: "{servers}", with: servers.joined(separator: "\n"))
     }
 
     public init(backends: [Int], certificate: String, privateKey: String) throws {
@@ -63,7 +41,7 @@ public final class HAProxyProcess: @unchecked Sendable {
         let config = directory.appendingPathComponent("haproxy.cfg")
         try createFile(
             config,
-            Data(Self.configuration(port: port, statsPort: statsPort, pem: pem.path, backends: backends).utf8))
+            Data(try Self.configuration(port: port, statsPort: statsPort, pem: pem.path, backends: backends).utf8))
         let log = directory.appendingPathComponent("haproxy.log")
         try createFile(log)
         process = try ChildProcess("/usr/sbin/haproxy", ["-f", config.path, "-db"], stdout: log.path, stderr: log.path)

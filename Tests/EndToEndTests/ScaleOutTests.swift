@@ -90,9 +90,9 @@ struct ScaleOutTests {
                 FROM content_chunk c WHERE c.sha256 = m.sha256)
             """)
         #expect(intact == materials)
-        let applied = try storeInt(first, "SELECT COUNT(*) FROM applied_change WHERE status = 'applied'") ?? 0
-        let distinct = try storeInt(first, "SELECT COUNT(DISTINCT change_id) FROM applied_change") ?? -1
-        #expect(applied > 0 && distinct >= applied)
+        // Every change the devices sent was applied (none refused on the way through a restart).
+        #expect(try storeInt(first, "SELECT COUNT(*) FROM applied_change WHERE status = 'applied'") ?? 0 > 0)
+        #expect(try storeInt(first, "SELECT COUNT(*) FROM applied_change WHERE status <> 'applied'") == 0)
         // Requests reached every instance.
         let stats = try proxy.serverStats()
         #expect(stats.count == 3 && stats.values.allSatisfy { $0.sessions > 0 }, "\(stats)")

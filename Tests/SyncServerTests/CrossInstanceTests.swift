@@ -21,16 +21,8 @@ struct CrossInstanceTests {
     /// feed in small pages all the while. Every puller must end with exactly the entries a fresh
     /// full pull shows, each once, in increasing order.
     @Test func pullersNeverMissOrRepeatARowWhileCommitsInterleave() async throws {
-        let slow = try await TestServer.start(beforeCommit: {
-            Thread.sleep(forTimeInterval: Double.random(in: 0...0.06))
-        })
-        let fast = try await TestServer.start(sharing: slow)
-        defer {
-            Task {
-                await fast.stop()
-                await slow.stop()
-            }
-        }
+        let (slow, fast) = try await Self.instances(firstCommitsSlowly: true)
+        defer { Self.stop(slow, fast) }
         let writing = Flag()
         writing.set(true)
         try await withThrowingTaskGroup(of: PullerLog?.self) { group in
@@ -92,14 +84,8 @@ struct CrossInstanceTests {
     /// The same batch (same change ids) pushed to two instances at the same moment: every
     /// change is applied once; the other answer is the recorded one, marked replayed.
     @Test func theSameChangeIdPushedToTwoInstancesAtOnceAppliesOnce() async throws {
-        let a = try await TestServer.start()
-        let b = try await TestServer.start(sharing: a)
-        defer {
-            Task {
-                await b.stop()
-                await a.stop()
-            }
-        }
+        let (a, b) = try await Self.instances()
+        defer { Self.stop(a, b) }
         let session = try await a.login("zhangwei")
         let me = session.account.memberId!
         var device = StaffDevice(a, token: session.token, clientId: "twin")
@@ -132,14 +118,8 @@ struct CrossInstanceTests {
     /// Two reviewers of one agency acquire the same case through two instances at once, ten
     /// times: each time exactly one acquisition applies and the case is held by its reviewer.
     @Test func twoReviewersAcquiringOneCaseThroughTwoInstancesOneWins() async throws {
-        let a = try await TestServer.start()
-        let b = try await TestServer.start(sharing: a)
-        defer {
-            Task {
-                await b.stop()
-                await a.stop()
-            }
-        }
+        let (a, b) = try await Self.instances()
+        defer { Self.stop(a, b) }
         var first = try await StaffDevice(a, login: "sz-agent", clientId: "race-a")
         var second = try await Self.secondAgent(on: b)
         var wins: [String: Int] = [:]
@@ -172,14 +152,8 @@ struct CrossInstanceTests {
     /// Case numbers issued by two instances at once are unique and run 1, 2, 3… in the order
     /// the cases were accepted.
     @Test func caseNumbersAreUniqueAndIncreasingAcrossInstances() async throws {
-        let a = try await TestServer.start()
-        let b = try await TestServer.start(sharing: a)
-        defer {
-            Task {
-                await b.stop()
-                await a.stop()
-            }
-        }
+        let (a, b) = try await Self.instances()
+        defer { Self.stop(a, b) }
         let first = try await StaffDevice(a, login: "sz-agent", clientId: "numbers-a")
         let second = try await Self.secondAgent(on: b)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -211,14 +185,8 @@ struct CrossInstanceTests {
     /// database, so a PATCH may land on any instance, and the verified material is served by all.
     @Test func anUploadStartedOnOneInstanceContinuesOnAnother() async throws {
         var rng = SplitMix64(seed: 0x12AB)
-        let a = try await TestServer.start()
-        let b = try await TestServer.start(sharing: a)
-        defer {
-            Task {
-                await b.stop()
-                await a.stop()
-            }
-        }
+        let (a, b) = try await Self.instances()
+        defer { Self.stop(a, b) }
         let session = try await a.login("zhangwei")
         let r = try await UploadFixtures.register(a, session, data: UploadFixtures.png(300_000, &rng), client: "two")
         let location = try await UploadFixtures.location(a, session.token, r)
@@ -240,6 +208,24 @@ struct CrossInstanceTests {
             let fetched = try await server.raw(
                 "GET", "/v1/materials/\(r.materialId)", token: session.token, headers: [])
             #expect(fetched.status == 200 && fetched.body == r.data)
+        }
+    }
+
+    /// Two instances on one new database with the demo data; the first may hold each of its
+    /// commits open for a random while after its rows are written.
+    static func instances(firstCommitsSlowly: Bool = false) async throws -> (TestServer, TestServer) {
+        var slowCommit: (@Sendable () -> Void)?
+        if firstCommitsSlowly {
+            slowCommit = { @Sendable in Thread.sleep(forTimeInterval: Double.random(in: 0...0.06)) }
+        }
+        let first = try await TestServer.start(beforeCommit: slowCommit)
+        return (first, try await TestServer.start(sharing: first))
+    }
+
+    static func stop(_ first: TestServer, _ second: TestServer) {
+        Task {
+            await second.stop()
+            await first.stop()
         }
     }
 

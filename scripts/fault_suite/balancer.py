@@ -19,32 +19,8 @@ from . import procs
 HAPROXY = "/usr/sbin/haproxy"
 UP_TIMEOUT = 20.0
 
-_CONFIG = """global
-    maxconn 2000
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 120s
-    timeout server 120s
-    timeout http-request 30s
-    option redispatch
-    retries 3
-    retry-on conn-failure empty-response
-frontend sync
-    bind 127.0.0.1:{port} ssl crt {pem}
-    option forwardfor
-    default_backend servers
-backend servers
-    balance roundrobin
-    option httpchk GET /v1/health
-    http-check expect status 200
-    default-server check inter 500ms fall 2 rise 1 ssl verify none
-{servers}
-frontend stats
-    bind 127.0.0.1:{stats_port}
-    stats enable
-    stats uri /stats
-"""
+# The README's recipe, shared with TestSupport/HAProxyProcess.swift.
+_TEMPLATE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "haproxy.cfg.in")
 
 
 class BalancerError(Exception):
@@ -64,7 +40,8 @@ def free_port():
 def configuration(port, stats_port, pem, backends):
     """The recipe for `backends` [(name, port)]; ends with a newline (HAProxy wants one)."""
     servers = "\n".join("    server %s 127.0.0.1:%d" % (name, p) for name, p in backends)
-    return _CONFIG.format(port=port, stats_port=stats_port, pem=pem, servers=servers)
+    with open(_TEMPLATE, encoding="utf-8") as f:
+        return f.read().format(port=port, stats_port=stats_port, pem=pem, servers=servers)
 
 
 class HAProxy:
