@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "SyncServer",
             dependencies: [
-                "MutualAidDomain", "SyncProtocol", "Schema", "SyncStorage", "PostgresStorage",
+                "MutualAidDomain", "SyncProtocol", "Schema", "SyncStorage", "PostgresStorage", "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

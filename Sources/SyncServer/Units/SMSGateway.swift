@@ -5,7 +5,7 @@ import SyncStorage
 /// same transaction as the business change, so a message exists exactly when its cause does;
 /// the operator reads it with `sync-server sms list` (or a real gateway drains the outbox).
 /// `redacted` is the same text with its secret masked: what stays once the message is delivered.
-protocol SMSGateway: Sendable {
+public protocol SMSGateway: Sendable {
     func send(to mobile: String, text: String, redacted: String, now: Date, _ db: any SQLConnection) throws
 }
 
