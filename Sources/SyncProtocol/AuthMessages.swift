@@ -3,9 +3,12 @@ import MutualAidDomain
 public struct LoginRequest: Codable, Sendable {
     public var login: String
     public var password: String
-    public init(login: String, password: String) {
+    /// The device's client id, shown in the account's session list; absent from older clients.
+    public var clientId: String?
+    public init(login: String, password: String, clientId: String? = nil) {
         self.login = login
         self.password = password
+        self.clientId = clientId
     }
 }
 

@@ -81,6 +81,7 @@ struct Serve: AsyncParsableCommand {
     var trustedProxy: [String] = []
     @Option(help: "在此端口（HTTP，仅监听地址 --host）提供 Prometheus 指标 /metrics；不给则不提供。")
     var metricsPort: Int?
+    @OptionGroup(title: "短信网关") var sms: SMSGatewayOptions
 
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else {
@@ -96,6 +97,7 @@ struct Serve: AsyncParsableCommand {
         guard maxConnections >= 1, maxUploads >= 1, maxSyncs >= 1, maxPasswordChecks >= 1 else {
             throw ValidationError("--max-connections、--max-uploads、--max-syncs、--max-password-checks 应至少为 1")
         }
+        _ = try sms.configuration()
     }
 
     func run() async throws {
@@ -146,11 +148,69 @@ struct Serve: AsyncParsableCommand {
         if let metrics, let metricsPort {
             services.append(buildMetricsApplication(metrics: metrics, host: host, port: metricsPort, logger: logger))
         }
+        if let gateway = try sms.configuration() {
+            Output.line("短信经网关发送：\(gateway.displayAddress)")
+            services.append(SMSDeliveryService(store: store, configuration: gateway, logger: logger))
+        }
         // On SIGTERM (or SIGINT) the servers stop accepting, finish the requests in flight (a
         // balancer's health check fails meanwhile, so it sends new ones elsewhere), then exit.
         try await ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         ).run()
+    }
+}
+
+/// `serve`'s HTTP SMS gateway. Each option falls back to an environment variable, so the
+/// provider's credentials need not appear in the process list.
+struct SMSGatewayOptions: ParsableArguments {
+    @Option(
+        name: .customLong("sms-gateway-url"),
+        help: ArgumentHelp(
+            "短信网关地址（http:// 或 https://）：待发短信逐条以 JSON POST 到此地址，失败的按退避重试，直到对方答 2xx；不给则读环境变量 SYNC_SMS_GATEWAY_URL，都没有则不发送，短信留在发件箱由操作员用 sms list 转发。",
+            valueName: "url"))
+    var url: String?
+    @Option(
+        name: .customLong("sms-gateway-header"),
+        help: ArgumentHelp(
+            "随每条短信发送的请求头（可重复），例如 \"Authorization: Bearer 令牌\"；不给则读环境变量 SYNC_SMS_GATEWAY_HEADER（每行一个）。",
+            valueName: "名称: 值"))
+    var header: [String] = []
+    @Option(
+        name: .customLong("sms-gateway-template"),
+        help: ArgumentHelp(
+            "POST 正文的 JSON 模板：{mobile}、{text}、{id} 代入手机号、短信内容和短信唯一编号（重发时不变，也作 Idempotency-Key 请求头），代入值按 JSON 转义，应写在引号内；不给则读环境变量 SYNC_SMS_GATEWAY_TEMPLATE，默认 \(SMSGatewayConfiguration.defaultTemplate)。",
+            valueName: "json"))
+    var template: String?
+    @Option(name: .customLong("sms-gateway-timeout"), help: "一次 POST（含建立连接）最多等待的秒数。")
+    var timeout = 10
+    @Option(
+        name: .customLong("sms-gateway-ca-file"),
+        help: ArgumentHelp(
+            "短信网关使用私有 CA 时，信任此 PEM 证书文件（代替系统证书）；不给则读环境变量 SYNC_SMS_GATEWAY_CA_FILE。",
+            valueName: "path"))
+    var caFile: String?
+
+    /// The gateway's configuration, nil when no address is given (the operator's outbox).
+    func configuration() throws -> SMSGatewayConfiguration? {
+        let environment = ProcessInfo.processInfo.environment
+        func fromEnvironment(_ name: String) -> String? {
+            guard let value = environment[name], !value.isEmpty else { return nil }
+            return value
+        }
+        guard let url = url ?? fromEnvironment("SYNC_SMS_GATEWAY_URL") else { return nil }
+        guard timeout >= 1 else { throw ValidationError("--sms-gateway-timeout 应至少为 1 秒") }
+        let headers =
+            header.isEmpty
+            ? (fromEnvironment("SYNC_SMS_GATEWAY_HEADER") ?? "").split(whereSeparator: \.isNewline).map(String.init)
+            : header
+        let template = template ?? fromEnvironment("SYNC_SMS_GATEWAY_TEMPLATE")
+        do {
+            return try SMSGatewayConfiguration(
+                url: url, headers: headers, template: template ?? SMSGatewayConfiguration.defaultTemplate,
+                timeout: TimeInterval(timeout), caFile: caFile ?? fromEnvironment("SYNC_SMS_GATEWAY_CA_FILE"))
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 }
 
@@ -174,14 +234,24 @@ struct Demo: AsyncParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            Output.line(String(decoding: try encoder.encode(["logins": logins]), as: UTF8.self))
+            Output.line(
+                String(
+                    decoding: try encoder.encode(DemoOutput(logins: logins, unactivated: DemoData.unactivated)),
+                    as: UTF8.self))
         } else {
             Output.line("演示数据已装入 \(data.data)。登录账号：")
             for l in logins {
                 Output.line("  \(l.role.chineseName)\t\(l.login)\t\(l.password)\t\(l.name)（\(l.org)）")
             }
+            Output.line("尚未激活的参保人员（可用 member-cli activate 自行激活）：")
+            for p in DemoData.unactivated { Output.line("  \(p.name)\t\(p.idNumber)\t\(p.mobile)") }
         }
     }
+}
+
+struct DemoOutput: Encodable {
+    var logins: [DemoData.Login]
+    var unactivated: [DemoData.Unactivated]
 }
 
 struct User: AsyncParsableCommand {

@@ -64,7 +64,8 @@ import Testing
         let expired = BearerToken.make()
         try await server.store.createSession(
             tokenHash: BearerToken.hash(expired), accountId: valid.account.id,
-            expiresAt: Date().addingTimeInterval(-60), now: Date().addingTimeInterval(-120))
+            expiresAt: Date().addingTimeInterval(-60), clientId: nil, address: nil,
+            now: Date().addingTimeInterval(-120))
         let body = method == "POST" ? Data("{}".utf8) : nil
         for token in [nil, "forged-\(BearerToken.make())", expired] {
             let response = try await server.raw(method, path, token: token, body: body)

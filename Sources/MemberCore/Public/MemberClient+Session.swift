@@ -54,8 +54,16 @@ extension MemberClient {
 
     public func login(_ login: String, password: String) async throws -> LoginResponse {
         let api = try api(requireLogin: false)
+        let clientId = try database.write { db in try LocalClock.clientId(db) }
         let response = try await api.post(
-            "/v1/auth/login", LoginRequest(login: login, password: password), as: LoginResponse.self)
+            "/v1/auth/login", LoginRequest(login: login, password: password, clientId: clientId),
+            as: LoginResponse.self)
+        try remember(response)
+        return response
+    }
+
+    /// Keeps a new session (login or activation) for the account it belongs to.
+    func remember(_ response: LoginResponse) throws {
         let accountJSON = String(decoding: try JSONEncoder().encode(response.account), as: UTF8.self)
         try database.write { db in
             if let previous = try Self.account(db), previous.id != response.account.id {
@@ -69,7 +77,6 @@ extension MemberClient {
             try Meta.tokenExpiresAt.set(db, response.expiresAt)
             try Meta.account.set(db, accountJSON)
         }
-        return response
     }
 
     /// Ends the session on the server when it can be reached, and always forgets the token.

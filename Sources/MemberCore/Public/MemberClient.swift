@@ -57,7 +57,8 @@ public final class MemberClient: Sendable {
                 server: try Meta.serverURL.get(db), login: account?.login,
                 pendingChanges: try Outbox.count(db), rejectedChanges: rejected.count,
                 pendingUploads: uploads, failedUploads: failed, uploadedBytes: try Meta.uploadedBytes(db),
-                lastSync: try Meta.lastSync.get(db), rejected: rejected)
+                lastSync: try Meta.lastSync.get(db), rejected: rejected,
+                unreadMessages: try Self.unreadMessages(db))
         }
     }
 
@@ -112,4 +113,6 @@ public struct SyncStatus: Sendable, Codable {
     public var uploadedBytes: Int64
     @NullWhenAbsent public var lastSync: String?
     public var rejected: [RejectedChange]
+    /// Messages (消息中心) not yet marked read on any of this account's devices that synced.
+    public var unreadMessages: Int
 }

@@ -26,6 +26,10 @@ struct APIClient: Sendable {
         try await call("PUT", path, body: try JSONEncoder().encode(body)) { try JSONDecoder().decode(T.self, from: $0) }
     }
 
+    func delete<T: Decodable>(_ path: String, as: T.Type) async throws -> T {
+        try await call("DELETE", path, body: Optional<Data>.none) { try JSONDecoder().decode(T.self, from: $0) }
+    }
+
     /// The sync routes' bodies are large and decoded by hand (`WireJSON`).
     func call<T>(
         _ method: String, _ path: String, query: [(String, String)] = [], body: Data?,

@@ -70,6 +70,10 @@ public enum Audience: Hashable, Sendable {
     case everyone
     /// Pushed by clients and never pulled (staff actions).
     case writeOnly
+    /// Records addressed to one recipient (messages): a member (`member_id`), or the accounts
+    /// of exactly one organisation (a unit's clerks: no member id, `org_path` = the unit's).
+    /// Nobody else receives them — neither staff over the member's unit nor agencies above.
+    case addressed
 }
 
 /// A synced table: its fields, who owns each, and who sees it.
@@ -100,7 +104,7 @@ public struct SyncTable: Hashable, Sendable {
         [
             .profile, .enrolment, .claimStandard, .materialItem, .claim, .claimMaterial,
             .claimTrail, .settlementSheet, .benefitLine, .caseAction,
-        ] + enrolmentTables + catalogueTables
+        ] + enrolmentTables + catalogueTables + [.message]
 
     public static func named(_ name: String) -> SyncTable? { all.first { $0.name == name } }
 }

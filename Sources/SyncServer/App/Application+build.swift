@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: Set<String> = []
     /// Where requests are counted and timed (served by `buildMetricsApplication`), if anywhere.
     public var metrics: ServerMetrics?
+    /// SMS codes for activation and password reset: validity, attempts, sending limits.
+    public var verification = VerificationPolicy()
 
     public init(host: String, port: Int, certificatePath: String, privateKeyPath: String, dataDirectory: URL) {
         self.host = host
@@ -69,8 +71,14 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
         store: store, checks: checks, throttle: configuration.throttle,
         tokenLifetime: configuration.tokenLifetime)
     auth.addPublic(to: v1)
+    let sms = SMSOutbox()
+    AccountRoutes(
+        store: store, checks: checks, policy: configuration.verification, sms: sms,
+        tokenLifetime: configuration.tokenLifetime
+    ).addPublic(to: v1)
     let authenticated = v1.group().add(middleware: BearerAuthMiddleware(store: store))
     auth.addAuthenticated(to: authenticated)
+    SessionRoutes(store: store, checks: checks, sms: sms).addAuthenticated(to: authenticated)
     let syncs = ConcurrencyLimit(limit: limits.maxSyncRequests, queueLimit: limits.syncQueue, maxWait: limits.syncWait)
     SyncRoutes(store: store, faults: configuration.faults)
         .add(

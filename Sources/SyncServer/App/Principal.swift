@@ -1,3 +1,4 @@
+import Foundation
 import MutualAidDomain
 
 /// The authenticated account behind a request, with what it may see.
@@ -12,6 +13,8 @@ public struct Principal: Sendable, Hashable {
     public let memberId: String?
     /// An initial password not yet changed: only the password change is allowed.
     public var mustChangePassword = false
+    /// When the session behind the request was last recorded as used (nil: not from a session).
+    public var sessionLastSeen: Date? = nil
 
     public var scope: Scope {
         // A member account without a member record sees nothing rather than its unit's subtree.

@@ -34,16 +34,19 @@ struct AuthRoutes {
 
     private func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(LoginRequest.self, from: request)
-        guard !body.login.isEmpty, body.login.utf8.count <= 64, body.password.utf8.count <= 256 else {
+        let login = LoginName.normalized(body.login)
+        guard !login.isEmpty, login.utf8.count <= 64, body.password.utf8.count <= 256,
+            (body.clientId?.utf8.count ?? 0) <= ChangeRules.maxClientIdBytes
+        else {
             throw ServerError.badCredentials
         }
         let now = Date()
         // Unknown logins take the same path: back-off, a check against a hash of the same cost,
         // the same 401 — their answers and timing do not tell which logins exist.
-        let account = try await store.account(login: body.login)
+        let account = try await store.account(login: login)
         guard
             try await checkPassword(
-                body.password, of: body.login, stored: account?.passwordHash,
+                body.password, of: login, stored: account?.passwordHash,
                 address: context.clientAddress, now: now),
             let account
         else {
@@ -58,7 +61,8 @@ struct AuthRoutes {
         let token = BearerToken.make()
         let expires = now.addingTimeInterval(tokenLifetime)
         try await store.createSession(
-            tokenHash: BearerToken.hash(token), accountId: account.id, expiresAt: expires, now: now)
+            tokenHash: BearerToken.hash(token), accountId: account.id, expiresAt: expires, clientId: body.clientId,
+            address: context.clientAddress, now: now)
         guard let info = try await store.accountInfo(accountId: account.id) else { throw ServerError.badCredentials }
         return try JSONBody.response(
             LoginResponse(

@@ -13,12 +13,17 @@ struct BearerAuthMiddleware: RouterMiddleware {
     {
         guard let header = request.headers[.authorization] else { throw ServerError.unauthenticated }
         guard let token = BearerToken.extract(fromAuthorization: header) else { throw ServerError.invalidToken }
-        switch try await store.session(tokenHash: BearerToken.hash(token), now: Date()) {
+        let now = Date()
+        let tokenHash = BearerToken.hash(token)
+        switch try await store.session(tokenHash: tokenHash, now: now) {
         case .missing: throw ServerError.invalidToken
         case .expired: throw ServerError.tokenExpired
         case .valid(let principal):
             if principal.mustChangePassword, !Self.allowedBeforePasswordChange.contains(request.uri.path) {
                 throw ServerError.passwordChangeRequired
+            }
+            if (principal.sessionLastSeen ?? .distantPast) < now.addingTimeInterval(-SQLCaseStore.lastSeenResolution) {
+                try await store.touchSession(tokenHash: tokenHash, address: context.clientAddress, now: now)
             }
             var context = context
             context.principal = principal

@@ -112,6 +112,7 @@ enum CaseActions {
         if next.supplementFrom == nil { changes["supplementItems"] = .null }
         changes.merge(extra) { _, new in new }
         try c.commit(changes, trail: (transition.step, transition.note), by: principal.name, now: now, db)
+        try MessageBox.caseStep(db, c, transition, now: now)
         return nil
     }
 }

@@ -58,6 +58,9 @@ enum StaffIntake {
         ]
         changes.merge(extra) { _, new in new }
         try c.commit(changes, trail: (transition.step, "已受理，案件号 \(number)"), by: principal.name, now: now, db)
+        try MessageBox.claimAccepted(
+            db, claimId: c.id, claim: c.stored, caseNumber: number, linkedCase: extra["linkedCase"]?.stringValue,
+            now: now)
     }
 }
 

@@ -55,13 +55,14 @@ enum ClaimIntake {
             db, claim: claim, claimId: claimId, step: trail.step, state: trail.state, note: trail.note,
             operator: sourceMember.chineseName, now: now)
         // Accepted materials become visible to the agency's staff.
-        if state == ClaimStates.draft, server["caseNumber"] != nil {
+        if state == ClaimStates.draft, let number = server["caseNumber"]?.stringValue {
             for id in try db.fetchValues(
                 String.self,
                 sql: "SELECT id FROM claim_material WHERE claim_id = ?", arguments: [claimId])
             {
                 try SQLCaseStore.appendFeed(MaterialTable(), recordId: id, now: now, db)
             }
+            try MessageBox.claimAccepted(db, claimId: claimId, claim: claim, caseNumber: number, now: now)
         }
     }
 

@@ -34,6 +34,24 @@ public enum DemoData {
         ("wangfang", "王芳", "unit-002", "61102119781105004"),
     ]
 
+    /// Insured persons who have not activated an account yet (激活会员身份 in the demo and tests).
+    public struct Unactivated: Codable, Sendable {
+        public var idNumber: String
+        public var name: String
+        public var mobile: String
+    }
+
+    static let unactivatedSeeds: [(name: String, unit: String, id17: String)] = [
+        ("陈静", "unit-001", "61100219920214002"),
+        ("刘洋", "unit-002", "61102119870930003"),
+    ]
+
+    public static let unactivated: [Unactivated] = unactivatedSeeds.enumerated().map { i, p in
+        Unactivated(
+            idNumber: p.id17 + String(ResidentID.checkCharacter(for: p.id17)!), name: p.name,
+            mobile: "1390916\(String(format: "%04d", 2001 + i))")
+    }
+
     static let staff: [(login: String, role: Role, name: String, org: String)] = [
         ("unit001", .unit, "赵敏", "unit-001"),
         ("unit002", .unit, "孙丽", "unit-002"),
@@ -87,6 +105,19 @@ public enum DemoData {
             }
         }
         try await seedLastYear(store, now: now)
+        let today = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: now)
+        for (i, person) in unactivated.enumerated() {
+            let memberId = "m-new-\(i + 1)"
+            try await store.addMember(
+                NewMember(
+                    id: memberId, unitId: unactivatedSeeds[i].unit, name: person.name, idNumber: person.idNumber,
+                    mobile: person.mobile), now: now)
+            try await store.addEnrolment(
+                NewEnrolment(
+                    id: "e-\(memberId)-1", memberId: memberId, activityId: "act-staff-combo",
+                    period: ProtectionPeriod.oneYear(from: today.adding(days: -60)), shares: 1, renewal: false),
+                now: now)
+        }
         for s in staff {
             let password = randomPassword()
             _ = try await store.addAccount(
@@ -120,10 +151,5 @@ public enum DemoData {
         return list
     }
 
-    /// 12 characters without look-alikes (0/O, 1/l/I).
-    public static func randomPassword() -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var rng = SystemRandomNumberGenerator()
-        return String((0..<12).map { _ in alphabet.randomElement(using: &rng)! })
-    }
+    public static func randomPassword() -> String { OneTimePassword.make() }
 }

@@ -36,6 +36,7 @@ struct ApplicationRecord {
         var changes = extra
         changes["state"] = .string(step.to.rawValue)
         try commit(changes, trail: (step.step, step.note), by: principal.name, now: now, db)
+        try MessageBox.enrolmentStep(db, self, step, action, now: now)
     }
 
     mutating func commit(

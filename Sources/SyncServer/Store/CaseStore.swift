@@ -18,13 +18,39 @@ public protocol CaseStore: Sendable {
     func releaseLoginAttempt(login: String, address: String, succeeded: Bool, throttle: LoginThrottle) async throws
     /// Replaces a hash by a stronger one of the same password, unless it changed meanwhile.
     func rehashPassword(accountId: String, from old: String, to new: String) async throws
-    func createSession(tokenHash: String, accountId: String, expiresAt: Date, now: Date) async throws
+    func createSession(
+        tokenHash: String, accountId: String, expiresAt: Date, clientId: String?, address: String?, now: Date
+    ) async throws
     func session(tokenHash: String, now: Date) async throws -> SessionLookup
     func deleteSession(tokenHash: String) async throws
     func accountInfo(accountId: String) async throws -> AccountInfo?
     /// A changed password; clears the must-change flag and ends every other session of the
     /// account (the one with `keepingSession` stays).
     func setPassword(accountId: String, hash: String, keepingSession tokenHash: String?) async throws
+
+    /// Records a session's use (its caller writes only when the record is a minute stale).
+    func touchSession(tokenHash: String, address: String, now: Date) async throws
+    func sessions(accountId: String, currentTokenHash: String?, now: Date) async throws -> [SessionInfo]
+    func revokeSession(accountId: String, id: String) async throws -> Bool
+
+    // Activation and password reset by SMS code (SQLCaseStore+Activation, +Reset)
+    func requestActivationCode(
+        idNumber: String, name: String, mobile: String, address: String, policy: VerificationPolicy,
+        sms: any SMSGateway, now: Date
+    ) async throws -> CodeRequestOutcome
+    func checkActivationCode(idNumber: String, code: String, policy: VerificationPolicy, now: Date) async throws
+        -> CodeUseOutcome
+    func activate(memberId: String, codeHash: String, passwordHash: String, session: NewSession, now: Date)
+        async throws -> String?
+    func requestPasswordReset(
+        login: String, address: String, policy: VerificationPolicy, sms: any SMSGateway, now: Date
+    ) async throws -> CodeRequestOutcome
+    func checkResetCode(login: String, code: String, policy: VerificationPolicy, now: Date) async throws
+        -> CodeUseOutcome
+    func resetPassword(accountId: String, codeHash: String, passwordHash: String) async throws -> Bool
+    func staffReset(
+        login: String, by principal: Principal, oneTimePassword: String, hash: String, sms: any SMSGateway, now: Date
+    ) async throws -> StaffResetOutcome
 
     // Unit registration
     /// The photos go to `content` (read-only files by SHA-256), the rest to the database.
@@ -100,6 +126,8 @@ public protocol CaseStore: Sendable {
 
 public struct StoredAccount: Sendable {
     public var id: String
+    /// The account's own login (a member may have signed in with their mobile).
+    public var login: String
     public var passwordHash: String
     public var mustChangePassword: Bool
 }

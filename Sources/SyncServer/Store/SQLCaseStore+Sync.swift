@@ -128,16 +128,19 @@ extension SQLCaseStore {
                 memberClocks = FlatJSON.encode(record.clocks.filter { view[$0.key] != nil })
             }
         }
+        // An addressed record (a message) stays out of every subtree; one without a member goes
+        // to the accounts of exactly its organisation (`org_only`).
+        let addressed = table.spec.audience == .addressed
         try db.execute(
             sql: """
                 INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks,
-                                         member_fields, member_clocks, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         member_fields, member_clocks, created_at, org_only)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 table.spec.name, recordId, deleted == nil ? "upsert" : "delete", stored.orgPath, stored.memberId,
-                table.spec.memberOnly || stored.isPrivate, table.spec.audience == .everyone,
-                fields, clocks, memberFields, memberClocks, Timestamp.format(now),
+                table.spec.memberOnly || addressed || stored.isPrivate, table.spec.audience == .everyone,
+                fields, clocks, memberFields, memberClocks, Timestamp.format(now), addressed && stored.memberId == nil,
             ])
     }
 
@@ -168,9 +171,10 @@ extension SQLCaseStore {
                 rows = try db.fetchAll(
                     sql: """
                         SELECT seq, tbl, record_id, op, \(content) FROM change_feed
-                        WHERE (is_public = 1 OR (member_only = 0 AND org_path >= ? AND org_path < ?)) AND seq > ?
+                        WHERE (is_public = 1 OR (member_only = 0 AND org_path >= ? AND org_path < ?)
+                               OR (org_only = 1 AND org_path = ?)) AND seq > ?
                         ORDER BY seq LIMIT ?
-                        """, arguments: [path, path + "\u{10FFFF}", cursor, limit + 1])
+                        """, arguments: [path, path + "\u{10FFFF}", path, cursor, limit + 1])
             }
             var entries: [FeedPage.Entry] = []
             entries.reserveCapacity(min(limit, 1024))

@@ -74,24 +74,20 @@ public final class SQLCaseStore: CaseStore {
 
     public func account(login: String) async throws -> StoredAccount? {
         try await database.read { db in
-            guard
-                let row = try db.fetchOne(
-                    sql: """
-                        SELECT id, password_hash, must_change_password FROM account WHERE login = ?
-                        """, arguments: [login])
-            else { return nil }
+            guard let row = try Self.accountRow(db, login: login) else { return nil }
             return StoredAccount(
-                id: try row["id"], passwordHash: try row["password_hash"],
+                id: try row["id"], login: try row["login"], passwordHash: try row["password_hash"],
                 mustChangePassword: try row["must_change_password"])
         }
     }
 
-    public func createSession(tokenHash: String, accountId: String, expiresAt: Date, now: Date) async throws {
+    public func createSession(
+        tokenHash: String, accountId: String, expiresAt: Date, clientId: String?, address: String?, now: Date
+    ) async throws {
         try await database.write { db in
-            try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [Timestamp.format(now)])
-            try db.execute(
-                sql: "INSERT INTO session (token_hash, account_id, expires_at, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [tokenHash, accountId, Timestamp.format(expiresAt), Timestamp.format(now)])
+            try Self.insertSession(
+                db, tokenHash: tokenHash, accountId: accountId, expiresAt: expiresAt, clientId: clientId,
+                address: address, now: now)
         }
     }
 
@@ -100,7 +96,7 @@ public final class SQLCaseStore: CaseStore {
             guard
                 let row = try db.fetchOne(
                     sql: """
-                        SELECT s.expires_at, a.id, a.login, a.name, a.role, a.org_id, a.member_id, a.must_change_password, o.path, o.level
+                        SELECT s.expires_at, s.last_seen, a.id, a.login, a.name, a.role, a.org_id, a.member_id, a.must_change_password, o.path, o.level
                         FROM session s JOIN account a ON a.id = s.account_id JOIN org o ON o.id = a.org_id
                         WHERE s.token_hash = ?
                         """, arguments: [tokenHash])
@@ -113,7 +109,8 @@ public final class SQLCaseStore: CaseStore {
                 Principal(
                     accountId: try row["id"], login: try row["login"], name: try row["name"], role: role,
                     orgId: try row["org_id"], orgPath: try row["path"], orgLevel: role == .member ? .member : level,
-                    memberId: try row["member_id"], mustChangePassword: try row["must_change_password"]))
+                    memberId: try row["member_id"], mustChangePassword: try row["must_change_password"],
+                    sessionLastSeen: (try row["last_seen"] as String?).flatMap(Timestamp.parse)))
         }
     }
 

@@ -71,7 +71,7 @@ enum UnitApproval {
         ]
         try ServerWrites.insert(
             RowTable(spec: .unitContact), id: UUID().uuidString.lowercased(), contact, orgPath: path, now: now, db)
-        let password = DemoData.randomPassword()
+        let password = OneTimePassword.make()
         try db.execute(
             sql: """
                 INSERT INTO account (id, login, role, org_id, name, member_id, password_hash, must_change_password, created_at)
@@ -86,6 +86,8 @@ enum UnitApproval {
         }
         try sms.send(
             to: f["mobile"]?.stringValue ?? "", text: message(password), redacted: message("******"), now: now, db)
+        try MessageBox.send(
+            Messages.registrationApproved(unitName: name, login: code), toOrg: path, about: id, now: now, db)
         try ServerWrites.update(
             registrations, id: id, &reg,
             [

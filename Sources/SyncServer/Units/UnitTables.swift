@@ -108,9 +108,10 @@ enum UnitMerge {
             units, id: fromId, &from, ["state": .string("merged"), "mergedInto": .string(intoId)], now: now, db)
         try db.execute(sql: "UPDATE member SET unit_id = ? WHERE unit_id = ?", arguments: [intoId, fromId])
         try db.execute(sql: "UPDATE account SET org_id = ? WHERE org_id = ?", arguments: [intoId, fromId])
+        // Messages move with the members and clerks they are addressed to.
         for table in ServerTables.all
-        where table.spec.audience == .memberRecords && table.spec.name != "unit"
-            && table.spec.name != "unit_registration"
+        where (table.spec.audience == .memberRecords || table.spec.audience == .addressed)
+            && table.spec.name != "unit" && table.spec.name != "unit_registration"
         {
             let ids = try db.fetchValues(
                 String.self,

@@ -108,10 +108,7 @@ struct Password: AsyncParsableCommand {
 
     func run() async throws {
         let current = try PasswordPrompt.read(fromStdin: passwordStdin, prompt: "当前密码：")
-        let new = try PasswordPrompt.read(fromStdin: passwordStdin, prompt: "新密码（至少8位，含字母和数字）：")
-        if !passwordStdin, try PasswordPrompt.read(fromStdin: false, prompt: "再输入一次新密码：") != new {
-            throw ValidationError("两次输入的新密码不一致")
-        }
+        let new = try PasswordPrompt.readNew(fromStdin: passwordStdin)
         try await options.run { client in
             try await client.changePassword(current: current, new: new)
             if options.json { return Printer.json(["status": "ok"]) }

@@ -33,4 +33,13 @@ enum PasswordPrompt {
         }
         return line
     }
+
+    /// A new password: one line with --password-stdin, else typed twice without echo.
+    static func readNew(fromStdin: Bool) throws -> String {
+        let new = try read(fromStdin: fromStdin, prompt: "新密码（至少8位，含字母和数字）：")
+        if !fromStdin, try read(fromStdin: false, prompt: "再输入一次新密码：") != new {
+            throw ValidationError("两次输入的新密码不一致")
+        }
+        return new
+    }
 }

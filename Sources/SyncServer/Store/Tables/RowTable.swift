@@ -74,6 +74,9 @@ struct RowTable: ServerTable {
                 "org_path >= ? AND org_path < ?" + (privateCondition.map { " AND NOT (\($0))" } ?? ""),
                 [path, path + "\u{10FFFF}"]
             )
+        case (.addressed, .subtree(let path)):
+            // Addressed to the staff account's own organisation, never to one below it.
+            ("member_id IS NULL AND org_path = ?", [path])
         }
     }
 

@@ -59,12 +59,14 @@ extension ServerTable {
     }
 
     /// Who may push to a record: its member for member tables; staff over their subtree for
-    /// records that are not member-only. Nobody pushes to the catalogue.
+    /// records that are not member-only; for an addressed record (a message) only its
+    /// recipient. Nobody pushes to the catalogue.
     func mayWrite(_ principal: Principal, _ stored: StoredRecord) -> Bool {
         guard spec.audience != .everyone else { return false }
         if principal.role == .member {
             return principal.memberId != nil && stored.memberId == principal.memberId
         }
+        if spec.audience == .addressed { return stored.memberId == nil && stored.orgPath == principal.orgPath }
         return !spec.memberOnly && !stored.isPrivate && principal.scope.contains(orgPath: stored.orgPath)
     }
 }
@@ -89,6 +91,7 @@ enum ServerTables {
         ApplicationTable(),
         PersonTable(),
         ImportTable(),
+        MessageTable(),
     ]
 
     static func derived(from specs: [SyncTable], registered: [any ServerTable]) -> [any ServerTable] {
