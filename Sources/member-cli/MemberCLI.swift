@@ -11,6 +11,7 @@ struct MemberCLI: AsyncParsableCommand {
             Status.self, Verify.self, ProfileCommand.self,
             Enrolments.self, ClaimCommand.self, Pool.self, CaseCommand.self, Catalogue.self, Register.self,
             Password.self, UnitCommand.self, EnrolmentCommand.self, Letter.self, Dashboard.self, Messages.self,
+            Admin.self,
         ]
     )
 }

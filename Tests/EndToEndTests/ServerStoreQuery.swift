@@ -50,3 +50,14 @@ private func text(_ value: DatabaseValue) -> String? {
     case .blob(let data): data.base64EncodedString()
     }
 }
+
+/// Changes the server's store from outside, as an operator would (for instance to let a code
+/// expire without waiting five minutes).
+func storeExecute(_ server: ServerProcess, _ sql: String, _ arguments: [String] = []) throws {
+    guard TestStore.isPostgres else {
+        return try DatabaseQueue(path: server.database).write { db in
+            try db.execute(sql: sql, arguments: StatementArguments(arguments))
+        }
+    }
+    _ = try storeRow(server, sql + " RETURNING 1", arguments)
+}
