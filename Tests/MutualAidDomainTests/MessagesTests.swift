@@ -130,3 +130,11 @@ import Testing
         #expect(Messages.registrationApproved(unitName: "新兴商贸", login: "9161").text.contains("登录账号为 9161"))
     }
 }
+
+extension MessagesTests {
+    @Test func aRefusedRegistrationTellsTheReasonAndWhatToDo() {
+        let refused = Messages.registrationRefused(unitName: "某某公司", note: "营业执照已过期")
+        #expect(refused.kind == .registrationRefused && refused.caseNumber == nil)
+        #expect(refused.text == "【职工互助保障】某某公司的单位注册申请未通过审核。原因：营业执照已过期。请修改后重新提交注册申请，或联系所选代办机构。")
+    }
+}

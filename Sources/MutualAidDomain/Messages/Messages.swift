@@ -125,6 +125,14 @@ public enum Messages {
             text: "\(unitName)已通过注册审核，登录账号为 \(login)；初始密码已用短信发给注册时填写的联系人。")
     }
 
+    /// A refused registration has no account to write to: this text goes by SMS to the contact.
+    public static func registrationRefused(unitName: String, note: String) -> MessageDraft {
+        let why = sentence(note).map { "原因：\($0)" } ?? ""
+        return MessageDraft(
+            kind: .registrationRefused,
+            text: "【职工互助保障】\(unitName)的单位注册申请未通过审核。\(why)请修改后重新提交注册申请，或联系所选代办机构。")
+    }
+
     // MARK: Wording
 
     private static func claim(_ caseNumber: String?) -> String {

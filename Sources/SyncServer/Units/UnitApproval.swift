@@ -30,6 +30,13 @@ enum UnitApproval {
                 registrations, id: id, &reg,
                 ["state": .string("rejected"), "reviewNote": .string(note), "reviewer": .string(principal.name)],
                 now: now, db)
+            // The registrant has no account yet: the contact hears of it by SMS.
+            if let mobile = reg.record.fields["mobile"]?.stringValue {
+                let text = Messages.registrationRefused(
+                    unitName: reg.record.fields["name"]?.stringValue ?? "", note: note
+                ).text
+                try SMSOutbox().send(to: mobile, text: text, redacted: text, now: now, db)
+            }
             return (nil, reg.orgPath)
         }
         return (try approve(db, id: id, &reg, note: note, by: principal, now: now), reg.orgPath)
