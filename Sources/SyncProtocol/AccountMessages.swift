@@ -97,6 +97,18 @@ public struct SessionInfo: Codable, Sendable, Hashable {
         self.address = address
         self.current = current
     }
+
+    /// Every key present, `null` where a session has no client id or address: scripts read
+    /// `clientId` from each entry.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(clientId, forKey: .clientId)
+        try c.encode(firstSeen, forKey: .firstSeen)
+        try c.encode(lastSeen, forKey: .lastSeen)
+        try c.encode(address, forKey: .address)
+        try c.encode(current, forKey: .current)
+    }
 }
 
 public struct SessionsResponse: Codable, Sendable {

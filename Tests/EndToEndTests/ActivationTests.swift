@@ -125,6 +125,8 @@ import Testing
         #expect(sessions.count == 3)
         #expect(sessions.filter { $0["current"] as? Bool == true }.count == 1)
         #expect(sessions.allSatisfy { ($0["clientId"] as? String)?.isEmpty == false && $0["firstSeen"] is String })
+        #expect(
+            sessions.allSatisfy { Set($0.keys).isSuperset(of: ["id", "clientId", "firstSeen", "lastSeen", "current"]) })
     }
 
     @Test func wrongFieldsAnExpiredCodeAndTooManyAttemptsCreateNothing() throws {
