@@ -92,7 +92,8 @@ extension SQLCaseStore {
                 let memberId = try db.fetchValue(
                     String.self, sql: "SELECT id FROM member WHERE id_number = ?", arguments: [idNumber])
             else { return .missing }
-            if try Self.hasAccount(db, memberId: memberId, idNumber: idNumber) { return .alreadyActivated }
+            // Without the matching fields, an existing account is not told apart from no code.
+            if try Self.hasAccount(db, memberId: memberId, idNumber: idNumber) { return .missing }
             return try Self.use(db, .activate, subject: memberId, code: code, policy: policy, now: now)
         }
     }
