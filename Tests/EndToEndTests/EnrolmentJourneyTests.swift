@@ -33,8 +33,8 @@ import Testing
             return try result.json()
         }
 
-        func refused(_ login: String, _ arguments: [String]) throws -> String {
-            let result = try devices[login]!.cli(arguments)
+        func refused(_ login: String, _ arguments: [String], stdin: String? = nil) throws -> String {
+            let result = try devices[login]!.cli(arguments, stdin: stdin)
             #expect(result.status != 0, "\(arguments) should have been refused")
             return result.stderr
         }

@@ -26,6 +26,12 @@ struct APIClient: Sendable {
         try await call("PUT", path, body: try JSONEncoder().encode(body)) { try JSONDecoder().decode(T.self, from: $0) }
     }
 
+    func patch<B: Encodable, T: Decodable>(_ path: String, _ body: B, as: T.Type) async throws -> T {
+        try await call("PATCH", path, body: try JSONEncoder().encode(body)) {
+            try JSONDecoder().decode(T.self, from: $0)
+        }
+    }
+
     func delete<T: Decodable>(_ path: String, as: T.Type) async throws -> T {
         try await call("DELETE", path, body: Optional<Data>.none) { try JSONDecoder().decode(T.self, from: $0) }
     }

@@ -79,6 +79,7 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
     let authenticated = v1.group().add(middleware: BearerAuthMiddleware(store: store))
     auth.addAuthenticated(to: authenticated)
     SessionRoutes(store: store, checks: checks, sms: sms).addAuthenticated(to: authenticated)
+    AccountAdminRoutes(store: store, checks: checks, sms: sms).addAuthenticated(to: authenticated)
     let syncs = ConcurrencyLimit(limit: limits.maxSyncRequests, queueLimit: limits.syncQueue, maxWait: limits.syncWait)
     SyncRoutes(store: store, faults: configuration.faults)
         .add(

@@ -32,6 +32,8 @@ public struct ServerError: HTTPResponseError, Sendable {
     static let tokenExpired = ServerError(.unauthorized, "token_expired", "登录已过期，请重新登录（member-cli login）")
     static let invalidToken = ServerError(.unauthorized, "invalid_token", "登录凭证无效，请重新登录（member-cli login）")
     static let badCredentials = ServerError(.unauthorized, "bad_credentials", "账号或密码错误")
+    static let accountDisabled = ServerError(
+        .forbidden, "account_disabled", "该账号已停用，请联系所在单位或代办机构的管理人员")
     static let passwordChangeRequired = ServerError(
         .forbidden, "password_change_required",
         "首次登录须修改初始密码，请运行 member-cli password")

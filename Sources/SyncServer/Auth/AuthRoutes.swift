@@ -52,6 +52,7 @@ struct AuthRoutes {
         else {
             throw ServerError.badCredentials
         }
+        if account.disabled { throw ServerError.accountDisabled }
         if checks.hasher.needsRehash(account.passwordHash) {
             // The cost was raised since this hash was made: the password is at hand only now.
             try await store.rehashPassword(

@@ -47,6 +47,8 @@ struct SessionRoutes {
             return try JSONBody.response(StaffResetResponse(login: login, mobile: mobile), for: request)
         case .notFound:
             throw ServerError(.notFound, "account_not_found", "本机构及下级机构中没有该账号（重置自己的密码请用 member-cli password）")
+        case .refused(let violation):
+            throw ServerError(.forbidden, "forbidden", violation.message)
         case .noMobile:
             throw ServerError(.unprocessableContent, "no_mobile", "该账号没有登记手机号，无法发送临时密码；请先为其登记手机号")
         }

@@ -52,6 +52,17 @@ public protocol CaseStore: Sendable {
         login: String, by principal: Principal, oneTimePassword: String, hash: String, sms: any SMSGateway, now: Date
     ) async throws -> StaffResetOutcome
 
+    // Staff administration of accounts (SQLCaseStore+AccountAdmin)
+    func staffAccounts(for principal: Principal, role: Role?) async throws -> [StaffAccount]
+    func addStaffAccount(
+        _ request: NewAccountRequest, by principal: Principal, oneTimePassword: String, hash: String,
+        sms: any SMSGateway, now: Date
+    ) async throws -> AccountAdminOutcome
+    func changeAccount(login: String, _ change: AccountChangeRequest, by principal: Principal, now: Date) async throws
+        -> AccountAdminOutcome
+    func accountAudit(for principal: Principal, target: String?, limit: Int) async throws -> [AccountAuditEntry]
+    func orgs(for principal: Principal) async throws -> [OrgEntry]
+
     // Unit registration
     /// The photos go to `content` (read-only files by SHA-256), the rest to the database.
     func submitRegistration(
@@ -130,6 +141,9 @@ public struct StoredAccount: Sendable {
     public var login: String
     public var passwordHash: String
     public var mustChangePassword: Bool
+    /// Disabled by staff: the password is still checked (the answer tells nothing to a guesser),
+    /// then the login is refused.
+    public var disabled = false
 }
 
 public enum SessionLookup: Sendable {

@@ -8,6 +8,8 @@ public enum StaffResetOutcome: Sendable, Equatable {
     /// No such account in the staff member's subtree (or it is their own: they use `password`).
     case notFound
     case noMobile
+    /// In the subtree, but not the staff member's to manage (an agency and an office account).
+    case refused(RuleViolation)
 }
 
 /// Password reset: by the person with an SMS code to the account's mobile, or by agents and the
@@ -17,7 +19,8 @@ extension SQLCaseStore {
     /// mobile of exactly one account. Also the mobile codes and one-time passwords go to.
     static func accountRow(_ db: any SQLConnection, login: String) throws -> SQLRow? {
         let select = """
-            SELECT a.id, a.login, a.password_hash, a.must_change_password, a.org_id, COALESCE(m.mobile, a.mobile) AS mobile
+            SELECT a.id, a.login, a.password_hash, a.must_change_password, a.org_id, a.role, a.disabled_at,
+                   COALESCE(m.mobile, a.mobile) AS mobile
             FROM account a LEFT JOIN member m ON m.id = a.member_id
             """
         if let row = try db.fetchOne(sql: select + " WHERE a.login = ?", arguments: [login]) { return row }
@@ -40,7 +43,8 @@ extension SQLCaseStore {
             if case .wait(let s) = decision { return .wait(seconds: s) }
             try VerificationCodes.count(db, addressKey, policy: policy, now: now)
             try VerificationCodes.count(db, personKey, policy: policy, now: now)
-            guard let account = try Self.accountRow(db, login: login), let mobile: String = try account["mobile"]
+            guard let account = try Self.accountRow(db, login: login), let mobile: String = try account["mobile"],
+                (try account["disabled_at"] as String?) == nil
             else { return .silent }
             let mobileKey = VerificationCodes.key("mobile", mobile)
             if case .wait = policy.decide(
@@ -81,17 +85,24 @@ extension SQLCaseStore {
     ) async throws -> StaffResetOutcome {
         try await database.write { db in
             guard let account = try Self.accountRow(db, login: login),
-                (try account["id"] as String) != principal.accountId,
                 let path = try db.fetchValue(
-                    String.self, sql: "SELECT path FROM org WHERE id = ?", arguments: [try account["org_id"] as String]),
-                path.hasPrefix(principal.orgPath)
+                    String.self, sql: "SELECT path FROM org WHERE id = ?", arguments: [try account["org_id"] as String])
             else { return .notFound }
+            if let violation = AccountAdminRules.mayManage(
+                Self.actor(principal), targetId: try account["id"],
+                targetRole: Role(rawValue: try account["role"]) ?? .member, targetOrgPath: path)
+            {
+                return violation == AccountAdminRules.notFound ? .notFound : .refused(violation)
+            }
             guard let mobile: String = try account["mobile"] else { return .noMobile }
             try Self.replacePassword(db, accountId: try account["id"], hash: hash, mustChange: true)
             let text = { (shown: String) in
                 "【职工互助保障】您的账号密码已由工作人员重置，临时密码 \(shown)。请尽快登录并修改密码；如非本人申请，请联系所在单位或代办机构。"
             }
             try sms.send(to: mobile, text: text(oneTimePassword), redacted: text("******"), now: now, db)
+            try AccountAudit.append(
+                db, by: principal, .reset, target: try account["login"], orgPath: path,
+                detail: "临时密码已发送至 \(MobileMask.masked(mobile))", now: now)
             return .done(mobile: MobileMask.masked(mobile))
         }
     }

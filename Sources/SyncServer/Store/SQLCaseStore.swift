@@ -77,7 +77,8 @@ public final class SQLCaseStore: CaseStore {
             guard let row = try Self.accountRow(db, login: login) else { return nil }
             return StoredAccount(
                 id: try row["id"], login: try row["login"], passwordHash: try row["password_hash"],
-                mustChangePassword: try row["must_change_password"])
+                mustChangePassword: try row["must_change_password"],
+                disabled: (try row["disabled_at"] as String?) != nil)
         }
     }
 
@@ -98,7 +99,7 @@ public final class SQLCaseStore: CaseStore {
                     sql: """
                         SELECT s.expires_at, s.last_seen, a.id, a.login, a.name, a.role, a.org_id, a.member_id, a.must_change_password, o.path, o.level
                         FROM session s JOIN account a ON a.id = s.account_id JOIN org o ON o.id = a.org_id
-                        WHERE s.token_hash = ?
+                        WHERE s.token_hash = ? AND a.disabled_at IS NULL
                         """, arguments: [tokenHash])
             else { return .missing }
             guard let expires = Timestamp.parse(try row["expires_at"]), expires > now else { return .expired }

@@ -1,14 +1,97 @@
 import ArgumentParser
 import Foundation
 import MemberCore
+import MutualAidDomain
+import SyncProtocol
 
-/// The office's and agencies' administration of accounts in their subtree (权限管理).
+/// 权限管理 for agencies and the office: accounts and organisations of their own subtree,
+/// every change in the audit trail. Online: a change takes effect at once.
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "管理（代办机构、办事处）：本机构及下级机构的账号。", subcommands: [User.self])
+        abstract: "管理（代办机构、办事处）：本机构及下级机构的账号与机构。", subcommands: [User.self, Audit.self, Org.self])
 
     struct User: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "账号管理。", subcommands: [Reset.self])
+        static let configuration = CommandConfiguration(
+            abstract: "账号管理。", subcommands: [List.self, Add.self, Change.self, Disable.self, Enable.self, Reset.self])
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "列出本机构及下级机构的工作人员账号（--role member 列出会员账号）。")
+            @OptionGroup var options: ClientOptions
+            @Option(help: "只列出此角色：member、unit、agent、office、finance。") var role: Role?
+
+            func run() async throws {
+                try await options.run { client in
+                    let accounts = try await client.staffAccounts(role: role)
+                    if options.json { return Printer.json(AccountsResponse(accounts: accounts)) }
+                    guard !accounts.isEmpty else { return Printer.line("没有符合条件的账号。") }
+                    for a in accounts { Printer.line(AdminOutput.line(a)) }
+                    Printer.line("共 \(accounts.count) 个账号。")
+                }
+            }
+        }
+
+        struct Add: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "新增工作人员账号：临时密码以短信发送到所填手机号，首次登录须修改。")
+            @OptionGroup var options: ClientOptions
+            @Option(help: "登录账号（3至32位字母、数字、“-”或“_”）。") var login: String
+            @Option(help: "角色：unit（单位经办人）、agent（代办机构经办人）、office（办事处审核人）、finance（财务）。") var role: Role
+            @Option(help: "所属机构编号（member-cli admin org list 查看）。") var org: String
+            @Option(help: "姓名。") var name: String
+            @Option(help: "手机号码（接收临时密码）。") var mobile: String
+
+            func run() async throws {
+                try await options.run { client in
+                    let account = try await client.addStaffAccount(
+                        NewAccountRequest(login: login, role: role, orgId: org, name: name, mobile: mobile))
+                    if options.json { return Printer.json(account) }
+                    Printer.line("已新增账号：\(AdminOutput.line(account))")
+                    Printer.line("临时密码已用短信发送至 \(account.mobile ?? "—")，对方首次登录须修改密码。")
+                }
+            }
+        }
+
+        struct Change: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "变更账号的角色、所属机构、姓名或手机号（角色或机构变更后须重新登录）。")
+            @OptionGroup var options: ClientOptions
+            @Argument(help: "登录账号。") var login: String
+            @Option(help: "新角色。") var role: Role?
+            @Option(help: "新的所属机构编号。") var org: String?
+            @Option(help: "新姓名。") var name: String?
+            @Option(help: "新手机号码。") var mobile: String?
+
+            func validate() throws {
+                if role == nil && org == nil && name == nil && mobile == nil {
+                    throw ValidationError("请至少给出 --role、--org、--name、--mobile 中的一项")
+                }
+            }
+
+            func run() async throws {
+                let change = AccountChangeRequest(role: role, orgId: org, name: name, mobile: mobile)
+                try await AdminOutput.apply(change, to: login, options, done: "已变更")
+            }
+        }
+
+        struct Disable: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "停用账号：不能再登录和同步，所有设备随即退出登录。")
+            @OptionGroup var options: ClientOptions
+            @Argument(help: "登录账号。") var login: String
+
+            func run() async throws {
+                try await AdminOutput.apply(
+                    AccountChangeRequest(disabled: true), to: login, options, done: "已停用（所有设备已退出登录）")
+            }
+        }
+
+        struct Enable: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "重新启用已停用的账号。")
+            @OptionGroup var options: ClientOptions
+            @Argument(help: "登录账号。") var login: String
+
+            func run() async throws {
+                try await AdminOutput.apply(AccountChangeRequest(disabled: false), to: login, options, done: "已启用")
+            }
+        }
 
         /// A person who cannot receive a reset code (no mobile of their own, or a lost phone with
         /// the same number) is given a one-time password by their agency.
@@ -25,6 +108,63 @@ struct Admin: AsyncParsableCommand {
                     Printer.line("已重置 \(done.login) 的密码：临时密码已发送至 \(done.mobile)，对方登录后须修改密码；其所有设备均已退出登录。")
                 }
             }
+        }
+    }
+
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "账号变更记录（谁、何时、做了什么），最新的在前。")
+        @OptionGroup var options: ClientOptions
+        @Option(help: "只看此账号的记录。") var login: String?
+
+        func run() async throws {
+            try await options.run { client in
+                let entries = try await client.accountAudit(login: login)
+                if options.json { return Printer.json(AccountAuditResponse(entries: entries)) }
+                guard !entries.isEmpty else { return Printer.line("没有账号变更记录。") }
+                Printer.line("时间（北京时间）\t操作人\t操作\t账号\t内容")
+                for e in entries {
+                    Printer.line(
+                        "\(BeijingTime.text(e.at))\t\(e.actor)\t\(e.action.chineseName)\t\(e.target)\t\(e.detail)")
+                }
+            }
+        }
+    }
+
+    struct Org: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "机构。", subcommands: [List.self])
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "本机构及下级机构（树形），含机构编号。")
+            @OptionGroup var options: ClientOptions
+
+            func run() async throws {
+                try await options.run { client in
+                    let orgs = try await client.orgs()
+                    if options.json { return Printer.json(OrgsResponse(orgs: orgs)) }
+                    for o in orgs {
+                        let indent = String(repeating: "  ", count: o.depth)
+                        Printer.line("\(indent)\(o.name)（\(o.level.chineseName)）  编号 \(o.id)")
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}
+
+enum AdminOutput {
+    static func line(_ a: StaffAccount) -> String {
+        "\(a.login)\t\(a.role.chineseName)\t\(a.name)\t\(a.orgName)\t\(a.mobile ?? "—")\t\(a.disabled ? "已停用" : "正常")"
+    }
+
+    static func apply(_ change: AccountChangeRequest, to login: String, _ options: ClientOptions, done: String)
+        async throws
+    {
+        try await options.run { client in
+            let account = try await client.changeAccount(login: login, change)
+            if options.json { return Printer.json(account) }
+            Printer.line("\(done)：\(line(account))")
         }
     }
 }

@@ -1,0 +1,113 @@
+import MutualAidDomain
+
+/// Staff administration of accounts and the organisation tree (权限管理).
+
+/// One account as `GET /v1/accounts` lists it. The mobile is masked; nobody reads a colleague's
+/// number off a list.
+public struct StaffAccount: Codable, Sendable, Hashable {
+    public var login: String
+    public var role: Role
+    public var name: String
+    public var orgId: String
+    public var orgName: String
+    public var mobile: String?
+    public var disabled: Bool
+    public var createdAt: String
+    public init(
+        login: String, role: Role, name: String, orgId: String, orgName: String, mobile: String?, disabled: Bool,
+        createdAt: String
+    ) {
+        self.login = login
+        self.role = role
+        self.name = name
+        self.orgId = orgId
+        self.orgName = orgName
+        self.mobile = mobile
+        self.disabled = disabled
+        self.createdAt = createdAt
+    }
+}
+
+public struct AccountsResponse: Codable, Sendable {
+    public var accounts: [StaffAccount]
+    public init(accounts: [StaffAccount]) { self.accounts = accounts }
+}
+
+/// `POST /v1/accounts`: a staff account; its one-time password goes to `mobile` by SMS.
+public struct NewAccountRequest: Codable, Sendable {
+    public var login: String
+    public var role: Role
+    public var orgId: String
+    public var name: String
+    public var mobile: String
+    public init(login: String, role: Role, orgId: String, name: String, mobile: String) {
+        self.login = login
+        self.role = role
+        self.orgId = orgId
+        self.name = name
+        self.mobile = mobile
+    }
+}
+
+/// `PATCH /v1/accounts/{login}`: only the fields given change.
+public struct AccountChangeRequest: Codable, Sendable {
+    public var role: Role?
+    public var orgId: String?
+    public var name: String?
+    public var mobile: String?
+    public var disabled: Bool?
+    public init(
+        role: Role? = nil, orgId: String? = nil, name: String? = nil, mobile: String? = nil, disabled: Bool? = nil
+    ) {
+        self.role = role
+        self.orgId = orgId
+        self.name = name
+        self.mobile = mobile
+        self.disabled = disabled
+    }
+}
+
+/// One change in the account audit trail.
+public struct AccountAuditEntry: Codable, Sendable, Hashable {
+    public var at: String
+    public var actor: String
+    public var action: AccountAuditAction
+    public var target: String
+    /// What changed, in Chinese, e.g. "角色：代办机构经办人 → 办事处审核人".
+    public var detail: String
+    public init(at: String, actor: String, action: AccountAuditAction, target: String, detail: String) {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.detail = detail
+    }
+}
+
+public struct AccountAuditResponse: Codable, Sendable {
+    public var entries: [AccountAuditEntry]
+    public init(entries: [AccountAuditEntry]) { self.entries = entries }
+}
+
+/// One organisation of the caller's subtree (`GET /v1/orgs`).
+public struct OrgEntry: Codable, Sendable, Hashable {
+    public var id: String
+    public var parentId: String?
+    public var level: OrgLevel
+    public var code: String?
+    public var name: String
+    public var depth: Int
+    public init(id: String, parentId: String?, level: OrgLevel, code: String?, name: String, depth: Int) {
+        self.id = id
+        self.parentId = parentId
+        self.level = level
+        self.code = code
+        self.name = name
+        self.depth = depth
+    }
+}
+
+public struct OrgsResponse: Codable, Sendable {
+    public var orgs: [OrgEntry]
+    public init(orgs: [OrgEntry]) { self.orgs = orgs }
+}

@@ -1,0 +1,50 @@
+import MutualAidDomain
+import Testing
+
+/// Who may administer which accounts: own subtree, roles by level, never oneself.
+@Suite struct AccountAdminRulesTests {
+    let county = AccountAdminRules.Actor(role: .agent, accountId: "a-1", orgPath: "/2602/sl/sz/")
+    let office = AccountAdminRules.Actor(role: .office, accountId: "o-1", orgPath: "/2602/")
+
+    @Test func rolesAreGrantedOnTheirLevelWithinTheSubtree() {
+        #expect(AccountAdminRules.mayGrant(county, role: .unit, orgLevel: .unit, orgPath: "/2602/sl/sz/u1/") == nil)
+        #expect(AccountAdminRules.mayGrant(county, role: .agent, orgLevel: .county, orgPath: "/2602/sl/sz/") == nil)
+        #expect(
+            AccountAdminRules.mayGrant(county, role: .office, orgLevel: .office, orgPath: "/2602/sl/sz/")?.field
+                == "role")
+        #expect(
+            AccountAdminRules.mayGrant(county, role: .unit, orgLevel: .county, orgPath: "/2602/sl/sz/")?.field == "org")
+        #expect(
+            AccountAdminRules.mayGrant(county, role: .unit, orgLevel: .unit, orgPath: "/2602/sl/ln/u2/")?.field == "org"
+        )
+        #expect(AccountAdminRules.mayGrant(office, role: .finance, orgLevel: .office, orgPath: "/2602/") == nil)
+        #expect(AccountAdminRules.mayGrant(office, role: .member, orgLevel: .unit, orgPath: "/2602/sl/sz/u1/") != nil)
+        let clerk = AccountAdminRules.Actor(role: .unit, accountId: "u-1", orgPath: "/2602/sl/sz/u1/")
+        #expect(
+            AccountAdminRules.mayGrant(clerk, role: .unit, orgLevel: .unit, orgPath: "/2602/sl/sz/u1/")?.field
+                == "actor")
+    }
+
+    @Test func accountsAreManagedInTheSubtreeButNeverOnesOwn() {
+        #expect(
+            AccountAdminRules.mayManage(county, targetId: "m-1", targetRole: .member, targetOrgPath: "/2602/sl/sz/u1/")
+                == nil)
+        #expect(
+            AccountAdminRules.mayManage(county, targetId: "a-1", targetRole: .agent, targetOrgPath: "/2602/sl/sz/")?
+                .field == "login")
+        #expect(
+            AccountAdminRules.mayManage(county, targetId: "x", targetRole: .agent, targetOrgPath: "/2602/sl/")
+                == AccountAdminRules.notFound)
+        #expect(
+            AccountAdminRules.mayManage(office, targetId: "f-1", targetRole: .finance, targetOrgPath: "/2602/") == nil)
+    }
+
+    @Test func staffLoginsAreShortPlainNamesAndNeverAnIdNumber() {
+        #expect(AccountAdminRules.loginViolation("unit001-b") == nil)
+        #expect(AccountAdminRules.loginViolation("ab") != nil)
+        #expect(AccountAdminRules.loginViolation("-abc") != nil)
+        #expect(AccountAdminRules.loginViolation("张伟") != nil)
+        #expect(AccountAdminRules.loginViolation("611002199202140027") != nil)
+        #expect(AccountAdminRules.nameViolation("  ") != nil && AccountAdminRules.nameViolation("钱芳") == nil)
+    }
+}
