@@ -48,12 +48,14 @@ struct Status: AsyncParsableCommand {
             Printer.line("待同步更改：\(status.pendingChanges) 条")
             if status.pendingUploads > 0 { Printer.line("待上传材料：\(status.pendingUploads) 份") }
             for reason in status.failedUploads { Printer.line("材料上传被拒绝：\(reason)") }
-            Printer.line("上次同步：\(status.lastSync ?? "从未同步")")
+            Printer.line("上次同步：\(status.lastSync.map { BeijingTime.text($0) + "（北京时间）" } ?? "从未同步")")
             // Messages are an account's: a folder nobody has logged into has none to count.
             if status.login != nil { Printer.line("未读消息 \(status.unreadMessages) 条") }
             if !status.rejected.isEmpty {
                 Printer.line("被服务器拒绝的更改：\(status.rejectedChanges) 条")
-                for r in status.rejected { Printer.line("  [\(r.table)] \(r.reason)（\(r.rejectedAt)）") }
+                for r in status.rejected {
+                    Printer.line("  [\(r.table)] \(r.reason)（\(BeijingTime.text(r.rejectedAt))）")
+                }
             }
         }
     }

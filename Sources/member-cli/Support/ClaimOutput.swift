@@ -22,7 +22,9 @@ enum ClaimOutput {
         for m in c.materials { Printer.line("  \(m.item)  \(m.bytes) 字节  \(m.uploaded ? "已上传" : "待上传")") }
         if !c.trail.isEmpty {
             Printer.line("流程轨迹：")
-            for t in c.trail { Printer.line("  \(t.at)  \(t.step)  \(t.stateText)  \(t.note ?? "")  \(t.operator)") }
+            for t in c.trail {
+                Printer.line("  \(BeijingTime.text(t.at))  \(t.step)  \(t.stateText)  \(t.note ?? "")  \(t.operator)")
+            }
         }
     }
 }

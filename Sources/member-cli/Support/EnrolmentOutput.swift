@@ -25,7 +25,9 @@ enum EnrolmentOutput {
                 "确认书：\(number)  保障期间 \(a.periodStart ?? "")日0时至\(a.periodEnd ?? "")日24时  已打印 \(a.printCount) 次")
         }
         for i in a.imports { Printer.line("导入：\(i.fileName)  共 \(i.total) 行，成功 \(i.succeeded)，失败 \(i.failedCount)") }
-        for t in a.trail { Printer.line("  \(t.at)  \(t.step)  \(t.operatorName)\(t.note.map { "：\($0)" } ?? "")") }
+        for t in a.trail {
+            Printer.line("  \(BeijingTime.text(t.at))  \(t.step)  \(t.operatorName)\(t.note.map { "：\($0)" } ?? "")")
+        }
         if a.pendingChanges > 0 { Printer.line("（本机有 \(a.pendingChanges) 条更改待同步）") }
     }
 }
