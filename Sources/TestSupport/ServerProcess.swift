@@ -128,7 +128,7 @@ public struct Device: Sendable {
     ) throws -> ProcessResult {
         guard let command = arguments.first else { throw SupportError("no command") }
         // --home goes after the subcommand's name(s), as the contract says.
-        let groups = ["profile", "claim", "case", "enrolment", "unit", "register", "messages", "sessions"]
+        let groups = ["profile", "claim", "case", "enrolment", "unit", "register", "messages", "sessions", "claims"]
         let nested = command == "admin" && ["user", "org"].contains(arguments.dropFirst().first ?? "")
         let nameCount = nested ? 3 : groups.contains(command) || command == "admin" ? 2 : 1
         let args = Array(arguments.prefix(nameCount)) + ["--home", home.path] + Array(arguments.dropFirst(nameCount))

@@ -17,6 +17,7 @@ struct Pool: AsyncParsableCommand {
     @Option(help: "受理日期起 YYYY-MM-DD。") var from: String?
     @Option(help: "受理日期止 YYYY-MM-DD。") var to: String?
     @Option(name: .customLong("operator"), help: "经办人登录名（处理中的案件）。") var holder: String?
+    @Option(help: "同时导出为 Excel 文件（.xlsx，身份证号码为文本列）。") var xlsx: String?
     @Flag(help: "不同步，只看本机数据。") var offline = false
 
     func validate() throws {
@@ -36,6 +37,12 @@ struct Pool: AsyncParsableCommand {
                 claimType: claimType, acceptedFrom: from.flatMap(CalendarDate.init),
                 acceptedTo: to.flatMap(CalendarDate.init), holder: holder)
             let cases = try client.pool(step, filter: filter)
+            if let xlsx {
+                // The list shows ID numbers masked; the file, like 申领查询's, holds them whole.
+                let whole = Dictionary(
+                    try client.searchClaims(ClaimQuery()).map { ($0.id, $0.idNumber) }, uniquingKeysWith: { a, _ in a })
+                try PoolExport.write(cases, wholeIds: whole.compactMapValues { $0 }, step: step, to: xlsx)
+            }
             if options.json { return Printer.json(["cases": cases]) }
             if let note { Printer.line(note) }
             Printer.line("\(step.chineseName)工作池：\(cases.count) 件")
@@ -46,6 +53,28 @@ struct Pool: AsyncParsableCommand {
                         + "\(c.unit ?? "")  \(c.holder.map { "经办：\($0)" } ?? "")\(c.restricted ? "  ⚠限制名单" : "")")
             }
         }
+    }
+}
+
+enum PoolExport {
+    static func write(_ cases: [PoolCase], wholeIds: [String: String], step: PoolStep, to path: String) throws {
+        try ListExport.write(
+            path, sheet: step.chineseName,
+            columns: [
+                .init("案件号", width: 26, text: true), .init("标签", width: 10), .init("状态", width: 12),
+                .init("申领类型", width: 12), .init("金额（元）", width: 12), .init("姓名", width: 10),
+                .init("身份证号码", width: 22, text: true), .init("单位", width: 28), .init("经办人", width: 12),
+                .init("受理时间（北京时间）", width: 20), .init("限制名单", width: 10),
+            ],
+            rows: cases.map { c in
+                [
+                    c.caseNumber ?? "", PoolTab(rawValue: c.tab)?.chineseName ?? c.tab, c.stateText,
+                    ClaimType(rawValue: c.claimType)?.chineseName ?? c.claimType, c.amount ?? "", c.insuredName ?? "",
+                    wholeIds[c.id] ?? c.idNumber ?? "", c.unit ?? "", c.holder ?? "",
+                    c.acceptedAt.map { BeijingTime.text($0) } ?? "",
+                    c.restricted ? "是" : "",
+                ]
+            })
     }
 }
 
