@@ -111,3 +111,30 @@ public struct OrgsResponse: Codable, Sendable {
     public var orgs: [OrgEntry]
     public init(orgs: [OrgEntry]) { self.orgs = orgs }
 }
+
+/// `POST /v1/catalogue/standards/{id}/versions` (the office): a later rule of a claim standard.
+public struct StandardVersionRequest: Codable, Sendable {
+    /// YYYY-MM-DD: claims whose incident or admission falls on or after it use the new rule.
+    public var effectiveFrom: String
+    /// Basis points: 7500 = 75.00%.
+    public var ratioBp: Int?
+    public var amount: String?
+    public var cap: String?
+    public init(effectiveFrom: String, ratioBp: Int?, amount: String?, cap: String?) {
+        self.effectiveFrom = effectiveFrom
+        self.ratioBp = ratioBp
+        self.amount = amount
+        self.cap = cap
+    }
+}
+
+public struct StandardVersionResponse: Codable, Sendable {
+    public var id: String
+    public var standardId: String
+    public var effectiveFrom: String
+    public init(id: String, standardId: String, effectiveFrom: String) {
+        self.id = id
+        self.standardId = standardId
+        self.effectiveFrom = effectiveFrom
+    }
+}

@@ -129,7 +129,7 @@ public struct Device: Sendable {
         guard let command = arguments.first else { throw SupportError("no command") }
         // --home goes after the subcommand's name(s), as the contract says.
         let groups = ["profile", "claim", "case", "enrolment", "unit", "register", "messages", "sessions", "claims"]
-        let nested = command == "admin" && ["user", "org"].contains(arguments.dropFirst().first ?? "")
+        let nested = command == "admin" && ["user", "org", "standard"].contains(arguments.dropFirst().first ?? "")
         let nameCount = nested ? 3 : groups.contains(command) || command == "admin" ? 2 : 1
         let args = Array(arguments.prefix(nameCount)) + ["--home", home.path] + Array(arguments.dropFirst(nameCount))
         return try run(Binaries.memberCLI, args, environment: environment, stdin: stdin, timeout: timeout)

@@ -130,10 +130,15 @@ extension MemberClient {
             }
             let sheets = try self.database.table(.settlementSheet).all(db, where: "claim_id = ?", arguments: [id]).map(
                 \.fields)
-            let standards = try draft.standardIds.compactMap { sid in
-                try self.database.table(.claimStandard).load(db, id: sid).flatMap {
-                    CalculationInputs.standard(id: sid, $0.fields)
-                }
+            // The rule in force on the claim's incident or admission date, as the server uses.
+            let ruleDate = StandardVersions.ruleDate(claim: claim)
+            let standards = try draft.standardIds.compactMap { sid -> ClaimStandard? in
+                guard let base = try self.database.table(.claimStandard).load(db, id: sid)?.fields else { return nil }
+                let versions = try self.database.table(.claimStandardVersion).all(
+                    db, where: "standard_id = ?", arguments: [sid]
+                ).map(\.fields)
+                return CalculationInputs.standard(
+                    id: sid, StandardVersions.resolve(base: base, versions: versions, on: ruleDate))
             }
             let grades = try self.grades(db)
             let accepted = claim["acceptedAt"]?.stringValue.flatMap {

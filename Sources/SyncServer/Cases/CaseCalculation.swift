@@ -106,8 +106,11 @@ enum CaseCalculation {
             sheets[try row["id"]] = try sheetTable.fields(row)
         }
         var standards: [String: FieldMap] = [:]
+        let ruleDate = StandardVersions.ruleDate(claim: c.fields)
         for id in ClaimDraft(fields: c.fields).standardIds {
-            standards[id] = try RowTable(spec: .claimStandard).load(db, recordId: id)?.record.fields
+            guard let base = try RowTable(spec: .claimStandard).load(db, recordId: id)?.record.fields else { continue }
+            standards[id] = StandardVersions.resolve(
+                base: base, versions: try StandardVersionStore.versions(db, standardId: id), on: ruleDate)
         }
         let grades = try CostEntryChecks.grades(db)
         let digest = CostEntry.inputsDigest(

@@ -62,6 +62,10 @@ public protocol CaseStore: Sendable {
         -> AccountAdminOutcome
     func accountAudit(for principal: Principal, target: String?, limit: Int) async throws -> [AccountAuditEntry]
     func orgs(for principal: Principal) async throws -> [OrgEntry]
+    func addStandardVersion(
+        standardId: String, effectiveFrom: CalendarDate, ratioBasisPoints: Int?, amount: Money?, cap: Money?,
+        by principal: Principal, now: Date
+    ) async throws -> StandardVersionOutcome
 
     // Unit registration
     /// The photos go to `content` (read-only files by SHA-256), the rest to the database.
