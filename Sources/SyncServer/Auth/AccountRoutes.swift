@@ -159,7 +159,9 @@ extension ServerError {
     static func code(_ outcome: CodeUseOutcome) -> ServerError {
         switch outcome {
         case .valid, .missing:
-            ServerError(.unprocessableContent, "code_missing", "没有有效的验证码，请先获取验证码；如已激活，请直接登录或用 member-cli reset-password 找回密码")
+            ServerError(
+                .unprocessableContent, "code_missing",
+                "没有有效的验证码，请先获取验证码；如已激活，请直接登录或用 member-cli reset-password 找回密码")
         case .wrong(let remaining) where remaining > 0:
             ServerError(.unprocessableContent, "code_wrong", "验证码不正确，还可再试 \(remaining) 次")
         case .wrong:
