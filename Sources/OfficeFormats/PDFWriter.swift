@@ -14,6 +14,26 @@ struct PDFWriter {
     /// UTF-16 code units shown anywhere in the document.
     var usedCodes: Set<UInt16>
 
+    /// Objects 3–5: the Type0 font, its CID font and descriptor, as numbered here (object 6 is
+    /// the ToUnicode CMap). `PDFObjectFile` numbers its first objects the same way.
+    static let fontObjects = [
+        """
+        << /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H \
+        /DescendantFonts [4 0 R] /ToUnicode 6 0 R >>
+        """,
+        // CIDs 1–95 are the printable ASCII characters in Adobe-GB1; they are half width.
+        """
+        << /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
+        /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> \
+        /FontDescriptor 5 0 R /DW 1000 /W [1 95 500] >>
+        """,
+        """
+        << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 \
+        /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 \
+        /CapHeight 880 /StemV 93 >>
+        """,
+    ]
+
     func render() -> Data {
         var out: [UInt8] = []
         var offsets: [Int] = []
@@ -32,25 +52,8 @@ struct PDFWriter {
         let kids = pages.indices.map { "\(firstPage + 2 * $0) 0 R" }.joined(separator: " ")
         object("<< /Type /Catalog /Pages 2 0 R >>")  // 1
         object("<< /Type /Pages /Kids [\(kids)] /Count \(pages.count) >>")  // 2
-        object(
-            """
-            << /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H \
-            /DescendantFonts [4 0 R] /ToUnicode 6 0 R >>
-            """)  // 3
-        // CIDs 1–95 are the printable ASCII characters in Adobe-GB1; they are half width.
-        object(
-            """
-            << /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
-            /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> \
-            /FontDescriptor 5 0 R /DW 1000 /W [1 95 500] >>
-            """)  // 4
-        object(
-            """
-            << /Type /FontDescriptor /FontName /STSong-Light /Flags 6 \
-            /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 \
-            /CapHeight 880 /StemV 93 >>
-            """)  // 5
-        object(stream(toUnicodeCMap()))  // 6
+        for body in Self.fontObjects { object(body) }  // 3, 4, 5
+        object(stream(Self.toUnicodeCMap(usedCodes)))  // 6
         object("<< /Producer (OfficeFormats) /Title <\(PDFText.hexWithBOM(title))> >>")  // 7
         for content in pages {
             object(
@@ -73,7 +76,7 @@ struct PDFWriter {
         return Data(out)
     }
 
-    private func toUnicodeCMap() -> String {
+    static func toUnicodeCMap(_ usedCodes: Set<UInt16>) -> String {
         var cmap = """
             /CIDInit /ProcSet findresource begin
             12 dict begin

@@ -11,7 +11,7 @@ struct CaseCommand: AsyncParsableCommand {
         subcommands: [
             Accept.self, Show.self, Acquire.self, Release.self, PayeeEntry.self, Incident.self, Settlement.self,
             Calc.self, Submit.self, Review.self, Suspend.self, Resume.self, Supplement.self, Restrict.self,
-            Archive.self, Push.self, Pay.self, Cancel.self, Card.self, Reclaim.self,
+            Archive.self, Push.self, Pay.self, Cancel.self, Card.self, Reclaim.self, Materials.self, Print.self,
         ])
 
     struct Common: ParsableArguments {
