@@ -54,8 +54,17 @@ import Testing
         #expect(try cast.refused("sz-agent", ["admin", "user", "disable", "sl-agent"]).contains("没有该账号"))
 
         // The county lists its own subtree's staff only.
-        let listed = try cast.ok("sz-agent", ["admin", "user", "list"])["accounts"] as? [[String: Any]] ?? []
+        let sheet = Scratch.directory("accounts").appendingPathComponent("账号.xlsx").path
+        let listed =
+            try cast.ok("sz-agent", ["admin", "user", "list", "--xlsx", sheet])["accounts"] as? [[String: Any]] ?? []
         #expect(Set(listed.compactMap { $0["login"] as? String }) == ["sz-agent", "unit001", "unit001-b"])
+        try EnrolmentJourneyTests.python(
+            """
+            import openpyxl, sys
+            rows = list(openpyxl.load_workbook(sys.argv[1]).active.values)
+            assert rows[0][0] == "登录账号" and len(rows) == 4, rows
+            assert sorted(r[0] for r in rows[1:]) == ["sz-agent", "unit001", "unit001-b"], rows
+            """, [sheet])
 
         // Disabled: the clerk's device cannot sync, the password no longer logs in; enabled again, it does.
         let disabled = try cast.ok("sz-agent", ["admin", "user", "disable", "unit001"])

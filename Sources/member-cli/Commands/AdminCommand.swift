@@ -18,10 +18,26 @@ struct Admin: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "列出本机构及下级机构的工作人员账号（--role member 列出会员账号）。")
             @OptionGroup var options: ClientOptions
             @Option(help: "只列出此角色：member、unit、agent、office、finance。") var role: Role?
+            @Option(help: "同时导出为 Excel 文件（.xlsx）。") var xlsx: String?
 
             func run() async throws {
                 try await options.run { client in
                     let accounts = try await client.staffAccounts(role: role)
+                    if let xlsx {
+                        try ListExport.write(
+                            xlsx, sheet: "账号",
+                            columns: [
+                                .init("登录账号", width: 22, text: true), .init("角色", width: 16), .init("姓名", width: 10),
+                                .init("所属机构", width: 24), .init("手机号码", width: 14, text: true),
+                                .init("状态", width: 8), .init("开通时间（北京时间）", width: 20),
+                            ],
+                            rows: accounts.map {
+                                [
+                                    $0.login, $0.role.chineseName, $0.name, $0.orgName, $0.mobile ?? "",
+                                    $0.disabled ? "已停用" : "正常", BeijingTime.text($0.createdAt),
+                                ]
+                            })
+                    }
                     if options.json { return Printer.json(AccountsResponse(accounts: accounts)) }
                     guard !accounts.isEmpty else { return Printer.line("没有符合条件的账号。") }
                     for a in accounts { Printer.line(AdminOutput.line(a)) }
