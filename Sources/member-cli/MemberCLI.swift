@@ -12,6 +12,32 @@ struct MemberCLI: AsyncParsableCommand {
             Enrolments.self, ClaimCommand.self, Pool.self, CaseCommand.self, Catalogue.self, Register.self,
             Password.self, UnitCommand.self, EnrolmentCommand.self, Letter.self, Dashboard.self, Messages.self,
             Admin.self,
+            Claims.self,
         ]
     )
+
+    /// ArgumentParser's own `main()`, except that its messages (parse errors, usage, help) are
+    /// printed in Chinese; exit codes are unchanged.
+    static func main() async {
+        var command: any ParsableCommand
+        do {
+            command = try await asyncParseAsRoot()
+        } catch {
+            // ArgumentParser validates before it reports unknown arguments; without the
+            // missing-option checks a second parse finds such a mistake, which is reported first.
+            GuidedMode.checksRequired = false
+            var other: (any Error)?
+            do { _ = try await asyncParseAsRoot() } catch { other = error }
+            ChineseHelp.exit(Self.self, withError: other ?? error)
+        }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            ChineseHelp.exit(Self.self, withError: error, afterParsing: true)
+        }
+    }
 }

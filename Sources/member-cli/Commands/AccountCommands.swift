@@ -22,14 +22,23 @@ struct Activate: AsyncParsableCommand {
     @Option(help: "短信验证码（6位数字）。") var code: String?
     @Flag(help: "从标准输入读取一行作为新密码。") var passwordStdin = false
 
-    func run() async throws {
-        if AccountOutput.isInteractive(json: options.json), idNumber == nil || (code == nil && (name == nil || mobile == nil)) {
-            return try await guided()
+    func validate() throws {
+        // A script needs the ID number, and either the code or the name and mobile.
+        try GuidedMode.require(json: options.json, [(idNumber != nil, "--id-number", "身份证号码")])
+        if code == nil {
+            try GuidedMode.require(
+                json: options.json,
+                [
+                    (name != nil, "--name", "姓名，或用 --code 提交已收到的验证码"),
+                    (mobile != nil, "--mobile", "手机号码"),
+                ])
         }
-        guard let idNumber else { throw AccountOutput.missing("--id-number", "身份证号码") }
+    }
+
+    func run() async throws {
+        guard let idNumber, code != nil || (name != nil && mobile != nil) else { return try await guided() }
         if let code { return try await complete(idNumber: idNumber, code: code) }
-        guard let name else { throw AccountOutput.missing("--name", "姓名", hint: "或用 --code 提交已收到的验证码") }
-        guard let mobile else { throw AccountOutput.missing("--mobile", "手机号码") }
+        guard let name, let mobile else { return }
         try await options.run { client in
             let sent = try await client.requestActivationCode(idNumber: idNumber, name: name, mobile: mobile)
             if options.json { return Printer.json(sent) }
@@ -45,18 +54,21 @@ struct Activate: AsyncParsableCommand {
         }
     }
 
-    /// Step by step on a terminal: the fields, the code from the SMS, the new password.
+    /// Step by step on a terminal: the fields, a confirmation, the code from the SMS, the new
+    /// password. Only the code request goes to the server; nothing is stored before it.
     private func guided() async throws {
-        let prompter = AccountPrompter()
-        let id = try idNumber ?? prompter.text("身份证号码") { AccountOutput.idNumberProblem($0) }
+        let prompter = Prompter()
+        let id = try idNumber ?? prompter.text("身份证号码", check: AccountOutput.idNumberProblem)
         if let code { return try await complete(idNumber: id, code: code) }
-        let name = try self.name ?? prompter.text("姓名（与参保登记一致）") { $0.isEmpty ? "请填写姓名" : nil }
-        let mobile = try self.mobile ?? prompter.text("手机号码") { AccountOutput.mobileProblem($0) }
+        let name = try self.name ?? prompter.text("姓名（与参保登记一致）")
+        let mobile = try self.mobile ?? prompter.text("手机号码", check: AccountOutput.mobileProblem)
+        prompter.summary("请核对", [("身份证号码", ResidentID.masked(id)), ("姓名", name), ("手机号码", mobile)])
+        guard try prompter.confirm("确认发送验证码？") else { throw Prompter.cancelled }
         try await options.run { client in
             let sent = try await client.requestActivationCode(idNumber: id, name: name, mobile: mobile)
             Printer.line(sent.message)
         }
-        let code = try prompter.text("短信验证码（6位数字）") { AccountOutput.codeProblem($0) }
+        let code = try prompter.text("短信验证码（6位数字）", check: AccountOutput.codeProblem)
         try await complete(idNumber: id, code: code)
     }
 }
@@ -177,17 +189,6 @@ enum AccountOutput {
     }
 }
 
-/// Asks one line at a time on the terminal until the answer passes its check.
-struct AccountPrompter {
-    func text(_ label: String, check: (String) -> String?) throws -> String {
-        while true {
-            FileHandle.standardOutput.write(Data("\(label)：".utf8))
-            guard let line = readLine(strippingNewline: true) else {
-                throw ValidationError("已取消，未保存任何内容")
-            }
-            let answer = line.trimmingCharacters(in: .whitespaces)
-            guard let problem = check(answer) else { return answer }
-            Printer.line("  \(problem)，请重新输入。")
-        }
-    }
-}
+/// The account commands' questions are the guided flows' `Prompter` (reset-password asks
+/// through this name).
+typealias AccountPrompter = Prompter

@@ -52,16 +52,26 @@ struct ClaimCommand: AsyncParsableCommand {
     }
 
     struct New: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "新建申领草稿。")
+        static let configuration = CommandConfiguration(
+            abstract: "新建申领草稿。", discussion: "在终端中不带 --type、--standard 运行时，按本机的参保记录逐项提问。")
         @OptionGroup var options: ClientOptions
-        @Option(
-            help:
-                "申领类型：hospitalization, accident-disability, accident-death, critical-illness, female-critical-illness。")
-        var type: ClaimType
+        @Option(help: "申领类型（在终端中不指定则逐项选择）") var type: ClaimType?
         @OptionGroup var draft: DraftOptions
+
+        func validate() throws {
+            try GuidedMode.require(
+                json: options.json,
+                [
+                    (type != nil, "--type", "申领类型：\(GuidedMode.claimTypes)"),
+                    (!draft.standards.isEmpty, "--standard", "申领标准编号，见 member-cli enrolments"),
+                ])
+        }
 
         func run() async throws {
             try await options.run { client in
+                guard let type, !draft.standards.isEmpty else {
+                    return try GuidedClaimNew(client: client, given: draft.input(type: type)).run()
+                }
                 ClaimOutput.print(try client.newClaim(draft.input(type: type)), json: options.json, brief: true)
             }
         }
@@ -81,13 +91,21 @@ struct ClaimCommand: AsyncParsableCommand {
     }
 
     struct Payee: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "设置领款人（默认为本人及个人资料中的账户）。")
+        static let configuration = CommandConfiguration(
+            abstract: "设置领款人（默认为本人及个人资料中的账户）。", discussion: "在终端中不带选项运行时逐项提问，方括号中为默认值，回车即采用。")
         @OptionGroup var options: ClientOptions
-        @Argument(help: "申领编号。") var claim: String
+        @Argument(help: "申领编号（在终端中可不填，从草稿中选择）。") var claim: String?
         @OptionGroup var payee: PayeeOptions
+
+        func validate() throws {
+            try GuidedMode.require(json: options.json, [(claim != nil, "<claim>", "申领编号，见 member-cli claim list")])
+        }
 
         func run() async throws {
             try await options.run { client in
+                guard let claim, !payee.isEmpty else {
+                    return try GuidedPayee(client: client, claim: claim, given: payee.input).run()
+                }
                 ClaimOutput.print(try client.setPayee(claim, payee.input), json: options.json, brief: true)
             }
         }
@@ -107,14 +125,29 @@ struct ClaimCommand: AsyncParsableCommand {
     }
 
     struct Attach: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "添加材料文件（png、jpeg、pdf，每个不超过10MB）；文件会加密复制到本机。")
+        static let configuration = CommandConfiguration(
+            abstract: "添加材料文件（png、jpeg、pdf，每个不超过10MB）；文件会加密复制到本机。",
+            discussion: "在终端中不带参数运行时，从草稿和材料清单中选择，再逐个输入文件路径。")
         @OptionGroup var options: ClientOptions
-        @Argument(help: "申领编号。") var claim: String
-        @Option(help: "材料项，例如 id-card、bank-card、discharge-summary（见 claim materials）。") var item: String
-        @Argument(help: "文件路径。") var files: [String]
+        @Argument(help: "申领编号。") var claim: String?
+        @Option(help: "材料项，例如 id-card、bank-card、discharge-summary（见 claim materials）。") var item: String?
+        @Argument(help: "文件路径。") var files: [String] = []
+
+        func validate() throws {
+            try GuidedMode.require(
+                json: options.json,
+                [
+                    (claim != nil, "<claim>", "申领编号，见 member-cli claim list"),
+                    (item != nil, "--item", "材料项，见 member-cli claim materials 申领编号"),
+                    (!files.isEmpty, "<files>", "要添加的文件路径"),
+                ])
+        }
 
         func run() async throws {
             try await options.run { client in
+                guard let claim, let item, !files.isEmpty else {
+                    return try GuidedAttach(client: client, claim: claim, item: item, files: files).run()
+                }
                 let added = try client.attach(claim, item: item, files: files)
                 if options.json { return Printer.json(["materials": added]) }
                 for m in added {
@@ -196,6 +229,9 @@ struct PayeeOptions: ParsableArguments {
     @Option(help: "开户银行。") var bankName: String?
 
     static let relations = ["self": "本人", "spouse": "配偶", "child": "子女", "parent": "父母", "other": "其他"]
+
+    /// No payee option given: a terminal then asks for all of them.
+    var isEmpty: Bool { [relation, name, mobile, bankAccount, bankName].allSatisfy { $0 == nil } }
 
     var input: PayeeInput {
         PayeeInput(

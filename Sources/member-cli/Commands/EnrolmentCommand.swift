@@ -42,22 +42,38 @@ struct EnrolmentCommand: AsyncParsableCommand {
     }
 
     struct New: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "新建参保申请（离线可用）。")
+        static let configuration = CommandConfiguration(
+            abstract: "新建参保申请（离线可用）。", discussion: "在终端中不带选项运行时，从本机的保障活动目录中选择并逐项提问。")
         @OptionGroup var options: ClientOptions
         @Option(name: .customLong("activity"), help: "保障活动编号（可多次指定，见 member-cli catalogue）。") var activities: [String] =
             []
-        @Option(help: "每人份数。") var shares = 1
-        @Option(help: "在职职工人数。") var employees: Int
-        @Option(help: "其中在职女职工人数。") var women: Int
-        @Option(help: "高危职业人数。") var highRisk = 0
+        @Option(help: "每人份数（默认 1）。") var shares: Int?
+        @Option(help: "在职职工人数。") var employees: Int?
+        @Option(help: "其中在职女职工人数。") var women: Int?
+        @Option(help: "高危职业人数（默认 0）。") var highRisk: Int?
         @Flag(help: "新就业形态。") var newEmployment = false
         @Option(help: "参保单位编号（代办机构代录时必填）。") var unit: String?
 
+        private var required: [(present: Bool, flag: String, what: String)] {
+            [
+                (!activities.isEmpty, "--activity", "保障活动编号，可多次指定，见 member-cli catalogue"),
+                (employees != nil, "--employees", "在职职工人数"), (women != nil, "--women", "其中在职女职工人数"),
+            ]
+        }
+
+        func validate() throws { try GuidedMode.require(json: options.json, required) }
+
         func run() async throws {
             try await options.run { client in
+                let f =
+                    try required.allSatisfy(\.present)
+                    ? GuidedEnrolment.Filled(
+                        activities: activities, shares: shares ?? 1, employees: employees!, women: women!,
+                        highRisk: highRisk ?? 0, newEmployment: newEmployment, unit: unit)
+                    : GuidedEnrolment(client: client, given: self).run()
                 let id = try client.newEnrolment(
-                    activities: activities, shares: shares, employees: employees, women: women,
-                    highRisk: highRisk, newEmployment: newEmployment, unitId: unit)
+                    activities: f.activities, shares: f.shares, employees: f.employees, women: f.women,
+                    highRisk: f.highRisk, newEmployment: f.newEmployment, unitId: f.unit)
                 if options.json { return Printer.json(["id": id]) }
                 Printer.line("已新建参保申请 \(id)。下一步：member-cli enrolment import \(id) --activity 活动编号 名单.xlsx")
             }

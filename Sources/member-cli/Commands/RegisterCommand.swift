@@ -9,51 +9,58 @@ struct Register: AsyncParsableCommand {
         subcommands: [New.self, Submit.self, Status.self])
 
     struct New: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "填写单位注册信息与两张证件照片（JPG，各不超过 2 MB）。")
+        static let configuration = CommandConfiguration(
+            abstract: "填写单位注册信息与两张证件照片（JPG，各不超过 2 MB）。",
+            discussion: "在终端中不带选项运行时逐项提问；选项给出的内容不再询问。")
         @OptionGroup var options: ClientOptions
-        @Option(help: "所属办事处编号（如 2602）。") var office: String
-        @Option(help: "所属机构（代办机构）编号。") var agency: String
-        @Option(help: "单位名称。") var name: String
-        @Option(help: "单位性质：\(UnitRegistrationForm.natures.joined(separator: "、"))。") var nature: String
-        @Option(help: "单位证件类型：\(UnitRegistrationForm.certTypes.joined(separator: "、"))。")
-        var certType = "统一社会信用代码证"
+        @Option(help: "所属办事处编号（如 2602）。") var office: String?
+        @Option(help: "所属机构（代办机构）编号。") var agency: String?
+        @Option(help: "单位名称。") var name: String?
+        @Option(help: "单位性质：\(UnitRegistrationForm.natures.joined(separator: "、"))。") var nature: String?
+        @Option(help: "单位证件类型：\(UnitRegistrationForm.certTypes.joined(separator: "、"))（默认 统一社会信用代码证）。")
+        var certType: String?
         @Option(help: "证件有效期 YYYY-MM-DD（长期有效可不填）。") var certExpiry: String?
-        @Option(help: "单位代码（18位统一社会信用代码）。") var code: String
-        @Option(help: "单位工会名称。") var unionName: String
-        @Option(help: "工会信用代码（18位）。") var unionCode: String
+        @Option(help: "单位代码（18位统一社会信用代码）。") var code: String?
+        @Option(help: "单位工会名称。") var unionName: String?
+        @Option(help: "工会信用代码（18位）。") var unionCode: String?
         @Option(help: "产业分类。") var industry: String?
         @Option(help: "上级单位名称。") var parentUnit: String?
-        @Option(help: "省-市-区/县，例如 陕西省-商洛市-商州区。") var region: String
-        @Option(help: "详细地址。") var address: String
+        @Option(help: "省-市-区/县，例如 陕西省-商洛市-商州区。") var region: String?
+        @Option(help: "详细地址。") var address: String?
         @Flag(help: "涉密单位（仅代办机构代注册时）。") var classified = false
-        @Option(help: "联系人姓名。") var contactName: String
+        @Option(help: "联系人姓名。") var contactName: String?
         @Option(help: "联系人职务。") var contactPosition: String?
-        @Option(help: "办公电话（区号-号码）。") var officePhone: String
-        @Option(help: "联系人手机号码（初始密码将发送到该手机）。") var mobile: String
-        @Option(help: "电子邮箱。") var email: String
-        @Option(help: "单位证件照片（JPG）。") var licence: String
-        @Option(help: "工会法人证书照片（JPG）。") var unionCertificate: String
+        @Option(help: "办公电话（区号-号码）。") var officePhone: String?
+        @Option(help: "联系人手机号码（初始密码将发送到该手机）。") var mobile: String?
+        @Option(help: "电子邮箱。") var email: String?
+        @Option(help: "单位证件照片（JPG）。") var licence: String?
+        @Option(help: "工会法人证书照片（JPG）。") var unionCertificate: String?
         @Flag(help: "只保存在本机，稍后用 member-cli register submit 提交。") var offline = false
 
+        /// The required options, each with what it is, in the order the form asks them.
+        private var required: [(present: Bool, flag: String, what: String)] {
+            [
+                (office != nil, "--office", "所属办事处编号"), (agency != nil, "--agency", "所属机构编号"),
+                (name != nil, "--name", "单位名称"), (nature != nil, "--nature", "单位性质"),
+                (code != nil, "--code", "单位代码"), (unionName != nil, "--union-name", "单位工会名称"),
+                (unionCode != nil, "--union-code", "工会信用代码"), (region != nil, "--region", "省-市-区/县"),
+                (address != nil, "--address", "详细地址"), (contactName != nil, "--contact-name", "联系人姓名"),
+                (officePhone != nil, "--office-phone", "办公电话"), (mobile != nil, "--mobile", "联系人手机号码"),
+                (email != nil, "--email", "电子邮箱"), (licence != nil, "--licence", "单位证件照片"),
+                (unionCertificate != nil, "--union-certificate", "工会法人证书照片"),
+            ]
+        }
+
+        func validate() throws { try GuidedMode.require(json: options.json, required) }
+
         func run() async throws {
-            var expiry: CalendarDate?
-            if let certExpiry {
-                guard let date = CalendarDate(certExpiry) else { throw ValidationError("证件有效期格式应为 YYYY-MM-DD") }
-                expiry = date
-            }
-            let form = UnitRegistrationForm(
-                officeId: office, agencyId: agency, name: name, nature: nature, certType: certType, certExpiry: expiry,
-                code: code,
-                unionName: unionName, unionCode: unionCode, industry: industry, parentUnit: parentUnit, region: region,
-                address: address,
-                classified: classified,
-                contact: UnitContactForm(
-                    name: contactName, position: contactPosition, officePhone: officePhone, mobile: mobile, email: email
-                ))
             try await options.run { client in
+                let filled =
+                    try required.allSatisfy(\.present)
+                    ? fromOptions() : GuidedRegistration(client: client, given: self).run()
                 var view = try client.newRegistration(
-                    form, licence: URL(fileURLWithPath: licence),
-                    unionCertificate: URL(fileURLWithPath: unionCertificate))
+                    filled.form, licence: URL(fileURLWithPath: filled.licence),
+                    unionCertificate: URL(fileURLWithPath: filled.unionCertificate))
                 if !offline {
                     do {
                         view = try await client.sendRegistrations().first { $0.id == view.id } ?? view
@@ -61,6 +68,24 @@ struct Register: AsyncParsableCommand {
                 }
                 Register.report([view], json: options.json)
             }
+        }
+
+        /// Every required option is there (`required`): the form as the options give it.
+        private func fromOptions() throws -> GuidedRegistration.Filled {
+            var expiry: CalendarDate?
+            if let certExpiry {
+                guard let date = CalendarDate(certExpiry) else { throw ValidationError("证件有效期格式应为 YYYY-MM-DD") }
+                expiry = date
+            }
+            let form = UnitRegistrationForm(
+                officeId: office!, agencyId: agency!, name: name!, nature: nature!,
+                certType: certType ?? UnitRegistrationForm.certTypes[0], certExpiry: expiry, code: code!,
+                unionName: unionName!, unionCode: unionCode!, industry: industry, parentUnit: parentUnit,
+                region: region!, address: address!, classified: classified,
+                contact: UnitContactForm(
+                    name: contactName!, position: contactPosition, officePhone: officePhone!, mobile: mobile!,
+                    email: email!))
+            return GuidedRegistration.Filled(form: form, licence: licence!, unionCertificate: unionCertificate!)
         }
     }
 
