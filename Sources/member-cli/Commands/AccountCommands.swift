@@ -88,10 +88,14 @@ struct ResetPassword: AsyncParsableCommand {
     @Option(help: "短信验证码（6位数字）。") var code: String?
     @Flag(help: "从标准输入读取一行作为新密码。") var passwordStdin = false
 
+    func validate() throws {
+        try GuidedMode.require(json: options.json, [(login != nil, "--login", "登录账号：身份证号码或手机号")])
+    }
+
     func run() async throws {
-        let prompter = AccountOutput.isInteractive(json: options.json) ? AccountPrompter() : nil
+        let prompter = GuidedMode.isInteractive(json: options.json) ? Prompter() : nil
         guard let login = try login ?? prompter?.text("登录账号（身份证号码或手机号）", check: { $0.isEmpty ? "请填写账号" : nil })
-        else { throw AccountOutput.missing("--login", "登录账号") }
+        else { throw GuidedMode.missing([("--login", "登录账号：身份证号码或手机号")]) }
         var code = self.code
         if code == nil {
             try await options.run { client in
@@ -155,14 +159,6 @@ struct Sessions: AsyncParsableCommand {
 
 /// What the account commands print and ask, shared by the three of them.
 enum AccountOutput {
-    static func isInteractive(json: Bool) -> Bool {
-        !json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-    }
-
-    static func missing(_ flag: String, _ label: String, hint: String? = nil) -> ValidationError {
-        ValidationError("缺少必填选项 \(flag)（\(label)）" + (hint.map { "，\($0)" } ?? "") + "。运行 member-cli help 查看用法。")
-    }
-
     static func loggedIn(_ response: LoginResponse, json: Bool, how: String) {
         let account = response.account
         if json {
@@ -188,7 +184,3 @@ enum AccountOutput {
         VerificationPolicy.normalizedCode(typed) == nil ? "验证码应为短信中的6位数字" : nil
     }
 }
-
-/// The account commands' questions are the guided flows' `Prompter` (reset-password asks
-/// through this name).
-typealias AccountPrompter = Prompter
