@@ -65,6 +65,16 @@ import Testing
                 assert sheet.max_row == 2, sheet.max_row
             """
         try EnrolmentJourneyTests.python(check, [searchFile, poolFile, idNumber, number])
+        // 参保查询 / 既往申领: the person's enrolments and claims, then the restricted-list flag.
+        let record = try o.ok("sz-agent", ["insured", idNumber])
+        #expect((record["enrolments"] as? [[String: Any]])?.isEmpty == false)
+        #expect((record["claims"] as? [[String: Any]])?.map { $0["caseNumber"] as? String } == [number])
+        #expect(record["restricted"] as? Bool == false)
+        try o.ok("sz-agent", ["case", "restrict", number, "--note", "重复申领核查"])
+        #expect(try o.ok("sz-agent", ["insured", idNumber])["restricted"] as? Bool == true)
+        let shown = try o.cli("sz-agent", ["insured", idNumber])
+        #expect(shown.stdout.contains("限制名单") && !shown.stdout.contains(idNumber), "\(shown.stdout)")
+        #expect(try o.cli("ln-agent", ["insured", idNumber, "--offline"]).stdout.contains("本机无此人记录"))
         #expect(
             try o.cli("sz-agent", ["claims", "search", "--xlsx", dir.appendingPathComponent("a.csv").path]).status != 0)
         #expect(try o.cli("sz-agent", ["claims", "search", "--from", "2026-02-30"]).stderr.contains("不是有效的日期"))
