@@ -97,13 +97,17 @@ public struct OrgEntry: Codable, Sendable, Hashable {
     public var code: String?
     public var name: String
     public var depth: Int
-    public init(id: String, parentId: String?, level: OrgLevel, code: String?, name: String, depth: Int) {
+    public var closed: Bool
+    public init(
+        id: String, parentId: String?, level: OrgLevel, code: String?, name: String, depth: Int, closed: Bool = false
+    ) {
         self.id = id
         self.parentId = parentId
         self.level = level
         self.code = code
         self.name = name
         self.depth = depth
+        self.closed = closed
     }
 }
 
@@ -136,5 +140,29 @@ public struct StandardVersionResponse: Codable, Sendable {
         self.id = id
         self.standardId = standardId
         self.effectiveFrom = effectiveFrom
+    }
+}
+
+/// `POST /v1/orgs`: a new agency (a city under the office, a county under a city).
+public struct NewOrgRequest: Codable, Sendable {
+    public var parentId: String
+    public var name: String
+    public var code: String?
+    public init(parentId: String, name: String, code: String?) {
+        self.parentId = parentId
+        self.name = name
+        self.code = code
+    }
+}
+
+/// `PATCH /v1/orgs/{id}`: a new name, or closing the agency (with a note for the trail).
+public struct OrgChangeRequest: Codable, Sendable {
+    public var name: String?
+    public var closed: Bool?
+    public var note: String?
+    public init(name: String? = nil, closed: Bool? = nil, note: String? = nil) {
+        self.name = name
+        self.closed = closed
+        self.note = note
     }
 }

@@ -97,5 +97,32 @@ import Testing
         #expect(countyTrail?.count == 2)
         let nothingChanged = try cast.refused("office2602", ["admin", "user", "change", "unit001-b"])
         #expect(nothingChanged.contains("请至少给出"))
+
+        // The tree: a county added under the city, a unit renamed, the county closed once empty.
+        let county = try cast.ok("office2602", ["admin", "org", "add", "--parent", "sl", "--name", "丹凤县总工会"])
+        let countyId = try #require(county["id"] as? String)
+        #expect(county["level"] as? String == "county" && county["closed"] as? Bool == false)
+        #expect(
+            try cast.refused("sz-agent", ["admin", "org", "add", "--parent", "sl-sz", "--name", "某某"])
+                .contains("只能在办事处下设市级"))
+        #expect(try cast.refused("sz-agent", ["admin", "org", "rename", "sl-sz", "--name", "某某"]).contains("下级机构"))
+        try cast.ok("sz-agent", ["admin", "org", "rename", "unit-001", "--name", "商洛市商州区城建集团"])
+        try cast.ok(
+            "office2602",
+            [
+                "admin", "user", "add", "--login", "df-agent", "--role", "agent", "--org", countyId, "--name", "何平",
+                "--mobile", "13800000073",
+            ])
+        #expect(try cast.refused("office2602", ["admin", "org", "close", countyId]).contains("启用的账号"))
+        try cast.ok("office2602", ["admin", "user", "disable", "df-agent"])
+        let closed = try cast.ok("office2602", ["admin", "org", "close", countyId, "--note", "机构调整"])
+        #expect(closed["closed"] as? Bool == true)
+        let tree = try cast.ok("office2602", ["admin", "org", "list"])["orgs"] as? [[String: Any]] ?? []
+        #expect(tree.first { $0["id"] as? String == "unit-001" }?["name"] as? String == "商洛市商州区城建集团")
+        let orgTrail = try cast.ok("office2602", ["admin", "audit"])["entries"] as? [[String: Any]] ?? []
+        #expect(
+            Array(orgTrail.prefix(5).map { $0["action"] as? String ?? "" }) == [
+                "org-close", "disable", "add", "org-rename", "org-add",
+            ])
     }
 }

@@ -36,6 +36,15 @@ extension MemberClient {
         try await api().get("/v1/orgs", as: OrgsResponse.self).orgs
     }
 
+    /// A new agency under `parentId` (a city under the office, a county under a city).
+    public func addAgency(parentId: String, name: String, code: String?) async throws -> OrgEntry {
+        try await api().post("/v1/orgs", NewOrgRequest(parentId: parentId, name: name, code: code), as: OrgEntry.self)
+    }
+
+    public func changeOrg(id: String, _ change: OrgChangeRequest) async throws -> OrgEntry {
+        try await api().patch("/v1/orgs/\(try Self.pathSegment(id))", change, as: OrgEntry.self)
+    }
+
     /// A later rule of a claim standard (the office): `ratio` in percent ("75", "72.5").
     public func addStandardVersion(
         standardId: String, effectiveFrom: String, ratio: String?, amount: String?, cap: String?

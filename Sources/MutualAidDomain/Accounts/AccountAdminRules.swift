@@ -93,6 +93,26 @@ public enum AccountAdminRules {
         return nil
     }
 
+    /// The level of a new agency under a parent: a city under the office, a county under a city.
+    /// Units come from registration (注册审核), not from here.
+    public static func childLevel(of parent: OrgLevel) -> OrgLevel? {
+        switch parent {
+        case .office: .city
+        case .city: .county
+        default: nil
+        }
+    }
+
+    /// Whether the actor may add, rename or close organisation `path` (its own node excluded:
+    /// an agency does not rename or close itself).
+    public static func mayEditOrg(_ actor: Actor, path: String) -> RuleViolation? {
+        guard mayAdminister(actor) else { return notStaff }
+        guard path.hasPrefix(actor.orgPath), path != actor.orgPath else {
+            return RuleViolation(field: "org", message: "只能管理本机构的下级机构，请用 member-cli admin org list 查看")
+        }
+        return nil
+    }
+
     static let notStaff = RuleViolation(field: "actor", message: "只有代办机构和办事处的工作人员可以管理账号")
     public static let notFound = RuleViolation(
         field: "login", message: "本机构及下级机构中没有该账号，请用 member-cli admin user list 查看")
@@ -108,6 +128,9 @@ public enum AccountAuditAction: String, Codable, Sendable, CaseIterable {
     case renamed = "name"
     case mobileChanged = "mobile"
     case reset = "reset"
+    case orgAdded = "org-add"
+    case orgRenamed = "org-rename"
+    case orgClosed = "org-close"
 
     public var chineseName: String {
         switch self {
@@ -119,6 +142,9 @@ public enum AccountAuditAction: String, Codable, Sendable, CaseIterable {
         case .renamed: "修改姓名"
         case .mobileChanged: "修改手机号"
         case .reset: "重置密码"
+        case .orgAdded: "新增机构"
+        case .orgRenamed: "机构更名"
+        case .orgClosed: "撤销机构"
         }
     }
 }

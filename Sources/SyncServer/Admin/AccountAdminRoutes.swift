@@ -30,6 +30,31 @@ struct AccountAdminRoutes {
             let principal = try AdminInputs.administrator(context)
             return try JSONBody.response(OrgsResponse(orgs: try await store.orgs(for: principal)), for: request)
         }
+        group.post("orgs") { request, context in
+            let principal = try AdminInputs.administrator(context)
+            var body = try await JSONBody.decode(NewOrgRequest.self, from: request)
+            body.name = body.name.trimmingCharacters(in: .whitespaces)
+            try AdminInputs.checkOrgName(body.name)
+            if let code = body.code, code.isEmpty || code.count > 40 {
+                throw ServerError.rule(RuleViolation(field: "code", message: "机构代码不超过40个字符"))
+            }
+            return try AdminInputs.response(try await store.addAgency(body, by: principal, now: Date()), request)
+        }
+        group.patch("orgs/:id") { request, context in
+            let principal = try AdminInputs.administrator(context)
+            var body = try await JSONBody.decode(OrgChangeRequest.self, from: request)
+            body.name = body.name?.trimmingCharacters(in: .whitespaces)
+            if let name = body.name { try AdminInputs.checkOrgName(name) }
+            guard body.name != nil || body.closed == true else {
+                throw ServerError.rule(RuleViolation(field: "change", message: "没有要修改的内容（--name 或 close）"))
+            }
+            if let note = body.note, note.count > 200 {
+                throw ServerError.rule(RuleViolation(field: "note", message: "说明不能超过200个字"))
+            }
+            let id = context.parameters.get("id") ?? ""
+            return try AdminInputs.response(
+                try await store.changeOrg(id: id, body, by: principal, now: Date()), request)
+        }
     }
 
     private func add(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -102,6 +127,23 @@ enum AdminInputs {
     private static func mobileViolation(_ mobile: String) -> RuleViolation? {
         do { try ContactRules.validateMobile(mobile) } catch { return error }
         return nil
+    }
+
+    static func checkOrgName(_ name: String) throws {
+        guard !name.isEmpty, name.count <= 100 else {
+            throw ServerError.rule(RuleViolation(field: "name", message: "请填写机构名称（不超过100个字）"))
+        }
+    }
+
+    static func response(_ outcome: OrgAdminOutcome, _ request: Request) throws -> Response {
+        switch outcome {
+        case .done(let org): return try JSONBody.response(org, for: request)
+        case .refused(let violation) where violation.field == "actor":
+            throw ServerError(.forbidden, "forbidden", violation.message)
+        case .refused(let violation): throw ServerError.rule(violation)
+        case .notFound:
+            throw ServerError(.notFound, "org_not_found", "本机构及下级机构中没有该机构，请用 member-cli admin org list 查看")
+        }
     }
 
     static func response(_ outcome: AccountAdminOutcome, login: String, _ request: Request) throws -> Response {

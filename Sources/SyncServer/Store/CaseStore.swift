@@ -62,6 +62,9 @@ public protocol CaseStore: Sendable {
         -> AccountAdminOutcome
     func accountAudit(for principal: Principal, target: String?, limit: Int) async throws -> [AccountAuditEntry]
     func orgs(for principal: Principal) async throws -> [OrgEntry]
+    func addAgency(_ request: NewOrgRequest, by principal: Principal, now: Date) async throws -> OrgAdminOutcome
+    func changeOrg(id: String, _ change: OrgChangeRequest, by principal: Principal, now: Date) async throws
+        -> OrgAdminOutcome
     func addStandardVersion(
         standardId: String, effectiveFrom: CalendarDate, ratioBasisPoints: Int?, amount: Money?, cap: Money?,
         by principal: Principal, now: Date

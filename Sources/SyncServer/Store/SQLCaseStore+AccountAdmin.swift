@@ -183,18 +183,10 @@ extension SQLCaseStore {
     /// The organisations of the principal's subtree, in tree order.
     public func orgs(for principal: Principal) async throws -> [OrgEntry] {
         try await database.read { db in
-            let base = principal.orgPath.split(separator: "/").count
-            return try db.fetchAll(
-                sql:
-                    "SELECT id, parent_id, level, code, name, path FROM org WHERE path >= ? AND path < ? ORDER BY path",
+            try db.fetchValues(
+                String.self, sql: "SELECT id FROM org WHERE path >= ? AND path < ? ORDER BY path",
                 arguments: [principal.orgPath, principal.orgPath + "\u{10FFFF}"]
-            ).map { row in
-                let path: String = try row["path"]
-                return OrgEntry(
-                    id: try row["id"], parentId: try row["parent_id"],
-                    level: OrgLevel(rawValue: try row["level"]) ?? .unit, code: try row["code"], name: try row["name"],
-                    depth: path.split(separator: "/").count - base)
-            }
+            ).map { try Self.orgEntry(db, id: $0, base: principal.orgPath) }
         }
     }
 

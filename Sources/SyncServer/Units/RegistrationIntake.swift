@@ -68,6 +68,9 @@ extension SQLCaseStore {
             if let principal, !principal.scope.contains(orgPath: agency.path) {
                 return .failure(.rule(RuleViolation(field: "agencyId", message: "只能为本机构及下级机构的单位注册")))
             }
+            if try SQLCaseStore.isClosed(db, agency.id) {
+                return .failure(.rule(RuleViolation(field: "agencyId", message: "所选代办机构已撤销，请选择其他代办机构")))
+            }
             if let name = try db.fetchValue(
                 String.self,
                 sql: "SELECT name FROM unit WHERE code = ? AND state = 'active'", arguments: [form.code])

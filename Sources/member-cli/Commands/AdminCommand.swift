@@ -147,7 +147,54 @@ struct Admin: AsyncParsableCommand {
     }
 
     struct Org: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "机构。", subcommands: [List.self])
+        static let configuration = CommandConfiguration(
+            abstract: "机构：列出、新增代办机构、更名、撤销。", subcommands: [List.self, Add.self, Rename.self, Close.self])
+
+        struct Add: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "新增代办机构：办事处下设市级，市级下设县级（参保单位经注册审核产生）。")
+            @OptionGroup var options: ClientOptions
+            @Option(help: "上级机构编号。") var parent: String
+            @Option(help: "机构名称。") var name: String
+            @Option(help: "机构代码（可选）。") var code: String?
+
+            func run() async throws {
+                try await options.run { client in
+                    let org = try await client.addAgency(parentId: parent, name: name, code: code)
+                    if options.json { return Printer.json(org) }
+                    Printer.line("已新增\(org.level.chineseName)「\(org.name)」，编号 \(org.id)。")
+                }
+            }
+        }
+
+        struct Rename: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "机构更名（参保单位的新名称随同步到达各终端）。")
+            @OptionGroup var options: ClientOptions
+            @Argument(help: "机构编号。") var id: String
+            @Option(help: "新名称。") var name: String
+
+            func run() async throws {
+                try await options.run { client in
+                    let org = try await client.changeOrg(id: id, OrgChangeRequest(name: name))
+                    if options.json { return Printer.json(org) }
+                    Printer.line("已更名为「\(org.name)」。")
+                }
+            }
+        }
+
+        struct Close: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "撤销代办机构（其下须没有未撤销的机构和启用的账号）；撤销后不再接受新的单位注册。")
+            @OptionGroup var options: ClientOptions
+            @Argument(help: "机构编号。") var id: String
+            @Option(help: "说明（记入变更记录）。") var note: String?
+
+            func run() async throws {
+                try await options.run { client in
+                    let org = try await client.changeOrg(id: id, OrgChangeRequest(closed: true, note: note))
+                    if options.json { return Printer.json(org) }
+                    Printer.line("已撤销「\(org.name)」。")
+                }
+            }
+        }
 
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "本机构及下级机构（树形），含机构编号。")
@@ -159,7 +206,7 @@ struct Admin: AsyncParsableCommand {
                     if options.json { return Printer.json(OrgsResponse(orgs: orgs)) }
                     for o in orgs {
                         let indent = String(repeating: "  ", count: o.depth)
-                        Printer.line("\(indent)\(o.name)（\(o.level.chineseName)）  编号 \(o.id)")
+                        Printer.line("\(indent)\(o.name)（\(o.level.chineseName)）  编号 \(o.id)\(o.closed ? "  已撤销" : "")")
                     }
                 }
             }
