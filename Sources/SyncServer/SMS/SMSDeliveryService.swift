@@ -54,7 +54,7 @@ public struct SMSDeliveryService: Service {
             if Task.isCancelled || Task.isShuttingDownGracefully { break }
             let now = Date()
             // Longer than any post: a connection and a transfer each bounded by `timeout`.
-            let lease = now.addingTimeInterval(configuration.timeout * 2 + 30)
+            let lease = now.addingTimeInterval(configuration.timeout * 2 + configuration.leaseMargin)
             guard let message = try await store.claimSMS(id: id, now: now, leaseUntil: lease) else { continue }
             try await deliver(message)
         }

@@ -24,6 +24,9 @@ public struct SMSGatewayConfiguration: Sendable {
     var retryCap: TimeInterval = 60
     /// How often the outbox is looked at for new and due messages.
     var pollInterval: Duration = .seconds(1)
+    /// How long a claim on a message outlasts the longest post (a connection and a transfer,
+    /// each `timeout`): past it, another instance takes the message as its poster's crash.
+    var leaseMargin: TimeInterval = 30
 
     /// `headers` as given on the command line, each `Name: value`.
     public init(
