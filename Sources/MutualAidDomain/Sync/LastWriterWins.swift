@@ -48,6 +48,11 @@ public enum ChangeRules {
             && id.utf8.allSatisfy { Self.isIdByte($0) && $0 != UInt8(ascii: ":") }
     }
 
+    /// "clientId:seq", at most 96 bytes of printable ASCII: it is stored and compared as given.
+    public static func isValidChangeId(_ id: String, clientId: String) -> Bool {
+        id.hasPrefix(clientId + ":") && id.utf8.count <= 96 && id.utf8.allSatisfy(Self.isIdByte)
+    }
+
     /// Record ids are printable ASCII without spaces, so every store and both sides sort them alike.
     static func isIdByte(_ b: UInt8) -> Bool { b > 0x20 && b < 0x7F }
 

@@ -53,11 +53,17 @@ extension SQLCaseStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                principal.accountId, change.changeId, String(change.table.prefix(64)),
-                String(change.recordId.prefix(64)), reason == nil ? "applied" : "rejected",
-                reason, Timestamp.format(now), digest,
+                principal.accountId, change.changeId, Self.ledgerText(change.table), Self.ledgerText(change.recordId),
+                reason == nil ? "applied" : "rejected", reason.map { Self.ledgerText($0, limit: 2000) },
+                Timestamp.format(now), digest,
             ])
         return ChangeResult(changeId: change.changeId, status: reason == nil ? .applied : .rejected, reason: reason)
+    }
+
+    /// Client text kept in the ledger as given, but short and without NUL: PostgreSQL's text
+    /// cannot hold U+0000, and a refused change naming an odd table must still be recorded.
+    static func ledgerText(_ text: String, limit: Int = 64) -> String {
+        String(text.unicodeScalars.filter { $0 != "\u{0}" }.prefix(limit).map(Character.init))
     }
 
     private static func merge(_ change: Change, by principal: Principal, now: Date, _ db: any SQLConnection) throws

@@ -29,7 +29,7 @@ struct SyncRoutes {
         guard ChangeRules.isValidClientId(clientId) else {
             throw ServerError.badRequest("客户端编号应为 1 到 64 个 ASCII 字符（不含空格和冒号）", code: "bad_client_id")
         }
-        guard body.changes.allSatisfy({ $0.changeId.hasPrefix(clientId + ":") && $0.changeId.utf8.count <= 96 }) else {
+        guard body.changes.allSatisfy({ ChangeRules.isValidChangeId($0.changeId, clientId: clientId) }) else {
             throw ServerError.badRequest("更改编号应为“客户端编号:序号”", code: "bad_change_id")
         }
         guard Set(body.changes.map(\.changeId)).count == body.changes.count else {
