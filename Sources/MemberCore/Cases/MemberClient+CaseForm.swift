@@ -85,10 +85,10 @@ enum CaseFormLayout {
         pdf.paragraph("审批记录（北京时间）", size: 12)
         pdf.table(
             header: ["时间", "环节", "结果", "意见", "经办人"],
-            rows: claim.trail.map { [beijing($0.at), $0.step, $0.stateText, $0.note ?? "", $0.operator] },
+            rows: claim.trail.map { [BeijingTime.text($0.at), $0.step, $0.stateText, $0.note ?? "", $0.operator] },
             widths: [0.2, 0.16, 0.16, 0.32, 0.16], size: 9)
         pdf.spacer(12)
-        pdf.paragraph("案件号 \(number)    打印：\(beijing(ISO8601DateFormatter().string(from: Date())))", size: 9)
+        pdf.paragraph("案件号 \(number)    打印：\(BeijingTime.text(Date()))", size: 9)
         return pdf.render()
     }
 
@@ -98,17 +98,5 @@ enum CaseFormLayout {
         case .string(let s): s
         default: ""
         }
-    }
-
-    /// "2026-12-02 21:14" in Beijing from a stored UTC instant.
-    static func beijing(_ iso: String) -> String {
-        let date =
-            (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(iso))
-            ?? (try? Date.ISO8601FormatStyle().parse(iso))
-        guard let date else { return iso }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CalendarDate.chinaTimeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }
 }

@@ -87,7 +87,7 @@ extension MemberClient {
         let list = try await fetchCaseMaterials(reference)
         let ready = list.materials.filter(\.fetched)
         let waiting = list.materials.filter { !$0.fetched }
-        var notes = ["生成时间：\(Self.beijingTime(database.clock.now()))（北京时间）"]
+        var notes = ["生成时间：\(BeijingTime.text(database.clock.now()))（北京时间）"]
         if !waiting.isEmpty { notes.append("另有 \(waiting.count) 份材料服务器尚未收到，未列入本汇总。") }
         var bundle = MaterialBundlePDF(caseNumber: list.caseNumber ?? "（待分配）", notes: notes)
         var report = MaterialBundleReport(path: file.path, embedded: [], separate: [], waiting: waiting)
@@ -150,12 +150,5 @@ extension MemberClient {
         case "application/pdf": "pdf"
         default: "bin"
         }
-    }
-
-    static func beijingTime(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CalendarDate.chinaTimeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }
 }

@@ -67,20 +67,12 @@ public struct ClaimQuery: Sendable {
         if let agency, row.agency != agency { return false }
         if let claimType, row.claimType != claimType.rawValue { return false }
         if let state, row.state != state.rawValue { return false }
-        let accepted = row.acceptedAt.flatMap(Self.chinaDay)
+        let accepted = row.acceptedAt.flatMap(BeijingTime.day)
         if let from, accepted.map({ $0 < from }) ?? true { return false }
         if let to, accepted.map({ $0 > to }) ?? true { return false }
         let cents = row.amount.flatMap(Money.init)?.cents
         if let minAmount, cents.map({ $0 < minAmount.cents }) ?? true { return false }
         if let maxAmount, cents.map({ $0 > maxAmount.cents }) ?? true { return false }
         return true
-    }
-
-    /// The calendar day in Beijing of a stored UTC instant.
-    static func chinaDay(_ iso: String) -> CalendarDate? {
-        let date =
-            (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(iso))
-            ?? (try? Date.ISO8601FormatStyle().parse(iso))
-        return date.map { CalendarDate.today(in: CalendarDate.chinaTimeZone, now: $0) }
     }
 }
