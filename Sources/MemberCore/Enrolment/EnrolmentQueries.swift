@@ -14,9 +14,10 @@ extension MemberClient {
         let catalogue = (try? activityCatalogue(db)) ?? [:]
         let lines = JSONText.decode([EnrolmentLine].self, text("lines")) ?? []
         let listed = try listedCounts(db, applicationId: id)
-        // Before submission the summary is what the local lists say; after it, the server's.
+        // While the lists can change (draft, returned) the summary is what the local lists say;
+        // after submission, the server's.
         let summary =
-            JSONText.decode([ActivitySummary].self, text("summary"))
+            (state.isEditable ? nil : JSONText.decode([ActivitySummary].self, text("summary")))
             ?? EnrolmentSummaries.summarise(
                 lines: lines, insured: listed, employees: int("employees"), highRisk: int("highRisk"),
                 catalogue: catalogue)
