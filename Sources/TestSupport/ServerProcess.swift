@@ -128,8 +128,13 @@ public struct Device: Sendable {
     ) throws -> ProcessResult {
         guard let command = arguments.first else { throw SupportError("no command") }
         // --home goes after the subcommand's name(s), as the contract says.
-        let groups = ["profile", "claim", "case", "enrolment", "unit", "register", "messages", "sessions", "claims"]
-        let nested = command == "admin" && ["user", "org", "standard"].contains(arguments.dropFirst().first ?? "")
+        let groups = [
+            "profile", "claim", "case", "enrolment", "unit", "register", "messages", "sessions", "claims", "stats",
+            "payment",
+        ]
+        let nested =
+            command == "admin"
+            && ["user", "org", "standard", "activity", "checklist"].contains(arguments.dropFirst().first ?? "")
         let nameCount = nested ? 3 : groups.contains(command) || command == "admin" ? 2 : 1
         let args = Array(arguments.prefix(nameCount)) + ["--home", home.path] + Array(arguments.dropFirst(nameCount))
         return try run(Binaries.memberCLI, args, environment: environment, stdin: stdin, timeout: timeout)

@@ -8,6 +8,18 @@ public struct ActivityView: Codable, Sendable {
     public var subtype: String
     public var fee: String
     public var minEnrolmentRatePct: Int
+    public var standards: [StandardLine]
+
+    /// A claim standard as the catalogue lists it (its base rule; dated versions apply by date).
+    public struct StandardLine: Codable, Sendable {
+        public var id: String
+        public var claimType: String
+        public var name: String
+        public var method: String
+        @NullWhenAbsent public var ratioBp: Int?
+        @NullWhenAbsent public var amount: String?
+        @NullWhenAbsent public var cap: String?
+    }
 }
 
 /// An enrolment application as the clerk, the reviewers and finance see it.

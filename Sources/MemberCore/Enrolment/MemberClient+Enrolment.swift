@@ -8,12 +8,23 @@ import SyncProtocol
 extension MemberClient {
     public func catalogue() throws -> [ActivityView] {
         try database.read { db in
-            try self.database.table(.activity).all(db).map { r in
+            let standards = try self.database.table(.claimStandard).all(db).map { r in
+                (
+                    activity: r.fields["activityId"]?.stringValue,
+                    line: ActivityView.StandardLine(
+                        id: r.id, claimType: r.fields["claimType"]?.stringValue ?? "",
+                        name: r.fields["name"]?.stringValue ?? "", method: r.fields["method"]?.stringValue ?? "",
+                        ratioBp: r.fields["ratioBp"]?.intValue, amount: r.fields["amount"]?.stringValue,
+                        cap: r.fields["cap"]?.stringValue)
+                )
+            }
+            return try self.database.table(.activity).all(db).map { r in
                 ActivityView(
                     id: r.id, name: r.fields["name"]?.stringValue ?? "",
                     subtype: r.fields["subtype"]?.stringValue ?? "",
                     fee: r.fields["fee"]?.stringValue ?? "0.00",
-                    minEnrolmentRatePct: r.fields["minEnrolmentRatePct"]?.intValue ?? 0)
+                    minEnrolmentRatePct: r.fields["minEnrolmentRatePct"]?.intValue ?? 0,
+                    standards: standards.filter { $0.activity == r.id }.map(\.line).sorted { $0.id < $1.id })
             }
         }
     }
@@ -77,7 +88,10 @@ extension MemberClient {
                 women: app["women"]?.intValue ?? 0, highRisk: app["highRisk"]?.intValue ?? 0,
                 catalogue: catalogue)
             let listed = try self.listedCounts(db, applicationId: id)
-            if let empty = lines.first(where: { (listed[$0.activityId] ?? 0) == 0 }) {
+            // A change (增减员) lists only the activities it adds to or removes from.
+            if app["originalId"]?.stringValue != nil {
+                try self.requireChangeRows(db, id)
+            } else if let empty = lines.first(where: { (listed[$0.activityId] ?? 0) == 0 }) {
                 throw ClientError.invalidInput(
                     RuleViolation(
                         field: "list",
@@ -136,8 +150,10 @@ extension MemberClient {
         var counts: [String: Int] = [:]
         for row in try Row.fetchAll(
             db,
-            sql:
-                "SELECT activity_id, COUNT(*) AS n FROM enrolment_person WHERE application_id = ? GROUP BY activity_id",
+            sql: """
+                SELECT activity_id, COUNT(*) AS n FROM enrolment_person
+                WHERE application_id = ? AND COALESCE(removal, 0) = 0 GROUP BY activity_id
+                """,
             arguments: [applicationId])
         {
             counts[row["activity_id"]] = row["n"]

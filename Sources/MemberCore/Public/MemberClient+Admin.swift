@@ -45,30 +45,6 @@ extension MemberClient {
         try await api().patch("/v1/orgs/\(try Self.pathSegment(id))", change, as: OrgEntry.self)
     }
 
-    /// A later rule of a claim standard (the office): `ratio` in percent ("75", "72.5").
-    public func addStandardVersion(
-        standardId: String, effectiveFrom: String, ratio: String?, amount: String?, cap: String?
-    ) async throws -> StandardVersionResponse {
-        guard CalendarDate(effectiveFrom) != nil else {
-            throw ClientError.invalidInput(RuleViolation(field: "effectiveFrom", message: "生效日期应为有效的日期 YYYY-MM-DD"))
-        }
-        var ratioBp: Int? = nil
-        if let ratio {
-            guard let bp = PercentText.parse(ratio.hasSuffix("%") ? String(ratio.dropLast()) : ratio) else {
-                throw ClientError.invalidInput(RuleViolation(field: "ratio", message: "比例应为百分数，如 75 或 72.5"))
-            }
-            ratioBp = bp
-        }
-        for text in [amount, cap].compactMap({ $0 }) where Money(text) == nil {
-            throw ClientError.invalidInput(
-                RuleViolation(field: "amount", message: "金额 \(text.prefix(20)) 格式不正确，应为元，最多两位小数"))
-        }
-        return try await api().post(
-            "/v1/catalogue/standards/\(try Self.pathSegment(standardId))/versions",
-            StandardVersionRequest(effectiveFrom: effectiveFrom, ratioBp: ratioBp, amount: amount, cap: cap),
-            as: StandardVersionResponse.self)
-    }
-
     /// A login as one path segment: logins are letters, digits, "-" and "_" (or an ID number).
     static func pathSegment(_ login: String) throws -> String {
         let login = LoginName.normalized(login)

@@ -2,13 +2,6 @@ import Foundation
 import MutualAidDomain
 import SyncStorage
 
-/// What came of adding a rule version.
-public enum StandardVersionOutcome: Sendable, Equatable {
-    case added(id: String)
-    case refused(RuleViolation)
-    case notFound
-}
-
 /// The later rules of claim standards (`claim_standard_version`): read by the calculation,
 /// written by the office. A version is catalogue data every client pulls.
 enum StandardVersionStore {
@@ -40,11 +33,9 @@ extension SQLCaseStore {
     public func addStandardVersion(
         standardId: String, effectiveFrom: CalendarDate, ratioBasisPoints: Int?, amount: Money?, cap: Money?,
         by principal: Principal, now: Date
-    ) async throws -> StandardVersionOutcome {
+    ) async throws -> CatalogueOutcome {
         try await database.write { db in
-            guard principal.role == .office else {
-                return .refused(RuleViolation(field: "actor", message: "给付标准由办事处维护"))
-            }
+            guard principal.role == .office else { return .refused(CatalogueOutcome.officeOnly) }
             guard let base = try RowTable(spec: .claimStandard).load(db, recordId: standardId)?.record.fields else {
                 return .notFound
             }

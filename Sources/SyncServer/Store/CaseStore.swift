@@ -68,7 +68,18 @@ public protocol CaseStore: Sendable {
     func addStandardVersion(
         standardId: String, effectiveFrom: CalendarDate, ratioBasisPoints: Int?, amount: Money?, cap: Money?,
         by principal: Principal, now: Date
-    ) async throws -> StandardVersionOutcome
+    ) async throws -> CatalogueOutcome
+    func addActivity(_ activity: ProtectionActivity, by principal: Principal, now: Date) async throws
+        -> CatalogueOutcome
+    func changeActivity(
+        id: String, name: String?, subtype: String?, minRatePercent: Int?, by principal: Principal, now: Date
+    ) async throws -> CatalogueOutcome
+    func addStandard(_ standard: ClaimStandard, by principal: Principal, now: Date) async throws -> CatalogueOutcome
+    func setMaterialItem(
+        claimType: ClaimType, _ item: MaterialRequirement, sortOrder: Int?, by principal: Principal, now: Date
+    ) async throws -> CatalogueOutcome
+    func removeMaterialItem(claimType: ClaimType, item: String, by principal: Principal, now: Date) async throws
+        -> CatalogueOutcome
 
     // Unit registration
     /// The photos go to `content` (read-only files by SHA-256), the rest to the database.

@@ -80,31 +80,9 @@ extension SQLCaseStore {
         }
     }
 
+    /// Seeds an activity with its standards (demo and set-up), without the office's checks.
     public func addActivity(_ activity: ProtectionActivity, now: Date) async throws {
-        try await database.write { db in
-            let entry: FieldMap = [
-                "name": .string(activity.name), "subtype": .string(activity.subtype),
-                "fee": .string(activity.fee.description),
-                "minEnrolmentRatePct": .int(Int64(activity.minEnrolmentRatePercent)),
-            ]
-            try ServerWrites.insert(RowTable(spec: .activity), id: activity.id, entry, orgPath: "", now: now, db)
-            let table = RowTable(spec: .claimStandard)
-            for s in activity.standards {
-                let fields: FieldMap = [
-                    "activityId": .string(activity.id), "claimType": .string(s.claimType.rawValue),
-                    "name": .string(s.name),
-                    "method": .string(s.method.rawValue),
-                    "ratioBp": s.ratioBasisPoints.map { .int(Int64($0)) } ?? .null,
-                    "amount": s.amount.map { .string($0.description) } ?? .null,
-                    "cap": s.cap.map { .string($0.description) } ?? .null,
-                    "waitingDays": .int(Int64(s.waitingDays)), "observationDays": .int(Int64(s.observationDays)),
-                    "consolation": s.consolation.map { .string($0.description) } ?? .null,
-                ]
-                try table.insert(
-                    db, recordId: s.id, VersionedRecord(fields: fields, clocks: ServerWrites.clocks(fields, now: now)))
-                try Self.appendFeed(table, recordId: s.id, now: now, db)
-            }
-        }
+        try await database.write { db in try Self.insertActivity(activity, now: now, db) }
     }
 
     public func addMaterialItem(claimType: ClaimType, _ item: MaterialRequirement, sortOrder: Int, now: Date)

@@ -8,7 +8,8 @@ import SyncProtocol
 /// every change in the audit trail. Online: a change takes effect at once.
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "管理（代办机构、办事处）：本机构及下级机构的账号与机构。", subcommands: [User.self, Audit.self, Org.self, Standard.self])
+        abstract: "管理（代办机构、办事处）：本机构及下级机构的账号与机构。",
+        subcommands: [User.self, Audit.self, Org.self, Activity.self, Standard.self, Checklist.self])
 
     struct User: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

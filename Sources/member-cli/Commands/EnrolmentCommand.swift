@@ -14,6 +14,15 @@ struct Catalogue: AsyncParsableCommand {
             if list.isEmpty { return Printer.line("本机还没有保障活动目录。联网后运行 member-cli sync 获取。") }
             for a in list {
                 Printer.line("\(a.id)\t\(a.name)（\(a.subtype)）\t\(a.fee) 元/份\t最低参保率 \(a.minEnrolmentRatePct)%")
+                for s in a.standards {
+                    let type = ClaimType(rawValue: s.claimType)?.chineseName ?? s.claimType
+                    let method = BenefitMethod(rawValue: s.method)?.chineseName ?? s.method
+                    let rule = [
+                        s.ratioBp.map { "比例 \(PercentText.format(basisPoints: $0))%" }, s.amount.map { "金额 \($0) 元" },
+                        s.cap.map { "封顶 \($0) 元" },
+                    ].compactMap { $0 }.joined(separator: "，")
+                    Printer.line("    给付标准 \(s.id)  \(type) · \(s.name)  \(method)\(rule.isEmpty ? "" : "：\(rule)")")
+                }
             }
         }
     }
@@ -24,7 +33,9 @@ struct EnrolmentCommand: AsyncParsableCommand {
         commandName: "enrolment", abstract: "参保：下载模板、录入、导入人员清单、提交、审核、开票、到账、归档。",
         subcommands: [
             Template.self, New.self, Import.self, Persons.self, PersonEdit.self, PersonRemove.self, Submit.self,
-            List.self, Show.self, Review.self, Fees.self, InvoiceEntry.self, Payment.self, Archive.self, Cancel.self,
+            List.self, Show.self,
+            Acquire.self, Release.self, Review.self, Fees.self, InvoiceEntry.self, Payment.self, Archive.self,
+            Cancel.self,
         ])
 
     struct Template: AsyncParsableCommand {
