@@ -26,12 +26,7 @@ public enum FeeDashboard {
         /// Change against the year before, in basis points; nil when there was nothing then.
         public var changeBp: Int?
 
-        public var changeText: String {
-            guard let changeBp else { return "—" }
-            let sign = changeBp < 0 ? "-" : "+"
-            let m = abs(changeBp)
-            return "\(sign)\(m / 100).\(String(format: "%02d", m % 100))%"
-        }
+        public var changeText: String { YearOnYear.text(changeBp) }
     }
 
     public static func rows(_ incomes: [Income], year: Int) -> [Row] {
@@ -51,7 +46,7 @@ public enum FeeDashboard {
         }
         return sorted.enumerated().map { index, item in
             let v = item.value
-            let change: Int? = v.before.cents > 0 ? Int((v.now.cents - v.before.cents) * 10_000 / v.before.cents) : nil
+            let change = YearOnYear.basisPoints(now: v.now.cents, before: v.before.cents)
             return Row(
                 rank: index + 1, agencyId: item.key, agencyName: v.name, amount: v.now, previous: v.before,
                 applications: v.count, changeBp: change)
@@ -62,18 +57,13 @@ public enum FeeDashboard {
 
     /// CSV (UTF-8 with BOM so Excel shows the Chinese) of the ranking.
     public static func csv(_ rows: [Row]) -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        let lines =
+        CSVText.document(
             [csvHeader]
-            + rows.map {
-                [
-                    String($0.rank), $0.agencyName, $0.amount.description, $0.previous.description,
-                    $0.changeText, String($0.applications),
-                ]
-            }
-        return "\u{FEFF}" + lines.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+                + rows.map {
+                    [
+                        String($0.rank), $0.agencyName, $0.amount.description, $0.previous.description,
+                        $0.changeText, String($0.applications),
+                    ]
+                })
     }
 }
