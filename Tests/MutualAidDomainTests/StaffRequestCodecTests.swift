@@ -146,6 +146,10 @@ import Testing
                     batch: "B1", feeSource: .adminFunds, title: "某公司",
                     taxNumber: "9161", amount: Money("35.50")!))),
         WorkRequest(subjectId: "a-1", action: .printLetter),
+        WorkRequest(subjectId: "a-1", action: .acquire(.enrolment)),
+        WorkRequest(subjectId: "a-1", action: .release(.enrolment)),
+        WorkRequest(subjectId: "r-1", action: .acquire(.registration)),
+        WorkRequest(subjectId: "r-1", action: .release(.registration)),
     ]
 
     @Test func everyWorkRequestSurvivesItsRecord() throws {

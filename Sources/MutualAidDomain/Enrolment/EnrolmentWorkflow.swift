@@ -29,6 +29,10 @@ public enum EnrolmentWorkflow {
         func duty(_ ok: Bool, _ holders: String) throws(RuleViolation) {
             guard ok else { throw RuleViolation(field: "actor", message: "「\(action.chineseName)」只能由\(holders)办理") }
         }
+        // A step's decision needs the duty of its work pool.
+        func stepDuty(_ step: EnrolmentPoolStep) throws(RuleViolation) {
+            try duty(step.isHeld(by: actor), step.holders)
+        }
         func checkNote(_ note: String?, required: Bool) throws(RuleViolation) {
             let text = note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if required, text.isEmpty { throw RuleViolation(field: "note", message: "请填写审核意见") }
@@ -44,18 +48,18 @@ public enum EnrolmentWorkflow {
             return Step(from: state, to: .firstReview, step: "参保录入", note: nil)
         case .firstReview(let pass, let note, _):
             try require(state == .firstReview)
-            try duty(isAgent, "县级或市级代办机构")
+            try stepDuty(.firstReview)
             try checkNote(note, required: !pass)
             return Step(from: state, to: pass ? .secondReview : .returned, step: "参保初审", note: note)
         case .secondReview(let pass, let toFinal, let note):
             try require(state == .secondReview)
-            try duty((isAgent && actor.level == .city) || actor.role == .office, "市级代办机构或办事处")
+            try stepDuty(.secondReview)
             try checkNote(note, required: true)
             return Step(
                 from: state, to: pass ? (toFinal ? .finalReview : .invoicing) : .returned, step: "参保复审", note: note)
         case .finalReview(let pass, let note):
             try require(state == .finalReview)
-            try duty(actor.role == .office, "办事处")
+            try stepDuty(.finalReview)
             try checkNote(note, required: !pass)
             return Step(from: state, to: pass ? .invoicing : .returned, step: "参保终审", note: note)
         case .invoicingDone:
@@ -63,16 +67,16 @@ public enum EnrolmentWorkflow {
             return Step(from: state, to: .paymentCheck, step: "开票录入", note: nil)
         case .confirmPayment:
             try require(state == .paymentCheck)
-            try duty(actor.role == .finance, "财务")
+            try stepDuty(.paymentCheck)
             return Step(from: state, to: .confirmed, step: "到账确认", note: nil)
         case .returnPayment(let note):
             try require(state == .paymentCheck)
-            try duty(actor.role == .finance, "财务")
+            try stepDuty(.paymentCheck)
             try checkNote(note, required: true)
             return Step(from: state, to: .invoicing, step: "到账退回", note: note)
         case .archive(let pass, let note):
             try require(state == .confirmed)
-            try duty(isAgent || actor.role == .office, "代办机构或办事处")
+            try stepDuty(.archive)
             try checkNote(note, required: !pass)
             return Step(from: state, to: .archived, step: "确认书归档", note: note)
         case .cancel(let note):

@@ -50,7 +50,7 @@ extension WorkRequest {
                 "title": .string(invoice.title), "taxNumber": .string(invoice.taxNumber),
                 "amount": .string(invoice.amount.description),
             ]
-        case .printLetter:
+        case .printLetter, .acquire, .release:
             break
         }
         return [
@@ -69,8 +69,12 @@ extension WorkRequest {
         let name = f["action"]?.stringValue ?? ""
         switch f["subject"]?.stringValue {
         case WorkSubject.registration.rawValue:
-            guard name == "review" else { throw WorkFieldReader.noDecision }
-            action = .reviewRegistration(pass: try reader.decision(), note: reader.note)
+            switch name {
+            case "acquire": action = .acquire(.registration)
+            case "release": action = .release(.registration)
+            case "review": action = .reviewRegistration(pass: try reader.decision(), note: reader.note)
+            default: throw WorkFieldReader.noDecision
+            }
         case WorkSubject.unit.rawValue:
             guard name == "merge" else { throw RuleViolation(field: "action", message: "不认识的单位操作") }
             guard let from = reader.string("from"), !from.isEmpty else {
@@ -158,6 +162,8 @@ struct WorkFieldReader {
         case "return-payment": return .enrolment(.returnPayment(note: note ?? ""))
         case "cancel": return .enrolment(.cancel(note: note ?? ""))
         case "print": return .printLetter
+        case "acquire": return .acquire(.enrolment)
+        case "release": return .release(.enrolment)
         case "fees":
             let activity = try activityId()
             return .setFees(

@@ -16,12 +16,16 @@ public enum WorkAction: Codable, Hashable, Sendable {
     case setFees(activityId: String, subsidy: Money, gift: Money, split: FeeSplit)
     case addInvoice(activityId: String, Invoice)
     case printLetter
+    /// Takes the subject (a registration or an application) from its work pool, or puts it back.
+    case acquire(WorkSubject)
+    case release(WorkSubject)
 
     public var subject: WorkSubject {
         switch self {
         case .reviewRegistration: .registration
         case .mergeUnit: .unit
         case .enrolment, .setFees, .addInvoice, .printLetter: .enrolment
+        case .acquire(let subject), .release(let subject): subject
         }
     }
 
@@ -34,6 +38,8 @@ public enum WorkAction: Codable, Hashable, Sendable {
         case .setFees: "fees"
         case .addInvoice: "invoice"
         case .printLetter: "print"
+        case .acquire: "acquire"
+        case .release: "release"
         case .enrolment(let step):
             switch step {
             case .submit: "submit"
@@ -76,7 +82,7 @@ extension WorkAction {
             case .secondReview(_, _, let note), .returnPayment(let note), .cancel(let note): note
             case .submit, .invoicingDone: nil
             }
-        case .mergeUnit, .setFees, .addInvoice, .printLetter: nil
+        case .mergeUnit, .setFees, .addInvoice, .printLetter, .acquire, .release: nil
         }
     }
 }

@@ -80,6 +80,8 @@ extension SyncTable {
             SyncField("unitId", .text(maxLength: 64), .server),
             SyncField("login", .text(maxLength: 64), .server),
             SyncField("submittedAt", .text(maxLength: 40), .server),
+            SyncField("holderLogin", .text(maxLength: 64), .server),
+            SyncField("holderName", .text(maxLength: 50), .server),
         ], audience: .memberRecords)
 
     /// A staff decision on a registration, unit or enrolment (approve, review, invoice,
@@ -109,6 +111,8 @@ extension SyncTable {
             SyncField("applicationDate", .date, .client),
             /// Raised by each `enrolment submit`; the server handles every new value once.
             SyncField("submission", .integer, .client, nullable: false),
+            /// Set on a change application (增减员): the confirmed application it changes.
+            SyncField("originalId", .text(maxLength: 64), .client),
             SyncField("handledSubmission", .integer, .server),
             SyncField("state", .text(maxLength: 20), .server),
             SyncField("unitName", .text(maxLength: 100), .server),
@@ -124,6 +128,9 @@ extension SyncTable {
             SyncField("confirmedAt", .text(maxLength: 40), .server),
             SyncField("printCount", .integer, .server),
             SyncField("archiveNote", .text(maxLength: 200), .server),
+            /// Who acquired it from its step's work pool (获取); cleared when it moves on.
+            SyncField("holderLogin", .text(maxLength: 64), .server),
+            SyncField("holderName", .text(maxLength: 50), .server),
         ], audience: .memberRecords, clientCreates: true)
 
     /// One insured person of an application's activity list.
@@ -137,6 +144,8 @@ extension SyncTable {
             SyncField("name", .text(maxLength: 50), .client, sensitive: true),
             SyncField("idNumber", .idNumber, .client, sensitive: true),
             SyncField("mobile", .mobile, .client, sensitive: true),
+            /// 1 on a change application's row that ends this person's cover (减员).
+            SyncField("removal", .integer, .client),
         ], audience: .memberRecords, clientCreates: true)
 
     /// One list import (导入记录): file, counts, and the failed rows with their reasons.

@@ -33,7 +33,7 @@ struct ApplicationRecord {
         now: Date, _ db: any SQLConnection
     ) throws {
         let step = try EnrolmentWorkflow.apply(action, to: state, by: actor(principal))
-        var changes = extra
+        var changes = extra.merging(PoolHolds.cleared) { mine, _ in mine }  // the next step's pool
         changes["state"] = .string(step.to.rawValue)
         try commit(changes, trail: (step.step, step.note), by: principal.name, now: now, db)
         try MessageBox.enrolmentStep(db, self, step, action, now: now)

@@ -12,6 +12,9 @@ enum EnrolmentActions {
             return ServerTables.notFound
         }
         do {
+            if Self.decidesStep(request.action) {
+                try PoolHolding.checkDecision(holder: PoolHolds.holder(app.fields), by: principal.login)
+            }
             switch request.action {
             case .enrolment(.firstReview(let pass, let note, let date)):
                 var extra: FieldMap = [:]
@@ -61,13 +64,22 @@ enum EnrolmentActions {
                 try app.commit(
                     ["printCount": .int(Int64(app.int("printCount") + 1))], trail: nil, by: principal.name, now: now, db
                 )
-            case .reviewRegistration, .mergeUnit:
+            case .reviewRegistration, .mergeUnit, .acquire, .release:
                 return RuleViolation(field: "subject", message: "不认识的业务类别")
             }
         } catch let violation as RuleViolation {
             return violation
         }
         return nil
+    }
+
+    /// The decisions of a pool's step, which someone else's hold blocks; cancelling and letter
+    /// printing are not a step's work.
+    static func decidesStep(_ action: WorkAction) -> Bool {
+        switch action {
+        case .enrolment(.cancel), .printLetter: false
+        default: true
+        }
     }
 
     /// Fee split and invoices (开票录入) while the application waits for them: `entry` changes
@@ -81,7 +93,7 @@ enum EnrolmentActions {
         guard app.state == .invoicing else {
             return RuleViolation(field: "state", message: "参保申请当前为「\(app.state.chineseName)」，不能录入开票信息")
         }
-        guard [.unit, .agent, .office].contains(principal.role) else {
+        guard EnrolmentPoolStep.invoicing.isHeld(by: app.actor(principal)) else {
             return RuleViolation(field: "actor", message: "开票录入由参保单位、代办机构或办事处办理")
         }
         var fees = app.fees

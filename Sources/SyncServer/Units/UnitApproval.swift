@@ -15,11 +15,17 @@ enum UnitApproval {
         guard var reg = try registrations.load(db, recordId: id),
             principal.scope.contains(orgPath: reg.orgPath)
         else { return (ServerTables.notFound, "") }
-        guard principal.role == .agent || principal.role == .office else {
+        let actor = EnrolmentActor(role: principal.role, level: principal.orgLevel, inSubtree: true)
+        guard EnrolmentPoolStep.registration.isHeld(by: actor) else {
             return (RuleViolation(field: "actor", message: "注册审核由代办机构或办事处办理"), reg.orgPath)
         }
         guard reg.record.fields["state"]?.stringValue == "submitted" else {
             return (RuleViolation(field: "state", message: "该注册申请已审核，不能重复审核"), reg.orgPath)
+        }
+        do throws(RuleViolation) {
+            try PoolHolding.checkDecision(holder: PoolHolds.holder(reg.record.fields), by: principal.login)
+        } catch {
+            return (error, reg.orgPath)
         }
         guard TextLimit.fits(note ?? "", characters: EnrolmentWorkflow.noteLimit) else {
             return (RuleViolation(field: "note", message: "意见不能超过\(EnrolmentWorkflow.noteLimit)个字"), reg.orgPath)
@@ -28,8 +34,8 @@ enum UnitApproval {
             guard let note else { return (RuleViolation(field: "note", message: "不通过时请填写原因"), reg.orgPath) }
             try ServerWrites.update(
                 registrations, id: id, &reg,
-                ["state": .string("rejected"), "reviewNote": .string(note), "reviewer": .string(principal.name)],
-                now: now, db)
+                ["state": .string("rejected"), "reviewNote": .string(note), "reviewer": .string(principal.name)]
+                    .merging(PoolHolds.cleared) { mine, _ in mine }, now: now, db)
             // The registrant has no account yet: the contact hears of it by SMS.
             if let mobile = reg.record.fields["mobile"]?.stringValue {
                 let text = Messages.registrationRefused(
@@ -100,7 +106,7 @@ enum UnitApproval {
             [
                 "state": .string("approved"), "unitId": .string(unitId), "login": .string(code),
                 "reviewer": .string(principal.name), "reviewNote": note.map(FieldValue.string) ?? .null,
-            ], now: now, db)
+            ].merging(PoolHolds.cleared) { mine, _ in mine }, now: now, db)
         return nil
     }
 }

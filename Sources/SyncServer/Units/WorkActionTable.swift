@@ -22,6 +22,10 @@ struct WorkActionTable: RowBackedTable {
                 db, id: request.subjectId, pass: pass, note: note, by: principal, now: now)
         case .mergeUnit(let from):
             outcome = try UnitMerge.perform(db, into: request.subjectId, from: from, by: principal, now: now)
+        case .acquire:
+            outcome = try PoolHolds.perform(db, request, acquire: true, by: principal, now: now)
+        case .release:
+            outcome = try PoolHolds.perform(db, request, acquire: false, by: principal, now: now)
         case .enrolment, .setFees, .addInvoice, .printLetter:
             let violation = try EnrolmentActions.perform(db, request, by: principal, now: now)
             outcome = (violation, try ApplicationRecord.load(db, id: request.subjectId)?.stored.orgPath ?? "")

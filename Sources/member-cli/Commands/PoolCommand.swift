@@ -4,18 +4,25 @@ import MemberCore
 import MutualAidDomain
 
 struct Pool: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "工作池：某一环节待处理、处理中、悬挂中的案件（先同步，离线时用本机数据）。")
+    static let configuration = CommandConfiguration(
+        abstract: "工作池：某一环节待处理、处理中、悬挂中的案件、参保申请或单位注册（先同步，离线时用本机数据）。",
+        discussion: "参保和注册审核工作池没有悬挂，--tab suspended 时为空。")
     @OptionGroup var options: ClientOptions
-    @Option(help: "环节：accept, cost-entry, first-review, second-review, office-review, archive, push, payment。")
-    var step: PoolStep
+    @Option(
+        help: """
+            环节。申领：accept, cost-entry, first-review, second-review, office-review, final-review, expert-review, \
+            investigation, archive, push, payment；参保：enrolment-first-review, enrolment-second-review, \
+            enrolment-final-review, invoicing, payment-check, enrolment-archive；单位注册审核：registration。
+            """)
+    var step: PoolChoice
     @Option(help: "标签：pending（待处理）、in-progress（处理中）、suspended（悬挂中）。") var tab: PoolTab?
-    @Option(help: "受理机构编号。") var agency: String?
+    @Option(help: "受理机构（参保、注册：所属机构）编号。") var agency: String?
     @Option(help: "单位名称（包含即可）。") var unit: String?
-    @Option(help: "身份证号码。") var idNumber: String?
-    @Option(help: "案件号。") var caseNumber: String?
-    @Option(help: "申领类型。") var claimType: ClaimType?
-    @Option(help: "受理日期起 YYYY-MM-DD。") var from: String?
-    @Option(help: "受理日期止 YYYY-MM-DD。") var to: String?
+    @Option(help: "身份证号码（申领）。") var idNumber: String?
+    @Option(help: "案件号（申领）。") var caseNumber: String?
+    @Option(help: "申领类型（申领）。") var claimType: ClaimType?
+    @Option(help: "受理日期（参保、注册：申请日期）起 YYYY-MM-DD。") var from: String?
+    @Option(help: "受理日期（参保、注册：申请日期）止 YYYY-MM-DD。") var to: String?
     @Option(name: .customLong("operator"), help: "经办人登录名（处理中的案件）。") var holder: String?
     @Option(help: "同时导出为 Excel 文件（.xlsx，身份证号码为文本列）。") var xlsx: String?
     @Flag(help: "不同步，只看本机数据。") var offline = false
@@ -23,6 +30,11 @@ struct Pool: AsyncParsableCommand {
     func validate() throws {
         for date in [from, to].compactMap({ $0 }) where CalendarDate(date) == nil {
             throw ValidationError("日期格式应为 YYYY-MM-DD")
+        }
+        if case .enrolment(let step) = step, idNumber != nil || caseNumber != nil || claimType != nil {
+            throw ValidationError(
+                "--id-number、--case-number、--claim-type 只用于申领工作池，「\(step.chineseName)」工作池请用 --agency、--unit、--from、--to"
+            )
         }
     }
 
@@ -36,6 +48,13 @@ struct Pool: AsyncParsableCommand {
                 tab: tab, agency: agency, unit: unit, idNumber: idNumber, caseNumber: caseNumber,
                 claimType: claimType, acceptedFrom: from.flatMap(CalendarDate.init),
                 acceptedTo: to.flatMap(CalendarDate.init), holder: holder)
+            let step: PoolStep
+            switch self.step {
+            case .claim(let claimStep): step = claimStep
+            case .enrolment(let enrolmentStep):
+                return try EnrolmentPoolOutput.show(
+                    client, enrolmentStep, filter: filter, note: note, json: options.json, xlsx: xlsx)
+            }
             let cases = try client.pool(step, filter: filter)
             if let xlsx {
                 // The list shows ID numbers masked; the file, like 申领查询's, holds them whole.

@@ -5,7 +5,11 @@ public enum PoolStep: String, Codable, Sendable, CaseIterable {
     case firstReview = "first-review"
     case secondReview = "second-review"
     case officeReview = "office-review"
+    case finalReview = "final-review"
+    case expertReview = "expert-review"
+    case investigation
     case archive, push, payment
+    case cardChange = "card-change"
 
     /// The state a case is in while it waits at this step.
     public var state: CaseState {
@@ -15,9 +19,13 @@ public enum PoolStep: String, Codable, Sendable, CaseIterable {
         case .firstReview: .firstReview
         case .secondReview: .secondReview
         case .officeReview: .officeReview
+        case .finalReview: .finalReview
+        case .expertReview: .expertReview
+        case .investigation: .investigation
         case .archive: .pendingArchive
         case .push: .pendingPush
         case .payment: .pendingPayment
+        case .cardChange: .paymentFailed
         }
     }
 
@@ -28,9 +36,13 @@ public enum PoolStep: String, Codable, Sendable, CaseIterable {
         case .firstReview: "申领初审"
         case .secondReview: "申领复审"
         case .officeReview: "办事处审核"
+        case .finalReview: "申领终审"
+        case .expertReview: "专家审核"
+        case .investigation: "调查处理"
         case .archive: "材料归档"
         case .push: "申领推送"
         case .payment: "支付"
+        case .cardChange: "卡号修改"
         }
     }
 }
