@@ -130,7 +130,7 @@ public struct Device: Sendable {
         // --home goes after the subcommand's name(s), as the contract says.
         let groups = [
             "profile", "claim", "case", "enrolment", "unit", "register", "messages", "sessions", "claims", "stats",
-            "payment",
+            "payment", "letter", "restricted",
         ]
         let nested =
             command == "admin"

@@ -124,7 +124,8 @@ import Testing
         #expect(
             MessageKind.allCases.map(\.rawValue) == [
                 "claim_accepted", "material_requested", "review_concluded", "claim_paid", "claim_refused",
-                "enrolment_confirmed", "enrolment_returned", "registration_approved", "registration_refused",
+                "payment_failed", "enrolment_confirmed", "enrolment_returned", "registration_approved",
+                "registration_refused",
             ])
         #expect(Set(MessageKind.allCases.map(\.chineseName)).count == MessageKind.allCases.count)
         #expect(Messages.registrationApproved(unitName: "新兴商贸", login: "9161").text.contains("登录账号为 9161"))

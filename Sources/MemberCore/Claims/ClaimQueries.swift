@@ -79,7 +79,8 @@ extension MemberClient {
             materials: materials, trail: trail,
             holder: f["holderName"]?.stringValue.map { "\($0)（\(f["holderLogin"]?.stringValue ?? "")）" },
             restricted: Self.int(f["restricted"]) == 1, archiveNumber: f["archiveNumber"]?.stringValue,
-            paymentReference: f["paymentReference"]?.stringValue, linkedCase: f["linkedCase"]?.stringValue,
+            paymentReference: f["paymentReference"]?.stringValue,
+            paymentFailure: f["paymentFailure"]?.stringValue, linkedCase: f["linkedCase"]?.stringValue,
             settlementSheets: try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM settlement_sheet WHERE claim_id = ?", arguments: [id]) ?? 0,
             benefit: try calculatedBenefit(db, id: id))

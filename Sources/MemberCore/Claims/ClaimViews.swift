@@ -81,6 +81,8 @@ public struct ClaimView: Sendable, Codable, Equatable {
     public var restricted: Bool
     @NullWhenAbsent public var archiveNumber: String?
     @NullWhenAbsent public var paymentReference: String?
+    /// The bank's reason while a failed payment waits for a card change.
+    @NullWhenAbsent public var paymentFailure: String?
     @NullWhenAbsent public var linkedCase: String?
     public var settlementSheets: Int
     @NullWhenAbsent public var benefit: BenefitView?

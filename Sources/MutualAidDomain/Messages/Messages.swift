@@ -39,6 +39,17 @@ public enum Messages {
             caseNumber: caseNumber)
     }
 
+    /// The bank returned the transfer: the member learns why and that the card must be changed.
+    public static func paymentFailed(caseNumber: String?, amount: String?, reason: String) -> MessageDraft {
+        let money = amount.map { "互助金 \($0) 元" } ?? "互助金"
+        let why = sentence(reason).map { "银行退回原因：\($0)" } ?? ""
+        return MessageDraft(
+            kind: .paymentFailed,
+            text: "\(claim(caseNumber))的\(money)支付失败，款项未到账。\(why)"
+                + "请尽快联系受理您申领的经办机构办理卡号修改，提供本人有效的银行卡；修改后将重新支付。",
+            caseNumber: caseNumber)
+    }
+
     /// The case ends without payment. `reason` is left out when it is a staff working note.
     public static func claimRefused(caseNumber: String?, step: String, reason: String?) -> MessageDraft {
         let why = sentence(reason).map { "原因：\($0)" } ?? "如有疑问请联系经办机构。"
@@ -66,6 +77,8 @@ public enum Messages {
                 caseNumber: caseNumber, step: transition.step, decision: decision, next: transition.to, note: note)
         case .pay(let reference):
             return claimPaid(caseNumber: caseNumber, amount: amount, reference: reference)
+        case .paymentFailed(let reason):
+            return paymentFailed(caseNumber: caseNumber, amount: amount, reason: reason)
         default:
             return nil
         }

@@ -103,6 +103,8 @@ extension SyncTable {
             SyncField("paymentReference", .text(maxLength: 64), .server),
             SyncField("paidAt", .text(maxLength: 40), .server),
             SyncField("linkedCase", .text(maxLength: 64), .server),
+            /// The bank's reason of a failed payment, until the card is changed (申领付款).
+            SyncField("paymentFailure", .text(maxLength: 200), .server),
         ], audience: .memberRecords, clientCreates: true)
 
     /// Medical-insurance settlement sheets (医保结算单) entered by staff during cost entry.

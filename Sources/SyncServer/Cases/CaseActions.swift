@@ -68,7 +68,12 @@ enum CaseActions {
                 "archiveMode": .string(mode.rawValue),
             ]
         case .pay(let reference):
-            extra = ["paymentReference": .string(reference), "paidAt": .string(Timestamp.format(now))]
+            extra = [
+                "paymentReference": .string(reference), "paidAt": .string(Timestamp.format(now)),
+                "paymentFailure": .null,
+            ]
+        case .paymentFailed(let reason):
+            extra = ["paymentFailure": .string(reason)]
         case .requestSupplement(let items, let note):
             let known = Set(
                 try db.fetchValues(

@@ -14,9 +14,14 @@ enum PayeeChanges {
         guard ![.closed, .cancelled, .rejected, .draft].contains(c.state) else {
             return RuleViolation(field: "state", message: "案件当前状态为「\(c.state.chineseName)」，不能修改卡号")
         }
-        try c.commit(
-            ["payeeBankAccount": .string(account), "payeeBankName": .string(bank)],
-            trail: ("卡号修改", note), by: principal.name, now: now, db)
+        var changes: FieldMap = ["payeeBankAccount": .string(account), "payeeBankName": .string(bank)]
+        let next = CaseWorkflow.stateAfterCardChange(c.state)
+        if next != c.state {
+            // A failed payment goes back to finance with the new card; the bank's reason is done.
+            changes["state"] = .string(next.rawValue)
+            changes["paymentFailure"] = .null
+        }
+        try c.commit(changes, trail: ("卡号修改", note), by: principal.name, now: now, db)
         return nil
     }
 

@@ -16,6 +16,10 @@ enum ClaimOutput {
             c.payee.bankAccount.map { String(repeating: "*", count: max(0, $0.count - 4)) + $0.suffix(4) } ?? "未填写"
         Printer.line("领款人：\(c.payee.name ?? "未填写")（\(c.payee.relation ?? "")） 账号：\(account) \(c.payee.bankName ?? "")")
         if let amount = c.amount { Printer.line("互助金：\(amount) 元") }
+        if let reference = c.paymentReference { Printer.line("支付流水号：\(reference)") }
+        if let failure = c.paymentFailure {
+            Printer.line("支付失败：\(failure)（待卡号修改，修改后重新支付）")
+        }
         if !c.supplementItems.isEmpty { Printer.line("需补充材料：\(c.supplementItems.joined(separator: "、"))") }
         if brief { return }
         Printer.line("材料：")

@@ -33,6 +33,8 @@ public enum CaseAction: Codable, Hashable, Sendable {
     case archive(number: String, mode: ArchiveMode, note: String?)
     case push
     case pay(reference: String)
+    /// The bank's result file says the transfer failed; `reason` is the bank's (失败原因).
+    case paymentFailed(reason: String)
     case cancel(note: String)
 
     /// The step name as the process trail and messages show it.
@@ -51,6 +53,7 @@ public enum CaseAction: Codable, Hashable, Sendable {
         case .archive: "材料归档"
         case .push: "申领推送"
         case .pay: "支付结案"
+        case .paymentFailed: "支付失败"
         case .cancel: "申领撤销"
         }
     }
@@ -60,7 +63,7 @@ public enum CaseAction: Codable, Hashable, Sendable {
         case .review(_, let note), .routeToExpert(let note), .routeToInvestigation(let note),
             .requestFinalReview(let note), .archive(_, _, let note):
             note
-        case .suspend(let note), .requestSupplement(_, let note), .cancel(let note):
+        case .suspend(let note), .requestSupplement(_, let note), .cancel(let note), .paymentFailed(let note):
             note
         case .acceptCase, .submitCosts, .resume, .resubmit, .push, .pay:
             nil

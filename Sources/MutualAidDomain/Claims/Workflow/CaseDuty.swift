@@ -1,7 +1,7 @@
 /// Who may do what on a case (DOMAIN §1, §5): each state has one duty, and only its holders act.
 enum CaseDuty: Equatable {
     case accept, costEntry, firstReview, secondReview, officeReview, finalReview, specialReview
-    case archive, pushBelowThreshold, pushAtThreshold, pay, resubmit, cancel
+    case archive, pushBelowThreshold, pushAtThreshold, pay, cardChange, resubmit, cancel
 
     /// The duty of whoever works a case in `state`, or nil when nobody does.
     static func of(_ state: CaseState, amount: Money?) -> CaseDuty? {
@@ -18,6 +18,7 @@ enum CaseDuty: Equatable {
         case .pendingPush:
             amount.map(CaseWorkflow.needsOfficeReview(amount:)) == true ? .pushAtThreshold : .pushBelowThreshold
         case .pendingPayment: .pay
+        case .paymentFailed: .cardChange
         case .suspended, .closed, .rejected, .cancelled: nil
         }
     }
@@ -37,6 +38,8 @@ enum CaseDuty: Equatable {
         case .specialReview: return cityAgent || office
         case .archive: return agent
         case .pay: return actor.role == .finance && (actor.level == .office || actor.level == .association)
+        case .cardChange:
+            return actor.role == .agent || actor.role == .office || actor.role == .finance
         case .resubmit:
             return (actor.role == .member && actor.level == .member) || ((agent || unitClerk) && actor.acceptedCase)
         case .cancel: return (agent && actor.acceptedCase) || office
@@ -57,6 +60,7 @@ enum CaseDuty: Equatable {
         case .pushBelowThreshold: "市级代办机构（2000元以下案件）"
         case .pushAtThreshold: "办事处审核人（2000元及以上案件）"
         case .pay: "办事处或互助会财务"
+        case .cardChange: "代办机构、办事处或财务"
         case .resubmit: "申领会员、受理本案件的单位或代办机构"
         case .cancel: "受理本案件的代办机构或办事处"
         }

@@ -45,6 +45,7 @@ extension CaseAction {
         case .archive: "archive"
         case .push: "push"
         case .pay: "pay"
+        case .paymentFailed: "payment-failed"
         case .cancel: "cancel"
         }
     }
@@ -137,6 +138,9 @@ extension CaseRequest {
                 throw RuleViolation(field: "reference", message: "支付须填写支付流水号")
             }
             self = .workflow(.pay(reference: reference))
+        case "payment-failed":
+            // The reason travels as the note; the state machine says when it is missing.
+            self = .workflow(.paymentFailed(reason: note ?? ""))
         case "cancel": self = .workflow(.cancel(note: note ?? ""))
         default:
             throw RuleViolation(field: "action", message: "不认识的案件操作：\(name.prefix(30))")

@@ -20,6 +20,9 @@ public enum CaseState: String, Codable, Sendable, CaseIterable {
     case pendingPush = "pending-push"
     /// Pushed to finance, waiting for payment.
     case pendingPayment = "pending-payment"
+    /// The bank returned the payment (closed account, wrong name …); `paymentFailure` holds its
+    /// reason. A card change (卡号修改) puts the case back to pending payment.
+    case paymentFailed = "payment-failed"
     case closed
     case rejected
     case cancelled
@@ -39,6 +42,7 @@ public enum CaseState: String, Codable, Sendable, CaseIterable {
         case .pendingArchive: "待归档"
         case .pendingPush: "待推送"
         case .pendingPayment: "已推送待支付"
+        case .paymentFailed: "支付失败待修改卡号"
         case .closed: "已结案"
         case .rejected: "审核不通过"
         case .cancelled: "已撤销"

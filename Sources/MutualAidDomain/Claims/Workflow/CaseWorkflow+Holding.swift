@@ -14,7 +14,7 @@ extension CaseWorkflow {
         case .submitCosts, .review, .routeToExpert, .routeToInvestigation, .requestFinalReview, .suspend,
             .requestSupplement, .archive, .cancel:
             true
-        case .acceptCase, .resume, .resubmit, .push, .pay:
+        case .acceptCase, .resume, .resubmit, .push, .pay, .paymentFailed:
             false
         }
     }

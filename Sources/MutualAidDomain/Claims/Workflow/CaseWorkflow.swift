@@ -101,9 +101,15 @@ public enum CaseWorkflow {
             try allowedOnlyIn(from == .pendingPayment)
             try authorise(from)
             next.state = .closed
+        case .paymentFailed(let reason):
+            try allowedOnlyIn(from == .pendingPayment)
+            try authorise(from)
+            try checkFailureReason(reason)
+            next.state = .paymentFailed
         case .cancel:
             // Possible until the case is pushed to finance; a draft is simply discarded.
-            try allowedOnlyIn(!from.isTerminal && from != .draft && from != .pendingPayment)
+            try allowedOnlyIn(
+                !from.isTerminal && from != .draft && from != .pendingPayment && from != .paymentFailed)
             guard CaseDuty.cancel.isHeld(by: actor) else {
                 throw RuleViolation(field: "actor", message: "「\(action.chineseName)」只能由\(CaseDuty.cancel.holders)办理")
             }
