@@ -8,7 +8,8 @@ struct UnitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unit", abstract: "单位管理（代办机构）：注册审核、信息查询与维护、联系人、单位合并。",
         subcommands: [
-            Registrations.self, Photos.self, Review.self, Search.self, Show.self, Edit.self, ContactAdd.self,
+            Registrations.self, Photos.self, Acquire.self, Release.self, Review.self, Search.self, Show.self, Edit.self,
+            ContactAdd.self,
             ContactInvalidate.self, Merge.self,
         ])
 
