@@ -14,6 +14,9 @@ public struct PDFComposer: Sendable {
 
     /// The title stored in the document properties; the first `title(_:)` sets it when empty.
     public var documentTitle: String
+    /// Printed in every page's footer before the page number, so that a loose page of a
+    /// document (a letter's list of members) still names the document it belongs to.
+    public var pageMark = ""
     private var pages: [String] = []
     private var current = ""
     private var y = PDFComposer.top
@@ -53,6 +56,11 @@ public struct PDFComposer: Sendable {
     public mutating func spacer(_ points: Double) {
         let points = Self.sane(points, default: 0)
         if y - points < Self.bottom { newPage() } else { y -= points }
+    }
+
+    /// Ends the current page; what follows starts at the top of a new one.
+    public mutating func pageBreak() {
+        if !current.isEmpty { newPage() }
     }
 
     /// A bordered table. `widths` are fractions of the text width when they add up to at most
@@ -100,7 +108,7 @@ public struct PDFComposer: Sendable {
         if !current.isEmpty || pages.isEmpty { pages.append(current) }
         var codes = usedCodes
         let numbered = pages.enumerated().map { index, content in
-            let footer = "第 \(index + 1) 页 / 共 \(pages.count) 页"
+            let footer = (pageMark.isEmpty ? "" : pageMark + "    ") + "第 \(index + 1) 页 / 共 \(pages.count) 页"
             let size = 9.0
             let x = (PDFWriter.pageWidth - TextLayout.width(footer, size: size)) / 2
             return content

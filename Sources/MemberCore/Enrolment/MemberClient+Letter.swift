@@ -45,14 +45,16 @@ extension MemberClient {
     /// Writes the letter as PDF and records the print (counted once per call, exactly once).
     public func printLetter(_ number: String, to url: URL, online: Bool = true) async throws -> ActionOutcome {
         let letter = try confirmationLetter(number)
-        do { try Self.letterPDF(letter).write(to: url, options: .atomic) } catch {
+        let members = try letterMemberList(number)
+        do { try Self.letterPDF(letter, members: members).write(to: url, options: .atomic) } catch {
             throw ClientError.io("无法写入文件 \(url.lastPathComponent)")
         }
         return try await perform(.printLetter, on: number, online: online)
     }
 
-    static func letterPDF(_ letter: ConfirmationLetter) -> Data {
+    static func letterPDF(_ letter: ConfirmationLetter, members: LetterMemberList? = nil) -> Data {
         var pdf = PDFComposer(documentTitle: ConfirmationLetter.title)
+        pdf.pageMark = LetterMemberList.pageMark(letter.number)
         pdf.title(ConfirmationLetter.title)
         pdf.paragraph("确认书编号：\(letter.number)")
         pdf.paragraph("参保单位：\(letter.unitName)")
@@ -71,6 +73,7 @@ extension MemberClient {
         pdf.spacer(12)
         pdf.paragraph("中国职工保险互助会陕西省办事处（盖章）")
         pdf.paragraph("出具日期：\(letter.issued.year)年\(letter.issued.month)月\(letter.issued.day)日")
+        if let members { appendMemberList(members, to: &pdf) }
         return pdf.render()
     }
 

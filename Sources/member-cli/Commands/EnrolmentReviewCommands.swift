@@ -149,21 +149,6 @@ extension EnrolmentCommand {
 /// Pass or fail, as --pass / --fail.
 enum Conclusion: String, EnumerableFlag { case pass, fail }
 
-struct Letter: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "打印参保确认书（PDF，离线可用；打印次数同步到服务器）。")
-    @OptionGroup var work: WorkOptions
-    @Argument(help: "确认书编号（G 开头）。") var number: String
-    @Option(help: "保存为 PDF 文件。") var out: String
-
-    func run() async throws {
-        try await work.perform(
-            done: "确认书已写入 \(out)。",
-            {
-                try await $0.printLetter(number, to: URL(fileURLWithPath: out), online: !work.offline)
-            }, view: { try $0.enrolmentApplication(number) })
-    }
-}
-
 struct Dashboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "业务看板：各代办机构某年会费收入、排名及同比（本机数据）。")
     @OptionGroup var options: ClientOptions
