@@ -153,6 +153,19 @@ import Testing
         let paidList = try o.ok("finance2602", ["payment", "list", "--state", "paid", "--from", Self.day(0)])[
             "payments"]
         #expect(Self.numbers(paidList) == [second, third].sorted())
+        #expect(Self.numbers(try o.ok("finance2602", ["payment", "list", "--agency", "sl-ln"])["payments"]).isEmpty)
+        let listed = try o.ok("finance2602", ["payment", "list", "--agency", "sl-sz", "--xlsx", path("到账查询.xlsx")])
+        #expect(Self.numbers(listed["payments"]) == all)
+        let check = """
+            import sys, openpyxl
+            ws = openpyxl.load_workbook(sys.argv[1]).active
+            assert [c.value for c in ws[1]][:5] == ["案件号", "支付状态", "金额（元）", "领款人", "银行账号"]
+            rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+            assert len(rows) == 3, rows.keys()
+            assert rows[sys.argv[2]][1].value == "支付失败" and rows[sys.argv[2]][8].value == "账户已销户"
+            for r in rows.values(): assert r[4].data_type == "s" and len(r[4].value) == 19, r[4].value
+            """
+        try EnrolmentJourneyTests.python(check, [path("到账查询.xlsx"), failing])
         let pool = try o.ok("sz-agent", ["pool", "--step", "card-change"])["cases"] as! [[String: Any]]
         #expect(pool.map { $0["caseNumber"] as? String } == [failing])
 
