@@ -11,7 +11,7 @@ struct Pool: AsyncParsableCommand {
     @Option(
         help: """
             环节。申领：accept, cost-entry, first-review, second-review, office-review, final-review, expert-review, \
-            investigation, archive, push, payment；参保：enrolment-first-review, enrolment-second-review, \
+            investigation, archive, push, payment, card-change；参保：enrolment-first-review, enrolment-second-review, \
             enrolment-final-review, invoicing, payment-check, enrolment-archive；单位注册审核：registration。
             """)
     var step: PoolChoice
