@@ -12,7 +12,7 @@ struct MemberCLI: AsyncParsableCommand {
             Enrolments.self, ClaimCommand.self, Pool.self, CaseCommand.self, Catalogue.self, Register.self,
             Password.self, UnitCommand.self, EnrolmentCommand.self, Letter.self, Dashboard.self, Messages.self,
             Admin.self,
-            Claims.self, Insured.self, PaymentCommand.self, Stats.self,
+            Claims.self, Insured.self, PaymentCommand.self, Stats.self, Restricted.self,
         ]
     )
 

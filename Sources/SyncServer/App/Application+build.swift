@@ -81,6 +81,7 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
     SessionRoutes(store: store, checks: checks, sms: sms).addAuthenticated(to: authenticated)
     AccountAdminRoutes(store: store, checks: checks, sms: sms).addAuthenticated(to: authenticated)
     CatalogueAdminRoutes(store: store).addAuthenticated(to: authenticated)
+    RestrictionRoutes(store: store).addAuthenticated(to: authenticated)
     let syncs = ConcurrencyLimit(limit: limits.maxSyncRequests, queueLimit: limits.syncQueue, maxWait: limits.syncWait)
     SyncRoutes(store: store, faults: configuration.faults)
         .add(

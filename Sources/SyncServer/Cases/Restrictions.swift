@@ -17,9 +17,7 @@ enum Restrictions {
         throws
         -> RuleViolation?
     {
-        guard principal.role == .agent || principal.role == .office else {
-            return RuleViolation(field: "role", message: "只有代办机构和办事处可以标记限制名单")
-        }
+        if let violation = RestrictionRules.mayMark(principal.role) { return violation }
         try db.execute(
             sql: """
                 INSERT INTO restricted_person (id_number, note, marked_by, marked_at)

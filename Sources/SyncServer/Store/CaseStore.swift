@@ -65,6 +65,9 @@ public protocol CaseStore: Sendable {
     func addAgency(_ request: NewOrgRequest, by principal: Principal, now: Date) async throws -> OrgAdminOutcome
     func changeOrg(id: String, _ change: OrgChangeRequest, by principal: Principal, now: Date) async throws
         -> OrgAdminOutcome
+    func restrictedPersons(for principal: Principal, lifted: Bool) async throws -> [RestrictedPerson]
+    func liftRestriction(idNumber: String, note: String, by principal: Principal, now: Date) async throws
+        -> RestrictionLiftOutcome
     func addStandardVersion(
         standardId: String, effectiveFrom: CalendarDate, ratioBasisPoints: Int?, amount: Money?, cap: Money?,
         by principal: Principal, now: Date
