@@ -160,9 +160,12 @@ public struct OrgChangeRequest: Codable, Sendable {
     public var name: String?
     public var closed: Bool?
     public var note: String?
-    public init(name: String? = nil, closed: Bool? = nil, note: String? = nil) {
+    /// Moves the node (and everything below it) under this organisation.
+    public var parentId: String?
+    public init(name: String? = nil, closed: Bool? = nil, note: String? = nil, parentId: String? = nil) {
         self.name = name
         self.closed = closed
         self.note = note
+        self.parentId = parentId
     }
 }

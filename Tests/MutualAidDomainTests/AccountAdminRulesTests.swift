@@ -47,4 +47,27 @@ import Testing
         #expect(AccountAdminRules.loginViolation("611002199202140027") != nil)
         #expect(AccountAdminRules.nameViolation("  ") != nil && AccountAdminRules.nameViolation("钱芳") == nil)
     }
+
+    @Test func movesKeepTheTreesLevelsInsideTheActorsSubtree() {
+        let city = AccountAdminRules.Actor(role: .agent, accountId: "c-1", orgPath: "/2602/sl/")
+        let unit = (level: OrgLevel.unit, path: "/2602/sl/sz/u1/")
+        func parent(_ level: OrgLevel, _ path: String, closed: Bool = false) -> (
+            level: OrgLevel, path: String, closed: Bool
+        ) {
+            (level, path, closed)
+        }
+        #expect(AccountAdminRules.mayMoveOrg(city, node: unit, parent: parent(.county, "/2602/sl/ln/")) == nil)
+        #expect(AccountAdminRules.mayMoveOrg(city, node: unit, parent: parent(.city, "/2602/sl/")) == nil)
+        #expect(AccountAdminRules.mayMoveOrg(county, node: unit, parent: parent(.county, "/2602/sl/ln/")) != nil)
+        #expect(AccountAdminRules.mayMoveOrg(city, node: unit, parent: parent(.unit, "/2602/sl/ln/u2/")) != nil)
+        #expect(
+            AccountAdminRules.mayMoveOrg(city, node: unit, parent: parent(.county, "/2602/sl/ln/", closed: true)) != nil
+        )
+        #expect(AccountAdminRules.mayMoveOrg(city, node: unit, parent: parent(.county, "/2602/hz/x/")) != nil)
+        let countyNode = (level: OrgLevel.county, path: "/2602/sl/sz/")
+        #expect(AccountAdminRules.mayMoveOrg(office, node: countyNode, parent: parent(.city, "/2602/hz/")) == nil)
+        #expect(AccountAdminRules.mayMoveOrg(office, node: countyNode, parent: parent(.county, "/2602/sl/ln/")) != nil)
+        #expect(
+            AccountAdminRules.mayMoveOrg(city, node: (.county, "/2602/sl/"), parent: parent(.city, "/2602/sl/")) != nil)
+    }
 }

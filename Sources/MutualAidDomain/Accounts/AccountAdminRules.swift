@@ -113,6 +113,32 @@ public enum AccountAdminRules {
         return nil
     }
 
+    /// Whether the actor may put organisation `node` under `parent`: both in the actor's
+    /// subtree, the node not the actor's own, a county under a city and a unit under an agency
+    /// (so the tree keeps its levels), never under itself or a closed agency.
+    public static func mayMoveOrg(
+        _ actor: Actor, node: (level: OrgLevel, path: String), parent: (level: OrgLevel, path: String, closed: Bool)
+    ) -> RuleViolation? {
+        if let violation = mayEditOrg(actor, path: node.path) { return violation }
+        guard parent.path.hasPrefix(actor.orgPath) else {
+            return RuleViolation(field: "parent", message: "新的上级机构须在您的管辖范围内，请用 member-cli admin org list 查看")
+        }
+        let fits: Bool =
+            switch node.level {
+            case .county: parent.level == .city
+            case .unit: parent.level == .city || parent.level == .county
+            default: false
+            }
+        guard fits else {
+            return RuleViolation(field: "parent", message: "只能把县级代办机构调到市级机构下、把参保单位调到代办机构下")
+        }
+        guard !parent.path.hasPrefix(node.path) else {
+            return RuleViolation(field: "parent", message: "不能把机构调到它自己或它的下级机构下")
+        }
+        guard !parent.closed else { return RuleViolation(field: "parent", message: "新的上级机构已撤销，请选择其他机构") }
+        return nil
+    }
+
     static let notStaff = RuleViolation(field: "actor", message: "只有代办机构和办事处的工作人员可以管理账号")
     public static let notFound = RuleViolation(
         field: "login", message: "本机构及下级机构中没有该账号，请用 member-cli admin user list 查看")
@@ -131,6 +157,7 @@ public enum AccountAuditAction: String, Codable, Sendable, CaseIterable {
     case orgAdded = "org-add"
     case orgRenamed = "org-rename"
     case orgClosed = "org-close"
+    case orgMoved = "org-move"
 
     public var chineseName: String {
         switch self {
@@ -144,6 +171,7 @@ public enum AccountAuditAction: String, Codable, Sendable, CaseIterable {
         case .reset: "重置密码"
         case .orgAdded: "新增机构"
         case .orgRenamed: "机构更名"
+        case .orgMoved: "调整上级机构"
         case .orgClosed: "撤销机构"
         }
     }

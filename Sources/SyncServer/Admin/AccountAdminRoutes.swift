@@ -45,8 +45,8 @@ struct AccountAdminRoutes {
             var body = try await JSONBody.decode(OrgChangeRequest.self, from: request)
             body.name = body.name?.trimmingCharacters(in: .whitespaces)
             if let name = body.name { try AdminInputs.checkOrgName(name) }
-            guard body.name != nil || body.closed == true else {
-                throw ServerError.rule(RuleViolation(field: "change", message: "没有要修改的内容（--name 或 close）"))
+            guard body.name != nil || body.closed == true || body.parentId != nil else {
+                throw ServerError.rule(RuleViolation(field: "change", message: "没有要修改的内容（更名、调整上级或撤销）"))
             }
             if let note = body.note, note.count > 200 {
                 throw ServerError.rule(RuleViolation(field: "note", message: "说明不能超过200个字"))

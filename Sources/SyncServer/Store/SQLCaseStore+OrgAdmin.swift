@@ -10,8 +10,8 @@ public enum OrgAdminOutcome: Sendable, Equatable {
     case notFound
 }
 
-/// The organisation tree (权限管理): agencies added under the office or a city, renamed and
-/// closed, each change in the audit trail in its own transaction. Units come from registration;
+/// The organisation tree (权限管理): agencies added under the office or a city, renamed, moved
+/// (`OrgMove`) and closed, each change in the audit trail in its own transaction. Units come from registration;
 /// a unit's new name reaches every client through its synced record.
 extension SQLCaseStore {
     public func addAgency(_ request: NewOrgRequest, by principal: Principal, now: Date) async throws
@@ -41,9 +41,28 @@ extension SQLCaseStore {
         -> OrgAdminOutcome
     {
         try await database.write { db in
-            guard let node = try OrgNode.load(db, id: id) else { return .notFound }
+            guard var node = try OrgNode.load(db, id: id) else { return .notFound }
             if let violation = AccountAdminRules.mayEditOrg(Self.actor(principal), path: node.path) {
                 return node.path.hasPrefix(principal.orgPath) ? .refused(violation) : .notFound
+            }
+            if let parentId = change.parentId, parentId != node.parentId {
+                guard let parent = try OrgNode.load(db, id: parentId), parent.path.hasPrefix(principal.orgPath) else {
+                    return .refused(
+                        RuleViolation(field: "parent", message: "没有该上级机构，请用 member-cli admin org list 查看机构编号"))
+                }
+                let closed = try Self.isClosed(db, parent.id)
+                if let violation = AccountAdminRules.mayMoveOrg(
+                    Self.actor(principal), node: (node.level, node.path), parent: (parent.level, parent.path, closed))
+                {
+                    return .refused(violation)
+                }
+                if let violation = try OrgMove.perform(db, node: node, to: parent, now: now) {
+                    return .refused(violation)
+                }
+                try AccountAudit.append(
+                    db, by: principal, .orgMoved, target: id, orgPath: parent.path,
+                    detail: "\(node.name)：\(node.parentName ?? "") → \(parent.name)", now: now)
+                node = try OrgNode.load(db, id: id) ?? node
             }
             if let name = change.name, name != node.name {
                 try db.execute(sql: "UPDATE org SET name = ? WHERE id = ?", arguments: [name, id])

@@ -149,7 +149,8 @@ struct Admin: AsyncParsableCommand {
 
     struct Org: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "机构：列出、新增代办机构、更名、撤销。", subcommands: [List.self, Add.self, Rename.self, Close.self])
+            abstract: "机构：列出、新增代办机构、更名、调整上级、撤销。",
+            subcommands: [List.self, Add.self, Rename.self, Move.self, Close.self])
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "新增代办机构：办事处下设市级，市级下设县级（参保单位经注册审核产生）。")
@@ -178,6 +179,23 @@ struct Admin: AsyncParsableCommand {
                     let org = try await client.changeOrg(id: id, OrgChangeRequest(name: name))
                     if options.json { return Printer.json(org) }
                     Printer.line("已更名为「\(org.name)」。")
+                }
+            }
+        }
+
+        struct Move: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "调整上级机构：县级代办机构调到另一市级机构下，参保单位调到另一代办机构下。",
+                discussion: "其下的机构、账号和全部记录随之调整；原上级机构同步后不再看到这些记录，新上级机构同步后看到。")
+            @OptionGroup var options: ClientOptions
+            @Argument(help: "机构编号。") var id: String
+            @Option(help: "新的上级机构编号。") var parent: String
+
+            func run() async throws {
+                try await options.run { client in
+                    let org = try await client.changeOrg(id: id, OrgChangeRequest(parentId: parent))
+                    if options.json { return Printer.json(org) }
+                    Printer.line("已将「\(org.name)」调到新的上级机构下；各终端同步后生效。")
                 }
             }
         }
