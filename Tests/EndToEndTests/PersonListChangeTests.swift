@@ -120,5 +120,80 @@ import Testing
         #expect(insured["name"] as? String == "王强")
         #expect((insured["enrolments"] as? [[String: Any]])?.count == 1)
         #expect((try cast.ok("sz-agent", ["insured", qian])["enrolments"] as? [Any])?.isEmpty == true)
+
+        // 6. 增减员: a change adding 周舟, whose fee difference is one person's fee; a person
+        //    already insured cannot be added again, and nothing is kept of the refused change.
+        let before = try cast.ok("unit001", ["enrolment", "list"])["enrolments"] as! [Any]
+        #expect(
+            try cast.refused("unit001", ["enrolment", "change", id, "--add-person", "孙丽,\(sun),13900000002"])
+                .contains("已参加此保障活动"))
+        #expect((try cast.ok("unit001", ["enrolment", "list"])["enrolments"] as! [Any]).count == before.count)
+        let created = try cast.ok("unit001", ["enrolment", "change", id, "--add-person", "周舟,\(zhou),13900000004"])
+        let change = created["id"] as! String
+        let draftChange = created["change"] as! [String: Any]
+        #expect(draftChange["originalId"] as? String == id && draftChange["feeTotal"] as? String == "20.00")
+        try cast.ok("unit001", ["enrolment", "submit", change])
+        let submittedChange = try cast.application("unit001", change)
+        #expect(submittedChange["state"] as? String == "first-review")
+        let changeFees = (submittedChange["fees"] as? [[String: Any]])?.first
+        #expect(changeFees?["total"] as? String == "20.00" && changeFees?["remaining"] as? String == "20.00")
+        // Invoicing is of the difference: no more than 20.00 can be invoiced.
+        _ = try cast.devices["sz-agent"]!.cli(["sync"])
+        try cast.ok("sz-agent", ["enrolment", "review", change, "--stage", "first", "--pass", "--note", "增员"])
+        _ = try cast.devices["sl-agent"]!.cli(["sync"])
+        try cast.ok("sl-agent", ["enrolment", "review", change, "--stage", "second", "--pass", "--note", "同意"])
+        _ = try cast.devices["unit001"]!.cli(["sync"])
+        try cast.ok("unit001", ["enrolment", "fees", change, "--activity", "act-accident", "--union", "20"])
+        #expect(
+            try cast.refused(
+                "unit001",
+                ["enrolment", "invoice", change, "--activity", "act-accident", "--amount", "40"] + Self.invoice
+            ).contains("超过剩余开票金额 20.00 元"))
+        try cast.ok(
+            "unit001", ["enrolment", "invoice", change, "--activity", "act-accident", "--amount", "20"] + Self.invoice)
+        _ = try cast.devices["finance2602"]!.cli(["sync"])
+        try cast.ok("finance2602", ["enrolment", "payment", change, "--confirm"])
+        #expect(try cast.application("unit001", change)["state"] as? String == "confirmed")
+
+        // 7. 周舟 is insured to the end of the original period.
+        _ = try cast.devices["sz-agent"]!.cli(["sync"])
+        let added = try #require((try cast.ok("sz-agent", ["insured", zhou])["enrolments"] as? [[String: Any]])?.first)
+        #expect(
+            added["insuredName"] as? String == "周舟"
+                && added["periodEnd"] as? String == confirmed["periodEnd"] as? String)
+
+        // 8. A change removing 孙丽: nothing to pay, still reviewed and confirmed; her cover ends.
+        let removal = try cast.ok("unit001", ["enrolment", "change", id, "--remove", sun])
+        let removalId = removal["id"] as! String
+        #expect((removal["change"] as? [String: Any])?["feeTotal"] as? String == "0.00")
+        try cast.ok("unit001", ["enrolment", "submit", removalId])
+        _ = try cast.devices["sz-agent"]!.cli(["sync"])
+        try cast.ok("sz-agent", ["enrolment", "review", removalId, "--stage", "first", "--pass", "--note", "减员"])
+        _ = try cast.devices["sl-agent"]!.cli(["sync"])
+        try cast.ok("sl-agent", ["enrolment", "review", removalId, "--stage", "second", "--pass", "--note", "同意"])
+        _ = try cast.devices["unit001"]!.cli(["sync"])
+        try cast.ok("unit001", ["enrolment", "fees", removalId, "--activity", "act-accident"])
+        #expect(try cast.application("unit001", removalId)["state"] as? String == "payment-check")
+        _ = try cast.devices["finance2602"]!.cli(["sync"])
+        try cast.ok("finance2602", ["enrolment", "payment", removalId, "--confirm"])
+        _ = try cast.devices["sz-agent"]!.cli(["sync"])
+        let today = CalendarDate.today(in: CalendarDate.chinaTimeZone).description
+        let ended = (try cast.ok("sz-agent", ["insured", sun])["enrolments"] as? [[String: Any]])?.first
+        #expect(ended?["periodEnd"] as? String == today)
+        #expect(
+            try cast.refused("unit001", ["enrolment", "change", id, "--remove", qian]).contains("没有身份证号码"))
+
+        // 9. The original letter lists both changes, and its total includes the difference paid.
+        let number = try #require(confirmed["letterNumber"] as? String)
+        _ = try cast.devices["unit001"]!.cli(["sync"])
+        let pdf = files.appendingPathComponent("确认书.pdf").path
+        try cast.ok("unit001", ["letter", number, "--out", pdf])
+        let text = try run("/usr/bin/env", ["pdftotext", "-layout", pdf, "-"])
+        #expect(text.status == 0, "pdftotext (run scripts/setup): \(text.stderr)")
+        for expected in ["人员变更", "周舟", ResidentID.masked(zhou), "孙丽", ResidentID.masked(sun), "会费合计：60.00 元"] {
+            #expect(text.stdout.contains(expected), "letter text lacks \(expected)")
+        }
+        // Its 《会员名单》 is the current list: 周舟 in it with the whole ID number, 孙丽 no more.
+        #expect(text.stdout.contains(zhou) && text.stdout.contains(wang) && !text.stdout.contains(sun))
     }
 }

@@ -47,4 +47,57 @@ import Testing
             try Self.correct(.init(idNumber: Self.id("61100219900101002")), cover: cover)
         }
     }
+
+    // MARK: 增减员
+
+    @Test func additionsPayTheFullFeeAndRemovalsRefundNothing() {
+        let lines = [
+            EnrolmentLine(activityId: "act-accident", shares: 2), EnrolmentLine(activityId: "act-critical", shares: 1),
+        ]
+        let fees = EnrolmentChange.fees(
+            lines: lines, added: ["act-accident": 3], catalogue: EnrolmentRulesTests.catalogue)
+        #expect(fees.map(\.total.description) == ["120.00", "0.00"])
+        #expect(fees.map(\.insured) == [3, 0])
+        #expect(Invoicing.isComplete(fees) == false)
+    }
+
+    @Test func aChangeMustChangeSomeoneAndNotBothWays() {
+        #expect(throws: RuleViolation.self) { try EnrolmentChange.validate(added: [], removed: []) }
+        #expect(throws: RuleViolation.self) { try EnrolmentChange.validate(added: ["a/1"], removed: ["a/1"]) }
+        #expect(throws: Never.self) { try EnrolmentChange.validate(added: ["a/1"], removed: ["a/2"]) }
+        #expect(EnrolmentChange.isChangeable(.confirmed) && EnrolmentChange.isChangeable(.archived))
+        #expect(!EnrolmentChange.isChangeable(.paymentCheck) && !EnrolmentChange.isChangeable(.cancelled))
+    }
+
+    @Test func addedCoverRunsToTheOriginalEndAndRemovedCoverEndsOnConfirmation() {
+        let original = ProtectionPeriod.oneYear(from: Self.day)
+        #expect(
+            EnrolmentChange.addedCover(original: original, confirmed: Self.day.adding(days: 30))
+                == ProtectionPeriod(start: Self.day.adding(days: 31), end: original.end))
+        // Confirmed before the original starts: the added person starts with everyone else.
+        #expect(EnrolmentChange.addedCover(original: original, confirmed: Self.day.adding(days: -5))?.start == Self.day)
+        #expect(EnrolmentChange.addedCover(original: original, confirmed: original.end) == nil)
+        #expect(
+            EnrolmentChange.removedUntil(original, confirmed: Self.day.adding(days: 30)) == Self.day.adding(days: 30))
+        #expect(
+            EnrolmentChange.removedUntil(original, confirmed: Self.day.adding(days: -5)) == Self.day.adding(days: -1))
+        #expect(EnrolmentChange.removedUntil(original, confirmed: original.end.adding(days: 9)) == original.end)
+    }
+
+    @Test func theLetterCountsTheDifferencesPaid() {
+        let period = ProtectionPeriod.oneYear(from: Self.day)
+        let letter = ConfirmationLetter(
+            number: "G26022026112900000001", unitName: "测试单位", handler: "赵敏", address: "北新街1号",
+            phone: "0914-2312345", issued: Self.day,
+            lines: [
+                .init(activityName: "职工意外(含新就业)", period: period, shares: 1, feePerShare: Money("20")!, insured: 2)
+            ],
+            changes: [
+                .init(
+                    confirmed: Self.day.adding(days: 3), activityName: "职工意外(含新就业)", added: ["周舟（611002********0441）"],
+                    removed: [], fee: Money("20")!, insuredAfter: 3)
+            ])
+        #expect(letter.total.description == "60.00")
+        #expect(letter.changeRows == [["2026-12-02", "职工意外(含新就业)", "周舟（611002********0441）", "", "20.00", "3"]])
+    }
 }

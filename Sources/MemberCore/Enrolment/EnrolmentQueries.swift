@@ -55,7 +55,8 @@ extension MemberClient {
             storedFees.isEmpty
             ? summary.reduce(Money.zero) { $0 + $1.feeTotal } : storedFees.reduce(Money.zero) { $0 + $1.total }
         return EnrolmentApplicationView(
-            id: id, state: state.rawValue, stateName: state.chineseName, unitId: text("unitId") ?? "",
+            id: id, originalId: text("originalId"), state: state.rawValue, stateName: state.chineseName,
+            unitId: text("unitId") ?? "",
             unitName: unitName,
             agencyName: text("agencyName"), newEmployment: int("newEmployment") == 1, employees: int("employees"),
             women: int("women"),

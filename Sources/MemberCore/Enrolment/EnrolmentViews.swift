@@ -60,6 +60,8 @@ public struct EnrolmentApplicationView: Codable, Sendable {
     }
 
     public var id: String
+    /// Set on a change application (增减员): the confirmed application it changes.
+    @NullWhenAbsent public var originalId: String?
     public var state: String
     public var stateName: String
     public var unitId: String

@@ -30,15 +30,16 @@ extension MemberClient {
             let issued =
                 f["confirmedAt"]?.stringValue.flatMap(Self.parseTimestamp)
                 .map { CalendarDate.today(in: CalendarDate.chinaTimeZone, now: $0) } ?? start
+            let lines = fees.map {
+                ConfirmationLetter.Line(
+                    activityName: $0.activityName, period: ProtectionPeriod(start: start, end: end),
+                    shares: $0.shares, feePerShare: $0.feePerShare, insured: $0.insured)
+            }
             return ConfirmationLetter(
                 number: number, unitName: f["unitName"]?.stringValue ?? unit["name"]?.stringValue ?? "",
                 handler: contact["name"]?.stringValue ?? "", address: unit["address"]?.stringValue ?? "",
                 phone: contact["officePhone"]?.stringValue ?? contact["mobile"]?.stringValue ?? "", issued: issued,
-                lines: fees.map {
-                    .init(
-                        activityName: $0.activityName, period: ProtectionPeriod(start: start, end: end),
-                        shares: $0.shares, feePerShare: $0.feePerShare, insured: $0.insured)
-                })
+                lines: lines, changes: try self.letterChanges(db, originalId: id, lines: lines))
         }
     }
 
@@ -67,6 +68,13 @@ extension MemberClient {
                 ["合计", "", "", "", String(letter.lines.reduce(0) { $0 + $1.insured }), letter.total.description]
             ],
             widths: [125, 175, 40, 55, 40, 50], size: 9)
+        if !letter.changes.isEmpty {
+            // 增减员 confirmed since the letter was issued: who, when, and the difference paid.
+            pdf.paragraph("人员变更（增减员）：")
+            pdf.table(
+                header: ConfirmationLetter.changeHeader, rows: letter.changeRows, widths: [60, 110, 130, 90, 50, 45],
+                size: 8)
+        }
         pdf.paragraph("会费合计：\(letter.total) 元")
         pdf.spacer(6)
         for notice in ConfirmationLetter.notices { pdf.paragraph(notice, size: 10) }

@@ -18,11 +18,10 @@ extension MemberClient {
             }
             let fees = JSONText.decode([ActivityFees].self, f["fees"]?.stringValue) ?? []
             let order = Dictionary(fees.enumerated().map { ($1.activityId, $0) }, uniquingKeysWith: { a, _ in a })
-            let persons = try self.database.table(.enrolmentPerson).all(
-                db, where: "application_id = ?", arguments: [id]
-            ).map(\.fields).sorted {
-                (order[$0["activityId"]?.stringValue ?? ""] ?? Int.max, $0["rowNumber"]?.intValue ?? 0)
-                    < (order[$1["activityId"]?.stringValue ?? ""] ?? Int.max, $1["rowNumber"]?.intValue ?? 0)
+            // The list as it stands after the confirmed changes (增减员); persons added by hand last.
+            let persons = try self.currentList(db, applicationId: id).sorted {
+                (order[$0["activityId"]?.stringValue ?? ""] ?? Int.max, $0["rowNumber"]?.intValue ?? Int.max)
+                    < (order[$1["activityId"]?.stringValue ?? ""] ?? Int.max, $1["rowNumber"]?.intValue ?? Int.max)
             }
             return LetterMemberList(
                 letterNumber: number, unitName: f["unitName"]?.stringValue ?? "",

@@ -11,6 +11,8 @@ public struct ListedPersonView: Codable, Sendable {
     public var name: String
     public var idNumber: String
     public var mobile: String
+    /// On a change application (增减员): the row ends this person's cover instead of adding it.
+    public var removal: Bool
 }
 
 /// Viewing, correcting and removing rows of a list before submission, offline like the import:
@@ -26,7 +28,8 @@ extension MemberClient {
                 return ListedPersonView(
                     id: r.id, activityId: activity, activityName: names[activity] ?? activity,
                     rowNumber: f["rowNumber"]?.intValue, name: f["name"]?.stringValue ?? "",
-                    idNumber: f["idNumber"]?.stringValue ?? "", mobile: f["mobile"]?.stringValue ?? "")
+                    idNumber: f["idNumber"]?.stringValue ?? "", mobile: f["mobile"]?.stringValue ?? "",
+                    removal: f["removal"]?.intValue == 1)
             }.sorted {
                 ($0.activityId, $0.rowNumber ?? .max, $0.idNumber) < ($1.activityId, $1.rowNumber ?? .max, $1.idNumber)
             }

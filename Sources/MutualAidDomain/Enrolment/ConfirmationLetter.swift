@@ -26,10 +26,34 @@ public struct ConfirmationLetter: Hashable, Sendable {
     public var phone: String
     public var issued: CalendarDate
     public var lines: [Line]
+    /// The confirmed changes (增减员) since the letter was issued, oldest first.
+    public var changes: [Change]
+
+    /// One confirmed change of one activity: who was added or removed (name and masked ID
+    /// number), the fee difference paid, and the insured count after it.
+    public struct Change: Hashable, Sendable {
+        public var confirmed: CalendarDate
+        public var activityName: String
+        public var added: [String]
+        public var removed: [String]
+        public var fee: Money
+        public var insuredAfter: Int
+        public init(
+            confirmed: CalendarDate, activityName: String, added: [String], removed: [String], fee: Money,
+            insuredAfter: Int
+        ) {
+            self.confirmed = confirmed
+            self.activityName = activityName
+            self.added = added
+            self.removed = removed
+            self.fee = fee
+            self.insuredAfter = insuredAfter
+        }
+    }
 
     public init(
         number: String, unitName: String, handler: String, address: String, phone: String,
-        issued: CalendarDate, lines: [Line]
+        issued: CalendarDate, lines: [Line], changes: [Change] = []
     ) {
         self.number = number
         self.unitName = unitName
@@ -38,9 +62,22 @@ public struct ConfirmationLetter: Hashable, Sendable {
         self.phone = phone
         self.issued = issued
         self.lines = lines
+        self.changes = changes
     }
 
-    public var total: Money { lines.reduce(.zero) { $0 + $1.amount } }
+    /// Everything paid under the letter: the lines and the fee differences of the changes.
+    public var total: Money { lines.reduce(.zero) { $0 + $1.amount } + changes.reduce(.zero) { $0 + $1.fee } }
+
+    public static let changeHeader = ["确认日期", "保障活动", "增员", "减员", "补交会费（元）", "变更后人数"]
+
+    public var changeRows: [[String]] {
+        changes.map {
+            [
+                $0.confirmed.description, $0.activityName, $0.added.joined(separator: "、"),
+                $0.removed.joined(separator: "、"), $0.fee.description, String($0.insuredAfter),
+            ]
+        }
+    }
 
     public static let title = "职工互助保障参保确认书"
     public static let tableHeader = ["保障活动", "保障期间", "每人份数", "会费标准（元/份）", "参保人数", "金额（元）"]

@@ -42,9 +42,11 @@ enum EnrolmentActions {
             case .enrolment(let step):
                 try app.apply(step, by: principal, now: now, db)
             case .setFees(let activityId, let subsidy, let gift, let split):
+                // Nothing to invoice (a change that only removes persons, a fully subsidised
+                // activity): the split alone completes invoicing.
                 return try invoicing(
                     db, &app, activityId: activityId, by: principal, now: now,
-                    completes: false
+                    completes: true
                 ) { fees throws(RuleViolation) in
                     try Invoicing.setSplit(&fees, subsidy: subsidy, gift: gift, split: split)
                     return ("费用来源", "\(fees.activityName)：应交 \(fees.payable) 元")

@@ -8,6 +8,7 @@ enum EnrolmentConfirmation {
     static func confirm(_ db: any SQLConnection, _ app: inout ApplicationRecord, by principal: Principal, now: Date)
         throws
     {
+        if app.text("originalId") != nil { return try EnrolmentChanges.confirm(db, &app, by: principal, now: now) }
         let today = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: now)
         // The effective date is the day after confirmation unless the first review fixed a later one.
         let fixed = app.text("fixedEffectiveDate").flatMap(CalendarDate.init)
@@ -24,15 +25,17 @@ enum EnrolmentConfirmation {
         try enrol(db, app, period: period, now: now)
     }
 
-    /// One enrolment record per listed person and activity; a person without a member record
-    /// gets one, so an account made later (or earlier) by ID number finds its enrolments.
+    /// One enrolment record per listed person and activity (a change's removal rows excepted);
+    /// a person without a member record gets one, so an account made later (or earlier) by ID
+    /// number finds its enrolments.
     static func enrol(_ db: any SQLConnection, _ app: ApplicationRecord, period: ProtectionPeriod, now: Date) throws {
         let shares = Dictionary(app.lines.map { ($0.activityId, $0.shares) }, uniquingKeysWith: { a, _ in a })
         let catalogue = try EnrolmentSubmission.catalogue(db)
         let unitName = app.text("unitName") ?? ""
         let persons = try db.fetchAll(
             sql: """
-                SELECT id, activity_id, name, id_number, mobile FROM enrolment_person WHERE application_id = ? ORDER BY activity_id, row_number
+                SELECT id, activity_id, name, id_number, mobile FROM enrolment_person WHERE application_id = ? AND COALESCE(removal, 0) = 0
+                ORDER BY activity_id, row_number
                 """, arguments: [app.id])
         let table = RowTable(spec: .enrolment)
         var joinedFromOtherUnits = Set<String>()

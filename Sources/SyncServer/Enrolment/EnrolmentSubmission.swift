@@ -21,6 +21,7 @@ enum EnrolmentSubmission {
     static func submit(_ db: any SQLConnection, _ app: inout ApplicationRecord, by principal: Principal, now: Date)
         throws
     {
+        if app.text("originalId") != nil { return try EnrolmentChanges.submit(db, &app, by: principal, now: now) }
         let catalogue = try catalogue(db)
         let lines = app.lines
         try EnrolmentSummaries.validateEntry(

@@ -18,6 +18,11 @@ struct ApplicationTable: RowBackedTable {
         case .failure(let violation): return .failure(violation)
         case .success(let node): unit = node
         }
+        if let originalId = change.fields["originalId"]?.stringValue,
+            let violation = try EnrolmentChanges.checkOriginal(db, originalId, unitId: unit.id, principal)
+        {
+            return .failure(violation)
+        }
         let agency = try unit.parentId.flatMap { try OrgNode.load(db, id: $0) }
         let fields: FieldMap = [
             "unitId": .string(unit.id), "state": .string(EnrolmentState.draft.rawValue),
@@ -44,6 +49,9 @@ struct ApplicationTable: RowBackedTable {
         }
         if let unitId = change.fields["unitId"]?.stringValue, unitId != app.unitId {
             return RuleViolation(field: "unitId", message: "参保申请不能改到别的单位")
+        }
+        if let originalId = change.fields["originalId"], originalId != stored.record.fields["originalId"] ?? .null {
+            return RuleViolation(field: "originalId", message: "变更申请不能改为变更别的参保申请")
         }
         guard app.state.isEditable else {
             return RuleViolation(field: "state", message: "参保申请当前为「\(app.state.chineseName)」，不能再修改或提交")
@@ -72,9 +80,7 @@ struct PersonTable: RowBackedTable {
         guard let app = try editableApplication(db, f["applicationId"]?.stringValue, principal) else {
             return .failure(ServerTables.notFound)
         }
-        if let violation = try EnrolmentSubmission.checkPerson(
-            db, f, app: app, today: CalendarDate.today(in: CalendarDate.chinaTimeZone))
-        {
+        if let violation = try Self.check(db, f, app: app, except: nil) {
             return .failure(violation)
         }
         try rows.insert(db, recordId: recordId, VersionedRecord(fields: f), extra: ["org_path": app.stored.orgPath])
@@ -94,9 +100,22 @@ struct PersonTable: RowBackedTable {
         if merged["applicationId"] != stored.record.fields["applicationId"] {
             return RuleViolation(field: "applicationId", message: "参保人员不能改到别的参保申请")
         }
-        return try EnrolmentSubmission.checkPerson(
-            db, merged, app: app, today: CalendarDate.today(in: CalendarDate.chinaTimeZone),
-            except: change.recordId)
+        if merged["removal"] != stored.record.fields["removal"] {
+            return RuleViolation(field: "removal", message: "增员行与减员行不能互改，请删除该行后重新添加")
+        }
+        return try Self.check(db, merged, app: app, except: change.recordId)
+    }
+
+    /// A removal row (减员) must name a person the original covers; any other row passes the
+    /// list rules.
+    static func check(_ db: any SQLConnection, _ f: FieldMap, app: ApplicationRecord, except: String?) throws
+        -> RuleViolation?
+    {
+        let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
+        if let removal = f["removal"], removal != .null, removal != .int(0) {
+            return try EnrolmentChanges.checkRemoval(db, f, app: app, today: today)
+        }
+        return try EnrolmentSubmission.checkPerson(db, f, app: app, today: today, except: except)
     }
 }
 

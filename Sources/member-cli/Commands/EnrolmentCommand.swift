@@ -32,7 +32,8 @@ struct EnrolmentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enrolment", abstract: "参保：下载模板、录入、导入人员清单、提交、审核、开票、到账、归档。",
         subcommands: [
-            Template.self, New.self, Import.self, Persons.self, PersonEdit.self, PersonRemove.self, Submit.self,
+            Template.self, New.self, Import.self, Persons.self, PersonEdit.self, PersonRemove.self, ChangeCommand.self,
+            Submit.self,
             List.self, Show.self,
             Acquire.self, Release.self, Review.self, Fees.self, InvoiceEntry.self, Payment.self, Archive.self,
             Cancel.self,

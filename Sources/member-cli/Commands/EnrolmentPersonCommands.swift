@@ -31,7 +31,7 @@ extension EnrolmentCommand {
                 guard !persons.isEmpty else { return Printer.line("人员清单为空。") }
                 for p in persons {
                     Printer.line(
-                        "\(p.activityName)  \(p.rowNumber.map { "第\($0)行" } ?? "手工添加")  \(p.name)  \(ResidentID.masked(p.idNumber))  \(p.mobile)"
+                        "\(p.activityName)  \(p.removal ? "减员" : p.rowNumber.map { "第\($0)行" } ?? "手工添加")  \(p.name)  \(ResidentID.masked(p.idNumber))  \(p.mobile)"
                     )
                 }
                 Printer.line("共 \(persons.count) 人。")

@@ -3,6 +3,7 @@ import MemberCore
 enum EnrolmentOutput {
     static func print(_ a: EnrolmentApplicationView) {
         Printer.line("参保申请 \(a.id)  \(a.stateName)")
+        if let original = a.originalId { Printer.line("变更申请（增减员），原参保申请 \(original)") }
         Printer.line(
             "单位：\(a.unitName ?? a.unitId)\(a.agencyName.map { "（\($0)）" } ?? "")  申请日期：\(a.applicationDate ?? "")\(a.newEmployment ? "  新就业形态" : "")"
         )
