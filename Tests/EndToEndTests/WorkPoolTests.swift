@@ -113,6 +113,11 @@ import Testing
         let held = try s.pool("sl-agent", "enrolment-first-review", ["--tab", "in-progress"])
         #expect(Set(held.compactMap { $0["id"] as? String }) == [a, b])
         #expect(held.allSatisfy { $0["holder"] as? String == "sz-agent" && $0["holderName"] as? String == "周强" })
+        #expect(try s.pool("sl-agent", "enrolment-first-review", ["--operator", "sz-agent"]).count == 2)
+        #expect(try s.pool("sl-agent", "enrolment-first-review", ["--operator", "sl-agent"]).isEmpty)
+        let listed = try s.devices["sl-agent"]!.cli(["pool", "--step", "enrolment-first-review"])
+        #expect(listed.stdout.contains("参保初审工作池：2 件"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("处理中") && listed.stdout.contains("经办：周强（sz-agent）"), "\(listed.stdout)")
         #expect(try s.refused("sl-agent", ["enrolment", "acquire", a]).contains("由 周强（sz-agent）处理中，请先由其释放"))
         #expect(
             try s.refused("sl-agent", ["enrolment", "review", a, "--stage", "first", "--pass", "--note", "好"])
