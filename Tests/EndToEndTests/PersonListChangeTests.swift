@@ -128,7 +128,9 @@ import Testing
             try cast.refused("unit001", ["enrolment", "change", id, "--add-person", "孙丽,\(sun),13900000002"])
                 .contains("已参加此保障活动"))
         #expect((try cast.ok("unit001", ["enrolment", "list"])["enrolments"] as! [Any]).count == before.count)
-        let created = try cast.ok("unit001", ["enrolment", "change", id, "--add-person", "周舟,\(zhou),13900000004"])
+        let addition = files.appendingPathComponent("增员.csv")
+        try Data("序号,姓名,身份证号码,手机号码\n1,周舟,\(zhou),13900000004\n".utf8).write(to: addition)
+        let created = try cast.ok("unit001", ["enrolment", "change", id, "--add", addition.path])
         let change = created["id"] as! String
         let draftChange = created["change"] as! [String: Any]
         #expect(draftChange["originalId"] as? String == id && draftChange["feeTotal"] as? String == "20.00")

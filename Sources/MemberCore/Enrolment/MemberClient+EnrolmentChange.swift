@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import OfficeFormats
 
 /// 增减员 (变更管理), offline like the entry: a change application is a new application with
 /// `originalId`, holding the persons added and removal rows for the persons whose cover ends;
@@ -16,12 +17,14 @@ extension MemberClient {
         return parts
     }
 
-    /// Creates the change of a confirmed application: `add` rows ("姓名,身份证号码,手机号码",
-    /// checked with the import's rules; one bad row and nothing is kept) and removals by ID number.
+    /// Creates the change of a confirmed application: persons added from a list file (the
+    /// import's template) and `add` rows ("姓名,身份证号码,手机号码"), all checked with the
+    /// import's rules (one bad row and nothing is kept), and removals by ID number.
     public func newChange(
-        _ reference: String, activityId: String? = nil, add: [String] = [], remove: [String] = []
+        _ reference: String, activityId: String? = nil, addFile: URL? = nil, add: [String] = [], remove: [String] = []
     ) throws -> String {
         let id = UUID().uuidString.lowercased()
+        let fileTable = try addFile.map(Self.personTable) ?? []
         try database.write { db in
             _ = try self.staffAccount(db, roles: [.unit, .agent], what: "增减员")
             let originalId = try self.resolveApplication(db, reference)
@@ -46,12 +49,12 @@ extension MemberClient {
             try db.execute(
                 sql: "UPDATE enrolment_application SET created_at = ?, state = 'draft' WHERE id = ?",
                 arguments: [self.database.clock.iso8601, id])
-            if !add.isEmpty {
+            if !add.isEmpty || addFile != nil {
                 guard let activity = activityId ?? (lines.count == 1 ? lines[0].activityId : nil) else {
                     throw ClientError.invalidInput(
                         RuleViolation(field: "activity", message: "原参保申请有多个保障活动，增员请用 --activity 指定"))
                 }
-                try self.addPersons(db, id, activityId: activity, add)
+                try self.addPersons(db, id, activityId: activity, file: fileTable, add)
             }
             for idNumber in remove {
                 try self.addRemoval(db, id, originalId: originalId, idNumber: idNumber, activityId: activityId)
@@ -60,23 +63,46 @@ extension MemberClient {
         return id
     }
 
-    private func addPersons(_ db: Database, _ changeId: String, activityId: String, _ add: [String]) throws {
-        let table =
-            [PersonListRules.header] + (try add.enumerated().map { [String($0 + 1)] + (try Self.personArgument($1)) })
-        let cover = try coverEnds(db, activityId: activityId)
-        let outcome = try PersonListRules.check(
-            table, listed: [], coveredUntil: { cover[$0].map { PersonListRules.Cover(until: $0) } },
-            expectedStart: CalendarDate.today(in: CalendarDate.chinaTimeZone).adding(days: 1))
-        if let failure = outcome.failed.first {
-            throw ClientError.invalidInput(
-                RuleViolation(field: "person", message: "第\(failure.row - 1)个增员人员：\(failure.reason)"))
+    /// The rows of a list file, as the import reads them.
+    static func personTable(_ file: URL) throws -> [[String]] {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw ClientError.io("无法读取文件 \(file.lastPathComponent)")
         }
-        for p in outcome.accepted {
+        do throws(OfficeFormatError) { return try TableFile.rows(data, fileName: file.lastPathComponent) } catch {
+            throw ClientError.invalidInput(RuleViolation(field: "file", message: error.message))
+        }
+    }
+
+    private func addPersons(
+        _ db: Database, _ changeId: String, activityId: String, file: [[String]], _ add: [String]
+    ) throws {
+        let cover = try coverEnds(db, activityId: activityId)
+        let start = CalendarDate.today(in: CalendarDate.chinaTimeZone).adding(days: 1)
+        func check(_ table: [[String]], listed: Set<String>) throws -> PersonListRules.Outcome {
+            try PersonListRules.check(
+                table, listed: listed, coveredUntil: { cover[$0].map { PersonListRules.Cover(until: $0) } },
+                expectedStart: start)
+        }
+        let fromFile = file.isEmpty ? nil : try check(file, listed: [])
+        let typed = try check(
+            [PersonListRules.header] + (try add.enumerated().map { [String($0 + 1)] + (try Self.personArgument($1)) }),
+            listed: Set(fromFile?.accepted.map(\.idNumber) ?? []))
+        let failures =
+            (fromFile?.failed.map { "文件第\($0.row)行：\($0.reason)" } ?? [])
+            + typed.failed.map { "第\($0.row - 1)个增员人员：\($0.reason)" }
+        guard failures.isEmpty else {
+            throw ClientError.invalidInput(
+                RuleViolation(
+                    field: "person", message: failures.prefix(5).joined(separator: "；") + "。请改正后重新办理，本次未做任何变更"))
+        }
+        let rows = (fromFile?.accepted.map { ($0, Optional($0.row)) } ?? []) + typed.accepted.map { ($0, nil) }
+        for (p, row) in rows {
             try LocalEdit.insert(
                 db, database.table(.enrolmentPerson), id: UUID().uuidString.lowercased(),
                 fields: [
                     "applicationId": .string(changeId), "activityId": .string(activityId), "name": .string(p.name),
                     "idNumber": .string(p.idNumber), "mobile": .string(p.mobile),
+                    "rowNumber": row.map { .int(Int64($0)) } ?? .null,
                 ])
         }
     }

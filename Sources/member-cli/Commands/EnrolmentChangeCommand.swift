@@ -27,37 +27,21 @@ extension EnrolmentCommand {
 
         func run() async throws {
             try await options.run { client in
-                if let add, !FileManager.default.fileExists(atPath: add) {
-                    throw ClientError.io("无法读取文件 \((add as NSString).lastPathComponent)")
-                }
-                let changeId = try client.newChange(id, activityId: activity, add: addPerson, remove: remove)
-                var imported: ImportResult?
-                if let add {
-                    let view = try client.enrolmentApplication(changeId)
-                    let target = activity ?? (view.lines.count == 1 ? view.lines[0].activityId : nil)
-                    guard let target else {
-                        throw ClientError.invalidInput(
-                            RuleViolation(field: "activity", message: "原参保申请有多个保障活动，增员请用 --activity 指定"))
-                    }
-                    imported = try client.importList(changeId, activityId: target, file: URL(fileURLWithPath: add))
-                }
+                let changeId = try client.newChange(
+                    id, activityId: activity, addFile: add.map { URL(fileURLWithPath: $0) }, add: addPerson,
+                    remove: remove)
                 let view = try client.enrolmentApplication(changeId)
-                if options.json { return Printer.json(ChangeResult(id: changeId, imported: imported, change: view)) }
+                if options.json { return Printer.json(ChangeResult(id: changeId, change: view)) }
                 let removed = try client.listedPersons(changeId).filter(\.removal).count
                 Printer.line(
                     "已新建变更申请 \(changeId)：增员 \(view.lines.reduce(0) { $0 + $1.listed }) 人，减员 \(removed) 人，补交会费 \(view.feeTotal) 元。"
                 )
-                if let imported, !imported.failed.isEmpty {
-                    Printer.line("文件中 \(imported.failed.count) 行未导入：")
-                    for f in imported.failed.prefix(20) { Printer.line("  第\(f.row)行：\(f.reason)") }
-                }
                 Printer.line("下一步：member-cli enrolment submit \(changeId)")
             }
         }
 
         struct ChangeResult: Encodable {
             var id: String
-            var imported: ImportResult?
             var change: EnrolmentApplicationView
         }
     }
