@@ -127,10 +127,12 @@ struct Sessions: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "列出已登录的设备（首次与最近使用时间、地址）。")
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: XLSXExport
 
         func run() async throws {
             try await options.run { client in
                 let sessions = try await client.sessions()
+                try export.write(.sessions, sessions)
                 if options.json { return Printer.json(SessionsResponse(sessions: sessions)) }
                 for s in sessions {
                     Printer.line(

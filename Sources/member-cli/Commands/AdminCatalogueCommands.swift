@@ -57,11 +57,13 @@ extension Admin {
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "列出某申领类型的材料清单（本机数据）。")
             @OptionGroup var options: ClientOptions
+            @OptionGroup var export: XLSXExport
             @Argument(help: "申领类型。") var claimType: ClaimType
 
             func run() async throws {
                 try await options.run { client in
                     let lines = try client.materialChecklist(claimType)
+                    try export.write(.checklist, lines)
                     if options.json { return Printer.json(["items": lines]) }
                     Printer.line("\(claimType.chineseName)材料清单：")
                     for l in lines {

@@ -19,26 +19,12 @@ struct Admin: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "列出本机构及下级机构的工作人员账号（--role member 列出会员账号）。")
             @OptionGroup var options: ClientOptions
             @Option(help: "只列出此角色：member、unit、agent、office、finance。") var role: Role?
-            @Option(help: "同时导出为 Excel 文件（.xlsx）。") var xlsx: String?
+            @OptionGroup var export: XLSXExport
 
             func run() async throws {
                 try await options.run { client in
                     let accounts = try await client.staffAccounts(role: role)
-                    if let xlsx {
-                        try ListExport.write(
-                            xlsx, sheet: "账号",
-                            columns: [
-                                .init("登录账号", width: 22, text: true), .init("角色", width: 16), .init("姓名", width: 10),
-                                .init("所属机构", width: 24), .init("手机号码", width: 14, text: true),
-                                .init("状态", width: 8), .init("开通时间（北京时间）", width: 20),
-                            ],
-                            rows: accounts.map {
-                                [
-                                    $0.login, $0.role.chineseName, $0.name, $0.orgName, $0.mobile ?? "",
-                                    $0.disabled ? "已停用" : "正常", BeijingTime.text($0.createdAt),
-                                ]
-                            })
-                    }
+                    try export.write(.accounts, accounts)
                     if options.json { return Printer.json(AccountsResponse(accounts: accounts)) }
                     guard !accounts.isEmpty else { return Printer.line("没有符合条件的账号。") }
                     for a in accounts { Printer.line(AdminOutput.line(a)) }
@@ -131,11 +117,13 @@ struct Admin: AsyncParsableCommand {
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "账号变更记录（谁、何时、做了什么），最新的在前。")
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: XLSXExport
         @Option(help: "只看此账号的记录。") var login: String?
 
         func run() async throws {
             try await options.run { client in
                 let entries = try await client.accountAudit(login: login)
+                try export.write(.accountAudit, entries)
                 if options.json { return Printer.json(AccountAuditResponse(entries: entries)) }
                 guard !entries.isEmpty else { return Printer.line("没有账号变更记录。") }
                 Printer.line("时间（北京时间）\t操作人\t操作\t账号\t内容")
@@ -218,10 +206,12 @@ struct Admin: AsyncParsableCommand {
         struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "本机构及下级机构（树形），含机构编号。")
             @OptionGroup var options: ClientOptions
+            @OptionGroup var export: XLSXExport
 
             func run() async throws {
                 try await options.run { client in
                     let orgs = try await client.orgs()
+                    try export.write(.orgs, orgs)
                     if options.json { return Printer.json(OrgsResponse(orgs: orgs)) }
                     for o in orgs {
                         let indent = String(repeating: "  ", count: o.depth)

@@ -6,10 +6,12 @@ import MutualAidDomain
 struct Enrolments: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "我的保障：列出参保记录及可申领的标准（本机数据，离线可用）。")
     @OptionGroup var options: ClientOptions
+    @OptionGroup var export: XLSXExport
 
     func run() async throws {
         try await options.run { client in
             let list = try client.enrolments()
+            try export.write(.enrolments, list)
             if options.json { return Printer.json(["enrolments": list]) }
             if list.isEmpty { return Printer.line("本机没有参保记录。联网后运行 member-cli sync 获取。") }
             for e in list {
@@ -192,10 +194,12 @@ struct ClaimCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "列出申领。")
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: XLSXExport
 
         func run() async throws {
             try await options.run { client in
                 let claims = try client.claims()
+                try export.write(.claims, claims)
                 if options.json { return Printer.json(["claims": claims]) }
                 if claims.isEmpty { return Printer.line("还没有申领。用 member-cli claim new 新建。") }
                 for c in claims {

@@ -49,7 +49,7 @@ struct Claims: AsyncParsableCommand {
                 query.minAmount = minAmount.flatMap(Money.init)
                 query.maxAmount = maxAmount.flatMap(Money.init)
                 let rows = try client.searchClaims(query)
-                if let xlsx { try ClaimsExport.write(rows, to: xlsx) }
+                if let xlsx { try ListSheet.claimSearch.write(rows, to: xlsx) }
                 if options.json { return Printer.json(["cases": rows]) }
                 if let note { Printer.line(note) }
                 Printer.line("共 \(rows.count) 件（身份证号码已部分隐藏；--json 或 --xlsx 为完整号码）：")
@@ -62,26 +62,6 @@ struct Claims: AsyncParsableCommand {
                 if let xlsx { Printer.line("已导出到 \(xlsx)。") }
             }
         }
-    }
-}
-
-enum ClaimsExport {
-    static func write(_ rows: [ClaimSearchRow], to path: String) throws {
-        try ListExport.write(
-            path, sheet: "申领查询",
-            columns: [
-                .init("案件号", width: 26, text: true), .init("状态", width: 12), .init("申领类型", width: 12),
-                .init("金额（元）", width: 12), .init("姓名", width: 10), .init("身份证号码", width: 22, text: true),
-                .init("单位", width: 28), .init("受理机构", width: 12), .init("受理时间（北京时间）", width: 20),
-                .init("限制名单", width: 10),
-            ],
-            rows: rows.map { r in
-                [
-                    r.caseNumber ?? "", r.stateText, ClaimType(rawValue: r.claimType)?.chineseName ?? r.claimType,
-                    r.amount ?? "", r.name ?? "", r.idNumber ?? "", r.unit ?? "", r.agency ?? "",
-                    r.acceptedAt.map { BeijingTime.text($0) } ?? "", r.restricted ? "是" : "",
-                ]
-            })
     }
 }
 

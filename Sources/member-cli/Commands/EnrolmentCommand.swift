@@ -6,10 +6,12 @@ import MutualAidDomain
 struct Catalogue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "保障活动目录：名称、细类、标准会费（元/份）。本机数据，离线可用。")
     @OptionGroup var options: ClientOptions
+    @OptionGroup var export: XLSXExport
 
     func run() async throws {
         try await options.run { client in
             let list = try client.catalogue()
+            try export.write(.catalogue, list)
             if options.json { return Printer.json(["activities": list]) }
             if list.isEmpty { return Printer.line("本机还没有保障活动目录。联网后运行 member-cli sync 获取。") }
             for a in list {
@@ -130,11 +132,13 @@ struct EnrolmentCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "列出本机的参保申请。")
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: XLSXExport
         @Option(help: "只列出该状态（如 first-review、invoicing、payment-check）。") var state: String?
 
         func run() async throws {
             try await options.run { client in
                 let list = try client.enrolmentApplications().filter { state == nil || $0.state == state }
+                try export.write(.applications, list)
                 if options.json { return Printer.json(["enrolments": list]) }
                 if list.isEmpty { return Printer.line("没有参保申请。") }
                 for a in list {

@@ -152,12 +152,14 @@ enum Conclusion: String, EnumerableFlag { case pass, fail }
 struct Dashboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "业务看板：各代办机构某年会费收入、排名及同比（本机数据）。")
     @OptionGroup var options: ClientOptions
+    @OptionGroup var export: XLSXExport
     @Option(help: "年份（默认今年）。") var year = Calendar(identifier: .gregorian).component(.year, from: Date())
     @Option(help: "另存为 CSV 文件。") var csv: String?
 
     func run() async throws {
         try await options.run { client in
             let rows = try client.dashboard(year: year)
+            try export.write(.dashboard, rows)
             if let csv {
                 do {
                     try Data(FeeDashboard.csv(rows).utf8).write(to: URL(fileURLWithPath: csv), options: .atomic)

@@ -10,6 +10,7 @@ struct Insured: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
     @Argument(help: "身份证号码。") var idNumber: String
     @Flag(help: "不同步，只看本机数据。") var offline = false
+    @OptionGroup var export: XLSXExport
 
     func run() async throws {
         try await options.run { client in
@@ -18,6 +19,7 @@ struct Insured: AsyncParsableCommand {
                 do { _ = try await client.sync() } catch ClientError.unreachable { note = "（无法连接服务器，以下为本机数据）" }
             }
             let record = try client.insuredRecord(idNumber: idNumber)
+            try export.write(.claimSearch, record.claims)  // 既往申领 as a spreadsheet
             if options.json { return Printer.json(record) }
             if let note { Printer.line(note) }
             Printer.line("\(record.name ?? "（本机无此人记录）")  \(ResidentID.masked(record.idNumber))")

@@ -14,10 +14,12 @@ struct Messages: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "列出消息，最新的在前（本机数据，离线可看；先运行 sync 获取新消息）。")
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: XLSXExport
 
         func run() async throws {
             try await options.run { client in
                 let list = try client.messages()
+                try export.write(.messages, list.messages)
                 if options.json { return Printer.json(list) }
                 MessageOutput.print(list)
             }

@@ -16,11 +16,13 @@ struct UnitCommand: AsyncParsableCommand {
     struct Registrations: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "工作池：待审核的单位注册（--all 含已审核）。")
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: XLSXExport
         @Flag(help: "含已审核的注册。") var all = false
 
         func run() async throws {
             try await options.run { client in
                 let list = try client.unitRegistrations(all: all)
+                try export.write(.registrations, list)
                 if options.json { return Printer.json(["registrations": list]) }
                 if list.isEmpty { return Printer.line("没有待审核的单位注册。") }
                 for r in list {
@@ -67,11 +69,13 @@ struct UnitCommand: AsyncParsableCommand {
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "按单位名称或代码查询（本机数据）。")
         @OptionGroup var options: ClientOptions
+        @OptionGroup var export: XLSXExport
         @Argument(help: "名称或代码中的文字（不填则列出全部）。") var text: String?
 
         func run() async throws {
             try await options.run { client in
                 let list = try client.units(matching: text)
+                try export.write(.units, list)
                 if options.json { return Printer.json(["units": list]) }
                 if list.isEmpty { return Printer.line("没有找到单位。") }
                 for u in list {
