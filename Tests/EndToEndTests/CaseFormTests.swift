@@ -8,36 +8,15 @@ import Testing
     @Test func theFormHoldsTheCaseNumberAndTheTotalInFiguresAndInCapitals() throws {
         let o = try CaseWorkflowTests.Office()
         defer { o.server.stop() }
-        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
-        let day = CaseWorkflowTests.day
-        let id =
-            try o.ok(
-                "zhangwei",
-                [
-                    "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med", "--admitted", day(-20),
-                    "--discharged", day(-11), "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
-                ])["id"] as! String
+        let id = try o.memberDraft()
         // A draft has no case number yet: nothing to print, and no file is written.
         let early = Scratch.directory("forms").appendingPathComponent("草稿.pdf")
         let refused = try o.cli("zhangwei", ["case", "print", id, "--out", early.path])
         #expect(refused.status != 0 && refused.stderr.contains("尚未受理"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: early.path))
 
-        try o.ok("zhangwei", ["claim", "payee", id, "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行"])
-        for (item, file) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
-            try o.ok("zhangwei", ["claim", "attach", id, "--item", item, file])
-        }
-        try o.ok("zhangwei", ["claim", "submit", id])
-        try o.ok("zhangwei", ["sync"])
-        let number = try o.ok("zhangwei", ["claim", "show", id])["caseNumber"] as! String
-        try o.ok("sz-agent", ["case", "acquire", number])
-        try o.ok(
-            "sz-agent",
-            [
-                "case", "settlement", number, "--hospital", "商洛市中心医院", "--level", "三级", "--admitted", day(-20),
-                "--discharged", day(-11), "--in-scope", "1728.59", "--pooled", "1015.73", "--deductible", "600.00",
-                "--large", "0.00",
-            ])
+        let number = try o.submitMemberClaim(id)
+        try o.settle(number)
         try o.ok("sz-agent", ["case", "calc", number])
         try o.ok("sz-agent", ["case", "review", number, "--decision", "pass", "--note", "材料齐全"])
 

@@ -62,22 +62,8 @@ import Testing
     @Test func aMembersClaimGoesFromFirstReviewToPaid() throws {
         let o = try Office()
         defer { o.server.stop() }
-        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
-        let id =
-            try o.ok(
-                "zhangwei",
-                [
-                    "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
-                    "--admitted", Self.day(-20), "--discharged", Self.day(-11),
-                    "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
-                ])["id"] as! String
-        try o.ok("zhangwei", ["claim", "payee", id, "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行"])
-        for (item, file) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
-            try o.ok("zhangwei", ["claim", "attach", id, "--item", item, file])
-        }
-        try o.ok("zhangwei", ["claim", "submit", id])
-        try o.ok("zhangwei", ["sync"])
-        let number = try o.ok("zhangwei", ["claim", "show", id])["caseNumber"] as! String
+        let id = try o.memberDraft()
+        let number = try o.submitMemberClaim(id)
 
         let pool = try o.ok("sz-agent", ["pool", "--step", "first-review"])["cases"] as! [[String: Any]]
         #expect(pool.contains { $0["caseNumber"] as? String == number && $0["state"] as? String == "first-review" })

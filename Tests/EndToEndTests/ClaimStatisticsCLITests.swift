@@ -9,30 +9,8 @@ import Testing
     @Test func staffSeeTheClaimsOfTheirScopeCountedAndSummed() throws {
         let o = try CaseWorkflowTests.Office()
         defer { o.server.stop() }
-        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
-        let day = CaseWorkflowTests.day
-        let id =
-            try o.ok(
-                "zhangwei",
-                [
-                    "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med", "--admitted", day(-20),
-                    "--discharged", day(-11), "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
-                ])["id"] as! String
-        try o.ok("zhangwei", ["claim", "payee", id, "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行"])
-        for (item, file) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
-            try o.ok("zhangwei", ["claim", "attach", id, "--item", item, file])
-        }
-        try o.ok("zhangwei", ["claim", "submit", id])
-        try o.ok("zhangwei", ["sync"])
-        let number = try o.ok("zhangwei", ["claim", "show", id])["caseNumber"] as! String
-        try o.ok("sz-agent", ["case", "acquire", number])
-        try o.ok(
-            "sz-agent",
-            [
-                "case", "settlement", number, "--hospital", "商洛市中心医院", "--level", "三级", "--admitted", day(-20),
-                "--discharged", day(-11), "--in-scope", "1728.59", "--pooled", "1015.73", "--deductible", "600.00",
-                "--large", "0.00",
-            ])
+        let number = try o.fileMemberClaim().number
+        try o.settle(number)
         #expect(try o.ok("sz-agent", ["case", "calc", number])["total"] as? String == "79.00")
 
         let report = try o.ok("sz-agent", ["stats", "claims", "--by", "agency"])

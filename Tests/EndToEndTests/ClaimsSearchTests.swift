@@ -9,21 +9,9 @@ import Testing
     @Test func staffFindACaseInTheirScopeAndExportItWithWholeIdNumbers() throws {
         let o = try CaseWorkflowTests.Office(extraAgents: [("ln-agent", "sl-ln")])
         defer { o.server.stop() }
-        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
         let day = CaseWorkflowTests.day
-        let id =
-            try o.ok(
-                "zhangwei",
-                [
-                    "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med", "--admitted", day(-20),
-                    "--discharged", day(-11), "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
-                ])["id"] as! String
-        try o.ok("zhangwei", ["claim", "payee", id, "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行"])
-        for (item, file) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
-            try o.ok("zhangwei", ["claim", "attach", id, "--item", item, file])
-        }
-        try o.ok("zhangwei", ["claim", "submit", id])
-        try o.ok("zhangwei", ["sync"])
+        let id = try o.memberDraft()
+        _ = try o.submitMemberClaim(id)
         let own = try #require((try o.ok("zhangwei", ["claims", "search"])["cases"] as? [[String: Any]])?.first)
         let idNumber = try #require(own["idNumber"] as? String)
         let number = try #require(own["caseNumber"] as? String)

@@ -22,22 +22,8 @@ import Testing
         let o = try CaseWorkflowTests.Office()
         defer { o.server.stop() }
         let phone = o.devices["zhangwei"]!
-        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
         let day = CaseWorkflowTests.day
-        let id =
-            try o.ok(
-                "zhangwei",
-                [
-                    "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
-                    "--admitted", day(-20), "--discharged", day(-11), "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
-                ])["id"] as! String
-        try o.ok("zhangwei", ["claim", "payee", id, "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行"])
-        for (item, file) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
-            try o.ok("zhangwei", ["claim", "attach", id, "--item", item, file])
-        }
-        try o.ok("zhangwei", ["claim", "submit", id])
-        try o.ok("zhangwei", ["sync"])
-        let number = try o.ok("zhangwei", ["claim", "show", id])["caseNumber"] as! String
+        let (id, number) = try o.fileMemberClaim()
 
         // 补材: the member's next sync brings a message naming the item and the reviewer's note.
         try o.ok("sz-agent", ["case", "acquire", number])
@@ -66,6 +52,7 @@ import Testing
             ])
 
         // The member supplements; the case goes through review, archive and push to payment.
+        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("more"))
         try o.ok("zhangwei", ["claim", "attach", id, "--item", "discharge-summary", files.png])
         try o.ok("zhangwei", ["claim", "submit", id])
         try o.ok("zhangwei", ["sync"])

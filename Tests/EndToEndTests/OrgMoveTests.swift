@@ -9,22 +9,7 @@ import Testing
     @Test func aUnitMovesToAnotherCountyWithItsCases() throws {
         let o = try CaseWorkflowTests.Office(extraAgents: [(login: "ln-agent", org: "sl-ln")])
         defer { o.server.stop() }
-        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
-        let day = CaseWorkflowTests.day
-        let id =
-            try o.ok(
-                "zhangwei",
-                [
-                    "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med", "--admitted", day(-20),
-                    "--discharged", day(-11), "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
-                ])["id"] as! String
-        try o.ok("zhangwei", ["claim", "payee", id, "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行"])
-        for (item, path) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
-            try o.ok("zhangwei", ["claim", "attach", id, "--item", item, path])
-        }
-        try o.ok("zhangwei", ["claim", "submit", id])
-        try o.ok("zhangwei", ["sync"])
-        let number = try o.ok("zhangwei", ["claim", "show", id])["caseNumber"] as! String
+        let (id, number) = try o.fileMemberClaim()
         func cases(_ login: String) throws -> [String] {
             try o.ok(login, ["sync"])
             return (try o.ok(login, ["claims", "search", "--offline"])["cases"] as? [[String: Any]] ?? [])

@@ -7,29 +7,6 @@ import Testing
 /// agent cannot take them off; the office does, with a note that is kept with who and when;
 /// their claims lose the flag and the claim after that is not flagged.
 @Suite(.serialized) struct RestrictedListTests {
-    /// zhangwei files and submits a hospital claim for the stay `days` ago; its case number.
-    static func file(
-        _ o: CaseWorkflowTests.Office, admitted: Int, discharged: Int, files: (png: String, jpeg: String, pdf: String)
-    )
-        throws -> String
-    {
-        let day = CaseWorkflowTests.day
-        let id =
-            try o.ok(
-                "zhangwei",
-                [
-                    "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med", "--admitted",
-                    day(admitted), "--discharged", day(discharged), "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
-                ])["id"] as! String
-        try o.ok("zhangwei", ["claim", "payee", id, "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行"])
-        for (item, file) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
-            try o.ok("zhangwei", ["claim", "attach", id, "--item", item, file])
-        }
-        try o.ok("zhangwei", ["claim", "submit", id])
-        try o.ok("zhangwei", ["sync"])
-        return try #require(try o.ok("zhangwei", ["claim", "show", id])["caseNumber"] as? String)
-    }
-
     /// The restricted flag of each case as the county's replica shows it.
     static func flags(_ o: CaseWorkflowTests.Office) throws -> [String: Bool] {
         let cases = try #require(try o.ok("sz-agent", ["claims", "search"])["cases"] as? [[String: Any]])
@@ -39,8 +16,7 @@ import Testing
     @Test func theOfficeTakesAPersonOffTheListWithANoteAndLaterClaimsAreNotFlagged() throws {
         let o = try CaseWorkflowTests.Office()
         defer { o.server.stop() }
-        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
-        let first = try Self.file(o, admitted: -20, discharged: -11, files: files)
+        let first = try o.fileMemberClaim(admitted: -20, discharged: -11).number
         let idNumber = try #require(
             (try o.ok("zhangwei", ["claims", "search"])["cases"] as? [[String: Any]])?.first?["idNumber"] as? String)
         #expect(try o.ok("sz-agent", ["restricted", "list"])["persons"] as? [Any] != nil)
@@ -68,7 +44,7 @@ import Testing
         #expect(try o.cli("zhangwei", ["restricted", "list"]).stderr.contains("限制名单只有代办机构和办事处可以查看"))
 
         // While marked, the next claim is flagged at acceptance.
-        let second = try Self.file(o, admitted: -40, discharged: -35, files: files)
+        let second = try o.fileMemberClaim(admitted: -40, discharged: -35).number
         #expect(try Self.flags(o) == [first: true, second: true])
 
         // An agent cannot lift it; bad input is named and changes nothing.
@@ -99,7 +75,7 @@ import Testing
         #expect("\(trail)".contains("解除限制名单"), "\(trail)")
 
         // The claim after that is not flagged; lifting twice is refused.
-        let third = try Self.file(o, admitted: -60, discharged: -55, files: files)
+        let third = try o.fileMemberClaim(admitted: -60, discharged: -55).number
         #expect(try Self.flags(o) == [first: false, second: false, third: false])
         #expect(
             try o.cli("office2602", ["restricted", "unmark", idNumber, "--note", "再次"]).stderr.contains("不在限制名单上"))

@@ -10,34 +10,11 @@ import Testing
         let o = try CaseWorkflowTests.Office()
         defer { o.server.stop() }
         let day = CaseWorkflowTests.day
-        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
         func file(admitted: Int, discharged: Int) throws -> (id: String, number: String) {
-            let id =
-                try o.ok(
-                    "zhangwei",
-                    [
-                        "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med", "--admitted",
-                        day(admitted), "--discharged", day(discharged), "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
-                    ])["id"] as! String
-            try o.ok(
-                "zhangwei", ["claim", "payee", id, "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行"])
-            for (item, path) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
-                try o.ok("zhangwei", ["claim", "attach", id, "--item", item, path])
-            }
-            try o.ok("zhangwei", ["claim", "submit", id])
-            try o.ok("zhangwei", ["sync"])
-            return (id, try o.ok("zhangwei", ["claim", "show", id])["caseNumber"] as! String)
+            try o.fileMemberClaim(admitted: admitted, discharged: discharged)
         }
         func calculate(_ number: String, admitted: Int, discharged: Int) throws -> [String: Any] {
-            try o.ok("sz-agent", ["sync"])
-            try o.ok("sz-agent", ["case", "acquire", number])
-            try o.ok(
-                "sz-agent",
-                [
-                    "case", "settlement", number, "--hospital", "商洛市中心医院", "--level", "三级", "--admitted", day(admitted),
-                    "--discharged", day(discharged), "--in-scope", "1728.59", "--pooled", "1015.73", "--deductible",
-                    "600.00", "--large", "0.00",
-                ])
+            try o.settle(number, admitted: admitted, discharged: discharged)
             return try o.ok("sz-agent", ["case", "calc", number])
         }
         let before = try file(admitted: -20, discharged: -11)
