@@ -78,6 +78,17 @@ public struct MaterialItemRequest: Codable, Sendable {
     }
 }
 
+/// `PUT /v1/catalogue/grades/{grade}`: a row of the disability grade table (伤残等级表).
+public struct DisabilityGradeRequest: Codable, Sendable {
+    public var name: String
+    /// Basis points: 4000 = 40.00%.
+    public var ratioBp: Int
+    public init(name: String, ratioBp: Int) {
+        self.name = name
+        self.ratioBp = ratioBp
+    }
+}
+
 /// The answer to every catalogue change: the id of what was written.
 public struct CatalogueChangeResponse: Codable, Sendable {
     public var id: String

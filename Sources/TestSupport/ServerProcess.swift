@@ -134,7 +134,7 @@ public struct Device: Sendable {
         ]
         let nested =
             command == "admin"
-            && ["user", "org", "standard", "activity", "checklist"].contains(arguments.dropFirst().first ?? "")
+            && ["user", "org", "standard", "activity", "checklist", "grade"].contains(arguments.dropFirst().first ?? "")
         let nameCount = nested ? 3 : groups.contains(command) || command == "admin" ? 2 : 1
         let args = Array(arguments.prefix(nameCount)) + ["--home", home.path] + Array(arguments.dropFirst(nameCount))
         return try run(Binaries.memberCLI, args, environment: environment, stdin: stdin, timeout: timeout)

@@ -63,14 +63,7 @@ import Testing
             try o.ok("zhangwei", ["admin", "checklist", "list", "hospitalization"])["items"] as! [[String: Any]]
         #expect(lines.contains { $0["item"] as? String == "inpatient-invoice" && $0["required"] as? Bool == true })
         let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
-        let day = CaseWorkflowTests.day
-        let id =
-            try o.ok(
-                "zhangwei",
-                [
-                    "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med", "--admitted", day(-20),
-                    "--discharged", day(-11), "--hospital", "商洛市中心医院", "--diagnosis", "肺炎",
-                ])["id"] as! String
+        let id = try o.memberDraft()
         try o.ok("zhangwei", ["claim", "payee", id, "--bank-account", "6222020200112233445", "--bank-name", "中国工商银行"])
         for (item, path) in [("id-card", files.png), ("bank-card", files.jpeg), ("discharge-summary", files.pdf)] {
             try o.ok("zhangwei", ["claim", "attach", id, "--item", item, path])
@@ -98,5 +91,18 @@ import Testing
             try o.ok("zhangwei", ["admin", "checklist", "list", "hospitalization"])["items"] as! [[String: Any]]
         #expect(!after.contains { $0["item"] as? String == "referral" })
         #expect(after.contains { $0["item"] as? String == "inpatient-invoice" && $0["required"] as? Bool == false })
+
+        // 伤残等级表: the office sets a row; every device reads it after sync.
+        let grade = ["admin", "grade", "set", "10", "--name", "十级伤残", "--ratio", "12"]
+        #expect(try o.cli("sz-agent", grade).stderr.contains("由办事处维护"))
+        #expect(
+            try o.cli("office2602", ["admin", "grade", "set", "11", "--name", "十一级", "--ratio", "5"]).stderr.contains(
+                "1 到 10 级"))
+        #expect(try o.cli("office2602", grade.dropLast() + ["120"]).stderr.contains("百分数"))
+        try o.ok("office2602", grade)
+        try o.ok("sz-agent", ["sync"])
+        let grades = try o.ok("sz-agent", ["admin", "grade", "list"])["grades"] as! [[String: Any]]
+        #expect(grades.count == 10)
+        #expect(grades.contains { $0["grade"] as? Int == 10 && $0["ratioBasisPoints"] as? Int == 1200 })
     }
 }

@@ -165,3 +165,12 @@ extension ListSheet where Row == StaffAccount {
             .plain("开通时间（北京时间）", width: 20) { BeijingTime.text($0.createdAt) },
         ])
 }
+
+extension ListSheet where Row == DisabilityGrade {
+    public static let grades = ListSheet(
+        "伤残等级表",
+        [
+            .plain("等级", width: 8) { String($0.grade) }, .plain("名称", width: 20) { $0.itemName },
+            .plain("给付比例（%）", width: 14) { PercentText.format(basisPoints: $0.ratioBasisPoints) },
+        ])
+}

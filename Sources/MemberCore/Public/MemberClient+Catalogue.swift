@@ -92,6 +92,21 @@ extension MemberClient {
         ).id
     }
 
+    /// Sets a row of the disability grade table; `ratio` in percent.
+    public func setDisabilityGrade(_ grade: Int, name: String, ratio: String) async throws -> String {
+        let row = DisabilityGrade(itemName: name, grade: grade, ratioBasisPoints: try Self.basisPoints(ratio) ?? 0)
+        if let v = CatalogueRules.check(grade: row) { throw ClientError.invalidInput(v) }
+        return try await api().put(
+            "/v1/catalogue/grades/\(grade)", DisabilityGradeRequest(name: name, ratioBp: row.ratioBasisPoints),
+            as: CatalogueChangeResponse.self
+        ).id
+    }
+
+    /// The disability grade table, from the synced catalogue (offline).
+    public func disabilityGrades() throws -> [DisabilityGrade] {
+        try database.read { db in try self.grades(db).sorted { $0.grade < $1.grade } }
+    }
+
     /// The material checklist of a claim type, from the synced catalogue (offline).
     public func materialChecklist(_ claimType: ClaimType) throws -> [MaterialRequirement] {
         try database.read { db in try self.checklist(db, claimType: claimType.rawValue).map(\.line) }

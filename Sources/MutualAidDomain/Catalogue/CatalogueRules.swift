@@ -94,6 +94,21 @@ public enum CatalogueRules {
     }
 }
 
+extension CatalogueRules {
+    /// A row of the disability grade table: grades 1 to 10, a name, a ratio above 0 and at most 100%.
+    public static func check(grade g: DisabilityGrade) -> RuleViolation? {
+        guard (1...10).contains(g.grade) else { return RuleViolation(field: "grade", message: "伤残等级应为 1 到 10 级") }
+        guard !g.itemName.trimmingCharacters(in: .whitespaces).isEmpty, TextLimit.fits(g.itemName, characters: 50)
+        else {
+            return RuleViolation(field: "name", message: "等级名称不能为空，最多 50 个字")
+        }
+        guard (1...10_000).contains(g.ratioBasisPoints) else {
+            return RuleViolation(field: "ratio", message: "给付比例应大于 0，不超过 100%")
+        }
+        return nil
+    }
+}
+
 extension BenefitMethod {
     public var chineseName: String {
         switch self {

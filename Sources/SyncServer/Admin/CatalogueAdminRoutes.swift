@@ -59,6 +59,16 @@ struct CatalogueAdminRoutes {
                 now: Date())
             return try Self.respond(outcome, missing: "", for: request)
         }
+        group.put("catalogue/grades/:grade") { request, context in
+            let principal = try context.requirePrincipal()
+            let body = try await JSONBody.decode(DisabilityGradeRequest.self, from: request)
+            guard let grade = Int(context.parameters.get("grade") ?? "") else {
+                throw ServerError.rule(RuleViolation(field: "grade", message: "伤残等级应为 1 到 10 级"))
+            }
+            let row = DisabilityGrade(itemName: body.name, grade: grade, ratioBasisPoints: body.ratioBp)
+            return try Self.respond(
+                try await store.setDisabilityGrade(row, by: principal, now: Date()), missing: "", for: request)
+        }
         group.delete("catalogue/materials/:claimType/:item") { request, context in
             let principal = try context.requirePrincipal()
             let outcome = try await store.removeMaterialItem(

@@ -83,6 +83,8 @@ public protocol CaseStore: Sendable {
     ) async throws -> CatalogueOutcome
     func removeMaterialItem(claimType: ClaimType, item: String, by principal: Principal, now: Date) async throws
         -> CatalogueOutcome
+    func setDisabilityGrade(_ grade: DisabilityGrade, by principal: Principal, now: Date) async throws
+        -> CatalogueOutcome
 
     // Unit registration
     /// The photos go to `content` (read-only files by SHA-256), the rest to the database.

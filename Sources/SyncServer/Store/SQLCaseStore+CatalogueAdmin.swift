@@ -120,6 +120,43 @@ extension SQLCaseStore {
         }
     }
 
+    /// Sets a row of the disability grade table. Refused while an open case is calculated with
+    /// that grade, so a change never alters a case already filed; closed cases keep their amount.
+    public func setDisabilityGrade(_ g: DisabilityGrade, by principal: Principal, now: Date) async throws
+        -> CatalogueOutcome
+    {
+        guard principal.role == .office else { return .refused(CatalogueOutcome.officeOnly) }
+        if let v = CatalogueRules.check(grade: g) { return .refused(v) }
+        return try await database.write { db in
+            let open = CaseState.allCases.filter { !$0.isTerminal && $0 != .draft }.map(\.rawValue)
+            let marks = open.map { _ in "?" }.joined(separator: ", ")
+            let inUse =
+                try db.fetchValue(
+                    Int.self,
+                    sql: "SELECT COUNT(*) FROM claim WHERE disability_grade = ? AND state IN (\(marks))",
+                    arguments: [Int64(g.grade)] + SQLArguments(open.map { $0 as (any SQLBindable)? })) ?? 0
+            guard inUse == 0 else {
+                return .refused(
+                    RuleViolation(
+                        field: "grade",
+                        message: "有 \(inUse) 件未结案的案件按该等级计算，修改会改变其结果；请在这些案件结案后再修改"))
+            }
+            try Self.putGrade(g, now: now, db)
+            return .added(id: "grade-\(g.grade)")
+        }
+    }
+
+    static func putGrade(_ grade: DisabilityGrade, now: Date, _ db: any SQLConnection) throws {
+        let table = RowTable(spec: .disabilityGrade)
+        let id = "grade-\(grade.grade)"
+        let fields = CalculationInputs.fields(grade)
+        if var stored = try table.load(db, recordId: id) {
+            try ServerWrites.update(table, id: id, &stored, fields, now: now, db)
+        } else {
+            try ServerWrites.insert(table, id: id, fields, orgPath: "", now: now, db)
+        }
+    }
+
     static func materialItemId(_ claimType: ClaimType, _ item: String) -> String { "\(claimType.rawValue)/\(item)" }
 
     static func insertActivity(_ a: ProtectionActivity, now: Date, _ db: any SQLConnection) throws {

@@ -112,4 +112,46 @@ extension Admin {
             }
         }
     }
+
+    struct Grade: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "伤残等级表（办事处维护；列出离线可用）。", subcommands: [List.self, Set.self])
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "列出伤残等级表（本机数据）。")
+            @OptionGroup var options: ClientOptions
+            @OptionGroup var export: XLSXExport
+
+            func run() async throws {
+                try await options.run { client in
+                    let grades = try client.disabilityGrades()
+                    try export.write(.grades, grades)
+                    if options.json { return Printer.json(["grades": grades]) }
+                    for g in grades {
+                        Printer.line(
+                            "  \(g.grade) 级  \(g.itemName)  给付比例 \(PercentText.format(basisPoints: g.ratioBasisPoints))%"
+                        )
+                    }
+                }
+            }
+        }
+
+        struct Set: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "设定某一伤残等级的名称和给付比例；有未结案的案件按该等级计算时不能修改。",
+                discussion: "例：member-cli admin grade set 10 --name 十级伤残 --ratio 10")
+            @OptionGroup var options: ClientOptions
+            @Argument(help: "伤残等级（1 到 10）。") var grade: Int
+            @Option(help: "等级名称。") var name: String
+            @Option(help: "给付比例（百分数）。") var ratio: String
+
+            func run() async throws {
+                try await options.run { client in
+                    let id = try await client.setDisabilityGrade(grade, name: name, ratio: ratio)
+                    if options.json { return Printer.json(["id": id]) }
+                    Printer.line("已设定 \(grade) 级：\(name)，给付比例 \(ratio)%；各终端同步后生效。")
+                }
+            }
+        }
+    }
 }

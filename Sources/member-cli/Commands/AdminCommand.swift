@@ -9,7 +9,7 @@ import SyncProtocol
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "管理（代办机构、办事处）：本机构及下级机构的账号与机构。",
-        subcommands: [User.self, Audit.self, Org.self, Activity.self, Standard.self, Checklist.self])
+        subcommands: [User.self, Audit.self, Org.self, Activity.self, Standard.self, Checklist.self, Grade.self])
 
     struct User: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
