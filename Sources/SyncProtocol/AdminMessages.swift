@@ -124,11 +124,20 @@ public struct StandardVersionRequest: Codable, Sendable {
     public var ratioBp: Int?
     public var amount: String?
     public var cap: String?
-    public init(effectiveFrom: String, ratioBp: Int?, amount: String?, cap: String?) {
+    public var waitingDays: Int?
+    public var observationDays: Int?
+    public var consolation: String?
+    public init(
+        effectiveFrom: String, ratioBp: Int?, amount: String?, cap: String?, waitingDays: Int? = nil,
+        observationDays: Int? = nil, consolation: String? = nil
+    ) {
         self.effectiveFrom = effectiveFrom
         self.ratioBp = ratioBp
         self.amount = amount
         self.cap = cap
+        self.waitingDays = waitingDays
+        self.observationDays = observationDays
+        self.consolation = consolation
     }
 }
 

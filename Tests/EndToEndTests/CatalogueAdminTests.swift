@@ -92,6 +92,15 @@ import Testing
         #expect(!after.contains { $0["item"] as? String == "referral" })
         #expect(after.contains { $0["item"] as? String == "inpatient-invoice" && $0["required"] as? Bool == false })
 
+        // A dated version may change the waiting and observation periods too, never into a half rule.
+        let later = CaseWorkflowTests.day(30)
+        let critical = ["admin", "standard", "edit", "std-critical", "--effective-from", later]
+        let lonely = try o.cli("office2602", critical + ["--observation-days", "0"])
+        #expect(lonely.status != 0 && lonely.stderr.contains("只有设了观察期"), "\(lonely.stderr)")
+        #expect(try o.cli("office2602", critical + ["--waiting-days", "4000"]).stderr.contains("0 到 3650 天"))
+        let longer = try o.ok("office2602", critical + ["--observation-days", "90", "--consolation", "1200"])
+        #expect(longer["effectiveFrom"] as? String == later)
+
         // 伤残等级表: the office sets a row; every device reads it after sync.
         let grade = ["admin", "grade", "set", "10", "--name", "十级伤残", "--ratio", "12"]
         #expect(try o.cli("sz-agent", grade).stderr.contains("由办事处维护"))

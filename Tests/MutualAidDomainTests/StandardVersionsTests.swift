@@ -35,7 +35,7 @@ import Testing
         let from = try #require(CalendarDate("2027-01-01"))
         let check = { (filed: [String], ratio: Int?, method: String) in
             StandardVersions.check(
-                effectiveFrom: from, method: method, ratioBasisPoints: ratio, amount: nil, cap: nil,
+                effectiveFrom: from, method: method, change: StandardRuleChange(ratioBasisPoints: ratio),
                 filed: filed.compactMap(CalendarDate.init))
         }
         #expect(check(["2026-12-31"], 7500, "medical-ratio") == nil)
@@ -43,5 +43,16 @@ import Testing
         #expect(check([], nil, "medical-ratio")?.field == "rule")
         #expect(check([], 0, "medical-ratio")?.field == "ratio")
         #expect(check([], 7500, "fixed")?.field == "ratio")
+        let days = StandardRuleChange(waitingDays: 3651)
+        #expect(
+            StandardVersions.check(effectiveFrom: from, method: "fixed", change: days, filed: [])?.field
+                == "waitingDays")
+        let observation = StandardRuleChange(observationDays: 90, consolation: Money("500.00"))
+        #expect(StandardVersions.check(effectiveFrom: from, method: "fixed", change: observation, filed: []) == nil)
+        let version = StandardVersions.version(
+            of: "std-x", current: ["ratioBp": .null, "amount": .string("10000.00"), "observationDays": .int(60)],
+            effectiveFrom: from, change: observation, by: "郑洁")
+        #expect(version["observationDays"] == .int(90) && version["consolation"] == .string("500.00"))
+        #expect(version["amount"] == .string("10000.00") && version["waitingDays"] == .null)
     }
 }

@@ -6,9 +6,11 @@ import SyncProtocol
 /// every device receives it at its next sync. Input is checked here with the server's own
 /// `CatalogueRules`, so a mistake is named before anything is sent.
 extension MemberClient {
-    /// A later rule of a claim standard (the office): `ratio` in percent ("75", "72.5").
+    /// A later rule of a claim standard (the office): `ratio` in percent ("75", "72.5"); what is
+    /// not given stays as the rule in force on `effectiveFrom`.
     public func addStandardVersion(
-        standardId: String, effectiveFrom: String, ratio: String?, amount: String?, cap: String?
+        standardId: String, effectiveFrom: String, ratio: String?, amount: String?, cap: String?,
+        waitingDays: Int? = nil, observationDays: Int? = nil, consolation: String? = nil
     ) async throws -> StandardVersionResponse {
         guard CalendarDate(effectiveFrom) != nil else {
             throw ClientError.invalidInput(RuleViolation(field: "effectiveFrom", message: "生效日期应为有效的日期 YYYY-MM-DD"))
@@ -16,9 +18,12 @@ extension MemberClient {
         let ratioBp = try Self.basisPoints(ratio)
         _ = try Self.money(amount, "amount")
         _ = try Self.money(cap, "cap")
+        _ = try Self.money(consolation, "consolation")
         return try await api().post(
             "/v1/catalogue/standards/\(try Self.pathSegment(standardId))/versions",
-            StandardVersionRequest(effectiveFrom: effectiveFrom, ratioBp: ratioBp, amount: amount, cap: cap),
+            StandardVersionRequest(
+                effectiveFrom: effectiveFrom, ratioBp: ratioBp, amount: amount, cap: cap, waitingDays: waitingDays,
+                observationDays: observationDays, consolation: consolation),
             as: StandardVersionResponse.self)
     }
 

@@ -57,6 +57,11 @@ public enum CatalogueRules {
         guard !s.name.trimmingCharacters(in: .whitespaces).isEmpty, TextLimit.fits(s.name, characters: 100) else {
             return RuleViolation(field: "name", message: "给付标准名称不能为空，最多 100 个字")
         }
+        return checkRule(s)
+    }
+
+    /// The rule part of a standard, also checked as a dated version will leave it.
+    public static func checkRule(_ s: ClaimStandard) -> RuleViolation? {
         switch s.method {
         case .medicalRatio:
             guard let bp = s.ratioBasisPoints, (1...10_000).contains(bp) else {

@@ -16,8 +16,7 @@ struct CatalogueAdminRoutes {
             let body = try await JSONBody.decode(StandardVersionRequest.self, from: request)
             let input = try CatalogueInputs.parse(body)
             let outcome = try await store.addStandardVersion(
-                standardId: id, effectiveFrom: input.from, ratioBasisPoints: body.ratioBp, amount: input.amount,
-                cap: input.cap, by: principal, now: Date())
+                standardId: id, effectiveFrom: input.from, change: input.change, by: principal, now: Date())
             let versionId = try Self.done(outcome, missing: "没有该给付标准，请用 member-cli catalogue 查看标准编号")
             return try JSONBody.response(
                 StandardVersionResponse(id: versionId, standardId: id, effectiveFrom: input.from.description),
@@ -97,11 +96,15 @@ struct CatalogueAdminRoutes {
 
 /// The request's text fields parsed into domain values; a malformed one answers 422 naming it.
 enum CatalogueInputs {
-    static func parse(_ body: StandardVersionRequest) throws -> (from: CalendarDate, amount: Money?, cap: Money?) {
+    static func parse(_ body: StandardVersionRequest) throws -> (from: CalendarDate, change: StandardRuleChange) {
         guard let from = CalendarDate(body.effectiveFrom) else {
             throw ServerError.rule(RuleViolation(field: "effectiveFrom", message: "生效日期应为有效的日期 YYYY-MM-DD"))
         }
-        return (from, try money(body.amount, "amount"), try money(body.cap, "cap"))
+        let change = StandardRuleChange(
+            ratioBasisPoints: body.ratioBp, amount: try money(body.amount, "amount"), cap: try money(body.cap, "cap"),
+            waitingDays: body.waitingDays, observationDays: body.observationDays,
+            consolation: try money(body.consolation, "consolation"))
+        return (from, change)
     }
 
     static func money(_ text: String?, _ field: String) throws -> Money? {

@@ -31,8 +31,7 @@ extension SQLCaseStore {
     /// A new rule of a standard from `effectiveFrom` on (the office only); refused when it would
     /// reach a case already filed.
     public func addStandardVersion(
-        standardId: String, effectiveFrom: CalendarDate, ratioBasisPoints: Int?, amount: Money?, cap: Money?,
-        by principal: Principal, now: Date
+        standardId: String, effectiveFrom: CalendarDate, change: StandardRuleChange, by principal: Principal, now: Date
     ) async throws -> CatalogueOutcome {
         try await database.write { db in
             guard principal.role == .office else { return .refused(CatalogueOutcome.officeOnly) }
@@ -40,8 +39,8 @@ extension SQLCaseStore {
                 return .notFound
             }
             if let violation = StandardVersions.check(
-                effectiveFrom: effectiveFrom, method: base["method"]?.stringValue, ratioBasisPoints: ratioBasisPoints,
-                amount: amount, cap: cap, filed: try StandardVersionStore.filedRuleDates(db, standardId: standardId))
+                effectiveFrom: effectiveFrom, method: base["method"]?.stringValue, change: change,
+                filed: try StandardVersionStore.filedRuleDates(db, standardId: standardId))
             {
                 return .refused(violation)
             }
@@ -53,8 +52,15 @@ extension SQLCaseStore {
             let current = StandardVersions.resolve(
                 base: base, versions: try StandardVersionStore.versions(db, standardId: standardId), on: effectiveFrom)
             let fields = StandardVersions.version(
-                of: standardId, current: current, effectiveFrom: effectiveFrom, ratioBasisPoints: ratioBasisPoints,
-                amount: amount, cap: cap, by: principal.name)
+                of: standardId, current: current, effectiveFrom: effectiveFrom, change: change, by: principal.name)
+            // The rule as it will stand must still be a whole one (e.g. a consolation needs an observation period).
+            var resolved = base
+            for key in StandardVersions.ruleKeys { resolved[key] = fields[key] ?? .null }
+            if let rule = CalculationInputs.standard(id: standardId, resolved),
+                let violation = CatalogueRules.checkRule(rule)
+            {
+                return .refused(violation)
+            }
             try ServerWrites.insert(StandardVersionStore.table, id: id, fields, orgPath: "", now: now, db)
             return .added(id: id)
         }

@@ -69,8 +69,7 @@ public protocol CaseStore: Sendable {
     func liftRestriction(idNumber: String, note: String, by principal: Principal, now: Date) async throws
         -> RestrictionLiftOutcome
     func addStandardVersion(
-        standardId: String, effectiveFrom: CalendarDate, ratioBasisPoints: Int?, amount: Money?, cap: Money?,
-        by principal: Principal, now: Date
+        standardId: String, effectiveFrom: CalendarDate, change: StandardRuleChange, by principal: Principal, now: Date
     ) async throws -> CatalogueOutcome
     func addActivity(_ activity: ProtectionActivity, by principal: Principal, now: Date) async throws
         -> CatalogueOutcome

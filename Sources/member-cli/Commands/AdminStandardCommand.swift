@@ -50,12 +50,16 @@ extension Admin {
             @Option(help: "新的给付比例（百分数，如 75）。") var ratio: String?
             @Option(help: "新的给付金额（元，定额或每日津贴）。") var amount: String?
             @Option(help: "新的每份封顶金额（元）。") var cap: String?
+            @Option(help: "新的等待期（天）。") var waitingDays: Int?
+            @Option(help: "新的观察期（天）。") var observationDays: Int?
+            @Option(help: "新的观察期内慰问金（元/份）。") var consolation: String?
             @Option(help: "生效日期 YYYY-MM-DD。") var effectiveFrom: String
 
             func run() async throws {
                 try await options.run { client in
                     let done = try await client.addStandardVersion(
-                        standardId: standard, effectiveFrom: effectiveFrom, ratio: ratio, amount: amount, cap: cap)
+                        standardId: standard, effectiveFrom: effectiveFrom, ratio: ratio, amount: amount, cap: cap,
+                        waitingDays: waitingDays, observationDays: observationDays, consolation: consolation)
                     if options.json { return Printer.json(done) }
                     Printer.line("已设定：\(done.standardId) 自 \(done.effectiveFrom) 起按新规则计算；各终端同步后离线估算也按此规则。")
                 }

@@ -29,14 +29,17 @@ public enum StandardVersions {
 
     /// A new version: the rule in force on `effectiveFrom` with the given changes.
     public static func version(
-        of standardId: String, current: FieldMap, effectiveFrom: CalendarDate, ratioBasisPoints: Int?,
-        amount: Money?, cap: Money?, by operatorName: String
+        of standardId: String, current: FieldMap, effectiveFrom: CalendarDate, change: StandardRuleChange,
+        by operatorName: String
     ) -> FieldMap {
         var fields: FieldMap = ["standardId": .string(standardId), "effectiveFrom": .string(effectiveFrom.description)]
         for key in ruleKeys { fields[key] = current[key] ?? .null }
-        if let ratioBasisPoints { fields["ratioBp"] = .int(Int64(ratioBasisPoints)) }
-        if let amount { fields["amount"] = .string(amount.description) }
-        if let cap { fields["cap"] = .string(cap.description) }
+        if let ratio = change.ratioBasisPoints { fields["ratioBp"] = .int(Int64(ratio)) }
+        if let amount = change.amount { fields["amount"] = .string(amount.description) }
+        if let cap = change.cap { fields["cap"] = .string(cap.description) }
+        if let days = change.waitingDays { fields["waitingDays"] = .int(Int64(days)) }
+        if let days = change.observationDays { fields["observationDays"] = .int(Int64(days)) }
+        if let consolation = change.consolation { fields["consolation"] = .string(consolation.description) }
         fields["createdBy"] = .string(operatorName)
         return fields
     }
@@ -44,20 +47,24 @@ public enum StandardVersions {
     /// Refuses a change that would reach cases already filed: a version may start only after
     /// the latest rule date among the standard's accepted cases. `filed` are those rule dates.
     public static func check(
-        effectiveFrom: CalendarDate, method: String?, ratioBasisPoints: Int?, amount: Money?, cap: Money?,
-        filed: [CalendarDate]
+        effectiveFrom: CalendarDate, method: String?, change: StandardRuleChange, filed: [CalendarDate]
     ) -> RuleViolation? {
-        guard ratioBasisPoints != nil || amount != nil || cap != nil else {
-            return RuleViolation(field: "rule", message: "请至少给出 --ratio、--amount、--cap 中的一项")
+        guard !change.isEmpty else {
+            return RuleViolation(
+                field: "rule",
+                message: "请至少给出 --ratio、--amount、--cap、--waiting-days、--observation-days、--consolation 中的一项")
         }
-        if let ratio = ratioBasisPoints, !(1...10_000).contains(ratio) {
+        if let ratio = change.ratioBasisPoints, !(1...10_000).contains(ratio) {
             return RuleViolation(field: "ratio", message: "给付比例应在 0.01% 至 100% 之间")
         }
-        if ratioBasisPoints != nil, method != BenefitMethod.medicalRatio.rawValue {
+        if change.ratioBasisPoints != nil, method != BenefitMethod.medicalRatio.rawValue {
             return RuleViolation(field: "ratio", message: "该给付标准不按医疗费用比例给付，不能修改比例（可改 --amount 或 --cap）")
         }
-        for money in [amount, cap].compactMap({ $0 }) where money.cents <= 0 {
+        for money in [change.amount, change.cap, change.consolation].compactMap({ $0 }) where money.cents <= 0 {
             return RuleViolation(field: "amount", message: "金额应大于 0")
+        }
+        for days in [change.waitingDays, change.observationDays].compactMap({ $0 }) where !(0...3650).contains(days) {
+            return RuleViolation(field: "waitingDays", message: "等待期和观察期应为 0 到 3650 天")
         }
         if let latest = filed.max(), latest >= effectiveFrom {
             let count = filed.filter { $0 >= effectiveFrom }.count
@@ -69,4 +76,29 @@ public enum StandardVersions {
         }
         return nil
     }
+}
+
+/// What a dated version changes of a standard's rule; nil keeps the rule in force.
+public struct StandardRuleChange: Sendable, Equatable {
+    public var ratioBasisPoints: Int?
+    public var amount: Money?
+    public var cap: Money?
+    public var waitingDays: Int?
+    public var observationDays: Int?
+    /// Paid per share for an incident inside the observation period.
+    public var consolation: Money?
+
+    public init(
+        ratioBasisPoints: Int? = nil, amount: Money? = nil, cap: Money? = nil, waitingDays: Int? = nil,
+        observationDays: Int? = nil, consolation: Money? = nil
+    ) {
+        self.ratioBasisPoints = ratioBasisPoints
+        self.amount = amount
+        self.cap = cap
+        self.waitingDays = waitingDays
+        self.observationDays = observationDays
+        self.consolation = consolation
+    }
+
+    public var isEmpty: Bool { self == StandardRuleChange() }
 }
