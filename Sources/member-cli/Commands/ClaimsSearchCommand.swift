@@ -37,10 +37,7 @@ struct Claims: AsyncParsableCommand {
 
         func run() async throws {
             try await options.run { client in
-                var note: String? = nil
-                if !offline {
-                    do { _ = try await client.sync() } catch ClientError.unreachable { note = "（无法连接服务器，以下为本机数据）" }
-                }
+                let note = try await client.syncBeforeReading(offline: offline)
                 var query = ClaimQuery()
                 (query.idNumber, query.name, query.caseNumber, query.unit) = (idNumber, name, caseNumber, unit)
                 (query.agency, query.claimType, query.state) = (agency, claimType, state)

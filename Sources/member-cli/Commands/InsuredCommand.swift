@@ -14,10 +14,7 @@ struct Insured: AsyncParsableCommand {
 
     func run() async throws {
         try await options.run { client in
-            var note: String? = nil
-            if !offline {
-                do { _ = try await client.sync() } catch ClientError.unreachable { note = "（无法连接服务器，以下为本机数据）" }
-            }
+            let note = try await client.syncBeforeReading(offline: offline)
             let record = try client.insuredRecord(idNumber: idNumber)
             try export.write(.claimSearch, record.claims)  // 既往申领 as a spreadsheet
             if options.json { return Printer.json(record) }

@@ -48,10 +48,7 @@ struct Letter: AsyncParsableCommand {
 
         func run() async throws {
             try await options.run { client in
-                var note: String? = nil
-                if !offline {
-                    do { _ = try await client.sync() } catch ClientError.unreachable { note = "（无法连接服务器，以下为本机数据）" }
-                }
+                let note = try await client.syncBeforeReading(offline: offline)
                 let rows = try client.letters(
                     printed: status.map { $0 == .printed }, from: from.flatMap(CalendarDate.init),
                     to: to.flatMap(CalendarDate.init))

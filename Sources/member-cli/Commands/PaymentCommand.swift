@@ -30,11 +30,6 @@ struct PaymentCommand: AsyncParsableCommand {
     }
 
     /// Syncs first so the file and the list show the server's latest; offline, the replica.
-    static func refresh(_ client: MemberClient) async throws -> String? {
-        do { _ = try await client.sync() } catch ClientError.unreachable { return "（无法连接服务器，以下为本机数据）" }
-        return nil
-    }
-
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "导出待支付案件的银行付款文件（.xlsx：案件号、领款人、银行账号、开户银行、金额，留空的支付结果、银行流水号、失败原因由银行填写）。")
@@ -44,7 +39,7 @@ struct PaymentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.run { client in
-                let note = try await PaymentCommand.refresh(client)
+                let note = try await client.syncBeforeReading()
                 let export = try client.exportPayments(to: out, filters.query())
                 if options.json { return Printer.json(export) }
                 if let note { Printer.line(note) }
@@ -85,7 +80,7 @@ struct PaymentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await options.run { client in
-                let note = try await PaymentCommand.refresh(client)
+                let note = try await client.syncBeforeReading()
                 let rows = try client.payments(filters.query(state: state))
                 if let xlsx { try PaymentListExport.write(rows, to: xlsx) }
                 if options.json { return Printer.json(["payments": rows]) }

@@ -40,10 +40,7 @@ struct Pool: AsyncParsableCommand {
 
     func run() async throws {
         try await options.run { client in
-            var note: String? = nil
-            if !offline {
-                do { _ = try await client.sync() } catch ClientError.unreachable { note = "（无法连接服务器，以下为本机数据）" }
-            }
+            let note = try await client.syncBeforeReading(offline: offline)
             let filter = PoolFilter(
                 tab: tab, agency: agency, unit: unit, idNumber: idNumber, caseNumber: caseNumber,
                 claimType: claimType, acceptedFrom: from.flatMap(CalendarDate.init),

@@ -30,10 +30,7 @@ struct Stats: AsyncParsableCommand {
             let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
             let year = year ?? today.year
             try await options.run { client in
-                var note: String? = nil
-                if !offline {
-                    do { _ = try await client.sync() } catch ClientError.unreachable { note = "（无法连接服务器，以下为本机数据）" }
-                }
+                let note = try await client.syncBeforeReading(offline: offline)
                 let report = try client.claimStatistics(year: year, through: year == today.year ? today : nil, by: by)
                 if let csv {
                     do {
