@@ -85,7 +85,7 @@ struct CatalogueAdminRoutes {
 
     static func done(_ outcome: CatalogueOutcome, missing: String) throws -> String {
         switch outcome {
-        case .added(let id): return id
+        case .done(let id): return id
         case .notFound: throw ServerError(.notFound, "not_found", missing)
         case .refused(let violation) where violation.field == "actor":
             throw ServerError(.forbidden, "forbidden", violation.message)

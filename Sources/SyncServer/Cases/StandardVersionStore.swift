@@ -62,7 +62,7 @@ extension SQLCaseStore {
                 return .refused(violation)
             }
             try ServerWrites.insert(StandardVersionStore.table, id: id, fields, orgPath: "", now: now, db)
-            return .added(id: id)
+            return .done(id: id)
         }
     }
 }

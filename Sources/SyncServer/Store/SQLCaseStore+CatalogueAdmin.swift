@@ -4,7 +4,7 @@ import SyncStorage
 
 /// What came of a catalogue change by the office.
 public enum CatalogueOutcome: Sendable, Equatable {
-    case added(id: String)
+    case done(id: String)
     case refused(RuleViolation)
     case notFound
 
@@ -26,7 +26,7 @@ extension SQLCaseStore {
                 return .refused(RuleViolation(field: "id", message: "已有该编号的保障活动，请换一个编号"))
             }
             try Self.insertActivity(a, now: now, db)
-            return .added(id: a.id)
+            return .done(id: a.id)
         }
     }
 
@@ -47,7 +47,7 @@ extension SQLCaseStore {
             let table = RowTable(spec: .activity)
             guard var stored = try table.load(db, recordId: id) else { return .notFound }
             try ServerWrites.update(table, id: id, &stored, changes, now: now, db)
-            return .added(id: id)
+            return .done(id: id)
         }
     }
 
@@ -60,7 +60,7 @@ extension SQLCaseStore {
                 return .refused(RuleViolation(field: "standardId", message: "已有该编号的给付标准，请换一个编号"))
             }
             try Self.insertStandard(s, now: now, db)
-            return .added(id: s.id)
+            return .done(id: s.id)
         }
     }
 
@@ -89,7 +89,7 @@ extension SQLCaseStore {
                 fields["sortOrder"] = .int(sortOrder.map(Int64.init) ?? next)
                 try ServerWrites.insert(table, id: id, fields, orgPath: "", now: now, db)
             }
-            return .added(id: id)
+            return .done(id: id)
         }
     }
 
@@ -116,7 +116,7 @@ extension SQLCaseStore {
             }
             try table.delete(db, recordId: id)
             try Self.appendFeed(table, recordId: id, deleted: stored, now: now, db)
-            return .added(id: id)
+            return .done(id: id)
         }
     }
 
@@ -142,7 +142,7 @@ extension SQLCaseStore {
                         message: "有 \(inUse) 件未结案的案件按该等级计算，修改会改变其结果；请在这些案件结案后再修改"))
             }
             try Self.putGrade(g, now: now, db)
-            return .added(id: "grade-\(g.grade)")
+            return .done(id: "grade-\(g.grade)")
         }
     }
 
