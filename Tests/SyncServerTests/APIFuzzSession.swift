@@ -152,15 +152,23 @@ final class FuzzSession: @unchecked Sendable {
                 !["account", "login_backoff", "grdb_migrations", "schema_migration", "server_run"].contains($0)
             }
             return try tables.map { table in
+                // A session's last use is bookkeeping the server writes on any authenticated
+                // request, refused ones included, at most once per interval: not a change.
+                let volatile: Set<String> = table == "session" ? ["last_seen", "address"] : []
+                let columns = try db.fetchValues(
+                    String.self,
+                    sql: postgres
+                        ? "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ? ORDER BY ordinal_position"
+                        : "SELECT name FROM pragma_table_info(?)", arguments: [table]
+                ).filter { !volatile.contains($0) }
                 // Every row as text, in an order of their own (PostgreSQL keeps no insertion order).
                 let sql: String
                 if postgres {
+                    let row = "ROW(" + columns.map { "t.\"\($0)\"" }.joined(separator: ", ") + ")::text"
                     sql = """
-                        SELECT COUNT(*) AS n, string_agg(t::text, '|' ORDER BY t::text) AS content FROM "\(table)" t
+                        SELECT COUNT(*) AS n, string_agg(\(row), '|' ORDER BY \(row)) AS content FROM "\(table)" t
                         """
                 } else {
-                    let columns = try db.fetchValues(
-                        String.self, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table])
                     let row = columns.map { "quote(\"\($0)\")" }.joined(separator: " || ',' || ")
                     sql = """
                         SELECT COUNT(*) AS n, group_concat(\(row), '|') AS content FROM (SELECT * FROM "\(table)" ORDER BY rowid)
