@@ -8,6 +8,7 @@ import SyncProtocol
 /// is sent, then the code and a new password log the member in.
 struct Activate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "activate",
         abstract: "激活会员身份：身份证号码、姓名、手机号与参保登记一致时，短信验证码设置密码并登录。",
         discussion: """
             第一步：member-cli activate --id-number 身份证号码 --name 姓名 --mobile 手机号（发送验证码）
@@ -122,10 +123,11 @@ struct ResetPassword: AsyncParsableCommand {
 /// The account's signed-in devices.
 struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sessions",
         abstract: "本账号已登录的设备。", subcommands: [List.self, Revoke.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出已登录的设备（首次与最近使用时间、地址）。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出已登录的设备（首次与最近使用时间、地址）。")
         @OptionGroup var options: ClientOptions
         @OptionGroup var export: XLSXExport
 
@@ -145,7 +147,7 @@ struct Sessions: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "结束一台设备的登录。")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "结束一台设备的登录。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "设备编号（member-cli sessions 的第一列）。") var id: String
 

@@ -8,10 +8,12 @@ import SyncProtocol
 /// of each claim type. Every device receives the change with the catalogue at its next sync.
 extension Admin {
     struct Activity: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "保障活动（办事处）。", subcommands: [Add.self, Edit.self])
+        static let configuration = CommandConfiguration(
+            commandName: "activity", abstract: "保障活动（办事处）。", subcommands: [Add.self, Edit.self])
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "新建保障活动；随后用 admin standard add 为它添加给付标准。",
                 discussion: "会费一经设定不再修改（已按它计费的参保申请保持正确）；新年度的会费请新建一个保障活动。")
             @OptionGroup var options: ClientOptions
@@ -32,7 +34,7 @@ extension Admin {
         }
 
         struct Edit: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "修改保障活动的名称、细类或最低参保率。")
+            static let configuration = CommandConfiguration(commandName: "edit", abstract: "修改保障活动的名称、细类或最低参保率。")
             @OptionGroup var options: ClientOptions
             @Argument(help: "活动编号。") var id: String
             @Option(help: "新名称。") var name: String?
@@ -52,10 +54,11 @@ extension Admin {
 
     struct Checklist: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "checklist",
             abstract: "申领材料清单（办事处维护；列出离线可用）。", subcommands: [List.self, Set.self, Remove.self])
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "列出某申领类型的材料清单（本机数据）。")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "列出某申领类型的材料清单（本机数据）。")
             @OptionGroup var options: ClientOptions
             @OptionGroup var export: XLSXExport
             @Argument(help: "申领类型。") var claimType: ClaimType
@@ -75,6 +78,7 @@ extension Admin {
 
         struct Set: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "set",
                 abstract: "添加或修改一项材料；新的必需材料对此后提交的申领生效。",
                 discussion: "例：member-cli admin checklist set hospitalization invoice --name 住院发票 --required --max 5")
             @OptionGroup var options: ClientOptions
@@ -98,7 +102,8 @@ extension Admin {
         }
 
         struct Remove: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "删除一项从未被使用的材料（已有申领上传的只能改为非必需）。")
+            static let configuration = CommandConfiguration(
+                commandName: "remove", abstract: "删除一项从未被使用的材料（已有申领上传的只能改为非必需）。")
             @OptionGroup var options: ClientOptions
             @Argument(help: "申领类型。") var claimType: ClaimType
             @Argument(help: "材料编号。") var item: String
@@ -115,10 +120,11 @@ extension Admin {
 
     struct Grade: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "grade",
             abstract: "伤残等级表（办事处维护；列出离线可用）。", subcommands: [List.self, Set.self])
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "列出伤残等级表（本机数据）。")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "列出伤残等级表（本机数据）。")
             @OptionGroup var options: ClientOptions
             @OptionGroup var export: XLSXExport
 
@@ -138,6 +144,7 @@ extension Admin {
 
         struct Set: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "set",
                 abstract: "设定某一伤残等级的名称和给付比例；有未结案的案件按该等级计算时不能修改。",
                 discussion: "例：member-cli admin grade set 10 --name 十级伤残 --ratio 10")
             @OptionGroup var options: ClientOptions

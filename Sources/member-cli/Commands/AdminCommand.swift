@@ -8,15 +8,18 @@ import SyncProtocol
 /// every change in the audit trail. Online: a change takes effect at once.
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "admin",
         abstract: "管理（代办机构、办事处）：本机构及下级机构的账号与机构。",
         subcommands: [User.self, Audit.self, Org.self, Activity.self, Standard.self, Checklist.self, Grade.self])
 
     struct User: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "user",
             abstract: "账号管理。", subcommands: [List.self, Add.self, Change.self, Disable.self, Enable.self, Reset.self])
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "列出本机构及下级机构的工作人员账号（--role member 列出会员账号）。")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "列出本机构及下级机构的工作人员账号（--role member 列出会员账号）。")
             @OptionGroup var options: ClientOptions
             @Option(help: "只列出此角色：member、unit、agent、office、finance。") var role: Role?
             @OptionGroup var export: XLSXExport
@@ -35,6 +38,7 @@ struct Admin: AsyncParsableCommand {
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "新增工作人员账号：临时密码以短信发送到所填手机号，首次登录须修改。")
             @OptionGroup var options: ClientOptions
             @Option(help: "登录账号（3至32位字母、数字、“-”或“_”）。") var login: String
@@ -55,7 +59,8 @@ struct Admin: AsyncParsableCommand {
         }
 
         struct Change: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "变更账号的角色、所属机构、姓名或手机号（角色或机构变更后须重新登录）。")
+            static let configuration = CommandConfiguration(
+                commandName: "change", abstract: "变更账号的角色、所属机构、姓名或手机号（角色或机构变更后须重新登录）。")
             @OptionGroup var options: ClientOptions
             @Argument(help: "登录账号。") var login: String
             @Option(help: "新角色。") var role: Role?
@@ -76,7 +81,8 @@ struct Admin: AsyncParsableCommand {
         }
 
         struct Disable: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "停用账号：不能再登录和同步，所有设备随即退出登录。")
+            static let configuration = CommandConfiguration(
+                commandName: "disable", abstract: "停用账号：不能再登录和同步，所有设备随即退出登录。")
             @OptionGroup var options: ClientOptions
             @Argument(help: "登录账号。") var login: String
 
@@ -87,7 +93,7 @@ struct Admin: AsyncParsableCommand {
         }
 
         struct Enable: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "重新启用已停用的账号。")
+            static let configuration = CommandConfiguration(commandName: "enable", abstract: "重新启用已停用的账号。")
             @OptionGroup var options: ClientOptions
             @Argument(help: "登录账号。") var login: String
 
@@ -100,6 +106,7 @@ struct Admin: AsyncParsableCommand {
         /// the same number) is given a one-time password by their agency.
         struct Reset: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "reset",
                 abstract: "重置账号密码：临时密码以短信发送到该账号登记的手机号，对方登录后须修改密码；该账号所有设备随即退出登录。")
             @OptionGroup var options: ClientOptions
             @Argument(help: "要重置的登录账号（会员为身份证号码或手机号）。") var login: String
@@ -115,7 +122,7 @@ struct Admin: AsyncParsableCommand {
     }
 
     struct Audit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "账号变更记录（谁、何时、做了什么），最新的在前。")
+        static let configuration = CommandConfiguration(commandName: "audit", abstract: "账号变更记录（谁、何时、做了什么），最新的在前。")
         @OptionGroup var options: ClientOptions
         @OptionGroup var export: XLSXExport
         @Option(help: "只看此账号的记录。") var login: String?
@@ -137,11 +144,13 @@ struct Admin: AsyncParsableCommand {
 
     struct Org: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "org",
             abstract: "机构：列出、新增代办机构、更名、调整上级、撤销。",
             subcommands: [List.self, Add.self, Rename.self, Move.self, Close.self])
 
         struct Add: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "新增代办机构：办事处下设市级，市级下设县级（参保单位经注册审核产生）。")
+            static let configuration = CommandConfiguration(
+                commandName: "add", abstract: "新增代办机构：办事处下设市级，市级下设县级（参保单位经注册审核产生）。")
             @OptionGroup var options: ClientOptions
             @Option(help: "上级机构编号。") var parent: String
             @Option(help: "机构名称。") var name: String
@@ -157,7 +166,7 @@ struct Admin: AsyncParsableCommand {
         }
 
         struct Rename: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "机构更名（参保单位的新名称随同步到达各终端）。")
+            static let configuration = CommandConfiguration(commandName: "rename", abstract: "机构更名（参保单位的新名称随同步到达各终端）。")
             @OptionGroup var options: ClientOptions
             @Argument(help: "机构编号。") var id: String
             @Option(help: "新名称。") var name: String
@@ -173,6 +182,7 @@ struct Admin: AsyncParsableCommand {
 
         struct Move: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "move",
                 abstract: "调整上级机构：县级代办机构调到另一市级机构下，参保单位调到另一代办机构下。",
                 discussion: "其下的机构、账号和全部记录随之调整；原上级机构同步后不再看到这些记录，新上级机构同步后看到。")
             @OptionGroup var options: ClientOptions
@@ -189,7 +199,8 @@ struct Admin: AsyncParsableCommand {
         }
 
         struct Close: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "撤销代办机构（其下须没有未撤销的机构和启用的账号）；撤销后不再接受新的单位注册。")
+            static let configuration = CommandConfiguration(
+                commandName: "close", abstract: "撤销代办机构（其下须没有未撤销的机构和启用的账号）；撤销后不再接受新的单位注册。")
             @OptionGroup var options: ClientOptions
             @Argument(help: "机构编号。") var id: String
             @Option(help: "说明（记入变更记录）。") var note: String?
@@ -204,7 +215,7 @@ struct Admin: AsyncParsableCommand {
         }
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "本机构及下级机构（树形），含机构编号。")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "本机构及下级机构（树形），含机构编号。")
             @OptionGroup var options: ClientOptions
             @OptionGroup var export: XLSXExport
 

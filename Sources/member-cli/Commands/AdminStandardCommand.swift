@@ -7,10 +7,12 @@ import SyncProtocol
 extension Admin {
     /// 活动管理: claim standards change by effective date, never for cases already filed.
     struct Standard: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "给付标准（办事处）。", subcommands: [Add.self, Edit.self])
+        static let configuration = CommandConfiguration(
+            commandName: "standard", abstract: "给付标准（办事处）。", subcommands: [Add.self, Edit.self])
 
         struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "为保障活动添加给付标准；以后的规则变更用 admin standard edit 按生效日期设定。",
                 discussion:
                     "例：member-cli admin standard add act-2027 --id std-2027-med --claim-type hospitalization --name 住院医疗 --method medical-ratio --ratio 70 --cap 20000"
@@ -43,6 +45,7 @@ extension Admin {
 
         struct Edit: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "edit",
                 abstract: "设定给付标准自某日起的新规则：出险或入院日期在该日及以后的申领按新规则计算，之前的不变。",
                 discussion: "例：member-cli admin standard edit std-staff-med --ratio 75 --effective-from 2027-01-01")
             @OptionGroup var options: ClientOptions

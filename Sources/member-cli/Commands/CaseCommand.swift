@@ -40,7 +40,7 @@ struct CaseCommand: AsyncParsableCommand {
     }
 
     struct Accept: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "申领受理：按身份证号码选择参保记录和申领标准，生成案件。")
+        static let configuration = CommandConfiguration(commandName: "accept", abstract: "申领受理：按身份证号码选择参保记录和申领标准，生成案件。")
         @OptionGroup var common: Common
         @Option(help: "被保险人身份证号码。") var idNumber: String
         @Option(help: "申领类型。") var type: ClaimType
@@ -56,7 +56,7 @@ struct CaseCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "查看案件（本机数据）。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "查看案件（本机数据）。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "案件号或申领编号。") var id: String
 
@@ -67,14 +67,14 @@ struct CaseCommand: AsyncParsableCommand {
     }
 
     struct Acquire: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "获取案件（可批量）；获取后只有你能办理。")
+        static let configuration = CommandConfiguration(commandName: "acquire", abstract: "获取案件（可批量）；获取后只有你能办理。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var cases: [String]
         func run() async throws { try await common.act(cases, .acquire, done: "已获取。") }
     }
 
     struct Release: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "释放已获取的案件，放回工作池。")
+        static let configuration = CommandConfiguration(commandName: "release", abstract: "释放已获取的案件，放回工作池。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var cases: [String]
         func run() async throws { try await common.act(cases, .release, done: "已释放。") }
@@ -96,7 +96,7 @@ struct CaseCommand: AsyncParsableCommand {
     }
 
     struct Incident: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "费用录入：出险信息。")
+        static let configuration = CommandConfiguration(commandName: "incident", abstract: "费用录入：出险信息。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "被保险人状态：alive（在世）或 deceased（身故）。") var status: String?

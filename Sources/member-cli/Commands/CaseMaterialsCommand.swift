@@ -6,6 +6,7 @@ extension CaseCommand {
     /// 材料查看 for reviewers: list, export (--out) and print (--pdf) a case's materials.
     struct Materials: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "materials",
             abstract: "材料查看：列出案件的材料；--out 下载并写出文件，--pdf 生成材料汇总 PDF。",
             discussion: """
                 文件按登记的 SHA-256 校验后加密保存在本机，之后无需联网即可再次写出或打印。

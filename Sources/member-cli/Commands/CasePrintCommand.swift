@@ -6,6 +6,7 @@ extension CaseCommand {
     /// 打印管理: the 申领审批表 of a case as PDF, from this device's data (offline too).
     struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "print",
             abstract: "打印申领审批表（PDF：会员与参保、领款人、费用结算单、互助金计算、大小写合计、审批记录；本机数据，离线可用）。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "案件号。") var caseNumber: String

@@ -5,7 +5,7 @@ import MutualAidDomain
 
 extension CaseCommand {
     struct Settlement: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "费用录入：添加一张医保结算单。")
+        static let configuration = CommandConfiguration(commandName: "settlement", abstract: "费用录入：添加一张医保结算单。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "医院。") var hospital: String
@@ -48,7 +48,8 @@ extension CaseCommand {
     }
 
     struct Calc: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "申领计算：生成互助金计算表（服务器的结果为准；离线时显示本机估算）。")
+        static let configuration = CommandConfiguration(
+            commandName: "calc", abstract: "申领计算：生成互助金计算表（服务器的结果为准；离线时显示本机估算）。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
 
@@ -63,14 +64,15 @@ extension CaseCommand {
     }
 
     struct Submit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "费用录入完成，提交初审。")
+        static let configuration = CommandConfiguration(commandName: "submit", abstract: "费用录入完成，提交初审。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         func run() async throws { try await common.act([id], .workflow(.submitCosts), done: "已提交初审。") }
     }
 
     struct Review: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "审核结论：pass（通过）、fail（不通过）、back（退回）。")
+        static let configuration = CommandConfiguration(
+            commandName: "review", abstract: "审核结论：pass（通过）、fail（不通过）、back（退回）。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "结论。") var decision: ReviewDecision
@@ -90,7 +92,7 @@ extension CaseCommand {
     }
 
     struct Suspend: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "悬挂案件。")
+        static let configuration = CommandConfiguration(commandName: "suspend", abstract: "悬挂案件。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "原因。") var note: String
@@ -98,14 +100,15 @@ extension CaseCommand {
     }
 
     struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "取消悬挂，回到原环节。")
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "取消悬挂，回到原环节。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         func run() async throws { try await common.act([id], .workflow(.resume), done: "已恢复办理。") }
     }
 
     struct Supplement: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "发起补材：会员或经办人补充指定材料后案件回到本环节。")
+        static let configuration = CommandConfiguration(
+            commandName: "supplement", abstract: "发起补材：会员或经办人补充指定材料后案件回到本环节。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(name: .customLong("item"), help: "要补充的材料项（可多次指定）。") var items: [String]
@@ -116,7 +119,7 @@ extension CaseCommand {
     }
 
     struct Restrict: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "限制名单标记：此人今后的申领都会提示审核人员。")
+        static let configuration = CommandConfiguration(commandName: "restrict", abstract: "限制名单标记：此人今后的申领都会提示审核人员。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "原因。") var note: String?
@@ -124,7 +127,7 @@ extension CaseCommand {
     }
 
     struct Archive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "材料归档。")
+        static let configuration = CommandConfiguration(commandName: "archive", abstract: "材料归档。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "档案号。") var number: String
@@ -138,14 +141,14 @@ extension CaseCommand {
     }
 
     struct Push: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "申领推送给财务（可批量）。")
+        static let configuration = CommandConfiguration(commandName: "push", abstract: "申领推送给财务（可批量）。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var cases: [String]
         func run() async throws { try await common.act(cases, .workflow(.push), done: "已推送。") }
     }
 
     struct Pay: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "财务支付并结案。")
+        static let configuration = CommandConfiguration(commandName: "pay", abstract: "财务支付并结案。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "支付流水号。") var reference: String
@@ -153,7 +156,7 @@ extension CaseCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "申领撤销（推送前）。")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "申领撤销（推送前）。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "原因。") var note: String
@@ -161,7 +164,7 @@ extension CaseCommand {
     }
 
     struct Card: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "卡号修改。")
+        static let configuration = CommandConfiguration(commandName: "card", abstract: "卡号修改。")
         @OptionGroup var common: Common
         @Argument(help: "案件号。") var id: String
         @Option(help: "新银行账号。") var bankAccount: String

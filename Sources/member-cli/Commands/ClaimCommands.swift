@@ -4,7 +4,8 @@ import MemberCore
 import MutualAidDomain
 
 struct Enrolments: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "我的保障：列出参保记录及可申领的标准（本机数据，离线可用）。")
+    static let configuration = CommandConfiguration(
+        commandName: "enrolments", abstract: "我的保障：列出参保记录及可申领的标准（本机数据，离线可用）。")
     @OptionGroup var options: ClientOptions
     @OptionGroup var export: XLSXExport
 
@@ -55,6 +56,7 @@ struct ClaimCommand: AsyncParsableCommand {
 
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "新建申领草稿。", discussion: "在终端中不带 --type、--standard 运行时，按本机的参保记录逐项提问。")
         @OptionGroup var options: ClientOptions
         @Option(help: "申领类型（在终端中不指定则逐项选择）") var type: ClaimType?
@@ -80,7 +82,7 @@ struct ClaimCommand: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "修改申领草稿（提交前）。")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "修改申领草稿（提交前）。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "申领编号。") var claim: String
         @OptionGroup var draft: DraftOptions
@@ -94,6 +96,7 @@ struct ClaimCommand: AsyncParsableCommand {
 
     struct Payee: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "payee",
             abstract: "设置领款人（默认为本人及个人资料中的账户）。", discussion: "在终端中不带选项运行时逐项提问，方括号中为默认值，回车即采用。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "申领编号（在终端中可不填，从草稿中选择）。") var claim: String?
@@ -114,7 +117,7 @@ struct ClaimCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "删除申领草稿（仅限未提交的）。")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "删除申领草稿（仅限未提交的）。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "申领编号。") var claim: String
 
@@ -128,6 +131,7 @@ struct ClaimCommand: AsyncParsableCommand {
 
     struct Attach: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "attach",
             abstract: "添加材料文件（png、jpeg、pdf，每个不超过10MB）；文件会加密复制到本机。",
             discussion: "在终端中不带参数运行时，从草稿和材料清单中选择，再逐个输入文件路径。")
         @OptionGroup var options: ClientOptions
@@ -160,7 +164,7 @@ struct ClaimCommand: AsyncParsableCommand {
     }
 
     struct Materials: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "材料清单：必需与否、最多份数、已添加份数。")
+        static let configuration = CommandConfiguration(commandName: "materials", abstract: "材料清单：必需与否、最多份数、已添加份数。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "申领编号。") var claim: String
 
@@ -178,7 +182,7 @@ struct ClaimCommand: AsyncParsableCommand {
     }
 
     struct Submit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "提交申领（离线检查完整性，下次同步时上传）。")
+        static let configuration = CommandConfiguration(commandName: "submit", abstract: "提交申领（离线检查完整性，下次同步时上传）。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "申领编号。") var claim: String
 
@@ -192,7 +196,7 @@ struct ClaimCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出申领。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出申领。")
         @OptionGroup var options: ClientOptions
         @OptionGroup var export: XLSXExport
 
@@ -212,7 +216,7 @@ struct ClaimCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "查看申领详情、材料和流程轨迹。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "查看申领详情、材料和流程轨迹。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "申领编号或案件号。") var claim: String
 
@@ -247,6 +251,7 @@ struct PayeeOptions: ParsableArguments {
 extension ClaimCommand {
     struct Estimate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "estimate",
             abstract: "离线估算互助金（与审核人员同一计算规则）；住院医疗可给出结算单上的金额试算。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "申领编号。") var claim: String

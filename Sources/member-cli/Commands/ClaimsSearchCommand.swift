@@ -6,10 +6,12 @@ import MutualAidDomain
 /// 申领查询: every case of the account's scope across states and steps, from the replica.
 struct Claims: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "claims",
         abstract: "申领查询（工作人员：本机构及下级机构的案件；会员：本人的申领）。", subcommands: [Search.self])
 
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "按身份证号码、姓名、案件号、单位、受理机构、申领类型、状态、受理日期和金额查询申领（先同步，离线时用本机数据）。")
         @OptionGroup var options: ClientOptions
         @Option(help: "身份证号码。") var idNumber: String?

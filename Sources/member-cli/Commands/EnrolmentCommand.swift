@@ -4,7 +4,8 @@ import MemberCore
 import MutualAidDomain
 
 struct Catalogue: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "保障活动目录：名称、细类、标准会费（元/份）。本机数据，离线可用。")
+    static let configuration = CommandConfiguration(
+        commandName: "catalogue", abstract: "保障活动目录：名称、细类、标准会费（元/份）。本机数据，离线可用。")
     @OptionGroup var options: ClientOptions
     @OptionGroup var export: XLSXExport
 
@@ -42,7 +43,7 @@ struct EnrolmentCommand: AsyncParsableCommand {
         ])
 
     struct Template: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "生成参保人信息模板（xlsx）。")
+        static let configuration = CommandConfiguration(commandName: "template", abstract: "生成参保人信息模板（xlsx）。")
         @OptionGroup var options: ClientOptions
         @Option(help: "保存为（默认 参保人信息模板-通用.xlsx）。") var out = PersonListRules.templateFileName
 
@@ -57,6 +58,7 @@ struct EnrolmentCommand: AsyncParsableCommand {
 
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "新建参保申请（离线可用）。", discussion: "在终端中不带选项运行时，从本机的保障活动目录中选择并逐项提问。")
         @OptionGroup var options: ClientOptions
         @Option(name: .customLong("activity"), help: "保障活动编号（可多次指定，见 member-cli catalogue）。") var activities: [String] =
@@ -95,7 +97,8 @@ struct EnrolmentCommand: AsyncParsableCommand {
     }
 
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "导入一个保障活动的人员清单（xlsx 或 csv，UTF-8 或 GBK；离线可用）。")
+        static let configuration = CommandConfiguration(
+            commandName: "import", abstract: "导入一个保障活动的人员清单（xlsx 或 csv，UTF-8 或 GBK；离线可用）。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "参保申请编号。") var id: String
         @Option(help: "保障活动编号。") var activity: String
@@ -118,7 +121,7 @@ struct EnrolmentCommand: AsyncParsableCommand {
     }
 
     struct Submit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "提交参保申请，进入初审。")
+        static let configuration = CommandConfiguration(commandName: "submit", abstract: "提交参保申请，进入初审。")
         @OptionGroup var work: WorkOptions
         @Argument(help: "参保申请编号。") var id: String
 
@@ -130,7 +133,7 @@ struct EnrolmentCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出本机的参保申请。")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出本机的参保申请。")
         @OptionGroup var options: ClientOptions
         @OptionGroup var export: XLSXExport
         @Option(help: "只列出该状态（如 first-review、invoicing、payment-check）。") var state: String?
@@ -151,7 +154,7 @@ struct EnrolmentCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "查看参保申请：汇总、自核结果、开票、确认书、流程轨迹。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "查看参保申请：汇总、自核结果、开票、确认书、流程轨迹。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "参保申请编号或确认书编号。") var id: String
 

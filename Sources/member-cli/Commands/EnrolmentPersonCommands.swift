@@ -6,7 +6,7 @@ import MutualAidDomain
 /// 人员清单详情/修改: the rows of an application's lists before it is submitted.
 extension EnrolmentCommand {
     struct Persons: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "查看参保申请的人员清单（离线可用）。")
+        static let configuration = CommandConfiguration(commandName: "persons", abstract: "查看参保申请的人员清单（离线可用）。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "参保申请编号。") var id: String
         @Option(help: "只看该保障活动的清单。") var activity: String?
@@ -41,6 +41,7 @@ extension EnrolmentCommand {
 
     struct PersonEdit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "person-edit",
             abstract: "修改人员清单中的一行（提交前或退回后；离线可用）。", discussion: "按与导入相同的规则检查；不合规时不做任何修改。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "参保申请编号。") var id: String
@@ -62,7 +63,8 @@ extension EnrolmentCommand {
     }
 
     struct PersonRemove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "从人员清单中删除一人（提交前或退回后；离线可用）。")
+        static let configuration = CommandConfiguration(
+            commandName: "person-remove", abstract: "从人员清单中删除一人（提交前或退回后；离线可用）。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "参保申请编号。") var id: String
         @Option(help: "要删除的人员的身份证号码。") var idNumber: String

@@ -5,7 +5,8 @@ import MutualAidDomain
 
 extension EnrolmentCommand {
     struct Review: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "参保审核：初审（first）、复审（second）、终审（final）。")
+        static let configuration = CommandConfiguration(
+            commandName: "review", abstract: "参保审核：初审（first）、复审（second）、终审（final）。")
         @OptionGroup var work: WorkOptions
         @Argument(help: "参保申请编号。") var id: String
         @Option(help: "审核阶段：first, second, final。") var stage: Stage
@@ -44,6 +45,7 @@ extension EnrolmentCommand {
 
     struct Fees: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "fees",
             abstract: "开票录入：一个保障活动的补贴、赠险和费用来源（工会经费 + 行政经费 + 会员自付 = 应交会费）。")
         @OptionGroup var work: WorkOptions
         @Argument(help: "参保申请编号。") var id: String
@@ -93,7 +95,7 @@ extension EnrolmentCommand {
     }
 
     struct Payment: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "财务到账确认，或退回开票录入。")
+        static let configuration = CommandConfiguration(commandName: "payment", abstract: "财务到账确认，或退回开票录入。")
         @OptionGroup var work: WorkOptions
         @Argument(help: "参保申请编号。") var id: String
         @Flag(help: "确认到账（--confirm）或退回（--return）。") var decision: PaymentDecision
@@ -115,7 +117,7 @@ extension EnrolmentCommand {
     }
 
     struct Archive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "确认书归档：结论与说明。")
+        static let configuration = CommandConfiguration(commandName: "archive", abstract: "确认书归档：结论与说明。")
         @OptionGroup var work: WorkOptions
         @Argument(help: "参保申请编号或确认书编号。") var id: String
         @Flag(help: "归档结论。") var conclusion: Conclusion
@@ -132,7 +134,7 @@ extension EnrolmentCommand {
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "参保撤销（到账确认之前）。")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "参保撤销（到账确认之前）。")
         @OptionGroup var work: WorkOptions
         @Argument(help: "参保申请编号。") var id: String
         @Option(help: "撤销原因。") var note: String
@@ -150,7 +152,7 @@ extension EnrolmentCommand {
 enum Conclusion: String, EnumerableFlag { case pass, fail }
 
 struct Dashboard: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "业务看板：各代办机构某年会费收入、排名及同比（本机数据）。")
+    static let configuration = CommandConfiguration(commandName: "dashboard", abstract: "业务看板：各代办机构某年会费收入、排名及同比（本机数据）。")
     @OptionGroup var options: ClientOptions
     @OptionGroup var export: XLSXExport
     @Option(help: "年份（默认今年）。") var year = Calendar(identifier: .gregorian).component(.year, from: Date())

@@ -6,6 +6,7 @@ import MutualAidDomain
 /// 参保查询 / 既往申领: what reviewers look at before deciding on a person's claim.
 struct Insured: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "insured",
         abstract: "参保查询：按身份证号码查看参保记录（活动、保障期间）与既往申领，标出限制名单（先同步，离线时用本机数据）。")
     @OptionGroup var options: ClientOptions
     @Argument(help: "身份证号码。") var idNumber: String

@@ -6,11 +6,13 @@ import MutualAidDomain
 /// 确认书打印: print a letter with its 《会员名单》, or list the letters printed or not.
 struct Letter: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "letter",
         abstract: "参保确认书：打印（默认）或按打印状态、确认日期列出。", subcommands: [Print.self, List.self],
         defaultSubcommand: Print.self)
 
     struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "print",
             abstract: "打印参保确认书及所附《会员名单》（PDF，离线可用；打印次数同步到服务器）。")
         @OptionGroup var work: WorkOptions
         @Argument(help: "确认书编号（G 开头）。") var number: String
@@ -27,6 +29,7 @@ struct Letter: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "确认书打印信息：未打印或已打印的确认书，可按确认日期（北京时间）筛选（先同步，离线时用本机数据）。")
         @OptionGroup var options: ClientOptions
         @Flag(help: "只列未打印（--unprinted）或已打印（--printed）的确认书。") var status: PrintStatus?

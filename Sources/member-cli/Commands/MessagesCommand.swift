@@ -12,7 +12,8 @@ struct Messages: AsyncParsableCommand {
         subcommands: [List.self, Read.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出消息，最新的在前（本机数据，离线可看；先运行 sync 获取新消息）。")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "列出消息，最新的在前（本机数据，离线可看；先运行 sync 获取新消息）。")
         @OptionGroup var options: ClientOptions
         @OptionGroup var export: XLSXExport
 
@@ -27,7 +28,7 @@ struct Messages: AsyncParsableCommand {
     }
 
     struct Read: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "把消息标记为已读（本机立即生效，下次同步时更新到服务器）。")
+        static let configuration = CommandConfiguration(commandName: "read", abstract: "把消息标记为已读（本机立即生效，下次同步时更新到服务器）。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "消息编号（可写多个；也可用列表中编号的前 8 位以上）。") var ids: [String]
 

@@ -32,6 +32,7 @@ struct PaymentCommand: AsyncParsableCommand {
     /// Syncs first so the file and the list show the server's latest; offline, the replica.
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "导出待支付案件的银行付款文件（.xlsx：案件号、领款人、银行账号、开户银行、金额，留空的支付结果、银行流水号、失败原因由银行填写）。")
         @OptionGroup var options: ClientOptions
         @Option(help: "付款文件（.xlsx）。") var out: String
@@ -54,6 +55,7 @@ struct PaymentCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "导入银行返回的付款结果：成功的案件支付结案，失败的案件退回卡号修改；文件有任何错误则整份不导入。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "银行返回的付款文件（.xlsx）。") var file: String
@@ -72,7 +74,8 @@ struct PaymentCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "到账查询：按日期、受理机构和支付状态列出付款（先同步，离线时用本机数据）。")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "到账查询：按日期、受理机构和支付状态列出付款（先同步，离线时用本机数据）。")
         @OptionGroup var options: ClientOptions
         @OptionGroup var filters: Filters
         @Option(help: "支付状态：paid（已支付）、failed（支付失败）、pending（待支付）。") var state: PaymentState?

@@ -5,6 +5,7 @@ import MutualAidDomain
 
 struct Pool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pool",
         abstract: "工作池：某一环节待处理、处理中、悬挂中的案件、参保申请或单位注册（先同步，离线时用本机数据）。",
         discussion: "参保和注册审核工作池没有悬挂，--tab suspended 时为空。")
     @OptionGroup var options: ClientOptions

@@ -21,13 +21,14 @@ struct HoldArguments: ParsableArguments {
 
 extension EnrolmentCommand {
     struct Acquire: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "从工作池获取参保申请（可批量）；获取后只有你能办理该环节。")
+        static let configuration = CommandConfiguration(
+            commandName: "acquire", abstract: "从工作池获取参保申请（可批量）；获取后只有你能办理该环节。")
         @OptionGroup var hold: HoldArguments
         func run() async throws { try await hold.run(.enrolment, acquire: true) }
     }
 
     struct Release: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "释放已获取的参保申请，放回工作池。")
+        static let configuration = CommandConfiguration(commandName: "release", abstract: "释放已获取的参保申请，放回工作池。")
         @OptionGroup var hold: HoldArguments
         func run() async throws { try await hold.run(.enrolment, acquire: false) }
     }
@@ -35,13 +36,14 @@ extension EnrolmentCommand {
 
 extension UnitCommand {
     struct Acquire: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "从注册审核工作池获取单位注册（可批量）；获取后只有你能审核。")
+        static let configuration = CommandConfiguration(
+            commandName: "acquire", abstract: "从注册审核工作池获取单位注册（可批量）；获取后只有你能审核。")
         @OptionGroup var hold: HoldArguments
         func run() async throws { try await hold.run(.registration, acquire: true) }
     }
 
     struct Release: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "释放已获取的单位注册，放回工作池。")
+        static let configuration = CommandConfiguration(commandName: "release", abstract: "释放已获取的单位注册，放回工作池。")
         @OptionGroup var hold: HoldArguments
         func run() async throws { try await hold.run(.registration, acquire: false) }
     }

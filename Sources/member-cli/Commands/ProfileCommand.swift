@@ -6,7 +6,7 @@ struct ProfileCommand: AsyncParsableCommand {
         commandName: "profile", abstract: "个人资料：联系手机、领款银行账号。", subcommands: [Show.self, Set.self])
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "显示个人资料（本机数据，离线可用）。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "显示个人资料（本机数据，离线可用）。")
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -15,7 +15,7 @@ struct ProfileCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "修改个人资料；离线也可修改，联网后 sync 上传。")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "修改个人资料；离线也可修改，联网后 sync 上传。")
         @OptionGroup var options: ClientOptions
         @Option(help: "联系手机（11位）。") var mobile: String?
         @Option(help: "领款银行账号。") var bankAccount: String?

@@ -10,6 +10,7 @@ struct Register: AsyncParsableCommand {
 
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "填写单位注册信息与两张证件照片（JPG，各不超过 2 MB）。",
             discussion: "在终端中不带选项运行时逐项提问；选项给出的内容不再询问。")
         @OptionGroup var options: ClientOptions
@@ -90,7 +91,7 @@ struct Register: AsyncParsableCommand {
     }
 
     struct Submit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "提交本机保存的注册申请，并刷新审核结果。")
+        static let configuration = CommandConfiguration(commandName: "submit", abstract: "提交本机保存的注册申请，并刷新审核结果。")
         @OptionGroup var options: ClientOptions
 
         func run() async throws {
@@ -100,7 +101,8 @@ struct Register: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "查看注册申请的状态（--refresh 先向服务器查询）。")
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "查看注册申请的状态（--refresh 先向服务器查询）。")
         @OptionGroup var options: ClientOptions
         @Flag(help: "先向服务器查询最新结果。") var refresh = false
 
@@ -127,6 +129,7 @@ struct Register: AsyncParsableCommand {
 
 struct Password: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "password",
         abstract: "修改登录密码（首次登录须修改初始密码）。在提示符下输入（不回显），或用 --password-stdin 从标准输入读两行：当前密码、新密码。")
     @OptionGroup var options: ClientOptions
     @Flag(help: "从标准输入读两行：当前密码、新密码。") var passwordStdin = false

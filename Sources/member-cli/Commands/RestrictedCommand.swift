@@ -8,10 +8,12 @@ import SyncProtocol
 /// one off the list. Online: the list spans every unit of the scope.
 struct Restricted: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restricted",
         abstract: "限制名单：查看（代办机构、办事处，本机构及下级）与解除（办事处）。", subcommands: [List.self, Unmark.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "列出限制名单中的人员（身份证号码已部分隐藏；--json 或 --xlsx 为完整号码）。")
         @OptionGroup var options: ClientOptions
         @Flag(help: "改为列出已解除的记录（解除人、时间、说明）。") var lifted = false
@@ -65,6 +67,7 @@ struct Restricted: AsyncParsableCommand {
 
     struct Unmark: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unmark",
             abstract: "解除限制名单（办事处）：须说明原因；此人之后的申领不再标记，在办案件的标记一并解除。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "身份证号码。") var idNumber: String

@@ -2,7 +2,7 @@ import ArgumentParser
 import MemberCore
 
 struct Connect: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "设置服务器地址并检查连接（证书与协议版本）。")
+    static let configuration = CommandConfiguration(commandName: "connect", abstract: "设置服务器地址并检查连接（证书与协议版本）。")
 
     @OptionGroup var options: ClientOptions
     @Argument(help: "服务器地址，例如 https://127.0.0.1:8443") var url: String
@@ -31,7 +31,8 @@ struct Connect: AsyncParsableCommand {
 }
 
 struct Login: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "登录。密码在提示符下输入（不回显），或用 --password-stdin。")
+    static let configuration = CommandConfiguration(
+        commandName: "login", abstract: "登录。密码在提示符下输入（不回显），或用 --password-stdin。")
 
     @OptionGroup var options: ClientOptions
     @Argument(help: "登录账号。") var login: String
@@ -62,7 +63,7 @@ struct Login: AsyncParsableCommand {
 }
 
 struct Logout: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "退出登录；本机未同步的更改会保留。")
+    static let configuration = CommandConfiguration(commandName: "logout", abstract: "退出登录；本机未同步的更改会保留。")
 
     @OptionGroup var options: ClientOptions
 

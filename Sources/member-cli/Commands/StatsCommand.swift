@@ -6,6 +6,7 @@ import MutualAidDomain
 /// 统计: figures of the account's scope from the replica, beside the fee dashboard.
 struct Stats: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "统计报表（工作人员；本机构及下级机构，本机数据）。", subcommands: [ClaimsReport.self])
 
     struct ClaimsReport: AsyncParsableCommand {

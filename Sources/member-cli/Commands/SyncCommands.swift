@@ -3,7 +3,7 @@ import Foundation
 import MemberCore
 
 struct Sync: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "上传本机更改并下载最新数据。")
+    static let configuration = CommandConfiguration(commandName: "sync", abstract: "上传本机更改并下载最新数据。")
 
     @OptionGroup var options: ClientOptions
 
@@ -32,7 +32,7 @@ struct Sync: AsyncParsableCommand {
 }
 
 struct Status: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "查看待同步和被拒绝的更改。")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "查看待同步和被拒绝的更改。")
 
     @OptionGroup var options: ClientOptions
 
@@ -62,7 +62,7 @@ struct Status: AsyncParsableCommand {
 }
 
 struct Verify: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "核对本机数据与服务器是否一致，并列出不一致的记录。")
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "核对本机数据与服务器是否一致，并列出不一致的记录。")
 
     @OptionGroup var options: ClientOptions
 

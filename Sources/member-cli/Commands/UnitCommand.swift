@@ -14,7 +14,8 @@ struct UnitCommand: AsyncParsableCommand {
         ])
 
     struct Registrations: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "工作池：待审核的单位注册（--all 含已审核）。")
+        static let configuration = CommandConfiguration(
+            commandName: "registrations", abstract: "工作池：待审核的单位注册（--all 含已审核）。")
         @OptionGroup var options: ClientOptions
         @OptionGroup var export: XLSXExport
         @Flag(help: "含已审核的注册。") var all = false
@@ -35,7 +36,7 @@ struct UnitCommand: AsyncParsableCommand {
     }
 
     struct Photos: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "下载注册申请的两张证件照片，审核前查看。")
+        static let configuration = CommandConfiguration(commandName: "photos", abstract: "下载注册申请的两张证件照片，审核前查看。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "注册编号。") var id: String
         @Option(help: "保存到该文件夹（默认当前文件夹）。") var out = "."
@@ -50,7 +51,7 @@ struct UnitCommand: AsyncParsableCommand {
     }
 
     struct Review: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "审核单位注册；通过后创建单位账号并短信发送初始密码。")
+        static let configuration = CommandConfiguration(commandName: "review", abstract: "审核单位注册；通过后创建单位账号并短信发送初始密码。")
         @OptionGroup var work: WorkOptions
         @Argument(help: "注册编号。") var id: String
         @Flag(help: "审核结论。") var conclusion: Conclusion
@@ -67,7 +68,7 @@ struct UnitCommand: AsyncParsableCommand {
     }
 
     struct Search: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "按单位名称或代码查询（本机数据）。")
+        static let configuration = CommandConfiguration(commandName: "search", abstract: "按单位名称或代码查询（本机数据）。")
         @OptionGroup var options: ClientOptions
         @OptionGroup var export: XLSXExport
         @Argument(help: "名称或代码中的文字（不填则列出全部）。") var text: String?
@@ -88,7 +89,7 @@ struct UnitCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "查看单位信息与联系人。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "查看单位信息与联系人。")
         @OptionGroup var options: ClientOptions
         @Argument(help: "单位编号。") var id: String
 
@@ -108,7 +109,7 @@ struct UnitCommand: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "维护单位信息（代办机构）。")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "维护单位信息（代办机构）。")
         @OptionGroup var work: WorkOptions
         @Argument(help: "单位编号。") var id: String
         @Option(help: "单位名称。") var name: String?
@@ -165,7 +166,8 @@ struct UnitCommand: AsyncParsableCommand {
     }
 
     struct Merge: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "单位合并：把 --from 单位的会员、账号和记录并入 --into 单位。")
+        static let configuration = CommandConfiguration(
+            commandName: "merge", abstract: "单位合并：把 --from 单位的会员、账号和记录并入 --into 单位。")
         @OptionGroup var work: WorkOptions
         @Option(help: "保留的单位编号。") var into: String
         @Option(help: "并入后停用的单位编号。") var from: String
