@@ -29,7 +29,7 @@ let package = Package(
     ],
     targets: [
         // libcurl behind typed wrappers: Swift cannot call the variadic curl_easy_setopt.
-        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The one zlib wrapper: gzip bodies and ZIP (xlsx) entries.
         .target(name: "Deflate", dependencies: ["CZlib"]),

@@ -9,15 +9,16 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
     private let tls: TLSSettings
     private var handle: UnsafeMutableRawPointer?  // CURL*, touched only on `queue`
 
+    /// At the first transfer, not at start-up: loading libcurl is what an offline command
+    /// would otherwise pay for nothing.
     private static let globalInit: Void = { _ = ccurl_global_init() }()
 
     init(tls: TLSSettings) {
-        _ = Self.globalInit
         self.tls = tls
     }
 
     deinit {
-        if let handle { curl_easy_cleanup(handle) }
+        if let handle { ccurl_easy_cleanup(handle) }
     }
 
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
@@ -37,13 +38,19 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
     }
 
     private func perform(_ request: HTTPRequest) -> Result<HTTPResponse, TransportError> {
-        if handle == nil { handle = curl_easy_init() }
-        guard let h = handle else { return .failure(.other("无法初始化网络库")) }
-        curl_easy_reset(h)
+        if handle == nil {
+            _ = Self.globalInit
+            handle = ccurl_easy_init()
+        }
+        guard let h = handle else {
+            let why = ccurl_load_error().map { String(cString: $0) } ?? "curl_easy_init failed"
+            return .failure(.other("无法加载网络库 libcurl（\(why)）：请安装 libcurl4（apt-get install -y libcurl4）后重试"))
+        }
+        ccurl_easy_reset(h)
         let sink = Sink(upload: request.body ?? Data())
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
-        defer { curl_slist_free_all(headerList) }
+        defer { ccurl_slist_free_all(headerList) }
 
         _ = ccurl_setopt_string(h, CURLOPT_URL, request.url)
         _ = ccurl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
@@ -62,7 +69,7 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         // An empty Expect: header: the server does not answer 100-continue, and waiting for it
         // costs a second per large upload.
         for (name, value) in request.headers + [("Expect", "")] {
-            headerList = curl_slist_append(headerList, "\(name): \(value)")
+            headerList = ccurl_slist_append(headerList, "\(name): \(value)")
         }
         _ = ccurl_setopt_pointer(h, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
 
@@ -104,7 +111,7 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         }
         _ = ccurl_setopt_pointer(h, CURLOPT_HEADERDATA, sinkPointer)
 
-        let code = curl_easy_perform(h)
+        let code = ccurl_easy_perform(h)
         guard code == CURLE_OK else { return .failure(Self.classify(code)) }
         var status = 0
         _ = ccurl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
@@ -112,7 +119,7 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
     }
 
     static func classify(_ code: CURLcode) -> TransportError {
-        let text = String(cString: curl_easy_strerror(code))
+        let text = String(cString: ccurl_easy_strerror(code))
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .unreachable(text)

@@ -50,10 +50,10 @@ struct CurlPost: Sendable {
     private func perform(url: String, headers: [HTTPHeaderLine], body: Data, transfer: Transfer) -> Result<
         Int, any Error
     > {
-        guard let h = curl_easy_init() else { return .failure(Failure(description: "curl: cannot initialise")) }
-        defer { curl_easy_cleanup(h) }
+        guard let h = ccurl_easy_init() else { return .failure(Failure(description: "curl: cannot initialise")) }
+        defer { ccurl_easy_cleanup(h) }
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
-        defer { curl_slist_free_all(headerList) }
+        defer { ccurl_slist_free_all(headerList) }
 
         _ = ccurl_setopt_string(h, CURLOPT_URL, url)
         _ = ccurl_setopt_string(h, CURLOPT_PROTOCOLS_STR, "http,https")
@@ -67,8 +67,8 @@ struct CurlPost: Sendable {
         if let caFile { _ = ccurl_setopt_string(h, CURLOPT_CAINFO, caFile) }
         // An empty Expect: header: many servers never answer 100-continue, and curl would wait
         // a second for it before sending the body.
-        for header in headers { headerList = curl_slist_append(headerList, "\(header.name): \(header.value)") }
-        headerList = curl_slist_append(headerList, "Expect:")
+        for header in headers { headerList = ccurl_slist_append(headerList, "\(header.name): \(header.value)") }
+        headerList = ccurl_slist_append(headerList, "Expect:")
         _ = ccurl_setopt_pointer(h, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
         // Without a write callback curl would print the answer on stdout.
         _ = ccurl_setopt_write_callback(h) { _, size, count, _ in size * count }
@@ -81,7 +81,7 @@ struct CurlPost: Sendable {
         let code = body.withUnsafeBytes { raw -> CURLcode in
             _ = ccurl_setopt_offt(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(raw.count))
             _ = ccurl_setopt_pointer(h, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress))
-            return curl_easy_perform(h)
+            return ccurl_easy_perform(h)
         }
         switch code {
         case CURLE_OK:
@@ -93,7 +93,7 @@ struct CurlPost: Sendable {
         case CURLE_OPERATION_TIMEDOUT:
             return .failure(Failure(description: "timed out after \(milliseconds) ms"))
         default:
-            return .failure(Failure(description: "curl \(code.rawValue): \(String(cString: curl_easy_strerror(code)))"))
+            return .failure(Failure(description: "curl \(code.rawValue): \(String(cString: ccurl_easy_strerror(code)))"))
         }
     }
 }
