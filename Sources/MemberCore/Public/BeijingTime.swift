@@ -10,19 +10,18 @@ public enum BeijingTime {
         return text(date)
     }
 
+    /// Day and minute arithmetic on the fixed +8 offset: a Calendar would load ICU's zone data,
+    /// a third of `member-cli status`'s start-up (P7).
     public static func text(_ date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + 8 * 3600
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let minute = (seconds - days * 86_400) / 60
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(CalendarDate(dayNumber: days)) \(two(minute / 60)):\(two(minute % 60))"
     }
 
     /// The calendar day in Beijing of a stamp.
     public static func day(_ iso: String) -> CalendarDate? {
         MemberClient.parseTimestamp(iso).map { CalendarDate.today(in: CalendarDate.chinaTimeZone, now: $0) }
     }
-
-    private static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CalendarDate.chinaTimeZone
-        return calendar
-    }()
 }
