@@ -50,7 +50,10 @@ struct CurlPost: Sendable {
     private func perform(url: String, headers: [HTTPHeaderLine], body: Data, transfer: Transfer) -> Result<
         Int, any Error
     > {
-        guard let h = ccurl_easy_init() else { return .failure(Failure(description: "curl: cannot initialise")) }
+        guard let h = ccurl_easy_init() else {
+            let why = ccurl_load_error().map { String(cString: $0) } ?? "curl_easy_init failed"
+            return .failure(Failure(description: "libcurl (apt-get install -y libcurl4): \(why)"))
+        }
         defer { ccurl_easy_cleanup(h) }
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         defer { ccurl_slist_free_all(headerList) }
@@ -93,7 +96,8 @@ struct CurlPost: Sendable {
         case CURLE_OPERATION_TIMEDOUT:
             return .failure(Failure(description: "timed out after \(milliseconds) ms"))
         default:
-            return .failure(Failure(description: "curl \(code.rawValue): \(String(cString: ccurl_easy_strerror(code)))"))
+            let text = String(cString: ccurl_easy_strerror(code))
+            return .failure(Failure(description: "curl \(code.rawValue): \(text)"))
         }
     }
 }
