@@ -58,14 +58,10 @@ extension Suite {
         let mbps = Double(sizes.uploadBytes) / 1_048_576 / ours
         let ratio = curlSeconds / ours
         figures["P4" + figureSuffix] = Figure(
-            value: ratio, goal: 0.8, unit: "× curl speed",
-            baseline: Double(sizes.uploadBytes) / 1_048_576 / curlSeconds,
-            ratio: ratio,
-            note: String(
-                format:
-                    "client %.0f MB/s (tus, chunks 1 MiB growing to 8 MiB, SHA-256 per chunk); baseline: curl MB/s, one PATCH",
-                mbps),
-            meetsGoal: ratio >= 0.8)
+            value: ratio, goal: 0.8, unit: "× curl", atMost: false,
+            baseline: Double(sizes.uploadBytes) / 1_048_576 / curlSeconds, baselineUnit: "MB/s curl, one PATCH",
+            absolute: String(format: "%.0f MB/s", mbps),
+            note: "one \(sizes.uploadBytes / 1_048_576) MB material through the client's resumable tus upload")
     }
 
     func curlLogin(_ server: ServerProcess, password: String) throws -> String {
@@ -83,7 +79,8 @@ extension Suite {
 
     /// P5 and the server half of P6: many clients submit a claim with three materials at once.
     mutating func concurrentClaims(_ server: ServerProcess, passwords: [String: String]) async throws {
-        let members = ["zhangwei", "lina", "wangfang"]
+        // Not lina: P2 seeds her with the pull's records, which every P5 client would pull first.
+        let members = ["zhangwei", "wangfang"]
         var clients: [(MemberClient, String)] = []
         for i in 0..<sizes.clients {
             let login = members[i % members.count]
@@ -117,22 +114,25 @@ extension Suite {
         let rate = Double(ids.count) / total
         let p50 = latencies[latencies.count / 2]
         let p99 = latencies[min(latencies.count - 1, Int(Double(latencies.count) * 0.99))]
+        // PostgreSQL's P5 is reported beside the goals, which are SQLite's (the issue's table).
+        let reported = !figureSuffix.isEmpty
         figures["P5" + figureSuffix] = Figure(
-            value: rate, goal: 150, unit: "submissions/s", baseline: 0, ratio: nil,
+            value: rate, goal: 60, unit: "submissions/s", atMost: false,
             note: String(
-                format:
-                    "%d clients at once, each a claim with 3 materials of %d KB; p50 %.2f s, p99 %.2f s; lost %d, duplicated %d",
-                ids.count, sizes.materialBytes / 1024, p50, p99, lost, duplicated) + storeNote,
-            meetsGoal: rate >= 150 && lost == 0 && duplicated == 0)
+                format: "%d clients in their own process, each a claim with 3 materials of %d KB; p50 %.2f s",
+                ids.count, sizes.materialBytes / 1024, p50) + storeNote, reportedOnly: reported)
+        figures["P5-p99" + figureSuffix] = Figure(
+            value: p99, goal: 5, unit: "s", atMost: true, note: "99th percentile of a client's whole sync",
+            reportedOnly: reported)
         figures["P5-lost" + figureSuffix] = Figure(
-            value: Double(lost), goal: 0, unit: "lost", baseline: 0, ratio: nil, note: "", meetsGoal: lost == 0)
+            value: Double(lost), goal: 0, unit: "claims or materials", atMost: true)
         figures["P5-duplicated" + figureSuffix] = Figure(
-            value: Double(duplicated), goal: 0, unit: "duplicated", baseline: 0, ratio: nil, note: "",
-            meetsGoal: duplicated == 0)
+            value: Double(duplicated), goal: 0, unit: "claims or materials", atMost: true)
         let mb = Double(server.peakMemory ?? 0) / 1_048_576
         figures["P6-server" + figureSuffix] = Figure(
-            value: mb, goal: 300, unit: "MB (server)", baseline: 0, ratio: nil,
-            note: "peak resident memory of sync-server by the end of P5", meetsGoal: mb <= 300)
+            value: mb, goal: 300, unit: "MB", atMost: true,
+            note: "peak resident memory of sync-server by the end of P5",
+            reportedOnly: reported)
     }
 
     /// Where the figures were measured, for their notes.
@@ -180,29 +180,6 @@ extension Suite {
                     db, sql: "SELECT COUNT(*) - COUNT(DISTINCT case_number) FROM claim WHERE case_number IS NOT NULL")
                     ?? 0
             )
-        }
-    }
-}
-
-enum Report {
-    struct JSONFigure: Encodable {
-        var value: Double, goal: Double, unit: String, baseline: Double
-        init(_ f: Figure) {
-            value = f.value
-            goal = f.goal
-            unit = f.unit
-            baseline = f.baseline
-        }
-    }
-
-    static func print(_ figures: [String: Figure], sizes: Sizes) {
-        Swift.print("| figure | value | goal | unit | baseline | met | note |")
-        Swift.print("|---|---|---|---|---|---|---|")
-        for key in figures.keys.sorted() {
-            let f = figures[key]!
-            Swift.print(
-                "| \(key) | \(String(format: "%.2f", f.value)) | \(String(format: "%g", f.goal)) | \(f.unit) | "
-                    + "\(String(format: "%.2f", f.baseline)) | \(f.meetsGoal ? "yes" : "no") | \(f.note) |")
         }
     }
 }

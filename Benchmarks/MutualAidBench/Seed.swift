@@ -81,6 +81,35 @@ enum Seed {
         return Double(count) / seconds
     }
 
+    /// P3's baseline on PostgreSQL: as many rows of the same shape loaded by `COPY` (PostgreSQL's
+    /// bulk insert) into a table of the same database, psql's start included.
+    static func postgresBulkInsertRowsPerSecond(count: Int, database: String) throws -> Double {
+        let table = "bench_baseline_\(UInt32.random(in: 0...UInt32.max))"
+        let made = try run(
+            "/usr/bin/psql",
+            [
+                "-X", "-q", database, "-c",
+                """
+                CREATE TABLE \(table) (id TEXT PRIMARY KEY, member_id TEXT, unit_name TEXT, insured_name TEXT, relation TEXT,
+                    id_number TEXT, activity_id TEXT, activity_name TEXT, period_start TEXT, period_end TEXT, shares INTEGER,
+                    fee TEXT, renewal INTEGER, clocks TEXT)
+                """,
+            ])
+        guard made.status == 0 else { throw SupportError("psql: \(made.output)") }
+        var rows = ""
+        for i in 0..<count {
+            rows +=
+                "bench-e-\(i)\tm-001\t商洛市商州区城建公司\t张伟\t本人\t611002198503120017\tact-staff-combo\t"
+                + "职工综合(住院+意外)\t2026-01-01\t2026-12-31\t1\t95.00\t0\t{}\n"
+        }
+        let (copied, seconds) = try time {
+            try run(
+                "/usr/bin/psql", ["-X", "-q", database, "-c", "COPY \(table) FROM STDIN"], stdin: rows, timeout: 300)
+        }
+        guard copied.status == 0 else { throw SupportError("psql COPY: \(copied.output)") }
+        return Double(count) / seconds
+    }
+
     /// The baseline of P1: the same field update with no change capture, one transaction each.
     static func plainUpdatesSeconds(count: Int, in directory: URL) throws -> Double {
         var config = Configuration()
