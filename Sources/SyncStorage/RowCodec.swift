@@ -32,13 +32,34 @@ public struct RowCodec: Sendable {
     /// The synced fields of a row, sensitive ones opened; columns the table does not sync
     /// (server-only `member_id`, local-only `created_at`) are left out.
     public func fields(_ row: SQLRow) throws -> FieldMap {
+        try fields(row, at: try positions(row.columns))
+    }
+
+    /// Where each synced field sits in a result's columns: worked out once per result, not
+    /// once per field and row (a lookup by name per field was most of a record's read).
+    func positions(_ columns: [String]) throws -> [Int] {
+        let index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return try layout.fields.map { field in
+            guard let i = index[field.column] else { throw SQLColumnError(column: field.column) }
+            return i
+        }
+    }
+
+    func fields(_ row: SQLRow, at positions: [Int]) throws -> FieldMap {
         var map = FieldMap(minimumCapacity: layout.fields.count)
-        for field in layout.fields {
-            var value = FieldValue(try row.value(field.column))
+        for (field, i) in zip(layout.fields, positions) {
+            var value = FieldValue(row[i])
             if field.sensitive, let sealing, case .string(let s) = value { value = .string(try sealing.open(text: s)) }
             map[field.name] = value
         }
         return map
+    }
+
+    /// Rows of one result with their ids and fields, positions worked out from the first row.
+    func records(_ rows: [SQLRow]) throws -> [(id: String, fields: FieldMap)] {
+        guard let first = rows.first else { return [] }
+        let at = try positions(first.columns)
+        return try rows.map { (id: try $0["id"], fields: try fields($0, at: at)) }
     }
 
     public func clocks(_ row: SQLRow) throws -> [String: String] {
@@ -62,8 +83,7 @@ public struct RowCodec: Sendable {
     public func all(_ db: any SQLConnection, where condition: String = "TRUE", arguments: SQLArguments = []) throws
         -> [(id: String, fields: FieldMap)]
     {
-        try db.fetchAll("SELECT * FROM \(sqlTable) WHERE \(condition) ORDER BY id", arguments)
-            .map { (id: try $0["id"], fields: try fields($0)) }
+        try records(db.fetchAll("SELECT * FROM \(sqlTable) WHERE \(condition) ORDER BY id", arguments))
     }
 
     /// The same, `limit` rows at a time after the id `after`.
@@ -71,9 +91,10 @@ public struct RowCodec: Sendable {
         _ db: any SQLConnection, where condition: String = "TRUE", arguments: SQLArguments = [],
         after: String, limit: Int
     ) throws -> [(id: String, fields: FieldMap)] {
-        try db.fetchAll(
-            "SELECT * FROM \(sqlTable) WHERE \(condition) AND id > ? ORDER BY id LIMIT ?", arguments + [after, limit]
-        ).map { (id: try $0["id"], fields: try fields($0)) }
+        try records(
+            db.fetchAll(
+                "SELECT * FROM \(sqlTable) WHERE \(condition) AND id > ? ORDER BY id LIMIT ?",
+                arguments + [after, limit]))
     }
 
     // MARK: Writing

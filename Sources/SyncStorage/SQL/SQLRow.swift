@@ -14,7 +14,10 @@ public struct SQLRow: Sendable {
 
     /// The value of a column by name (case-insensitive, as both stores treat names).
     public func value(_ name: String) throws -> SQLValue {
-        guard let index = columns.firstIndex(of: name.lowercased()) else { throw SQLColumnError(column: name) }
+        // Callers mostly name columns in lower case already: no new string on that path.
+        guard let index = columns.firstIndex(of: name) ?? columns.firstIndex(of: name.lowercased()) else {
+            throw SQLColumnError(column: name)
+        }
         return values[index]
     }
 
