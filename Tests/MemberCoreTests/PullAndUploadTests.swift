@@ -28,8 +28,8 @@ import Testing
         #expect(report.pulled == 7)
         #expect(
             fixture.server.with { $0.log } == [
-                "GET /v1/sync/pull?after=0&limit=2000", "GET /v1/sync/pull?after=30&limit=2000",
-                "GET /v1/sync/pull?after=60&limit=2000",
+                "GET /v1/sync/pull?after=0&limit=1000", "GET /v1/sync/pull?after=30&limit=1000",
+                "GET /v1/sync/pull?after=60&limit=1000",
             ])
         let (rows, cursor) = try client.database.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enrolment") ?? 0, try Meta.cursor.get(db))
@@ -39,7 +39,31 @@ import Testing
         // The next sync asks only for what came after.
         fixture.server.with { $0.log = [] }
         #expect(try await client.sync().pulled == 0)
-        #expect(fixture.server.with { $0.log } == ["GET /v1/sync/pull?after=70&limit=2000"])
+        #expect(fixture.server.with { $0.log } == ["GET /v1/sync/pull?after=70&limit=1000"])
+        // A page that changes a stored record and names a new one twice: the stored record's
+        // other fields stay, and the second entry merges into the row the first one wrote.
+        let newer = "0000000000000002-00000-server"
+        fixture.server.with { state in
+            state.feed += [
+                FeedEntry(
+                    seq: 80, table: "enrolment", recordId: "e-1", op: .upsert,
+                    fields: ["unitName": .string("新单位")], clocks: ["unitName": newer]),
+                FeedEntry(
+                    seq: 90, table: "enrolment", recordId: "e-8", op: .upsert,
+                    fields: ["memberId": .string("m-001")], clocks: ["memberId": stamp]),
+                FeedEntry(
+                    seq: 100, table: "enrolment", recordId: "e-8", op: .upsert,
+                    fields: ["unitName": .string("单位8")], clocks: ["unitName": stamp]),
+            ]
+        }
+        #expect(try await client.sync().pulled == 3)
+        let changed = try client.database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, member_id, unit_name FROM enrolment WHERE id IN ('e-1', 'e-8') ORDER BY id"
+            )
+            .map { "\($0["id"] as String) \($0["member_id"] as String? ?? "-") \($0["unit_name"] as String? ?? "-")" }
+        }
+        #expect(changed == ["e-1 m-001 新单位", "e-8 m-001 单位8"])
     }
 
     @Test func anUploadCutMidChunkResumesInTheNextSyncAtTheServersOffset() async throws {

@@ -51,7 +51,7 @@ actor SyncEngine {
     private var running = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    init(database: ClientDatabase, faults: ClientFaults, pushBatch: Int = 500, pullPage: Int = 2000) {
+    init(database: ClientDatabase, faults: ClientFaults, pushBatch: Int = 500, pullPage: Int = 1000) {
         self.database = database
         self.faults = faults
         self.pushBatch = min(pushBatch, ProtocolVersion.maxChangesPerPush)
@@ -191,20 +191,34 @@ actor SyncEngine {
         }
     }
 
+    /// Asks for the next page while the current one is written, so the server's reading and
+    /// the link overlap the client's writing. The cursor is only ever moved by a written page:
+    /// a next page asked for ahead and then dropped (an error, a kill) is asked for again.
     private func pull(_ api: APIClient, into report: inout SyncReport) async throws {
         let database = self.database
         let limit = pullPage
-        while true {
-            let cursor = try database.read { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 }
-            let page = try await api.call(
-                "GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(limit))],
-                body: nil
-            ) { try WireJSON.decode(PullResponse.self, from: $0) }
-            try await database.writeAsync { db in
-                try PullApplier.apply(page.changes, cursor: page.cursor, database: database, db)
+        @Sendable func fetch(after cursor: Int64) -> Task<PullResponse, any Error> {
+            Task {
+                try await api.call(
+                    "GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(limit))],
+                    body: nil
+                ) { try WireJSON.decode(PullResponse.self, from: $0) }
+            }
+        }
+        var next: Task<PullResponse, any Error>? = fetch(
+            after: try database.read { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 })
+        while let pending = next {
+            let page = try await pending.value
+            next = page.hasMore && !page.changes.isEmpty ? fetch(after: page.cursor) : nil
+            do {
+                try await database.writeAsync { db in
+                    try PullApplier.apply(page.changes, cursor: page.cursor, database: database, db)
+                }
+            } catch {
+                next?.cancel()
+                throw error
             }
             report.pulled += page.changes.count
-            if !page.hasMore || page.changes.isEmpty { return }
         }
     }
 }

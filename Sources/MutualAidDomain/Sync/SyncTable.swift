@@ -117,7 +117,10 @@ public struct SyncTable: Hashable, Sendable {
             .claimTrail, .settlementSheet, .benefitLine, .caseAction,
         ] + enrolmentTables + catalogueTables + [.message]
 
-    public static func named(_ name: String) -> SyncTable? { all.first { $0.name == name } }
+    /// Looked up for every pulled and pushed change: a dictionary, not a scan of `all`.
+    private static let allByName = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+    public static func named(_ name: String) -> SyncTable? { allByName[name] }
 }
 
 /// Field checks, run by the client as the user types and by the server on push.
