@@ -34,7 +34,9 @@ struct FieldCipher: Sendable {
     }
 
     func seal(_ data: Data) throws -> Data {
-        guard let combined = try AES.GCM.seal(data, using: key).combined else { throw CocoaError(.coderInvalidValue) }
+        guard let combined = try AES.GCM.seal(data, using: key, nonce: NonceSource.shared.next()).combined else {
+            throw CocoaError(.coderInvalidValue)
+        }
         return combined
     }
 
