@@ -32,9 +32,19 @@ public enum RecordDigest {
         public func finish() -> String { RecordDigest.hex(hasher.finalize()) }
     }
 
+    /// Lower-case hex. By table, not `String(format:)`: that formatted each byte through
+    /// CoreFoundation and was two fifths of the server's time per pushed change.
     public static func hex(_ digest: some Sequence<UInt8>) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 extension RecordDigest {
@@ -42,10 +52,15 @@ extension RecordDigest {
     /// the change id so the same id arriving with other content is told apart from a retry.
     public static func change(_ change: Change) -> String {
         var hasher = SHA256()
+        // The string's own bytes, not a Data copy of each piece (every pushed change is hashed).
+        func bytes(_ text: String) {
+            var text = text
+            text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
         func add(_ text: String) {
-            hasher.update(data: Data(String(text.utf8.count).utf8))
-            hasher.update(data: Data(":".utf8))
-            hasher.update(data: Data(text.utf8))
+            bytes(String(text.utf8.count))
+            bytes(":")
+            bytes(text)
         }
         add(change.table)
         add(change.recordId)

@@ -1,6 +1,7 @@
 import Crypto
 import CryptoExtras
 import Foundation
+import MutualAidDomain
 
 /// scrypt password hashes, stored as "scrypt$N$r$p$salt$hash" (base64), so parameters can
 /// be raised later without breaking stored hashes.
@@ -91,6 +92,6 @@ public enum BearerToken {
     }
 
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        RecordDigest.hex(SHA256.hash(data: Data(token.utf8)))
     }
 }

@@ -18,9 +18,7 @@ enum VerificationCodes {
         hex(SHA256.hash(data: Data("\(purpose.rawValue):\(subject):\(code)".utf8)))
     }
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
-    }
+    private static func hex(_ digest: SHA256.Digest) -> String { RecordDigest.hex(digest) }
 
     static func counter(_ db: any SQLConnection, _ key: String) throws -> VerificationPolicy.Counter? {
         guard

@@ -167,7 +167,7 @@ extension SQLCaseStore {
     }
 
     static func hash(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        RecordDigest.hex(SHA256.hash(data: data))
     }
 }
 
