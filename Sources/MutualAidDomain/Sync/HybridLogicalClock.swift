@@ -23,14 +23,27 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
             + String(repeating: "0", count: max(0, 5 - c.count)) + c + "-" + node
     }
 
+    /// Read byte by byte at the fixed positions: every field of every pushed change is parsed
+    /// (splitting the text into substrings was a tenth of the server's time per change).
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
-        guard text.utf8.count <= Self.maxTextBytes, parts.count == 3, parts[0].utf8.count == 16,
-            parts[1].utf8.count == 5,
-            parts[0].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-            let ms = Int64(parts[0]), let c = Int(parts[1]), !parts[2].isEmpty
-        else { return nil }
-        self.init(millis: ms, counter: c, node: String(parts[2]))
+        let utf8 = text.utf8
+        // 23 bytes of numbers and dashes, then a node of at least one byte.
+        guard utf8.count > 23, utf8.count <= Self.maxTextBytes else { return nil }
+        var millis: Int64 = 0
+        var counter = 0
+        var index = utf8.startIndex
+        for position in 0..<23 {
+            let byte = utf8[index]
+            if position == 16 || position == 22 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+                let digit = byte - UInt8(ascii: "0")
+                if position < 16 { millis = millis * 10 + Int64(digit) } else { counter = counter * 10 + Int(digit) }
+            }
+            index = utf8.index(after: index)
+        }
+        self.init(millis: millis, counter: counter, node: String(text[index...]))
     }
 
     public static func < (a: HLCTimestamp, b: HLCTimestamp) -> Bool {
