@@ -80,7 +80,9 @@ extension MemberClient {
         guard !changes.isEmpty else {
             throw ClientError.invalidInput(RuleViolation(field: "claim", message: "没有要修改的内容"))
         }
-        let id = try database.write { db in
+        // The view is read in the edit's own transaction: a second one (and resolving the
+        // reference again) was a third of an edit through the API.
+        return try database.write { db in
             let id = try self.resolveClaim(db, reference)
             let current = try self.requireEditable(db, id)
             var changes = changes
@@ -92,9 +94,8 @@ extension MemberClient {
             }
             try self.checkDraft(db, merged: current.fields.merging(changes) { _, new in new })
             try LocalEdit.upsert(db, self.database.table(.claim), id: id, fields: changes)
-            return id
+            return try self.claimView(db, id: id)!
         }
-        return try claim(id)
     }
 
     /// The draft as it stands, if this account may still change it: the member until it is

@@ -22,7 +22,9 @@ enum Outbox {
             table.name, recordId, op.rawValue, try seal(fields, cipher), stamp.description,
             clock.iso8601,
         ])
-        return "\(try LocalClock.clientId(db)):\(db.lastInsertedRowID)"
+        // The stamp comes from `LocalClock.tick`, whose node is this device's client id: no
+        // second read of it (each edit's statements are most of its cost).
+        return "\(stamp.node):\(db.lastInsertedRowID)"
     }
 
     /// The oldest `limit` changes, with ids "clientId:seq".
