@@ -119,7 +119,8 @@ extension Suite {
         figures["P5" + figureSuffix] = Figure(
             value: rate, goal: 60, unit: "submissions/s", atMost: false,
             note: String(
-                format: "%d clients at once (each its own device folder and HTTPS connection, in the bench process), each a claim with 3 materials of %d KB; p50 %.2f s",
+                format: "%d clients at once (each its own device folder and HTTPS connection, in the bench process), "
+                    + "each a claim with 3 materials of %d KB; p50 %.2f s",
                 ids.count, sizes.materialBytes / 1024, p50) + storeNote, reportedOnly: reported)
         figures["P5-p99" + figureSuffix] = Figure(
             value: p99, goal: 5, unit: "s", atMost: true, note: "99th percentile of a client's whole sync",
