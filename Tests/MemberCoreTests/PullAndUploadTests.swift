@@ -64,6 +64,22 @@ import Testing
             .map { "\($0["id"] as String) \($0["member_id"] as String? ?? "-") \($0["unit_name"] as String? ?? "-")" }
         }
         #expect(changed == ["e-1 m-001 新单位", "e-8 m-001 单位8"])
+        // A page that deletes a record and then names it again: the new row starts empty and
+        // keeps nothing of the deleted one.
+        fixture.server.with { state in
+            state.feed += [
+                FeedEntry(seq: 110, table: "enrolment", recordId: "e-2", op: .delete, fields: [:], clocks: [:]),
+                FeedEntry(
+                    seq: 120, table: "enrolment", recordId: "e-2", op: .upsert,
+                    fields: ["unitName": .string("重建")], clocks: ["unitName": newer]),
+            ]
+        }
+        #expect(try await client.sync().pulled == 2)
+        let recreated = try client.database.read { db in
+            try Row.fetchOne(db, sql: "SELECT member_id, unit_name FROM enrolment WHERE id = 'e-2'")
+                .map { "\($0["member_id"] as String? ?? "-") \($0["unit_name"] as String? ?? "-")" }
+        }
+        #expect(recreated == "- 重建")
     }
 
     @Test func anUploadCutMidChunkResumesInTheNextSyncAtTheServersOffset() async throws {

@@ -14,16 +14,15 @@ final class NonceSource: Sendable {
     private let state = Mutex<(bytes: [UInt8], used: Int)>(([], size))
 
     func next() -> AES.GCM.Nonce {
-        let bytes = state.withLock { state -> [UInt8] in
+        state.withLock { state in
             if state.used + 12 > state.bytes.count {
                 state.bytes = Self.random(Self.size)
                 state.used = 0
             }
             defer { state.used += 12 }
-            return Array(state.bytes[state.used..<state.used + 12])
+            // 12 bytes is always a valid GCM nonce length.
+            return try! AES.GCM.Nonce(data: state.bytes[state.used..<state.used + 12])
         }
-        // 12 bytes is always a valid GCM nonce length.
-        return try! AES.GCM.Nonce(data: bytes)
     }
 
     private static func random(_ count: Int) -> [UInt8] {

@@ -11,14 +11,12 @@ enum VerificationCodes {
 
     /// Counter keys are hashes: the table holds no ID number, mobile or address in clear.
     static func key(_ kind: String, _ value: String) -> String {
-        kind + ":" + hex(SHA256.hash(data: Data(value.utf8)))
+        kind + ":" + RecordDigest.hex(SHA256.hash(data: Data(value.utf8)))
     }
 
     static func codeHash(_ purpose: Purpose, subject: String, code: String) -> String {
-        hex(SHA256.hash(data: Data("\(purpose.rawValue):\(subject):\(code)".utf8)))
+        RecordDigest.hex(SHA256.hash(data: Data("\(purpose.rawValue):\(subject):\(code)".utf8)))
     }
-
-    private static func hex(_ digest: SHA256.Digest) -> String { RecordDigest.hex(digest) }
 
     static func counter(_ db: any SQLConnection, _ key: String) throws -> VerificationPolicy.Counter? {
         guard
