@@ -9,14 +9,15 @@ extension Suite {
         let data = work.appendingPathComponent("server")
         let server = ServerProcess(data: data, syncServer: bin.appendingPathComponent("sync-server").path)
         let passwords = try server.loadDemo()
+        // `--only P2,P3` runs a subset, for profiling one figure at a time.
+        func wanted(_ key: String) -> Bool { only?.contains(key) ?? true }
         try Seed.enrolments(
             serverDatabase: data.appendingPathComponent("case-store.sqlite").path, memberId: "m-002",
             count: sizes.pullRecords)
+        if wanted("P5") { try seedMembers(server) }
         try server.start()
         defer { server.stop() }
 
-        // `--only P2,P3` runs a subset, for profiling one figure at a time.
-        func wanted(_ key: String) -> Bool { only?.contains(key) ?? true }
         if wanted("P2") { try await pull(server, password: passwords["lina"]!) }
         if wanted("P1") { try await edits(server, password: passwords["zhangwei"]!) }
         if wanted("P3") { try await push(server, password: passwords["zhangwei"]!) }
@@ -44,6 +45,7 @@ extension Suite {
         let one = ServerProcess(data: work.appendingPathComponent("pg-server"), syncServer: syncServer, embedded: true)
         one.use(database: try freshDatabase("one"))
         var passwords = try one.loadDemo()
+        if wanted("P5") { try seedMembers(one) }
         try one.start()
         figureSuffix = "-pg"
         if wanted("P3") { try await push(one, password: passwords["zhangwei"]!) }
@@ -55,6 +57,7 @@ extension Suite {
             data: work.appendingPathComponent("pg3-server"), syncServer: syncServer, embedded: true)
         first.use(database: try freshDatabase("three"))
         passwords = try first.loadDemo()
+        try seedMembers(first)
         let servers = [first, ServerProcess(sharing: first), ServerProcess(sharing: first)]
         for server in servers { try server.start(arguments: ["--trusted-proxy", "127.0.0.1"]) }
         defer { for server in servers { server.stop() } }

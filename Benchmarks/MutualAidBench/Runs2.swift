@@ -79,12 +79,11 @@ extension Suite {
 
     /// P5 and the server half of P6: many clients submit a claim with three materials at once.
     mutating func concurrentClaims(_ server: ServerProcess, passwords: [String: String]) async throws {
-        // Not lina: P2 seeds her with the pull's records, which every P5 client would pull first.
-        let members = ["zhangwei", "wangfang"]
+        // Each client its own member (`SeedMembers`), as a member's claims come from one device.
         var clients: [(MemberClient, String)] = []
         for i in 0..<sizes.clients {
-            let login = members[i % members.count]
-            let client = try await member("p5-\(i)", login: login, password: passwords[login]!, server: server)
+            let password = passwords[SeedMembers.template.login]!
+            let client = try await member("p5-\(i)", login: SeedMembers.login(i), password: password, server: server)
             _ = try await client.sync()
             let id = try fileClaim(
                 client,
@@ -134,6 +133,16 @@ extension Suite {
             value: mb, goal: 300, unit: "MB", atMost: true,
             note: "peak resident memory of sync-server by the end of P5",
             reportedOnly: reported)
+    }
+
+    /// P5's members, before the server starts.
+    func seedMembers(_ server: ServerProcess) throws {
+        let arguments = try server.storeArguments
+        if let i = arguments.firstIndex(of: "--database") {
+            try SeedMembers.intoPostgres(arguments[i + 1], count: sizes.clients, in: work)
+        } else {
+            try SeedMembers.intoSQLite(server.database, count: sizes.clients)
+        }
     }
 
     /// Where the figures were measured, for their notes.
