@@ -9,7 +9,6 @@ import Synchronization
 /// cost two `getrandom` calls (a tenth of writing a pulled page); the bytes are the same
 /// kernel randomness, each handed out once.
 final class NonceSource: Sendable {
-    static let shared = NonceSource()
     private static let size = 4096
     private let state = Mutex<(bytes: [UInt8], used: Int)>(([], size))
 
