@@ -3,9 +3,37 @@ import TestSupport
 import Testing
 
 /// The server killed (SIGKILL) right after it recorded the last chunk and marked the upload
-/// completed, before the commit that verifies the material: the next HEAD finishes it.
+/// completed, before the commit that verifies the material: the next HEAD finishes it, with
+/// the file sent in several chunks (content stored from the part) or in one body (content
+/// stored from the body itself, the part left empty).
 @Suite(.serialized) struct UploadCrashTests {
+    static let total = 1_500_000 + 9
+
     @Test func anUploadKilledBetweenCompletedAndCommitFinishesOnHead() throws {
+        let (server, _, _) = try killBetweenCompletedAndCommit(chunk: 131_072)
+        server.stop()
+    }
+
+    @Test func aWholeFileInOneBodyKilledBeforeItsCommitIsNotSentAgain() throws {
+        let (server, phone, sentBefore) = try killBetweenCompletedAndCommit(chunk: 2_000_000)
+        // The content the body became was kept at the restart: nothing was uploaded again.
+        let sent = try phone.cli(["status", "--json"]).json()["uploadedBytes"] as! Int
+        #expect(sent == sentBefore)
+        if !TestStore.isPostgres {
+            let sha = try storeRow(server, "SELECT sha256 FROM claim_material")?.first ?? nil
+            let blob = server.data.appendingPathComponent("materials/\(sha?.prefix(2) ?? "")/\(sha ?? "")")
+            let attributes = try FileManager.default.attributesOfItem(atPath: blob.path)
+            #expect((attributes[.size] as? NSNumber)?.intValue == Self.total)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o400)
+            let leftovers = try FileManager.default.contentsOfDirectory(
+                atPath: server.data.appendingPathComponent("uploads").path)
+            #expect(leftovers.isEmpty, "\(leftovers)")
+        }
+        server.stop()
+    }
+
+    /// Answers the server (running), the device and its sent-bytes count before the resumed sync.
+    func killBetweenCompletedAndCommit(chunk: Int) throws -> (ServerProcess, Device, Int) {
         let (server, passwords) = try ServerProcess.demo()
         let phone = Device("phone")
         try phone.signIn(server, login: "lina", password: passwords["lina"]!)
@@ -18,9 +46,7 @@ import Testing
             ]).json()["id"] as! String
         let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
         #expect(try phone.cli(["claim", "attach", id, "--item", "discharge-summary", files.pdf]).status == 0)
-        let total = 1_500_000 + 9
-        let chunk = 131_072
-        let chunks = (total + chunk - 1) / chunk
+        let chunks = (Self.total + chunk - 1) / chunk
 
         server.stop()
         try server.start(environment: [
@@ -35,7 +61,8 @@ import Testing
         let offset = state?[0].flatMap { Int($0) }
         let completed = state?[1].flatMap { Int($0) }
         let verified = state?[2].flatMap { Int($0) }
-        #expect(offset == total && completed == 1 && verified == 0)
+        #expect(offset == Self.total && completed == 1 && verified == 0)
+        let sentBefore = try phone.cli(["status", "--json"]).json()["uploadedBytes"] as! Int
 
         try server.start()
         let resumed = try phone.cli(["sync", "--json"], environment: ["MEMBER_CLI_CHUNK_BYTES": String(chunk)])
@@ -45,6 +72,6 @@ import Testing
             try storeInt(server, "SELECT COUNT(*) FROM upload")
         )
         #expect(after.0 == 1 && after.1 == 0)
-        server.stop()
+        return (server, phone, sentBefore)
     }
 }

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import MutualAidDomain
 import SyncStorage
 
 /// Where the bytes of uploads in flight (parts) and of verified materials (content by SHA-256)
@@ -19,7 +21,8 @@ public protocol BlobStore: Sendable {
     /// the body is appended only after its checksum passed).
     func stagingURL(_ uploadId: String) -> URL
     func createPart(_ uploadId: String) async throws
-    func hasPart(_ uploadId: String) async throws -> Bool
+    /// The part's length in bytes, nil when there is no part.
+    func partLength(_ uploadId: String) async throws -> Int64?
     /// Cuts the part back to `offset` (the recorded one) and appends `chunk`, durably. Throws
     /// `PartWriter.lost` when the part is missing or shorter than `offset`.
     func append(_ chunk: URL, toPart uploadId: String, at offset: Int64) async throws
@@ -28,6 +31,11 @@ public protocol BlobStore: Sendable {
     func removePart(_ uploadId: String) async throws
     /// Stores the whole part as content: false (nothing stored) when it does not hash to `sha256`.
     func storeContent(fromPart uploadId: String, sha256: String) async throws -> Bool
+    /// Stores a received body that is the whole file (one PATCH from offset 0, most materials)
+    /// as content straight away, the part left empty: the bytes are written once, not three
+    /// times (body, part, content). False (nothing stored) when it does not hash to `sha256`.
+    /// The body's file may be moved away.
+    func storeContent(fromWholeBody body: URL, sha256: String) async throws -> Bool
 
     // MARK: Content
 
@@ -47,6 +55,16 @@ public protocol BlobStore: Sendable {
     /// hashes of all stored content. `openUploads` is read after the parts are listed, so a
     /// part made meanwhile is never taken for a leftover.
     func startMaintenance(openUploads: @Sendable () async throws -> Set<String>) async throws -> [String]
+}
+
+extension BlobStore {
+    func hasPart(_ uploadId: String) async throws -> Bool { try await partLength(uploadId) != nil }
+
+    /// The stored content of `sha256` is there and its bytes, read whole, hash to it.
+    func contentMatches(_ sha256: String) async throws -> Bool {
+        guard let data = try await content(sha256) else { return false }
+        return RecordDigest.hex(SHA256.hash(data: data)) == sha256
+    }
 }
 
 /// Which blob store a server uses.

@@ -35,8 +35,8 @@ struct DatabaseBlobStore: BlobStore {
         }
     }
 
-    func hasPart(_ uploadId: String) async throws -> Bool {
-        try await database.read { db in try Self.partLength(db, uploadId) != nil }
+    func partLength(_ uploadId: String) async throws -> Int64? {
+        try await database.read { db in try Self.partLength(db, uploadId) }
     }
 
     func append(_ chunk: URL, toPart uploadId: String, at offset: Int64) async throws {
@@ -74,6 +74,13 @@ struct DatabaseBlobStore: BlobStore {
                 arguments: [uploadId])
             return try Self.store(pieces.reduce(into: Data()) { $0.append($1) }, sha256: sha256, db)
         }
+    }
+
+    func storeContent(fromWholeBody body: URL, sha256: String) async throws -> Bool {
+        guard let input = DurableFile.openForReading(body) else { throw DurableFile.failed }
+        defer { try? input.close() }
+        let bytes = try input.readToEnd() ?? Data()
+        return try await database.write { db in try Self.store(bytes, sha256: sha256, db) }
     }
 
     func store(_ data: Data, sha256: String, in db: any SQLConnection) throws -> Bool {

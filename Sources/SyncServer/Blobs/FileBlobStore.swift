@@ -14,12 +14,17 @@ struct FileBlobStore: BlobStore {
 
     func createPart(_ uploadId: String) async throws { try files.createPart(uploadId) }
 
-    func hasPart(_ uploadId: String) async throws -> Bool {
-        FileManager.default.fileExists(atPath: files.partURL(uploadId).path)
+    func partLength(_ uploadId: String) async throws -> Int64? {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: files.partURL(uploadId).path)
+        return (attributes?[.size] as? NSNumber)?.int64Value
     }
 
     func append(_ chunk: URL, toPart uploadId: String, at offset: Int64) async throws {
-        try PartWriter.append(chunk, to: files.partURL(uploadId), at: offset)
+        if offset == 0 {
+            try PartWriter.replace(files.partURL(uploadId), with: chunk)
+        } else {
+            try PartWriter.append(chunk, to: files.partURL(uploadId), at: offset)
+        }
     }
 
     func cut(_ uploadId: String, to offset: Int64) async throws {
@@ -30,6 +35,10 @@ struct FileBlobStore: BlobStore {
 
     func storeContent(fromPart uploadId: String, sha256: String) async throws -> Bool {
         try files.store(copying: files.partURL(uploadId), sha256: sha256)
+    }
+
+    func storeContent(fromWholeBody body: URL, sha256: String) async throws -> Bool {
+        try files.store(moving: body, sha256: sha256)
     }
 
     func store(_ data: Data, sha256: String, in db: any SQLConnection) throws -> Bool {

@@ -132,7 +132,8 @@ public protocol CaseStore: Sendable {
     func readableMaterial(id: String, by principal: Principal) async throws -> (sha256: String, contentType: String)?
 
     // Content store (material files and certificate photos)
-    /// Removes (through `remove`) the candidates no material_blob row records; answers how many.
+    /// Removes (through `remove`) the candidates neither a material_blob row nor a completed
+    /// upload records; answers how many.
     func removeUnrecordedContent(
         _ candidates: [String], remove: @escaping @Sendable (String, any SQLConnection) throws -> Void
     )

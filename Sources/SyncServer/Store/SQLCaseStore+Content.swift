@@ -8,14 +8,20 @@ import SyncStorage
 extension SQLCaseStore {
     /// Files of the content store without a row (a registration whose transaction rolled back
     /// after its photos were written), removed inside a write transaction so that a store
-    /// that writes its file and its row in one transaction is never cut in between.
+    /// that writes its file and its row in one transaction is never cut in between. A
+    /// completed upload's content is kept: its commit (on the next HEAD) may still be to come,
+    /// and an upload whose one body went straight to the content store has no part to store it
+    /// from again.
     public func removeUnrecordedContent(
         _ candidates: [String], remove: @escaping @Sendable (String, any SQLConnection) throws -> Void
     )
         async throws -> Int
     {
         try await database.write { db in
-            let recorded = Set(try db.fetchValues(String.self, sql: "SELECT sha256 FROM material_blob"))
+            let recorded = Set(
+                try db.fetchValues(
+                    String.self,
+                    sql: "SELECT sha256 FROM material_blob UNION SELECT sha256 FROM upload WHERE completed = 1"))
             let orphans = candidates.filter { !recorded.contains($0) }
             for sha in orphans { try remove(sha, db) }
             return orphans.count

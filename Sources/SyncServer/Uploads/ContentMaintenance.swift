@@ -25,7 +25,7 @@ enum ContentMaintenance {
         do {
             try await moveCertificatePhotos(store: store, content: content)
             let stored = try await content.startMaintenance { try await store.openUploadIds() }
-            // A completed upload killed before its commit stores its content again on HEAD.
+            // A completed upload killed before its commit keeps its content; HEAD finishes it.
             _ = try await store.removeUnrecordedContent(stored) { sha, db in try content.remove(sha, in: db) }
             try await sweep(store: store, content: content, grace: grace)
         } catch {

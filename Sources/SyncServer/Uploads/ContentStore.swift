@@ -4,8 +4,9 @@ import MutualAidDomain
 
 /// Upload parts and stored content under the data folder: `uploads/<id>.part` (and each PATCH's
 /// own `uploads/<id>.<run>.<random>.chunk`), and, once per SHA-256, `materials/<ab>/<sha256>`.
-/// A stored file is written once under a temporary name, hashed as it is written, synced,
-/// made read-only (0400) and renamed into place; nothing opens it for writing again.
+/// A stored file is written once under a temporary name (or is a PATCH's synced body that held
+/// the whole file), hashed, synced, made read-only (0400) and renamed into place; nothing opens
+/// it for writing again.
 public struct ContentStore: Sendable {
     public let root: URL
 
@@ -47,6 +48,24 @@ public struct ContentStore: Sendable {
         return try store(sha256: sha256) { output, hasher in
             try DurableFile.copy(input, to: output) { hasher.update(data: $0) }
         }
+    }
+
+    /// Stores a synced file that holds the whole content by renaming it into place (made
+    /// read-only first): no copy. False (the file left where it was) when it does not hash to
+    /// `sha256`.
+    func store(moving file: URL, sha256: String) throws -> Bool {
+        guard try hash(of: file) == sha256 else { return false }
+        let target = blobURL(sha256)
+        if try hash(of: target) == sha256 { return true }
+        let folder = target.deletingLastPathComponent()
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // A mode lost in a crash is set again at the next start (`startMaintenance`).
+        guard chmod(file.path, 0o400) == 0 else { throw DurableFile.failed }
+        try DurableFile.rename(file, to: target)
+        try DurableFile.syncDirectory(folder)
+        try DurableFile.syncDirectory(contentFolder)
+        return true
     }
 
     /// Stores bytes already in memory (a certificate photo).

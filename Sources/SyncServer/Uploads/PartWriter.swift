@@ -53,6 +53,14 @@ enum PartWriter {
         try handle.close()
     }
 
+    /// The first chunk (recorded offset 0) becomes the part by a rename instead of a copy: the
+    /// same outcome as cutting the part to nothing and appending, with the bytes written once.
+    static func replace(_ part: URL, with chunk: URL) throws {
+        guard FileManager.default.fileExists(atPath: part.path) else { throw lost }
+        try DurableFile.rename(chunk, to: part)
+        try DurableFile.syncDirectory(part.deletingLastPathComponent())
+    }
+
     /// Drops bytes past the recorded offset (left by a PATCH that died before recording them).
     static func cut(_ part: URL, to offset: Int64) throws {
         let handle = try openPart(part, recorded: offset)

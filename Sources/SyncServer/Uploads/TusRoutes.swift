@@ -108,7 +108,7 @@ struct TusRoutes {
         do {
             upload = try await withLease(id, principal) { upload, lease in
                 if upload.completed {
-                    try await storeContent(upload, lease: lease)  // from this upload's own part, hashed again
+                    try await recoverContent(upload, lease: lease)
                     try await finish(upload, lease: lease)
                 } else if upload.offset == upload.length {
                     // Every byte recorded by a server from before "completed" existed: complete it now.

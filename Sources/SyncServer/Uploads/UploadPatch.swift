@@ -6,7 +6,8 @@ import MutualAidDomain
 /// receives its body into a file of its own, appends it to the part only after the checksum
 /// passed and the chunk is synced, and records the new offset by compare-and-set from the one
 /// it started at. The last chunk also stores the content (hashed whole) and marks the upload
-/// completed in that same update; the commit that verifies the material follows.
+/// completed in that same update; the commit that verifies the material follows. A body that
+/// is the whole file goes to the content store directly (`storeContent(_:wholeBody:lease:)`).
 extension TusRoutes {
     func patch(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try Self.checkResumable(request)
@@ -36,10 +37,14 @@ extension TusRoutes {
             guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
                 throw ServerError.uploadBusy
             }
-            try await content.append(chunk, toPart: upload.id, at: offset)
             let end = offset + received
             let last = end == upload.length
-            if last { try await storeContent(upload, lease: lease) }
+            if offset == 0 && last {
+                try await storeContent(upload, wholeBody: chunk, lease: lease)
+            } else {
+                try await content.append(chunk, toPart: upload.id, at: offset)
+                if last { try await storeContent(upload, lease: lease) }
+            }
             guard
                 let expires = try await store.advanceUpload(
                     id: upload.id, lease: lease, from: offset, to: end,
@@ -69,20 +74,46 @@ extension TusRoutes {
         guard try await content.storeContent(fromPart: upload.id, sha256: upload.sha256) else {
             _ = try await store.deleteUpload(id: upload.id, lease: lease)
             try await content.removePart(upload.id)
-            throw ServerError(TusHeaderValues.checksumMismatch, "file_checksum_mismatch", "整个文件的校验值与登记的不符，请重新上传该材料")
+            throw Self.fileChecksumMismatch
+        }
+    }
+
+    static let fileChecksumMismatch = ServerError(
+        TusHeaderValues.checksumMismatch, "file_checksum_mismatch", "整个文件的校验值与登记的不符，请重新上传该材料")
+
+    /// The whole file came in one body: stored from it, the part left empty. The content is
+    /// durable before the upload is recorded completed, and kept at start while the upload is
+    /// (`removeUnrecordedContent`), for the HEAD after a crash (`recoverContent`).
+    func storeContent(_ upload: UploadInfo, wholeBody body: URL, lease: UploadLease) async throws {
+        guard try await content.storeContent(fromWholeBody: body, sha256: upload.sha256) else {
+            _ = try await store.deleteUpload(id: upload.id, lease: lease)
+            try await content.removePart(upload.id)
+            throw Self.fileChecksumMismatch
+        }
+    }
+
+    /// The content of a completed upload whose commit may not have happened (a HEAD after a
+    /// crash): stored again from this upload's own part, hashed again, never taken from another
+    /// file of the same hash. When the whole file came in one body there is no part: the stored
+    /// content itself must then hash to the upload's value, or the upload ends (410) and the
+    /// client sends the material again.
+    func recoverContent(_ upload: UploadInfo, lease: UploadLease) async throws {
+        if try await content.partLength(upload.id) == upload.length {
+            try await storeContent(upload, lease: lease)
+        } else if try await !content.contentMatches(upload.sha256) {
+            throw PartWriter.lost  // `withLease` removes the upload and its part
         }
     }
 
     /// Verifies the material of a completed upload (after the last PATCH, or on HEAD after a
-    /// crash: the content is stored again from this upload's part, never taken from another
-    /// file of the same hash) and removes the part.
+    /// crash, `recoverContent` first) and removes the part.
     func finish(_ upload: UploadInfo, lease: UploadLease) async throws {
         let content = self.content
         let sha = upload.sha256
         let length = upload.length
         for attempt in 1...2 {
             let held = try await content.holds(sha, bytes: length)
-            if attempt == 2 || !held { try await storeContent(upload, lease: lease) }
+            if attempt == 2 || !held { try await recoverContent(upload, lease: lease) }
             do {
                 try await store.completeUpload(upload, lease: lease, now: Date()) { db in
                     try content.holds(sha, bytes: length, in: db)
