@@ -32,8 +32,26 @@ import Testing
         server.stop()
     }
 
-    /// Answers the server (running), the device and its sent-bytes count before the resumed sync.
-    func killBetweenCompletedAndCommit(chunk: Int) throws -> (ServerProcess, Device, Int) {
+    /// With no part to store it from again, content that is gone by the restart ends the
+    /// upload (410): the client starts a new one and sends the file again, and it is verified.
+    @Test func aWholeFileWhoseContentIsLostBeforeTheRestartIsSentAgain() throws {
+        let (server, phone, sentBefore) = try killBetweenCompletedAndCommit(chunk: 2_000_000) { server in
+            if TestStore.isPostgres {
+                _ = try storeRow(server, "DELETE FROM content_chunk RETURNING 1")
+            } else {
+                try FileManager.default.removeItem(at: server.data.appendingPathComponent("materials"))
+            }
+        }
+        let sent = try phone.cli(["status", "--json"]).json()["uploadedBytes"] as! Int
+        #expect(sent - sentBefore == Self.total)
+        server.stop()
+    }
+
+    /// Answers the server (running), the device and its sent-bytes count before the resumed
+    /// sync. `beforeRestart` runs while the server is down.
+    func killBetweenCompletedAndCommit(
+        chunk: Int, beforeRestart: (ServerProcess) throws -> Void = { _ in }
+    ) throws -> (ServerProcess, Device, Int) {
         let (server, passwords) = try ServerProcess.demo()
         let phone = Device("phone")
         try phone.signIn(server, login: "lina", password: passwords["lina"]!)
@@ -64,6 +82,7 @@ import Testing
         #expect(offset == Self.total && completed == 1 && verified == 0)
         let sentBefore = try phone.cli(["status", "--json"]).json()["uploadedBytes"] as! Int
 
+        try beforeRestart(server)
         try server.start()
         let resumed = try phone.cli(["sync", "--json"], environment: ["MEMBER_CLI_CHUNK_BYTES": String(chunk)])
         #expect(resumed.status == 0, "\(resumed.stderr)")

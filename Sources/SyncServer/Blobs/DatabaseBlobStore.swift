@@ -40,9 +40,7 @@ struct DatabaseBlobStore: BlobStore {
     }
 
     func append(_ chunk: URL, toPart uploadId: String, at offset: Int64) async throws {
-        guard let input = DurableFile.openForReading(chunk) else { throw DurableFile.failed }
-        defer { try? input.close() }
-        let bytes = try input.readToEnd() ?? Data()
+        let bytes = try Self.received(chunk)
         try await database.write { db in
             try Self.cut(db, uploadId, to: offset)
             var start = offset
@@ -77,9 +75,7 @@ struct DatabaseBlobStore: BlobStore {
     }
 
     func storeContent(fromWholeBody body: URL, sha256: String) async throws -> Bool {
-        guard let input = DurableFile.openForReading(body) else { throw DurableFile.failed }
-        defer { try? input.close() }
-        let bytes = try input.readToEnd() ?? Data()
+        let bytes = try Self.received(body)
         return try await database.write { db in try Self.store(bytes, sha256: sha256, db) }
     }
 
@@ -126,6 +122,13 @@ struct DatabaseBlobStore: BlobStore {
             try db.execute(sql: "DELETE FROM upload_part WHERE upload_id NOT IN (SELECT id FROM upload)")
             return try db.fetchValues(String.self, sql: "SELECT DISTINCT sha256 FROM content_chunk")
         }
+    }
+
+    /// A PATCH body this process received into its staging folder.
+    static func received(_ body: URL) throws -> Data {
+        guard let input = DurableFile.openForReading(body) else { throw DurableFile.failed }
+        defer { try? input.close() }
+        return try input.readToEnd() ?? Data()
     }
 
     /// The part's length, nil when there is no part.

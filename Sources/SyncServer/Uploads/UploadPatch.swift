@@ -67,28 +67,23 @@ extension TusRoutes {
         }
     }
 
-    /// Copies this upload's own part into the content store, hashing what is written; a part
-    /// that does not hash to the registered value ends the upload.
-    func storeContent(_ upload: UploadInfo, lease: UploadLease) async throws {
-        guard try await content.hasPart(upload.id) else { throw PartWriter.lost }
-        guard try await content.storeContent(fromPart: upload.id, sha256: upload.sha256) else {
-            _ = try await store.deleteUpload(id: upload.id, lease: lease)
-            try await content.removePart(upload.id)
-            throw Self.fileChecksumMismatch
+    /// Stores this upload's content, hashed whole: from its own part, or from `wholeBody` when
+    /// one PATCH brought the whole file (the part is then left empty; the content is durable
+    /// before the upload is recorded completed, and kept at start while the upload is, for the
+    /// HEAD after a crash: `recoverContent`). Bytes that do not hash to the registered value end
+    /// the upload.
+    func storeContent(_ upload: UploadInfo, wholeBody body: URL? = nil, lease: UploadLease) async throws {
+        let stored: Bool
+        if let body {
+            stored = try await content.storeContent(fromWholeBody: body, sha256: upload.sha256)
+        } else {
+            guard try await content.hasPart(upload.id) else { throw PartWriter.lost }
+            stored = try await content.storeContent(fromPart: upload.id, sha256: upload.sha256)
         }
-    }
-
-    static let fileChecksumMismatch = ServerError(
-        TusHeaderValues.checksumMismatch, "file_checksum_mismatch", "整个文件的校验值与登记的不符，请重新上传该材料")
-
-    /// The whole file came in one body: stored from it, the part left empty. The content is
-    /// durable before the upload is recorded completed, and kept at start while the upload is
-    /// (`removeUnrecordedContent`), for the HEAD after a crash (`recoverContent`).
-    func storeContent(_ upload: UploadInfo, wholeBody body: URL, lease: UploadLease) async throws {
-        guard try await content.storeContent(fromWholeBody: body, sha256: upload.sha256) else {
+        guard stored else {
             _ = try await store.deleteUpload(id: upload.id, lease: lease)
             try await content.removePart(upload.id)
-            throw Self.fileChecksumMismatch
+            throw ServerError(TusHeaderValues.checksumMismatch, "file_checksum_mismatch", "整个文件的校验值与登记的不符，请重新上传该材料")
         }
     }
 
