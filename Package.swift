@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "mutual-aid-bench",
             dependencies: [
-                "MemberCore", "MutualAidDomain", "SyncProtocol", "TestSupport",
+                "MemberCore", "MutualAidDomain", "SyncProtocol", "SyncStorage", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/MutualAidBench"

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncStorage
 import TestSupport
 
 /// Bulk data for the benchmarks, written straight into the server's store before it starts
@@ -61,11 +62,9 @@ enum Seed {
     }
 
     private static func bulkInsertOnce(count: Int, in directory: URL) throws -> Double {
-        var config = Configuration()
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(
-            path: directory.appendingPathComponent("baseline-\(UUID().uuidString.prefix(6)).sqlite").path,
-            configuration: config)
+        // Durable as the stores it is measured against: FULL, one fsync per commit.
+        let pool = try DurableSQLite.pool(
+            path: directory.appendingPathComponent("baseline-\(UUID().uuidString.prefix(6)).sqlite").path)
         try pool.write { db in
             try db.execute(
                 sql: """
@@ -119,11 +118,9 @@ enum Seed {
 
     /// The baseline of P1: the same field update with no change capture, one transaction each.
     static func plainUpdatesSeconds(count: Int, in directory: URL) throws -> Double {
-        var config = Configuration()
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        let pool = try DatabasePool(
-            path: directory.appendingPathComponent("plain-\(UUID().uuidString.prefix(6)).sqlite").path,
-            configuration: config)
+        // Durable as the stores it is measured against: FULL, one fsync per commit.
+        let pool = try DurableSQLite.pool(
+            path: directory.appendingPathComponent("plain-\(UUID().uuidString.prefix(6)).sqlite").path)
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE claim (id TEXT PRIMARY KEY, hospital TEXT)")
             try db.execute(sql: "INSERT INTO claim VALUES ('c', '')")

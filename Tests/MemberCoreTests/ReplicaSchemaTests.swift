@@ -27,6 +27,13 @@ import Testing
         #expect(found == [], "\(found)")
     }
 
+    /// A local edit is on disk when it returns: the writer syncs every commit (GRDB turns WAL
+    /// on with NORMAL after `prepareDatabase`; the store sets FULL again once it is open).
+    @Test func theReplicaCommitsDurably() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try DurableSQLite.writerSynchronous(try database().pool) == 2)
+    }
+
     /// One codec for every write: a full save, a partial update and an insert all seal the
     /// sensitive fields, and a read opens them again.
     @Test func sensitiveFieldsAreSealedAtRestWhicheverWayTheyAreWritten() throws {

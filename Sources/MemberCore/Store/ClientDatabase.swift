@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Schema
+import SyncStorage
 
 /// The local replica: one SQLite file in WAL mode with one writer (GRDB's pool). The
 /// connection is reached only inside `read {}` / `write {}` / `writeAsync {}`.
@@ -13,13 +14,8 @@ final class ClientDatabase: Sendable {
     init(path: String, cipher: FieldCipher, clock: ClientClock = .system) throws {
         self.cipher = cipher
         self.clock = clock
-        var config = Configuration()
-        config.prepareDatabase { db in
-            // FULL: once a local edit returns, it survives a power cut as well as a kill -9.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        config.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: config)
+        // FULL: once a local edit returns, it survives a power cut as well as a kill -9.
+        pool = try DurableSQLite.pool(path: path)
         var migrator = DatabaseMigrator()
         for migration in try Schema.migrations(for: .client) {
             migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }

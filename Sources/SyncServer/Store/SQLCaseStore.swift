@@ -20,13 +20,8 @@ public final class SQLCaseStore: CaseStore {
     /// Opens (and migrates) the embedded store: one SQLite file in WAL mode, commits synced to
     /// disk before any answer leaves the server.
     public convenience init(path: String) throws {
-        var config = Configuration()
-        config.prepareDatabase { db in
-            // FULL: a commit is on disk when `write` returns, so an answer never outruns it.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        config.busyMode = .timeout(10)
-        let pool = try DatabasePool(path: path, configuration: config)
+        // FULL: a commit is on disk when `write` returns, so an answer never outruns it.
+        let pool = try DurableSQLite.pool(path: path)
         try Self.migrator().migrate(pool)
         self.init(database: SQLiteDatabase(pool))
     }
