@@ -67,6 +67,14 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
+    /// Without the advisory lock (it writes no feed rows) and with `synchronous_commit` off for
+    /// this transaction: visible at once to every server, on disk within the WAL writer's delay.
+    public func writeBookkeeping<T: Sendable>(
+        _ body: @escaping @Sendable (any SQLConnection) throws -> T
+    ) async throws -> T {
+        try await transaction(begin: ["BEGIN", "SET LOCAL synchronous_commit TO OFF"], body)
+    }
+
     /// Connections open and lent out now (for the metrics).
     public func poolUsage() async -> (open: Int, leased: Int, capacity: Int) {
         let usage = await pool.usage

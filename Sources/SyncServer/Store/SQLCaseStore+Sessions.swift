@@ -28,7 +28,7 @@ extension SQLCaseStore {
 
     /// Records that the session was used now from `address`, when its record is stale.
     public func touchSession(tokenHash: String, address: String, now: Date) async throws {
-        try await database.write { db in
+        try await database.writeBookkeeping { db in
             try db.execute(
                 sql:
                     "UPDATE session SET last_seen = ?, address = ? WHERE token_hash = ? AND (last_seen IS NULL OR last_seen < ?)",

@@ -63,7 +63,7 @@ extension SQLCaseStore {
     public func takeUpload(id: String, by principal: Principal, lease: UploadLease, now: Date) async throws
         -> UploadTake
     {
-        try await database.write { db in
+        try await database.writeBookkeeping { db in
             try db.execute(
                 sql: """
                     UPDATE upload SET lease_token = ?, lease_until = ?
@@ -88,7 +88,7 @@ extension SQLCaseStore {
 
     /// Keeps a lease while a long PATCH is still receiving; false when it was lost.
     public func renewUpload(id: String, lease: UploadLease, now: Date) async throws -> Bool {
-        try await database.write { db in
+        try await database.writeBookkeeping { db in
             try db.execute(
                 sql: "UPDATE upload SET lease_until = ? WHERE id = ? AND lease_token = ?",
                 arguments: [Timestamp.format(now.addingTimeInterval(UploadLease.lifetime)), id, lease.token])
@@ -97,7 +97,7 @@ extension SQLCaseStore {
     }
 
     public func releaseUpload(id: String, lease: UploadLease) async throws {
-        try await database.write { db in
+        try await database.writeBookkeeping { db in
             try db.execute(
                 sql: "UPDATE upload SET lease_token = NULL, lease_until = NULL WHERE id = ? AND lease_token = ?",
                 arguments: [id, lease.token])

@@ -45,6 +45,11 @@ extension SQLConnection {
 public protocol SQLDatabase: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// One transaction of bookkeeping that runs out by itself (an upload's lease, a session's
+    /// last use): committed without waiting for the disk, and writing no feed rows, so on
+    /// PostgreSQL not queued behind the feed's writers. A killed process keeps it; a power cut
+    /// may lose it, and only it: the next durable commit carries every commit before it.
+    func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
 }
 
 /// A statement the schema refused (unique key, NOT NULL, CHECK, foreign key, a value the column

@@ -1,0 +1,74 @@
+import Foundation
+import SyncStorage
+import TestSupport
+import Testing
+
+@testable import SyncServer
+
+/// Bookkeeping writes (upload leases, a session's last use) commit without waiting for the
+/// disk; every other write stays durable, and on PostgreSQL they do not queue behind the
+/// feed's writers.
+@Suite struct BookkeepingWriteTests {
+    /// After a bookkeeping write, committed or rolled back, the next write is durable again.
+    @Test func writesAreDurableAgainAfterABookkeepingWrite() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let database = server.store.database
+        let before = try await Self.durability(database)
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            try await database.writeBookkeeping { db in
+                try db.execute(sql: "UPDATE org SET name = 'x' WHERE id = (SELECT MIN(id) FROM org)", arguments: [])
+                throw Refused()
+            }
+        }
+        let renamed = try await database.read { db in
+            try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM org WHERE name = 'x'", arguments: [])
+        }
+        #expect(renamed == 0)
+        let bookkept = try await database.writeBookkeeping { db in try Self.setting(db) }
+        #expect(bookkept == (TestStore.isPostgres ? "off" : "1"))
+        #expect(try await Self.durability(database) == before)
+        if !TestStore.isPostgres {
+            #expect(before == "2")  // FULL (the test cluster of PostgreSQL runs without fsync at all)
+        }
+    }
+
+    /// A lease can be taken while a feed writer holds the store's write lock for a while.
+    @Test(.enabled(if: TestStore.isPostgres, "SQLite has one writer for every write"))
+    func bookkeepingDoesNotWaitForTheFeedWriters() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let database = server.store.database
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let writer = Task {
+            try await database.write { db in
+                try db.execute(sql: "UPDATE org SET name = name WHERE id = (SELECT MIN(id) FROM org)", arguments: [])
+                holding.signal()
+                _ = release.wait(timeout: .now() + 20)
+            }
+        }
+        #expect(holding.wait(timeout: .now() + 10) == .success)
+        let started = ContinuousClock.now
+        let answer = try await database.writeBookkeeping { db in
+            try db.execute(sql: "UPDATE session SET last_seen = last_seen WHERE token_hash = 'none'", arguments: [])
+            return true
+        }
+        #expect(answer && ContinuousClock.now - started < .seconds(10))
+        release.signal()
+        try await writer.value
+    }
+
+    /// The durability setting a write transaction runs with (SQLite's `synchronous`: 2 is FULL).
+    static func durability(_ database: any SQLDatabase) async throws -> String {
+        try await database.write { db in try setting(db) }
+    }
+
+    static func setting(_ db: any SQLConnection) throws -> String {
+        if TestStore.isPostgres {
+            return try db.fetchValue(String.self, sql: "SHOW synchronous_commit", arguments: []) ?? ""
+        }
+        return String(try db.fetchValue(Int.self, sql: "PRAGMA synchronous", arguments: []) ?? -1)
+    }
+}
