@@ -78,6 +78,58 @@ import Testing
         #expect(try await UploadFixtures.verified(server, r.materialId))
     }
 
+    /// A body that is the whole file is verified by the hash taken as it arrived (the client's
+    /// SHA-256 checksum, or a hash of its own beside another algorithm or none): bytes that are
+    /// not the registered file end the upload and nothing is stored.
+    @Test func aWholeFileInOneBodyIsVerifiedAsItArrives() async throws {
+        var rng = SplitMix64(seed: 0x3E1)
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let a = try await server.login("zhangwei")
+        let r = try await UploadFixtures.register(server, a, data: UploadFixtures.png(40_000, &rng), client: "whole")
+        var other = r.data
+        other[20_000] ^= 0xFF
+        for checksum in [UploadFixtures.checksum("sha256", other), UploadFixtures.checksum("sha1", other), nil] {
+            let location = try await UploadFixtures.location(server, a.token, r)
+            let refused = try await server.raw(
+                "PATCH", location, token: a.token, body: other,
+                headers: UploadTests.tus + [
+                    ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", "0"),
+                ]
+                    + (checksum.map { [("Upload-Checksum", $0)] } ?? []))
+            #expect(refused.status == 460, "\(checksum ?? "no checksum")")
+            #expect(String(decoding: refused.body, as: UTF8.self).contains("file_checksum_mismatch"))
+            #expect(try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).status == 404)
+        }
+        #expect(try await !UploadFixtures.verified(server, r.materialId))
+        #expect(try await !server.blobs.holds(r.sha, bytes: Int64(r.data.count)))
+
+        let location = try await UploadFixtures.location(server, a.token, r)
+        #expect(
+            try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data, algorithm: "sha1").status
+                == 204)
+        #expect(try await UploadFixtures.verified(server, r.materialId))
+        let stored = try #require(try await server.blobs.content(r.sha))
+        #expect(RecordDigest.hex(SHA256.hash(data: stored)) == r.sha)
+    }
+
+    /// Upload-Expires in IMF-fixdate, written without a formatter: the same text as one.
+    @Test func uploadExpiryDatesAreHTTPDates() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        var rng = SplitMix64(seed: 0xDA7E)
+        let instants =
+            [0, 784_111_777, 951_782_400, 4_107_542_399, -86_401].map(Double.init)
+            + (0..<200).map { _ in Double(rng.next() % 4_000_000_000) + 0.75 }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(TusRoutes.httpDate(date) == formatter.string(from: date), "\(seconds)")
+        }
+        #expect(TusRoutes.httpDate(Date(timeIntervalSince1970: 784_111_777)) == "Sun, 06 Nov 1994 08:49:37 GMT")
+    }
+
     @Test func headerNumbersAreDigitsThatFit() async throws {
         var rng = SplitMix64(seed: 0x1111)
         let server = try await TestServer.start()

@@ -33,9 +33,10 @@ public protocol BlobStore: Sendable {
     func storeContent(fromPart uploadId: String, sha256: String) async throws -> Bool
     /// Stores a received body that is the whole file (one PATCH from offset 0, most materials)
     /// as content straight away, the part left empty: the bytes are written once, not three
-    /// times (body, part, content). False (nothing stored) when it does not hash to `sha256`.
-    /// The body's file may be moved away.
-    func storeContent(fromWholeBody body: URL, sha256: String) async throws -> Bool
+    /// times (body, part, content). Its bytes hashed to `sha256` as they arrived
+    /// (`PartWriter.receive`), so they are not read again to be verified. The body's file may
+    /// be moved away.
+    func storeContent(fromWholeBody body: URL, sha256: String) async throws
 
     // MARK: Content
 

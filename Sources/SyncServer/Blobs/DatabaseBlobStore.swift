@@ -74,9 +74,9 @@ struct DatabaseBlobStore: BlobStore {
         }
     }
 
-    func storeContent(fromWholeBody body: URL, sha256: String) async throws -> Bool {
+    func storeContent(fromWholeBody body: URL, sha256: String) async throws {
         let bytes = try Self.received(body)
-        return try await database.write { db in try Self.store(bytes, sha256: sha256, db) }
+        try await database.write { db in try Self.store(bytes, sha256: sha256, hashed: true, db) }
     }
 
     func store(_ data: Data, sha256: String, in db: any SQLConnection) throws -> Bool {
@@ -155,8 +155,10 @@ struct DatabaseBlobStore: BlobStore {
     }
 
     /// Replaces any earlier copy: the new bytes hashed to their name, an old copy may not.
-    static func store(_ data: Data, sha256: String, _ db: any SQLConnection) throws -> Bool {
-        guard RecordDigest.hex(SHA256.hash(data: data)) == sha256 else { return false }
+    /// `hashed`: the caller already hashed these bytes to `sha256` (not again inside the write).
+    @discardableResult
+    static func store(_ data: Data, sha256: String, hashed: Bool = false, _ db: any SQLConnection) throws -> Bool {
+        guard hashed || RecordDigest.hex(SHA256.hash(data: data)) == sha256 else { return false }
         try db.execute(sql: "DELETE FROM content_chunk WHERE sha256 = ?", arguments: [sha256])
         for (index, piece) in pieces(data).enumerated() {
             try db.execute(

@@ -37,7 +37,7 @@ struct FileBlobStore: BlobStore {
         try files.store(copying: files.partURL(uploadId), sha256: sha256)
     }
 
-    func storeContent(fromWholeBody body: URL, sha256: String) async throws -> Bool {
+    func storeContent(fromWholeBody body: URL, sha256: String) async throws {
         try files.store(moving: body, sha256: sha256)
     }
 

@@ -50,13 +50,11 @@ public struct ContentStore: Sendable {
         }
     }
 
-    /// Stores a synced file that holds the whole content by renaming it into place (made
-    /// read-only first): no copy. False (the file left where it was) when it does not hash to
-    /// `sha256`.
-    func store(moving file: URL, sha256: String) throws -> Bool {
-        guard try hash(of: file) == sha256 else { return false }
+    /// Stores a synced file that holds the whole content, its bytes hashed to `sha256` as they
+    /// were received, by renaming it into place (made read-only first): no copy, no second read.
+    func store(moving file: URL, sha256: String) throws {
         let target = blobURL(sha256)
-        if try hash(of: target) == sha256 { return true }
+        if try hash(of: target) == sha256 { return }
         let folder = target.deletingLastPathComponent()
         try FileManager.default.createDirectory(
             at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -65,7 +63,6 @@ public struct ContentStore: Sendable {
         try DurableFile.rename(file, to: target)
         try DurableFile.syncDirectory(folder)
         try DurableFile.syncDirectory(contentFolder)
-        return true
     }
 
     /// Stores bytes already in memory (a certificate photo).

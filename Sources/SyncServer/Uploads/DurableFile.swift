@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 #if canImport(Glibc)
     import Glibc
@@ -39,6 +40,19 @@ enum DurableFile {
         while let piece = try source.read(upToCount: 1 << 20), !piece.isEmpty {
             each(piece)
             try handle.write(contentsOf: piece)
+        }
+    }
+
+    /// Writes all of `buffer` at the handle's position (a short write is continued).
+    static func write(_ buffer: ByteBuffer, to handle: FileHandle) throws {
+        try buffer.withUnsafeReadableBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = Glibc.write(handle.fileDescriptor, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw failed }
+                done += n
+            }
         }
     }
 

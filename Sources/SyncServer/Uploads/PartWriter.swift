@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import MutualAidDomain
@@ -7,18 +8,30 @@ import NIOCore
 /// complete, its checksum passed and it is synced is it appended to the upload's part file.
 /// The part is first cut back to the recorded offset: bytes appended by a PATCH that died
 /// before recording its offset are dropped, never counted.
+/// A PATCH body in its own synced file: its length and, when asked for, the SHA-256 of its bytes.
+struct ReceivedBody {
+    let length: Int64
+    let sha256: String?
+}
+
 enum PartWriter {
     static let lost = ServerError(.gone, "upload_lost", "上传的数据已丢失，请重新上传该材料")
 
-    /// Receives the body into `chunk` and answers its length. `keepAlive` runs now and then
-    /// while bytes arrive (it renews the upload's lease).
+    /// Receives the body into `chunk` and answers its length, with the SHA-256 of its bytes
+    /// when `hashWhole` (a body from offset 0 may be the whole file: its hash, taken as the
+    /// bytes arrive, spares reading the file again to verify it). `keepAlive` runs now and
+    /// then while bytes arrive (it renews the upload's lease).
     static func receive(
-        _ body: RequestBody, into chunk: URL, limit: Int64, checksum: ChunkChecksum?,
+        _ body: RequestBody, into chunk: URL, limit: Int64, checksum: ChunkChecksum?, hashWhole: Bool,
         keepAlive: () async throws -> Void
-    ) async throws -> Int64 {
+    ) async throws -> ReceivedBody {
         let handle = try DurableFile.createExclusive(chunk, mode: 0o600)
         defer { try? handle.close() }
         var hasher = checksum?.hasher()
+        // The client's checksum is most often SHA-256 already: then one pass serves both.
+        let separate = hashWhole && checksum?.algorithm != .sha256
+        var whole = separate ? ChunkHasher.sha256(SHA256()) : nil
+        var pending = ByteBufferAllocator().buffer(capacity: Self.writeSize)
         var count: Int64 = 0
         var lastRenewal = ContinuousClock.now
         for try await buffer in body {
@@ -26,20 +39,36 @@ enum PartWriter {
             guard count <= limit else {
                 throw ServerError(.contentTooLarge, "chunk_too_large", "数据超出了文件的声明长度")
             }
-            let data = Data(buffer.readableBytesView)
-            hasher?.update(data)
-            try handle.write(contentsOf: data)
+            buffer.withUnsafeReadableBytes { bytes in
+                hasher?.update(bytes)
+                whole?.update(bytes)
+            }
+            // Few, large writes: NIO hands the body over in pieces of a TLS record or so.
+            if pending.readableBytes + buffer.readableBytes > Self.writeSize {
+                try DurableFile.write(pending, to: handle)
+                pending.clear()
+            }
+            if buffer.readableBytes >= Self.writeSize {
+                try DurableFile.write(buffer, to: handle)
+            } else {
+                pending.writeImmutableBuffer(buffer)
+            }
             if ContinuousClock.now - lastRenewal > .seconds(15) {
                 try await keepAlive()
                 lastRenewal = .now
             }
         }
-        if let checksum, hasher?.finalize() != checksum.expected {
+        try DurableFile.write(pending, to: handle)
+        let digest = hasher?.finalize()
+        if let checksum, digest != checksum.expected {
             throw ServerError(TusHeaderValues.checksumMismatch, "checksum_mismatch", "数据块校验失败，已丢弃，请重新发送")
         }
         try handle.synchronize()
-        return count
+        let sha256 = separate ? whole?.finalize() : hashWhole ? digest : nil
+        return ReceivedBody(length: count, sha256: sha256.map(RecordDigest.hex))
     }
+
+    static let writeSize = 256 << 10
 
     /// Cuts the part back to `offset` (the recorded one) and appends `chunk` durably.
     static func append(_ chunk: URL, to part: URL, at offset: Int64) throws {

@@ -66,16 +66,16 @@ enum ChunkHasher {
     case sha256(SHA256)
     case md5(Insecure.MD5)
 
-    mutating func update(_ data: Data) {
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
         switch self {
         case .sha1(var h):
-            h.update(data: data)
+            h.update(bufferPointer: bytes)
             self = .sha1(h)
         case .sha256(var h):
-            h.update(data: data)
+            h.update(bufferPointer: bytes)
             self = .sha256(h)
         case .md5(var h):
-            h.update(data: data)
+            h.update(bufferPointer: bytes)
             self = .md5(h)
         }
     }

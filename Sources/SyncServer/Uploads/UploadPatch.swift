@@ -27,7 +27,7 @@ extension TusRoutes {
             defer { try? DurableFile.remove(chunk) }  // a leftover is removed at the next start
             let received = try await PartWriter.receive(
                 request.body, into: chunk, limit: upload.length - offset,
-                checksum: checksum
+                checksum: checksum, hashWhole: offset == 0
             ) {
                 guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
                     throw ServerError.uploadBusy
@@ -37,10 +37,10 @@ extension TusRoutes {
             guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
                 throw ServerError.uploadBusy
             }
-            let end = offset + received
+            let end = offset + received.length
             let last = end == upload.length
             if offset == 0 && last {
-                try await storeContent(upload, wholeBody: chunk, lease: lease)
+                try await storeContent(upload, wholeBody: (chunk, received.sha256), lease: lease)
             } else {
                 try await content.append(chunk, toPart: upload.id, at: offset)
                 if last { try await storeContent(upload, lease: lease) }
@@ -72,10 +72,13 @@ extension TusRoutes {
     /// before the upload is recorded completed, and kept at start while the upload is, for the
     /// HEAD after a crash: `recoverContent`). Bytes that do not hash to the registered value end
     /// the upload.
-    func storeContent(_ upload: UploadInfo, wholeBody body: URL? = nil, lease: UploadLease) async throws {
+    func storeContent(
+        _ upload: UploadInfo, wholeBody body: (url: URL, sha256: String?)? = nil, lease: UploadLease
+    ) async throws {
         let stored: Bool
         if let body {
-            stored = try await content.storeContent(fromWholeBody: body, sha256: upload.sha256)
+            stored = body.sha256 == upload.sha256
+            if stored { try await content.storeContent(fromWholeBody: body.url, sha256: upload.sha256) }
         } else {
             guard try await content.hasPart(upload.id) else { throw PartWriter.lost }
             stored = try await content.storeContent(fromPart: upload.id, sha256: upload.sha256)
