@@ -31,7 +31,10 @@ import Testing
     /// on with NORMAL after `prepareDatabase`; the store sets FULL again once it is open).
     @Test func theReplicaCommitsDurably() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(try DurableSQLite.writerSynchronous(try database().pool) == 2)
+        let setting = try database().pool.writeWithoutTransaction { db in
+            try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        #expect(setting == 2)  // FULL
     }
 
     /// One codec for every write: a full save, a partial update and an insert all seal the

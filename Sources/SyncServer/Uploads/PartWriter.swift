@@ -4,16 +4,17 @@ import Hummingbird
 import MutualAidDomain
 import NIOCore
 
-/// A PATCH body goes to a new file of its own (created exclusively, 0600); only when it is
-/// complete, its checksum passed and it is synced is it appended to the upload's part file.
-/// The part is first cut back to the recorded offset: bytes appended by a PATCH that died
-/// before recording its offset are dropped, never counted.
 /// A PATCH body in its own synced file: its length and, when asked for, the SHA-256 of its bytes.
 struct ReceivedBody {
+    let url: URL
     let length: Int64
     let sha256: String?
 }
 
+/// A PATCH body goes to a new file of its own (created exclusively, 0600); only when it is
+/// complete, its checksum passed and it is synced is it appended to the upload's part file.
+/// The part is first cut back to the recorded offset: bytes appended by a PATCH that died
+/// before recording its offset are dropped, never counted.
 enum PartWriter {
     static let lost = ServerError(.gone, "upload_lost", "上传的数据已丢失，请重新上传该材料")
 
@@ -30,7 +31,7 @@ enum PartWriter {
         var hasher = checksum?.hasher()
         // The client's checksum is most often SHA-256 already: then one pass serves both.
         let separate = hashWhole && checksum?.algorithm != .sha256
-        var whole = separate ? ChunkHasher.sha256(SHA256()) : nil
+        var whole = separate ? SHA256() : nil
         var pending = ByteBufferAllocator().buffer(capacity: Self.writeSize)
         var count: Int64 = 0
         var lastRenewal = ContinuousClock.now
@@ -41,7 +42,7 @@ enum PartWriter {
             }
             buffer.withUnsafeReadableBytes { bytes in
                 hasher?.update(bytes)
-                whole?.update(bytes)
+                whole?.update(bufferPointer: bytes)
             }
             // Few, large writes: NIO hands the body over in pieces of a TLS record or so.
             if pending.readableBytes + buffer.readableBytes > Self.writeSize {
@@ -64,8 +65,8 @@ enum PartWriter {
             throw ServerError(TusHeaderValues.checksumMismatch, "checksum_mismatch", "数据块校验失败，已丢弃，请重新发送")
         }
         try handle.synchronize()
-        let sha256 = separate ? whole?.finalize() : hashWhole ? digest : nil
-        return ReceivedBody(length: count, sha256: sha256.map(RecordDigest.hex))
+        let sha256 = separate ? whole.map { Data($0.finalize()) } : hashWhole ? digest : nil
+        return ReceivedBody(url: chunk, length: count, sha256: sha256.map(RecordDigest.hex))
     }
 
     static let writeSize = 256 << 10

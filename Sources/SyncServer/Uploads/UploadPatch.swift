@@ -40,7 +40,7 @@ extension TusRoutes {
             let end = offset + received.length
             let last = end == upload.length
             if offset == 0 && last {
-                try await storeContent(upload, wholeBody: (chunk, received.sha256), lease: lease)
+                try await storeContent(upload, wholeBody: received, lease: lease)
             } else {
                 try await content.append(chunk, toPart: upload.id, at: offset)
                 if last { try await storeContent(upload, lease: lease) }
@@ -73,7 +73,7 @@ extension TusRoutes {
     /// HEAD after a crash: `recoverContent`). Bytes that do not hash to the registered value end
     /// the upload.
     func storeContent(
-        _ upload: UploadInfo, wholeBody body: (url: URL, sha256: String?)? = nil, lease: UploadLease
+        _ upload: UploadInfo, wholeBody body: ReceivedBody? = nil, lease: UploadLease
     ) async throws {
         let stored: Bool
         if let body {

@@ -5,16 +5,11 @@ import GRDB
 /// `prepareDatabase` has run: a FULL set there did not last, and commits were acknowledged
 /// before they were on disk.
 public enum DurableSQLite {
-    public static func pool(path: String, configuration: Configuration = Configuration()) throws -> DatabasePool {
-        var configuration = configuration
+    public static func pool(path: String) throws -> DatabasePool {
+        var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         let pool = try DatabasePool(path: path, configuration: configuration)
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         return pool
-    }
-
-    /// The writer's `synchronous` setting (2 is FULL), for the tests that hold it to FULL.
-    public static func writerSynchronous(_ pool: DatabasePool) throws -> Int {
-        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 }
