@@ -4,8 +4,8 @@ import Testing
 
 /// The server killed (SIGKILL) right after it recorded the last chunk and marked the upload
 /// completed, before the commit that verifies the material: the next HEAD finishes it, with
-/// the file sent in several chunks (content stored from the part) or in one body (content
-/// stored from the body itself, the part left empty).
+/// the file sent in several chunks (content stored from the part, before or after the kill) or
+/// in one body (content stored from the body itself, the part left empty).
 @Suite(.serialized) struct UploadCrashTests {
     static let total = 1_500_000 + 9
 
@@ -16,20 +16,32 @@ import Testing
 
     @Test func aWholeFileInOneBodyKilledBeforeItsCommitIsNotSentAgain() throws {
         let (server, phone, sentBefore) = try killBetweenCompletedAndCommit(chunk: 2_000_000)
-        // The content the body became was kept at the restart: nothing was uploaded again.
+        try expectStoredOnce(server, phone, sentBefore)
+        server.stop()
+    }
+
+    /// Killed after the whole part was renamed into the content store: there is no part left to
+    /// store from, the content itself is hashed again on HEAD, and nothing is sent again.
+    @Test func anUploadKilledAfterItsPartBecameContentIsNotSentAgain() throws {
+        let (server, phone, sentBefore) = try killBetweenCompletedAndCommit(chunk: 131_072, at: "after-part-stored")
+        try expectStoredOnce(server, phone, sentBefore)
+        server.stop()
+    }
+
+    /// The content kept at the restart was verified: nothing was uploaded again, the stored file
+    /// is whole and read-only, and no part is left.
+    func expectStoredOnce(_ server: ServerProcess, _ phone: Device, _ sentBefore: Int) throws {
         let sent = try phone.cli(["status", "--json"]).json()["uploadedBytes"] as! Int
         #expect(sent == sentBefore)
-        if !TestStore.isPostgres {
-            let sha = try storeRow(server, "SELECT sha256 FROM claim_material")?.first ?? nil
-            let blob = server.data.appendingPathComponent("materials/\(sha?.prefix(2) ?? "")/\(sha ?? "")")
-            let attributes = try FileManager.default.attributesOfItem(atPath: blob.path)
-            #expect((attributes[.size] as? NSNumber)?.intValue == Self.total)
-            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o400)
-            let leftovers = try FileManager.default.contentsOfDirectory(
-                atPath: server.data.appendingPathComponent("uploads").path)
-            #expect(leftovers.isEmpty, "\(leftovers)")
-        }
-        server.stop()
+        guard !TestStore.isPostgres else { return }
+        let sha = try storeRow(server, "SELECT sha256 FROM claim_material")?.first ?? nil
+        let blob = server.data.appendingPathComponent("materials/\(sha?.prefix(2) ?? "")/\(sha ?? "")")
+        let attributes = try FileManager.default.attributesOfItem(atPath: blob.path)
+        #expect((attributes[.size] as? NSNumber)?.intValue == Self.total)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o400)
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: server.data.appendingPathComponent("uploads").path)
+        #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
     /// With no part to store it from again, content that is gone by the restart ends the
@@ -48,9 +60,10 @@ import Testing
     }
 
     /// Answers the server (running), the device and its sent-bytes count before the resumed
-    /// sync. `beforeRestart` runs while the server is down.
+    /// sync. `point` is reached once per upload, after its last chunk; `beforeRestart` runs
+    /// while the server is down.
     func killBetweenCompletedAndCommit(
-        chunk: Int, beforeRestart: (ServerProcess) throws -> Void = { _ in }
+        chunk: Int, at point: String = "after-upload-patch", beforeRestart: (ServerProcess) throws -> Void = { _ in }
     ) throws -> (ServerProcess, Device, Int) {
         let (server, passwords) = try ServerProcess.demo()
         let phone = Device("phone")
@@ -68,7 +81,8 @@ import Testing
 
         server.stop()
         try server.start(environment: [
-            "SYNC_SERVER_CRASH_AT": "after-upload-patch", "SYNC_SERVER_CRASH_AFTER": String(chunks),
+            "SYNC_SERVER_CRASH_AT": point,
+            "SYNC_SERVER_CRASH_AFTER": point == "after-upload-patch" ? String(chunks) : "1",
         ])
         let interrupted = try phone.cli(["sync"], environment: ["MEMBER_CLI_CHUNK_BYTES": String(chunk)])
         #expect(interrupted.status != 0)

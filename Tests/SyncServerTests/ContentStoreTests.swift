@@ -113,6 +113,31 @@ import Testing
         #expect(RecordDigest.hex(SHA256.hash(data: stored)) == r.sha)
     }
 
+    /// A file sent in chunks is hashed whole after its last chunk, before it is recorded: bytes
+    /// that are not the registered file (each chunk's own checksum right) end the upload, and
+    /// neither content nor a part is left.
+    @Test func aFileInChunksIsVerifiedWholeBeforeItIsStored() async throws {
+        var rng = SplitMix64(seed: 0x3E2)
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let a = try await server.login("zhangwei")
+        let r = try await UploadFixtures.register(server, a, data: UploadFixtures.png(40_000, &rng), client: "chunks")
+        var other = r.data
+        other[30_000] ^= 0xFF
+        let location = try await UploadFixtures.location(server, a.token, r)
+        let uploadId = String(location.split(separator: "/").last ?? "")
+        #expect(
+            try await UploadFixtures.patch(server, a.token, location, offset: 0, other.prefix(25_000)).status == 204)
+        let refused = try await UploadFixtures.patch(
+            server, a.token, location, offset: 25_000, other.suffix(from: 25_000))
+        #expect(refused.status == 460)
+        #expect(String(decoding: refused.body, as: UTF8.self).contains("file_checksum_mismatch"))
+        #expect(try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).status == 404)
+        #expect(try await !UploadFixtures.verified(server, r.materialId))
+        #expect(try await !server.blobs.holds(r.sha, bytes: Int64(r.data.count)))
+        #expect(try await server.blobs.partLength(uploadId) == nil)
+    }
+
     /// Upload-Expires in IMF-fixdate, written without a formatter: the same text as one.
     @Test func uploadExpiryDatesAreHTTPDates() {
         let formatter = DateFormatter()

@@ -26,7 +26,8 @@ FAULTS = [  # (kind, weight); behind HAProxy the server faults hit one random in
     ("server-crash", 3),    # SYNC_SERVER_CRASH_AT=<point>, SYNC_SERVER_CRASH_AFTER=k
     ("client-crash", 1),    # MEMBER_CLI_CRASH_AT=after-push-response
 ]
-SERVER_POINTS = ["after-push-commit", "after-upload-patch", "before-pull-answer"]
+SERVER_POINTS = ["after-push-commit", "after-upload-patch", "after-part-stored", "before-pull-answer"]
+UPLOAD_POINTS = ("after-upload-patch", "after-part-stored")
 CHUNK = 65536
 RECOVERY_ATTEMPTS = 6
 SECOND_ROUND = 0.2        # chance of a second faulted sync before recovery
@@ -248,7 +249,7 @@ class Suite:
             outcome.problems.append((("no-devices", i), "no device left that syncs"))
             return
         point = rng.choice(SERVER_POINTS) if kind == "server-crash" else None
-        wants_upload = point == "after-upload-patch" or (kind in ("server-kill", "proxy-cut", "client-kill")
+        wants_upload = point in UPLOAD_POINTS or (kind in ("server-kill", "proxy-cut", "client-kill")
                                                          and rng.random() < 0.5)
 
         mark = [time.monotonic()]
@@ -465,6 +466,8 @@ class Suite:
             k = rng.randint(1, max(1, math.ceil(len(workers) / n)))
         elif point == "after-upload-patch":
             k = rng.randint(1, max(1, math.ceil(chunks / n)))
+        elif point == "after-part-stored":
+            k = 1  # reached once per file sent in more than one chunk: the first such file
         else:
             k = rng.randint(1, max(1, math.ceil(len(syncers) / n)))
         target = self._pick_server()      # armed; the other instances run unarmed

@@ -8,6 +8,8 @@ public struct FaultInjection: Sendable {
         case afterPushCommit = "after-push-commit"
         case beforePullAnswer = "before-pull-answer"
         case afterUploadPatch = "after-upload-patch"
+        /// After a part was stored as content (renamed into place), before the material's commit.
+        case afterPartStored = "after-part-stored"
     }
 
     let armed: Point?

@@ -29,8 +29,12 @@ public protocol BlobStore: Sendable {
     /// Drops bytes past the recorded offset (appended by a PATCH that died before recording them).
     func cut(_ uploadId: String, to offset: Int64) async throws
     func removePart(_ uploadId: String) async throws
-    /// Stores the whole part as content: false (nothing stored) when it does not hash to `sha256`.
-    func storeContent(fromPart uploadId: String, sha256: String) async throws -> Bool
+    /// True when the whole part hashes to `sha256`. Throws `PartWriter.lost` when there is no part.
+    func partMatches(_ uploadId: String, sha256: String) async throws -> Bool
+    /// Stores the whole part, which `partMatches` found to hash to `sha256`, as content, not
+    /// hashed again (the upload, recorded completed in between, takes no more bytes). The part
+    /// may be moved into place (the file store renames it: no copy) and be gone after.
+    func storeContent(fromVerifiedPart uploadId: String, sha256: String) async throws
     /// Stores a received body that is the whole file (one PATCH from offset 0, most materials)
     /// as content straight away, the part left empty: the bytes are written once, not three
     /// times (body, part, content). Its bytes hashed to `sha256` as they arrived

@@ -64,23 +64,24 @@ struct DatabaseBlobStore: BlobStore {
         }
     }
 
-    func storeContent(fromPart uploadId: String, sha256: String) async throws -> Bool {
-        try await database.write { db in
-            guard try Self.partLength(db, uploadId) != nil else { throw PartWriter.lost }
-            let pieces = try db.fetchValues(
-                Data.self, sql: "SELECT bytes FROM upload_part_chunk WHERE upload_id = ? ORDER BY start_offset",
-                arguments: [uploadId])
-            return try Self.store(pieces.reduce(into: Data()) { $0.append($1) }, sha256: sha256, db)
-        }
+    func partMatches(_ uploadId: String, sha256: String) async throws -> Bool {
+        let bytes = try await database.read { db in try Self.part(db, uploadId) }
+        return RecordDigest.hex(SHA256.hash(data: bytes)) == sha256
+    }
+
+    func storeContent(fromVerifiedPart uploadId: String, sha256: String) async throws {
+        try await database.write { db in try Self.store(hashed: Self.part(db, uploadId), sha256: sha256, db) }
     }
 
     func storeContent(fromWholeBody body: URL, sha256: String) async throws {
         let bytes = try Self.received(body)
-        try await database.write { db in try Self.store(bytes, sha256: sha256, hashed: true, db) }
+        try await database.write { db in try Self.store(hashed: bytes, sha256: sha256, db) }
     }
 
     func store(_ data: Data, sha256: String, in db: any SQLConnection) throws -> Bool {
-        try Self.store(data, sha256: sha256, db)
+        guard RecordDigest.hex(SHA256.hash(data: data)) == sha256 else { return false }
+        try Self.store(hashed: data, sha256: sha256, db)
+        return true
     }
 
     func holds(_ sha256: String, bytes: Int64, in db: any SQLConnection) throws -> Bool {
@@ -154,18 +155,24 @@ struct DatabaseBlobStore: BlobStore {
                 """, arguments: [offset, uploadId, offset, offset])
     }
 
-    /// Replaces any earlier copy: the new bytes hashed to their name, an old copy may not.
-    /// `hashed`: the caller already hashed these bytes to `sha256` (not again inside the write).
-    @discardableResult
-    static func store(_ data: Data, sha256: String, hashed: Bool = false, _ db: any SQLConnection) throws -> Bool {
-        guard hashed || RecordDigest.hex(SHA256.hash(data: data)) == sha256 else { return false }
+    /// Stores bytes the caller hashed to `sha256` (not again inside the write), replacing any
+    /// earlier copy: the new bytes hashed to their name, an old copy may not.
+    static func store(hashed data: Data, sha256: String, _ db: any SQLConnection) throws {
         try db.execute(sql: "DELETE FROM content_chunk WHERE sha256 = ?", arguments: [sha256])
         for (index, piece) in pieces(data).enumerated() {
             try db.execute(
                 sql: "INSERT INTO content_chunk (sha256, idx, bytes) VALUES (?, ?, ?)",
                 arguments: [sha256, index, piece])
         }
-        return true
+    }
+
+    /// The part's bytes in order. Throws `PartWriter.lost` when there is no part.
+    static func part(_ db: any SQLConnection, _ uploadId: String) throws -> Data {
+        guard try partLength(db, uploadId) != nil else { throw PartWriter.lost }
+        let pieces = try db.fetchValues(
+            Data.self, sql: "SELECT bytes FROM upload_part_chunk WHERE upload_id = ? ORDER BY start_offset",
+            arguments: [uploadId])
+        return pieces.reduce(into: Data()) { $0.append($1) }
     }
 
     static func pieces(_ data: Data) -> [Data] {

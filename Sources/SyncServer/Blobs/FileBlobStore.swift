@@ -33,8 +33,13 @@ struct FileBlobStore: BlobStore {
 
     func removePart(_ uploadId: String) async throws { try DurableFile.remove(files.partURL(uploadId)) }
 
-    func storeContent(fromPart uploadId: String, sha256: String) async throws -> Bool {
-        try files.store(copying: files.partURL(uploadId), sha256: sha256)
+    func partMatches(_ uploadId: String, sha256: String) async throws -> Bool {
+        guard let hash = try files.hash(of: files.partURL(uploadId)) else { throw PartWriter.lost }
+        return hash == sha256
+    }
+
+    func storeContent(fromVerifiedPart uploadId: String, sha256: String) async throws {
+        try files.store(moving: files.partURL(uploadId), sha256: sha256)
     }
 
     func storeContent(fromWholeBody body: URL, sha256: String) async throws {

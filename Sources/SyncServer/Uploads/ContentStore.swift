@@ -4,9 +4,9 @@ import MutualAidDomain
 
 /// Upload parts and stored content under the data folder: `uploads/<id>.part` (and each PATCH's
 /// own `uploads/<id>.<run>.<random>.chunk`), and, once per SHA-256, `materials/<ab>/<sha256>`.
-/// A stored file is written once under a temporary name (or is a PATCH's synced body that held
-/// the whole file), hashed, synced, made read-only (0400) and renamed into place; nothing opens
-/// it for writing again.
+/// A stored file is written once under a temporary name (or is a synced part or PATCH body that
+/// held the whole file), hashed, synced, made read-only (0400) and renamed into place; nothing
+/// opens it for writing again.
 public struct ContentStore: Sendable {
     public let root: URL
 
@@ -41,17 +41,10 @@ public struct ContentStore: Sendable {
         try DurableFile.syncDirectory(uploadsFolder)
     }
 
-    /// Stores a verified part: false (and nothing stored) when its bytes do not hash to `sha256`.
-    func store(copying source: URL, sha256: String) throws -> Bool {
-        guard let input = DurableFile.openForReading(source) else { throw DurableFile.failed }
-        defer { try? input.close() }
-        return try store(sha256: sha256) { output, hasher in
-            try DurableFile.copy(input, to: output) { hasher.update(data: $0) }
-        }
-    }
-
-    /// Stores a synced file that holds the whole content, its bytes hashed to `sha256` as they
-    /// were received, by renaming it into place (made read-only first): no copy, no second read.
+    /// Stores a synced file that holds the whole content, its bytes already hashed to `sha256`
+    /// (a body as it was received, a part after its last chunk), by renaming it into place (made
+    /// read-only first): no copy, no second read. With that content already stored (and whole)
+    /// the file stays where it is.
     func store(moving file: URL, sha256: String) throws {
         let target = blobURL(sha256)
         if try hash(of: target) == sha256 { return }

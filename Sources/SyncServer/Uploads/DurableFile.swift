@@ -35,10 +35,9 @@ enum DurableFile {
         guard Glibc.rename(from.path, to.path) == 0 else { throw failed }
     }
 
-    /// Copies `source` to the end of `handle` in 1 MB pieces, calling `each` with every piece.
-    static func copy(_ source: FileHandle, to handle: FileHandle, each: (Data) -> Void = { _ in }) throws {
+    /// Copies `source` to `handle`'s position in 1 MB pieces.
+    static func copy(_ source: FileHandle, to handle: FileHandle) throws {
         while let piece = try source.read(upToCount: 1 << 20), !piece.isEmpty {
-            each(piece)
             try handle.write(contentsOf: piece)
         }
     }

@@ -113,12 +113,13 @@ struct TusRoutes {
                 } else if upload.offset == upload.length {
                     // Every byte recorded by a server from before "completed" existed: complete it now.
                     try await content.cut(upload.id, to: upload.offset)
-                    try await storeContent(upload, lease: lease)
+                    try await verifyPart(upload, lease: lease)
                     guard
                         try await store.advanceUpload(
                             id: upload.id, lease: lease, from: upload.length, to: upload.length,
                             completed: true, now: Date()) != nil
                     else { throw ServerError.uploadBusy }
+                    try await content.storeContent(fromVerifiedPart: upload.id, sha256: upload.sha256)
                     var done = upload
                     done.completed = true
                     try await finish(done, lease: lease)

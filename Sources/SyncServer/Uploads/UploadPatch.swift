@@ -5,9 +5,11 @@ import MutualAidDomain
 /// PATCH and the finishing step, one writer per upload: the request takes the upload's lease,
 /// receives its body into a file of its own, appends it to the part only after the checksum
 /// passed and the chunk is synced, and records the new offset by compare-and-set from the one
-/// it started at. The last chunk also stores the content (hashed whole) and marks the upload
-/// completed in that same update; the commit that verifies the material follows. A body that
-/// is the whole file goes to the content store directly (`storeContent(_:wholeBody:lease:)`).
+/// it started at. After the last chunk the whole part is hashed, the upload recorded completed,
+/// and only then is the part stored as content (a rename, no copy), so a crash in between leaves
+/// a whole part for the next HEAD (`recoverContent`); the commit that verifies the material
+/// follows. A body that is the whole file goes to the content store directly, before the upload
+/// is recorded completed: its bytes were hashed as they arrived.
 extension TusRoutes {
     func patch(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try Self.checkResumable(request)
@@ -39,11 +41,13 @@ extension TusRoutes {
             }
             let end = offset + received.length
             let last = end == upload.length
-            if offset == 0 && last {
-                try await storeContent(upload, wholeBody: received, lease: lease)
+            let whole = offset == 0 && last
+            if whole {
+                guard received.sha256 == upload.sha256 else { try await endMismatched(upload, lease: lease) }
+                try await content.storeContent(fromWholeBody: received.url, sha256: upload.sha256)
             } else {
                 try await content.append(chunk, toPart: upload.id, at: offset)
-                if last { try await storeContent(upload, lease: lease) }
+                if last { try await verifyPart(upload, lease: lease) }
             }
             guard
                 let expires = try await store.advanceUpload(
@@ -54,6 +58,10 @@ extension TusRoutes {
             }
             faults.reached(.afterUploadPatch)
             if last {
+                if !whole {
+                    try await content.storeContent(fromVerifiedPart: upload.id, sha256: upload.sha256)
+                    faults.reached(.afterPartStored)
+                }
                 var done = upload
                 done.offset = end
                 done.completed = true
@@ -67,37 +75,29 @@ extension TusRoutes {
         }
     }
 
-    /// Stores this upload's content, hashed whole: from its own part, or from `wholeBody` when
-    /// one PATCH brought the whole file (the part is then left empty; the content is durable
-    /// before the upload is recorded completed, and kept at start while the upload is, for the
-    /// HEAD after a crash: `recoverContent`). Bytes that do not hash to the registered value end
-    /// the upload.
-    func storeContent(
-        _ upload: UploadInfo, wholeBody body: ReceivedBody? = nil, lease: UploadLease
-    ) async throws {
-        let stored: Bool
-        if let body {
-            stored = body.sha256 == upload.sha256
-            if stored { try await content.storeContent(fromWholeBody: body.url, sha256: upload.sha256) }
-        } else {
-            guard try await content.hasPart(upload.id) else { throw PartWriter.lost }
-            stored = try await content.storeContent(fromPart: upload.id, sha256: upload.sha256)
+    /// Hashes the whole part: bytes that do not hash to the registered value end the upload.
+    func verifyPart(_ upload: UploadInfo, lease: UploadLease) async throws {
+        guard try await content.partMatches(upload.id, sha256: upload.sha256) else {
+            try await endMismatched(upload, lease: lease)
         }
-        guard stored else {
-            _ = try await store.deleteUpload(id: upload.id, lease: lease)
-            try await content.removePart(upload.id)
-            throw ServerError(TusHeaderValues.checksumMismatch, "file_checksum_mismatch", "整个文件的校验值与登记的不符，请重新上传该材料")
-        }
+    }
+
+    /// Ends an upload whose bytes are not the registered file: the client sends the material again.
+    func endMismatched(_ upload: UploadInfo, lease: UploadLease) async throws -> Never {
+        _ = try await store.deleteUpload(id: upload.id, lease: lease)
+        try await content.removePart(upload.id)
+        throw ServerError(TusHeaderValues.checksumMismatch, "file_checksum_mismatch", "整个文件的校验值与登记的不符，请重新上传该材料")
     }
 
     /// The content of a completed upload whose commit may not have happened (a HEAD after a
     /// crash): stored again from this upload's own part, hashed again, never taken from another
-    /// file of the same hash. When the whole file came in one body there is no part: the stored
-    /// content itself must then hash to the upload's value, or the upload ends (410) and the
-    /// client sends the material again.
+    /// file of the same hash. With no whole part (the file came in one body, or the part was
+    /// stored already) the stored content itself must hash to the upload's value, or the upload
+    /// ends (410) and the client sends the material again.
     func recoverContent(_ upload: UploadInfo, lease: UploadLease) async throws {
         if try await content.partLength(upload.id) == upload.length {
-            try await storeContent(upload, lease: lease)
+            try await verifyPart(upload, lease: lease)
+            try await content.storeContent(fromVerifiedPart: upload.id, sha256: upload.sha256)
         } else if try await !content.contentMatches(upload.sha256) {
             throw PartWriter.lost  // `withLease` removes the upload and its part
         }
