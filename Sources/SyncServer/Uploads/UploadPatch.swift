@@ -27,9 +27,11 @@ extension TusRoutes {
             }
             let chunk = content.stagingURL(upload.id)
             defer { try? DurableFile.remove(chunk) }  // a leftover is removed at the next start
+            // A body from offset 0 may be the whole file; a Content-Length short of it says it is not.
+            let declared = request.headers[.contentLength].flatMap { Int64($0) }
             let received = try await PartWriter.receive(
                 request.body, into: chunk, limit: upload.length - offset,
-                checksum: checksum, hashWhole: offset == 0
+                checksum: checksum, hashWhole: offset == 0 && (declared ?? upload.length) == upload.length
             ) {
                 guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
                     throw ServerError.uploadBusy
@@ -41,7 +43,7 @@ extension TusRoutes {
             }
             let end = offset + received.length
             let last = end == upload.length
-            let whole = offset == 0 && last
+            let whole = offset == 0 && last && received.sha256 != nil
             if whole {
                 guard received.sha256 == upload.sha256 else { try await endMismatched(upload, lease: lease) }
                 try await content.storeContent(fromWholeBody: received.url, sha256: upload.sha256)
