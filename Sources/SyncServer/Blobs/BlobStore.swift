@@ -1,6 +1,4 @@
-import Crypto
 import Foundation
-import MutualAidDomain
 import SyncStorage
 
 /// Where the bytes of uploads in flight (parts) and of verified materials (content by SHA-256)
@@ -53,6 +51,8 @@ public protocol BlobStore: Sendable {
     func remove(_ sha256: String, in db: any SQLConnection) throws
     /// The stored bytes, nil when there are none (they are hashed before they are served).
     func content(_ sha256: String) async throws -> Data?
+    /// The stored content of `sha256` is there and its bytes, read whole, hash to it.
+    func contentMatches(_ sha256: String) async throws -> Bool
 
     // MARK: Maintenance
 
@@ -64,12 +64,6 @@ public protocol BlobStore: Sendable {
 
 extension BlobStore {
     func hasPart(_ uploadId: String) async throws -> Bool { try await partLength(uploadId) != nil }
-
-    /// The stored content of `sha256` is there and its bytes, read whole, hash to it.
-    func contentMatches(_ sha256: String) async throws -> Bool {
-        guard let data = try await content(sha256) else { return false }
-        return RecordDigest.hex(SHA256.hash(data: data)) == sha256
-    }
 }
 
 /// Which blob store a server uses.

@@ -106,6 +106,11 @@ struct DatabaseBlobStore: BlobStore {
         return pieces.isEmpty ? nil : pieces.reduce(into: Data()) { $0.append($1) }
     }
 
+    func contentMatches(_ sha256: String) async throws -> Bool {
+        guard let data = try await content(sha256) else { return false }
+        return RecordDigest.hex(SHA256.hash(data: data)) == sha256
+    }
+
     func startMaintenance(openUploads: @Sendable () async throws -> Set<String>) async throws -> [String] {
         // Bodies other runs of this data folder were receiving when they were killed: only
         // folders a day old, since other processes may share the folder and be receiving now.

@@ -64,6 +64,10 @@ struct FileBlobStore: BlobStore {
         return try handle.readToEnd() ?? Data()
     }
 
+    func contentMatches(_ sha256: String) async throws -> Bool {
+        try files.hash(of: files.blobURL(sha256)) == sha256  // read in pieces, not whole into memory
+    }
+
     func startMaintenance(openUploads: @Sendable () async throws -> Set<String>) async throws -> [String] {
         let fm = FileManager.default
         let listed = try fm.contentsOfDirectory(atPath: files.uploadsFolder.path)
