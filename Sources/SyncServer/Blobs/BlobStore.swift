@@ -51,7 +51,7 @@ public protocol BlobStore: Sendable {
     func remove(_ sha256: String, in db: any SQLConnection) throws
     /// The stored bytes, nil when there are none (they are hashed before they are served).
     func content(_ sha256: String) async throws -> Data?
-    /// The stored content of `sha256` is there and its bytes, read whole, hash to it.
+    /// The stored content of `sha256` is there and its bytes hash to it (read in pieces where the store can).
     func contentMatches(_ sha256: String) async throws -> Bool
 
     // MARK: Maintenance
