@@ -4,8 +4,6 @@ import GRDB
 import MutualAidDomain
 
 extension MemberClient {
-    static let maxMaterialBytes = 10 * 1024 * 1024
-
     /// The checklist of the claim's type with how many of each item are attached.
     public func materialChecklist(_ reference: String) throws -> [MaterialChecklistLine] {
         try database.read { db in
@@ -30,7 +28,7 @@ extension MemberClient {
             guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
                 throw ClientError.invalidInput(RuleViolation(field: "file", message: "找不到文件：\(name)"))
             }
-            guard size <= Self.maxMaterialBytes else {
+            guard size <= MaterialLimits.maxBytes else {
                 throw ClientError.invalidInput(RuleViolation(field: "file", message: "文件 \(name) 超过10MB，请压缩或重新拍摄后再添加"))
             }
             guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else {

@@ -18,7 +18,7 @@ struct TusRoutes {
     let sweeps = SweepSchedule()
 
     static let version = "1.0.0"
-    static let maxSize = 10 * 1024 * 1024
+    static let maxSize = MaterialLimits.maxBytes
 
     func addPublic(to group: RouterGroup<AppRequestContext>) {
         group.on("uploads", method: .options) { _, _ in

@@ -11,8 +11,6 @@ struct GuidedAttach {
     let files: [String]
     let prompter = Prompter()
 
-    static let maxBytes = 10 * 1024 * 1024
-
     func run() throws {
         let id = try claim ?? DraftPicker.pick(client, prompter)
         let checklist = try client.materialChecklist(id)
@@ -76,7 +74,7 @@ struct GuidedAttach {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else {
             return .failure(Problem("文件无法读取或为空"))
         }
-        guard data.count <= maxBytes else { return .failure(Problem("文件超过10MB，请压缩或重新拍摄")) }
+        guard data.count <= MaterialLimits.maxBytes else { return .failure(Problem("文件超过10MB，请压缩或重新拍摄")) }
         guard ContentSniffer.contentType(of: data) != nil else {
             return .failure(Problem("文件内容不是 png、jpeg 或 pdf"))
         }

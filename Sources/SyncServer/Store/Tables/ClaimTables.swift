@@ -137,11 +137,6 @@ struct MaterialTable: RowBackedTable {
     }
 }
 
-enum MaterialLimits {
-    static let maxBytes = 10 * 1024 * 1024
-    static let contentTypes: Set<String> = ["image/png", "image/jpeg", "application/pdf"]
-}
-
 enum MaterialRules {
     /// The claim must accept this item now (draft, or a supplement asking for it) and the item's
     /// maximum count must not be exceeded.
