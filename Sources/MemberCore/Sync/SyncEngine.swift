@@ -24,12 +24,12 @@ public struct SyncOptions: Sendable {
     @_spi(Benchmark) public var skipUploads = false
     @_spi(Benchmark) public var skipPull = false
 
-    /// With no `chunkSize`, uploads start with 1 MiB chunks and let them grow up to 8 MiB while
-    /// each goes through in well under two seconds; a given `chunkSize` is kept for every chunk
-    /// (tests and the fault suite count chunks).
+    /// With no `chunkSize`, uploads start with 1 MiB chunks, then size each to about a second at
+    /// the rate the last went through, up to a whole material (`TusUploader.nextChunkSize`); a
+    /// given `chunkSize` is kept for every chunk (tests and the fault suite count chunks).
     public init(chunkSize: Int? = nil, progress: @escaping @Sendable (UploadProgress) -> Void = { _ in }) {
         self.chunkSize = max(1024, chunkSize ?? 1 << 20)
-        self.maxChunkSize = chunkSize == nil ? 8 << 20 : self.chunkSize
+        self.maxChunkSize = chunkSize == nil ? max(self.chunkSize, MaterialLimits.maxBytes) : self.chunkSize
         self.progress = progress
     }
 }

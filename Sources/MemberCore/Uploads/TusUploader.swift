@@ -18,7 +18,7 @@ struct TusUploader: Sendable {
     let chunkSize: Int
     /// Above `chunkSize`: chunks grow towards it while the link is fast. Each PATCH costs the
     /// server an fsync and a commit, so on a fast link 1 MiB chunks spent more time in those
-    /// than on the bytes; a chunk still stays small enough to resend in about two seconds.
+    /// than on the bytes; a chunk still stays small enough to resend in about a second.
     var maxChunkSize: Int
     /// Called before each PATCH with the bytes about to be sent (for the sent-bytes counter).
     let willSend: @Sendable (Int) async throws -> Void
@@ -106,14 +106,13 @@ struct TusUploader: Sendable {
         }
     }
 
-    /// Quadruples the chunk while one takes under a quarter of a second, doubles it under half
-    /// a second; halves it (not below the start) when one takes over two.
+    /// About one second's worth at the rate the last full chunk went through, within `range`:
+    /// on a fast link the rest of a material goes in one PATCH after the first (a ladder of ×4
+    /// steps took three for 10 MB), on a slow one a chunk stays quick to resend.
     static func nextChunkSize(after bytes: Int, seconds: Double, current: Int, range: ClosedRange<Int>) -> Int {
         guard bytes >= current else { return current }  // a short last chunk says little
-        if seconds < 0.25 { return min(range.upperBound, current * 4) }
-        if seconds < 0.5 { return min(range.upperBound, current * 2) }
-        if seconds > 2 { return max(range.lowerBound, current / 2) }
-        return current
+        let perSecond = Double(bytes) / max(seconds, 0.001)
+        return min(range.upperBound, max(range.lowerBound, Int(perSecond.rounded(.down))))
     }
 
     private func patchRequest(_ url: String, offset: Int64, chunk: Data) -> HTTPRequest {
