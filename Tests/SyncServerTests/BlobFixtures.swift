@@ -31,6 +31,15 @@ enum BlobFixtures {
         return try await server.store.database.read { db in try DatabaseBlobStore.partLength(db, id).map(Int.init) }
     }
 
+    /// Takes the part's write lock as a PATCH writing into it holds it (nil on the database
+    /// store, whose parts are rows); held until the handle is closed.
+    static func lockPart(_ server: TestServer, _ location: String) throws -> FileHandle? {
+        guard let files = server.blobs as? FileBlobStore else { return nil }
+        let handle = try FileHandle(forWritingTo: files.files.partURL(uploadId(location)))
+        guard flock(handle.fileDescriptor, LOCK_EX | LOCK_NB) == 0 else { throw SupportError("the part is locked") }
+        return handle
+    }
+
     /// Appends to the part as a PATCH does, without recording an offset (what a killed PATCH leaves).
     static func appendToPart(_ server: TestServer, _ location: String, _ data: Data) async throws {
         let id = uploadId(location)

@@ -178,4 +178,46 @@ import Testing
         #expect(try await !BlobFixtures.hasPart(server, location))
         #expect(try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).status == 404)
     }
+
+    /// Past offset 0 a chunk is written straight into the part (file store): one that fails its
+    /// checksum is refused and its bytes are never counted; while another request still writes
+    /// the part (one that outlived its lease, here the lock taken behind the server's back) a
+    /// PATCH is told 423 and a HEAD reports the recorded offset, and the upload goes on after.
+    @Test func aChunkWrittenIntoThePartCountsOnlyOnceCheckedAndWithThePartItsOwn() async throws {
+        var rng = SplitMix64(seed: 0xD1EC7)
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let a = try await server.login("zhangwei")
+        let r = try await UploadFixtures.register(server, a, data: UploadFixtures.png(300_000, &rng), client: "direct")
+        let location = try await UploadFixtures.location(server, a.token, r)
+        let data = r.data
+        #expect(
+            try await UploadFixtures.patch(server, a.token, location, offset: 0, data.prefix(100_000)).status == 204)
+
+        var damaged = data.subdata(in: 100_000..<200_000)
+        damaged[500] ^= 0xFF
+        let refused = try await UploadFixtures.patch(
+            server, a.token, location, offset: 100_000, damaged,
+            checksum: UploadFixtures.checksum("sha256", data.subdata(in: 100_000..<200_000)))
+        #expect(refused.status == 460)
+        let head = try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus)
+        #expect(head.status == 200 && head.header("upload-offset") == "100000")
+        #expect(try await BlobFixtures.partLength(server, location) == 100_000)
+
+        if let held = try BlobFixtures.lockPart(server, location) {
+            let busy = try await UploadFixtures.patch(
+                server, a.token, location, offset: 100_000, data.subdata(in: 100_000..<data.count))
+            #expect(busy.status == 423)
+            let stillThere = try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus)
+            #expect(stillThere.status == 200 && stillThere.header("upload-offset") == "100000")
+            try held.close()
+        }
+        #expect(try await UploadFixtures.verified(server, r.materialId) == false)
+        let rest = try await UploadFixtures.patch(
+            server, a.token, location, offset: 100_000, data.subdata(in: 100_000..<data.count))
+        #expect(rest.status == 204 && rest.header("upload-offset") == String(data.count))
+        #expect(try await UploadFixtures.verified(server, r.materialId))
+        #expect(try await BlobFixtures.content(server, r.sha) == data)
+        #expect(try await !BlobFixtures.hasPart(server, location))
+    }
 }

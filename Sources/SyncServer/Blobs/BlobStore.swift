@@ -18,6 +18,12 @@ public protocol BlobStore: Sendable {
     /// Where this process receives a PATCH body before it is appended (always a local file:
     /// the body is appended only after its checksum passed).
     func stagingURL(_ uploadId: String) -> URL
+    /// The part, cut back to the recorded `offset` and positioned there, for a PATCH body to be
+    /// written straight in (bytes past the recorded offset are never counted, so a body that
+    /// fails its checksum or dies half way costs nothing but a cut); locked, so one request
+    /// writes it at a time (`ServerError.uploadBusy` otherwise), until the handle is closed.
+    /// Nil where bodies are staged and appended instead (the database store).
+    func openPartForWriting(_ uploadId: String, at offset: Int64) async throws -> FileHandle?
     func createPart(_ uploadId: String) async throws
     /// The part's length in bytes, nil when there is no part.
     func partLength(_ uploadId: String) async throws -> Int64?

@@ -29,6 +29,9 @@ struct DatabaseBlobStore: BlobStore {
         staging.appendingPathComponent("\(uploadId).\(UUID().uuidString.lowercased()).chunk")
     }
 
+    /// Bodies are staged: the part is rows of the database, appended in one transaction.
+    func openPartForWriting(_ uploadId: String, at offset: Int64) async throws -> FileHandle? { nil }
+
     func createPart(_ uploadId: String) async throws {
         try await database.write { db in
             try db.execute(sql: "INSERT INTO upload_part (upload_id) VALUES (?)", arguments: [uploadId])

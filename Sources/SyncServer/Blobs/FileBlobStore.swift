@@ -12,6 +12,10 @@ struct FileBlobStore: BlobStore {
 
     func stagingURL(_ uploadId: String) -> URL { files.chunkURL(uploadId) }
 
+    func openPartForWriting(_ uploadId: String, at offset: Int64) async throws -> FileHandle? {
+        try PartWriter.openForWriting(files.partURL(uploadId), at: offset)
+    }
+
     func createPart(_ uploadId: String) async throws { try files.createPart(uploadId) }
 
     func partLength(_ uploadId: String) async throws -> Int64? {

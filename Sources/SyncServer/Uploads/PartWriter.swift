@@ -4,30 +4,29 @@ import Hummingbird
 import MutualAidDomain
 import NIOCore
 
-/// A PATCH body in its own synced file: its length and, when asked for, the SHA-256 of its bytes.
+/// A synced PATCH body: its length and, when asked for, the SHA-256 of its bytes.
 struct ReceivedBody {
-    let url: URL
     let length: Int64
     let sha256: String?
 }
 
-/// A PATCH body goes to a new file of its own (created exclusively, 0600); only when it is
-/// complete, its checksum passed and it is synced is it appended to the upload's part file.
-/// The part is first cut back to the recorded offset: bytes appended by a PATCH that died
-/// before recording its offset are dropped, never counted.
+/// A PATCH body goes either straight into the upload's part at the recorded offset (the file
+/// store, past offset 0: the part locked, so one request writes it at a time) or to a new file
+/// of its own (created exclusively, 0600) that is appended to the part only when it is
+/// complete, its checksum passed and it is synced. Either way the part is first cut back to
+/// the recorded offset: bytes written by a PATCH that died or failed before recording its
+/// offset are dropped, never counted.
 enum PartWriter {
     static let lost = ServerError(.gone, "upload_lost", "上传的数据已丢失，请重新上传该材料")
 
-    /// Receives the body into `chunk` and answers its length, with the SHA-256 of its bytes
-    /// when `hashWhole` (a body from offset 0 may be the whole file: its hash, taken as the
-    /// bytes arrive, spares reading the file again to verify it). `keepAlive` runs now and
-    /// then while bytes arrive (it renews the upload's lease).
+    /// Receives the body at `handle`'s position, syncs it and answers its length, with the
+    /// SHA-256 of its bytes when `hashWhole` (a body from offset 0 may be the whole file: its
+    /// hash, taken as the bytes arrive, spares reading the file again to verify it).
+    /// `keepAlive` runs now and then while bytes arrive (it renews the upload's lease).
     static func receive(
-        _ body: RequestBody, into chunk: URL, limit: Int64, checksum: ChunkChecksum?, hashWhole: Bool,
+        _ body: RequestBody, into handle: FileHandle, limit: Int64, checksum: ChunkChecksum?, hashWhole: Bool,
         keepAlive: () async throws -> Void
     ) async throws -> ReceivedBody {
-        let handle = try DurableFile.createExclusive(chunk, mode: 0o600)
-        defer { try? handle.close() }
         var hasher = checksum?.hasher()
         // The client's checksum is most often SHA-256 already: then one pass serves both.
         let separate = hashWhole && checksum?.algorithm != .sha256
@@ -66,7 +65,7 @@ enum PartWriter {
         }
         try handle.synchronize()
         let sha256 = separate ? whole.map { Data($0.finalize()) } : hashWhole ? digest : nil
-        return ReceivedBody(url: chunk, length: count, sha256: sha256.map(RecordDigest.hex))
+        return ReceivedBody(length: count, sha256: sha256.map(RecordDigest.hex))
     }
 
     static let writeSize = 256 << 10
@@ -99,10 +98,25 @@ enum PartWriter {
         try handle.close()
     }
 
+    /// The part cut back to the recorded offset and positioned there, for a body to be written
+    /// straight in; locked until the handle is closed.
+    static func openForWriting(_ part: URL, at offset: Int64) throws -> FileHandle {
+        let handle = try openPart(part, recorded: offset)
+        try handle.seek(toOffset: UInt64(offset))
+        return handle
+    }
+
+    /// Opens the part under an exclusive lock (held until the handle closes) and cuts it to the
+    /// recorded offset. The lock keeps a request that outlived its lease (stalled while its body
+    /// trickled in) from writing into the part while the next one does: the next one answers 423
+    /// until the stalled one has ended.
     private static func openPart(_ part: URL, recorded offset: Int64) throws -> FileHandle {
         let fd = open(part.path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw lost }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            throw errno == EWOULDBLOCK ? ServerError.uploadBusy : DurableFile.failed
+        }
         // Fewer bytes than recorded: the part is damaged, the upload must start again.
         guard try handle.seekToEnd() >= UInt64(offset) else { throw lost }
         try handle.truncate(atOffset: UInt64(offset))

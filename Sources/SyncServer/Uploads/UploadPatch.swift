@@ -3,13 +3,14 @@ import Hummingbird
 import MutualAidDomain
 
 /// PATCH and the finishing step, one writer per upload: the request takes the upload's lease,
-/// receives its body into a file of its own, appends it to the part only after the checksum
-/// passed and the chunk is synced, and records the new offset by compare-and-set from the one
-/// it started at. After the last chunk the whole part is hashed, the upload recorded completed,
-/// and only then is the part stored as content (a rename, no copy), so a crash in between leaves
-/// a whole part for the next HEAD (`recoverContent`); the commit that verifies the material
-/// follows. A body that is the whole file goes to the content store directly, before the upload
-/// is recorded completed: its bytes were hashed as they arrived.
+/// receives its body (`BodyTarget`) straight into the part past offset 0 on the file store, or
+/// else into a file of its own that is appended to the part only after the checksum passed and
+/// the chunk is synced, and records the new offset by compare-and-set from the one it started
+/// at. After the last chunk the whole part is hashed, the upload recorded completed, and only
+/// then is the part stored as content (a rename, no copy), so a crash in between leaves a whole
+/// part for the next HEAD (`recoverContent`); the commit that verifies the material follows. A
+/// body that is the whole file goes to the content store directly, before the upload is
+/// recorded completed: its bytes were hashed as they arrived.
 extension TusRoutes {
     func patch(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try Self.checkResumable(request)
@@ -25,12 +26,12 @@ extension TusRoutes {
             guard offset == upload.offset, !upload.completed else {
                 throw ServerError(.conflict, "offset_mismatch", "Upload-Offset 与服务器已收到的字节数不符，请先用 HEAD 查询")
             }
-            let chunk = content.stagingURL(upload.id)
-            defer { try? DurableFile.remove(chunk) }  // a leftover is removed at the next start
+            let target = try await BodyTarget.open(for: upload, at: offset, in: content)
+            defer { target.close() }
             // A body from offset 0 may be the whole file; a Content-Length short of it says it is not.
             let declared = request.headers[.contentLength].flatMap { Int64($0) }
             let received = try await PartWriter.receive(
-                request.body, into: chunk, limit: upload.length - offset,
+                request.body, into: target.handle, limit: upload.length - offset,
                 checksum: checksum, hashWhole: offset == 0 && (declared ?? upload.length) == upload.length
             ) {
                 guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
@@ -44,11 +45,11 @@ extension TusRoutes {
             let end = offset + received.length
             let last = end == upload.length
             let whole = offset == 0 && last && received.sha256 != nil
-            if whole {
+            if whole, let staged = target.staged {
                 guard received.sha256 == upload.sha256 else { try await endMismatched(upload, lease: lease) }
-                try await content.storeContent(fromWholeBody: received.url, sha256: upload.sha256)
+                try await content.storeContent(fromWholeBody: staged, sha256: upload.sha256)
             } else {
-                try await content.append(chunk, toPart: upload.id, at: offset)
+                if let staged = target.staged { try await content.append(staged, toPart: upload.id, at: offset) }
                 if last { try await verifyPart(upload, lease: lease) }
             }
             guard
@@ -165,5 +166,29 @@ extension TusRoutes {
                 throw error
             }
         }
+    }
+}
+
+/// Where a PATCH body is received. Past offset 0 the file store takes it straight into the
+/// part, locked (each byte written once; a failed body is cut off again). A body from offset 0
+/// (which may be the whole file, stored as content without becoming a part) and every body on
+/// the database store go to a file of their own first.
+private struct BodyTarget {
+    let handle: FileHandle
+    let staged: URL?
+
+    static func open(for upload: UploadInfo, at offset: Int64, in content: any BlobStore) async throws -> BodyTarget {
+        if offset > 0, let part = try await content.openPartForWriting(upload.id, at: offset) {
+            return BodyTarget(handle: part, staged: nil)
+        }
+        let staged = content.stagingURL(upload.id)
+        return BodyTarget(handle: try DurableFile.createExclusive(staged, mode: 0o600), staged: staged)
+    }
+
+    /// Closes the handle (releasing the part's lock) and removes a staged body; a leftover is
+    /// removed at the next start.
+    func close() {
+        try? handle.close()
+        if let staged { try? DurableFile.remove(staged) }
     }
 }
