@@ -38,6 +38,7 @@ extension TusRoutes {
                     throw ServerError.uploadBusy
                 }
             }
+            if target.staged != nil { target.closeHandle() }  // complete and synced
             // Still ours right before the part is touched (a stalled request may have outlived its lease).
             guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
                 throw ServerError.uploadBusy
@@ -59,6 +60,7 @@ extension TusRoutes {
             else {
                 throw ServerError.uploadBusy  // the lease ran out: another request moved on
             }
+            target.closeHandle()
             faults.reached(.afterUploadPatch)
             if last {
                 if !whole {
@@ -173,9 +175,15 @@ extension TusRoutes {
 /// part, locked (each byte written once; a failed body is cut off again). A body from offset 0
 /// (which may be the whole file, stored as content without becoming a part) and every body on
 /// the database store go to a file of their own first.
-private struct BodyTarget {
+private final class BodyTarget {
     let handle: FileHandle
     let staged: URL?
+    private var isOpen = true
+
+    private init(handle: FileHandle, staged: URL?) {
+        self.handle = handle
+        self.staged = staged
+    }
 
     static func open(for upload: UploadInfo, at offset: Int64, in content: any BlobStore) async throws -> BodyTarget {
         if offset > 0, let part = try await content.openPartForWriting(upload.id, at: offset) {
@@ -185,10 +193,19 @@ private struct BodyTarget {
         return BodyTarget(handle: try DurableFile.createExclusive(staged, mode: 0o600), staged: staged)
     }
 
+    /// A file of its own once its body is synced; the part once its new offset is recorded (the
+    /// lock held till then). Either way before the file can become stored content, so nothing
+    /// keeps a writable handle to stored content.
+    func closeHandle() {
+        guard isOpen else { return }
+        isOpen = false
+        try? handle.close()
+    }
+
     /// Closes the handle (releasing the part's lock) and removes a staged body; a leftover is
     /// removed at the next start.
     func close() {
-        try? handle.close()
+        closeHandle()
         if let staged { try? DurableFile.remove(staged) }
     }
 }
