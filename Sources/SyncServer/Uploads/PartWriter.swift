@@ -10,6 +10,15 @@ struct ReceivedBody {
     let sha256: String?
 }
 
+/// Whether a PATCH body may end the file and so be hashed, as it arrives, into the whole file's
+/// SHA-256: from its first byte (a body from offset 0), or continuing the hash of the part
+/// before it (the last body written into the part).
+enum WholeFileHash {
+    case none
+    case fromStart
+    case continuing(SHA256)
+}
+
 /// A PATCH body goes either straight into the upload's part at the recorded offset (the file
 /// store, past offset 0: the part locked, so one request writes it at a time) or to a new file
 /// of its own (created exclusively, 0600) that is appended to the part only when it is
@@ -20,17 +29,22 @@ enum PartWriter {
     static let lost = ServerError(.gone, "upload_lost", "上传的数据已丢失，请重新上传该材料")
 
     /// Receives the body at `handle`'s position, syncs it and answers its length, with the
-    /// SHA-256 of its bytes when `hashWhole` (a body from offset 0 may be the whole file: its
-    /// hash, taken as the bytes arrive, spares reading the file again to verify it).
-    /// `keepAlive` runs now and then while bytes arrive (it renews the upload's lease).
+    /// SHA-256 of the whole file when `whole` asks for it (taken as the bytes arrive, it spares
+    /// reading the file again to verify it). `keepAlive` runs now and then while bytes arrive
+    /// (it renews the upload's lease).
     static func receive(
-        _ body: RequestBody, into handle: FileHandle, limit: Int64, checksum: ChunkChecksum?, hashWhole: Bool,
+        _ body: RequestBody, into handle: FileHandle, limit: Int64, checksum: ChunkChecksum?, whole: WholeFileHash,
         keepAlive: () async throws -> Void
     ) async throws -> ReceivedBody {
         var hasher = checksum?.hasher()
-        // The client's checksum is most often SHA-256 already: then one pass serves both.
-        let separate = hashWhole && checksum?.algorithm != .sha256
-        var whole = separate ? SHA256() : nil
+        // From offset 0 the client's checksum is most often SHA-256 already: one pass serves both.
+        let shared: Bool
+        var wholeHasher: SHA256?
+        switch whole {
+        case .none: (shared, wholeHasher) = (false, nil)
+        case .fromStart: (shared, wholeHasher) = checksum?.algorithm == .sha256 ? (true, nil) : (false, SHA256())
+        case .continuing(let prefix): (shared, wholeHasher) = (false, prefix)
+        }
         var pending = ByteBufferAllocator().buffer(capacity: Self.writeSize)
         var count: Int64 = 0
         var lastRenewal = ContinuousClock.now
@@ -41,7 +55,7 @@ enum PartWriter {
             }
             buffer.withUnsafeReadableBytes { bytes in
                 hasher?.update(bytes)
-                whole?.update(bufferPointer: bytes)
+                wholeHasher?.update(bufferPointer: bytes)
             }
             // Few, large writes: NIO hands the body over in pieces of a TLS record or so.
             if pending.readableBytes + buffer.readableBytes > Self.writeSize {
@@ -64,8 +78,23 @@ enum PartWriter {
             throw ServerError(TusHeaderValues.checksumMismatch, "checksum_mismatch", "数据块校验失败，已丢弃，请重新发送")
         }
         try handle.synchronize()
-        let sha256 = separate ? whole.map { Data($0.finalize()) } : hashWhole ? digest : nil
+        let sha256 = shared ? digest : wholeHasher.map { Data($0.finalize()) }
         return ReceivedBody(length: count, sha256: sha256.map(RecordDigest.hex))
+    }
+
+    /// The SHA-256 state after the part's first `offset` bytes (those recorded), for a last
+    /// body to continue; the handle is left at `offset`.
+    static func hashPrefix(of handle: FileHandle, upTo offset: Int64) throws -> SHA256 {
+        var hasher = SHA256()
+        try handle.seek(toOffset: 0)
+        var left = offset
+        while left > 0, let piece = try handle.read(upToCount: Int(min(left, 1 << 20))), !piece.isEmpty {
+            hasher.update(data: piece)
+            left -= Int64(piece.count)
+        }
+        guard left == 0 else { throw lost }
+        try handle.seek(toOffset: UInt64(offset))
+        return hasher
     }
 
     static let writeSize = 256 << 10
@@ -111,7 +140,7 @@ enum PartWriter {
     /// trickled in) from writing into the part while the next one does: the next one answers 423
     /// until the stalled one has ended.
     private static func openPart(_ part: URL, recorded offset: Int64) throws -> FileHandle {
-        let fd = open(part.path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = open(part.path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)  // read: `hashPrefix`
         guard fd >= 0 else { throw lost }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {

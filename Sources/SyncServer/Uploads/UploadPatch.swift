@@ -6,11 +6,12 @@ import MutualAidDomain
 /// receives its body (`BodyTarget`) straight into the part past offset 0 on the file store, or
 /// else into a file of its own that is appended to the part only after the checksum passed and
 /// the chunk is synced, and records the new offset by compare-and-set from the one it started
-/// at. After the last chunk the whole part is hashed, the upload recorded completed, and only
-/// then is the part stored as content (a rename, no copy), so a crash in between leaves a whole
-/// part for the next HEAD (`recoverContent`); the commit that verifies the material follows. A
-/// body that is the whole file goes to the content store directly, before the upload is
-/// recorded completed: its bytes were hashed as they arrived.
+/// at. With the last chunk the whole file is hashed (as that body arrives, continuing from the
+/// part's recorded bytes; on the database store by reading the part), the upload recorded
+/// completed, and only then is the part stored as content (a rename, no copy), so a crash in
+/// between leaves a whole part for the next HEAD (`recoverContent`); the commit that verifies
+/// the material follows. A body that is the whole file goes to the content store directly,
+/// before the upload is recorded completed: its bytes were hashed as they arrived.
 extension TusRoutes {
     func patch(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try Self.checkResumable(request)
@@ -26,13 +27,14 @@ extension TusRoutes {
             guard offset == upload.offset, !upload.completed else {
                 throw ServerError(.conflict, "offset_mismatch", "Upload-Offset 与服务器已收到的字节数不符，请先用 HEAD 查询")
             }
-            let target = try await BodyTarget.open(for: upload, at: offset, in: content)
-            defer { target.close() }
-            // A body from offset 0 may be the whole file; a Content-Length short of it says it is not.
+            // A Content-Length short of the rest of the file says this body does not end it.
             let declared = request.headers[.contentLength].flatMap { Int64($0) }
+            let endsFile = offset + (declared ?? upload.length - offset) == upload.length
+            let target = try await BodyTarget.open(for: upload, at: offset, endsFile: endsFile, in: content)
+            defer { target.close() }
             let received = try await PartWriter.receive(
                 request.body, into: target.handle, limit: upload.length - offset,
-                checksum: checksum, hashWhole: offset == 0 && (declared ?? upload.length) == upload.length
+                checksum: checksum, whole: target.whole
             ) {
                 guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
                     throw ServerError.uploadBusy
@@ -45,13 +47,14 @@ extension TusRoutes {
             }
             let end = offset + received.length
             let last = end == upload.length
-            let whole = offset == 0 && last && received.sha256 != nil
+            let hashed = last ? received.sha256 : nil  // the whole file's, taken as the bytes arrived
+            if let hashed, hashed != upload.sha256 { try await endMismatched(upload, lease: lease) }
+            let whole = offset == 0 && hashed != nil
             if whole, let staged = target.staged {
-                guard received.sha256 == upload.sha256 else { try await endMismatched(upload, lease: lease) }
                 try await content.storeContent(fromWholeBody: staged, sha256: upload.sha256)
             } else {
                 if let staged = target.staged { try await content.append(staged, toPart: upload.id, at: offset) }
-                if last { try await verifyPart(upload, lease: lease) }
+                if last && hashed == nil { try await verifyPart(upload, lease: lease) }
             }
             guard
                 let expires = try await store.advanceUpload(
@@ -178,6 +181,7 @@ extension TusRoutes {
 private final class BodyTarget {
     let handle: FileHandle
     let staged: URL?
+    private(set) var whole = WholeFileHash.none
     private var isOpen = true
 
     private init(handle: FileHandle, staged: URL?) {
@@ -185,12 +189,26 @@ private final class BodyTarget {
         self.staged = staged
     }
 
-    static func open(for upload: UploadInfo, at offset: Int64, in content: any BlobStore) async throws -> BodyTarget {
+    /// A body that `endsFile` is hashed into the whole file's SHA-256 as it arrives: from its
+    /// first byte at offset 0, else continuing from the part's recorded bytes (read once, before
+    /// the body) when it goes straight into the part.
+    static func open(
+        for upload: UploadInfo, at offset: Int64, endsFile: Bool, in content: any BlobStore
+    ) async throws -> BodyTarget {
         if offset > 0, let part = try await content.openPartForWriting(upload.id, at: offset) {
-            return BodyTarget(handle: part, staged: nil)
+            let target = BodyTarget(handle: part, staged: nil)
+            if endsFile {
+                do { target.whole = .continuing(try PartWriter.hashPrefix(of: part, upTo: offset)) } catch {
+                    target.close()
+                    throw error
+                }
+            }
+            return target
         }
         let staged = content.stagingURL(upload.id)
-        return BodyTarget(handle: try DurableFile.createExclusive(staged, mode: 0o600), staged: staged)
+        let target = BodyTarget(handle: try DurableFile.createExclusive(staged, mode: 0o600), staged: staged)
+        if offset == 0 && endsFile { target.whole = .fromStart }
+        return target
     }
 
     /// A file of its own once its body is synced; the part once its new offset is recorded (the
