@@ -62,7 +62,8 @@ struct TusUploader: Sendable {
             let response: HTTPResponse
             let sentAt = Date()
             do {
-                response = try await api.transport.send(patchRequest(target, offset: offset, chunk: chunk))
+                response = try await api.transport.send(
+                    patchRequest(target, offset: offset, chunk: chunk, checksummed: end < total))
             } catch let error where error.isTransient {
                 // The server may or may not hold the chunk: ask, after a short pause.
                 if let held = try await resync(target, after: error) { offset = held } else { url = nil }
@@ -115,14 +116,18 @@ struct TusUploader: Sendable {
         return min(range.upperBound, max(range.lowerBound, Int(perSecond.rounded(.down))))
     }
 
-    private func patchRequest(_ url: String, offset: Int64, chunk: Data) -> HTTPRequest {
+    /// The last chunk goes without a checksum: the server hashes the whole file as that chunk
+    /// arrives and refuses a damaged one all the same (460, the upload starts over; TLS makes
+    /// that all but impossible), and hashing up to 10 MB here before sending held the bytes back.
+    private func patchRequest(_ url: String, offset: Int64, chunk: Data, checksummed: Bool) -> HTTPRequest {
         var request = HTTPRequest(method: "PATCH", url: absolute(url), body: chunk)
         request.timeout = 60 + Double(chunk.count) / 32_768
         request.headers =
-            headers + [
-                ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
-                ("Upload-Checksum", "sha256 " + Data(SHA256.hash(data: chunk)).base64EncodedString()),
-            ]
+            headers + [("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset))]
+        if checksummed {
+            request.headers.append(
+                ("Upload-Checksum", "sha256 " + Data(SHA256.hash(data: chunk)).base64EncodedString()))
+        }
         return request
     }
 
