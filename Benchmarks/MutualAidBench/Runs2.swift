@@ -19,7 +19,8 @@ extension Suite {
         _ = try await client.sync(pushOnly)
         var uploadOnly = SyncOptions()
         uploadOnly.skipPull = true
-        let (_, ours) = try await timeAsync { try await client.sync(uploadOnly) }
+        let (report, ours) = try await timeAsync { try await client.sync(uploadOnly) }
+        guard report.uploaded == 1 else { throw SupportError("P4: the material was not uploaded (\(report.uploaded))") }
 
         // The baseline: the same bytes, one PATCH by curl, to a second registered material.
         let second = Self.randomFile(Self.pdf, bytes: sizes.uploadBytes)
