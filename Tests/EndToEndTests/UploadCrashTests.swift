@@ -28,6 +28,17 @@ import Testing
         server.stop()
     }
 
+    /// A server from before "completed" existed recorded every byte without marking the upload
+    /// completed: the next HEAD hashes the whole part, completes the upload and verifies the
+    /// material, and nothing is sent again.
+    @Test func anUploadWithEveryByteRecordedButNotMarkedCompletedIsFinishedOnHead() throws {
+        let (server, phone, sentBefore) = try killBetweenCompletedAndCommit(chunk: 131_072) { server in
+            try storeExecute(server, "UPDATE upload SET completed = 0")
+        }
+        try expectStoredOnce(server, phone, sentBefore)
+        server.stop()
+    }
+
     /// The content kept at the restart was verified: nothing was uploaded again, the stored file
     /// is whole and read-only, and no part is left.
     func expectStoredOnce(_ server: ServerProcess, _ phone: Device, _ sentBefore: Int) throws {
