@@ -109,7 +109,8 @@ import Testing
                 + "Tus-Resumable: 1.0.0\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\n"
                 + "Content-Length: \(registered[0].data.count)\r\n\r\n" + String(repeating: "x", count: 1000))
         try await Task.sleep(for: .seconds(1.5))
-        let busy = try await UploadTests.patch(server, sessions[1].token, locations[1], offset: 0, registered[1].data)
+        let busy = try await UploadFixtures.patch(
+            server, sessions[1].token, locations[1], offset: 0, registered[1].data)
         #expect(busy.status == 503)
         #expect(busy.header("retry-after") != nil && busy.header("tus-resumable") == "1.0.0")
         #expect(try JSONDecoder().decode(APIErrorBody.self, from: busy.body).error.code == "server_busy")

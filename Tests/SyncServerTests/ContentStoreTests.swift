@@ -91,12 +91,8 @@ import Testing
         other[20_000] ^= 0xFF
         for checksum in [UploadFixtures.checksum("sha256", other), UploadFixtures.checksum("sha1", other), nil] {
             let location = try await UploadFixtures.location(server, a.token, r)
-            let refused = try await server.raw(
-                "PATCH", location, token: a.token, body: other,
-                headers: UploadTests.tus + [
-                    ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", "0"),
-                ]
-                    + (checksum.map { [("Upload-Checksum", $0)] } ?? []))
+            let refused = try await UploadFixtures.patch(
+                server, a.token, location, offset: 0, other, algorithm: nil, checksum: checksum)
             #expect(refused.status == 460, "\(checksum ?? "no checksum")")
             #expect(String(decoding: refused.body, as: UTF8.self).contains("file_checksum_mismatch"))
             #expect(try await server.raw("HEAD", location, token: a.token, headers: UploadTests.tus).status == 404)

@@ -25,8 +25,8 @@ import Testing
         other[10_000] ^= 0xFF
         let damaged = try await UploadFixtures.location(server, a.token, r)
         #expect(try await UploadFixtures.patch(server, a.token, damaged, offset: 0, other.prefix(25_000)).status == 204)
-        let refused = try await Self.patchWithoutChecksum(
-            server, a.token, damaged, offset: 25_000, other.suffix(from: 25_000))
+        let refused = try await UploadFixtures.patch(
+            server, a.token, damaged, offset: 25_000, other.suffix(from: 25_000), algorithm: nil)
         #expect(refused.status == 460)
         #expect(String(decoding: refused.body, as: UTF8.self).contains("file_checksum_mismatch"))
         #expect(try await server.raw("HEAD", damaged, token: a.token, headers: UploadTests.tus).status == 404)
@@ -40,22 +40,12 @@ import Testing
         let middle = r.data.subdata(in: 15_000..<30_000)
         #expect(try await UploadFixtures.patch(server, a.token, location, offset: 15_000, middle).status == 204)
         #expect(try await !UploadFixtures.verified(server, r.materialId))
-        let done = try await Self.patchWithoutChecksum(
-            server, a.token, location, offset: 30_000, r.data.suffix(from: 30_000))
+        let done = try await UploadFixtures.patch(
+            server, a.token, location, offset: 30_000, r.data.suffix(from: 30_000), algorithm: nil)
         #expect(done.status == 204)
         #expect(done.header("upload-offset") == String(r.data.count))
         #expect(try await UploadFixtures.verified(server, r.materialId))
         let stored = try #require(try await server.blobs.content(r.sha))
         #expect(RecordDigest.hex(SHA256.hash(data: stored)) == r.sha)
-    }
-
-    static func patchWithoutChecksum(
-        _ server: TestServer, _ token: String, _ location: String, offset: Int, _ chunk: Data
-    ) async throws -> HTTPResponse {
-        try await server.raw(
-            "PATCH", location, token: token, body: chunk,
-            headers: UploadTests.tus + [
-                ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
-            ])
     }
 }

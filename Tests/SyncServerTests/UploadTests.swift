@@ -56,19 +56,6 @@ import Testing
             headers: tus + [("Upload-Length", String(r.data.count)), ("Upload-Metadata", metadata)])
     }
 
-    static func patch(
-        _ server: TestServer, _ token: String, _ location: String, offset: Int, _ chunk: Data,
-        checksumOf: Data? = nil
-    ) async throws -> HTTPResponse {
-        let sum = Data(SHA256.hash(data: checksumOf ?? chunk)).base64EncodedString()
-        return try await server.raw(
-            "PATCH", location, token: token, body: chunk,
-            headers: tus + [
-                ("Content-Type", "application/offset+octet-stream"), ("Upload-Offset", String(offset)),
-                ("Upload-Checksum", "sha256 \(sum)"),
-            ])
-    }
-
     @Test func optionsAdvertisesTheProtocol() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
@@ -89,8 +76,9 @@ import Testing
         #expect(created.status == 201)
         let location = try #require(created.header("location"))
         let first = r.data.prefix(100_000)
-        let bad = try await Self.patch(
-            server, session.token, location, offset: 0, Data(first), checksumOf: Data("other".utf8))
+        let bad = try await UploadFixtures.patch(
+            server, session.token, location, offset: 0, Data(first),
+            checksum: UploadFixtures.checksum("sha256", Data("other".utf8)))
         #expect(bad.status == 460)
         let head = try await server.raw("HEAD", location, token: session.token, headers: Self.tus)
         #expect(head.header("upload-offset") == "0")
@@ -99,11 +87,11 @@ import Testing
         var offset = 0
         while offset < r.data.count {
             let chunk = r.data.subdata(in: offset..<min(r.data.count, offset + 100_000))
-            let ok = try await Self.patch(server, session.token, location, offset: offset, chunk)
+            let ok = try await UploadFixtures.patch(server, session.token, location, offset: offset, chunk)
             #expect(ok.status == 204)
             offset = Int(ok.header("upload-offset") ?? "") ?? -1
         }
-        let stale = try await Self.patch(server, session.token, location, offset: 0, Data(first))
+        let stale = try await UploadFixtures.patch(server, session.token, location, offset: 0, Data(first))
         #expect(stale.status == 404)  // finished uploads are gone; the material is verified
         let verified = try await server.store.database.read { db in
             try db.fetchValue(
@@ -124,10 +112,13 @@ import Testing
         lying.data.append(0)
         #expect(try await Self.create(server, session.token, lying).status == 400)
         let location = try #require(try await Self.create(server, session.token, r).header("location"))
-        #expect(try await Self.patch(server, session.token, location, offset: 5, Data(r.data.prefix(10))).status == 409)
+        #expect(
+            try await UploadFixtures.patch(server, session.token, location, offset: 5, Data(r.data.prefix(10))).status
+                == 409)
         let noTus = try await server.raw("HEAD", location, token: session.token, headers: [])
         #expect(noTus.status == 412)
-        let tooMuch = try await Self.patch(server, session.token, location, offset: 0, r.data + Data([1, 2, 3]))
+        let tooMuch = try await UploadFixtures.patch(
+            server, session.token, location, offset: 0, r.data + Data([1, 2, 3]))
         #expect(tooMuch.status == 413)
         let head = try await server.raw("HEAD", location, token: session.token, headers: Self.tus)
         #expect(head.header("upload-offset") == "0")
@@ -140,11 +131,12 @@ import Testing
         let b = try await server.login("lina")
         let r = try await Self.register(server, a)
         let location = try #require(try await Self.create(server, a.token, r).header("location"))
-        _ = try await Self.patch(server, a.token, location, offset: 0, r.data.prefix(1000))
+        _ = try await UploadFixtures.patch(server, a.token, location, offset: 0, r.data.prefix(1000))
 
         #expect(try await server.raw("HEAD", location, token: b.token, headers: Self.tus).status == 404)
         #expect(
-            try await Self.patch(server, b.token, location, offset: 1000, r.data.subdata(in: 1000..<2000)).status == 404
+            try await UploadFixtures.patch(server, b.token, location, offset: 1000, r.data.subdata(in: 1000..<2000))
+                .status == 404
         )
         #expect(try await server.raw("DELETE", location, token: b.token, headers: Self.tus).status == 404)
         #expect(try await Self.create(server, b.token, r).status == 404)  // B cannot upload into A's material
@@ -168,14 +160,15 @@ import Testing
                 .status == .rejected)
 
         // Finish A's upload: B still cannot read A's material.
-        _ = try await Self.patch(server, a.token, location, offset: 1000, r.data.subdata(in: 1000..<r.data.count))
+        _ = try await UploadFixtures.patch(
+            server, a.token, location, offset: 1000, r.data.subdata(in: 1000..<r.data.count))
         #expect(try await server.raw("GET", "/v1/materials/\(r.materialId)", token: b.token, headers: []).status == 404)
         #expect(try await server.raw("GET", "/v1/materials/\(r.materialId)", token: a.token, headers: []).status == 200)
         #expect(try await server.raw("DELETE", location, token: a.token, headers: Self.tus).status == 404)
 
         let rb = try await Self.register(server, b)
         let lb = try #require(try await Self.create(server, b.token, rb).header("location"))
-        #expect(try await Self.patch(server, b.token, lb, offset: 0, rb.data).status == 204)
+        #expect(try await UploadFixtures.patch(server, b.token, lb, offset: 0, rb.data).status == 204)
         let blobs = try await server.store.database.read { db in
             try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM material_blob")
         }
