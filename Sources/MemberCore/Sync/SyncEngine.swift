@@ -29,7 +29,7 @@ public struct SyncOptions: Sendable {
     /// given `chunkSize` is kept for every chunk (tests and the fault suite count chunks).
     public init(chunkSize: Int? = nil, progress: @escaping @Sendable (UploadProgress) -> Void = { _ in }) {
         self.chunkSize = max(1024, chunkSize ?? 1 << 20)
-        self.maxChunkSize = chunkSize == nil ? max(self.chunkSize, MaterialLimits.maxBytes) : self.chunkSize
+        self.maxChunkSize = chunkSize == nil ? MaterialLimits.maxBytes : self.chunkSize
         self.progress = progress
     }
 }

@@ -105,9 +105,19 @@ public struct ContentStore: Sendable {
     func hash(of url: URL) throws -> String? {
         guard let handle = DurableFile.openForReading(url) else { return nil }
         defer { try? handle.close() }
+        return RecordDigest.hex(try Self.hashing(handle).hasher.finalize())
+    }
+
+    /// Hashes what `handle` reads from its position, up to `limit` bytes, in 1 MB pieces (never
+    /// the whole file in memory); answers the hash state and how many bytes it took in.
+    static func hashing(_ handle: FileHandle, upTo limit: Int64 = .max) throws -> (hasher: SHA256, bytes: Int64) {
         var hasher = SHA256()
-        while let piece = try handle.read(upToCount: 1 << 20), !piece.isEmpty { hasher.update(data: piece) }
-        return RecordDigest.hex(hasher.finalize())
+        var bytes: Int64 = 0
+        while bytes < limit, let piece = try handle.read(upToCount: Int(min(limit - bytes, 1 << 20))), !piece.isEmpty {
+            hasher.update(data: piece)
+            bytes += Int64(piece.count)
+        }
+        return (hasher, bytes)
     }
 
     /// True when the stored file of `sha256` is there and its bytes still hash to it.

@@ -85,16 +85,11 @@ enum PartWriter {
     /// The SHA-256 state after the part's first `offset` bytes (those recorded), for a last
     /// body to continue; the handle is left at `offset`.
     static func hashPrefix(of handle: FileHandle, upTo offset: Int64) throws -> SHA256 {
-        var hasher = SHA256()
         try handle.seek(toOffset: 0)
-        var left = offset
-        while left > 0, let piece = try handle.read(upToCount: Int(min(left, 1 << 20))), !piece.isEmpty {
-            hasher.update(data: piece)
-            left -= Int64(piece.count)
-        }
-        guard left == 0 else { throw lost }
+        let prefix = try ContentStore.hashing(handle, upTo: offset)
+        guard prefix.bytes == offset else { throw lost }
         try handle.seek(toOffset: UInt64(offset))
-        return hasher
+        return prefix.hasher
     }
 
     static let writeSize = 256 << 10

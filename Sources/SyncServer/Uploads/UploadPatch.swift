@@ -181,12 +181,13 @@ extension TusRoutes {
 private final class BodyTarget {
     let handle: FileHandle
     let staged: URL?
-    private(set) var whole = WholeFileHash.none
+    let whole: WholeFileHash
     private var isOpen = true
 
-    private init(handle: FileHandle, staged: URL?) {
+    private init(handle: FileHandle, staged: URL?, whole: WholeFileHash) {
         self.handle = handle
         self.staged = staged
+        self.whole = whole
     }
 
     /// A body that `endsFile` is hashed into the whole file's SHA-256 as it arrives: from its
@@ -196,19 +197,14 @@ private final class BodyTarget {
         for upload: UploadInfo, at offset: Int64, endsFile: Bool, in content: any BlobStore
     ) async throws -> BodyTarget {
         if offset > 0, let part = try await content.openPartForWriting(upload.id, at: offset) {
-            let target = BodyTarget(handle: part, staged: nil)
-            if endsFile {
-                do { target.whole = .continuing(try PartWriter.hashPrefix(of: part, upTo: offset)) } catch {
-                    target.close()
-                    throw error
-                }
-            }
-            return target
+            // On a throw the part's handle is released, which closes it and frees the lock.
+            let whole = endsFile ? WholeFileHash.continuing(try PartWriter.hashPrefix(of: part, upTo: offset)) : .none
+            return BodyTarget(handle: part, staged: nil, whole: whole)
         }
         let staged = content.stagingURL(upload.id)
-        let target = BodyTarget(handle: try DurableFile.createExclusive(staged, mode: 0o600), staged: staged)
-        if offset == 0 && endsFile { target.whole = .fromStart }
-        return target
+        return BodyTarget(
+            handle: try DurableFile.createExclusive(staged, mode: 0o600), staged: staged,
+            whole: offset == 0 && endsFile ? .fromStart : .none)
     }
 
     /// A file of its own once its body is synced; the part once its new offset is recorded (the
