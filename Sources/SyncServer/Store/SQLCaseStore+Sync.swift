@@ -6,58 +6,9 @@ import SyncStorage
 extension SQLCaseStore {
     public func push(_ changes: [Change], by principal: Principal, now: Date) async throws -> [ChangeResult] {
         try await database.write { db in
-            try changes.map { try Self.apply($0, by: principal, now: now, db) }
+            var batch = PushBatch(by: principal, now: now)
+            return try batch.apply(changes, db)
         }
-    }
-
-    /// One change, exactly once: a change id already handled for this account answers what it
-    /// answered the first time; a new one is checked, merged and recorded.
-    static func apply(_ change: Change, by principal: Principal, now: Date, _ db: any SQLConnection) throws
-        -> ChangeResult
-    {
-        let digest = RecordDigest.change(change)
-        if let prior = try db.fetchOne(
-            sql: "SELECT status, reason, digest FROM applied_change WHERE account_id = ? AND change_id = ?",
-            arguments: [principal.accountId, change.changeId])
-        {
-            // The same id with other content is not a retry: a device restored from a backup
-            // numbers its new edits as the old ones. Tell it, so it renumbers and resends.
-            if let priorDigest: String = try prior["digest"], priorDigest != digest {
-                return ChangeResult(
-                    changeId: change.changeId, status: .changeIdReused,
-                    reason: "更改编号已被使用过（设备数据可能从备份恢复），请用新的客户端编号重新发送")
-            }
-            return ChangeResult(
-                changeId: change.changeId, status: ChangeStatus(rawValue: try prior["status"]) ?? .rejected,
-                reason: try prior["reason"], replayed: true)
-        }
-        // A violation is an answer, not an error: nothing of the change is kept but the refusal.
-        var reason: String?
-        try db.inSavepoint {
-            do {
-                let violation = try merge(change, by: principal, now: now, db)
-                reason = violation?.message
-            } catch let violation as RuleViolation {
-                // A rule broken deep in a hook (the workflow refusing an acceptance) is still the
-                // change's answer, never a server error.
-                reason = violation.message
-            } catch is SQLConstraintViolation {
-                // Client data the schema refuses (a required value cleared): a client mistake.
-                reason = "更改的内容不符合数据要求，已拒绝"
-            }
-            return reason == nil
-        }
-        try db.execute(
-            sql: """
-                INSERT INTO applied_change (account_id, change_id, tbl, record_id, status, reason, applied_at, digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                principal.accountId, change.changeId, Self.ledgerText(change.table), Self.ledgerText(change.recordId),
-                reason == nil ? "applied" : "rejected", reason.map { Self.ledgerText($0, limit: 2000) },
-                Timestamp.format(now), digest,
-            ])
-        return ChangeResult(changeId: change.changeId, status: reason == nil ? .applied : .rejected, reason: reason)
     }
 
     /// Client text kept in the ledger as given, but short and without NUL: PostgreSQL's text
@@ -66,9 +17,11 @@ extension SQLCaseStore {
         String(text.unicodeScalars.filter { $0 != "\u{0}" }.prefix(limit).map(Character.init))
     }
 
-    private static func merge(_ change: Change, by principal: Principal, now: Date, _ db: any SQLConnection) throws
-        -> RuleViolation?
-    {
+    /// Checks one change and merges it into its record; the record's feed entry is left to
+    /// `feed`, which writes one per run of changes to the record.
+    static func merge(
+        _ change: Change, by principal: Principal, now: Date, feed: inout FeedRun, _ db: any SQLConnection
+    ) throws -> RuleViolation? {
         // The route checked that every change id is "clientId:seq" for the request's client id.
         let clientId = change.changeId.lastIndex(of: ":").map { String(change.changeId[..<$0]) } ?? ""
         do throws(RuleViolation) {
@@ -93,12 +46,13 @@ extension SQLCaseStore {
         }
         if change.op == .delete {
             try table.delete(db, recordId: change.recordId)
+            feed.deleting(table, recordId: change.recordId)
             try appendFeed(table, recordId: change.recordId, deleted: stored, now: now, db)
             return nil
         }
         if stored.record.merge(change.fields, stamp: change.hlc) {
             try table.save(db, recordId: change.recordId, stored.record)
-            try appendFeed(table, recordId: change.recordId, now: now, db)
+            feed.changed(table, recordId: change.recordId)
         }
         try table.afterApply(db, recordId: change.recordId, by: principal, now: now)
         return nil

@@ -1,0 +1,83 @@
+import Foundation
+import MutualAidDomain
+import SyncProtocol
+import SyncStorage
+import Testing
+
+@testable import MemberCore
+@testable import SyncServer
+
+/// A batch's statements are per batch (ledger) and per run of changes to one record (feed):
+/// the answers, the ledger and the last feed state must be those of one change at a time.
+@Suite struct PushBatchTests {
+    private func feedEntries(_ server: TestServer, _ recordId: String) async throws -> [String] {
+        try await server.store.database.read { db in
+            try db.fetchValues(
+                String.self, sql: "SELECT fields FROM change_feed WHERE record_id = ? ORDER BY seq",
+                arguments: [recordId])
+        }
+    }
+
+    @Test func aRunLeavesOneEntryAndARefusalNeitherUndoesNorEndsIt() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let me = try await server.login("zhangwei")
+        let other = try await server.login("lina")
+        let mine = me.account.memberId!
+        let theirs = other.account.memberId!
+        let before = try await feedEntries(server, mine).count
+        let theirsBefore = try await feedEntries(server, theirs)
+        let batch = PushRequest(
+            clientId: "dev-a",
+            changes: [
+                SyncRouteTests.change(1, record: mine, ["mobile": .string("13911112222")]),
+                // Refused inside the run: the run goes on, and its entry is not lost.
+                SyncRouteTests.change(2, record: mine, ["mobile": .string("not a number")]),
+                SyncRouteTests.change(3, record: mine, ["bankName": .string("中国建设银行")]),
+                // Another member's record: refused, and it ends the run above first.
+                SyncRouteTests.change(4, record: theirs, ["mobile": .string("13900000000")]),
+                SyncRouteTests.change(5, record: mine, ["bankName": .string("中国农业银行")]),
+            ])
+        let answer = try await server.api(token: me.token).post("/v1/sync/push", batch, as: PushResponse.self)
+        #expect(answer.results.map(\.status) == [.applied, .rejected, .applied, .rejected, .applied])
+
+        let entries = try await feedEntries(server, mine)
+        #expect(entries.count == before + 2)
+        #expect(entries[before].contains("13911112222") && entries[before].contains("中国建设银行"))
+        #expect(!entries.contains { $0.contains("not a number") })
+        #expect(entries.last?.contains("中国农业银行") == true)
+        #expect(try await feedEntries(server, theirs) == theirsBefore)
+    }
+
+    @Test func aBatchLongerThanOneLedgerStatementIsAnsweredAndReplayedWhole() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let me = try await server.login("zhangwei")
+        let mine = me.account.memberId!
+        let count = PushBatch.rowsPerStatement * 2 + 37
+        let changes = (1...count).map {
+            SyncRouteTests.change($0, client: "dev-b", record: mine, ["mobile": .string(String(format: "139%08d", $0))])
+        }
+        let api = server.api(token: me.token)
+        let first = try await api.post(
+            "/v1/sync/push", PushRequest(clientId: "dev-b", changes: changes), as: PushResponse.self)
+        #expect(first.results.map(\.changeId) == changes.map(\.changeId))
+        #expect(first.results.allSatisfy { $0.status == .applied && !$0.replayed })
+
+        // Resent with one new change in the middle: every old one is a replay, the new one applies.
+        var again = changes
+        again.insert(SyncRouteTests.change(count + 1, client: "dev-b", record: mine, ["bankName": .string("招商银行")]), at: 150)
+        let second = try await api.post(
+            "/v1/sync/push", PushRequest(clientId: "dev-b", changes: again), as: PushResponse.self)
+        #expect(second.results.filter(\.replayed).count == count)
+        #expect(second.results[150].status == .applied && !second.results[150].replayed)
+
+        let ledger = try await server.store.database.read { db in
+            try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE 'dev-b:%'")
+        }
+        #expect(ledger == count + 1)
+        let last = try await feedEntries(server, mine).last
+        #expect(last?.contains(String(format: "139%08d", count)) == true)
+        #expect(last?.contains("招商银行") == true)
+    }
+}
