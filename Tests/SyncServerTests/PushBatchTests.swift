@@ -66,7 +66,8 @@ import Testing
 
         // Resent with one new change in the middle: every old one is a replay, the new one applies.
         var again = changes
-        again.insert(SyncRouteTests.change(count + 1, client: "dev-b", record: mine, ["bankName": .string("招商银行")]), at: 150)
+        again.insert(
+            SyncRouteTests.change(count + 1, client: "dev-b", record: mine, ["bankName": .string("招商银行")]), at: 150)
         let second = try await api.post(
             "/v1/sync/push", PushRequest(clientId: "dev-b", changes: again), as: PushResponse.self)
         #expect(second.results.filter(\.replayed).count == count)
