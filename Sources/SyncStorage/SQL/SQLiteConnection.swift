@@ -42,8 +42,24 @@ public struct SQLiteConnection: SQLConnection {
 
     public var changesCount: Int { db.changesCount }
 
+    /// Inside a transaction (every store write) through cached statements: GRDB's own
+    /// `inSavepoint` parses its two statements again at every call, once per pushed change.
     public func inSavepoint(_ body: () throws -> Bool) throws {
-        try db.inSavepoint { try body() ? .commit : .rollback }
+        guard db.isInsideTransaction else {
+            try db.inSavepoint { try body() ? .commit : .rollback }
+            return
+        }
+        try db.cachedStatement(sql: "SAVEPOINT store").execute()
+        let keep: Bool
+        do {
+            keep = try body()
+        } catch {
+            try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT store").execute()
+            try? db.cachedStatement(sql: "RELEASE SAVEPOINT store").execute()
+            throw error
+        }
+        if !keep { try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT store").execute() }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT store").execute()
     }
 
     /// GRDB's constraint error becomes the store-neutral one; every other error passes as it is.
