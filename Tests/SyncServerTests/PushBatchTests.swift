@@ -81,4 +81,52 @@ import Testing
         #expect(last?.contains(String(format: "139%08d", count)) == true)
         #expect(last?.contains("招商银行") == true)
     }
+
+    private static func unitChange(_ seq: Int, _ fields: FieldMap) -> Change {
+        Change(
+            changeId: "dev-u:\(seq)", table: "unit", recordId: "unit-001", op: .upsert, fields: fields,
+            hlc: HLCTimestamp(millis: Int64(Date().timeIntervalSince1970 * 1000), counter: seq, node: "dev-u")
+                .description)
+    }
+
+    /// A run merged in memory whose one save the schema refuses (another active unit's code) is
+    /// undone and applied again change by change: only the offending change is refused.
+    @Test func aRunWhoseSaveTheSchemaRefusesIsAnsweredChangeByChange() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let agent = try await server.login("sz-agent")
+        let (ownCode, takenCode) = try await server.store.database.read { db in
+            (
+                try db.fetchValue(String.self, sql: "SELECT code FROM unit WHERE id = 'unit-001'"),
+                try db.fetchValue(
+                    String.self, sql: "SELECT code FROM unit WHERE id <> 'unit-001' AND state = 'active' LIMIT 1")
+            )
+        }
+        let entriesBefore = try await feedEntries(server, "unit-001").count
+        let batch = PushRequest(
+            clientId: "dev-u",
+            changes: [
+                Self.unitChange(1, ["address": .string("商州区新址 1 号")]),
+                Self.unitChange(2, ["code": .string(takenCode!)]),
+                Self.unitChange(3, ["region": .string("陕西省-商洛市-商州区")]),
+            ])
+        let api = server.api(token: agent.token)
+        let answer = try await api.post("/v1/sync/push", batch, as: PushResponse.self)
+        #expect(answer.results.map(\.status) == [.applied, .rejected, .applied])
+        #expect(answer.results[1].reason == PushBatch.refusedBySchema)
+
+        let row = try await server.store.database.read { db in
+            try db.fetchOne(sql: "SELECT code, address, region FROM unit WHERE id = 'unit-001'")
+        }
+        #expect(try row?["code"] == ownCode)
+        #expect(try row?["address"] == "商州区新址 1 号")
+        #expect(try row?["region"] == "陕西省-商洛市-商州区")
+        let entries = try await feedEntries(server, "unit-001")
+        #expect(entries.count == entriesBefore + 1)
+        #expect(entries.last?.contains("商州区新址 1 号") == true && entries.last?.contains(takenCode!) == false)
+
+        let again = try await api.post("/v1/sync/push", batch, as: PushResponse.self)
+        #expect(again.results.map(\.status) == [.applied, .rejected, .applied])
+        #expect(again.results.allSatisfy { $0.replayed })
+    }
 }

@@ -96,7 +96,7 @@ struct CaseActionTable: RowBackedTable {
 
 /// Settlement sheets are entered by the staff member holding the case during cost entry or
 /// first review.
-struct SettlementTable: RowBackedTable {
+struct SettlementTable: RowBackedTable, FollowUpWork {
     let rows = RowTable(spec: .settlementSheet)
 
     func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
@@ -126,7 +126,7 @@ struct SettlementTable: RowBackedTable {
     }
 
     /// A changed or deleted sheet voids an amount calculated from the old one.
-    func afterApply(_ db: any SQLConnection, recordId: String, now: Date) throws {
+    func afterApply(_ db: any SQLConnection, recordId: String, by principal: Principal, now: Date) throws {
         guard let claimId = try rows.load(db, recordId: recordId)?.record.fields["claimId"]?.stringValue else { return }
         try CaseCalculation.voidIfStale(db, claimId: claimId, now: now)
     }

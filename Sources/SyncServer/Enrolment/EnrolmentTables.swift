@@ -4,7 +4,7 @@ import SyncStorage
 
 /// Enrolment applications: created offline by a unit clerk (or an agent for a unit), edited
 /// while a draft or returned, submitted by raising `submission`.
-struct ApplicationTable: RowBackedTable {
+struct ApplicationTable: RowBackedTable, FollowUpWork {
     let rows = RowTable(spec: .enrolmentApplication)
 
     func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<

@@ -3,17 +3,22 @@ import MutualAidDomain
 import SyncProtocol
 import SyncStorage
 
-/// One pushed batch, applied in one transaction, exactly once per change. Statements are
-/// per batch where the answer does not depend on the order of the changes: which change ids
-/// were handled before is asked once, and the ledger rows go in a few multi-row inserts at the
-/// end. A run of changes to one record leaves one feed entry, its state after the run.
+/// One pushed batch, applied in one transaction, exactly once per change, answered as if its
+/// changes were applied one at a time in order. Statements are per batch where the answer does
+/// not depend on the order: which change ids were handled before is asked once, and the ledger
+/// rows go in a few multi-row inserts at the end. Per record, a run of changes is checked and
+/// merged in memory and saved once (`RecordRun`); a table with follow-up work, a creation or a
+/// deletion is written through, in a savepoint of its own.
 struct PushBatch {
     let principal: Principal
     let now: Date
-    private var feed = FeedRun()
-    private var ledger: [SQLValue] = []
+    private let changes: [Change]
+    private var results: [ChangeResult] = []
+    private var ledger: [LedgerRow?] = []
+    private var run: RecordRun?
 
-    init(by principal: Principal, now: Date) {
+    init(_ changes: [Change], by principal: Principal, now: Date) {
+        self.changes = changes
         self.principal = principal
         self.now = now
     }
@@ -21,55 +26,149 @@ struct PushBatch {
     /// Rows per multi-row statement: two statement shapes (full and the rest) per batch size,
     /// and far below either store's limit on bound values.
     static let rowsPerStatement = 100
+    static let refusedBySchema = "更改的内容不符合数据要求，已拒绝"
 
-    mutating func apply(_ changes: [Change], _ db: any SQLConnection) throws -> [ChangeResult] {
+    private struct LedgerRow {
+        let change: Change
+        let digest: String
+        var reason: String?
+    }
+
+    mutating func apply(_ db: any SQLConnection) throws -> [ChangeResult] {
         var prior = try Self.priorAnswers(changes.map(\.changeId), accountId: principal.accountId, db)
-        var results: [ChangeResult] = []
         results.reserveCapacity(changes.count)
-        for change in changes {
+        for (index, change) in changes.enumerated() {
             let digest = RecordDigest.change(change)
             if let answer = prior[change.changeId] {
                 results.append(Self.replay(change, answer, digest: digest))
+                ledger.append(nil)
                 continue
             }
-            // The last run's entry is written outside this change's savepoint, so a refusal
-            // of this change cannot undo it.
-            try feed.endRun(unless: change, db, now: now)
-            let reason = try merge(change, db)
-            prior[change.changeId] = (reason == nil ? "applied" : "rejected", reason, digest)
-            ledger += [
-                .text(principal.accountId), .text(change.changeId), .text(SQLCaseStore.ledgerText(change.table)),
-                .text(SQLCaseStore.ledgerText(change.recordId)), .text(reason == nil ? "applied" : "rejected"),
-                reason.map { .text(SQLCaseStore.ledgerText($0, limit: 2000)) } ?? .null,
-                .text(Timestamp.format(now)), .text(digest),
-            ]
-            results.append(
-                ChangeResult(changeId: change.changeId, status: reason == nil ? .applied : .rejected, reason: reason))
+            results.append(ChangeResult(changeId: change.changeId, status: .applied, reason: nil))
+            ledger.append(LedgerRow(change: change, digest: digest))
+            answer(index, try handle(index, db))
+            // The route refuses a batch naming an id twice; should one get here, it is a replay.
+            prior[change.changeId] = ("applied", nil, digest)
         }
-        try feed.endRun(db, now: now)
+        try endRun(db)
         try writeLedger(db)
         return results
     }
 
+    private mutating func answer(_ index: Int, _ reason: String?) {
+        results[index] = ChangeResult(
+            changeId: changes[index].changeId, status: reason == nil ? .applied : .rejected, reason: reason)
+        ledger[index]?.reason = reason
+    }
+
+    /// The change's answer: nil when applied, else why it was refused.
+    private mutating func handle(_ index: Int, _ db: any SQLConnection) throws -> String? {
+        switch SQLCaseStore.checked(changes[index], now: now) {
+        case .failure(let violation):
+            return violation.message
+        case .success(let (table, change)):
+            if change.op == .upsert, !(table is any FollowUpWork), let held = try hold(table, change, db) {
+                return try mergeInMemory(index, table, change, held, db)
+            }
+            return try writeThrough(table, change, db)
+        }
+    }
+
+    /// The record the run holds for `change`, loaded if the run is for another record; nil for
+    /// a record not there yet (its creation is written through).
+    private mutating func hold(_ table: any ServerTable, _ change: Change, _ db: any SQLConnection) throws
+        -> StoredRecord?
+    {
+        if let run, run.isFor(change), let held = run.held { return held }
+        if run?.isFor(change) != true { try endRun(db) }
+        guard let loaded = try table.load(db, recordId: change.recordId) else { return nil }
+        if run == nil { run = RecordRun(table, change.recordId) }
+        run?.held = loaded
+        return loaded
+    }
+
+    private mutating func mergeInMemory(
+        _ index: Int, _ table: any ServerTable, _ change: Change, _ held: StoredRecord, _ db: any SQLConnection
+    ) throws -> String? {
+        run?.answered.append(index)
+        guard table.mayWrite(principal, held) else { return ServerTables.notFound.message }
+        do {
+            if let violation = try table.checkWrite(db, held, change: change, by: principal) {
+                return violation.message
+            }
+        } catch let violation as RuleViolation {
+            return violation.message
+        }
+        var merged = held
+        if merged.record.merge(change.fields, stamp: change.hlc) {
+            run?.held = merged
+            run?.unsaved = true
+            run?.owesEntry = true
+        }
+        return nil
+    }
+
     /// A violation is an answer, not an error: nothing of the change is kept but the refusal.
-    private mutating func merge(_ change: Change, _ db: any SQLConnection) throws -> String? {
+    private mutating func writeThrough(_ table: any ServerTable, _ change: Change, _ db: any SQLConnection) throws
+        -> String?
+    {
+        // The run before is saved and its entry written outside this change's savepoint, so
+        // this change's refusal cannot undo them.
+        if let run, !run.isFor(change) || run.unsaved { try endRun(db) }
+        run?.held = nil
+        run?.answered = []
+        let before = run
         var reason: String?
-        let runBefore = feed
         try db.inSavepoint {
             do {
-                reason = try SQLCaseStore.merge(change, by: principal, now: now, feed: &feed, db)?.message
+                switch try SQLCaseStore.merge(change, into: table, by: principal, now: now, db) {
+                case .refused(let violation): reason = violation.message
+                case .applied(let changed) where changed: run = RecordRun(table, change.recordId, owesEntry: true)
+                case .applied: break
+                case .deleted: run = nil
+                }
             } catch let violation as RuleViolation {
                 // A rule broken deep in a hook (the workflow refusing an acceptance) is still the
                 // change's answer, never a server error.
                 reason = violation.message
             } catch is SQLConstraintViolation {
                 // Client data the schema refuses (a required value cleared): a client mistake.
-                reason = "更改的内容不符合数据要求，已拒绝"
+                reason = Self.refusedBySchema
             }
             return reason == nil
         }
-        if reason != nil { feed = runBefore }
+        if reason != nil { run = before }
         return reason
+    }
+
+    /// Saves the run's record and writes its feed entry. A save the schema refuses is undone
+    /// and the run's changes are written through one at a time, so each gets its own answer.
+    private mutating func endRun(_ db: any SQLConnection) throws {
+        guard let ended = run else { return }
+        run = nil
+        if ended.unsaved, let held = ended.held {
+            var refused = false
+            try db.inSavepoint {
+                do {
+                    try ended.table.save(db, recordId: ended.recordId, held.record)
+                    return true
+                } catch is SQLConstraintViolation {
+                    refused = true
+                    return false
+                }
+            }
+            if refused {
+                run = RecordRun(ended.table, ended.recordId, owesEntry: ended.owesEntry)
+                for index in ended.answered {
+                    guard case .success(let (table, change)) = SQLCaseStore.checked(changes[index], now: now) else {
+                        continue
+                    }
+                    answer(index, try writeThrough(table, change, db))
+                }
+                return try endRun(db)
+            }
+        }
+        if ended.owesEntry { try SQLCaseStore.appendFeed(ended.table, recordId: ended.recordId, now: now, db) }
     }
 
     typealias Answer = (status: String, reason: String?, digest: String?)
@@ -109,48 +208,27 @@ struct PushBatch {
     }
 
     private func writeLedger(_ db: any SQLConnection) throws {
-        let columns = 8
-        let perStatement = Self.rowsPerStatement * columns
-        for start in stride(from: 0, to: ledger.count, by: perStatement) {
-            let values = Array(ledger[start..<min(start + perStatement, ledger.count)])
-            let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-            let rows = Array(repeating: row, count: values.count / columns).joined(separator: ", ")
+        let rows = ledger.compactMap { $0 }
+        let shape = "(?, ?, ?, ?, ?, ?, ?, ?)"
+        for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+            let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
+            var values: [SQLValue] = []
+            values.reserveCapacity(chunk.count * 8)
+            for row in chunk {
+                values += [
+                    .text(principal.accountId), .text(row.change.changeId),
+                    .text(SQLCaseStore.ledgerText(row.change.table)),
+                    .text(SQLCaseStore.ledgerText(row.change.recordId)),
+                    .text(row.reason == nil ? "applied" : "rejected"),
+                    row.reason.map { .text(SQLCaseStore.ledgerText($0, limit: 2000)) } ?? .null,
+                    .text(Timestamp.format(now)), .text(row.digest),
+                ]
+            }
             try db.execute(
                 sql: """
                     INSERT INTO applied_change (account_id, change_id, tbl, record_id, status, reason, applied_at, digest)
-                    VALUES \(rows)
+                    VALUES \(Array(repeating: shape, count: chunk.count).joined(separator: ", "))
                     """, arguments: SQLArguments(values))
         }
-    }
-}
-
-/// The record a run of consecutive changes is writing to: its feed entry waits for the run to
-/// end and is then written from the record as stored (so a hook's later change to it is in).
-struct FeedRun {
-    private var pending: (table: any ServerTable, recordId: String)?
-
-    /// Called when a change's record was written.
-    mutating func changed(_ table: any ServerTable, recordId: String) {
-        pending = (table, recordId)
-    }
-
-    /// Called before a deletion writes its tombstone, which makes an entry for the record moot.
-    mutating func deleting(_ table: any ServerTable, recordId: String) {
-        if isPending(table.spec.name, recordId) { pending = nil }
-    }
-
-    /// Ends the run unless `change` continues it.
-    mutating func endRun(unless change: Change, _ db: any SQLConnection, now: Date) throws {
-        if !isPending(change.table, change.recordId) { try endRun(db, now: now) }
-    }
-
-    mutating func endRun(_ db: any SQLConnection, now: Date) throws {
-        guard let (table, recordId) = pending else { return }
-        pending = nil
-        try SQLCaseStore.appendFeed(table, recordId: recordId, now: now, db)
-    }
-
-    private func isPending(_ table: String, _ recordId: String) -> Bool {
-        pending.map { $0.table.spec.name == table && $0.recordId == recordId } ?? false
     }
 }

@@ -6,8 +6,8 @@ import SyncStorage
 extension SQLCaseStore {
     public func push(_ changes: [Change], by principal: Principal, now: Date) async throws -> [ChangeResult] {
         try await database.write { db in
-            var batch = PushBatch(by: principal, now: now)
-            return try batch.apply(changes, db)
+            var batch = PushBatch(changes, by: principal, now: now)
+            return try batch.apply(db)
         }
     }
 
@@ -17,45 +17,61 @@ extension SQLCaseStore {
         String(text.unicodeScalars.filter { $0 != "\u{0}" }.prefix(limit).map(Character.init))
     }
 
-    /// Checks one change and merges it into its record; the record's feed entry is left to
-    /// `feed`, which writes one per run of changes to the record.
-    static func merge(
-        _ change: Change, by principal: Principal, now: Date, feed: inout FeedRun, _ db: any SQLConnection
-    ) throws -> RuleViolation? {
+    /// The checks every change passes before its record is read: the shared rules, a known
+    /// table; its fields normalized as the table stores them.
+    static func checked(_ change: Change, now: Date) -> Result<(table: any ServerTable, change: Change), RuleViolation>
+    {
         // The route checked that every change id is "clientId:seq" for the request's client id.
         let clientId = change.changeId.lastIndex(of: ":").map { String(change.changeId[..<$0]) } ?? ""
         do throws(RuleViolation) {
             try ChangeRules.validate(change, clientId: clientId, serverMillis: Int64(now.timeIntervalSince1970 * 1000))
         } catch {
-            return error
+            return .failure(error)
         }
-        guard let table = ServerTables.named(change.table) else { return ServerTables.notFound }
+        guard let table = ServerTables.named(change.table) else { return .failure(ServerTables.notFound) }
         var change = change
         change.fields = FieldRules.normalized(table: table.spec, change.fields)
+        return .success((table, change))
+    }
+
+    enum MergeOutcome {
+        case refused(RuleViolation)
+        /// Applied; the record's feed entry is owed when `changed`.
+        case applied(changed: Bool)
+        /// Deleted, its tombstone written.
+        case deleted
+    }
+
+    /// One checked change written through: created, deleted or merged and saved, then the
+    /// table's follow-up work. The caller holds a savepoint around it.
+    static func merge(
+        _ change: Change, into table: any ServerTable, by principal: Principal, now: Date, _ db: any SQLConnection
+    ) throws -> MergeOutcome {
         var stored: StoredRecord
         if let existing = try table.load(db, recordId: change.recordId) {
-            guard table.mayWrite(principal, existing) else { return ServerTables.notFound }
-            if let violation = try table.checkWrite(db, existing, change: change, by: principal) { return violation }
+            guard table.mayWrite(principal, existing) else { return .refused(ServerTables.notFound) }
+            if let violation = try table.checkWrite(db, existing, change: change, by: principal) {
+                return .refused(violation)
+            }
             stored = existing
         } else {
-            guard table.spec.clientCreates, change.op == .upsert else { return ServerTables.notFound }
+            guard table.spec.clientCreates, change.op == .upsert else { return .refused(ServerTables.notFound) }
             switch try table.create(db, recordId: change.recordId, change: change, by: principal) {
-            case .failure(let violation): return violation
+            case .failure(let violation): return .refused(violation)
             case .success(let created): stored = created
             }
         }
         if change.op == .delete {
             try table.delete(db, recordId: change.recordId)
-            feed.deleting(table, recordId: change.recordId)
             try appendFeed(table, recordId: change.recordId, deleted: stored, now: now, db)
-            return nil
+            return .deleted
         }
-        if stored.record.merge(change.fields, stamp: change.hlc) {
-            try table.save(db, recordId: change.recordId, stored.record)
-            feed.changed(table, recordId: change.recordId)
+        let changed = stored.record.merge(change.fields, stamp: change.hlc)
+        if changed { try table.save(db, recordId: change.recordId, stored.record) }
+        if let followUp = table as? any FollowUpWork {
+            try followUp.afterApply(db, recordId: change.recordId, by: principal, now: now)
         }
-        try table.afterApply(db, recordId: change.recordId, by: principal, now: now)
-        return nil
+        return .applied(changed: changed)
     }
 
     /// Appends the record as it now stands (or its deletion) to the change feed.

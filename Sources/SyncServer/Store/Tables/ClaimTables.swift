@@ -4,7 +4,7 @@ import SyncStorage
 
 /// Claims: a member creates a draft and edits it until it is submitted; then it is read-only
 /// for the member except for re-submitting after a request for more material.
-struct ClaimTable: RowBackedTable {
+struct ClaimTable: RowBackedTable, FollowUpWork {
     let rows = RowTable(spec: .claim, privateCondition: "state = 'draft'")
 
     func create(_ db: any SQLConnection, recordId: String, change: Change, by principal: Principal) throws -> Result<
@@ -67,10 +67,6 @@ struct ClaimTable: RowBackedTable {
             }
         }
         try rows.delete(db, recordId: recordId)
-    }
-
-    func afterApply(_ db: any SQLConnection, recordId: String, now: Date) throws {
-        try ClaimIntake.process(db, claimId: recordId, now: now)
     }
 
     func afterApply(_ db: any SQLConnection, recordId: String, by principal: Principal, now: Date) throws {

@@ -35,9 +35,13 @@ protocol ServerTable: Sendable {
     func checkWrite(_ db: any SQLConnection, _ stored: StoredRecord, change: Change, by principal: Principal) throws
         -> RuleViolation?
     func delete(_ db: any SQLConnection, recordId: String) throws
-    /// Work that follows an applied change (a complete submission is accepted, …).
-    func afterApply(_ db: any SQLConnection, recordId: String, now: Date) throws
-    /// Like `afterApply`, knowing who pushed (a staff acceptance is completed here).
+}
+
+/// A table with work that follows each applied change (a complete submission is accepted, a
+/// staff acceptance completed, …). A push applies changes to such a table one at a time, each
+/// in its own savepoint; changes to any other table are checked and merged in memory, a run of
+/// them saved once (`RecordRun`).
+protocol FollowUpWork: ServerTable {
     func afterApply(_ db: any SQLConnection, recordId: String, by principal: Principal, now: Date) throws
 }
 
@@ -53,10 +57,6 @@ extension ServerTable {
         -> RuleViolation?
     { nil }
     func delete(_ db: any SQLConnection, recordId: String) throws {}
-    func afterApply(_ db: any SQLConnection, recordId: String, now: Date) throws {}
-    func afterApply(_ db: any SQLConnection, recordId: String, by principal: Principal, now: Date) throws {
-        try afterApply(db, recordId: recordId, now: now)
-    }
 
     /// Who may push to a record: its member for member tables; staff over their subtree for
     /// records that are not member-only; for an addressed record (a message) only its
