@@ -29,7 +29,9 @@ struct PushBatch {
     static let refusedBySchema = "更改的内容不符合数据要求，已拒绝"
 
     private struct LedgerRow {
-        let change: Change
+        let changeId: String
+        let table: String
+        let recordId: String
         let digest: String
         var reason: String?
     }
@@ -45,10 +47,11 @@ struct PushBatch {
                 continue
             }
             results.append(ChangeResult(changeId: change.changeId, status: .applied, reason: nil))
-            ledger.append(LedgerRow(change: change, digest: digest))
+            ledger.append(
+                LedgerRow(changeId: change.changeId, table: change.table, recordId: change.recordId, digest: digest))
             answer(index, try handle(index, db))
             // The route refuses a batch naming an id twice; should one get here, it is a replay.
-            prior[change.changeId] = ("applied", nil, digest)
+            prior[change.changeId] = (results[index].status.rawValue, results[index].reason, digest)
         }
         try endRun(db)
         try writeLedger(db)
@@ -210,18 +213,17 @@ struct PushBatch {
     private func writeLedger(_ db: any SQLConnection) throws {
         let rows = ledger.compactMap { $0 }
         let shape = "(?, ?, ?, ?, ?, ?, ?, ?)"
+        let appliedAt = SQLValue.text(Timestamp.format(now))
         for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
             let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
             var values: [SQLValue] = []
             values.reserveCapacity(chunk.count * 8)
             for row in chunk {
                 values += [
-                    .text(principal.accountId), .text(row.change.changeId),
-                    .text(SQLCaseStore.ledgerText(row.change.table)),
-                    .text(SQLCaseStore.ledgerText(row.change.recordId)),
-                    .text(row.reason == nil ? "applied" : "rejected"),
-                    row.reason.map { .text(SQLCaseStore.ledgerText($0, limit: 2000)) } ?? .null,
-                    .text(Timestamp.format(now)), .text(row.digest),
+                    .text(principal.accountId), .text(row.changeId), .text(SQLCaseStore.ledgerText(row.table)),
+                    .text(SQLCaseStore.ledgerText(row.recordId)), .text(row.reason == nil ? "applied" : "rejected"),
+                    row.reason.map { .text(SQLCaseStore.ledgerText($0, limit: 2000)) } ?? .null, appliedAt,
+                    .text(row.digest),
                 ]
             }
             try db.execute(

@@ -14,7 +14,9 @@ extension SQLCaseStore {
     /// Client text kept in the ledger as given, but short and without NUL: PostgreSQL's text
     /// cannot hold U+0000, and a refused change naming an odd table must still be recorded.
     static func ledgerText(_ text: String, limit: Int = 64) -> String {
-        String(text.unicodeScalars.filter { $0 != "\u{0}" }.prefix(limit).map(Character.init))
+        // Most text is short and clean: checked by its bytes, kept as it is.
+        if text.utf8.count <= limit, !text.utf8.contains(0) { return text }
+        return String(text.unicodeScalars.filter { $0 != "\u{0}" }.prefix(limit).map(Character.init))
     }
 
     /// The checks every change passes before its record is read: the shared rules, a known
