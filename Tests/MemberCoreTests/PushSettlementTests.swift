@@ -40,6 +40,26 @@ import Testing
         #expect(fixture.server.with { $0.log.filter { $0.hasPrefix("POST /v1/sync/push") }.count } == 1)
     }
 
+    /// Answered entries leave the outbox a hundred at a time: a batch of 250 with refusals
+    /// among them leaves nothing behind and nothing is sent twice.
+    @Test func aLongAnsweredBatchLeavesTheOutboxWhole() async throws {
+        defer { fixture.removeHome() }
+        let client = try fixture.client()
+        for i in 0..<250 {
+            _ = try client.updateProfile(mobile: String(format: "139%08d", i), bankAccount: nil, bankName: nil)
+        }
+        fixture.server.with { state in
+            state.rejection = { $0.fields["mobile"]?.stringValue?.hasSuffix("7") == true ? "该手机号已被其他成员使用" : nil }
+        }
+        let report = try await client.sync()
+        #expect(report.pushed == 225 && report.rejected == 25)
+        let status = try client.status()
+        #expect(status.pendingChanges == 0)
+        #expect(status.rejectedChanges == 25)
+        #expect(try await client.sync().pushed == 0)
+        #expect(fixture.server.with { $0.log.filter { $0.hasPrefix("POST /v1/sync/push") }.count } == 1)
+    }
+
     @Test func aCrashAfterThePushAnswerLeavesTheOutboxAndTheRetryAppliesOnce() async throws {
         defer { fixture.removeHome() }
         let armed = try fixture.client(faults: ClientFaults(armed: .afterPushResponse) { _ in throw SimulatedCrash() })

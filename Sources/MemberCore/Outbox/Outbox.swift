@@ -30,10 +30,12 @@ enum Outbox {
     /// The oldest `limit` changes, with ids "clientId:seq".
     static func pending(_ db: Database, cipher: FieldCipher, limit: Int) throws -> [Change] {
         let clientId = try LocalClock.clientId(db)
-        return try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq LIMIT ?", arguments: [limit]).map { row in
+        // Columns by position: a lookup by name lowercases the name for every row.
+        let sql = "SELECT seq, tbl, record_id, op, fields, hlc FROM outbox ORDER BY seq LIMIT ?"
+        return try Row.fetchAll(db, sql: sql, arguments: [limit]).map { row in
             Change(
-                changeId: "\(clientId):\(row["seq"] as Int64)", table: row["tbl"], recordId: row["record_id"],
-                op: ChangeOp(rawValue: row["op"]) ?? .upsert, fields: try open(row["fields"], cipher), hlc: row["hlc"])
+                changeId: "\(clientId):\(row[0] as Int64)", table: row[1], recordId: row[2],
+                op: ChangeOp(rawValue: row[3]) ?? .upsert, fields: try open(row[4], cipher), hlc: row[5])
         }
     }
 
@@ -51,6 +53,7 @@ enum Outbox {
         var applied = 0
         var rejected = 0
         var reused = 0
+        var answered: [Int64] = []
         for result in results {
             guard let change = byId[result.changeId],
                 let seq = result.changeId.split(separator: ":").last.flatMap({ Int64($0) })
@@ -74,11 +77,18 @@ enum Outbox {
             } else {
                 applied += 1
             }
-            try db.cachedStatement(sql: "DELETE FROM outbox WHERE seq = ?").execute(arguments: [seq])
+            answered.append(seq)
             // Write-only records (staff actions) have done their work once answered.
             if let table = SyncTable.named(change.table), table.audience == .writeOnly {
                 try db.execute(sql: "DELETE FROM \(table.name) WHERE id = ?", arguments: [change.recordId])
             }
+        }
+        // Answered entries leave the outbox 100 at a time (one statement shape per size).
+        for start in stride(from: 0, to: answered.count, by: 100) {
+            let chunk = answered[start..<min(start + 100, answered.count)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            try db.cachedStatement(sql: "DELETE FROM outbox WHERE seq IN (\(marks))")
+                .execute(arguments: StatementArguments(chunk.map { $0 as (any DatabaseValueConvertible)? }))
         }
         return (applied, rejected, reused)
     }
