@@ -22,6 +22,8 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
         var applications: [String: Int] = [:]
         /// The server's answer to a change it has not seen: nil applies it, a text rejects it.
         var rejection: @Sendable (Change) -> String? = { _ in nil }
+        /// Change ids the server leaves out of its answer (and does not apply) the first time.
+        var unansweredOnce: Set<String> = []
         /// The feed the client pulls, in `seq` order.
         var feed: [FeedEntry] = []
         /// Entries per pull page at most, whatever the client asks for.
@@ -93,7 +95,8 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
                 ?? (try? JSONDecoder().decode(PushRequest.self, from: body))
         else { return Self.answer(400) }
         let results = with { state in
-            push.changes.map { change -> ChangeResult in
+            push.changes.compactMap { change -> ChangeResult? in
+                if state.unansweredOnce.remove(change.changeId) != nil { return nil }
                 if let earlier = state.handled[change.changeId] {
                     // A retried batch is answered again; the same id with other content is a restored backup.
                     return earlier == change

@@ -60,6 +60,24 @@ import Testing
         #expect(fixture.server.with { $0.log.filter { $0.hasPrefix("POST /v1/sync/push") }.count } == 1)
     }
 
+    /// The next batch is read while the server handles one, and used only when every change
+    /// before it was answered: a change the answer left out goes again, in order, before it.
+    @Test func aChangeTheAnswerLeftOutGoesAgainBeforeThePrefetchedBatch() async throws {
+        defer { fixture.removeHome() }
+        let client = try fixture.client()
+        for i in 0..<1_100 {
+            _ = try client.updateProfile(mobile: String(format: "139%08d", i), bankAccount: nil, bankName: nil)
+        }
+        let id = try SyncFixture.clientId(client)
+        fixture.server.with { $0.unansweredOnce = ["\(id):250"] }
+        let report = try await client.sync()
+        #expect(report.pushed == 1_100)
+        #expect(try client.status().pendingChanges == 0)
+        let pushes = fixture.server.with { $0.log.filter { $0.hasPrefix("POST /v1/sync/push") }.count }
+        #expect(pushes == 3)  // 1–500 (250 left out), then 250 with 501–999, then 1000–1100
+        #expect(fixture.server.with { $0.applications.count == 1_100 && $0.applications.values.allSatisfy { $0 == 1 } })
+    }
+
     @Test func aCrashAfterThePushAnswerLeavesTheOutboxAndTheRetryAppliesOnce() async throws {
         defer { fixture.removeHome() }
         let armed = try fixture.client(faults: ClientFaults(armed: .afterPushResponse) { _ in throw SimulatedCrash() })

@@ -28,11 +28,12 @@ enum Outbox {
     }
 
     /// The oldest `limit` changes, with ids "clientId:seq".
-    static func pending(_ db: Database, cipher: FieldCipher, limit: Int) throws -> [Change] {
+    /// The oldest `limit` entries, those after entry `after` when given.
+    static func pending(_ db: Database, cipher: FieldCipher, limit: Int, after: Int64 = 0) throws -> [Change] {
         let clientId = try LocalClock.clientId(db)
         // Columns by position: a lookup by name lowercases the name for every row.
-        let sql = "SELECT seq, tbl, record_id, op, fields, hlc FROM outbox ORDER BY seq LIMIT ?"
-        return try Row.fetchAll(db, sql: sql, arguments: [limit]).map { row in
+        let sql = "SELECT seq, tbl, record_id, op, fields, hlc FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?"
+        return try Row.fetchAll(db, sql: sql, arguments: [after, limit]).map { row in
             Change(
                 changeId: "\(clientId):\(row[0] as Int64)", table: row[1], recordId: row[2],
                 op: ChangeOp(rawValue: row[3]) ?? .upsert, fields: try open(row[4], cipher), hlc: row[5])
@@ -154,5 +155,21 @@ extension MemberClient {
         try database.write { db in
             _ = try LocalEdit.upsert(db, self.database.table(.claim), id: id, fields: [field: .string(value)])
         }
+    }
+}
+
+/// A push request ready to send: the outbox entries it carries and its encoded body.
+struct OutboxBatch: Sendable {
+    let changes: [Change]
+    let body: Data
+    /// The last entry's sequence number (its change id is "clientId:seq").
+    var lastSeq: Int64 { changes.last.flatMap { $0.changeId.split(separator: ":").last.flatMap { Int64($0) } } ?? 0 }
+
+    static func read(_ database: ClientDatabase, limit: Int, after: Int64) throws -> OutboxBatch {
+        let (changes, clientId) = try database.read { db in
+            (try Outbox.pending(db, cipher: database.cipher, limit: limit, after: after), try LocalClock.clientId(db))
+        }
+        return OutboxBatch(
+            changes: changes, body: WireJSON.encode(PushRequest(clientId: clientId, changes: changes)))
     }
 }

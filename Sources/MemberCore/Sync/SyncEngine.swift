@@ -92,26 +92,30 @@ actor SyncEngine {
         let limit = pushBatch
         let database = self.database
         var renumbered = 0
+        var prefetched: OutboxBatch?
         while true {
-            let batch = try database.read { db in
-                (
-                    changes: try Outbox.pending(db, cipher: database.cipher, limit: limit),
-                    clientId: try LocalClock.clientId(db)
-                )
-            }
+            let batch = try prefetched ?? OutboxBatch.read(database, limit: limit, after: 0)
+            prefetched = nil
             guard !batch.changes.isEmpty else { return }
-            let body = WireJSON.encode(PushRequest(clientId: batch.clientId, changes: batch.changes))
-            let response = try await api.call("POST", "/v1/sync/push", body: body) {
+            // The next batch is read and encoded while the server handles this one; it is sent
+            // only after this one's answer, and only if that answer settled every change of it.
+            async let next = OutboxBatch.read(database, limit: limit, after: batch.lastSeq)
+            let response = try await api.call("POST", "/v1/sync/push", body: batch.body) {
                 try WireJSON.decode(PushResponse.self, from: $0)
             }
             try faults.reached(.afterPushResponse)
-            let counts = try await database.writeAsync { db in
-                try Outbox.acknowledge(
+            let (counts, settled) = try await database.writeAsync { db in
+                let counts = try Outbox.acknowledge(
                     db, cipher: database.cipher, clock: database.clock, sent: batch.changes,
                     results: response.results)
+                let left = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE seq <= ?)", arguments: [batch.lastSeq])
+                return (counts, left == false)
             }
             report.pushed += counts.applied
             report.rejected += counts.rejected
+            let following = try await next
+            if settled { prefetched = following }
             if counts.reused > 0 {
                 // Restored from a backup: renumber what is waiting and send it again. Twice in
                 // one sync means something else is wrong; stop rather than loop.
