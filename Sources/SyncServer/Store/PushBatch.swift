@@ -197,17 +197,39 @@ struct PushBatch {
         var answers: [String: Answer] = [:]
         for start in stride(from: 0, to: ids.count, by: rowsPerStatement) {
             let chunk = ids[start..<min(start + rowsPerStatement, ids.count)]
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
             for row in try db.fetchAll(
-                sql: """
-                    SELECT change_id, status, reason, digest FROM applied_change
-                    WHERE account_id = ? AND change_id IN (\(marks))
-                    """, arguments: SQLArguments([.text(accountId)] + chunk.map { .text($0) }))
+                sql: priorAnswersQuery(count: chunk.count, db.dialect),
+                arguments: SQLArguments([.text(accountId)] + chunk.map { .text($0) }))
             {
                 answers[try row["change_id"]] = (try row["status"], try row["reason"], try row["digest"])
             }
         }
         return answers
+    }
+
+    /// PostgreSQL plans an `IN` list by its statistics: while a growing ledger has none yet
+    /// (a new store, before autovacuum's first analyse) it reads the account's whole ledger
+    /// and filters it, which made each batch cost more than the last. A key lookup per id
+    /// (the lateral `LIMIT 1` keeps the planner from turning it into a join) is the same
+    /// plan whatever the statistics say. SQLite looks each id up by the key either way.
+    static func priorAnswersQuery(count: Int, _ dialect: SQLDialect) -> String {
+        let marks = Array(repeating: "?", count: count).joined(separator: ", ")
+        switch dialect {
+        case .sqlite:
+            return """
+                SELECT change_id, status, reason, digest FROM applied_change
+                WHERE account_id = ? AND change_id IN (\(marks))
+                """
+        case .postgres:
+            return """
+                SELECT a.change_id, a.status, a.reason, a.digest
+                FROM (SELECT CAST(? AS TEXT) AS account_id) AS owner
+                CROSS JOIN unnest(ARRAY[\(marks)]::text[]) AS wanted(change_id)
+                CROSS JOIN LATERAL (
+                    SELECT change_id, status, reason, digest FROM applied_change
+                    WHERE account_id = owner.account_id AND change_id = wanted.change_id LIMIT 1) AS a
+                """
+        }
     }
 
     private func writeLedger(_ db: any SQLConnection) throws {
