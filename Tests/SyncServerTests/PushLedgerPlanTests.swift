@@ -10,7 +10,8 @@ import Testing
 /// the one before. The lookup must go by the ledger's key on either store, statistics or not.
 @Suite struct PushLedgerPlanTests {
     @Test func theLedgerIsAskedByItsKeyBeforeItHasStatistics() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-plan-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ledger-plan-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await openStore(in: directory)
@@ -42,7 +43,9 @@ import Testing
         #expect(found == 100)
         switch dialect {
         case .sqlite:
-            #expect(plan.contains("USING INDEX sqlite_autoindex_applied_change_1 (account_id=? AND change_id=?)"), "\(plan)")
+            #expect(
+                plan.contains("USING INDEX sqlite_autoindex_applied_change_1 (account_id=? AND change_id=?)"), "\(plan)"
+            )
         case .postgres:
             #expect(plan.contains("Index Scan using applied_change_pkey"), "\(plan)")
             #expect(!plan.contains("Bitmap Heap Scan") && !plan.contains("Seq Scan"), "\(plan)")
