@@ -35,6 +35,8 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
         var patches = 0
         /// While true every request fails as if the server could not be reached.
         var down = false
+        /// After this many more answered pushes the server goes down.
+        var pushesUntilDown: Int?
         /// Each answer to push and pull waits this long (to let concurrent syncs overlap).
         var latency: Duration = .zero
         /// "METHOD /path?query" of every request that reached the server, in order.
@@ -70,7 +72,14 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
             }
             defer { with { $0.inFlight -= 1 } }
             if latency > .zero { try? await Task.sleep(for: latency) }
-            return request.method == "POST" ? push(request) : pull(url)
+            guard request.method == "POST" else { return pull(url) }
+            let answer = push(request)
+            with { state in
+                guard let left = state.pushesUntilDown else { return }
+                state.pushesUntilDown = left > 1 ? left - 1 : nil
+                if left == 1 { state.down = true }
+            }
+            return answer
         case ("POST", "/v1/uploads"):
             return createUpload(request)
         case ("HEAD", _) where url.path.hasPrefix("/v1/uploads/"):

@@ -78,6 +78,27 @@ import Testing
         #expect(fixture.server.with { $0.applications.count == 1_100 && $0.applications.values.allSatisfy { $0 == 1 } })
     }
 
+    /// A batch's answer is written while the next batch is on its way: when that one cannot be
+    /// sent, the answered batch still leaves the outbox and is not sent again.
+    @Test func anAnswerIsKeptWhenTheNextBatchCannotBeSent() async throws {
+        defer { fixture.removeHome() }
+        let client = try fixture.client()
+        for i in 0..<1_100 {
+            _ = try client.updateProfile(mobile: String(format: "139%08d", i), bankAccount: nil, bankName: nil)
+        }
+        fixture.server.with { $0.pushesUntilDown = 1 }
+        await #expect(throws: ClientError.self) { try await client.sync() }
+        #expect(try client.status().pendingChanges == 600)
+        fixture.server.with { $0.down = false }
+        let report = try await client.sync()
+        #expect(report.pushed == 600)
+        #expect(try client.status().pendingChanges == 0)
+        // 1–500; after the outage 501–1000 and 1001–1100: none of 1–500 again.
+        let id = try SyncFixture.clientId(client)
+        #expect(fixture.server.with { $0.log.filter { $0.hasPrefix("POST /v1/sync/push") }.count } == 3)
+        #expect(fixture.server.with { $0.applications.count == 1_100 && $0.applications["\(id):1"] == 1 })
+    }
+
     @Test func aCrashAfterThePushAnswerLeavesTheOutboxAndTheRetryAppliesOnce() async throws {
         defer { fixture.removeHome() }
         let armed = try fixture.client(faults: ClientFaults(armed: .afterPushResponse) { _ in throw SimulatedCrash() })

@@ -44,12 +44,19 @@ enum Outbox {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
     }
 
+    /// What the server's answer to a batch did to the outbox.
+    struct Counts: Sendable {
+        var applied = 0
+        var rejected = 0
+        var reused = 0
+    }
+
     /// Applies the server's answer: applied changes leave, rejected ones move to
     /// `rejected_change` with the reason. Changes the answer does not mention stay.
     static func acknowledge(
         _ db: Database, cipher: FieldCipher, clock: ClientClock, sent: [Change],
         results: [ChangeResult]
-    ) throws -> (applied: Int, rejected: Int, reused: Int) {
+    ) throws -> Counts {
         let byId = Dictionary(sent.map { ($0.changeId, $0) }, uniquingKeysWith: { a, _ in a })
         var applied = 0
         var rejected = 0
@@ -91,7 +98,7 @@ enum Outbox {
             try db.cachedStatement(sql: "DELETE FROM outbox WHERE seq IN (\(marks))")
                 .execute(arguments: StatementArguments(chunk.map { $0 as (any DatabaseValueConvertible)? }))
         }
-        return (applied, rejected, reused)
+        return Counts(applied: applied, rejected: rejected, reused: reused)
     }
 
     /// The server has seen this device's change ids with other content: the data folder was

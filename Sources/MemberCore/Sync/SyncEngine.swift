@@ -88,51 +88,6 @@ actor SyncEngine {
         if waiting.isEmpty { running = false } else { waiting.removeFirst().resume() }
     }
 
-    private func push(_ api: APIClient, into report: inout SyncReport) async throws {
-        let limit = pushBatch
-        let database = self.database
-        var renumbered = 0
-        var prefetched: OutboxBatch?
-        while true {
-            let batch = try prefetched ?? OutboxBatch.read(database, limit: limit, after: 0)
-            prefetched = nil
-            guard !batch.changes.isEmpty else { return }
-            // The next batch is read and encoded while the server handles this one; it is sent
-            // only after this one's answer, and only if that answer settled every change of it.
-            async let next = OutboxBatch.read(database, limit: limit, after: batch.lastSeq)
-            let response = try await api.call("POST", "/v1/sync/push", body: batch.body) {
-                try WireJSON.decode(PushResponse.self, from: $0)
-            }
-            try faults.reached(.afterPushResponse)
-            let (counts, settled) = try await database.writeAsync { db in
-                let counts = try Outbox.acknowledge(
-                    db, cipher: database.cipher, clock: database.clock, sent: batch.changes,
-                    results: response.results)
-                let left = try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE seq <= ?)", arguments: [batch.lastSeq])
-                return (counts, left == false)
-            }
-            report.pushed += counts.applied
-            report.rejected += counts.rejected
-            let following = try await next
-            if settled { prefetched = following }
-            if counts.reused > 0 {
-                // Restored from a backup: renumber what is waiting and send it again. Twice in
-                // one sync means something else is wrong; stop rather than loop.
-                renumbered += 1
-                guard renumbered <= 2 else {
-                    throw ClientError.server(status: 200, code: "change_id_reused", message: "更改编号冲突无法自动解决，请联系技术支持")
-                }
-                try await database.writeAsync { db in try Outbox.renumber(db, clock: database.clock) }
-                continue
-            }
-            // A server that answered for none of the batch would loop forever; stop instead.
-            guard counts.applied + counts.rejected > 0 else {
-                throw ClientError.server(status: 200, code: "empty_ack", message: "服务器没有确认任何更改，请稍后重试")
-            }
-        }
-    }
-
     /// Every recorded material the server does not hold yet, oldest first.
     private func uploadMaterials(
         _ api: APIClient, vault: MaterialVault, options: SyncOptions,

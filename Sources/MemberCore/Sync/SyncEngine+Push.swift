@@ -1,0 +1,92 @@
+import Foundation
+import SyncProtocol
+
+/// The push: the outbox in batches, oldest first, each sent once the one before was answered.
+///
+/// Two things overlap the server's work on a batch: reading and encoding the next batch, and
+/// writing down the answer to the batch before (its entries leave the outbox, refusals are
+/// kept). The next batch goes out only when the answer to the last one settled every change
+/// of it; otherwise that answer is written first and the outbox read again from its start, so
+/// a change the server left out or must see renumbered goes before anything after it. A kill
+/// before an answer is written sends that batch again, and the server's ledger answers it as
+/// it did the first time.
+extension SyncEngine {
+    func push(_ api: APIClient, into report: inout SyncReport) async throws {
+        let limit = pushBatch
+        let database = self.database
+        var renumbered = 0
+        var batch = try OutboxBatch.read(database, limit: limit, after: 0)
+        var unwritten: AnsweredBatch?
+        while true {
+            guard !batch.changes.isEmpty else {
+                if let unwritten { report.add(try await Self.write(unwritten, database)) }
+                return
+            }
+            let (sending, previous) = (batch, unwritten)
+            async let next = OutboxBatch.read(database, limit: limit, after: sending.lastSeq)
+            async let written = Self.write(previous, database)
+            let response: PushResponse
+            do {
+                response = try await api.call("POST", "/v1/sync/push", body: sending.body) {
+                    try WireJSON.decode(PushResponse.self, from: $0)
+                }
+            } catch {
+                _ = try? await written  // what was answered before stays answered
+                throw error
+            }
+            report.add(try await written)
+            unwritten = nil
+            try faults.reached(.afterPushResponse)
+            let answered = AnsweredBatch(sent: sending, response: response)
+            if answered.settlesEveryChange {
+                unwritten = answered
+                batch = try await next
+                continue
+            }
+            let counts = try await Self.write(answered, database)
+            report.add(counts)
+            if counts.reused > 0 {
+                // Restored from a backup: renumber what is waiting and send it again. Twice in
+                // one sync means something else is wrong; stop rather than loop.
+                renumbered += 1
+                guard renumbered <= 2 else {
+                    throw ClientError.server(status: 200, code: "change_id_reused", message: "更改编号冲突无法自动解决，请联系技术支持")
+                }
+                try await database.writeAsync { db in try Outbox.renumber(db, clock: database.clock) }
+            } else if counts.applied + counts.rejected == 0 {
+                // A server that answered for none of the batch would loop forever; stop instead.
+                throw ClientError.server(status: 200, code: "empty_ack", message: "服务器没有确认任何更改，请稍后重试")
+            }
+            batch = try OutboxBatch.read(database, limit: limit, after: 0)
+        }
+    }
+
+    /// Writes down the server's answer to a batch (nothing for none).
+    private static func write(_ answered: AnsweredBatch?, _ database: ClientDatabase) async throws -> Outbox.Counts {
+        guard let answered else { return Outbox.Counts() }
+        return try await database.writeAsync { db in
+            try Outbox.acknowledge(
+                db, cipher: database.cipher, clock: database.clock, sent: answered.sent.changes,
+                results: answered.response.results)
+        }
+    }
+}
+
+/// A batch and the server's answer to it, not yet written down.
+struct AnsweredBatch: Sendable {
+    let sent: OutboxBatch
+    let response: PushResponse
+
+    /// Every change of the batch was applied or refused: none is left to send again first.
+    var settlesEveryChange: Bool {
+        let settled = Set(response.results.lazy.filter { $0.status != .changeIdReused }.map(\.changeId))
+        return sent.changes.allSatisfy { settled.contains($0.changeId) }
+    }
+}
+
+extension SyncReport {
+    mutating func add(_ counts: Outbox.Counts) {
+        pushed += counts.applied
+        rejected += counts.rejected
+    }
+}
