@@ -67,6 +67,18 @@ import Testing
         #expect(RecordDigest.change(a) != RecordDigest.change(d))
     }
 
+    /// The server keeps each change's digest in its ledger: a new way of computing it must give
+    /// the same digest, or a retry of a change handled before would be told its id was reused.
+    /// The expected value is SHA-256 of "5:claim5:c-0016:upsert28:0001795000000000-00007-dev-1
+    /// 6:amount1:i6:123456" and so on (length, colon, UTF-8 bytes; fields by name).
+    @Test func aChangeDigestIsTheSameAsTheLedgerHoldsFromBefore() {
+        let change = Change(
+            changeId: "dev-1:7", table: "claim", recordId: "c-001", op: .upsert,
+            fields: ["paid": .bool(true), "remark": .null, "diagnosis": .string("阑尾炎"), "amount": .int(123_456)],
+            hlc: "0001795000000000-00007-dev-1")
+        #expect(RecordDigest.change(change) == "0c7c118d7263357f1c227f310f5e29bc6e4adf3deeffd5cf2f4174bf29d6527d")
+    }
+
     @Test func theStreamedTableDigestEqualsTheSortedOne() {
         var rng = SplitMix64(seed: 20_261_201)
         let records = (0..<500).map { i in

@@ -28,7 +28,11 @@ import Testing
 @Suite struct ContactRuleTests {
     @Test func mobile() throws {
         try ContactRules.validateMobile("13912345678")
-        for bad in ["23912345678", "1391234567", "139123456789", "1391234567a"] {
+        // Full-width and Arabic-Indic digits, and a digit with a combining mark, are not ASCII digits.
+        for bad in [
+            "23912345678", "1391234567", "139123456789", "1391234567a", "１３９１２３４５６７８", "1391234567٨",
+            "1391234567\u{301}8", "",
+        ] {
             #expect(throws: RuleViolation.self) { try ContactRules.validateMobile(bad) }
         }
     }
@@ -37,6 +41,9 @@ import Testing
         try ContactRules.validateBankAccount("6222020200112233445")
         #expect(throws: RuleViolation.self) { try ContactRules.validateBankAccount("6222 0202 0011") }
         #expect(throws: RuleViolation.self) { try ContactRules.validateBankAccount("12345") }
+        #expect(throws: RuleViolation.self) { try ContactRules.validateBankAccount("６２２２０２０２００１１２２３３") }
+        try ContactRules.validateBankAccount(String(repeating: "6", count: 30))
+        #expect(throws: RuleViolation.self) { try ContactRules.validateBankAccount(String(repeating: "6", count: 31)) }
         #expect(throws: RuleViolation.self) { try ContactRules.validateBankName("   ") }
     }
 }
