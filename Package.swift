@@ -49,7 +49,10 @@ let package = Package(
         // Synced field values in SQLite, shared by the client replica and the server store.
         .target(
             name: "SyncStorage",
-            dependencies: ["MutualAidDomain", "SyncProtocol", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "MutualAidDomain", "SyncProtocol", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // The same SQL connection on PostgreSQL: the central case store when an office outgrows
         // one process.

@@ -95,8 +95,9 @@ enum Outbox {
         for start in stride(from: 0, to: answered.count, by: 100) {
             let chunk = answered[start..<min(start + 100, answered.count)]
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            let seqs: [(any DatabaseValueConvertible)?] = chunk.map { $0 }
             try db.cachedStatement(sql: "DELETE FROM outbox WHERE seq IN (\(marks))")
-                .execute(arguments: StatementArguments(chunk.map { $0 as (any DatabaseValueConvertible)? }))
+                .execute(arguments: StatementArguments(seqs))
         }
         return Counts(applied: applied, rejected: rejected, reused: reused)
     }

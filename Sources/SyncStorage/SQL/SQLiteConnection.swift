@@ -12,7 +12,7 @@ public struct SQLiteConnection: SQLConnection {
 
     public func execute(_ sql: String, _ arguments: SQLArguments) throws {
         try translatingErrors {
-            try db.cachedStatement(sql: sql).execute(arguments: Self.statementArguments(arguments))
+            try SQLiteDirectBinding.execute(db.cachedStatement(sql: sql), arguments.values)
         }
     }
 
