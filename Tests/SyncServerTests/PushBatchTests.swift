@@ -54,7 +54,7 @@ import Testing
         defer { Task { await server.stop() } }
         let me = try await server.login("zhangwei")
         let mine = me.account.memberId!
-        let count = PushBatch.rowsPerStatement * 2 + 37
+        let count = PushLedger.rowsPerStatement * 2 + 37
         let changes = (1...count).map {
             SyncRouteTests.change($0, client: "dev-b", record: mine, ["mobile": .string(String(format: "139%08d", $0))])
         }

@@ -27,11 +27,12 @@ import Testing
                     arguments: SQLArguments((start..<start + 100).flatMap { [.text("a-1"), .text("dev:\($0)")] }))
             }
         }
-        let wanted = (4900..<5000).map { SQLValue.text("dev:\($0)") }
+        let wanted = (4900..<5000).map { "dev:\($0)" }
         let (dialect, plan, found) = try await store.database.read { db in
-            let query = PushBatch.priorAnswersQuery(count: wanted.count, db.dialect)
+            let queries = PushLedger.priorAnswersQueries(wanted, accountId: "a-1", db.dialect)
+            #expect(queries.count == 1)
+            let (query, arguments) = queries[0]
             let explain = db.dialect == .sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN "
-            let arguments = SQLArguments([.text("a-1")] + wanted)
             let plan = try db.fetchAll(sql: explain + query, arguments: arguments).map { row in
                 row.values.map { value in
                     if case .text(let text) = value { return text }
@@ -50,5 +51,37 @@ import Testing
             #expect(plan.contains("Index Scan using applied_change_pkey"), "\(plan)")
             #expect(!plan.contains("Bitmap Heap Scan") && !plan.contains("Seq Scan"), "\(plan)")
         }
+    }
+
+    /// On PostgreSQL a batch's ledger rows go as text arrays in one statement: any text a
+    /// client may send must come back as it went (quotes, backslashes, braces, commas, NULL),
+    /// cut and cleaned only as the ledger always did.
+    @Test func aLedgerOfAnyTextIsReadBackAsWritten() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ledger-text-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await openStore(in: directory)
+        let odd = ["a\"b", "c\\d", "{e,f}", "NULL", "", " g ", "张伟,\"李娜\"", "h\u{0}i"]
+        let rows = odd.enumerated().map { index, text in
+            PushLedger.Row(
+                changeId: "dev-\"\\{,}:\(index)", table: text, recordId: text, digest: "d\(index)",
+                reason: index.isMultiple(of: 2) ? nil : text + String(repeating: "长", count: 2100))
+        }
+        let answers = try await store.database.write { db in
+            try PushLedger.write(rows, accountId: "a,1", at: Date(), db)
+            return try PushLedger.priorAnswers(rows.map(\.changeId) + ["dev:none"], accountId: "a,1", db)
+        }
+        #expect(answers.count == odd.count)
+        for (index, row) in rows.enumerated() {
+            let answer = try #require(answers[row.changeId])
+            #expect(answer.status == (index.isMultiple(of: 2) ? "applied" : "rejected"))
+            #expect(answer.digest == "d\(index)")
+            #expect(answer.reason == row.reason.map { SQLCaseStore.ledgerText($0, limit: 2000) })
+        }
+        let stored = try await store.database.read { db in
+            try db.fetchValues(String.self, sql: "SELECT tbl FROM applied_change ORDER BY change_id", arguments: [])
+        }
+        #expect(stored == odd.map { SQLCaseStore.ledgerText($0) })
     }
 }

@@ -14,7 +14,7 @@ struct PushBatch {
     let now: Date
     private let changes: [Change]
     private var results: [ChangeResult] = []
-    private var ledger: [LedgerRow?] = []
+    private var ledger: [PushLedger.Row?] = []
     private var run: RecordRun?
 
     init(_ changes: [Change], by principal: Principal, now: Date) {
@@ -23,21 +23,10 @@ struct PushBatch {
         self.now = now
     }
 
-    /// Rows per multi-row statement: two statement shapes (full and the rest) per batch size,
-    /// and far below either store's limit on bound values.
-    static let rowsPerStatement = 100
     static let refusedBySchema = "更改的内容不符合数据要求，已拒绝"
 
-    private struct LedgerRow {
-        let changeId: String
-        let table: String
-        let recordId: String
-        let digest: String
-        var reason: String?
-    }
-
     mutating func apply(_ db: any SQLConnection) throws -> [ChangeResult] {
-        var prior = try Self.priorAnswers(changes.map(\.changeId), accountId: principal.accountId, db)
+        var prior = try PushLedger.priorAnswers(changes.map(\.changeId), accountId: principal.accountId, db)
         results.reserveCapacity(changes.count)
         for (index, change) in changes.enumerated() {
             let digest = RecordDigest.change(change)
@@ -48,13 +37,13 @@ struct PushBatch {
             }
             results.append(ChangeResult(changeId: change.changeId, status: .applied, reason: nil))
             ledger.append(
-                LedgerRow(changeId: change.changeId, table: change.table, recordId: change.recordId, digest: digest))
+                PushLedger.Row(changeId: change.changeId, table: change.table, recordId: change.recordId, digest: digest))
             answer(index, try handle(index, db))
             // The route refuses a batch naming an id twice; should one get here, it is a replay.
             prior[change.changeId] = (results[index].status.rawValue, results[index].reason, digest)
         }
         try endRun(db)
-        try writeLedger(db)
+        try PushLedger.write(ledger.compactMap { $0 }, accountId: principal.accountId, at: now, db)
         return results
     }
 
@@ -174,11 +163,9 @@ struct PushBatch {
         if ended.owesEntry { try SQLCaseStore.appendFeed(ended.table, recordId: ended.recordId, now: now, db) }
     }
 
-    typealias Answer = (status: String, reason: String?, digest: String?)
-
     /// The same id with other content is not a retry: a device restored from a backup numbers
     /// its new edits as the old ones. Tell it, so it renumbers and resends.
-    private static func replay(_ change: Change, _ answer: Answer, digest: String) -> ChangeResult {
+    private static func replay(_ change: Change, _ answer: PushLedger.Answer, digest: String) -> ChangeResult {
         if let priorDigest = answer.digest, priorDigest != digest {
             return ChangeResult(
                 changeId: change.changeId, status: .changeIdReused,
@@ -187,72 +174,5 @@ struct PushBatch {
         return ChangeResult(
             changeId: change.changeId, status: ChangeStatus(rawValue: answer.status) ?? .rejected,
             reason: answer.reason, replayed: true)
-    }
-
-    /// What the ledger answered for each of these change ids before, in one query per
-    /// `rowsPerStatement` ids.
-    private static func priorAnswers(_ ids: [String], accountId: String, _ db: any SQLConnection) throws
-        -> [String: Answer]
-    {
-        var answers: [String: Answer] = [:]
-        for start in stride(from: 0, to: ids.count, by: rowsPerStatement) {
-            let chunk = ids[start..<min(start + rowsPerStatement, ids.count)]
-            for row in try db.fetchAll(
-                sql: priorAnswersQuery(count: chunk.count, db.dialect),
-                arguments: SQLArguments([.text(accountId)] + chunk.map { .text($0) }))
-            {
-                answers[try row["change_id"]] = (try row["status"], try row["reason"], try row["digest"])
-            }
-        }
-        return answers
-    }
-
-    /// PostgreSQL plans an `IN` list by its statistics: while a growing ledger has none yet
-    /// (a new store, before autovacuum's first analyse) it reads the account's whole ledger
-    /// and filters it, which made each batch cost more than the last. A key lookup per id
-    /// (the lateral `LIMIT 1` keeps the planner from turning it into a join) is the same
-    /// plan whatever the statistics say. SQLite looks each id up by the key either way.
-    static func priorAnswersQuery(count: Int, _ dialect: SQLDialect) -> String {
-        let marks = Array(repeating: "?", count: count).joined(separator: ", ")
-        switch dialect {
-        case .sqlite:
-            return """
-                SELECT change_id, status, reason, digest FROM applied_change
-                WHERE account_id = ? AND change_id IN (\(marks))
-                """
-        case .postgres:
-            return """
-                SELECT a.change_id, a.status, a.reason, a.digest
-                FROM (SELECT CAST(? AS TEXT) AS account_id) AS owner
-                CROSS JOIN unnest(ARRAY[\(marks)]::text[]) AS wanted(change_id)
-                CROSS JOIN LATERAL (
-                    SELECT change_id, status, reason, digest FROM applied_change
-                    WHERE account_id = owner.account_id AND change_id = wanted.change_id LIMIT 1) AS a
-                """
-        }
-    }
-
-    private func writeLedger(_ db: any SQLConnection) throws {
-        let rows = ledger.compactMap { $0 }
-        let shape = "(?, ?, ?, ?, ?, ?, ?, ?)"
-        let appliedAt = SQLValue.text(Timestamp.format(now))
-        for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
-            let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
-            var values: [SQLValue] = []
-            values.reserveCapacity(chunk.count * 8)
-            for row in chunk {
-                values += [
-                    .text(principal.accountId), .text(row.changeId), .text(SQLCaseStore.ledgerText(row.table)),
-                    .text(SQLCaseStore.ledgerText(row.recordId)), .text(row.reason == nil ? "applied" : "rejected"),
-                    row.reason.map { .text(SQLCaseStore.ledgerText($0, limit: 2000)) } ?? .null, appliedAt,
-                    .text(row.digest),
-                ]
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO applied_change (account_id, change_id, tbl, record_id, status, reason, applied_at, digest)
-                    VALUES \(Array(repeating: shape, count: chunk.count).joined(separator: ", "))
-                    """, arguments: SQLArguments(values))
-        }
     }
 }
