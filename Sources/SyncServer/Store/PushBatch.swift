@@ -37,7 +37,8 @@ struct PushBatch {
             }
             results.append(ChangeResult(changeId: change.changeId, status: .applied, reason: nil))
             ledger.append(
-                PushLedger.Row(changeId: change.changeId, table: change.table, recordId: change.recordId, digest: digest))
+                PushLedger.Row(
+                    changeId: change.changeId, table: change.table, recordId: change.recordId, digest: digest))
             answer(index, try handle(index, db))
             // The route refuses a batch naming an id twice; should one get here, it is a replay.
             prior[change.changeId] = (results[index].status.rawValue, results[index].reason, digest)

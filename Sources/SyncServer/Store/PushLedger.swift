@@ -109,7 +109,8 @@ enum PushLedger {
                         CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[])
                     ) AS r(change_id, tbl, record_id, status, reason, digest)
                     """,
-                arguments: SQLArguments([.text(accountId), appliedAt] + arrays.map { .text(PostgresArray.literal($0)) }))
+                arguments: SQLArguments(
+                    [.text(accountId), appliedAt] + arrays.map { .text(PostgresArray.literal($0)) }))
         }
     }
 
