@@ -6,7 +6,9 @@ public enum ProtocolVersion {
     public static let header = "X-Sync-Protocol"
 
     /// Bounds that keep one request cheap for the server (see docs/sync-protocol.md).
-    public static let maxChangesPerPush = 500
+    /// A client starts at 500 and doubles while batches go quickly (`SyncEngine`): a slow link
+    /// keeps batches quick to send again when cut, a fast one pays fewer commits and round trips.
+    public static let maxChangesPerPush = 2_000
     public static let maxPullPage = 5_000
     public static let maxBodyBytes = 4 * 1024 * 1024
     public static let maxInflatedBytes = 32 * 1024 * 1024

@@ -35,6 +35,8 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
         var patches = 0
         /// While true every request fails as if the server could not be reached.
         var down = false
+        /// How many changes each push carried, in order.
+        var pushSizes: [Int] = []
         /// After this many more answered pushes the server goes down.
         var pushesUntilDown: Int?
         /// Each answer to push and pull waits this long (to let concurrent syncs overlap).
@@ -104,7 +106,8 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
                 ?? (try? JSONDecoder().decode(PushRequest.self, from: body))
         else { return Self.answer(400) }
         let results = with { state in
-            push.changes.compactMap { change -> ChangeResult? in
+            state.pushSizes.append(push.changes.count)
+            return push.changes.compactMap { change -> ChangeResult? in
                 if state.unansweredOnce.remove(change.changeId) != nil { return nil }
                 if let earlier = state.handled[change.changeId] {
                     // A retried batch is answered again; the same id with other content is a restored backup.

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import MutualAidDomain
+import SyncProtocol
 import Testing
 
-@testable import MemberCore
+@_spi(Benchmark) @testable import MemberCore
 
 /// The push half of a sync against the in-memory server: what the server's answer does to the
 /// outbox, a crash between answer and settlement, reused change ids, one sync at a time.
@@ -97,6 +98,49 @@ import Testing
         let id = try SyncFixture.clientId(client)
         #expect(fixture.server.with { $0.log.filter { $0.hasPrefix("POST /v1/sync/push") }.count } == 3)
         #expect(fixture.server.with { $0.applications.count == 1_100 && $0.applications["\(id):1"] == 1 })
+    }
+
+    /// Batches start at 500 and double while they go quickly, up to the protocol's limit.
+    @Test func batchesGrowOnAFastLink() async throws {
+        defer { fixture.removeHome() }
+        let client = try fixture.client()
+        try client.queueProfileEdits(mobiles: (0..<5_000).map { String(format: "139%08d", $0) })
+        let report = try await client.sync()
+        #expect(report.pushed == 5_000)
+        // The batch after each answer was read before it, at the size of then.
+        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 1_000, 2_000, 1_000])
+        #expect(fixture.server.with { $0.applications.count == 5_000 && $0.applications.values.allSatisfy { $0 == 1 } })
+    }
+
+    @Test func theBatchSizeFollowsTheLink() {
+        let grow = { (full: Bool, seconds: Double, current: Int) in
+            SyncEngine.nextPushLimit(afterFull: full, took: .seconds(seconds), current: current, first: 500)
+        }
+        #expect(grow(true, 0.2, 500) == 1_000)
+        #expect(grow(true, 0.9, 1_000) == 2_000)
+        #expect(grow(true, 0.1, 2_000) == ProtocolVersion.maxChangesPerPush)
+        #expect(grow(false, 0.1, 500) == 500)  // a short batch says little about the link
+        #expect(grow(true, 2, 500) == 500)  // neither quick nor slow
+        #expect(grow(true, 6, 2_000) == 1_000)
+        #expect(grow(false, 30, 500) == 500)  // never below the first size
+    }
+
+    /// Large changes go in smaller batches rather than as a body the server refuses.
+    @Test func aBatchStaysWithinTheBodyLimit() throws {
+        defer { fixture.removeHome() }
+        let client = try fixture.client()
+        for i in 0..<40 {
+            _ = try client.updateProfile(mobile: String(format: "139%08d", i), bankAccount: nil, bankName: nil)
+        }
+        let whole = try OutboxBatch.read(client.database, limit: 500, after: 0)
+        #expect(whole.changes.count == 40)
+        let cut = try OutboxBatch.read(client.database, limit: 500, after: 0, byteBudget: whole.body.count / 3)
+        #expect(cut.changes.count == 10)  // 40 → 20 → 10
+        #expect(cut.body.count <= whole.body.count / 3)
+        #expect(cut.changes.map(\.changeId) == Array(whole.changes.prefix(10).map(\.changeId)))
+        #expect(cut.lastSeq == 10)
+        #expect(!cut.isFull && !whole.isFull)
+        #expect(try OutboxBatch.read(client.database, limit: 40, after: 0).isFull)
     }
 
     @Test func aCrashAfterThePushAnswerLeavesTheOutboxAndTheRetryAppliesOnce() async throws {

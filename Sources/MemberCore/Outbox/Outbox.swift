@@ -170,14 +170,26 @@ extension MemberClient {
 struct OutboxBatch: Sendable {
     let changes: [Change]
     let body: Data
+    /// As many entries as were asked for (the outbox may hold more), none cut for bytes.
+    let isFull: Bool
     /// The last entry's sequence number (its change id is "clientId:seq").
     var lastSeq: Int64 { changes.last.flatMap { $0.changeId.split(separator: ":").last.flatMap { Int64($0) } } ?? 0 }
 
-    static func read(_ database: ClientDatabase, limit: Int, after: Int64) throws -> OutboxBatch {
-        let (changes, clientId) = try database.read { db in
+    /// At most `limit` entries, and fewer when their request would pass `byteBudget` (the
+    /// server refuses a body over `ProtocolVersion.maxBodyBytes` as sent; gzip never makes one
+    /// of this size larger): large changes go in smaller batches instead of being refused.
+    static func read(
+        _ database: ClientDatabase, limit: Int, after: Int64,
+        byteBudget: Int = ProtocolVersion.maxBodyBytes - 64 * 1024
+    ) throws -> OutboxBatch {
+        var (changes, clientId) = try database.read { db in
             (try Outbox.pending(db, cipher: database.cipher, limit: limit, after: after), try LocalClock.clientId(db))
         }
-        return OutboxBatch(
-            changes: changes, body: WireJSON.encode(PushRequest(clientId: clientId, changes: changes)))
+        var body = WireJSON.encode(PushRequest(clientId: clientId, changes: changes))
+        while body.count > byteBudget, changes.count > 1 {
+            changes.removeLast(changes.count / 2)
+            body = WireJSON.encode(PushRequest(clientId: clientId, changes: changes))
+        }
+        return OutboxBatch(changes: changes, body: body, isFull: changes.count == limit)
     }
 }

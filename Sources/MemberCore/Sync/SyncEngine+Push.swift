@@ -12,7 +12,7 @@ import SyncProtocol
 /// it did the first time.
 extension SyncEngine {
     func push(_ api: APIClient, into report: inout SyncReport) async throws {
-        let limit = pushBatch
+        var limit = pushBatch
         let database = self.database
         var renumbered = 0
         var batch = try OutboxBatch.read(database, limit: limit, after: 0)
@@ -22,10 +22,11 @@ extension SyncEngine {
                 if let unwritten { report.add(try await Self.write(unwritten, database)) }
                 return
             }
-            let (sending, previous) = (batch, unwritten)
-            async let next = OutboxBatch.read(database, limit: limit, after: sending.lastSeq)
+            let (sending, previous, size) = (batch, unwritten, limit)
+            async let next = OutboxBatch.read(database, limit: size, after: sending.lastSeq)
             async let written = Self.write(previous, database)
             let response: PushResponse
+            let started = ContinuousClock.now
             do {
                 response = try await api.call("POST", "/v1/sync/push", body: sending.body) {
                     try WireJSON.decode(PushResponse.self, from: $0)
@@ -39,6 +40,8 @@ extension SyncEngine {
             try faults.reached(.afterPushResponse)
             let answered = AnsweredBatch(sent: sending, response: response)
             if answered.settlesEveryChange {
+                limit = Self.nextPushLimit(
+                    afterFull: sending.isFull, took: .now - started, current: limit, first: pushBatch)
                 unwritten = answered
                 batch = try await next
                 continue
@@ -59,6 +62,16 @@ extension SyncEngine {
             }
             batch = try OutboxBatch.read(database, limit: limit, after: 0)
         }
+    }
+
+    /// The next batches' size: doubled after a full batch (as many as were asked for) that went
+    /// and was answered within a second, halved (not below the first size) after one that took
+    /// over five, within the protocol's limit. A slow link keeps batches quick to send again
+    /// when one is cut; a fast one pays fewer durable commits and round trips.
+    static func nextPushLimit(afterFull full: Bool, took: Duration, current: Int, first: Int) -> Int {
+        if took > .seconds(5) { return max(first, current / 2) }
+        guard full, took < .seconds(1) else { return current }
+        return min(current * 2, ProtocolVersion.maxChangesPerPush)
     }
 
     /// Writes down the server's answer to a batch (nothing for none).
