@@ -104,12 +104,13 @@ import Testing
     @Test func batchesGrowOnAFastLink() async throws {
         defer { fixture.removeHome() }
         let client = try fixture.client()
-        try client.queueProfileEdits(mobiles: (0..<5_000).map { String(format: "139%08d", $0) })
+        try client.queueProfileEdits(mobiles: (0..<4_500).map { String(format: "139%08d", $0) })
         let report = try await client.sync()
-        #expect(report.pushed == 5_000)
-        // The batch after each answer was read before it, at the size of then.
-        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 1_000, 2_000, 1_000])
-        #expect(fixture.server.with { $0.applications.count == 5_000 && $0.applications.values.allSatisfy { $0 == 1 } })
+        #expect(report.pushed == 4_500)
+        // The fixture's clock stands still, so every batch is quick. The batch after each
+        // answer was read before it, at the size of then.
+        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 1_000, 2_000, 500])
+        #expect(fixture.server.with { $0.applications.count == 4_500 && $0.applications.values.allSatisfy { $0 == 1 } })
     }
 
     @Test func theBatchSizeFollowsTheLink() {

@@ -9,10 +9,14 @@ import Testing
 /// as a read of the account's whole ledger, filtered: each batch of a long push cost more than
 /// the one before. The lookup must go by the ledger's key on either store, statistics or not.
 @Suite struct PushLedgerPlanTests {
-    @Test func theLedgerIsAskedByItsKeyBeforeItHasStatistics() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "ledger-plan-\(UUID().uuidString)")
+    private static func scratch() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test func theLedgerIsAskedByItsKeyBeforeItHasStatistics() async throws {
+        let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await openStore(in: directory)
         // One account's ledger of 5,000 answers, written in one transaction and never analysed.
@@ -57,9 +61,7 @@ import Testing
     /// client may send must come back as it went (quotes, backslashes, braces, commas, NULL),
     /// cut and cleaned only as the ledger always did.
     @Test func aLedgerOfAnyTextIsReadBackAsWritten() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "ledger-text-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try await openStore(in: directory)
         let odd = ["a\"b", "c\\d", "{e,f}", "NULL", "", " g ", "张伟,\"李娜\"", "h\u{0}i"]

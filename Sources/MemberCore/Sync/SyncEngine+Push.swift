@@ -26,7 +26,8 @@ extension SyncEngine {
             async let next = OutboxBatch.read(database, limit: size, after: sending.lastSeq)
             async let written = Self.write(previous, database)
             let response: PushResponse
-            let started = ContinuousClock.now
+            // The client's clock, which tests fix; a jump of the wall clock only mis-sizes a batch.
+            let started = database.clock.now()
             do {
                 response = try await api.call("POST", "/v1/sync/push", body: sending.body) {
                     try WireJSON.decode(PushResponse.self, from: $0)
@@ -41,7 +42,8 @@ extension SyncEngine {
             let answered = AnsweredBatch(sent: sending, response: response)
             if answered.settlesEveryChange {
                 limit = Self.nextPushLimit(
-                    afterFull: sending.isFull, took: .now - started, current: limit, first: pushBatch)
+                    afterFull: sending.isFull, took: .seconds(database.clock.now().timeIntervalSince(started)),
+                    current: limit, first: pushBatch)
                 unwritten = answered
                 batch = try await next
                 continue
