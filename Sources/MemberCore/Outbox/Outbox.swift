@@ -58,9 +58,7 @@ enum Outbox {
         results: [ChangeResult]
     ) throws -> Counts {
         let byId = Dictionary(sent.map { ($0.changeId, $0) }, uniquingKeysWith: { a, _ in a })
-        var applied = 0
-        var rejected = 0
-        var reused = 0
+        var counts = Counts()
         var answered: [Int64] = []
         for result in results {
             guard let change = byId[result.changeId],
@@ -68,7 +66,7 @@ enum Outbox {
             else { continue }
             // Not applied: the change stays, to go again under a new client id (`renumber`).
             if result.status == .changeIdReused {
-                reused += 1
+                counts.reused += 1
                 continue
             }
             if result.status == .rejected {
@@ -81,9 +79,9 @@ enum Outbox {
                         change.changeId, change.table, change.recordId, try seal(change.fields, cipher),
                         change.hlc, result.reason ?? "服务器拒绝了该更改", clock.iso8601,
                     ])
-                rejected += 1
+                counts.rejected += 1
             } else {
-                applied += 1
+                counts.applied += 1
             }
             answered.append(seq)
             // Write-only records (staff actions) have done their work once answered.
@@ -99,7 +97,7 @@ enum Outbox {
             try db.cachedStatement(sql: "DELETE FROM outbox WHERE seq IN (\(marks))")
                 .execute(arguments: StatementArguments(seqs))
         }
-        return Counts(applied: applied, rejected: rejected, reused: reused)
+        return counts
     }
 
     /// The server has seen this device's change ids with other content: the data folder was
