@@ -144,7 +144,7 @@ let package = Package(
             name: "SyncServerTests",
             dependencies: [
                 "SyncServer", "MemberCore", "MutualAidDomain", "SyncProtocol", "SyncStorage", "PostgresStorage",
-                "TestSupport",
+                "TestSupport", "Schema",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -24,7 +24,7 @@ enum Outbox {
         ])
         // The stamp comes from `LocalClock.tick`, whose node is this device's client id: no
         // second read of it (each edit's statements are most of its cost).
-        return "\(stamp.node):\(db.lastInsertedRowID)"
+        return ChangeId.make(clientId: stamp.node, seq: db.lastInsertedRowID)
     }
 
     /// The oldest `limit` changes, with ids "clientId:seq".
@@ -35,7 +35,7 @@ enum Outbox {
         let sql = "SELECT seq, tbl, record_id, op, fields, hlc FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?"
         return try Row.fetchAll(db, sql: sql, arguments: [after, limit]).map { row in
             Change(
-                changeId: "\(clientId):\(row[0] as Int64)", table: row[1], recordId: row[2],
+                changeId: ChangeId.make(clientId: clientId, seq: row[0]), table: row[1], recordId: row[2],
                 op: ChangeOp(rawValue: row[3]) ?? .upsert, fields: try open(row[4], cipher), hlc: row[5])
         }
     }
@@ -62,7 +62,7 @@ enum Outbox {
         var answered: [Int64] = []
         for result in results {
             guard let change = byId[result.changeId],
-                let seq = result.changeId.split(separator: ":").last.flatMap({ Int64($0) })
+                let seq = ChangeId.parts(result.changeId)?.seq
             else { continue }
             // Not applied: the change stays, to go again under a new client id (`renumber`).
             if result.status == .changeIdReused {

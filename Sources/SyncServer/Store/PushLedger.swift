@@ -22,10 +22,13 @@ enum PushLedger {
     /// batch size, and far below the limit on bound values.
     static let rowsPerStatement = 100
 
-    /// What the ledger answered for each of these change ids before.
+    /// What the ledger answered for each of these change ids before. Ids above their
+    /// device's watermark were never answered and are not asked for.
     static func priorAnswers(_ ids: [String], accountId: String, _ db: any SQLConnection) throws -> [String: Answer] {
         var answers: [String: Answer] = [:]
-        for (sql, arguments) in priorAnswersQueries(ids, accountId: accountId, db.dialect) {
+        let asked = try PushWatermark.mayBeAnswered(ids, accountId: accountId, db)
+        guard !asked.isEmpty else { return answers }
+        for (sql, arguments) in priorAnswersQueries(asked, accountId: accountId, db.dialect) {
             for row in try db.fetchAll(sql: sql, arguments: arguments) {
                 answers[try row["change_id"]] = (try row["status"], try row["reason"], try row["digest"])
             }
@@ -71,6 +74,7 @@ enum PushLedger {
 
     static func write(_ rows: [Row], accountId: String, at now: Date, _ db: any SQLConnection) throws {
         guard !rows.isEmpty else { return }
+        try PushWatermark.raise(rows.map(\.changeId), accountId: accountId, db)
         let appliedAt = SQLValue.text(Timestamp.format(now))
         let columns = "account_id, change_id, tbl, record_id, status, reason, applied_at, digest"
         switch db.dialect {
