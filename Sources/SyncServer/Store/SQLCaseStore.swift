@@ -22,7 +22,15 @@ public final class SQLCaseStore: CaseStore {
     public convenience init(path: String) throws {
         // FULL: a commit is on disk when `write` returns, so an answer never outruns it.
         let pool = try DurableSQLite.pool(path: path)
-        try Self.migrator().migrate(pool)
+        let migrator = try Self.migrator()
+        let known = Set(migrator.migrations)
+        let unknown = try pool.read { db in
+            try db.tableExists("grdb_migrations")
+                ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter { !known.contains($0) }
+                : []
+        }
+        guard unknown.isEmpty else { throw NewerSchema(unknown: unknown.sorted()) }
+        try migrator.migrate(pool)
         self.init(database: SQLiteDatabase(pool))
     }
 

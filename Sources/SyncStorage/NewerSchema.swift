@@ -1,0 +1,15 @@
+/// A database that a newer release has migrated. Refused at start: this release would write
+/// without what the newer one keeps alongside (the push watermark is raised with every ledger
+/// row; a ledger row without it could be applied twice), so every instance of a site must run
+/// the same release.
+public struct NewerSchema: Error, CustomStringConvertible {
+    /// The migrations the database has and this release does not know.
+    public let unknown: [String]
+
+    public init(unknown: [String]) { self.unknown = unknown }
+
+    public var description: String {
+        "数据库已由更新版本的 sync-server 升级（本程序不认识的结构版本：\(unknown.joined(separator: "、"))），"
+            + "本程序不能使用它：请先停止所有服务器实例，全部升级到同一版本后再启动"
+    }
+}
