@@ -17,8 +17,9 @@ public enum TestStore {
     nonisolated(unsafe) private static var cloned = 0
 
     /// A new database of the test cluster, cloned from the migrated template: one per test
-    /// server, so tests never see each other's data. Returns its URL.
-    public static func newPostgresDatabase() throws -> String {
+    /// server, so tests never see each other's data. Returns its URL. `unmigrated` gives an
+    /// empty database instead, for a test that migrates step by step.
+    public static func newPostgresDatabase(unmigrated: Bool = false) throws -> String {
         guard let cluster = clusterURL else {
             throw SupportError("TEST_STORE=postgres needs TEST_POSTGRES_URL (scripts/test starts a cluster)")
         }
@@ -33,7 +34,7 @@ public enum TestStore {
                 "/usr/bin/psql",
                 [
                     "-X", "-q", "-v", "ON_ERROR_STOP=1", cluster + "postgres", "-c",
-                    "CREATE DATABASE \(name) TEMPLATE store_template",
+                    "CREATE DATABASE \(name) TEMPLATE \(unmigrated ? "template0" : "store_template")",
                 ], timeout: 60)
             if result.status == 0 { return cluster + name }
             lastError = result.stderr

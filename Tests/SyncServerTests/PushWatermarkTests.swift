@@ -107,7 +107,8 @@ import Testing
             }
         }
         if isPostgres {
-            let database = PostgresDatabase(url: try PostgresURL(try TestStore.newPostgresDatabase()), poolSize: 2)
+            let database = PostgresDatabase(
+                url: try PostgresURL(try TestStore.newPostgresDatabase(unmigrated: true)), poolSize: 2)
             do {
                 try await database.migrate(before.map { ($0.name, $0.sql) })
                 try await database.write(insert)
