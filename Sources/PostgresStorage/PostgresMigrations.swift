@@ -10,8 +10,7 @@ extension PostgresDatabase {
             try db.execute(
                 sql: "CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             let applied = Set(try db.fetchValues(String.self, sql: "SELECT name FROM schema_migration"))
-            let unknown = applied.subtracting(migrations.map(\.name)).sorted()
-            guard unknown.isEmpty else { throw NewerSchema(unknown: unknown) }
+            try NewerSchema.check(applied: applied, known: migrations.map(\.name))
             for migration in migrations where !applied.contains(migration.name) {
                 for statement in SQLText.statements(migration.sql) { try db.execute(sql: statement) }
                 try db.execute(

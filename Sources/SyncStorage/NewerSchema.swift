@@ -8,6 +8,12 @@ public struct NewerSchema: Error, CustomStringConvertible {
 
     public init(unknown: [String]) { self.unknown = unknown }
 
+    /// Throws when the database has applied a migration this release does not have.
+    public static func check(applied: some Sequence<String>, known: some Sequence<String>) throws(NewerSchema) {
+        let unknown = Set(applied).subtracting(known).sorted()
+        guard unknown.isEmpty else { throw NewerSchema(unknown: unknown) }
+    }
+
     public var description: String {
         "数据库已由更新版本的 sync-server 升级（本程序不认识的结构版本：\(unknown.joined(separator: "、"))），"
             + "本程序不能使用它：请先停止所有服务器实例，全部升级到同一版本后再启动"

@@ -23,13 +23,12 @@ public final class SQLCaseStore: CaseStore {
         // FULL: a commit is on disk when `write` returns, so an answer never outruns it.
         let pool = try DurableSQLite.pool(path: path)
         let migrator = try Self.migrator()
-        let known = Set(migrator.migrations)
-        let unknown = try pool.read { db in
+        // GRDB's `hasBeenSuperseded` would say whether, not which: the error names them.
+        let applied = try pool.read { db in
             try db.tableExists("grdb_migrations")
-                ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter { !known.contains($0) }
-                : []
+                ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
         }
-        guard unknown.isEmpty else { throw NewerSchema(unknown: unknown.sorted()) }
+        try NewerSchema.check(applied: applied, known: migrator.migrations)
         try migrator.migrate(pool)
         self.init(database: SQLiteDatabase(pool))
     }
