@@ -109,6 +109,36 @@ public struct RowCodec: Sendable {
         try db.execute(layout.upsertSQL, SQLArguments(values))
     }
 
+    /// Writes a record the store does not hold yet straight from what a feed sent: each field
+    /// of the layout that `takes` accepts, with its clock; the rest NULL. The same row as
+    /// building the record and `upsert`, without the two dictionaries per record (a first pull
+    /// writes every row this way).
+    public func upsert(
+        _ db: any SQLConnection, id: String, fields: FieldMap, clocks: [String: String],
+        taking takes: (SyncField, _ clock: String?) -> Bool
+    ) throws {
+        var values: [SQLValue] = [.text(id)]
+        values.reserveCapacity(layout.fields.count + 2)
+        var kept = [UInt8(ascii: "{")]
+        kept.reserveCapacity(layout.fields.count * 48 + 2)
+        for field in layout.fields {
+            let clock = clocks[field.name]
+            guard let value = fields[field.name], takes(field, clock) else {
+                values.append(.null)
+                continue
+            }
+            values.append(try stored(field, value))
+            guard let clock else { continue }
+            if kept.count > 1 { kept.append(UInt8(ascii: ",")) }
+            FlatJSON.writeString(field.name, into: &kept)
+            kept.append(UInt8(ascii: ":"))
+            FlatJSON.writeString(clock, into: &kept)
+        }
+        kept.append(UInt8(ascii: "}"))
+        values.append(.text(String(decoding: kept, as: UTF8.self)))
+        try db.execute(layout.upsertSQL, SQLArguments(values))
+    }
+
     /// Writes the fields the record holds and its clocks into an existing row; columns of
     /// fields it does not hold keep their values.
     public func update(_ db: any SQLConnection, id: String, _ record: VersionedRecord) throws {

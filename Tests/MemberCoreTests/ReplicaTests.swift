@@ -71,6 +71,55 @@ import Testing
         #expect(next.description > future)
     }
 
+    /// A record the replica does not hold is written straight from the entry (no record built);
+    /// it must be the row that merging the entry into an empty stored record gives. Random
+    /// entries over a table with client and server, sealed and plain fields: clocks missing,
+    /// empty or present, null values, a field this version does not know.
+    @Test func aNewRecordIsStoredAsMergingIntoAnEmptyOneWould() throws {
+        let client = try memberClient()
+        var random = SplitMix64(environment: "REPLICA_SEED", default: 15)
+        let names = ["name", "mobile", "bankAccount", "bankName", "notAField"]
+        let values: [FieldValue] = [.string("13800000000"), .string("张伟"), .null, .int(7), .string("")]
+        let stamps: [String?] = [nil, "", "0000000000000001-00000-server", "0001790000000000-00003-dev"]
+        var built: [FeedEntry] = []
+        for i in 0..<200 {
+            var fields: FieldMap = [:]
+            var clocks: [String: String] = [:]
+            for name in names where Bool.random(using: &random) {
+                fields[name] = values.randomElement(using: &random)!
+                if let stamp = stamps.randomElement(using: &random)! { clocks[name] = stamp }
+            }
+            if Bool.random(using: &random) { clocks["bankName"] = stamps[2] }  // a clock without its field
+            built.append(
+                FeedEntry(
+                    seq: Int64(i + 1), table: "profile", recordId: "new-\(i)", op: .upsert, fields: fields,
+                    clocks: clocks))
+        }
+        let table = client.database.table(SyncTable.profile)
+        let entries = built
+        let (new, merged) = try client.database.write { db in
+            try PullApplier.apply(entries, cursor: 200, database: client.database, db)
+            // The same entries again, onto empty rows the replica already holds: the merging path.
+            for entry in entries { try table.save(db, id: "held-" + entry.recordId, VersionedRecord()) }
+            let again = entries.map { entry in
+                FeedEntry(
+                    seq: entry.seq, table: entry.table, recordId: "held-" + entry.recordId, op: .upsert,
+                    fields: entry.fields, clocks: entry.clocks)
+            }
+            try PullApplier.apply(again, cursor: 400, database: client.database, db)
+            return (
+                try entries.map { try table.load(db, id: $0.recordId) },
+                try entries.map { try table.load(db, id: "held-" + $0.recordId) }
+            )
+        }
+        #expect(new.count == 200 && new.allSatisfy { $0 != nil })
+        #expect(new == merged)
+        // Not vacuous: some rows took a sealed client field, some a server field, some nothing.
+        #expect(new.contains { ($0?.fields["mobile"]).map { $0 != FieldValue.null } == true })
+        #expect(new.contains { ($0?.fields["name"]).map { $0 != FieldValue.null } == true })
+        #expect(new.contains { $0?.clocks.isEmpty == true })
+    }
+
     @Test func rejectedChangesAreKeptWithTheirReason() throws {
         let client = try memberClient()
         _ = try client.updateProfile(mobile: "13900000001", bankAccount: nil, bankName: nil)

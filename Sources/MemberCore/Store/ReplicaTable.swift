@@ -29,6 +29,14 @@ struct ReplicaTable: Sendable {
         try codec.upsert(SQLiteConnection(db), id: id, record)
     }
 
+    /// Writes a pulled record the replica does not hold: what merging it into an empty record
+    /// gives (client fields that carry a clock, server fields as sent), without that record.
+    func saveNew(_ db: Database, id: String, fields: FieldMap, clocks: [String: String]) throws {
+        try codec.upsert(SQLiteConnection(db), id: id, fields: fields, clocks: clocks) { field, clock in
+            field.owner == .server || (clock ?? "") > ""
+        }
+    }
+
     /// The clocks of a row, without opening its sealed fields; nil when there is no row.
     func loadClocks(_ db: Database, id: String) throws -> [String: String]? {
         try codec.loadClocks(SQLiteConnection(db), id: id)

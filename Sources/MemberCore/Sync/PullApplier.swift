@@ -22,15 +22,19 @@ enum PullApplier {
                 continue
             }
             let layout = table.layout
-            let stored = present[spec.name]?.contains(entry.recordId) == true
-            var record = try (stored ? table.load(db, id: entry.recordId) : nil) ?? VersionedRecord()
+            guard present[spec.name]?.contains(entry.recordId) == true,
+                var record = try table.load(db, id: entry.recordId)
+            else {
+                try table.saveNew(db, id: entry.recordId, fields: entry.fields, clocks: entry.clocks)
+                present[spec.name, default: []].insert(entry.recordId)
+                continue
+            }
             record.merge(entry.fields.filter { layout.clientFields.contains($0.key) }, clocks: entry.clocks)
             for (field, value) in entry.fields where layout.serverFields.contains(field) {
                 record.fields[field] = value
                 record.clocks[field] = entry.clocks[field]
             }
             try table.save(db, id: entry.recordId, record)
-            present[spec.name, default: []].insert(entry.recordId)
         }
         if !newest.isEmpty { try LocalClock.observe(db, stamps: [newest], clock: database.clock) }
         // The cursor moves in the same transaction as the rows it covers.
