@@ -11,10 +11,12 @@ public enum FlatJSON {
     // MARK: Writing
 
     /// `{"key":"value",…}`. Key order is not significant (nothing compares these texts), so
-    /// they are written in the dictionary's order rather than sorted.
-    public static func encode(_ clocks: [String: String]) -> String {
+    /// they are written in the dictionary's (or the pairs') order rather than sorted.
+    @inlinable
+    public static func encode<Pairs: Sequence>(_ clocks: Pairs) -> String
+    where Pairs.Element == (key: String, value: String) {
         var out = [UInt8]()
-        out.reserveCapacity(clocks.count * 48 + 2)
+        out.reserveCapacity(clocks.underestimatedCount * 48 + 2)
         write(clocks, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
@@ -26,7 +28,9 @@ public enum FlatJSON {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public static func write(_ clocks: [String: String], into out: inout [UInt8]) {
+    @inlinable
+    public static func write<Pairs: Sequence>(_ clocks: Pairs, into out: inout [UInt8])
+    where Pairs.Element == (key: String, value: String) {
         out.append(UInt8(ascii: "{"))
         var first = true
         for (key, value) in clocks {

@@ -119,8 +119,8 @@ public struct RowCodec: Sendable {
     ) throws {
         var values: [SQLValue] = [.text(id)]
         values.reserveCapacity(layout.fields.count + 2)
-        var kept = [UInt8(ascii: "{")]
-        kept.reserveCapacity(layout.fields.count * 48 + 2)
+        var kept: [(key: String, value: String)] = []
+        kept.reserveCapacity(layout.fields.count)
         for field in layout.fields {
             let clock = clocks[field.name]
             guard let value = fields[field.name], takes(field, clock) else {
@@ -128,14 +128,9 @@ public struct RowCodec: Sendable {
                 continue
             }
             values.append(try stored(field, value))
-            guard let clock else { continue }
-            if kept.count > 1 { kept.append(UInt8(ascii: ",")) }
-            FlatJSON.writeString(field.name, into: &kept)
-            kept.append(UInt8(ascii: ":"))
-            FlatJSON.writeString(clock, into: &kept)
+            if let clock { kept.append((field.name, clock)) }
         }
-        kept.append(UInt8(ascii: "}"))
-        values.append(.text(String(decoding: kept, as: UTF8.self)))
+        values.append(.text(FlatJSON.encode(kept)))
         try db.execute(layout.upsertSQL, SQLArguments(values))
     }
 

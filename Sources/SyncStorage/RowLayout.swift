@@ -5,8 +5,6 @@ import MutualAidDomain
 public struct RowLayout: Sendable {
     public let table: String
     public let fields: [SyncField]
-    public let clientFields: Set<String>
-    public let serverFields: Set<String>
     let selectSQL: String
     let upsertSQL: String
     let clocksSQL: String
@@ -15,8 +13,6 @@ public struct RowLayout: Sendable {
     init(_ spec: SyncTable) {
         table = spec.name
         fields = spec.fields
-        clientFields = spec.clientFields
-        serverFields = spec.serverFields
         selectSQL = "SELECT * FROM \(spec.name) WHERE id = ?"
         let names = fields.map(\.column).joined(separator: ", ")
         let marks = Array(repeating: "?", count: fields.count).joined(separator: ", ")

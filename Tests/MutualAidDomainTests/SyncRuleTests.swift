@@ -66,6 +66,26 @@ import Testing
         #expect(forward == backward)
         #expect(forward.fields == ["mobile": .string("1"), "bankName": .string("y")])
     }
+
+    /// A pulled server field is taken as sent, its clock too (none when none came); a pulled
+    /// client field only with a clock newer than the one held; fields outside the layout never.
+    @Test func aPulledEntryTakesServerFieldsAndNewerClientFields() {
+        let old = "0000000000000001-00000-server"
+        let new = "0000000000000002-00000-server"
+        var record = VersionedRecord(
+            fields: ["name": .string("张伟"), "mobile": .string("13900000001"), "bankName": .string("工行")],
+            clocks: ["name": new, "mobile": new, "bankName": old])
+        record.takePulled(
+            ["name": .string("张三"), "mobile": .string("13900000002"), "bankName": .string("农行"), "x": .int(1)],
+            clocks: ["mobile": old, "bankName": new, "x": new], layout: SyncTable.profile.fields)
+        #expect(record.fields == ["name": .string("张三"), "mobile": .string("13900000001"), "bankName": .string("农行")])
+        #expect(record.clocks == ["mobile": new, "bankName": new])
+        var empty = VersionedRecord()
+        empty.takePulled(
+            ["mobile": .string("1"), "bankAccount": .string("2")], clocks: ["mobile": ""],
+            layout: SyncTable.profile.fields)
+        #expect(empty == VersionedRecord())
+    }
 }
 
 @Suite struct ChangeRuleTests {

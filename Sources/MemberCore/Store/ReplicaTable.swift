@@ -29,11 +29,11 @@ struct ReplicaTable: Sendable {
         try codec.upsert(SQLiteConnection(db), id: id, record)
     }
 
-    /// Writes a pulled record the replica does not hold: what merging it into an empty record
-    /// gives (client fields that carry a clock, server fields as sent), without that record.
+    /// Writes a pulled record the replica does not hold: what taking it into an empty record
+    /// gives (`VersionedRecord.takePulled`), without building that record.
     func saveNew(_ db: Database, id: String, fields: FieldMap, clocks: [String: String]) throws {
         try codec.upsert(SQLiteConnection(db), id: id, fields: fields, clocks: clocks) { field, clock in
-            field.owner == .server || (clock ?? "") > ""
+            VersionedRecord.pulled(field, clock: clock, winsOver: nil)
         }
     }
 

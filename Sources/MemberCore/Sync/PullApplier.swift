@@ -21,7 +21,6 @@ enum PullApplier {
                 present[spec.name]?.remove(entry.recordId)
                 continue
             }
-            let layout = table.layout
             guard present[spec.name]?.contains(entry.recordId) == true,
                 var record = try table.load(db, id: entry.recordId)
             else {
@@ -29,11 +28,7 @@ enum PullApplier {
                 present[spec.name, default: []].insert(entry.recordId)
                 continue
             }
-            record.merge(entry.fields.filter { layout.clientFields.contains($0.key) }, clocks: entry.clocks)
-            for (field, value) in entry.fields where layout.serverFields.contains(field) {
-                record.fields[field] = value
-                record.clocks[field] = entry.clocks[field]
-            }
+            record.takePulled(entry.fields, clocks: entry.clocks, layout: table.layout.fields)
             try table.save(db, id: entry.recordId, record)
         }
         if !newest.isEmpty { try LocalClock.observe(db, stamps: [newest], clock: database.clock) }

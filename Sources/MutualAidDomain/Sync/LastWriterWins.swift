@@ -26,6 +26,26 @@ public struct VersionedRecord: Hashable, Sendable {
         return changed
     }
 
+    /// Whether a pulled field replaces the one held: a server field always (only the server
+    /// writes it, so the feed's value is the value), a client field when its clock is newer (a
+    /// missing or empty clock never is).
+    public static func pulled(_ field: SyncField, clock: String?, winsOver held: String?) -> Bool {
+        field.owner == .server || (clock ?? "") > (held ?? "")
+    }
+
+    /// Takes what a pulled entry may set, by `pulled(_:clock:winsOver:)`, for the fields of
+    /// `layout`; a field the layout does not have is left out.
+    public mutating func takePulled(_ incoming: FieldMap, clocks incomingClocks: [String: String], layout: [SyncField])
+    {
+        for field in layout {
+            guard let value = incoming[field.name] else { continue }
+            let clock = incomingClocks[field.name]
+            guard Self.pulled(field, clock: clock, winsOver: clocks[field.name]) else { continue }
+            fields[field.name] = value
+            clocks[field.name] = clock
+        }
+    }
+
     /// All fields stamped with one clock: a local edit or a pushed change.
     @discardableResult
     public mutating func merge(_ incoming: FieldMap, stamp: String) -> Bool {
