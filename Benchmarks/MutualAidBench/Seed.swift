@@ -28,6 +28,8 @@ enum Seed {
                     INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks, created_at)
                     VALUES ('enrolment', ?, 'upsert', ?, ?, 0, 0, ?, ?, '2026-01-01T00:00:00Z')
                     """)
+            let file = try db.makeStatement(sql: "INSERT INTO feed_scope (scope, seq) VALUES (?, last_insert_rowid())")
+            let scopes = Scope.subtreePaths(filing: m["path"])
             let stamp = "0001790000000000-00000-server"
             for i in 0..<count {
                 let id = "bench-e-\(i)"
@@ -49,6 +51,7 @@ enum Seed {
                 try feed.execute(arguments: [
                     id, m["path"], memberId, String(decoding: try encoder.encode(fields), as: UTF8.self), clocks,
                 ])
+                for scope in scopes { try file.execute(arguments: [scope]) }
             }
         }
     }

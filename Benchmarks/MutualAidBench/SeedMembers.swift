@@ -17,7 +17,9 @@ enum SeedMembers {
 
     /// One SQL script, the same on SQLite and PostgreSQL (temporary copies keep every column,
     /// including those later migrations added).
-    static func script(count: Int) -> String {
+    /// `paths`: the org paths of the template's feed rows that staff see, filed under their
+    /// subtrees for the copies too (`Scope.subtreePaths`, as the store files every entry).
+    static func script(count: Int, paths: [String]) -> String {
         var sql = ""
         for i in 0..<count {
             let member = "p5m-\(i)"
@@ -47,18 +49,35 @@ enum SeedMembers {
 
                 """
         }
+        for path in paths {
+            for scope in Scope.subtreePaths(filing: path) {
+                sql += """
+                    INSERT INTO feed_scope (scope, seq) SELECT '\(scope)', seq FROM change_feed
+                    WHERE member_id LIKE 'p5m-%' AND member_only = 0 AND org_path = '\(path)';
+
+                    """
+            }
+        }
         return sql
     }
 
+    static let filedPathsSQL =
+        "SELECT DISTINCT org_path FROM change_feed WHERE member_id = '\(template.memberId)' AND member_only = 0"
+
     /// Into the embedded store, before the server starts.
     static func intoSQLite(_ path: String, count: Int) throws {
-        try DatabaseQueue(path: path).write { db in try db.execute(sql: script(count: count)) }
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: script(count: count, paths: try String.fetchAll(db, sql: filedPathsSQL)))
+        }
     }
 
     /// Into a PostgreSQL store, in one transaction.
     static func intoPostgres(_ database: String, count: Int, in directory: URL) throws {
+        let listed = try run("/usr/bin/psql", ["-X", "-q", "-A", "-t", database, "-c", filedPathsSQL], timeout: 60)
+        guard listed.status == 0 else { throw SupportError("psql seed: \(listed.output)") }
+        let paths = listed.stdout.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         let file = directory.appendingPathComponent("seed-members-\(UUID().uuidString.prefix(6)).sql")
-        try script(count: count).write(to: file, atomically: true, encoding: .utf8)
+        try script(count: count, paths: paths).write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try run(
             "/usr/bin/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", database, "-f", file.path], timeout: 120)

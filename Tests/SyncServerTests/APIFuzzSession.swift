@@ -188,10 +188,11 @@ final class FuzzSession: @unchecked Sendable {
                 let row = try db.fetchOne(sql: "SELECT " + parts.joined(separator: ", "))
                 return try (0..<parts.count).map { try row?[$0] as String? ?? "" }
             }
+            // Ordered by content, as on PostgreSQL: a WITHOUT ROWID table (feed_scope) has no rowid.
             return try layout.map { table, columns in
                 let row = columns.map { "quote(\"\($0)\")" }.joined(separator: " || ',' || ")
                 let sql = """
-                    SELECT COUNT(*) AS n, group_concat(\(row), '|') AS content FROM (SELECT * FROM "\(table)" ORDER BY rowid)
+                    SELECT COUNT(*) AS n, group_concat(\(row), '|') AS content FROM (SELECT * FROM "\(table)" ORDER BY \(row))
                     """
                 let (count, content) =
                     try db.fetchOne(sql: sql).map { (try $0["n"] as Int, try $0["content"] as String?) } ?? (-1, nil)

@@ -85,10 +85,6 @@ import Testing
     /// Migrates a new store up to the watermark, writes `ledger`, migrates the rest, and
     /// returns the marks.
     private static func backfill(_ ledger: [(account: String, changeId: String)]) async throws -> [String: Int64] {
-        let isPostgres = TestStore.isPostgres
-        let migrations = try Schema.migrations(for: isPostgres ? .postgres : .server)
-        let before = migrations.prefix { !$0.name.hasSuffix("_push_watermark") }
-        #expect(before.count == migrations.count - 1)
         let insert: @Sendable (any SQLConnection) throws -> Void = { db in
             for (account, changeId) in ledger {
                 try db.execute(
@@ -106,30 +102,6 @@ import Testing
                 marks["\(account)|\(node)"] = try row["seq"]
             }
         }
-        if isPostgres {
-            let database = PostgresDatabase(
-                url: try PostgresURL(try TestStore.newPostgresDatabase(unmigrated: true)), poolSize: 2)
-            do {
-                try await database.migrate(before.map { ($0.name, $0.sql) })
-                try await database.write(insert)
-                try await database.migrate(migrations.map { ($0.name, $0.sql) })
-                let marks = try await database.read(read)
-                await database.close()
-                return marks
-            } catch {
-                await database.close()
-                throw error
-            }
-        }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("watermark-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let pool = try DurableSQLite.pool(path: directory.appendingPathComponent("store.sqlite").path)
-        let migrator = try SQLCaseStore.migrator()
-        try migrator.migrate(pool, upTo: before.last!.name)
-        let database = SQLiteDatabase(pool)
-        try await database.write(insert)
-        try migrator.migrate(pool)
-        return try await database.read(read)
+        return try await StepMigration.across("push_watermark", write: insert, read: read)
     }
 }

@@ -82,12 +82,9 @@ enum OrgMove {
         throws
     {
         let empty = FlatJSON.encode(FieldMap())
-        try db.execute(
-            sql: """
-                INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks,
-                                         member_fields, member_clocks, created_at, org_only)
-                VALUES (?, ?, 'delete', ?, NULL, ?, ?, ?, ?, NULL, NULL, ?, ?)
-                """,
-            arguments: [table, recordId, orgPath, false, false, empty, empty, Timestamp.format(now), false])
+        try FeedFiling.append(
+            FeedFiling.Entry(
+                table: table, recordId: recordId, op: .delete, orgPath: orgPath, memberId: nil, memberOnly: false,
+                isPublic: false, orgOnly: false, fields: empty, clocks: empty, createdAt: Timestamp.format(now)), db)
     }
 }

@@ -87,8 +87,7 @@ extension SQLCaseStore {
         if deleted != nil {
             // A deleted record leaves a bare tombstone: its earlier entries (a draft's personal
             // data) go, and a device that had not pulled them yet just gets the deletion.
-            try db.execute(
-                sql: "DELETE FROM change_feed WHERE tbl = ? AND record_id = ?", arguments: [table.spec.name, recordId])
+            try FeedFiling.removeEntries(table: table.spec.name, recordId: recordId, db)
         }
         let record = deleted == nil ? stored.record : VersionedRecord()
         let fields = FlatJSON.encode(record.fields)
@@ -109,17 +108,14 @@ extension SQLCaseStore {
         // An addressed record (a message) stays out of every subtree; one without a member goes
         // to the accounts of exactly its organisation (`org_only`).
         let addressed = table.spec.audience == .addressed
-        try db.execute(
-            sql: """
-                INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields, clocks,
-                                         member_fields, member_clocks, created_at, org_only)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                table.spec.name, recordId, deleted == nil ? "upsert" : "delete", stored.orgPath, stored.memberId,
-                table.spec.memberOnly || addressed || stored.isPrivate, table.spec.audience == .everyone,
-                fields, clocks, memberFields, memberClocks, Timestamp.format(now), addressed && stored.memberId == nil,
-            ])
+        try FeedFiling.append(
+            FeedFiling.Entry(
+                table: table.spec.name, recordId: recordId, op: deleted == nil ? .upsert : .delete,
+                orgPath: stored.orgPath, memberId: stored.memberId,
+                memberOnly: table.spec.memberOnly || addressed || stored.isPrivate,
+                isPublic: table.spec.audience == .everyone, orgOnly: addressed && stored.memberId == nil,
+                fields: fields, clocks: clocks, memberFields: memberFields, memberClocks: memberClocks,
+                createdAt: Timestamp.format(now)), db)
     }
 
     public func pull(for principal: Principal, after cursor: Int64, limit: Int) async throws -> PullResponse {
@@ -137,23 +133,8 @@ extension SQLCaseStore {
             principal.role.readsStaffContent
             ? "fields, clocks" : "COALESCE(member_fields, fields), COALESCE(member_clocks, clocks)"
         return try await database.read { db in
-            let rows: [SQLRow]
-            switch principal.scope {
-            case .member(let memberId):
-                rows = try db.fetchAll(
-                    sql: """
-                        SELECT seq, tbl, record_id, op, \(content) FROM change_feed
-                        WHERE (member_id = ? OR is_public = 1) AND seq > ? ORDER BY seq LIMIT ?
-                        """, arguments: [memberId, cursor, limit + 1])
-            case .subtree(let path):
-                rows = try db.fetchAll(
-                    sql: """
-                        SELECT seq, tbl, record_id, op, \(content) FROM change_feed
-                        WHERE (is_public = 1 OR (member_only = 0 AND org_path >= ? AND org_path < ?)
-                               OR (org_only = 1 AND org_path = ?)) AND seq > ?
-                        ORDER BY seq LIMIT ?
-                        """, arguments: [path, path + "\u{10FFFF}", path, cursor, limit + 1])
-            }
+            let query = FeedQuery(scope: principal.scope, content: content, after: cursor, limit: limit + 1)
+            let rows = try db.fetchAll(query.sql, query.arguments)
             var entries: [FeedPage.Entry] = []
             entries.reserveCapacity(min(limit, 1024))
             var hasMore = false
