@@ -6,12 +6,16 @@ import Foundation
 /// a copy of the database or of the material files alone reveals no personal data.
 struct FieldCipher: Sendable {
     private let key: SymmetricKey
+    private let sealing: SealingKey
     /// Each store its own: a process holding many clients (the benchmark's 200) would otherwise
     /// queue every sealed field of all of them on one lock.
     private let nonces = NonceSource()
     static let prefix = "enc1:"
 
-    init(key: SymmetricKey) { self.key = key }
+    init(key: SymmetricKey) {
+        self.key = key
+        sealing = SealingKey(key)
+    }
 
     /// Loads the key from `directory/store.key`, making it (and the owner-only folder) at setup.
     static func load(directory: URL) throws -> FieldCipher {
@@ -37,18 +41,34 @@ struct FieldCipher: Sendable {
     }
 
     func seal(_ data: Data) throws -> Data {
-        guard let combined = try AES.GCM.seal(data, using: key, nonce: nonces.next()).combined else {
-            throw CocoaError(.coderInvalidValue)
+        var sealed = Data(count: data.count + SealingKey.overhead)
+        let written = try sealed.withUnsafeMutableBytes { out in
+            try data.withUnsafeBytes { try seal($0, into: out) }
         }
-        return combined
+        sealed.count = written
+        return sealed
+    }
+
+    private func seal(_ message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws -> Int {
+        try withUnsafeTemporaryAllocation(byteCount: 12, alignment: 1) { nonce in
+            nonces.next(into: nonce.baseAddress!)
+            return try sealing.seal(message, nonce: UnsafeRawBufferPointer(nonce), into: out)
+        }
     }
 
     func open(_ data: Data) throws -> Data {
         try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key)
     }
 
+    /// The prefix and the base64 of the sealed UTF-8, built without an intermediate `Data`.
     func seal(text: String) throws -> String {
-        Self.prefix + (try seal(Data(text.utf8))).base64EncodedString()
+        var text = text
+        return try text.withUTF8 { message in
+            try withUnsafeTemporaryAllocation(byteCount: message.count + SealingKey.overhead, alignment: 1) { out in
+                let written = try seal(UnsafeRawBufferPointer(message), into: out)
+                return Base64Text.string(prefix: Self.prefix, UnsafeRawBufferPointer(rebasing: out[..<written]))
+            }
+        }
     }
 
     /// Text written before encryption (no prefix) reads as it is.

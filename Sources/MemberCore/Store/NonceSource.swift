@@ -13,14 +13,21 @@ final class NonceSource: Sendable {
     private let state = Mutex<(bytes: [UInt8], used: Int)>(([], size))
 
     func next() -> AES.GCM.Nonce {
+        var bytes = [UInt8](repeating: 0, count: 12)
+        bytes.withUnsafeMutableBytes { next(into: $0.baseAddress!) }
+        // 12 bytes is always a valid GCM nonce length.
+        return try! AES.GCM.Nonce(data: bytes)
+    }
+
+    /// Writes the next 12-byte nonce at `out`.
+    func next(into out: UnsafeMutableRawPointer) {
         state.withLock { state in
             if state.used + 12 > state.bytes.count {
                 state.bytes = Self.random(Self.size)
                 state.used = 0
             }
-            defer { state.used += 12 }
-            // 12 bytes is always a valid GCM nonce length.
-            return try! AES.GCM.Nonce(data: state.bytes[state.used..<state.used + 12])
+            state.bytes.withUnsafeBytes { out.copyMemory(from: $0.baseAddress! + state.used, byteCount: 12) }
+            state.used += 12
         }
     }
 
