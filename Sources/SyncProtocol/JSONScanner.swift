@@ -224,8 +224,11 @@ public struct JSONScanner {
     }
 
     /// `{ "key": value, … }`, each value read by `value`; a repeated key keeps the last value.
-    public mutating func object<V>(_ value: (inout JSONScanner) throws -> V) throws -> [String: V] {
+    /// `capacity`: how many keys to make room for at once (a dictionary grown key by key
+    /// rehashes every key at each doubling).
+    public mutating func object<V>(capacity: Int = 0, _ value: (inout JSONScanner) throws -> V) throws -> [String: V] {
         var map: [String: V] = [:]
+        map.reserveCapacity(capacity)
         try members { key, scanner in map[key] = try value(&scanner) }
         return map
     }

@@ -43,13 +43,18 @@ public enum WireJSON {
             case "table": table = try scanner.string()
             case "recordId": recordId = try scanner.string()
             case "op": op = try changeOp(&scanner)
-            case "fields": fields = try scanner.object { try $0.fieldValue() }
-            case "clocks": clocks = try scanner.object { try $0.string() }
+            // Room for the table's fields up front (the server writes "table" first).
+            case "fields": fields = try scanner.object(capacity: capacity(table)) { try $0.fieldValue() }
+            case "clocks": clocks = try scanner.object(capacity: capacity(table)) { try $0.string() }
             default: throw JSONScanner.Unsupported()
             }
         }
         guard let seq, let table, let recordId, let op, let fields, let clocks else { throw JSONScanner.Unsupported() }
         return FeedEntry(seq: seq, table: table, recordId: recordId, op: op, fields: fields, clocks: clocks)
+    }
+
+    private static func capacity(_ table: String?) -> Int {
+        table.flatMap(SyncTable.named)?.fields.count ?? 0
     }
 
     private static func changeOp(_ scanner: inout JSONScanner) throws -> ChangeOp {

@@ -13,9 +13,12 @@ enum PullApplier {
             for stamp in entry.clocks.values where stamp > newest && HLCTimestamp(stamp) != nil { newest = stamp }
         }
         var present = try existingIds(of: entries, db)
+        var table: ReplicaTable?
         for entry in entries {
             guard let spec = SyncTable.named(entry.table) else { continue }  // a table this version does not know
-            let table = database.table(spec)
+            // A page's entries mostly share a table: its codec is made once per run of them.
+            if table?.spec.name != spec.name { table = database.table(spec) }
+            let table = table!
             if entry.op == .delete {
                 try table.delete(db, id: entry.recordId)
                 present[spec.name]?.remove(entry.recordId)
