@@ -109,14 +109,15 @@ public struct RowCodec: Sendable {
         try db.execute(layout.upsertSQL, SQLArguments(values))
     }
 
-    /// Writes a record the store does not hold yet straight from what a feed sent: each field
-    /// of the layout that `takes` accepts, with its clock; the rest NULL. The same row as
-    /// building the record and `upsert`, without the two dictionaries per record (a first pull
-    /// writes every row this way).
-    public func upsert(
+    /// Writes a record straight from what a feed sent when the store does not hold it yet:
+    /// each field of the layout that `takes` accepts, with its clock; the rest NULL. The same
+    /// row as building the record and `upsert`, without the two dictionaries per record (a
+    /// first pull writes every row this way). Answers false, writing nothing, when a row with
+    /// the id exists: the caller merges into it instead.
+    public func insertIfAbsent(
         _ db: any SQLConnection, id: String, fields: FieldMap, clocks: [String: String],
         taking takes: (SyncField, _ clock: String?) -> Bool
-    ) throws {
+    ) throws -> Bool {
         var values: [SQLValue] = [.text(id)]
         values.reserveCapacity(layout.fields.count + 2)
         var kept: [(key: String, value: String)] = []
@@ -131,7 +132,8 @@ public struct RowCodec: Sendable {
             if let clock { kept.append((field.name, clock)) }
         }
         values.append(.text(FlatJSON.encode(kept)))
-        try db.execute(layout.upsertSQL, SQLArguments(values))
+        try db.execute(layout.insertNewSQL, SQLArguments(values))
+        return db.changesCount > 0
     }
 
     /// Writes the fields the record holds and its clocks into an existing row; columns of

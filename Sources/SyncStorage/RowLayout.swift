@@ -7,6 +7,7 @@ public struct RowLayout: Sendable {
     public let fields: [SyncField]
     let selectSQL: String
     let upsertSQL: String
+    let insertNewSQL: String
     let clocksSQL: String
     let deleteSQL: String
 
@@ -21,6 +22,8 @@ public struct RowLayout: Sendable {
             INSERT INTO \(spec.name) (id, \(names), clocks) VALUES (?, \(marks), ?)
             ON CONFLICT(id) DO UPDATE SET \(updates), clocks = excluded.clocks
             """
+        insertNewSQL =
+            "INSERT INTO \(spec.name) (id, \(names), clocks) VALUES (?, \(marks), ?) ON CONFLICT(id) DO NOTHING"
         clocksSQL = "SELECT clocks FROM \(spec.name) WHERE id = ?"
         deleteSQL = "DELETE FROM \(spec.name) WHERE id = ?"
     }

@@ -29,10 +29,11 @@ struct ReplicaTable: Sendable {
         try codec.upsert(SQLiteConnection(db), id: id, record)
     }
 
-    /// Writes a pulled record the replica does not hold: what taking it into an empty record
-    /// gives (`VersionedRecord.takePulled`), without building that record.
-    func saveNew(_ db: Database, id: String, fields: FieldMap, clocks: [String: String]) throws {
-        try codec.upsert(SQLiteConnection(db), id: id, fields: fields, clocks: clocks) { field, clock in
+    /// Writes a pulled record when the replica does not hold it: what taking it into an empty
+    /// record gives (`VersionedRecord.takePulled`), without building that record. False, and
+    /// nothing written, when the replica holds it.
+    func saveNew(_ db: Database, id: String, fields: FieldMap, clocks: [String: String]) throws -> Bool {
+        try codec.insertIfAbsent(SQLiteConnection(db), id: id, fields: fields, clocks: clocks) { field, clock in
             VersionedRecord.pulled(field, clock: clock, winsOver: nil)
         }
     }
