@@ -23,22 +23,22 @@ enum FeedFiling {
     }
 
     static func append(_ entry: Entry, _ db: any SQLConnection) throws {
+        let insert = """
+            INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields,
+                                     clocks, member_fields, member_clocks, created_at, org_only)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        let arguments: SQLArguments = [
+            entry.table, entry.recordId, entry.op.rawValue, entry.orgPath, entry.memberId, entry.memberOnly,
+            entry.isPublic, entry.fields, entry.clocks, entry.memberFields, entry.memberClocks,
+            entry.createdAt, entry.orgOnly,
+        ]
+        // Most pushed changes are a member's own (member-only): no filing, no number needed.
+        guard !entry.memberOnly else { return try db.execute(sql: insert, arguments: arguments) }
         // RETURNING answers one row for the one row inserted.
-        guard
-            let seq = try db.fetchValue(
-                Int64.self,
-                sql: """
-                    INSERT INTO change_feed (tbl, record_id, op, org_path, member_id, member_only, is_public, fields,
-                                             clocks, member_fields, member_clocks, created_at, org_only)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq
-                    """,
-                arguments: [
-                    entry.table, entry.recordId, entry.op.rawValue, entry.orgPath, entry.memberId, entry.memberOnly,
-                    entry.isPublic, entry.fields, entry.clocks, entry.memberFields, entry.memberClocks,
-                    entry.createdAt, entry.orgOnly,
-                ])
-        else { throw ServerError(.internalServerError, "feed_append", "变更记录写入失败，请稍后重试") }
-        guard !entry.memberOnly else { return }
+        guard let seq = try db.fetchValue(Int64.self, sql: insert + " RETURNING seq", arguments: arguments) else {
+            throw ServerError(.internalServerError, "feed_append", "变更记录写入失败，请稍后重试")
+        }
         let paths = Scope.subtreePaths(filing: entry.orgPath)
         try db.execute(
             sql: "INSERT INTO feed_scope (scope, seq) VALUES "
