@@ -12,7 +12,13 @@ struct NonceSourceTests {
         // 4096 bytes make 341 nonces: 4 tasks × 600 cross several refills.
         let drawn = await withTaskGroup(of: [Data].self) { group in
             for _ in 0..<4 {
-                group.addTask { (0..<600).map { _ in source.next().withUnsafeBytes { Data($0) } } }
+                group.addTask {
+                    (0..<600).map { _ in
+                        var nonce = Data(count: 12)
+                        nonce.withUnsafeMutableBytes { source.next(into: $0.baseAddress!) }
+                        return nonce
+                    }
+                }
             }
             return await group.reduce(into: []) { $0 += $1 }
         }

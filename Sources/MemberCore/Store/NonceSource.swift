@@ -1,4 +1,3 @@
-import Crypto
 import Synchronization
 
 #if canImport(Glibc)
@@ -11,13 +10,6 @@ import Synchronization
 final class NonceSource: Sendable {
     private static let size = 4096
     private let state = Mutex<(bytes: [UInt8], used: Int)>(([], size))
-
-    func next() -> AES.GCM.Nonce {
-        var bytes = [UInt8](repeating: 0, count: 12)
-        bytes.withUnsafeMutableBytes { next(into: $0.baseAddress!) }
-        // 12 bytes is always a valid GCM nonce length.
-        return try! AES.GCM.Nonce(data: bytes)
-    }
 
     /// Writes the next 12-byte nonce at `out`.
     func next(into out: UnsafeMutableRawPointer) {
