@@ -1,5 +1,11 @@
 import MutualAidDomain
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A forward-only reader of JSON bytes for the few shapes the sync hot paths carry (objects,
 /// arrays, strings, integers, booleans, null). It throws `Unsupported` at anything else, and
 /// the callers then hand the whole text to `JSONDecoder`: it is a fast path, never a second
@@ -54,20 +60,56 @@ public struct JSONScanner {
         index += count
     }
 
-    public mutating func string() throws -> String {
+    public mutating func string() throws -> String { try string(reusing: nil, nil) }
+
+    /// A string; when its text equals `first` or `second`, that string itself, so a value that
+    /// repeats (a unit's name on each of its enrolments, one change's stamp on every field it
+    /// wrote) is compared instead of allocated and validated again.
+    public mutating func string(reusing first: String?, _ second: String?) throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = index
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                // Invalid UTF-8 is Foundation's to refuse, not ours to repair.
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                guard Self.isValidUTF8(slice) else { throw Unsupported() }
                 index += 1
+                if let first, Self.equal(first, slice) { return first }
+                if let second, Self.equal(second, slice) { return second }
+                // Invalid UTF-8 is Foundation's to refuse, not ours to repair.
+                guard Self.isValidUTF8(slice) else { throw Unsupported() }
                 return String(decoding: slice, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
             guard byte >= 0x20 else { throw Unsupported() }
+            index += 1
+        }
+        throw Unsupported()
+    }
+
+    static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { same($0, bytes) } ?? false
+    }
+
+    /// Byte equality by `memcmp` (the generic `elementsEqual` went byte by byte through
+    /// iterators: a twentieth of a pull).
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
+    /// An object key as its bytes (valid UTF-8, without escapes; an escaped key is left to
+    /// `JSONDecoder`), for matching against known names without making a string of it.
+    public mutating func keyBytes() throws -> UnsafeBufferPointer<UInt8> {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let key = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                guard Self.isValidUTF8(key) else { throw Unsupported() }
+                index += 1
+                return key
+            }
+            guard byte >= 0x20, byte != UInt8(ascii: "\\") else { throw Unsupported() }
             index += 1
         }
         throw Unsupported()
@@ -212,9 +254,12 @@ public struct JSONScanner {
         return true
     }
 
-    public mutating func fieldValue() throws -> FieldValue {
+    /// A field value; a string equal to `previous`'s is that string (see `string(reusing:_:)`).
+    public mutating func fieldValue(reusing previous: FieldValue? = nil) throws -> FieldValue {
         switch try peek() {
-        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "\""):
+            guard case .string(let text) = previous else { return .string(try string()) }
+            return .string(try string(reusing: text, nil))
         case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool(try bool())
         case UInt8(ascii: "n"):
             try literal("null")
@@ -235,24 +280,53 @@ public struct JSONScanner {
 
     /// Calls `body` with each key of an object, positioned at its value.
     public mutating func members(_ body: (String, inout JSONScanner) throws -> Void) throws {
+        try keyedMembers({ try $0.string() }, body)
+    }
+
+    /// The same with each key as its bytes (`keyBytes`).
+    public mutating func rawMembers(_ body: (UnsafeBufferPointer<UInt8>, inout JSONScanner) throws -> Void) throws {
+        try keyedMembers({ try $0.keyBytes() }, body)
+    }
+
+    private mutating func keyedMembers<Key>(
+        _ key: (inout JSONScanner) throws -> Key, _ body: (Key, inout JSONScanner) throws -> Void
+    ) throws {
         try expect(UInt8(ascii: "{"))
         if try take(UInt8(ascii: "}")) { return }
         repeat {
-            let key = try string()
+            let name = try key(&self)
             try expect(UInt8(ascii: ":"))
-            try body(key, &self)
+            try body(name, &self)
         } while try take(UInt8(ascii: ","))
         try expect(UInt8(ascii: "}"))
     }
 
     /// `[ element, … ]`.
     public mutating func array<E>(_ element: (inout JSONScanner) throws -> E) throws -> [E] {
-        try expect(UInt8(ascii: "["))
         var items: [E] = []
-        if try take(UInt8(ascii: "]")) { return items }
-        repeat { items.append(try element(&self)) } while try take(UInt8(ascii: ","))
-        try expect(UInt8(ascii: "]"))
+        try elements { items.append(try element(&$0)) }
         return items
+    }
+
+    /// Calls `body` positioned at each element of an array.
+    public mutating func elements(_ body: (inout JSONScanner) throws -> Void) throws {
+        try expect(UInt8(ascii: "["))
+        if try take(UInt8(ascii: "]")) { return }
+        repeat { try body(&self) } while try take(UInt8(ascii: ","))
+        try expect(UInt8(ascii: "]"))
+    }
+
+    /// Passes over a value (any JSON this scanner reads), answering where it began.
+    @discardableResult
+    public mutating func skipValue() throws -> Int {
+        let first = try peek()  // past any space
+        let start = index
+        switch first {
+        case UInt8(ascii: "{"): try rawMembers { _, scanner in try scanner.skipValue() }
+        case UInt8(ascii: "["): try elements { try $0.skipValue() }
+        default: _ = try fieldValue()
+        }
+        return start
     }
 
     /// An object that is the whole text.

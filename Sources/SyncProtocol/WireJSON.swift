@@ -6,57 +6,6 @@ import MutualAidDomain
 /// back to `JSONDecoder` when its fast path meets anything unexpected, so malformed input gets
 /// Foundation's own error, and an unknown extra key from a newer peer is still ignored.
 public enum WireJSON {
-    public static func decode(_ type: PullResponse.Type, from data: Data) throws -> PullResponse {
-        if let fast = try? scan(
-            data,
-            { scanner in
-                var changes: [FeedEntry]?
-                var cursor: Int64?
-                var hasMore: Bool?
-                try scanner.members { key, scanner in
-                    switch key {
-                    case "changes": changes = try scanner.array(feedEntry)
-                    case "cursor": cursor = try scanner.integer()
-                    case "hasMore": hasMore = try scanner.bool()
-                    default: throw JSONScanner.Unsupported()
-                    }
-                }
-                guard let changes, let cursor, let hasMore else { throw JSONScanner.Unsupported() }
-                return PullResponse(changes: changes, cursor: cursor, hasMore: hasMore)
-            })
-        {
-            return fast
-        }
-        return try JSONDecoder().decode(PullResponse.self, from: data)
-    }
-
-    private static func feedEntry(_ scanner: inout JSONScanner) throws -> FeedEntry {
-        var seq: Int64?
-        var table: String?
-        var recordId: String?
-        var op: ChangeOp?
-        var fields: FieldMap?
-        var clocks: [String: String]?
-        try scanner.members { key, scanner in
-            switch key {
-            case "seq": seq = try scanner.integer()
-            case "table": table = try scanner.string()
-            case "recordId": recordId = try scanner.string()
-            case "op": op = try changeOp(&scanner)
-            // Room for the table's fields up front (the server writes "table" first).
-            case "fields": fields = try scanner.object(capacity: capacity(table)) { try $0.fieldValue() }
-            case "clocks": clocks = try scanner.object(capacity: capacity(table)) { try $0.string() }
-            default: throw JSONScanner.Unsupported()
-            }
-        }
-        guard let seq, let table, let recordId, let op, let fields, let clocks else { throw JSONScanner.Unsupported() }
-        return FeedEntry(seq: seq, table: table, recordId: recordId, op: op, fields: fields, clocks: clocks)
-    }
-
-    private static func capacity(_ table: String?) -> Int {
-        table.flatMap(SyncTable.named)?.fields.count ?? 0
-    }
-
     private static func changeOp(_ scanner: inout JSONScanner) throws -> ChangeOp {
         guard let op = ChangeOp(rawValue: try scanner.string()) else { throw JSONScanner.Unsupported() }
         return op
@@ -198,7 +147,7 @@ public enum WireJSON {
         return ChangeResult(changeId: changeId, status: status, reason: reason, replayed: replayed)
     }
 
-    private static func scan<T>(_ data: Data, _ body: (inout JSONScanner) throws -> T) throws -> T {
+    static func scan<T>(_ data: Data, _ body: (inout JSONScanner) throws -> T) throws -> T {
         try data.withUnsafeBytes { raw in
             var scanner = JSONScanner(raw.bindMemory(to: UInt8.self))
             let value = try body(&scanner)

@@ -110,28 +110,28 @@ public struct RowCodec: Sendable {
     }
 
     /// Writes a record straight from what a feed sent when the store does not hold it yet:
-    /// each field of the layout that `takes` accepts, with its clock; the rest NULL. The same
-    /// row as building the record and `upsert`, without the two dictionaries per record (a
-    /// first pull writes every row this way). Answers false, writing nothing, when a row with
-    /// the id exists: the caller merges into it instead.
+    /// each field of the layout that `takes` accepts, with its clock; the rest NULL. `fields`
+    /// and `clocks` are by position in the layout (`PulledRecord`). The same row as building
+    /// the record and `upsert`, without a dictionary (a first pull writes every row this way).
+    /// Answers false, writing nothing, when a row with the id exists: the caller merges into
+    /// it instead.
     public func insertIfAbsent(
-        _ db: any SQLConnection, id: String, fields: FieldMap, clocks: [String: String],
-        taking takes: (SyncField, _ clock: String?) -> Bool
+        _ db: any SQLConnection, id: String, fields: [FieldValue?], clocks: [String?],
+        clocksText: inout ClocksText, taking takes: (SyncField, _ clock: String?) -> Bool
     ) throws -> Bool {
         var values: [SQLValue] = [.text(id)]
         values.reserveCapacity(layout.fields.count + 2)
-        var kept: [(key: String, value: String)] = []
-        kept.reserveCapacity(layout.fields.count)
-        for field in layout.fields {
-            let clock = clocks[field.name]
-            guard let value = fields[field.name], takes(field, clock) else {
+        clocksText.start()
+        for (i, field) in layout.fields.enumerated() {
+            let clock = i < clocks.count ? clocks[i] : nil
+            guard i < fields.count, let value = fields[i], takes(field, clock) else {
                 values.append(.null)
                 continue
             }
             values.append(try stored(field, value))
-            if let clock { kept.append((field.name, clock)) }
+            if let clock { clocksText.keep(field.name, clock) }
         }
-        values.append(.text(FlatJSON.encode(kept)))
+        values.append(.text(clocksText.finish()))
         try db.execute(layout.insertNewSQL, SQLArguments(values))
         return db.changesCount > 0
     }
@@ -182,5 +182,29 @@ public struct RowCodec: Sendable {
     /// `DamagedRow` (the decoder's own error could quote the text).
     static func decodeClocks(_ text: String, table: String) throws -> [String: String] {
         do { return try FlatJSON.decodeClocks(text) } catch { throw DamagedRow(table: table, column: "clocks") }
+    }
+}
+
+/// The clocks text of the last row written, made again only when a row's kept clocks differ:
+/// the fields of a record are mostly stamped by one change, and the records of a page often by
+/// one import, so a run of rows shares one text instead of encoding it row by row.
+public struct ClocksText {
+    private var kept: [(key: String, value: String)] = []
+    private var next: [(key: String, value: String)] = []
+    private var text = FlatJSON.encode([(key: String, value: String)]())
+
+    public init() {}
+
+    mutating func start() { next.removeAll(keepingCapacity: true) }
+
+    mutating func keep(_ key: String, _ value: String) { next.append((key, value)) }
+
+    mutating func finish() -> String {
+        let same = next.count == kept.count && zip(next, kept).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        if !same {
+            swap(&kept, &next)
+            text = FlatJSON.encode(kept)
+        }
+        return text
     }
 }

@@ -57,6 +57,25 @@ import Testing
         server.stop()
     }
 
+    /// A fresh device killed while its pulled pages wait for their commit: none of them is in
+    /// its replica afterwards (no half-written page), and the next sync pulls them all.
+    @Test func clientKilledWhilePulledPagesWaitForTheirCommit() throws {
+        let (server, passwords) = try ServerProcess.demo()
+        let device = Device("fresh-pull")
+        #expect(try device.cli(["connect", server.url, "--ca-file", server.certificate]).status == 0)
+        let login = try device.cli(["login", "zhangwei", "--password-stdin"], stdin: passwords["zhangwei"]! + "\n")
+        #expect(login.status == 0)
+        let killed = try device.cli(["sync"], environment: ["MEMBER_CLI_CRASH_AT": "pull-page-written"])
+        #expect(killed.signalled && killed.status == SIGKILL)
+        let after = try device.cli(["verify", "--json"]).json()
+        let differences = after["differences"] as? [[String: Any]] ?? []
+        #expect(after["ok"] as? Bool == false)
+        #expect(!differences.isEmpty && differences.allSatisfy { $0["kind"] as? String == "missing" })
+        #expect(try device.cli(["sync"]).status == 0)
+        #expect(try device.cli(["verify", "--json"]).json()["ok"] as? Bool == true)
+        server.stop()
+    }
+
     @Test func clientKilledAtRandomMomentsDuringSync() throws {
         let (server, device) = try setUp()
         var expected: [String] = []

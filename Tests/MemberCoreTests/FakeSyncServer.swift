@@ -37,8 +37,9 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
         var down = false
         /// How many changes each push carried, in order.
         var pushSizes: [Int] = []
-        /// After this many more answered pushes the server goes down.
+        /// After this many more answered pushes (pulls) the server goes down.
         var pushesUntilDown: Int?
+        var pullsUntilDown: Int?
         /// Each answer to push and pull waits this long (to let concurrent syncs overlap).
         var latency: Duration = .zero
         /// "METHOD /path?query" of every request that reached the server, in order.
@@ -46,6 +47,12 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
         /// Push and pull requests being answered now, and the most there ever were at once.
         var inFlight = 0
         var maxInFlight = 0
+
+        mutating func countDown(_ counter: WritableKeyPath<State, Int?>) {
+            guard let left = self[keyPath: counter] else { return }
+            self[keyPath: counter] = left > 1 ? left - 1 : nil
+            if left == 1 { down = true }
+        }
     }
 
     private let lock = NSLock()
@@ -74,13 +81,9 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
             }
             defer { with { $0.inFlight -= 1 } }
             if latency > .zero { try? await Task.sleep(for: latency) }
-            guard request.method == "POST" else { return pull(url) }
-            let answer = push(request)
-            with { state in
-                guard let left = state.pushesUntilDown else { return }
-                state.pushesUntilDown = left > 1 ? left - 1 : nil
-                if left == 1 { state.down = true }
-            }
+            let isPush = request.method == "POST"
+            let answer = isPush ? push(request) : pull(url)
+            with { $0.countDown(isPush ? \.pushesUntilDown : \.pullsUntilDown) }
             return answer
         case ("POST", "/v1/uploads"):
             return createUpload(request)

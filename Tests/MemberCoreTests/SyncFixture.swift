@@ -42,3 +42,11 @@ struct SyncFixture {
 
 /// Stands in for SIGKILL at a crash point: the sync stops right there.
 struct SimulatedCrash: Error {}
+
+extension PullApplier {
+    /// Feed entries as the server sends them, applied as one page read into slots.
+    static func apply(_ entries: [FeedEntry], cursor: Int64, database: ClientDatabase, _ db: Database) throws {
+        try apply(
+            PulledPage(PullResponse(changes: entries, cursor: cursor, hasMore: false)), database: database, db)
+    }
+}

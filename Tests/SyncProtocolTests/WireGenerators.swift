@@ -87,6 +87,45 @@ enum WireGen {
         FeedEntry(seq: head.0, table: head.1, recordId: record.0, op: record.1, fields: fields, clocks: clocks)
     }.eraseToAny()
 
+    /// Values and stamps that repeat from record to record, as a unit's enrolments share its
+    /// name and one change stamps every field it writes; now and then anything.
+    static let repeatedValue: G<FieldValue> = Gen<FieldValue>.oneOf(
+        element([FieldValue.string("商洛市商州区城建公司"), .string("95.00"), .string("本人"), .string(""), .int(1), .null]),
+        element([FieldValue.string("商洛市商州区城建公司"), .bool(false)]),
+        fieldValue
+    ).eraseToAny()
+
+    static let repeatedStamp: G<String> = Gen<String>.oneOf(
+        element(["0001790000000000-00000-server", "0001790000000001-00000-server"]),
+        element(["0001790000000000-00000-server"]),
+        text(0...30)
+    ).eraseToAny()
+
+    /// Entries of the real tables (and one this version does not know), with field names of
+    /// the table, a few it does not have, in any order, some without clocks.
+    static let syncedEntry: G<FeedEntry> = zip(
+        zip(integer, element(SyncTable.all.prefix(5).map(\.name) + ["未知的表"])).eraseToAny(),
+        zip(text(0...36), op).eraseToAny(),
+        zip(Gen.int(in: 0...63).eraseToAny(), repeatedValue, repeatedStamp).array(of: 0...16).eraseToAny()
+    ).map { head, record, cells in
+        let names = (SyncTable.named(head.1)?.fields.map(\.name) ?? []) + ["newerField", "x"]
+        var fields = FieldMap()
+        var clocks: [String: String] = [:]
+        for (pick, value, stamp) in cells {
+            let name = names[pick % names.count]
+            fields[name] = value
+            if pick % 4 != 0 { clocks[name] = stamp }
+        }
+        return FeedEntry(seq: head.0, table: head.1, recordId: record.0, op: record.1, fields: fields, clocks: clocks)
+    }.eraseToAny()
+
+    static let syncedPullResponse: G<PullResponse> = zip(
+        syncedEntry.array(of: 0...8).eraseToAny(), integer, Gen.bool.eraseToAny()
+    )
+    .map { changes, cursor, more in
+        PullResponse(changes: changes, cursor: cursor, hasMore: more)
+    }.eraseToAny()
+
     static let pullResponse: G<PullResponse> = zip(
         feedEntry.array(of: 0...5).eraseToAny(), integer, Gen.bool.eraseToAny()
     )

@@ -32,10 +32,11 @@ struct ReplicaTable: Sendable {
     /// Writes a pulled record when the replica does not hold it: what taking it into an empty
     /// record gives (`VersionedRecord.takePulled`), without building that record. False, and
     /// nothing written, when the replica holds it.
-    func saveNew(_ db: Database, id: String, fields: FieldMap, clocks: [String: String]) throws -> Bool {
-        try codec.insertIfAbsent(SQLiteConnection(db), id: id, fields: fields, clocks: clocks) { field, clock in
-            VersionedRecord.pulled(field, clock: clock, winsOver: nil)
-        }
+    func saveNew(_ db: Database, _ record: PulledRecord, clocksText: inout ClocksText) throws -> Bool {
+        try codec.insertIfAbsent(
+            SQLiteConnection(db), id: record.recordId, fields: record.fields, clocks: record.clocks,
+            clocksText: &clocksText
+        ) { field, clock in VersionedRecord.pulled(field, clock: clock, winsOver: nil) }
     }
 
     /// The clocks of a row, without opening its sealed fields; nil when there is no row.

@@ -36,8 +36,8 @@ public struct SyncOptions: Sendable {
 
 /// The one owner of a client's sync runs, made with the client and kept for its life: pushes
 /// the outbox in bounded batches, uploads materials, then pulls the feed page by page. Safe to
-/// interrupt anywhere: a batch leaves the outbox only after the server's answer, and a page's
-/// rows and cursor commit together.
+/// interrupt anywhere: a batch leaves the outbox only after the server's answer, and written
+/// pages and the cursor commit together.
 ///
 /// Runs go one at a time, in call order. A `run` called while another is under way waits for
 /// it to end and then runs in full; it does not join the first: edits made meanwhile are pushed
@@ -48,14 +48,20 @@ actor SyncEngine {
     let faults: ClientFaults
     let pushBatch: Int
     let pullPage: Int
+    /// Pages written in one transaction at most, when they come faster than they are written.
+    let pagesPerCommit: Int
     private var running = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    init(database: ClientDatabase, faults: ClientFaults, pushBatch: Int = 500, pullPage: Int = 1000) {
+    init(
+        database: ClientDatabase, faults: ClientFaults, pushBatch: Int = 500, pullPage: Int = 1000,
+        pagesPerCommit: Int = 10
+    ) {
         self.database = database
         self.faults = faults
         self.pushBatch = min(pushBatch, ProtocolVersion.maxChangesPerPush)
         self.pullPage = min(pullPage, ProtocolVersion.maxPullPage)
+        self.pagesPerCommit = max(1, pagesPerCommit)
     }
 
     /// `session` is asked once this run's turn has come, so a login made while waiting counts.
@@ -151,33 +157,45 @@ actor SyncEngine {
     }
 
     /// Asks for the next page while the current one is written, so the server's reading and
-    /// the link overlap the client's writing. The cursor is only ever moved by a written page:
-    /// a next page asked for ahead and then dropped (an error, a kill) is asked for again.
+    /// the link overlap the client's writing; pages that have already come when one is written
+    /// join its transaction (up to `pagesPerCommit`), so a fast link costs fewer durable commits.
+    /// The cursor is only ever moved by written pages, in their transaction: a page asked for
+    /// ahead and then dropped (an error, a kill) is asked for again.
     private func pull(_ api: APIClient, into report: inout SyncReport) async throws {
         let database = self.database
         let limit = pullPage
-        @Sendable func fetch(after cursor: Int64) -> Task<PullResponse, any Error> {
-            Task {
-                try await api.call(
-                    "GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(limit))],
-                    body: nil
-                ) { try WireJSON.decode(PullResponse.self, from: $0) }
-            }
+        let perCommit = pagesPerCommit
+        let faults = self.faults
+        let ahead = PageAhead { cursor in
+            try await api.call(
+                "GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(limit))], body: nil
+            ) { try WireJSON.decode(PulledPage.self, from: $0) }
         }
-        var next: Task<PullResponse, any Error>? = fetch(
-            after: try database.read { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 })
-        while let pending = next {
-            let page = try await pending.value
-            next = page.hasMore && !page.changes.isEmpty ? fetch(after: page.cursor) : nil
+        @Sendable func askAfter(_ page: PulledPage) {
+            if page.hasMore && !page.isEmpty { ahead.request(after: page.cursor) }
+        }
+        ahead.request(after: try database.read { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 })
+        while let first = try await ahead.next() {
+            askAfter(first)
             do {
-                try await database.writeAsync { db in
-                    try PullApplier.apply(page.changes, cursor: page.cursor, database: database, db)
+                report.pulled += try await database.writeAsync { db in
+                    var page = first
+                    var pages = 1
+                    var pulled = 0
+                    while true {
+                        try PullApplier.apply(page, database: database, db)
+                        pulled += page.count
+                        try faults.reached(.pullPageWritten)
+                        guard pages < perCommit, let arrived = ahead.takeIfArrived() else { return pulled }
+                        askAfter(arrived)
+                        page = arrived
+                        pages += 1
+                    }
                 }
             } catch {
-                next?.cancel()
+                ahead.cancel()
                 throw error
             }
-            report.pulled += page.changes.count
         }
     }
 }

@@ -20,8 +20,8 @@ struct ClientOptions: ParsableArguments {
         return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("member-cli")
     }
 
-    /// The exactly-once tests and the fault suite set MEMBER_CLI_CRASH_AT=after-push-response to
-    /// have the process killed at that point; unset, no point is armed.
+    /// The exactly-once tests and the fault suite set MEMBER_CLI_CRASH_AT (`after-push-response`,
+    /// `pull-page-written`) to have the process killed at that point; unset, no point is armed.
     var faults: ClientFaults {
         let armed = ProcessInfo.processInfo.environment["MEMBER_CLI_CRASH_AT"].flatMap(
             ClientFaults.Point.init(rawValue:))
