@@ -30,6 +30,8 @@ let package = Package(
     targets: [
         // libcurl behind typed wrappers: Swift cannot call the variadic curl_easy_setopt.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
+        // sqlite3_config, which is variadic, behind one typed function.
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The one zlib wrapper: gzip bodies and ZIP (xlsx) entries.
         .target(name: "Deflate", dependencies: ["CZlib"]),
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "SyncStorage",
             dependencies: [
-                "MutualAidDomain", "SyncProtocol", .product(name: "GRDB", package: "GRDB.swift"),
+                "MutualAidDomain", "SyncProtocol", "CSQLiteTuning", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
