@@ -4,6 +4,9 @@ public enum ProtocolVersion {
     public static let current = 1
     public static let oldestSupported = 1
     public static let header = "X-Sync-Protocol"
+    /// On a pull answer that has more: the `after` of the next page, the same as the body's
+    /// `cursor`, readable before the body is, so a client can ask for the next page at once.
+    public static let nextAfterHeader = "X-Sync-Next-After"
 
     /// Bounds that keep one request cheap for the server (see docs/sync-protocol.md).
     /// A client starts at 500 and doubles while batches go quickly (`SyncEngine`): a slow link

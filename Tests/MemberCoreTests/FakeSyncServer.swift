@@ -28,6 +28,10 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
         var feed: [FeedEntry] = []
         /// Entries per pull page at most, whatever the client asks for.
         var pullPageSize = 2000
+        /// Whether a pull answer with more names the next page's `after` in its headers (as the
+        /// real server does), and by how much that header is off (a broken server).
+        var namesNextPage = true
+        var nextAfterSkew: Int64 = 0
         var uploads: [String: Upload] = [:]
         /// PATCH number `patch` (counting from 1) stores only `keep` bytes, then the connection
         /// breaks; with `thenDown` the server stays unreachable afterwards.
@@ -134,14 +138,19 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
             (url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
         let after = Int64(query["after"] ?? "0") ?? 0
         let limit = Int(query["limit"] ?? "") ?? 2000
-        let page = with { state in
+        let (page, names, skew) = with { state in
             let newer = state.feed.filter { $0.seq > after }
             let entries = Array(newer.prefix(min(limit, state.pullPageSize)))
-            return PullResponse(
+            let page = PullResponse(
                 changes: entries, cursor: entries.last?.seq ?? after, hasMore: newer.count > entries.count)
+            return (page, state.namesNextPage, state.nextAfterSkew)
+        }
+        var headers: [String: String] = [:]
+        if names, page.hasMore, !page.changes.isEmpty {
+            headers[ProtocolVersion.nextAfterHeader.lowercased()] = String(page.cursor + skew)
         }
         // The real server writes the document `Codable` produces (the client reads it with WireJSON).
-        return Self.answer(200, body: (try? JSONEncoder().encode(page)) ?? Data())
+        return Self.answer(200, headers: headers, body: (try? JSONEncoder().encode(page)) ?? Data())
     }
 
     // MARK: tus

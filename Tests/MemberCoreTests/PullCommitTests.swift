@@ -12,12 +12,12 @@ import Testing
 @Suite struct PullCommitTests {
     let fixture = SyncFixture()
 
-    /// Seven records in pages of three: pages ending at 30, 60 and 70.
-    func arrangeFeed() {
+    /// Seven records (or `count`) in pages of three: pages ending at 30, 60 and 70.
+    func arrangeFeed(count: Int = 7) {
         let stamp = "0000000000000001-00000-server"
         fixture.server.with { state in
             state.pullPageSize = 3
-            state.feed = (1...7).map { seq in
+            state.feed = (1...count).map { seq in
                 FeedEntry(
                     seq: Int64(seq * 10), table: "enrolment", recordId: "e-\(seq)", op: .upsert,
                     fields: ["memberId": .string("m-001"), "unitName": .string("单位\(seq)")],
@@ -117,5 +117,69 @@ import Testing
         #expect(try await client.sync().pulled == 4)
         #expect(try committedCursor() == "70")
         #expect(try committedRows() == 7)
+    }
+
+    func pullRequests() -> Int { fixture.server.with { $0.log.count { $0.hasPrefix("GET /v1/sync/pull") } } }
+
+    /// Waits up to ten seconds for `count` pull requests, then a fifth of a second more.
+    func settle(atLeast count: Int) {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while pullRequests() < count, ContinuousClock.now < deadline { usleep(1_000) }
+        usleep(200_000)
+    }
+
+    /// An answer that names the next page has it asked for before it is even read, up to two
+    /// pages out: while the first page is written, pages two and three are asked for, four not.
+    @Test func answersNamingTheNextPageKeepTwoPagesComing() async throws {
+        defer { fixture.removeHome() }
+        arrangeFeed(count: 10)
+        let during = Mutex<[Int]>([])
+        let client = try fixture.client(
+            faults: ClientFaults(armed: .pullPageWritten) { _ in
+                guard during.withLock({ $0.isEmpty }) else { return }
+                settle(atLeast: 3)
+                let asked = pullRequests()
+                during.withLock { $0.append(asked) }
+            })
+        #expect(try await client.sync().pulled == 10)
+        #expect(during.withLock { $0 } == [3])
+        #expect(try committedCursor() == "100")
+        #expect(try committedRows() == 10)
+    }
+
+    /// From a server whose answers do not name the next page, the next is asked for when a
+    /// page is taken: one page out while the first is written.
+    @Test func withoutTheHeaderThePageAfterATakenOneIsAskedFor() async throws {
+        defer { fixture.removeHome() }
+        arrangeFeed(count: 10)
+        fixture.server.with { $0.namesNextPage = false }
+        let during = Mutex<[Int]>([])
+        let client = try fixture.client(
+            faults: ClientFaults(armed: .pullPageWritten) { _ in
+                guard during.withLock({ $0.isEmpty }) else { return }
+                settle(atLeast: 2)
+                let asked = pullRequests()
+                during.withLock { $0.append(asked) }
+            })
+        #expect(try await client.sync().pulled == 10)
+        #expect(during.withLock { $0 } == [2])
+        #expect(try committedCursor() == "100")
+        #expect(try committedRows() == 10)
+    }
+
+    /// A header that names another page than the body is an answer that cannot be read:
+    /// nothing of it is written, and a sound server's answers then pull everything once.
+    @Test func aHeaderThatDisagreesWithItsBodyIsRefused() async throws {
+        defer { fixture.removeHome() }
+        arrangeFeed(count: 10)
+        fixture.server.with { $0.nextAfterSkew = 1 }
+        let client = try fixture.client()
+        await #expect(throws: ClientError.self) { try await client.sync() }
+        #expect(try committedCursor() == nil)
+        #expect(try committedRows() == 0)
+        fixture.server.with { $0.nextAfterSkew = 0 }
+        #expect(try await client.sync().pulled == 10)
+        #expect(try committedCursor() == "100")
+        #expect(try committedRows() == 10)
     }
 }

@@ -49,6 +49,30 @@ import Testing
         #expect(page.changes.last?.fields["bankName"] == .string("中国建设银行"))
     }
 
+    /// A pull answer with more names the next page's `after` in a header, equal to its body's
+    /// cursor; the last page names none. Walked page by page through the whole feed.
+    @Test func pullAnswersNameTheNextPageInAHeader() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let a = try await server.login("zhangwei")
+        var after: Int64 = 0
+        var pages = 0
+        while true {
+            let answer = try await server.raw("GET", "/v1/sync/pull?after=\(after)&limit=2", token: a.token)
+            #expect(answer.status == 200)
+            let page = try JSONDecoder().decode(PullResponse.self, from: answer.body)
+            let named = answer.header(ProtocolVersion.nextAfterHeader)
+            pages += 1
+            guard page.hasMore else {
+                #expect(named == nil)
+                break
+            }
+            #expect(named == String(page.cursor))
+            after = page.cursor
+        }
+        #expect(pages > 2)
+    }
+
     @Test func aMemberSeesAndWritesOnlyTheirOwnRecords() async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }

@@ -156,27 +156,33 @@ actor SyncEngine {
         }
     }
 
-    /// Asks for the next page while the current one is written, so the server's reading and
-    /// the link overlap the client's writing; pages that have already come when one is written
-    /// join its transaction (up to `pagesPerCommit`), so a fast link costs fewer durable commits.
-    /// The cursor is only ever moved by written pages, in their transaction: a page asked for
-    /// ahead and then dropped (an error, a kill) is asked for again.
+    /// Pages are asked for ahead (`PageAhead`): the next as soon as an answer names it, so the
+    /// server's reading, the link, this device's decoding and its writing overlap. Pages that
+    /// have already come when one is written join its transaction (up to `pagesPerCommit`), so
+    /// a fast link costs fewer durable commits. The cursor is only ever moved by written pages,
+    /// in their transaction: a page asked for ahead and then dropped (an error, a kill) is asked
+    /// for again.
     private func pull(_ api: APIClient, into report: inout SyncReport) async throws {
         let database = self.database
         let limit = pullPage
         let perCommit = pagesPerCommit
         let faults = self.faults
-        let ahead = PageAhead { cursor in
+        let ahead = PageAhead { cursor, announce in
             try await api.call(
-                "GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(limit))], body: nil
-            ) { try WireJSON.decode(PulledPage.self, from: $0) }
-        }
-        @Sendable func askAfter(_ page: PulledPage) {
-            if page.hasMore && !page.isEmpty { ahead.request(after: page.cursor) }
+                "GET", "/v1/sync/pull", query: [("after", String(cursor)), ("limit", String(limit))], body: nil,
+                answer: { response in
+                    let next = response.header(ProtocolVersion.nextAfterHeader).flatMap { Int64($0) }
+                    if let next { announce(next) }
+                    let page = try WireJSON.decode(PulledPage.self, from: response.body)
+                    // The page asked for ahead must be the one the body names.
+                    if let next, !(page.hasMore && !page.isEmpty && page.cursor == next) {
+                        throw NextPageMismatch()  // reported as an answer that cannot be read
+                    }
+                    return page
+                })
         }
         ahead.request(after: try database.read { db in Int64(try Meta.cursor.get(db) ?? "0") ?? 0 })
         while let first = try await ahead.next() {
-            askAfter(first)
             do {
                 report.pulled += try await database.writeAsync { db in
                     var page = first
@@ -187,7 +193,6 @@ actor SyncEngine {
                         pulled += page.count
                         try faults.reached(.pullPageWritten)
                         guard pages < perCommit, let arrived = ahead.takeIfArrived() else { return pulled }
-                        askAfter(arrived)
                         page = arrived
                         pages += 1
                     }
@@ -199,3 +204,6 @@ actor SyncEngine {
         }
     }
 }
+
+/// A pull answer whose header named another next page than its body.
+private struct NextPageMismatch: Error {}

@@ -41,6 +41,14 @@ struct APIClient: Sendable {
         _ method: String, _ path: String, query: [(String, String)] = [], body: Data?,
         decode: (Data) throws -> T
     ) async throws -> T {
+        try await call(method, path, query: query, body: body, answer: { try decode($0.body) })
+    }
+
+    /// The same, decoding from the whole answer (its headers too).
+    func call<T>(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: Data?,
+        answer decode: (HTTPResponse) throws -> T
+    ) async throws -> T {
         var request = HTTPRequest(method: method, url: baseURL + path + Self.queryString(query))
         request.headers = [("Accept", "application/json"), (ProtocolVersion.header, String(ProtocolVersion.current))]
         if let token { request.headers.append(("Authorization", "Bearer \(token)")) }
@@ -60,7 +68,7 @@ struct APIClient: Sendable {
         let response = try await sendWithRetry(request)
         guard (200..<300).contains(response.status) else { throw Self.error(from: response) }
         do {
-            return try decode(response.body)
+            return try decode(response)
         } catch {
             throw ClientError.server(status: response.status, code: "bad_response", message: "服务器的回答无法解析")
         }

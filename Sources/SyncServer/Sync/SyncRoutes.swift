@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import MutualAidDomain
 import SyncProtocol
@@ -77,6 +78,14 @@ struct SyncRoutes {
         }
         let page = try await store.pullPage(for: principal, after: after, limit: limit)
         faults.reached(.beforePullAnswer)
-        return JSONBody.response(json: page.json(), for: request)
+        var response = JSONBody.response(json: page.json(), for: request)
+        if page.hasMore, !page.entries.isEmpty {
+            response.headers[.syncNextAfter] = String(page.cursor)
+        }
+        return response
     }
+}
+
+extension HTTPField.Name {
+    static let syncNextAfter = Self(ProtocolVersion.nextAfterHeader)!
 }
