@@ -68,18 +68,25 @@ public struct JSONScanner {
     public mutating func string(reusing first: String?, _ second: String?) throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = index
+        guard let slice = try plainRest() else { return try escapedString(from: start) }
+        if let first, Self.equal(first, slice) { return first }
+        if let second, Self.equal(second, slice) { return second }
+        // Invalid UTF-8 is Foundation's to refuse, not ours to repair.
+        guard Self.isValidUTF8(slice) else { throw Unsupported() }
+        return String(decoding: slice, as: UTF8.self)
+    }
+
+    /// The text of a string opened just before `index`, up to its closing quote (consumed); nil,
+    /// stopped at the backslash, when it has an escape.
+    private mutating func plainRest() throws -> UnsafeBufferPointer<UInt8>? {
+        let start = index
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                if let first, Self.equal(first, slice) { return first }
-                if let second, Self.equal(second, slice) { return second }
-                // Invalid UTF-8 is Foundation's to refuse, not ours to repair.
-                guard Self.isValidUTF8(slice) else { throw Unsupported() }
-                return String(decoding: slice, as: UTF8.self)
+                return UnsafeBufferPointer(rebasing: bytes[start..<index - 1])
             }
-            if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+            if byte == UInt8(ascii: "\\") { return nil }
             guard byte >= 0x20 else { throw Unsupported() }
             index += 1
         }
@@ -100,19 +107,8 @@ public struct JSONScanner {
     /// `JSONDecoder`), for matching against known names without making a string of it.
     public mutating func keyBytes() throws -> UnsafeBufferPointer<UInt8> {
         try expect(UInt8(ascii: "\""))
-        let start = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let key = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                guard Self.isValidUTF8(key) else { throw Unsupported() }
-                index += 1
-                return key
-            }
-            guard byte >= 0x20, byte != UInt8(ascii: "\\") else { throw Unsupported() }
-            index += 1
-        }
-        throw Unsupported()
+        guard let key = try plainRest(), Self.isValidUTF8(key) else { throw Unsupported() }
+        return key
     }
 
     /// RFC 3629 UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. (The standard

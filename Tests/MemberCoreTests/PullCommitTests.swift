@@ -130,39 +130,23 @@ import Testing
 
     /// An answer that names the next page has it asked for before it is even read, up to two
     /// pages out: while the first page is written, pages two and three are asked for, four not.
-    @Test func answersNamingTheNextPageKeepTwoPagesComing() async throws {
+    /// From a server whose answers do not name it, the next page is asked for when one is
+    /// taken: only page two while the first is written.
+    @Test(arguments: [(true, 3), (false, 2)])
+    func pagesAskedForWhileTheFirstIsWritten(namesNextPage: Bool, expected: Int) async throws {
         defer { fixture.removeHome() }
         arrangeFeed(count: 10)
+        fixture.server.with { $0.namesNextPage = namesNextPage }
         let during = Mutex<[Int]>([])
         let client = try fixture.client(
             faults: ClientFaults(armed: .pullPageWritten) { _ in
                 guard during.withLock({ $0.isEmpty }) else { return }
-                settle(atLeast: 3)
+                settle(atLeast: expected)
                 let asked = pullRequests()
                 during.withLock { $0.append(asked) }
             })
         #expect(try await client.sync().pulled == 10)
-        #expect(during.withLock { $0 } == [3])
-        #expect(try committedCursor() == "100")
-        #expect(try committedRows() == 10)
-    }
-
-    /// From a server whose answers do not name the next page, the next is asked for when a
-    /// page is taken: one page out while the first is written.
-    @Test func withoutTheHeaderThePageAfterATakenOneIsAskedFor() async throws {
-        defer { fixture.removeHome() }
-        arrangeFeed(count: 10)
-        fixture.server.with { $0.namesNextPage = false }
-        let during = Mutex<[Int]>([])
-        let client = try fixture.client(
-            faults: ClientFaults(armed: .pullPageWritten) { _ in
-                guard during.withLock({ $0.isEmpty }) else { return }
-                settle(atLeast: 2)
-                let asked = pullRequests()
-                during.withLock { $0.append(asked) }
-            })
-        #expect(try await client.sync().pulled == 10)
-        #expect(during.withLock { $0 } == [2])
+        #expect(during.withLock { $0 } == [expected])
         #expect(try committedCursor() == "100")
         #expect(try committedRows() == 10)
     }

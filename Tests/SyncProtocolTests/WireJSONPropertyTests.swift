@@ -63,33 +63,33 @@ import Testing
         }
     }
 
+    /// `document` with one byte removed or changed to one that matters to JSON, chosen by `seed`
+    /// and the document's length.
+    static func damaged(_ document: Data, seed: (UInt64, UInt64, UInt64)) -> [UInt8] {
+        let bytes = Array(#"{}[]":,\0159aetrufnlsx "#.utf8)
+        var data = [UInt8](document)
+        var rng = Xoshiro(seed: (UInt64(data.count), seed.0, seed.1, seed.2))
+        let at = Int(rng.next() % UInt64(data.count))
+        if rng.next() % 3 == 0 {
+            data.remove(at: at)
+        } else {
+            data[at] = bytes[Int(rng.next() % UInt64(bytes.count))]
+        }
+        return data
+    }
+
     /// One byte of a valid document changed or removed: the fast path either refuses it or
     /// reads exactly what `JSONDecoder` reads; it never accepts what Foundation rejects.
     @Test func damagedDocumentsAreNeverReadDifferently() throws {
-        let bytes = Array(#"{}[]":,\0159aetrufnlsx "#.utf8)
         try forEachValue(WireGen.pushRequest, seed: (25, 26, 27, 28), count: 500) { request, label in
-            var data = [UInt8](WireJSON.encode(request))
-            var rng = Xoshiro(seed: (UInt64(data.count), 29, 30, 31))
-            let at = Int(rng.next() % UInt64(data.count))
-            if rng.next() % 3 == 0 {
-                data.remove(at: at)
-            } else {
-                data[at] = bytes[Int(rng.next() % UInt64(bytes.count))]
-            }
+            let data = Self.damaged(WireJSON.encode(request), seed: (29, 30, 31))
             let foundation = try? JSONDecoder().decode(PushRequest.self, from: Data(data))
             guard let fast = WireJSON.fastDecode(PushRequest.self, from: Data(data)) else { return }
             let expected = try #require(foundation, "fast path accepted what JSONDecoder rejects: \(label)")
             #expect(Self.same(fast, expected), "\(label)")
         }
         try forEachValue(WireGen.syncedPullResponse, seed: (36, 37, 38, 39), count: 500) { page, label in
-            var data = [UInt8](try JSONEncoder().encode(page))
-            var rng = Xoshiro(seed: (UInt64(data.count), 40, 41, 42))
-            let at = Int(rng.next() % UInt64(data.count))
-            if rng.next() % 3 == 0 {
-                data.remove(at: at)
-            } else {
-                data[at] = bytes[Int(rng.next() % UInt64(bytes.count))]
-            }
+            let data = Self.damaged(try JSONEncoder().encode(page), seed: (40, 41, 42))
             let foundation = try? JSONDecoder().decode(PullResponse.self, from: Data(data))
             guard let fast = WireJSON.fastDecode(PulledPage.self, from: Data(data)) else { return }
             let expected = try #require(foundation, "fast path accepted what JSONDecoder rejects: \(label)")
