@@ -32,6 +32,10 @@ public struct PulledPage: Sendable, Equatable {
 
     public var count: Int { runs.reduce(0) { $0 + $1.records.count } }
     public var isEmpty: Bool { runs.allSatisfy(\.records.isEmpty) }
+
+    /// The `after` of the page that follows; nil at the feed's end (an empty page has no next:
+    /// its cursor would not move).
+    public var nextAfter: Int64? { hasMore && !isEmpty ? cursor : nil }
 }
 
 /// Consecutive entries of one table. Fields and clocks of names the table does not have (a

@@ -96,37 +96,37 @@ private struct SlotReader {
             PulledRecord(seq: seq, recordId: recordId, op: op, fields: fields, clocks: clocks))
     }
 
-    /// The entry's fields object into slots; `at`: read it again from there.
     private mutating func readFields(_ scanner: inout JSONScanner, at start: Int? = nil) throws -> [FieldValue?] {
-        var from = scanner
-        if let start { from.index = start }
-        var order: [Int] = []  // moved out while filled, so filling does not copy it
-        swap(&order, &fieldOrder)
-        defer { swap(&order, &fieldOrder) }
-        let fields = try Self.slots(&from, names: names, order: &order, last: lastFields) { scanner, last in
+        try read(&scanner, at: start, order: \.fieldOrder, last: \.lastFields) { scanner, last in
             try scanner.fieldValue(reusing: last ?? nil)
         }
-        if start == nil { scanner = from }
-        lastFields = fields
-        return fields
     }
 
     private mutating func readClocks(_ scanner: inout JSONScanner, at start: Int? = nil) throws -> [String?] {
-        var from = scanner
-        if let start { from.index = start }
-        var order: [Int] = []
-        swap(&order, &clockOrder)
-        defer { swap(&order, &clockOrder) }
         var recent: String?
-        let clocks = try Self.slots(&from, names: names, order: &order, last: lastClocks) { scanner, last in
+        return try read(&scanner, at: start, order: \.clockOrder, last: \.lastClocks) { scanner, last in
             // A change stamps every field it writes alike: the field before is the likely twin.
             let clock = try scanner.string(reusing: recent, last ?? nil)
             recent = clock
             return clock
         }
+    }
+
+    /// One of the entry's objects into slots, remembering its key order and values for the next
+    /// entry; `at`: read it again from there (it came before "table"), leaving `scanner` where it is.
+    private mutating func read<V>(
+        _ scanner: inout JSONScanner, at start: Int?, order orderPath: WritableKeyPath<SlotReader, [Int]>,
+        last lastPath: WritableKeyPath<SlotReader, [V?]>, _ value: (inout JSONScanner, V??) throws -> V
+    ) throws -> [V?] {
+        var from = scanner
+        if let start { from.index = start }
+        var order: [Int] = []  // moved out while filled, so filling does not copy it
+        swap(&order, &self[keyPath: orderPath])
+        defer { swap(&order, &self[keyPath: orderPath]) }
+        let slots = try Self.slots(&from, names: names, order: &order, last: self[keyPath: lastPath], value)
         if start == nil { scanner = from }
-        lastClocks = clocks
-        return clocks
+        self[keyPath: lastPath] = slots
+        return slots
     }
 
     private mutating func enter(_ next: SyncTable?) {

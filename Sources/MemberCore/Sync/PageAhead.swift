@@ -137,9 +137,7 @@ final class PageAhead: Sendable {
             let slot = state.slots.removeFirst()
             var cursor = state.deferred
             state.deferred = nil
-            if !slot.announced, case .success(let page) = slot.arrival, page.hasMore, !page.isEmpty {
-                cursor = page.cursor
-            }
+            if !slot.announced, case .success(let page) = slot.arrival, let after = page.nextAfter { cursor = after }
             guard let cursor, !state.cancelled else { return nil }
             return (Self.enqueue(&state), cursor)
         }

@@ -175,7 +175,7 @@ actor SyncEngine {
                     if let next { announce(next) }
                     let page = try WireJSON.decode(PulledPage.self, from: response.body)
                     // The page asked for ahead must be the one the body names.
-                    if let next, !(page.hasMore && !page.isEmpty && page.cursor == next) {
+                    if let next, page.nextAfter != next {
                         throw NextPageMismatch()  // reported as an answer that cannot be read
                     }
                     return page

@@ -21,6 +21,10 @@ public struct FeedPage: Sendable {
     var cursor: Int64
     var hasMore: Bool
 
+    /// The `after` of the page that follows (`PulledPage.nextAfter` on the client); nil at the
+    /// feed's end.
+    var nextAfter: Int64? { hasMore && !entries.isEmpty ? cursor : nil }
+
     /// The same document `PullResponse` encodes to.
     func json() -> [UInt8] {
         var out = [UInt8]()

@@ -79,9 +79,7 @@ struct SyncRoutes {
         let page = try await store.pullPage(for: principal, after: after, limit: limit)
         faults.reached(.beforePullAnswer)
         var response = JSONBody.response(json: page.json(), for: request)
-        if page.hasMore, !page.entries.isEmpty {
-            response.headers[.syncNextAfter] = String(page.cursor)
-        }
+        if let next = page.nextAfter { response.headers[.syncNextAfter] = String(next) }
         return response
     }
 }
