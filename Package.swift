@@ -35,6 +35,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The one zlib wrapper: gzip bodies and ZIP (xlsx) entries.
         .target(name: "Deflate", dependencies: ["CZlib"]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // zstd response bodies (the server packs, libcurl unpacks on the client).
+        .target(name: "Zstd", dependencies: ["CZstd"]),
         // Spreadsheets (xlsx, csv in UTF-8 or GBK) and PDF, written and read without outside tools.
         .target(name: "OfficeFormats", dependencies: ["Deflate"]),
         // SQL migrations, shipped as resources and applied in order at start.
@@ -83,7 +86,7 @@ let package = Package(
         .target(
             name: "SyncServer",
             dependencies: [
-                "MutualAidDomain", "SyncProtocol", "Schema", "SyncStorage", "PostgresStorage", "CCurl",
+                "MutualAidDomain", "SyncProtocol", "Schema", "SyncStorage", "PostgresStorage", "CCurl", "Zstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -146,7 +149,7 @@ let package = Package(
             name: "SyncServerTests",
             dependencies: [
                 "SyncServer", "MemberCore", "MutualAidDomain", "SyncProtocol", "SyncStorage", "PostgresStorage",
-                "TestSupport", "Schema",
+                "TestSupport", "Schema", "Zstd",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -61,8 +61,9 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         if let ca = tls.caFile { _ = ccurl_setopt_string(h, CURLOPT_CAINFO, ca) }
         if let pin = tls.pinnedPublicKey { _ = ccurl_setopt_string(h, CURLOPT_PINNEDPUBLICKEY, pin) }
         if let local = tls.localAddress { _ = ccurl_setopt_string(h, CURLOPT_INTERFACE, "host!\(local)") }
-        // curl inflates gzip responses itself.
-        _ = ccurl_setopt_string(h, CURLOPT_ACCEPT_ENCODING, "gzip")
+        // "": curl offers every coding it can unpack (zstd where it is built with it, gzip
+        // always) and unpacks the answer itself; the server picks zstd when it is offered.
+        _ = ccurl_setopt_string(h, CURLOPT_ACCEPT_ENCODING, "")
         _ = ccurl_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method)
         if request.method == "HEAD" { _ = ccurl_setopt_long(h, CURLOPT_NOBODY, 1) }
 

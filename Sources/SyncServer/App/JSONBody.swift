@@ -3,6 +3,7 @@ import Hummingbird
 import MutualAidDomain
 import NIOCore
 import SyncProtocol
+import Zstd
 
 /// Reading and writing JSON bodies: size limits, gzip either way, and decoding errors turned
 /// into 400s that say what was wrong (never a 500 for a client mistake).
@@ -68,18 +69,26 @@ enum JSONBody {
     /// for about a tenth more bytes; the server's CPU is shared by every syncing client.
     static let gzipLevel: Int32 = 1
 
-    /// A body that is JSON already (a feed page written by hand).
+    /// A body that is JSON already (a feed page written by hand), packed in the coding the
+    /// client prefers (`ContentCoding`): zstd for member-cli, gzip for most other clients.
     static func response(json: some Collection<UInt8>, status: HTTPResponse.Status = .ok, for request: Request)
         -> Response
     {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        // A zlib failure (memory) sends the page as it is rather than failing the request.
-        if json.count > 1024, request.headers[.acceptEncoding]?.lowercased().contains("gzip") == true,
-            let packed = try? Gzip.compress(Data(json), level: gzipLevel)
+        // A packing failure (memory) sends the body as it is rather than failing the request.
+        if json.count > 1024, let coding = ContentCoding.preferred(acceptEncoding: request.headers[.acceptEncoding]),
+            let packed = pack(json, coding)
         {
-            headers[.contentEncoding] = "gzip"
-            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: packed)))
+            headers[.contentEncoding] = coding.rawValue
+            return Response(status: status, headers: headers, body: .init(byteBuffer: packed))
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
+    }
+
+    private static func pack(_ json: some Collection<UInt8>, _ coding: ContentCoding) -> ByteBuffer? {
+        switch coding {
+        case .zstd: (try? Zstd.compress(json, level: 1)).map { ByteBuffer(bytes: $0) }
+        case .gzip: (try? Gzip.compress(Data(json), level: gzipLevel)).map { ByteBuffer(bytes: $0) }
+        }
     }
 }
