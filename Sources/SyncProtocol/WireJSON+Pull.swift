@@ -97,14 +97,15 @@ private struct SlotReader {
     }
 
     private mutating func readFields(_ scanner: inout JSONScanner, at start: Int? = nil) throws -> [FieldValue?] {
-        try read(&scanner, at: start, order: \.fieldOrder, last: \.lastFields) { scanner, last in
+        try Self.read(&scanner, at: start, names: names, order: &fieldOrder, last: &lastFields) { scanner, last in
             try scanner.fieldValue(reusing: last ?? nil)
         }
     }
 
     private mutating func readClocks(_ scanner: inout JSONScanner, at start: Int? = nil) throws -> [String?] {
         var recent: String?
-        return try read(&scanner, at: start, order: \.clockOrder, last: \.lastClocks) { scanner, last in
+        return try Self.read(&scanner, at: start, names: names, order: &clockOrder, last: &lastClocks) {
+            scanner, last in
             // A change stamps every field it writes alike: the field before is the likely twin.
             let clock = try scanner.string(reusing: recent, last ?? nil)
             recent = clock
@@ -114,18 +115,17 @@ private struct SlotReader {
 
     /// One of the entry's objects into slots, remembering its key order and values for the next
     /// entry; `at`: read it again from there (it came before "table"), leaving `scanner` where it is.
-    private mutating func read<V>(
-        _ scanner: inout JSONScanner, at start: Int?, order orderPath: WritableKeyPath<SlotReader, [Int]>,
-        last lastPath: WritableKeyPath<SlotReader, [V?]>, _ value: (inout JSONScanner, V??) throws -> V
+    /// (`inout` rather than key paths into `self`: a key path is applied through the runtime,
+    /// which looked up generic metadata for every object read.)
+    private static func read<V>(
+        _ scanner: inout JSONScanner, at start: Int?, names: [[UInt8]], order: inout [Int], last: inout [V?],
+        _ value: (inout JSONScanner, V??) throws -> V
     ) throws -> [V?] {
         var from = scanner
         if let start { from.index = start }
-        var order: [Int] = []  // moved out while filled, so filling does not copy it
-        swap(&order, &self[keyPath: orderPath])
-        defer { swap(&order, &self[keyPath: orderPath]) }
-        let slots = try Self.slots(&from, names: names, order: &order, last: self[keyPath: lastPath], value)
+        let slots = try Self.slots(&from, names: names, order: &order, last: last, value)
         if start == nil { scanner = from }
-        self[keyPath: lastPath] = slots
+        last = slots
         return slots
     }
 
