@@ -22,7 +22,7 @@ public struct RowCodec: Sendable {
 
     public func load(_ db: any SQLConnection, id: String) throws -> VersionedRecord? {
         guard let row = try db.fetchOne(layout.selectSQL, [id]) else { return nil }
-        return try record(row)
+        return VersionedRecord(fields: try fields(row, at: layout.selectedFieldColumns), clocks: try clocks(row))
     }
 
     public func record(_ row: SQLRow) throws -> VersionedRecord {

@@ -5,7 +5,11 @@ import MutualAidDomain
 public struct RowLayout: Sendable {
     public let table: String
     public let fields: [SyncField]
+    /// The row's id, its synced fields in `fields` order, then its clocks: the positions are
+    /// known, so a loaded row needs no lookup of its columns by name.
     let selectSQL: String
+    /// Where `selectSQL` puts each field.
+    let selectedFieldColumns: [Int]
     let upsertSQL: String
     let insertNewSQL: String
     let clocksSQL: String
@@ -14,8 +18,9 @@ public struct RowLayout: Sendable {
     init(_ spec: SyncTable) {
         table = spec.name
         fields = spec.fields
-        selectSQL = "SELECT * FROM \(spec.name) WHERE id = ?"
         let names = fields.map(\.column).joined(separator: ", ")
+        selectSQL = "SELECT id, \(names), clocks FROM \(spec.name) WHERE id = ?"
+        selectedFieldColumns = Array(fields.indices.map { $0 + 1 })
         let marks = Array(repeating: "?", count: fields.count).joined(separator: ", ")
         let updates = fields.map { "\($0.column) = excluded.\($0.column)" }.joined(separator: ", ")
         upsertSQL = """

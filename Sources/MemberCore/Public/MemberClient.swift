@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import Synchronization
 
 /// The public face of MemberCore: one client per data folder. Everything local works with no
 /// network; `connect`, `login`, `logout`, `sync` and `verify` talk to the server.
@@ -64,8 +65,15 @@ public final class MemberClient: Sendable {
 
     static func account(_ db: Database) throws -> AccountInfo? {
         guard let text = try Meta.account.get(db) else { return nil }
-        return try JSONDecoder().decode(AccountInfo.self, from: Data(text.utf8))
+        if let (known, account) = lastAccount.withLock({ $0 }), known == text { return account }
+        let account = try JSONDecoder().decode(AccountInfo.self, from: Data(text.utf8))
+        lastAccount.withLock { $0 = (text, account) }
+        return account
     }
+
+    /// The account text decoded last, and what it decoded to: every edit checks the account,
+    /// and Foundation's decoder was a tenth of an `editClaim`.
+    private static let lastAccount = Mutex<(String, AccountInfo)?>(nil)
 
     func session() throws -> (server: String, tls: TLSSettings, token: String?) {
         let values = try database.read { db in
