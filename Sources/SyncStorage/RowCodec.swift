@@ -25,6 +25,24 @@ public struct RowCodec: Sendable {
         return VersionedRecord(fields: try fields(row, at: layout.selectedFieldColumns), clocks: try clocks(row))
     }
 
+    /// Some fields of a record, without its clocks: the other columns are neither read nor
+    /// opened (a rule that needs two dates of a row does not pay for its sealed fields).
+    public func load(_ db: any SQLConnection, id: String, only names: [String]) throws -> FieldMap? {
+        let wanted = try names.map { name in
+            guard let field = spec.field(name) else { throw SQLColumnError(column: name) }
+            return field
+        }
+        let columns = wanted.map(\.column).joined(separator: ", ")
+        guard let row = try db.fetchOne("SELECT \(columns) FROM \(sqlTable) WHERE id = ?", [id]) else { return nil }
+        var map = FieldMap(minimumCapacity: wanted.count)
+        for (i, field) in wanted.enumerated() {
+            var value = FieldValue(row[i])
+            if field.sensitive, let sealing, case .string(let s) = value { value = .string(try sealing.open(text: s)) }
+            map[field.name] = value
+        }
+        return map
+    }
+
     public func record(_ row: SQLRow) throws -> VersionedRecord {
         VersionedRecord(fields: try fields(row), clocks: try clocks(row))
     }

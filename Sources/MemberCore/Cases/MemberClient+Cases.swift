@@ -167,6 +167,12 @@ extension MemberClient {
     }
 
     func calculatedBenefit(_ db: Database, id: String) throws -> BenefitView? {
+        try calculatedBenefit(
+            db, id: id, amount: try database.table(.claim).load(db, id: id, only: ["amount"])?["amount"])
+    }
+
+    /// The benefit lines with the claim's amount as their total; nil before any line is written.
+    func calculatedBenefit(_ db: Database, id: String, amount: FieldValue?) throws -> BenefitView? {
         do {
             let lines = try self.database.table(.benefitLine).all(db, where: "claim_id = ?", arguments: [id]).map {
                 _, f in
@@ -177,9 +183,7 @@ extension MemberClient {
                     ratio: PercentText.format(basisPoints: Self.int(f["ratioBp"]) ?? 0),
                     benefit: f["benefit"]?.stringValue ?? "0.00", note: f["note"]?.stringValue)
             }
-            guard !lines.isEmpty,
-                let amount = try self.database.table(.claim).load(db, id: id)?.fields["amount"]?.stringValue
-            else { return nil }
+            guard !lines.isEmpty, let amount = amount?.stringValue else { return nil }
             return BenefitView(lines: lines, total: amount, estimate: false)
         }
     }

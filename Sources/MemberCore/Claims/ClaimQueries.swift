@@ -38,7 +38,14 @@ extension MemberClient {
     }
 
     func materialViews(_ db: Database, claimId: String) throws -> [MaterialView] {
-        let done = Set(try String.fetchAll(db, sql: "SELECT material_id FROM material_upload WHERE done = 1"))
+        // Only this claim's uploads: a field worker's replica holds thousands of others.
+        let done = Set(
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT material_id FROM material_upload WHERE done = 1
+                    AND material_id IN (SELECT id FROM claim_material WHERE claim_id = ?)
+                    """, arguments: [claimId]))
         return try database.table(.claimMaterial).all(db, where: "claim_id = ?", arguments: [claimId]).map { id, f in
             MaterialView(
                 id: id, item: f["item"]?.stringValue ?? "", sha256: f["sha256"]?.stringValue ?? "",
@@ -49,6 +56,11 @@ extension MemberClient {
 
     func claimView(_ db: Database, id: String) throws -> ClaimView? {
         guard let record = try database.table(.claim).load(db, id: id) else { return nil }
+        return try claimView(db, id: id, record: record)
+    }
+
+    /// The view of a claim whose row this transaction already holds.
+    func claimView(_ db: Database, id: String, record: VersionedRecord) throws -> ClaimView {
         let f = record.fields
         let draft = ClaimDraft(fields: f)
         let materials = try materialViews(db, claimId: id)
@@ -83,7 +95,7 @@ extension MemberClient {
             paymentFailure: f["paymentFailure"]?.stringValue, linkedCase: f["linkedCase"]?.stringValue,
             settlementSheets: try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM settlement_sheet WHERE claim_id = ?", arguments: [id]) ?? 0,
-            benefit: try calculatedBenefit(db, id: id))
+            benefit: try calculatedBenefit(db, id: id, amount: f["amount"]))
     }
 
     /// The server's state, or what the client knows before the server has answered.

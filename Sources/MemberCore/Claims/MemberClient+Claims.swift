@@ -93,8 +93,9 @@ extension MemberClient {
                 changes["enrolmentId"] = .string(try self.enrolmentFor(db, input: input))
             }
             try self.checkDraft(db, merged: current.fields.merging(changes) { _, new in new })
-            try LocalEdit.upsert(db, self.database.table(.claim), id: id, fields: changes)
-            return try self.claimView(db, id: id)!
+            // The row is loaded once per edit: the checks, the write and the view share it.
+            let edited = try LocalEdit.edit(db, self.database.table(.claim), id: id, over: current, fields: changes)
+            return try self.claimView(db, id: id, record: edited)
         }
     }
 
@@ -153,7 +154,7 @@ extension MemberClient {
     }
 
     func period(_ db: Database, enrolmentId: String) throws -> ProtectionPeriod? {
-        guard let f = try database.table(.enrolment).load(db, id: enrolmentId)?.fields,
+        guard let f = try database.table(.enrolment).load(db, id: enrolmentId, only: ["periodStart", "periodEnd"]),
             let start = f["periodStart"]?.stringValue.flatMap(CalendarDate.init),
             let end = f["periodEnd"]?.stringValue.flatMap(CalendarDate.init)
         else { return nil }

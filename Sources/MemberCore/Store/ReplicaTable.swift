@@ -24,6 +24,11 @@ struct ReplicaTable: Sendable {
 
     func load(_ db: Database, id: String) throws -> VersionedRecord? { try codec.load(SQLiteConnection(db), id: id) }
 
+    /// The named fields of a row only; nil when there is no row.
+    func load(_ db: Database, id: String, only names: [String]) throws -> FieldMap? {
+        try codec.load(SQLiteConnection(db), id: id, only: names)
+    }
+
     /// Writes the whole record (a pulled row): fields it lacks become NULL.
     func save(_ db: Database, id: String, _ record: VersionedRecord) throws {
         try codec.upsert(SQLiteConnection(db), id: id, record)

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import MutualAidDomain
+import SyncProtocol
+import TestSupport
+import Testing
+
+@testable import MemberCore
+
+/// A draft edit loads the claim row once and builds its returned view from the row as written:
+/// that view must be the one a fresh read gives, sealed payee fields and clocks included.
+@Suite struct DraftEditTests {
+    let fixture = SyncFixture()
+
+    /// A client holding one enrolment whose period covers the last year, and its standard.
+    func member() throws -> MemberClient {
+        let client = try fixture.client()
+        let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
+        let stamp = "0000000000000001-00000-server"
+        func entry(_ seq: Int64, _ table: String, _ id: String, _ fields: FieldMap) -> FeedEntry {
+            FeedEntry(
+                seq: seq, table: table, recordId: id, op: .upsert, fields: fields,
+                clocks: fields.mapValues { _ in stamp })
+        }
+        let entries = [
+            entry(
+                1, "enrolment", "e-1",
+                [
+                    "memberId": .string("m-001"), "unitName": .string("单位"), "insuredName": .string("张伟"),
+                    "relation": .string("本人"), "activityId": .string("act-1"), "activityName": .string("住院互助"),
+                    "periodStart": .string(today.adding(days: -300).description),
+                    "periodEnd": .string(today.adding(days: 60).description), "shares": .int(1),
+                ]),
+            entry(
+                2, "claim_standard", "std-1",
+                ["activityId": .string("act-1"), "claimType": .string("hospitalization"), "name": .string("住院")]),
+        ]
+        try client.database.write { db in
+            try PullApplier.apply(entries, cursor: 2, database: client.database, db)
+        }
+        return client
+    }
+
+    @Test func theViewAnEditReturnsIsTheStoredClaim() throws {
+        defer { fixture.removeHome() }
+        let client = try member()
+        let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
+        let draft = try client.newClaim(
+            ClaimInput(
+                claimType: .hospitalization, standardIds: ["std-1"], admitted: today.adding(days: -9).description))
+        var edited = try client.editClaim(draft.id, ClaimInput(hospital: "市第一医院", diagnosis: "肺炎"))
+        #expect(edited.hospital == "市第一医院")
+        #expect(edited == (try client.claim(draft.id)))
+        // Sealed fields, a changed date and a re-chosen enrolment go through the same path.
+        edited = try client.setPayee(draft.id, PayeeInput(mobile: "13912345678", bankAccount: "6222020200112233445"))
+        #expect(edited.payee.bankAccount == "6222020200112233445")
+        #expect(edited == (try client.claim(draft.id)))
+        edited = try client.editClaim(
+            draft.id,
+            ClaimInput(
+                standardIds: ["std-1"], admitted: today.adding(days: -5).description,
+                discharged: today.adding(days: -1).description))
+        #expect(edited.days == 4)  // nights in hospital
+        #expect(edited == (try client.claim(draft.id)))
+        let stored = try client.database.read { db in
+            try String.fetchOne(db, sql: "SELECT payee_bank_account FROM claim WHERE id = ?", arguments: [draft.id])
+        }
+        #expect(stored?.hasPrefix("enc1:") == true)
+        // newClaim, then three edits: four outbox entries.
+        #expect(try client.status().pendingChanges == 4)
+    }
+
+    @Test func aRefusedEditChangesNothing() throws {
+        defer { fixture.removeHome() }
+        let client = try member()
+        let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
+        let draft = try client.newClaim(
+            ClaimInput(
+                claimType: .hospitalization, standardIds: ["std-1"], admitted: today.adding(days: -9).description))
+        #expect(throws: ClientError.self) {
+            try client.editClaim(draft.id, ClaimInput(discharged: today.adding(days: -20).description))
+        }
+        #expect(try client.claim(draft.id) == draft)
+        #expect(try client.status().pendingChanges == 1)
+    }
+}
