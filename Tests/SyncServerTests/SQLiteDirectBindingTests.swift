@@ -3,9 +3,9 @@ import GRDB
 import SyncStorage
 import Testing
 
-/// The store's writes on SQLite bind their values straight to SQLite (`SQLiteDirectBinding`):
-/// every kind of value must arrive as GRDB would have bound it, and a refused statement must
-/// be the store's error, not a crash.
+/// The store's statements on SQLite bind and read their values straight from SQLite
+/// (`SQLiteDirectBinding`): every kind of value must arrive and come back whole, and a refused
+/// statement must be the store's error, not a crash.
 @Suite struct SQLiteDirectBindingTests {
     @Test func everyKindOfValueArrivesWholeAndRefusalsAreErrors() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("binding-\(UUID().uuidString)")
@@ -47,5 +47,22 @@ import Testing
         #expect(try rows[1].value("e") == .text("张伟"))
         #expect(try rows[2].value("c") == .integer(3))
         #expect(try rows[2].value("e") == .text("李娜"))
+        // Read back whole too: the text past its NUL, an empty blob and an empty text as such.
+        #expect(try rows[0].value("a") == .text("甲\u{0}乙"))
+        #expect(try rows[0].value("b") == .blob(Data()))
+        #expect(try rows[0].value("e") == .text(""))
+        let (one, none) = try await database.read { db in
+            (
+                try db.fetchOne(sql: "SELECT c AS Counted, e FROM t WHERE c = ?", arguments: [3]),
+                try db.fetchOne(sql: "SELECT c FROM t WHERE c = ?", arguments: [99])
+            )
+        }
+        // Column names in lower case, as PostgreSQL gives unquoted ones; no row is nil.
+        #expect(one?.columns == ["counted", "e"])
+        #expect(try one?.value("Counted") == .integer(3))
+        #expect(none == nil)
+        await #expect(throws: (any Error).self) {
+            try await database.read { db in try db.fetchOne(sql: "SELECT c FROM t WHERE c = ?", arguments: []) }
+        }
     }
 }

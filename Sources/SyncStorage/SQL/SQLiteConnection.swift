@@ -19,25 +19,27 @@ public struct SQLiteConnection: SQLConnection {
     public func fetchAll(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
         try translatingErrors {
             let statement = try db.cachedStatement(sql: sql)
-            let columns = statement.columnNames.map { $0.lowercased() }
-            let cursor = try Row.fetchCursor(statement, arguments: Self.statementArguments(arguments))
-            var rows: [SQLRow] = []
-            while let row = try cursor.next() {
-                rows.append(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
-            }
-            return rows
+            return try SQLiteDirectBinding.fetch(statement, arguments.values, columns: Self.columns(statement))
         }
     }
 
     public func fetchOne(_ sql: String, _ arguments: SQLArguments) throws -> SQLRow? {
         try translatingErrors {
             let statement = try db.cachedStatement(sql: sql)
-            guard let row = try Row.fetchOne(statement, arguments: Self.statementArguments(arguments)) else {
-                return nil
-            }
-            return SQLRow(
-                columns: statement.columnNames.map { $0.lowercased() }, values: row.databaseValues.map(Self.value))
+            return try SQLiteDirectBinding.fetch(
+                statement, arguments.values, columns: Self.columns(statement), limit: 1
+            )
+            .first
         }
+    }
+
+    /// Lower-cased column names, as PostgreSQL gives unquoted ones. The statement keeps its
+    /// names, so names already in lower case (nearly all) are shared, not copied per call.
+    private static func columns(_ statement: Statement) -> [String] {
+        let names = statement.columnNames
+        guard names.contains(where: { $0.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } })
+        else { return names }
+        return names.map { $0.lowercased() }
     }
 
     public var changesCount: Int { db.changesCount }
@@ -68,22 +70,6 @@ public struct SQLiteConnection: SQLConnection {
             return try body()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw SQLConstraintViolation()
-        }
-    }
-
-    /// Through GRDB's initializer for optional existentials: its generic one maps with a key
-    /// path that the runtime builds again at every call (a tenth of a push's server time).
-    static func statementArguments(_ arguments: SQLArguments) -> StatementArguments {
-        StatementArguments(arguments.values.lazy.map { databaseValue($0) as (any DatabaseValueConvertible)? })
-    }
-
-    static func databaseValue(_ value: SQLValue) -> DatabaseValue {
-        switch value {
-        case .null: .null
-        case .integer(let i): i.databaseValue
-        case .real(let d): d.databaseValue
-        case .text(let s): s.databaseValue
-        case .blob(let data): data.databaseValue
         }
     }
 

@@ -1,15 +1,70 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Runs a write statement with its values bound straight to SQLite. GRDB's `StatementArguments`
-/// is built through generic code that is not specialised outside GRDB: a pushed batch's ledger
-/// binds thousands of values, and building the arguments cost more than SQLite's insert.
-/// Reading statements keep GRDB's way (its cursors read the values back).
+/// Runs statements with their values bound straight to SQLite and reads results straight back.
+/// GRDB's `StatementArguments` is built through generic code that is not specialised outside
+/// GRDB: a pushed batch's ledger binds thousands of values, and building the arguments cost more
+/// than SQLite's insert. Its `Row` copies every column into a value of its own before ours is
+/// made: reading a claim's fifty columns that way was most of loading it.
 enum SQLiteDirectBinding {
     /// SQLite copies each text and blob before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     static func execute(_ statement: Statement, _ values: [SQLValue]) throws {
+        try bind(statement, values)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_DONE: return
+            case SQLITE_ROW: continue
+            case let code: throw error(code, statement)
+            }
+        }
+    }
+
+    /// The rows of a reading statement, at most `limit` of them; `columns` names each row's values.
+    static func fetch(_ statement: Statement, _ values: [SQLValue], columns: [String], limit: Int = .max) throws
+        -> [SQLRow]
+    {
+        try bind(statement, values)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        let count = sqlite3_column_count(handle)
+        var rows: [SQLRow] = []
+        while rows.count < limit {
+            switch sqlite3_step(handle) {
+            case SQLITE_DONE: return rows
+            case SQLITE_ROW:
+                var row: [SQLValue] = []
+                row.reserveCapacity(Int(count))
+                for column in 0..<count { row.append(value(handle, column)) }
+                rows.append(SQLRow(columns: columns, values: row))
+            case let code: throw error(code, statement)
+            }
+        }
+        return rows
+    }
+
+    private static func value(_ handle: OpaquePointer, _ column: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, column))
+        case SQLITE_TEXT:
+            // By length, as bound: a text may hold U+0000. SQLite gives no pointer for an empty one.
+            let bytes = Int(sqlite3_column_bytes(handle, column))
+            guard let text = sqlite3_column_text(handle, column), bytes > 0 else { return .text("") }
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: bytes), as: UTF8.self))
+        case SQLITE_BLOB:
+            let bytes = Int(sqlite3_column_bytes(handle, column))
+            guard let blob = sqlite3_column_blob(handle, column), bytes > 0 else { return .blob(Data()) }
+            return .blob(Data(bytes: blob, count: bytes))
+        default: return .null
+        }
+    }
+
+    private static func bind(_ statement: Statement, _ values: [SQLValue]) throws {
         let handle = statement.sqliteStatement
         // A statement from the cache may hold bindings of its last use.
         sqlite3_reset(handle)
@@ -46,14 +101,6 @@ enum SQLiteDirectBinding {
                 }
             }
             guard code == SQLITE_OK else { throw error(code, statement) }
-        }
-        defer { sqlite3_reset(handle) }
-        while true {
-            switch sqlite3_step(handle) {
-            case SQLITE_DONE: return
-            case SQLITE_ROW: continue
-            case let code: throw error(code, statement)
-            }
         }
     }
 
