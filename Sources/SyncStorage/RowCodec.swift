@@ -35,11 +35,7 @@ public struct RowCodec: Sendable {
         let columns = wanted.map(\.column).joined(separator: ", ")
         guard let row = try db.fetchOne("SELECT \(columns) FROM \(sqlTable) WHERE id = ?", [id]) else { return nil }
         var map = FieldMap(minimumCapacity: wanted.count)
-        for (i, field) in wanted.enumerated() {
-            var value = FieldValue(row[i])
-            if field.sensitive, let sealing, case .string(let s) = value { value = .string(try sealing.open(text: s)) }
-            map[field.name] = value
-        }
+        for (i, field) in wanted.enumerated() { map[field.name] = try opened(field, row[i]) }
         return map
     }
 
@@ -65,12 +61,15 @@ public struct RowCodec: Sendable {
 
     func fields(_ row: SQLRow, at positions: [Int]) throws -> FieldMap {
         var map = FieldMap(minimumCapacity: layout.fields.count)
-        for (field, i) in zip(layout.fields, positions) {
-            var value = FieldValue(row[i])
-            if field.sensitive, let sealing, case .string(let s) = value { value = .string(try sealing.open(text: s)) }
-            map[field.name] = value
-        }
+        for (field, i) in zip(layout.fields, positions) { map[field.name] = try opened(field, row[i]) }
         return map
+    }
+
+    /// A column's value as the field holds it: sensitive text opened when the store seals.
+    func opened(_ field: SyncField, _ stored: SQLValue) throws -> FieldValue {
+        let value = FieldValue(stored)
+        if field.sensitive, let sealing, case .string(let s) = value { return .string(try sealing.open(text: s)) }
+        return value
     }
 
     /// Rows of one result with their ids and fields, positions worked out from the first row.

@@ -16,12 +16,7 @@ import Testing
     func member() throws -> MemberClient {
         let client = try fixture.client()
         let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
-        let stamp = "0000000000000001-00000-server"
-        func entry(_ seq: Int64, _ table: String, _ id: String, _ fields: FieldMap) -> FeedEntry {
-            FeedEntry(
-                seq: seq, table: table, recordId: id, op: .upsert, fields: fields,
-                clocks: fields.mapValues { _ in stamp })
-        }
+        let entry = FeedEntry.fromServer
         let entries = [
             entry(
                 1, "enrolment", "e-1",
@@ -41,13 +36,19 @@ import Testing
         return client
     }
 
+    /// That client with a hospital-stay draft admitted nine days ago.
+    func memberWithDraft() throws -> (MemberClient, ClaimView) {
+        let client = try member()
+        let admitted = CalendarDate.today(in: CalendarDate.chinaTimeZone).adding(days: -9)
+        let draft = try client.newClaim(
+            ClaimInput(claimType: .hospitalization, standardIds: ["std-1"], admitted: admitted.description))
+        return (client, draft)
+    }
+
     @Test func theViewAnEditReturnsIsTheStoredClaim() throws {
         defer { fixture.removeHome() }
-        let client = try member()
+        let (client, draft) = try memberWithDraft()
         let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
-        let draft = try client.newClaim(
-            ClaimInput(
-                claimType: .hospitalization, standardIds: ["std-1"], admitted: today.adding(days: -9).description))
         var edited = try client.editClaim(draft.id, ClaimInput(hospital: "市第一医院", diagnosis: "肺炎"))
         #expect(edited.hospital == "市第一医院")
         #expect(edited == (try client.claim(draft.id)))
@@ -66,17 +67,22 @@ import Testing
             try String.fetchOne(db, sql: "SELECT payee_bank_account FROM claim WHERE id = ?", arguments: [draft.id])
         }
         #expect(stored?.hasPrefix("enc1:") == true)
+        // Reading only some fields opens the sealed ones as a whole load does; an unknown name is an error.
+        let some = try client.database.read { db in
+            try client.database.table(.claim).load(db, id: draft.id, only: ["payeeBankAccount", "hospital"])
+        }
+        #expect(some == ["payeeBankAccount": .string("6222020200112233445"), "hospital": .string("市第一医院")])
+        #expect(throws: (any Error).self) {
+            try client.database.read { db in try client.database.table(.claim).load(db, id: draft.id, only: ["nope"]) }
+        }
         // newClaim, then three edits: four outbox entries.
         #expect(try client.status().pendingChanges == 4)
     }
 
     @Test func aRefusedEditChangesNothing() throws {
         defer { fixture.removeHome() }
-        let client = try member()
+        let (client, draft) = try memberWithDraft()
         let today = CalendarDate.today(in: CalendarDate.chinaTimeZone)
-        let draft = try client.newClaim(
-            ClaimInput(
-                claimType: .hospitalization, standardIds: ["std-1"], admitted: today.adding(days: -9).description))
         #expect(throws: ClientError.self) {
             try client.editClaim(draft.id, ClaimInput(discharged: today.adding(days: -20).description))
         }

@@ -65,12 +65,7 @@ import Testing
         let account = AccountInfo(
             id: "acc-9", login: "sz-agent", role: .agent, name: "周强", orgId: "sl-sz", orgName: "商州区总工会",
             level: .county, memberId: nil)
-        let stamp = "0000000000000001-00000-server"
-        func entry(_ seq: Int64, _ table: String, _ id: String, _ fields: FieldMap) -> FeedEntry {
-            FeedEntry(
-                seq: seq, table: table, recordId: id, op: .upsert, fields: fields,
-                clocks: fields.mapValues { _ in stamp })
-        }
+        let entry = FeedEntry.fromServer
         let entries = [
             entry(
                 1, "claim", "c-1",

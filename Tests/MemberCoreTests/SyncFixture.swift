@@ -40,6 +40,15 @@ struct SyncFixture {
     }
 }
 
+extension FeedEntry {
+    /// A server-written upsert whose fields all carry one early server stamp.
+    static func fromServer(_ seq: Int64, _ table: String, _ id: String, _ fields: FieldMap) -> FeedEntry {
+        FeedEntry(
+            seq: seq, table: table, recordId: id, op: .upsert, fields: fields,
+            clocks: fields.mapValues { _ in "0000000000000001-00000-server" })
+    }
+}
+
 /// Stands in for SIGKILL at a crash point: the sync stops right there.
 struct SimulatedCrash: Error {}
 

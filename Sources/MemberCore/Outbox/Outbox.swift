@@ -128,17 +128,7 @@ enum LocalEdit {
     /// included) are neither opened nor sealed again.
     @discardableResult
     static func upsert(_ db: Database, _ table: ReplicaTable, id: String, fields: FieldMap) throws -> String {
-        if let clocks = try table.loadClocks(db, id: id) {
-            return try edit(db, table, id: id, clocks: clocks, fields: fields).changeId
-        }
-        let fields = FieldRules.normalized(table: table.spec, fields)
-        let stamp = try LocalClock.tick(db, clock: table.clock)
-        var record = VersionedRecord()
-        record.merge(fields, stamp: stamp.description)
-        try table.save(db, id: id, record)
-        return try Outbox.record(
-            db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id,
-            fields: fields, stamp: stamp)
+        try write(db, table, id: id, clocks: try table.loadClocks(db, id: id), fields: fields).changeId
     }
 
     /// An edit of a row this transaction has already loaded: its clocks are not read again, and
@@ -146,24 +136,23 @@ enum LocalEdit {
     static func edit(_ db: Database, _ table: ReplicaTable, id: String, over current: VersionedRecord, fields: FieldMap)
         throws -> VersionedRecord
     {
-        let (written, _) = try edit(db, table, id: id, clocks: current.clocks, fields: fields)
+        let (written, _) = try write(db, table, id: id, clocks: current.clocks, fields: fields)
         var record = current
         record.fields.merge(written.fields) { _, new in new }
         record.clocks = written.clocks
         return record
     }
 
-    /// Writes the edited fields and all clocks into an existing row, with its outbox entry.
-    private static func edit(
-        _ db: Database, _ table: ReplicaTable, id: String, clocks: [String: String], fields: FieldMap
-    )
-        throws -> (written: VersionedRecord, changeId: String)
-    {
+    /// Writes the edited fields with their clocks, into the row whose clocks are given or as a
+    /// new row when there are none, and the outbox entry for them.
+    private static func write(
+        _ db: Database, _ table: ReplicaTable, id: String, clocks: [String: String]?, fields: FieldMap
+    ) throws -> (written: VersionedRecord, changeId: String) {
         let fields = FieldRules.normalized(table: table.spec, fields)
         let stamp = try LocalClock.tick(db, clock: table.clock)
-        var record = VersionedRecord(fields: [:], clocks: clocks)
+        var record = VersionedRecord(fields: [:], clocks: clocks ?? [:])
         record.merge(fields, stamp: stamp.description)
-        try table.update(db, id: id, record)
+        if clocks == nil { try table.save(db, id: id, record) } else { try table.update(db, id: id, record) }
         let changeId = try Outbox.record(
             db, cipher: table.cipher, clock: table.clock, table: table.spec, recordId: id,
             fields: fields, stamp: stamp)
