@@ -89,4 +89,33 @@ import Testing
         #expect(try client.claim(draft.id) == draft)
         #expect(try client.status().pendingChanges == 1)
     }
+
+    /// A claim is named by its id, its case number or 8+ characters of its id (in either case),
+    /// each found by an index; a prefix two claims share, a short one or a `LIKE` wildcard names none.
+    @Test func aClaimIsNamedByIdCaseNumberOrPrefix() throws {
+        defer { fixture.removeHome() }
+        let (client, draft) = try memberWithDraft()
+        let entry = FeedEntry.fromServer
+        try client.database.write { db in
+            try PullApplier.apply(
+                [
+                    entry(
+                        3, "claim", "abcdef01-1",
+                        ["caseNumber": .string("SL20261201001"), "state": .string("accepted")]),
+                    entry(4, "claim", "abcdef01-2", ["state": .string("accepted")]),
+                ], cursor: 4, database: client.database, db)
+        }
+        #expect(try client.claim(draft.id).id == draft.id)
+        #expect(try client.claim(String(draft.id.prefix(8)).uppercased()).id == draft.id)
+        #expect(try client.claim("SL20261201001").id == "abcdef01-1")
+        #expect(try client.claim("abcdef01-2").id == "abcdef01-2")
+        for unnamed in ["abcdef01", String(draft.id.prefix(7)), "%%%%%%%%", "________", "SL2026120100"] {
+            #expect(throws: ClientError.self, "\(unnamed)") { try client.claim(unnamed) }
+        }
+        let plan = try client.database.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM claim WHERE case_number = ?", arguments: ["x"])
+                .map { $0["detail"] as String? ?? "" }
+        }
+        #expect(plan.contains { $0.contains("claim_by_case_number") }, "\(plan)")
+    }
 }

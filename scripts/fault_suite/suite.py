@@ -24,10 +24,11 @@ FAULTS = [  # (kind, weight); behind HAProxy the server faults hit one random in
     ("server-kill", 2),     # SIGKILL sync-server while clients sync, restart on the same port
     ("proxy-cut", 2),       # the proxy cuts connection(s) after N bytes one way
     ("server-crash", 3),    # SYNC_SERVER_CRASH_AT=<point>, SYNC_SERVER_CRASH_AFTER=k
-    ("client-crash", 1),    # MEMBER_CLI_CRASH_AT=after-push-response
+    ("client-crash", 1),    # MEMBER_CLI_CRASH_AT=after-push-response or pull-page-written
 ]
 SERVER_POINTS = ["after-push-commit", "after-upload-patch", "after-part-stored", "before-pull-answer"]
 UPLOAD_POINTS = ("after-upload-patch", "after-part-stored")
+CLIENT_POINTS = ["after-push-response", "pull-page-written"]
 CHUNK = 65536
 RECOVERY_ATTEMPTS = 6
 SECOND_ROUND = 0.2        # chance of a second faulted sync before recovery
@@ -492,12 +493,15 @@ class Suite:
 
     def _fault_client_crash(self, outcome, syncers, workers, upload_bytes, chunks, point):
         target = self.rng.choice(workers)
-        env = {"MEMBER_CLI_CRASH_AT": "after-push-response"}
+        # After the server took a push and before the outbox knows it, or with pulled rows
+        # written and not yet committed (the cursor must not move past rows that were lost).
+        crash_at = self.rng.choice(CLIENT_POINTS)
+        env = {"MEMBER_CLI_CRASH_AT": crash_at}
         running = self._start_syncs(syncers, env_for=lambda d: env if d is target else None)
         rcs = self._finish_syncs(outcome, running, crash_ok=(target,))
         self._server_must_live(outcome, "client-crash")
         outcome.fired = rcs[target] == -signal.SIGKILL
-        return "after-push-response %s" % target.login, [(target, rcs[target])] if outcome.fired else []
+        return "%s %s" % (crash_at, target.login), [(target, rcs[target])] if outcome.fired else []
 
     # -- recovery ------------------------------------------------------------------------
 

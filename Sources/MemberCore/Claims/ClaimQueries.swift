@@ -41,11 +41,11 @@ extension MemberClient {
         // Only this claim's uploads: a field worker's replica holds thousands of others.
         let done = Set(
             try String.fetchAll(
-                db,
-                sql: """
-                    SELECT material_id FROM material_upload WHERE done = 1
-                    AND material_id IN (SELECT id FROM claim_material WHERE claim_id = ?)
-                    """, arguments: [claimId]))
+                db.cachedStatement(
+                    sql: """
+                        SELECT material_id FROM material_upload WHERE done = 1
+                        AND material_id IN (SELECT id FROM claim_material WHERE claim_id = ?)
+                        """), arguments: [claimId]))
         return try database.table(.claimMaterial).all(db, where: "claim_id = ?", arguments: [claimId]).map { id, f in
             MaterialView(
                 id: id, item: f["item"]?.stringValue ?? "", sha256: f["sha256"]?.stringValue ?? "",
@@ -71,7 +71,8 @@ extension MemberClient {
                 operator: t["operator"]?.stringValue ?? "", at: t["at"]?.stringValue ?? "")
         }.sorted { $0.at < $1.at }
         let state = try localState(db, id: id, fields: f, materials: materials)
-        let createdAt = try String.fetchOne(db, sql: "SELECT created_at FROM claim WHERE id = ?", arguments: [id])
+        let createdAt = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT created_at FROM claim WHERE id = ?"), arguments: [id])
         let type = draft.claimType
         return ClaimView(
             id: id, caseNumber: f["caseNumber"]?.stringValue, state: state, stateText: ClaimStateText.text(state),
@@ -94,7 +95,8 @@ extension MemberClient {
             paymentReference: f["paymentReference"]?.stringValue,
             paymentFailure: f["paymentFailure"]?.stringValue, linkedCase: f["linkedCase"]?.stringValue,
             settlementSheets: try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM settlement_sheet WHERE claim_id = ?", arguments: [id]) ?? 0,
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM settlement_sheet WHERE claim_id = ?"), arguments: [id])
+                ?? 0,
             benefit: try calculatedBenefit(db, id: id, amount: f["amount"]))
     }
 
@@ -112,9 +114,16 @@ extension MemberClient {
 
     /// A claim by full id, id prefix (8+ characters) or case number.
     func resolveClaim(_ db: Database, _ reference: String) throws -> String {
+        // Each arm is an index lookup (an `OR` with `LIKE` scanned every claim at every edit). Ids
+        // are written lower-case, so a prefix is looked up lower-cased as a range of the key.
         let ids = try String.fetchAll(
-            db, sql: "SELECT id FROM claim WHERE id = ? OR case_number = ? OR (length(?) >= 8 AND id LIKE ? || '%')",
-            arguments: [reference, reference, reference, reference])
+            db.cachedStatement(
+                sql: """
+                    SELECT id FROM claim WHERE id = ?1
+                    UNION SELECT id FROM claim WHERE case_number = ?1
+                    UNION SELECT id FROM claim WHERE length(?1) >= 8 AND id >= lower(?1) AND id < lower(?1) || char(1114111)
+                    LIMIT 2
+                    """), arguments: [reference])
         guard ids.count == 1 else {
             throw ClientError.invalidInput(
                 RuleViolation(
