@@ -107,12 +107,17 @@ extension SQLCaseStore {
     /// Records durable bytes by compare-and-set from the offset the PATCH started at, under its
     /// lease; `completed` when these were the last bytes and the content is stored. Nil when
     /// the upload moved on without this request (nothing is recorded then).
+    ///
+    /// The last bytes are recorded without a sync of their own: `completeUpload` commits next,
+    /// durably, before the PATCH is answered, and its sync carries this commit too. A power
+    /// cut in between loses only the mark, the state a crash between storing the bytes and
+    /// this commit leaves anyway: HEAD answers the old offset and the client sends the rest again.
     public func advanceUpload(
         id: String, lease: UploadLease, from: Int64, to offset: Int64, completed: Bool,
         now: Date
     ) async throws -> Date? {
         let expires = now.addingTimeInterval(Self.uploadLifetime)
-        return try await database.write { db in
+        let advance: @Sendable (any SQLConnection) throws -> Date? = { db in
             try db.execute(
                 sql: """
                     UPDATE upload SET "offset" = ?, completed = ?, expires_at = ?
@@ -120,6 +125,7 @@ extension SQLCaseStore {
                     """, arguments: [offset, completed, Timestamp.format(expires), id, lease.token, from])
             return db.changesCount == 1 ? expires : nil
         }
+        return try await completed ? database.writeBookkeeping(advance) : database.write(advance)
     }
 
     /// The upload completed: the material counts now, and a submission waiting for it is

@@ -84,18 +84,30 @@ public struct SQLiteConnection: SQLConnection {
     }
 }
 
-/// `SQLDatabase` over a GRDB pool: GRDB's one writer, WAL readers.
+/// `SQLDatabase` over a GRDB pool: GRDB's one writer, WAL readers. Writes that wait for the
+/// writer together are committed together (`GroupCommit`).
 public struct SQLiteDatabase: SQLDatabase {
     public let pool: DatabasePool
+    private let group: GroupCommit?
 
-    public init(_ pool: DatabasePool) { self.pool = pool }
+    /// `groupCommit: false` commits each write by itself (for comparing the two).
+    public init(_ pool: DatabasePool, groupCommit: Bool = SQLiteDatabase.groupCommitByDefault) {
+        self.pool = pool
+        group = groupCommit ? GroupCommit(pool: pool) : nil
+    }
+
+    /// On unless `SYNC_SQLITE_GROUP_COMMIT=off` (the benchmark compares both in one run).
+    public static var groupCommitByDefault: Bool {
+        ProcessInfo.processInfo.environment["SYNC_SQLITE_GROUP_COMMIT"] != "off"
+    }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
         try await pool.read { db in try body(SQLiteConnection(db)) }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        try await pool.write { db in try body(SQLiteConnection(db)) }
+        guard let group else { return try await pool.write { db in try body(SQLiteConnection(db)) } }
+        return try await group.write { db in try body(SQLiteConnection(db)) }
     }
 
     /// The writer's `synchronous` is NORMAL for this one transaction (in WAL mode: no fsync at
