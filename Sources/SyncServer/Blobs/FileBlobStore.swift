@@ -16,7 +16,11 @@ struct FileBlobStore: BlobStore {
         try PartWriter.openForWriting(files.partURL(uploadId), at: offset)
     }
 
-    func createPart(_ uploadId: String) async throws { try files.createPart(uploadId) }
+    // Steps that sync files run off Swift's shared threads (`DurableFile.offThread`).
+    func createPart(_ uploadId: String) async throws {
+        let files = self.files
+        try await DurableFile.offThread { try files.createPart(uploadId) }
+    }
 
     func partLength(_ uploadId: String) async throws -> Int64? {
         let attributes = try? FileManager.default.attributesOfItem(atPath: files.partURL(uploadId).path)
@@ -24,15 +28,19 @@ struct FileBlobStore: BlobStore {
     }
 
     func append(_ chunk: URL, toPart uploadId: String, at offset: Int64) async throws {
-        if offset == 0 {
-            try PartWriter.replace(files.partURL(uploadId), with: chunk)
-        } else {
-            try PartWriter.append(chunk, to: files.partURL(uploadId), at: offset)
+        let part = files.partURL(uploadId)
+        try await DurableFile.offThread {
+            if offset == 0 {
+                try PartWriter.replace(part, with: chunk)
+            } else {
+                try PartWriter.append(chunk, to: part, at: offset)
+            }
         }
     }
 
     func cut(_ uploadId: String, to offset: Int64) async throws {
-        try PartWriter.cut(files.partURL(uploadId), to: offset)
+        let part = files.partURL(uploadId)
+        try await DurableFile.offThread { try PartWriter.cut(part, to: offset) }
     }
 
     func removePart(_ uploadId: String) async throws { try DurableFile.remove(files.partURL(uploadId)) }
@@ -43,11 +51,16 @@ struct FileBlobStore: BlobStore {
     }
 
     func storeContent(fromVerifiedPart uploadId: String, sha256: String) async throws {
-        try files.store(moving: files.partURL(uploadId), sha256: sha256)
+        try await store(moving: files.partURL(uploadId), sha256: sha256)
     }
 
     func storeContent(fromWholeBody body: URL, sha256: String) async throws {
-        try files.store(moving: body, sha256: sha256)
+        try await store(moving: body, sha256: sha256)
+    }
+
+    private func store(moving file: URL, sha256: String) async throws {
+        let files = self.files
+        try await DurableFile.offThread { try files.store(moving: file, sha256: sha256) }
     }
 
     func store(_ data: Data, sha256: String, in db: any SQLConnection) throws -> Bool {

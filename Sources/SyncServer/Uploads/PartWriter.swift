@@ -77,7 +77,7 @@ enum PartWriter {
         if let checksum, digest != checksum.expected {
             throw ServerError(TusHeaderValues.checksumMismatch, "checksum_mismatch", "数据块校验失败，已丢弃，请重新发送")
         }
-        try handle.synchronize()
+        try await DurableFile.offThread { try handle.synchronize() }
         let sha256 = shared ? digest : wholeHasher.map { Data($0.finalize()) }
         return ReceivedBody(length: count, sha256: sha256.map(RecordDigest.hex))
     }
