@@ -110,18 +110,26 @@ extension MemberClient {
 
     func resolveApplication(_ db: Database, _ reference: String) throws -> String {
         let ref = reference.trimmingCharacters(in: .whitespaces)
-        if try String.fetchOne(db, sql: "SELECT id FROM enrolment_application WHERE id = ?", arguments: [ref]) != nil {
+        if try String.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM enrolment_application WHERE id = ?"), arguments: [ref]) != nil
+        {
             return ref
         }
         if let byLetter = try String.fetchOne(
-            db, sql: "SELECT id FROM enrolment_application WHERE letter_number = ?", arguments: [ref])
+            db.cachedStatement(sql: "SELECT id FROM enrolment_application WHERE letter_number = ?"), arguments: [ref])
         {
             return byLetter
         }
+        // An id prefix as a range of the key (ids are written lower-case): `LIKE` scanned every
+        // application of a unit clerk's replica.
         let matches =
             ref.count >= 6
             ? try String.fetchAll(
-                db, sql: "SELECT id FROM enrolment_application WHERE id LIKE ? || '%' LIMIT 2", arguments: [ref]) : []
+                db.cachedStatement(
+                    sql: """
+                        SELECT id FROM enrolment_application
+                        WHERE id >= lower(?1) AND id < lower(?1) || char(1114111) LIMIT 2
+                        """), arguments: [ref]) : []
         guard matches.count == 1 else {
             throw ClientError.invalidInput(
                 RuleViolation(
