@@ -118,26 +118,4 @@ import Testing
         }
         #expect(plan.contains { $0.contains("claim_by_case_number") }, "\(plan)")
     }
-
-    /// An enrolment application is named by its id, its letter number or 6+ characters of its id
-    /// (in either case, as a range of the key); a shared or short prefix and a wildcard name none.
-    @Test func anApplicationIsNamedByIdLetterNumberOrPrefix() throws {
-        defer { fixture.removeHome() }
-        let client = try member()
-        let entry = FeedEntry.fromServer
-        try client.database.write { db in
-            try PullApplier.apply(
-                [
-                    entry(3, "enrolment_application", "abc123-1", ["letterNumber": .string("HZ2026-0001")]),
-                    entry(4, "enrolment_application", "abc123-2", [:]),
-                    entry(5, "enrolment_application", "fed987-1", [:]),
-                ], cursor: 5, database: client.database, db)
-        }
-        #expect(try client.enrolmentApplication("abc123-2").id == "abc123-2")
-        #expect(try client.enrolmentApplication("HZ2026-0001").id == "abc123-1")
-        #expect(try client.enrolmentApplication("FED987").id == "fed987-1")
-        for unnamed in ["abc123", "fed98", "%%%%%%", "______", "HZ2026"] {
-            #expect(throws: ClientError.self, "\(unnamed)") { try client.enrolmentApplication(unnamed) }
-        }
-    }
 }

@@ -114,14 +114,13 @@ extension MemberClient {
 
     /// A claim by full id, id prefix (8+ characters) or case number.
     func resolveClaim(_ db: Database, _ reference: String) throws -> String {
-        // Each arm is an index lookup (an `OR` with `LIKE` scanned every claim at every edit). Ids
-        // are written lower-case, so a prefix is looked up lower-cased as a range of the key.
+        // Each arm is an index lookup (an `OR` with `LIKE` scanned every claim at every edit).
         let ids = try String.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT id FROM claim WHERE id = ?1
                     UNION SELECT id FROM claim WHERE case_number = ?1
-                    UNION SELECT id FROM claim WHERE length(?1) >= 8 AND id >= lower(?1) AND id < lower(?1) || char(1114111)
+                    UNION SELECT id FROM claim WHERE length(?1) >= 8 AND \(IdPrefix.condition)
                     LIMIT 2
                     """), arguments: [reference])
         guard ids.count == 1 else {

@@ -120,16 +120,12 @@ extension MemberClient {
         {
             return byLetter
         }
-        // An id prefix as a range of the key (ids are written lower-case): `LIKE` scanned every
-        // application of a unit clerk's replica.
         let matches =
             ref.count >= 6
             ? try String.fetchAll(
                 db.cachedStatement(
-                    sql: """
-                        SELECT id FROM enrolment_application
-                        WHERE id >= lower(?1) AND id < lower(?1) || char(1114111) LIMIT 2
-                        """), arguments: [ref]) : []
+                    sql: "SELECT id FROM enrolment_application WHERE \(IdPrefix.condition) LIMIT 2"),
+                arguments: [ref]) : []
         guard matches.count == 1 else {
             throw ClientError.invalidInput(
                 RuleViolation(

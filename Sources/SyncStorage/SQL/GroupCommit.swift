@@ -29,8 +29,9 @@ final class GroupCommit: Sendable {
             let write = PendingWrite(body: body, continuation: continuation)
             let start = state.withLock { state in
                 state.queue.append(write)
-                defer { state.draining = true }
-                return !state.draining
+                let idle = !state.draining
+                state.draining = true
+                return idle
             }
             if start { Task { await self.drain() } }
         }
