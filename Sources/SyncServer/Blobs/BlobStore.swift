@@ -18,6 +18,10 @@ public protocol BlobStore: Sendable {
     /// Where this process receives a PATCH body before it is appended (always a local file:
     /// the body is appended only after its checksum passed).
     func stagingURL(_ uploadId: String) -> URL
+    /// Whether PATCH bodies are written past the page cache (`BodyFileWriter`): on the file
+    /// store they stay on disk as parts or content and are not read back soon; the database
+    /// store reads each one back at once to copy it into a row, so it keeps them cached.
+    var writesBodiesDirectly: Bool { get }
     /// The part, cut back to the recorded `offset` and positioned there, for a PATCH body to be
     /// written straight in (bytes past the recorded offset are never counted, so a body that
     /// fails its checksum or dies half way costs nothing but a cut); locked, so one request

@@ -25,6 +25,8 @@ struct DatabaseBlobStore: BlobStore {
             at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
+    var writesBodiesDirectly: Bool { false }
+
     func stagingURL(_ uploadId: String) -> URL {
         staging.appendingPathComponent("\(uploadId).\(UUID().uuidString.lowercased()).chunk")
     }

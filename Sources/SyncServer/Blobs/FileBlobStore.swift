@@ -12,6 +12,11 @@ struct FileBlobStore: BlobStore {
 
     func stagingURL(_ uploadId: String) -> URL { files.chunkURL(uploadId) }
 
+    /// On unless `SYNC_DIRECT_UPLOADS=off` (for a file system that mishandles direct writes,
+    /// and to compare both in one benchmark run).
+    var writesBodiesDirectly: Bool { Self.direct }
+    private static let direct = ProcessInfo.processInfo.environment["SYNC_DIRECT_UPLOADS"] != "off"
+
     func openPartForWriting(_ uploadId: String, at offset: Int64) async throws -> FileHandle? {
         try PartWriter.openForWriting(files.partURL(uploadId), at: offset)
     }

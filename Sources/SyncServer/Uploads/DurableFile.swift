@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 import NIOPosix
 
 #if canImport(Glibc)
@@ -54,19 +53,6 @@ enum DurableFile {
     static func copy(_ source: FileHandle, to handle: FileHandle) throws {
         while let piece = try source.read(upToCount: 1 << 20), !piece.isEmpty {
             try handle.write(contentsOf: piece)
-        }
-    }
-
-    /// Writes all of `buffer` at the handle's position (a short write is continued).
-    static func write(_ buffer: ByteBuffer, to handle: FileHandle) throws {
-        try buffer.withUnsafeReadableBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = Glibc.write(handle.fileDescriptor, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw failed }
-                done += n
-            }
         }
     }
 

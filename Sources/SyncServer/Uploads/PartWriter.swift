@@ -33,8 +33,8 @@ enum PartWriter {
     /// reading the file again to verify it). `keepAlive` runs now and then while bytes arrive
     /// (it renews the upload's lease).
     static func receive(
-        _ body: RequestBody, into handle: FileHandle, limit: Int64, checksum: ChunkChecksum?, whole: WholeFileHash,
-        keepAlive: () async throws -> Void
+        _ body: RequestBody, into handle: FileHandle, direct: Bool, limit: Int64, checksum: ChunkChecksum?,
+        whole: WholeFileHash, keepAlive: () async throws -> Void
     ) async throws -> ReceivedBody {
         var hasher = checksum?.hasher()
         // From offset 0 the client's checksum is most often SHA-256 already: one pass serves both.
@@ -45,7 +45,7 @@ enum PartWriter {
         case .fromStart: (shared, wholeHasher) = checksum?.algorithm == .sha256 ? (true, nil) : (false, SHA256())
         case .continuing(let prefix): (shared, wholeHasher) = (false, prefix)
         }
-        var pending = ByteBufferAllocator().buffer(capacity: Self.writeSize)
+        let writer = BodyFileWriter(handle, direct: direct)
         var count: Int64 = 0
         var lastRenewal = ContinuousClock.now
         for try await buffer in body {
@@ -53,26 +53,17 @@ enum PartWriter {
             guard count <= limit else {
                 throw ServerError(.contentTooLarge, "chunk_too_large", "数据超出了文件的声明长度")
             }
-            buffer.withUnsafeReadableBytes { bytes in
+            try buffer.withUnsafeReadableBytes { bytes in
                 hasher?.update(bytes)
                 wholeHasher?.update(bufferPointer: bytes)
-            }
-            // Few, large writes: NIO hands the body over in pieces of a TLS record or so.
-            if pending.readableBytes + buffer.readableBytes > Self.writeSize {
-                try DurableFile.write(pending, to: handle)
-                pending.clear()
-            }
-            if buffer.readableBytes >= Self.writeSize {
-                try DurableFile.write(buffer, to: handle)
-            } else {
-                pending.writeImmutableBuffer(buffer)
+                try writer.append(bytes)
             }
             if ContinuousClock.now - lastRenewal > .seconds(15) {
                 try await keepAlive()
                 lastRenewal = .now
             }
         }
-        try DurableFile.write(pending, to: handle)
+        try writer.finish()
         let digest = hasher?.finalize()
         if let checksum, digest != checksum.expected {
             throw ServerError(TusHeaderValues.checksumMismatch, "checksum_mismatch", "数据块校验失败，已丢弃，请重新发送")
@@ -92,6 +83,7 @@ enum PartWriter {
         return prefix.hasher
     }
 
+    /// Few, large writes: NIO hands a body over in pieces of a TLS record or so.
     static let writeSize = 256 << 10
 
     /// Cuts the part back to `offset` (the recorded one) and appends `chunk` durably.

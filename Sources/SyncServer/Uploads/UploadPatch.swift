@@ -33,7 +33,7 @@ extension TusRoutes {
             let target = try await BodyTarget.open(for: upload, at: offset, endsFile: endsFile, in: content)
             defer { target.close() }
             let received = try await PartWriter.receive(
-                request.body, into: target.handle, limit: upload.length - offset,
+                request.body, into: target.handle, direct: content.writesBodiesDirectly, limit: upload.length - offset,
                 checksum: checksum, whole: target.whole
             ) {
                 guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
