@@ -41,18 +41,21 @@ extension TusRoutes {
                 }
             }
             if target.staged != nil { target.closeHandle() }  // complete and synced
-            // Still ours right before the part is touched (a stalled request may have outlived its lease).
-            guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
-                throw ServerError.uploadBusy
-            }
             let end = offset + received.length
             let last = end == upload.length
             let hashed = last ? received.sha256 : nil  // the whole file's, taken as the bytes arrived
             if let hashed, hashed != upload.sha256 { try await endMismatched(upload, lease: lease) }
             let whole = offset == 0 && hashed != nil
             if whole, let staged = target.staged {
+                // Stored under its hash, which it was found to have: the same outcome whoever
+                // stores it, so a request that outlived its lease may too (`advanceUpload`
+                // then refuses it), and no lease check is spent on it.
                 try await content.storeContent(fromWholeBody: staged, sha256: upload.sha256)
             } else {
+                // Still ours right before the part is touched (a stalled request may have outlived its lease).
+                guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
+                    throw ServerError.uploadBusy
+                }
                 if let staged = target.staged { try await content.append(staged, toPart: upload.id, at: offset) }
                 if last && hashed == nil { try await verifyPart(upload, lease: lease) }
             }
