@@ -51,8 +51,7 @@ public final class MemberClient: Sendable {
                     rejectedAt: $0["rejected_at"])
             }
             let account = try Self.account(db)
-            let uploads =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM material_upload WHERE done = 0 AND error IS NULL") ?? 0
+            let uploads = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(PendingUploads.fromWhere)") ?? 0
             let failed = try String.fetchAll(db, sql: "SELECT error FROM material_upload WHERE error IS NOT NULL")
             return SyncStatus(
                 server: try Meta.serverURL.get(db), login: account?.login,

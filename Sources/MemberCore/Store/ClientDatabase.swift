@@ -40,6 +40,12 @@ final class ClientDatabase: Sendable {
     func writeAsync<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         try await pool.write(body)
     }
+
+    /// A write whose commit does not wait for the disk (`DurableSQLite.writeBookkeeping`): for
+    /// the sync's own marks that the next sync finds again if a power cut loses them.
+    func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await DurableSQLite.writeBookkeeping(pool, body)
+    }
 }
 
 /// Settings kept in the `meta` table.

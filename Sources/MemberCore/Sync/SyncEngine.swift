@@ -103,11 +103,7 @@ actor SyncEngine {
         let pending = try database.read { db in
             try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT u.material_id, u.upload_url, m.item, m.sha256 FROM material_upload u
-                    JOIN claim_material m ON m.id = u.material_id
-                    WHERE u.done = 0 AND u.error IS NULL AND COALESCE(m.verified, 0) = 0 ORDER BY m.rowid
-                    """
+                sql: "SELECT u.material_id, u.upload_url, m.item, m.sha256 \(PendingUploads.fromWhere) ORDER BY m.rowid"
             ).map {
                 (
                     id: $0["material_id"] as String, url: $0["upload_url"] as String?, item: $0["item"] as String,
@@ -115,13 +111,17 @@ actor SyncEngine {
                 )
             }
         }
+        // The sync's marks here (bytes sent, an upload's URL, done) are written without an
+        // fsync each: the sync's next durable commit carries them, and a power cut that loses
+        // one costs only a question the server answers (a HEAD; a new upload answered 409,
+        // "already held", which marks it done).
         for material in pending {
             let data = try vault.read(material.id)
             let id = material.id
             let uploader = TusUploader(
                 api: api, chunkSize: options.chunkSize, maxChunkSize: options.maxChunkSize,
                 willSend: { bytes in
-                    try await database.writeAsync { db in try Meta.addUploadedBytes(db, bytes) }
+                    try await database.writeBookkeeping { db in try Meta.addUploadedBytes(db, bytes) }
                 }, progress: options.progress)
             let before = try database.read { db in try Meta.uploadedBytes(db) }
             do {
@@ -129,7 +129,7 @@ actor SyncEngine {
                     materialId: id, item: material.item, data: data, sha256: material.sha,
                     resumeURL: material.url
                 ) { url in
-                    try await database.writeAsync { db in
+                    try await database.writeBookkeeping { db in
                         try db.execute(
                             sql: "UPDATE material_upload SET upload_url = ? WHERE material_id = ?",
                             arguments: [url, id])
@@ -146,7 +146,7 @@ actor SyncEngine {
                 }
                 continue
             }
-            try await database.writeAsync { db in
+            try await database.writeBookkeeping { db in
                 try db.execute(
                     sql: "UPDATE material_upload SET done = 1, upload_url = NULL WHERE material_id = ?", arguments: [id]
                 )

@@ -110,29 +110,10 @@ public struct SQLiteDatabase: SQLDatabase {
         return try await group.write { db in try body(SQLiteConnection(db)) }
     }
 
-    /// The writer's `synchronous` is NORMAL for this one transaction (in WAL mode: no fsync at
-    /// its commit; the WAL's frames stay in order, so the next FULL commit syncs them too).
+    /// A write whose commit need not wait for the disk (`DurableSQLite.writeBookkeeping`).
     public func writeBookkeeping<T: Sendable>(
         _ body: @escaping @Sendable (any SQLConnection) throws -> T
     ) async throws -> T {
-        try await pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            let outcome = Result {
-                var result: T?
-                try db.inTransaction {
-                    result = try body(SQLiteConnection(db))
-                    return .commit
-                }
-                return result!
-            }
-            do {
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            } catch {
-                // Outside a transaction this pragma touches no file; a writer left at NORMAL
-                // would acknowledge writes before they are on disk, so stop rather than go on.
-                fatalError("the writer's synchronous mode could not be set back to FULL: \(error)")
-            }
-            return try outcome.get()
-        }
+        try await DurableSQLite.writeBookkeeping(pool) { db in try body(SQLiteConnection(db)) }
     }
 }
