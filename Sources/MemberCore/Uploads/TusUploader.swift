@@ -57,7 +57,8 @@ struct TusUploader: Sendable {
             }
             guard let target = url, offset < total else { return .completed }
             let end = min(total, offset + Int64(size))
-            let chunk = data.subdata(in: Int(offset)..<Int(end))
+            // The whole material in one body (most are): the bytes as they are, not a copy.
+            let chunk = offset == 0 && end == total ? data : data.subdata(in: Int(offset)..<Int(end))
             try await willSend(chunk.count)
             let response: HTTPResponse
             let sentAt = Date()
