@@ -9,17 +9,8 @@ import Testing
     @Test(arguments: [false, true]) func aLostDoneMarkCostsAQuestionNotTheBytes(keepURL: Bool) throws {
         let (server, passwords) = try ServerProcess.demo()
         defer { server.stop() }
-        let phone = Device("lost-mark")
-        try phone.signIn(server, login: "lina", password: passwords["lina"]!)
-        let id =
-            try phone.cli([
-                "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
-                "--admitted", ClaimJourneyTests().today(offset: -5), "--discharged",
-                ClaimJourneyTests().today(offset: -1),
-                "--hospital", "洛南县医院", "--diagnosis", "骨折", "--json",
-            ]).json()["id"] as! String
-        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("lost-mark-photos"))
-        #expect(try phone.cli(["claim", "attach", id, "--item", "discharge-summary", files.pdf]).status == 0)
+        let (phone, id) = try UploadCrashTests.claimWithSummary(
+            server, password: passwords["lina"]!, device: "lost-mark")
         let synced = try phone.cli(["sync"], environment: ["MEMBER_CLI_CHUNK_BYTES": "262144"])
         #expect(synced.status == 0, "\(synced.stderr)")
         let sent = try phone.cli(["status", "--json"]).json()["uploadedBytes"] as! Int

@@ -70,15 +70,11 @@ import Testing
         server.stop()
     }
 
-    /// Answers the server (running), the device and its sent-bytes count before the resumed
-    /// sync. `point` is reached once per upload, after its last chunk; `beforeRestart` runs
-    /// while the server is down.
-    func killBetweenCompletedAndCommit(
-        chunk: Int, at point: String = "after-upload-patch", beforeRestart: (ServerProcess) throws -> Void = { _ in }
-    ) throws -> (ServerProcess, Device, Int) {
-        let (server, passwords) = try ServerProcess.demo()
-        let phone = Device("phone")
-        try phone.signIn(server, login: "lina", password: passwords["lina"]!)
+    /// A device signed in as lina with a new claim and its discharge summary (1.5 MB) attached
+    /// but not synced; answers the device and the claim's id.
+    static func claimWithSummary(_ server: ServerProcess, password: String, device: String) throws -> (Device, String) {
+        let phone = Device(device)
+        try phone.signIn(server, login: "lina", password: password)
         let id =
             try phone.cli([
                 "claim", "new", "--type", "hospitalization", "--standard", "std-staff-med",
@@ -86,8 +82,19 @@ import Testing
                 ClaimJourneyTests().today(offset: -1),
                 "--hospital", "洛南县医院", "--diagnosis", "骨折", "--json",
             ]).json()["id"] as! String
-        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("photos"))
+        let files = try ClaimJourneyTests.makeFiles(in: Scratch.directory("\(device)-photos"))
         #expect(try phone.cli(["claim", "attach", id, "--item", "discharge-summary", files.pdf]).status == 0)
+        return (phone, id)
+    }
+
+    /// Answers the server (running), the device and its sent-bytes count before the resumed
+    /// sync. `point` is reached once per upload, after its last chunk; `beforeRestart` runs
+    /// while the server is down.
+    func killBetweenCompletedAndCommit(
+        chunk: Int, at point: String = "after-upload-patch", beforeRestart: (ServerProcess) throws -> Void = { _ in }
+    ) throws -> (ServerProcess, Device, Int) {
+        let (server, passwords) = try ServerProcess.demo()
+        let (phone, id) = try Self.claimWithSummary(server, password: passwords["lina"]!, device: "phone")
         let chunks = (Self.total + chunk - 1) / chunk
 
         server.stop()
