@@ -37,6 +37,18 @@ import Testing
         #expect(setting == 2)  // FULL
     }
 
+    /// A view asks how many of its record's changes wait in the outbox: an index lookup, not a
+    /// scan of every unsent change (thousands after days offline).
+    @Test func aRecordsUnsentChangesAreFoundByIndex() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let plan = try database().read { db in
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM outbox WHERE record_id = ?", arguments: ["x"]
+            ).map { $0["detail"] as String? ?? "" }
+        }
+        #expect(plan.contains { $0.contains("outbox_by_record") }, "\(plan)")
+    }
+
     /// One codec for every write: a full save, a partial update and an insert all seal the
     /// sensitive fields, and a read opens them again.
     @Test func sensitiveFieldsAreSealedAtRestWhicheverWayTheyAreWritten() throws {
