@@ -15,6 +15,8 @@ final class BodyFileWriter {
     /// Direct writes need address, length and file position aligned to the device's logical
     /// block (512 bytes here, 4096 on some disks): 4096 serves both.
     static let alignment = 4096
+    /// Few, large writes: NIO hands a body over in pieces of a TLS record or so.
+    static let bufferSize = 256 << 10
 
     private let fd: Int32
     private let buffer: UnsafeMutableRawBufferPointer
@@ -23,7 +25,7 @@ final class BodyFileWriter {
 
     init(_ handle: FileHandle, direct wanted: Bool) {
         fd = handle.fileDescriptor
-        buffer = .allocate(byteCount: PartWriter.writeSize, alignment: Self.alignment)
+        buffer = .allocate(byteCount: Self.bufferSize, alignment: Self.alignment)
         let position = lseek(fd, 0, SEEK_CUR)
         direct = wanted && position >= 0 && position % Self.alignment == 0 && Self.setDirect(fd, true)
     }

@@ -83,9 +83,6 @@ enum PartWriter {
         return prefix.hasher
     }
 
-    /// Few, large writes: NIO hands a body over in pieces of a TLS record or so.
-    static let writeSize = 256 << 10
-
     /// Cuts the part back to `offset` (the recorded one) and appends `chunk` durably.
     static func append(_ chunk: URL, to part: URL, at offset: Int64) throws {
         let handle = try openPart(part, recorded: offset)
