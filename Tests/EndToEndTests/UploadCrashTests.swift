@@ -5,7 +5,8 @@ import Testing
 /// The server killed (SIGKILL) right after it recorded the last chunk and marked the upload
 /// completed, before the commit that verifies the material: the next HEAD finishes it, with
 /// the file sent in several chunks (content stored from the part, before or after the kill) or
-/// in one body (content stored from the body itself, the part left empty).
+/// in one body (content stored from the body itself, the part left empty). A whole file sent
+/// in the creating request leaves no upload: killed before its commit, it is sent again.
 @Suite(.serialized) struct UploadCrashTests {
     static let total = 1_500_000 + 9
 
@@ -87,9 +88,46 @@ import Testing
         return (phone, id)
     }
 
+    /// Killed after the whole file, sent in the creating request, was stored as content and
+    /// before the commit that verifies the material: nothing was recorded, no upload is left,
+    /// the restart removes the unrecorded content, and the next sync sends the file again,
+    /// stored and verified once.
+    @Test func aWholeFileInTheCreatingRequestKilledBeforeItsCommitIsSentAgainOnce() throws {
+        let (server, passwords) = try ServerProcess.demo()
+        defer { server.stop() }
+        let (phone, id) = try Self.claimWithSummary(server, password: passwords["lina"]!, device: "in-creation")
+        let whole = ["MEMBER_CLI_CHUNK_BYTES": "2000000"]
+        let blobs = "SELECT COUNT(*) FROM material_blob WHERE sha256 = (SELECT sha256 FROM claim_material WHERE claim_id = ?)"
+        server.stop()
+        try server.start(environment: ["SYNC_SERVER_CRASH_AT": "after-upload-patch"])
+        let interrupted = try phone.cli(["sync"], environment: whole)
+        #expect(interrupted.status != 0)
+        #expect(server.waitForExit())
+        #expect(try storeInt(server, "SELECT COUNT(*) FROM upload") == 0)
+        #expect(try storeInt(server, "SELECT verified FROM claim_material WHERE claim_id = ?", [id]) == 0)
+        #expect(try storeInt(server, blobs, [id]) == 0)
+        let sentBefore = try phone.cli(["status", "--json"]).json()["uploadedBytes"] as! Int
+        #expect(sentBefore == Self.total)
+
+        try server.start()
+        let resumed = try phone.cli(["sync", "--json"], environment: whole)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let sent = try phone.cli(["status", "--json"]).json()["uploadedBytes"] as! Int
+        #expect(sent - sentBefore == Self.total)
+        #expect(try phone.cli(["status", "--json"]).json()["pendingUploads"] as? Int == 0)
+        #expect(try storeInt(server, "SELECT verified FROM claim_material WHERE claim_id = ?", [id]) == 1)
+        #expect(try storeInt(server, "SELECT COUNT(*) FROM upload") == 0)
+        #expect(try storeInt(server, blobs, [id]) == 1)
+        guard !TestStore.isPostgres else { return }
+        let left = try FileManager.default.contentsOfDirectory(
+            atPath: server.data.appendingPathComponent("uploads").path)
+        #expect(left.isEmpty, "\(left)")
+    }
+
     /// Answers the server (running), the device and its sent-bytes count before the resumed
     /// sync. `point` is reached once per upload, after its last chunk; `beforeRestart` runs
-    /// while the server is down.
+    /// while the server is down. The client creates each upload before sending bytes (no
+    /// creation-with-upload), so that a whole file in one body leaves an upload to finish.
     func killBetweenCompletedAndCommit(
         chunk: Int, at point: String = "after-upload-patch", beforeRestart: (ServerProcess) throws -> Void = { _ in }
     ) throws -> (ServerProcess, Device, Int) {
@@ -102,7 +140,8 @@ import Testing
             "SYNC_SERVER_CRASH_AT": point,
             "SYNC_SERVER_CRASH_AFTER": point == "after-upload-patch" ? String(chunks) : "1",
         ])
-        let interrupted = try phone.cli(["sync"], environment: ["MEMBER_CLI_CHUNK_BYTES": String(chunk)])
+        let twoSteps = ["MEMBER_CLI_CHUNK_BYTES": String(chunk), "MEMBER_CLI_UPLOAD_IN_CREATION": "off"]
+        let interrupted = try phone.cli(["sync"], environment: twoSteps)
         #expect(interrupted.status != 0)
         #expect(server.waitForExit())
         let state = try storeRow(
@@ -116,7 +155,7 @@ import Testing
 
         try beforeRestart(server)
         try server.start()
-        let resumed = try phone.cli(["sync", "--json"], environment: ["MEMBER_CLI_CHUNK_BYTES": String(chunk)])
+        let resumed = try phone.cli(["sync", "--json"], environment: twoSteps)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let after = (
             try storeInt(server, "SELECT verified FROM claim_material WHERE claim_id = ?", [id]),

@@ -62,7 +62,7 @@ import Testing
         let response = try await server.raw("OPTIONS", "/v1/uploads", headers: [])
         #expect(response.status == 204)
         #expect(response.header("tus-version") == "1.0.0")
-        #expect(response.header("tus-extension") == "creation,checksum,termination,expiration")
+        #expect(response.header("tus-extension") == "creation,creation-with-upload,checksum,termination,expiration")
         #expect(response.header("tus-max-size") == String(10 * 1024 * 1024))
         #expect(response.header("tus-checksum-algorithm") == "sha1,sha256,md5")
     }

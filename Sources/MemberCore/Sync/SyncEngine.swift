@@ -20,6 +20,10 @@ public struct SyncOptions: Sendable {
     /// The largest chunk: when above `chunkSize`, chunks grow on a fast link (`TusUploader`).
     public var maxChunkSize: Int
     public var progress: @Sendable (UploadProgress) -> Void
+    /// A material of one chunk goes whole in the request that creates its upload (tus
+    /// creation-with-upload); off, it is created first and sent with PATCH (a proxy that drops
+    /// bodies of POST; tests of the two-step path).
+    public var wholeFileInCreation = true
     /// Benchmarks measure one phase at a time.
     @_spi(Benchmark) public var skipUploads = false
     @_spi(Benchmark) public var skipPull = false
@@ -120,6 +124,7 @@ actor SyncEngine {
             let id = material.id
             let uploader = TusUploader(
                 api: api, chunkSize: options.chunkSize, maxChunkSize: options.maxChunkSize,
+                wholeFileInCreation: options.wholeFileInCreation,
                 willSend: { bytes in
                     try await database.writeBookkeeping { db in try Meta.addUploadedBytes(db, bytes) }
                 }, progress: options.progress)

@@ -10,8 +10,8 @@ public struct UploadProgress: Sendable {
     public var bytesPerSecond: Double
 }
 
-/// Uploads one material with tus 1.0.0: create once, then PATCH chunks with a sha256 per
-/// chunk; after any failure it asks the server (HEAD) how much it holds and goes on from
+/// Uploads one material with tus 1.0.0: a material of one chunk in the creating request, a
+/// larger one created once, then PATCHed in chunks with a sha256 per chunk; after any failure it asks the server (HEAD) how much it holds and goes on from
 /// there, so at most the chunk in flight is ever sent twice.
 struct TusUploader: Sendable {
     let api: APIClient
@@ -20,6 +20,8 @@ struct TusUploader: Sendable {
     /// server an fsync and a commit, so on a fast link 1 MiB chunks spent more time in those
     /// than on the bytes; a chunk still stays small enough to resend in about a second.
     var maxChunkSize: Int
+    /// Whether a material of one chunk goes in the creating request (`SyncOptions`).
+    var wholeFileInCreation = true
     /// Called before each PATCH with the bytes about to be sent (for the sent-bytes counter).
     let willSend: @Sendable (Int) async throws -> Void
     let progress: @Sendable (UploadProgress) -> Void
@@ -46,7 +48,44 @@ struct TusUploader: Sendable {
         var checksumFailures = 0
         var busyAnswers = 0
         var size = chunkSize
+        // A material that fits in one chunk goes whole in the creating request (tus
+        // creation-with-upload): one request instead of two, and the server records no upload.
+        var wholeInCreation = wholeFileInCreation
         while true {
+            if url == nil, wholeInCreation, total <= Int64(size) {
+                try await willSend(data.count)
+                let response: HTTPResponse
+                do {
+                    response = try await api.transport.send(
+                        creationRequest(materialId: materialId, length: total, sha256: sha256, body: data))
+                } catch let error where error.isTransient {
+                    wholeInCreation = false  // the server may hold it or not: the next creation asks
+                    continue
+                } catch {
+                    throw APIClient.error(from: error)
+                }
+                switch response.status {
+                case 201:
+                    let held = response.header("upload-offset").flatMap { Int64($0) } ?? 0
+                    if held == total {
+                        let seconds = max(Date().timeIntervalSince(started), 0.001)
+                        progress(
+                            UploadProgress(
+                                item: item, sent: total, total: total, bytesPerSecond: Double(total) / seconds))
+                        return .completed
+                    }
+                    guard let location = response.header("location") else { throw APIClient.error(from: response) }
+                    (url, offset) = (location, held)
+                    try await remember(location)
+                case 409: return .alreadyOnServer
+                case 460 where checksumFailures < 2: checksumFailures += 1
+                case 503 where busyAnswers < 20:
+                    busyAnswers += 1
+                    try await waitAsAsked(response)
+                default: throw APIClient.error(from: response)
+                }
+                continue
+            }
             if url == nil {
                 guard let created = try await create(materialId: materialId, length: total, sha256: sha256) else {
                     return .alreadyOnServer
@@ -86,11 +125,8 @@ struct TusUploader: Sendable {
             case 460 where checksumFailures < 2:
                 checksumFailures += 1  // damaged in transit: the server dropped it; send it again
             case 503 where busyAnswers < 20:
-                // The server is at its cap of uploads at once and stored nothing of this chunk:
-                // wait as it asks (spread out, so waiting clients do not return together).
                 busyAnswers += 1
-                let asked = min(30, max(1, response.header("retry-after").flatMap { Double($0) } ?? 2))
-                try await Task.sleep(for: .seconds(asked * Double.random(in: 0.5...1.5)))
+                try await waitAsAsked(response)
             case 409:
                 if let held = try await head(target) { offset = held } else { url = nil }
             case 423 where busyAnswers < 40:
@@ -132,13 +168,30 @@ struct TusUploader: Sendable {
         return request
     }
 
-    /// The new upload's URL, or nil when the server already holds this material.
-    private func create(materialId: String, length: Int64, sha256: String) async throws -> String? {
-        var request = HTTPRequest(method: "POST", url: api.baseURL + "/v1/uploads")
+    /// A server at its cap of uploads at once stored nothing of the request: wait as it asks
+    /// (spread out, so waiting clients do not return together).
+    private func waitAsAsked(_ response: HTTPResponse) async throws {
+        let asked = min(30, max(1, response.header("retry-after").flatMap { Double($0) } ?? 2))
+        try await Task.sleep(for: .seconds(asked * Double.random(in: 0.5...1.5)))
+    }
+
+    /// tus creation; with a body, creation-with-upload (the whole file, hashed by the server as
+    /// it arrives, so it needs no `Upload-Checksum`).
+    private func creationRequest(materialId: String, length: Int64, sha256: String, body: Data) -> HTTPRequest {
+        var request = HTTPRequest(method: "POST", url: api.baseURL + "/v1/uploads", body: body)
         let metadata = [("materialId", materialId), ("sha256", sha256)]
             .map { "\($0.0) \(Data($0.1.utf8).base64EncodedString())" }.joined(separator: ",")
         request.headers = headers + [("Upload-Length", String(length)), ("Upload-Metadata", metadata)]
-        request.body = Data()
+        if !body.isEmpty {
+            request.timeout = 60 + Double(body.count) / 32_768
+            request.headers.append(("Content-Type", "application/offset+octet-stream"))
+        }
+        return request
+    }
+
+    /// The new upload's URL, or nil when the server already holds this material.
+    private func create(materialId: String, length: Int64, sha256: String) async throws -> String? {
+        let request = creationRequest(materialId: materialId, length: length, sha256: sha256, body: Data())
         let response = try await api.sendWithRetry(request)
         if response.status == 409 { return nil }
         guard response.status == 201, let location = response.header("location") else {

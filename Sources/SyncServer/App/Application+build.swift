@@ -94,13 +94,13 @@ public func buildRouter(store: any CaseStore, configuration: ServerConfiguration
     let registrations = RegistrationRoutes(store: store, content: content)
     registrations.addPublic(to: v1)
     registrations.addAuthenticated(to: authenticated)
-    // A waiting PATCH does not read its body: bodies stay in the socket, not in memory.
+    // A waiting PATCH (or POST with the file) does not read its body: bodies stay in the socket, not in memory.
     let uploads = ConcurrencyLimit(limit: limits.maxUploads, queueLimit: limits.uploadQueue, maxWait: limits.uploadWait)
     tus.addAuthenticated(
         to: authenticated.group().add(
             middleware: ConcurrencyLimitMiddleware(
                 limit: uploads, busyHeaders: [.tusResumable: "1.0.0"]
-            ) { $0.method == .patch }))
+            ) { $0.method == .patch || ($0.method == .post && TusRoutes.carriesBody($0)) }))
     return router
 }
 

@@ -110,6 +110,16 @@ public protocol CaseStore: Sendable {
         materialId: String, length: Int64, sha256: String, by principal: Principal,
         now: Date
     ) async throws -> Result<UploadInfo, ServerError>
+    /// Why the principal may not upload this material's file now (`already_uploaded` among
+    /// them); nil when it may.
+    func uploadRefusal(materialId: String, length: Int64, sha256: String, by principal: Principal)
+        async throws -> ServerError?
+    /// Verifies a material whose whole file came with its upload's creation and is stored;
+    /// answers a refusal that arose meanwhile, nil when the material counts.
+    func verifyWholeFile(
+        materialId: String, length: Int64, sha256: String, by principal: Principal, now: Date,
+        contentIsStored: @escaping @Sendable (any SQLConnection) throws -> Bool
+    ) async throws -> ServerError?
     func upload(id: String, by principal: Principal, now: Date) async throws -> UploadLookup
     /// One request at a time holds an upload (compare-and-set of a lease in its row).
     func takeUpload(id: String, by principal: Principal, lease: UploadLease, now: Date) async throws -> UploadTake

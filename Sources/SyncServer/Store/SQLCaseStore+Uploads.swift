@@ -14,16 +14,10 @@ extension SQLCaseStore {
         now: Date
     ) async throws -> Result<UploadInfo, ServerError> {
         try await database.write { db in
-            let table = MaterialTable()
-            guard let material = try table.load(db, recordId: materialId), table.mayWrite(principal, material) else {
-                return .failure(ServerError(.notFound, "not_found", "材料不存在或无权上传"))
-            }
-            let f = material.record.fields
-            guard f["bytes"] == .int(length), f["sha256"]?.stringValue == sha256 else {
-                return .failure(.badRequest("上传的文件与登记的材料不符（大小或校验值不同）", code: "material_mismatch"))
-            }
-            if f["verified"] == .int(1) {
-                return .failure(ServerError(.conflict, "already_uploaded", "该材料已上传并校验"))
+            if let refusal = try Self.uploadRefusal(
+                db, materialId: materialId, length: length, sha256: sha256, principal)
+            {
+                return .failure(refusal)
             }
             let open =
                 try db.fetchValue(
@@ -50,6 +44,69 @@ extension SQLCaseStore {
                     Timestamp.format(info.expiresAt),
                 ])
             return .success(info)
+        }
+    }
+
+    /// Why the principal may not upload this material's file now, nil when it may: a
+    /// registered material of a claim the principal may write to, with this length and hash,
+    /// not verified yet.
+    static func uploadRefusal(
+        _ db: any SQLConnection, materialId: String, length: Int64, sha256: String, _ principal: Principal
+    ) throws -> ServerError? {
+        let table = MaterialTable()
+        guard let material = try table.load(db, recordId: materialId), table.mayWrite(principal, material) else {
+            return ServerError(.notFound, "not_found", "材料不存在或无权上传")
+        }
+        let f = material.record.fields
+        guard f["bytes"] == .int(length), f["sha256"]?.stringValue == sha256 else {
+            return .badRequest("上传的文件与登记的材料不符（大小或校验值不同）", code: "material_mismatch")
+        }
+        return f["verified"] == .int(1) ? .alreadyUploaded : nil
+    }
+
+    public func uploadRefusal(materialId: String, length: Int64, sha256: String, by principal: Principal)
+        async throws -> ServerError?
+    {
+        try await database.read { db in
+            try Self.uploadRefusal(db, materialId: materialId, length: length, sha256: sha256, principal)
+        }
+    }
+
+    /// A whole file that came with its upload's creation, stored as content: the material
+    /// counts now, in one durable commit and with no upload row at all. A material verified
+    /// meanwhile (the same file sent twice at once) is not verified again; any other refusal
+    /// is answered. `contentIsStored` must hold inside the transaction, as for `completeUpload`.
+    public func verifyWholeFile(
+        materialId: String, length: Int64, sha256: String, by principal: Principal, now: Date,
+        contentIsStored: @escaping @Sendable (any SQLConnection) throws -> Bool
+    ) async throws -> ServerError? {
+        try await database.write { db in
+            if let refusal = try Self.uploadRefusal(
+                db, materialId: materialId, length: length, sha256: sha256, principal)
+            {
+                return refusal.code == ServerError.alreadyUploaded.code ? nil : refusal
+            }
+            guard try contentIsStored(db) else { throw DurableFile.failed }
+            try Self.materialVerified(db, materialId: materialId, sha256: sha256, length: length, now: now)
+            return nil
+        }
+    }
+
+    /// The material's file is stored: its content row, the material verified, and a
+    /// submission waiting for it accepted, in the caller's transaction.
+    static func materialVerified(
+        _ db: any SQLConnection, materialId: String, sha256: String, length: Int64, now: Date
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?)
+                ON CONFLICT (sha256) DO UPDATE SET unreferenced_since = NULL
+                """, arguments: [sha256, length, Timestamp.format(now)])
+        let table = MaterialTable()
+        guard var material = try table.load(db, recordId: materialId) else { return }
+        try ServerWrites.update(table, id: materialId, &material, ["verified": .int(1)], now: now, db)
+        if let claimId = material.record.fields["claimId"]?.stringValue {
+            try ClaimIntake.process(db, claimId: claimId, now: now)
         }
     }
 
@@ -144,17 +201,8 @@ extension SQLCaseStore {
                 throw ServerError.uploadBusy
             }
             guard try contentIsStored(db) else { throw DurableFile.failed }
-            try db.execute(
-                sql: """
-                    INSERT INTO material_blob (sha256, bytes, stored_at) VALUES (?, ?, ?)
-                    ON CONFLICT (sha256) DO UPDATE SET unreferenced_since = NULL
-                    """, arguments: [upload.sha256, upload.length, Timestamp.format(now)])
-            let table = MaterialTable()
-            guard var material = try table.load(db, recordId: upload.materialId) else { return }
-            try ServerWrites.update(table, id: upload.materialId, &material, ["verified": .int(1)], now: now, db)
-            if let claimId = material.record.fields["claimId"]?.stringValue {
-                try ClaimIntake.process(db, claimId: claimId, now: now)
-            }
+            try Self.materialVerified(
+                db, materialId: upload.materialId, sha256: upload.sha256, length: upload.length, now: now)
         }
     }
 

@@ -4,8 +4,8 @@ import Hummingbird
 import MutualAidDomain
 import NIOCore
 
-/// Material uploads over tus 1.0.0 (core, creation, checksum with sha1/sha256/md5, termination,
-/// expiration), so standard tus clients work too:
+/// Material uploads over tus 1.0.0 (core, creation, creation-with-upload, checksum with
+/// sha1/sha256/md5, termination, expiration), so standard tus clients work too:
 /// OPTIONS/POST /v1/uploads, HEAD/PATCH/DELETE /v1/uploads/{id}; and GET /v1/materials/{id}.
 /// A PATCH, a finishing HEAD and a DELETE each take the upload (a lease in its row) and
 /// answer 423 while another request holds it (UploadPatch.swift).
@@ -25,7 +25,8 @@ struct TusRoutes {
             Response(
                 status: .noContent,
                 headers: Self.tusHeaders([
-                    .tusVersion: Self.version, .tusExtension: "creation,checksum,termination,expiration",
+                    .tusVersion: Self.version,
+                    .tusExtension: "creation,creation-with-upload,checksum,termination,expiration",
                     .tusMaxSize: String(Self.maxSize), .tusChecksumAlgorithm: ChunkChecksum.announced,
                 ]))
         }
@@ -51,50 +52,6 @@ struct TusRoutes {
                 throw ServerError(.notFound, "not_found", "材料不存在或无权查看")
             }
             return try await ContentResponse.verified(material.sha256, from: content, logger: context.logger)
-        }
-    }
-
-    private func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        try Self.checkResumable(request)
-        guard let length = TusHeaderValues.integer(request.headers[.uploadLength]), length > 0 else {
-            throw ServerError.badRequest("缺少 Upload-Length，或其值不是正整数", code: "bad_upload_length")
-        }
-        guard length <= Self.maxSize else {
-            throw ServerError(.contentTooLarge, "file_too_large", "材料文件不能超过10MB")
-        }
-        let metadata = Self.metadata(request.headers[.uploadMetadata])
-        guard let materialId = metadata["materialId"], let sha = metadata["sha256"]?.lowercased(), sha.utf8.count == 64,
-            sha.allSatisfy(\.isHexDigit)
-        else {
-            throw ServerError.badRequest("Upload-Metadata 须包含 materialId 和 sha256", code: "bad_upload_metadata")
-        }
-        do {
-            try await ContentMaintenance.sweep(store: store, content: content, grace: contentGrace, schedule: sweeps)
-        } catch {
-            // Housekeeping that failed must not stop uploads; it runs again with the next one.
-            context.logger.error("upload sweep failed", metadata: ["error": "\(error)"])
-        }
-        switch try await store.createUpload(
-            materialId: materialId, length: length, sha256: sha, by: principal, now: Date())
-        {
-        case .failure(let error): throw error
-        case .success(let upload):
-            do {
-                try await content.createPart(upload.id)
-            } catch {
-                // No part, no upload: it must not count against the material's open uploads.
-                _ = try? await withLease(upload.id, principal) { upload, lease in
-                    _ = try await store.deleteUpload(id: upload.id, lease: lease)
-                }
-                throw error
-            }
-            return Response(
-                status: .created,
-                headers: Self.tusHeaders([
-                    .location: "/v1/uploads/\(upload.id)", .uploadExpires: Self.httpDate(upload.expiresAt),
-                    .uploadOffset: "0",
-                ]))
         }
     }
 

@@ -23,67 +23,74 @@ extension TusRoutes {
             throw ServerError.badRequest("缺少 Upload-Offset，或其值不是非负整数", code: "bad_upload_offset")
         }
         let checksum = try ChunkChecksum.parse(request.headers[.uploadChecksum])
-        return try await withLease(request, context) { upload, lease in
-            guard offset == upload.offset, !upload.completed else {
-                throw ServerError(.conflict, "offset_mismatch", "Upload-Offset 与服务器已收到的字节数不符，请先用 HEAD 查询")
-            }
-            // A Content-Length short of the rest of the file says this body does not end it.
-            let declared = request.headers[.contentLength].flatMap { Int64($0) }
-            let endsFile = offset + (declared ?? upload.length - offset) == upload.length
-            let target = try await BodyTarget.open(for: upload, at: offset, endsFile: endsFile, in: content)
-            defer { target.close() }
-            let received = try await PartWriter.receive(
-                request.body, into: target.handle, direct: content.writesBodiesDirectly, limit: upload.length - offset,
-                checksum: checksum, whole: target.whole
-            ) {
-                guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
-                    throw ServerError.uploadBusy
-                }
-            }
-            if target.staged != nil { target.closeHandle() }  // complete and synced
-            let end = offset + received.length
-            let last = end == upload.length
-            let hashed = last ? received.sha256 : nil  // the whole file's, taken as the bytes arrived
-            if let hashed, hashed != upload.sha256 { try await endMismatched(upload, lease: lease) }
-            let whole = offset == 0 && hashed != nil
-            if whole, let staged = target.staged {
-                // Stored under its hash, which it was found to have: the same outcome whoever
-                // stores it, so a request that outlived its lease may too (`advanceUpload`
-                // then refuses it), and no lease check is spent on it.
-                try await content.storeContent(fromWholeBody: staged, sha256: upload.sha256)
-            } else {
-                // Still ours right before the part is touched (a stalled request may have outlived its lease).
-                guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
-                    throw ServerError.uploadBusy
-                }
-                if let staged = target.staged { try await content.append(staged, toPart: upload.id, at: offset) }
-                if last && hashed == nil { try await verifyPart(upload, lease: lease) }
-            }
-            guard
-                let expires = try await store.advanceUpload(
-                    id: upload.id, lease: lease, from: offset, to: end,
-                    completed: last, now: Date())
-            else {
-                throw ServerError.uploadBusy  // the lease ran out: another request moved on
-            }
-            target.closeHandle()
-            faults.reached(.afterUploadPatch)
-            if last {
-                if !whole {
-                    try await content.storeContent(fromVerifiedPart: upload.id, sha256: upload.sha256)
-                    faults.reached(.afterPartStored)
-                }
-                var done = upload
-                done.offset = end
-                done.completed = true
-                try await finish(done, lease: lease)
-            }
-            return Response(
-                status: .noContent,
-                headers: Self.tusHeaders([
-                    .uploadOffset: String(end), .uploadExpires: Self.httpDate(expires),
-                ]))
+        let (end, expires) = try await withLease(request, context) { upload, lease in
+            try await receiveBody(request, at: offset, checksum: checksum, upload: upload, lease: lease)
         }
+        return Response(
+            status: .noContent,
+            headers: Self.tusHeaders([.uploadOffset: String(end), .uploadExpires: Self.httpDate(expires)]))
+    }
+
+    /// Takes the request's body at `offset` into the upload held under `lease`: the offset
+    /// recorded, and with the last byte the material verified. Answers the new offset and expiry.
+    func receiveBody(
+        _ request: Request, at offset: Int64, checksum: ChunkChecksum?, upload: UploadInfo, lease: UploadLease
+    ) async throws -> (end: Int64, expires: Date) {
+        guard offset == upload.offset, !upload.completed else {
+            throw ServerError(.conflict, "offset_mismatch", "Upload-Offset 与服务器已收到的字节数不符，请先用 HEAD 查询")
+        }
+        // A Content-Length short of the rest of the file says this body does not end it.
+        let declared = request.headers[.contentLength].flatMap { Int64($0) }
+        let endsFile = offset + (declared ?? upload.length - offset) == upload.length
+        let target = try await BodyTarget.open(for: upload, at: offset, endsFile: endsFile, in: content)
+        defer { target.close() }
+        let received = try await PartWriter.receive(
+            request.body, into: target.handle, direct: content.writesBodiesDirectly, limit: upload.length - offset,
+            checksum: checksum, whole: target.whole
+        ) {
+            guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
+                throw ServerError.uploadBusy
+            }
+        }
+        if target.staged != nil { target.closeHandle() }  // complete and synced
+        let end = offset + received.length
+        let last = end == upload.length
+        let hashed = last ? received.sha256 : nil  // the whole file's, taken as the bytes arrived
+        if let hashed, hashed != upload.sha256 { try await endMismatched(upload, lease: lease) }
+        let whole = offset == 0 && hashed != nil
+        if whole, let staged = target.staged {
+            // Stored under its hash, which it was found to have: the same outcome whoever
+            // stores it, so a request that outlived its lease may too (`advanceUpload`
+            // then refuses it), and no lease check is spent on it.
+            try await content.storeContent(fromWholeBody: staged, sha256: upload.sha256)
+        } else {
+            // Still ours right before the part is touched (a stalled request may have outlived its lease).
+            guard try await store.renewUpload(id: upload.id, lease: lease, now: Date()) else {
+                throw ServerError.uploadBusy
+            }
+            if let staged = target.staged { try await content.append(staged, toPart: upload.id, at: offset) }
+            if last && hashed == nil { try await verifyPart(upload, lease: lease) }
+        }
+        guard
+            let expires = try await store.advanceUpload(
+                id: upload.id, lease: lease, from: offset, to: end,
+                completed: last, now: Date())
+        else {
+            throw ServerError.uploadBusy  // the lease ran out: another request moved on
+        }
+        target.closeHandle()
+        faults.reached(.afterUploadPatch)
+        if last {
+            if !whole {
+                try await content.storeContent(fromVerifiedPart: upload.id, sha256: upload.sha256)
+                faults.reached(.afterPartStored)
+            }
+            var done = upload
+            done.offset = end
+            done.completed = true
+            try await finish(done, lease: lease)
+        }
+        return (end, expires)
     }
 
     /// Hashes the whole part: bytes that do not hash to the registered value end the upload.
@@ -97,7 +104,7 @@ extension TusRoutes {
     func endMismatched(_ upload: UploadInfo, lease: UploadLease) async throws -> Never {
         _ = try await store.deleteUpload(id: upload.id, lease: lease)
         try await content.removePart(upload.id)
-        throw ServerError(TusHeaderValues.checksumMismatch, "file_checksum_mismatch", "整个文件的校验值与登记的不符，请重新上传该材料")
+        throw ServerError.fileChecksumMismatch
     }
 
     /// The content of a completed upload whose commit may not have happened (a HEAD after a

@@ -61,4 +61,8 @@ extension ServerError {
 
     static let uploadExpired = ServerError(.gone, "upload_expired", "上传已过期，请重新上传该材料")
     static let uploadMissing = ServerError(.notFound, "not_found", "上传不存在或无权访问")
+    static let alreadyUploaded = ServerError(.conflict, "already_uploaded", "该材料已上传并校验")
+    /// The whole file's bytes are not the registered file: the client sends the material again.
+    static let fileChecksumMismatch = ServerError(
+        TusHeaderValues.checksumMismatch, "file_checksum_mismatch", "整个文件的校验值与登记的不符，请重新上传该材料")
 }

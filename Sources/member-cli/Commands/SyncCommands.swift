@@ -12,14 +12,16 @@ struct Sync: AsyncParsableCommand {
             // Unset: chunks adapt to the link (SyncOptions); set: every chunk has that size.
             let chunk = ProcessInfo.processInfo.environment["MEMBER_CLI_CHUNK_BYTES"].flatMap { Int($0) }
             let json = options.json
-            let report = try await client.sync(
-                SyncOptions(chunkSize: chunk) { p in
-                    guard !json else { return }
-                    let percent = p.total > 0 ? p.sent * 100 / p.total : 100
-                    Printer.line(
-                        "上传材料 \(p.item)：\(percent)%  \(Units.bytes(p.sent))/\(Units.bytes(p.total))  \(Units.bytes(Int64(p.bytesPerSecond)))/s"
-                    )
-                })
+            var sync = SyncOptions(chunkSize: chunk) { p in
+                guard !json else { return }
+                let percent = p.total > 0 ? p.sent * 100 / p.total : 100
+                Printer.line(
+                    "上传材料 \(p.item)：\(percent)%  \(Units.bytes(p.sent))/\(Units.bytes(p.total))  \(Units.bytes(Int64(p.bytesPerSecond)))/s"
+                )
+            }
+            // "off": every material is created first, then sent with PATCH (tus without creation-with-upload).
+            sync.wholeFileInCreation = ProcessInfo.processInfo.environment["MEMBER_CLI_UPLOAD_IN_CREATION"] != "off"
+            let report = try await client.sync(sync)
             if options.json {
                 Printer.json(report)
             } else {
