@@ -97,7 +97,8 @@ import Testing
         defer { server.stop() }
         let (phone, id) = try Self.claimWithSummary(server, password: passwords["lina"]!, device: "in-creation")
         let whole = ["MEMBER_CLI_CHUNK_BYTES": "2000000"]
-        let blobs = "SELECT COUNT(*) FROM material_blob WHERE sha256 = (SELECT sha256 FROM claim_material WHERE claim_id = ?)"
+        let blobs =
+            "SELECT COUNT(*) FROM material_blob WHERE sha256 = (SELECT sha256 FROM claim_material WHERE claim_id = ?)"
         server.stop()
         try server.start(environment: ["SYNC_SERVER_CRASH_AT": "after-upload-patch"])
         let interrupted = try phone.cli(["sync"], environment: whole)
