@@ -214,9 +214,17 @@ extension SQLCaseStore {
         }
     }
 
-    /// Removes expired uploads and answers their ids, so their part files can go too.
+    /// Removes expired uploads and answers their ids, so their part files can go too. Asked
+    /// first on a reader: this runs before every upload's creation and most find none, which
+    /// then cost no turn of the one writer (nor of a group commit).
     public func sweepExpiredUploads(now: Date) async throws -> [String] {
-        try await database.write { db in
+        let anyExpired = try await database.read { db in
+            try db.fetchValue(
+                Int.self, sql: "SELECT 1 FROM upload WHERE expires_at <= ? LIMIT 1", arguments: [Timestamp.format(now)])
+                != nil
+        }
+        guard anyExpired else { return [] }
+        return try await database.write { db in
             let ids = try db.fetchValues(
                 String.self,
                 sql: "SELECT id FROM upload WHERE expires_at <= ?", arguments: [Timestamp.format(now)])

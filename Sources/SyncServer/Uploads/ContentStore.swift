@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import MutualAidDomain
+import Synchronization
 
 /// Upload parts and stored content under the data folder: `uploads/<id>.part` (and each PATCH's
 /// own `uploads/<id>.<run>.<random>.chunk`), and, once per SHA-256, `materials/<ab>/<sha256>`.
@@ -48,15 +49,28 @@ public struct ContentStore: Sendable {
     func store(moving file: URL, sha256: String) throws {
         let target = blobURL(sha256)
         if try hash(of: target) == sha256 { return }
-        let folder = target.deletingLastPathComponent()
-        try FileManager.default.createDirectory(
-            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let folder = try durableFolder(of: target)
         // A mode lost in a crash is set again at the next start (`startMaintenance`).
         guard chmod(file.path, 0o400) == 0 else { throw DurableFile.failed }
         try DurableFile.rename(file, to: target)
         try DurableFile.syncDirectory(folder)
-        try DurableFile.syncDirectory(contentFolder)
     }
+
+    /// The content file's folder (`materials/<ab>`), made if need be, its entry in `materials`
+    /// synced once per process: syncing it with every stored file cost a second directory fsync
+    /// per material, although after the first 256 files each folder is nearly always there.
+    private func durableFolder(of target: URL) throws -> URL {
+        let folder = target.deletingLastPathComponent()
+        guard !Self.durableFolders.withLock({ $0.contains(folder.path) }) else { return folder }
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try DurableFile.syncDirectory(contentFolder)
+        Self.durableFolders.withLock { _ = $0.insert(folder.path) }
+        return folder
+    }
+
+    /// Content folders whose entry this process has synced (made by it or found there).
+    private static let durableFolders = Mutex<Set<String>>([])
 
     /// Stores bytes already in memory (a certificate photo).
     func store(data: Data, sha256: String) throws -> Bool {
@@ -71,9 +85,7 @@ public struct ContentStore: Sendable {
     /// damaged one is replaced by the new file.
     private func store(sha256: String, _ write: (FileHandle, inout SHA256) throws -> Void) throws -> Bool {
         let target = blobURL(sha256)
-        let folder = target.deletingLastPathComponent()
-        try FileManager.default.createDirectory(
-            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let folder = try durableFolder(of: target)
         let temporary = folder.appendingPathComponent(".\(UploadLease.run).\(UUID().uuidString.lowercased()).tmp")
         let output = try DurableFile.createExclusive(temporary, mode: 0o400)
         var hasher = SHA256()
@@ -97,7 +109,6 @@ public struct ContentStore: Sendable {
         }
         try DurableFile.rename(temporary, to: target)
         try DurableFile.syncDirectory(folder)
-        try DurableFile.syncDirectory(contentFolder)
         return true
     }
 
