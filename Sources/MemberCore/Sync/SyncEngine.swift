@@ -118,7 +118,8 @@ actor SyncEngine {
         // The sync's marks here (bytes sent, an upload's URL, done) are written without an
         // fsync each: the sync's next durable commit carries them, and a power cut that loses
         // one costs only a question the server answers (a HEAD; a new upload answered 409,
-        // "already held", which marks it done).
+        // "already held", which marks it done). A material of one chunk goes in the creating
+        // request, so for it the question carries its bytes once more (still answered 409).
         for material in pending {
             let data = try vault.read(material.id)
             let id = material.id
