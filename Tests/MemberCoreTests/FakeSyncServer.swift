@@ -33,6 +33,13 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
         var namesNextPage = true
         var nextAfterSkew: Int64 = 0
         var uploads: [String: Upload] = [:]
+        /// Materials whose whole file arrived: a new upload of one is answered 409.
+        var verified: Set<String> = []
+        /// Whether a POST carrying the whole file stores it (tus creation-with-upload); off, the
+        /// body is ignored, as an older server or a tus server without the extension does.
+        var takesFileInCreation = false
+        /// The next whole file in a POST is stored, then the connection breaks before the answer.
+        var creationAnswerLost = false
         /// PATCH number `patch` (counting from 1) stores only `keep` bytes, then the connection
         /// breaks; with `thenDown` the server stays unreachable afterwards.
         var cut: (patch: Int, keep: Int, thenDown: Bool)?
@@ -90,7 +97,7 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
             with { $0.countDown(isPush ? \.pushesUntilDown : \.pullsUntilDown) }
             return answer
         case ("POST", "/v1/uploads"):
-            return createUpload(request)
+            return try createUpload(request)
         case ("HEAD", _) where url.path.hasPrefix("/v1/uploads/"):
             return head(String(url.path.dropFirst("/v1/uploads/".count)))
         case ("PATCH", _) where url.path.hasPrefix("/v1/uploads/"):
@@ -155,17 +162,33 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
 
     // MARK: tus
 
-    private func createUpload(_ request: HTTPRequest) -> HTTPResponse {
+    private func createUpload(_ request: HTTPRequest) throws(TransportError) -> HTTPResponse {
         let header = Dictionary(request.headers, uniquingKeysWith: { a, _ in a })
         guard let length = header["Upload-Length"].flatMap({ Int64($0) }),
             let materialId = Self.metadata(header["Upload-Metadata"] ?? "")["materialId"]
         else { return Self.answer(400) }
-        let id = with { state in
+        let body = request.body ?? Data()
+        let outcome: Result<(id: String, held: Int64)?, TransportError> = with { state in
+            if !body.isEmpty { state.log[state.log.count - 1] += " +\(body.count)" }
+            guard !state.verified.contains(materialId) else { return .success(nil) }
             let id = "up-\(state.uploads.count + 1)"
-            state.uploads[id] = Upload(materialId: materialId, length: length)
-            return id
+            let whole = state.takesFileInCreation && Int64(body.count) == length
+            state.uploads[id] = Upload(materialId: materialId, length: length, bytes: whole ? body : Data())
+            guard whole else { return .success((id, 0)) }
+            state.verified.insert(materialId)
+            if state.creationAnswerLost {
+                state.creationAnswerLost = false
+                return .failure(.connectionLost)
+            }
+            return .success((id, length))
         }
-        return Self.answer(201, headers: ["location": "/v1/uploads/\(id)"])
+        switch outcome {
+        case .failure(let error): throw error
+        case .success(nil): return Self.answer(409)
+        case .success(let created?):
+            return Self.answer(
+                201, headers: ["location": "/v1/uploads/\(created.id)", "upload-offset": String(created.held)])
+        }
     }
 
     private func head(_ id: String) -> HTTPResponse {
@@ -198,6 +221,7 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
             }
             upload.bytes.append(chunk)
             state.uploads[id] = upload
+            if Int64(upload.bytes.count) == upload.length { state.verified.insert(upload.materialId) }
             return .success(upload.bytes.count)
         }
         switch outcome {

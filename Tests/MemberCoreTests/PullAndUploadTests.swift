@@ -122,6 +122,50 @@ import Testing
         #expect(fixture.server.with { $0.uploads["up-1"]?.materialId } == "mat-1")
     }
 
+    /// A material of one chunk goes whole in the request that creates its upload: one request.
+    @Test func aMaterialOfOneChunkTakesOneRequest() async throws {
+        defer { fixture.removeHome() }
+        let (client, data) = try clientWithMaterial()
+        fixture.server.with { $0.takesFileInCreation = true }
+        let report = try await client.sync(SyncOptions())
+        #expect(report.uploaded == 1 && report.uploadedBytes == Int64(data.count))
+        #expect(fixture.server.with { $0.log.filter { $0.contains("/v1/uploads") } } == ["POST /v1/uploads +10000"])
+        #expect(fixture.server.with { $0.uploads["up-1"]?.bytes } == data)
+        #expect(try client.status().pendingUploads == 0)
+    }
+
+    /// The whole file arrived but the answer was lost: the client does not send it blindly
+    /// again; a creation without the file asks, is answered 409 (already there), and the
+    /// material is done, its bytes sent once.
+    @Test func aWholeFileWhoseAnswerIsLostIsAskedAboutNotSentAgain() async throws {
+        defer { fixture.removeHome() }
+        let (client, data) = try clientWithMaterial()
+        fixture.server.with {
+            $0.takesFileInCreation = true
+            $0.creationAnswerLost = true
+        }
+        let report = try await client.sync(SyncOptions())
+        #expect(report.uploaded == 1 && report.uploadedBytes == Int64(data.count))
+        #expect(
+            fixture.server.with { $0.log.filter { $0.contains("/v1/uploads") } }
+                == ["POST /v1/uploads +10000", "POST /v1/uploads"])
+        #expect(fixture.server.with { $0.uploads.count } == 1)
+        #expect(try client.status().pendingUploads == 0)
+    }
+
+    /// A server that ignores a POST's body (older, or tus without creation-with-upload) answers
+    /// offset 0: the client sends the file again with PATCH from there.
+    @Test func aServerThatIgnoresTheFileInTheCreationGetsItByPatch() async throws {
+        defer { fixture.removeHome() }
+        let (client, data) = try clientWithMaterial()
+        let report = try await client.sync(SyncOptions())
+        #expect(report.uploaded == 1)
+        #expect(
+            fixture.server.with { $0.log.filter { $0.contains("/v1/uploads") } }
+                == ["POST /v1/uploads +10000", "PATCH /v1/uploads/up-1 @0"])
+        #expect(fixture.server.with { $0.uploads["up-1"]?.bytes } == data)
+    }
+
     /// A recorded material of 10 000 bytes waiting for upload, as `attach` leaves it.
     private func clientWithMaterial() throws -> (MemberClient, Data) {
         let client = try fixture.client()

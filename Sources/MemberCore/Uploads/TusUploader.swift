@@ -11,8 +11,9 @@ public struct UploadProgress: Sendable {
 }
 
 /// Uploads one material with tus 1.0.0: a material of one chunk in the creating request, a
-/// larger one created once, then PATCHed in chunks with a sha256 per chunk; after any failure it asks the server (HEAD) how much it holds and goes on from
-/// there, so at most the chunk in flight is ever sent twice.
+/// larger one created once, then PATCHed in chunks with a sha256 per chunk; after any failure
+/// it asks the server (HEAD) how much it holds and goes on from there, so at most the chunk in
+/// flight is ever sent twice.
 struct TusUploader: Sendable {
     let api: APIClient
     let chunkSize: Int

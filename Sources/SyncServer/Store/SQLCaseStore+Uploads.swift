@@ -14,7 +14,7 @@ extension SQLCaseStore {
         now: Date
     ) async throws -> Result<UploadInfo, ServerError> {
         try await database.write { db in
-            if let refusal = try Self.uploadRefusal(
+            if case .failure(let refusal) = try Self.uploadable(
                 db, materialId: materialId, length: length, sha256: sha256, principal)
             {
                 return .failure(refusal)
@@ -47,28 +47,31 @@ extension SQLCaseStore {
         }
     }
 
-    /// Why the principal may not upload this material's file now, nil when it may: a
-    /// registered material of a claim the principal may write to, with this length and hash,
-    /// not verified yet.
-    static func uploadRefusal(
+    /// The material whose file the principal may upload now, or why not: a registered material
+    /// of a claim the principal may write to, with this length and hash, not verified yet.
+    static func uploadable(
         _ db: any SQLConnection, materialId: String, length: Int64, sha256: String, _ principal: Principal
-    ) throws -> ServerError? {
+    ) throws -> Result<StoredRecord, ServerError> {
         let table = MaterialTable()
         guard let material = try table.load(db, recordId: materialId), table.mayWrite(principal, material) else {
-            return ServerError(.notFound, "not_found", "材料不存在或无权上传")
+            return .failure(ServerError(.notFound, "not_found", "材料不存在或无权上传"))
         }
         let f = material.record.fields
         guard f["bytes"] == .int(length), f["sha256"]?.stringValue == sha256 else {
-            return .badRequest("上传的文件与登记的材料不符（大小或校验值不同）", code: "material_mismatch")
+            return .failure(.badRequest("上传的文件与登记的材料不符（大小或校验值不同）", code: "material_mismatch"))
         }
-        return f["verified"] == .int(1) ? .alreadyUploaded : nil
+        return f["verified"] == .int(1) ? .failure(.alreadyUploaded) : .success(material)
     }
 
     public func uploadRefusal(materialId: String, length: Int64, sha256: String, by principal: Principal)
         async throws -> ServerError?
     {
         try await database.read { db in
-            try Self.uploadRefusal(db, materialId: materialId, length: length, sha256: sha256, principal)
+            guard
+                case .failure(let refusal) = try Self.uploadable(
+                    db, materialId: materialId, length: length, sha256: sha256, principal)
+            else { return nil }
+            return refusal
         }
     }
 
@@ -81,21 +84,24 @@ extension SQLCaseStore {
         contentIsStored: @escaping @Sendable (any SQLConnection) throws -> Bool
     ) async throws -> ServerError? {
         try await database.write { db in
-            if let refusal = try Self.uploadRefusal(
-                db, materialId: materialId, length: length, sha256: sha256, principal)
-            {
+            switch try Self.uploadable(db, materialId: materialId, length: length, sha256: sha256, principal) {
+            case .failure(let refusal):
                 return refusal.code == ServerError.alreadyUploaded.code ? nil : refusal
+            case .success(let material):
+                guard try contentIsStored(db) else { throw DurableFile.failed }
+                try Self.materialVerified(
+                    db, materialId: materialId, sha256: sha256, length: length, now: now, loaded: material)
+                return nil
             }
-            guard try contentIsStored(db) else { throw DurableFile.failed }
-            try Self.materialVerified(db, materialId: materialId, sha256: sha256, length: length, now: now)
-            return nil
         }
     }
 
     /// The material's file is stored: its content row, the material verified, and a
-    /// submission waiting for it accepted, in the caller's transaction.
+    /// submission waiting for it accepted, in the caller's transaction. `loaded`: the material
+    /// as the caller read it in this transaction (not read again).
     static func materialVerified(
-        _ db: any SQLConnection, materialId: String, sha256: String, length: Int64, now: Date
+        _ db: any SQLConnection, materialId: String, sha256: String, length: Int64, now: Date,
+        loaded: StoredRecord? = nil
     ) throws {
         try db.execute(
             sql: """
@@ -103,7 +109,7 @@ extension SQLCaseStore {
                 ON CONFLICT (sha256) DO UPDATE SET unreferenced_since = NULL
                 """, arguments: [sha256, length, Timestamp.format(now)])
         let table = MaterialTable()
-        guard var material = try table.load(db, recordId: materialId) else { return }
+        guard var material = try loaded ?? table.load(db, recordId: materialId) else { return }
         try ServerWrites.update(table, id: materialId, &material, ["verified": .int(1)], now: now, db)
         if let claimId = material.record.fields["claimId"]?.stringValue {
             try ClaimIntake.process(db, claimId: claimId, now: now)
