@@ -22,7 +22,8 @@ public struct RowCodec: Sendable {
 
     public func load(_ db: any SQLConnection, id: String) throws -> VersionedRecord? {
         guard let row = try db.fetchOne(layout.selectSQL, [id]) else { return nil }
-        return VersionedRecord(fields: try fields(row, at: layout.selectedFieldColumns), clocks: try clocks(row))
+        let at = layout.selectedFieldColumns
+        return VersionedRecord(fields: try fields(row, at: at), clocks: try clocks(row, at: at))
     }
 
     /// Some fields of a record, without its clocks: the other columns are neither read nor
@@ -40,7 +41,8 @@ public struct RowCodec: Sendable {
     }
 
     public func record(_ row: SQLRow) throws -> VersionedRecord {
-        VersionedRecord(fields: try fields(row), clocks: try clocks(row))
+        let at = try positions(row.columns)
+        return VersionedRecord(fields: try fields(row, at: at), clocks: try clocks(row, at: at))
     }
 
     /// The synced fields of a row, sensitive ones opened; columns the table does not sync
@@ -80,19 +82,41 @@ public struct RowCodec: Sendable {
     }
 
     public func clocks(_ row: SQLRow) throws -> [String: String] {
-        try Self.clocks(row, table: sqlTable)
+        let text = try Self.clocksText(row, table: sqlTable)
+        guard ClocksColumn.sharedStamp(text) != nil else { return try Self.decodeClocks(text, table: sqlTable) }
+        return try clocks(row, at: positions(row.columns))
     }
 
     /// The `clocks` column of a row of `table`; a missing or unreadable one is a `DamagedRow`.
+    /// The short form (`ClocksColumn`) is read against the row's field columns, found by name.
     public static func clocks(_ row: SQLRow, table: String) throws -> [String: String] {
-        guard case .text(let text) = try? row.value("clocks") else { throw DamagedRow(table: table, column: "clocks") }
-        return try decodeClocks(text, table: table)
+        let text = try clocksText(row, table: table)
+        guard let stamp = ClocksColumn.sharedStamp(text) else { return try decodeClocks(text, table: table) }
+        guard let spec = SyncTable.named(table) else { throw DamagedRow(table: table, column: "clocks") }
+        let at = try RowCodec(spec).positions(row.columns)
+        return ClocksColumn.expand(stamp, fields: spec.fields) { row[at[$0]] != .null }
     }
 
-    /// The clocks of a record without reading (or opening) its fields; nil when there is no row.
+    /// The same with the field columns' positions known.
+    func clocks(_ row: SQLRow, at positions: [Int]) throws -> [String: String] {
+        let text = try Self.clocksText(row, table: sqlTable)
+        guard let stamp = ClocksColumn.sharedStamp(text) else { return try Self.decodeClocks(text, table: sqlTable) }
+        return ClocksColumn.expand(stamp, fields: layout.fields) { row[positions[$0]] != .null }
+    }
+
+    private static func clocksText(_ row: SQLRow, table: String) throws -> String {
+        guard case .text(let text) = try? row.value("clocks") else { throw DamagedRow(table: table, column: "clocks") }
+        return text
+    }
+
+    /// The clocks of a record without opening its fields; nil when there is no row. A short-form
+    /// row is read again whole, for which of its columns hold values.
     public func loadClocks(_ db: any SQLConnection, id: String) throws -> [String: String]? {
         guard let row = try db.fetchOne(layout.clocksSQL, [id]) else { return nil }
-        return try clocks(row)
+        let text = try Self.clocksText(row, table: sqlTable)
+        guard ClocksColumn.sharedStamp(text) != nil else { return try Self.decodeClocks(text, table: sqlTable) }
+        guard let whole = try db.fetchOne(layout.selectSQL, [id]) else { return nil }
+        return try clocks(whole, at: layout.selectedFieldColumns)
     }
 
     /// Rows matching `condition` (SQL over the table's columns, a fixed text: it keys the
@@ -131,7 +155,8 @@ public struct RowCodec: Sendable {
     /// and `clocks` are by position in the layout (`PulledRecord`). The same row as building
     /// the record and `upsert`, without a dictionary (a first pull writes every row this way).
     /// Answers false, writing nothing, when a row with the id exists: the caller merges into
-    /// it instead.
+    /// it instead. Clocks that all share one stamp on exactly the filled columns are stored in
+    /// the short form (`ClocksColumn`).
     public func insertIfAbsent(
         _ db: any SQLConnection, id: String, fields: [FieldValue?], clocks: [String?],
         clocksText: inout ClocksText, taking takes: (SyncField, _ clock: String?) -> Bool
@@ -145,8 +170,9 @@ public struct RowCodec: Sendable {
                 values.append(.null)
                 continue
             }
-            values.append(try stored(field, value))
-            if let clock { clocksText.keep(field.name, clock) }
+            let column = try stored(field, value)
+            values.append(column)
+            clocksText.keep(field.name, clock, filled: column != .null)
         }
         values.append(.text(clocksText.finish()))
         try db.execute(layout.insertNewSQL, SQLArguments(values))
@@ -199,29 +225,5 @@ public struct RowCodec: Sendable {
     /// `DamagedRow` (the decoder's own error could quote the text).
     static func decodeClocks(_ text: String, table: String) throws -> [String: String] {
         do { return try FlatJSON.decodeClocks(text) } catch { throw DamagedRow(table: table, column: "clocks") }
-    }
-}
-
-/// The clocks text of the last row written, made again only when a row's kept clocks differ:
-/// the fields of a record are mostly stamped by one change, and the records of a page often by
-/// one import, so a run of rows shares one text instead of encoding it row by row.
-public struct ClocksText {
-    private var kept: [(key: String, value: String)] = []
-    private var next: [(key: String, value: String)] = []
-    private var text = FlatJSON.encode([(key: String, value: String)]())
-
-    public init() {}
-
-    mutating func start() { next.removeAll(keepingCapacity: true) }
-
-    mutating func keep(_ key: String, _ value: String) { next.append((key, value)) }
-
-    mutating func finish() -> String {
-        let same = next.count == kept.count && zip(next, kept).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        if !same {
-            swap(&kept, &next)
-            text = FlatJSON.encode(kept)
-        }
-        return text
     }
 }

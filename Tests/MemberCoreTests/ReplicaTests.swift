@@ -118,6 +118,50 @@ import Testing
         #expect(new.contains { ($0?.fields["mobile"]).map { $0 != FieldValue.null } == true })
         #expect(new.contains { ($0?.fields["name"]).map { $0 != FieldValue.null } == true })
         #expect(new.contains { $0?.clocks.isEmpty == true })
+        // Rows whose fields share one stamp hold the short clocks form, the others JSON; the
+        // clocks read alone (as an edit reads them) are those of the whole row either way.
+        let (texts, alone) = try client.database.read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT clocks FROM profile WHERE id LIKE 'new-%'"),
+                try entries.map { try table.loadClocks(db, id: $0.recordId) }
+            )
+        }
+        #expect(texts.contains { $0.hasPrefix("=") } && texts.contains { $0.hasPrefix("{") })
+        #expect(alone == new.map { $0?.clocks })
+    }
+
+    /// A record pulled whole with one stamp is stored in the short clocks form; a local edit of
+    /// one field stamps that field anew and keeps the pulled stamp on the others, and a field
+    /// the record left empty gets no clock from the short form.
+    @Test func aLocalEditOfAShortFormRowKeepsItsOtherClocks() throws {
+        let client = try memberClient()
+        let stamp = "0001790000000000-00000-server"
+        let entry = FeedEntry(
+            seq: 3, table: "profile", recordId: "m-001", op: .upsert,
+            fields: ["name": .string("张伟"), "mobile": .string("13800000000"), "bankName": .null],
+            clocks: ["name": stamp, "mobile": stamp])
+        try client.database.write { db in try PullApplier.apply([entry], cursor: 3, database: client.database, db) }
+        let table = client.database.table(SyncTable.profile)
+        let pulled = try client.database.read { db in
+            (
+                try String.fetchOne(db, sql: "SELECT clocks FROM profile WHERE id = 'm-001'"),
+                try table.load(db, id: "m-001")
+            )
+        }
+        #expect(pulled.0 == "=" + stamp)
+        #expect(pulled.1?.clocks == ["name": stamp, "mobile": stamp])
+        _ = try client.updateProfile(mobile: "13912345678", bankAccount: nil, bankName: nil)
+        let edited = try client.database.read { db in
+            (
+                try String.fetchOne(db, sql: "SELECT clocks FROM profile WHERE id = 'm-001'"),
+                try table.load(db, id: "m-001")
+            )
+        }
+        #expect(edited.0?.hasPrefix("{") == true)
+        let clocks = try #require(edited.1?.clocks)
+        #expect(clocks["name"] == stamp && clocks["bankName"] == nil)
+        #expect(try #require(clocks["mobile"]) > stamp)
+        #expect(try client.profile().mobile == "13912345678" && client.profile().name == "张伟")
     }
 
     @Test func rejectedChangesAreKeptWithTheirReason() throws {
