@@ -182,7 +182,9 @@ extension MemberClient {
 /// A push request ready to send: the outbox entries it carries and its encoded body.
 struct OutboxBatch: Sendable {
     let changes: [Change]
+    /// The request's JSON, and as it is sent.
     let body: Data
+    let packed: RequestBody
     /// As many entries as were asked for (the outbox may hold more), none cut for bytes.
     let isFull: Bool
     /// The last entry's sequence number (its change id is "clientId:seq").
@@ -203,6 +205,7 @@ struct OutboxBatch: Sendable {
             changes.removeLast(changes.count / 2)
             body = WireJSON.encode(PushRequest(clientId: clientId, changes: changes))
         }
-        return OutboxBatch(changes: changes, body: body, isFull: changes.count == limit)
+        return OutboxBatch(
+            changes: changes, body: body, packed: RequestBody(json: body), isFull: changes.count == limit)
     }
 }

@@ -49,21 +49,24 @@ struct APIClient: Sendable {
         _ method: String, _ path: String, query: [(String, String)] = [], body: Data?,
         answer decode: (HTTPResponse) throws -> T
     ) async throws -> T {
+        try await call(method, path, query: query, packed: body.map(RequestBody.init(json:)), answer: decode)
+    }
+
+    /// The same with a body packed beforehand (a push batch is packed while the batch before
+    /// is out, not between its answer and the next request).
+    func call<T>(
+        _ method: String, _ path: String, query: [(String, String)] = [], packed body: RequestBody?,
+        answer decode: (HTTPResponse) throws -> T
+    ) async throws -> T {
         var request = HTTPRequest(method: method, url: baseURL + path + Self.queryString(query))
         request.headers = [("Accept", "application/json"), (ProtocolVersion.header, String(ProtocolVersion.current))]
         if let token { request.headers.append(("Authorization", "Bearer \(token)")) }
         if let body {
             // A slow link still gets a full minute plus time for the bytes (at 32 KiB/s).
-            request.timeout = 60 + Double(body.count) / 32_768
+            request.timeout = 60 + Double(body.bytes.count) / 32_768
             request.headers.append(("Content-Type", "application/json"))
-            // Level 1: a 500-change batch deflates several times faster than at level 5, for
-            // about a tenth more bytes. Should zlib fail, the body goes as it is.
-            if body.count > 1024, let packed = try? Gzip.compress(body, level: 1) {
-                request.body = packed
-                request.headers.append(("Content-Encoding", "gzip"))
-            } else {
-                request.body = body
-            }
+            if body.gzipped { request.headers.append(("Content-Encoding", "gzip")) }
+            request.body = body.bytes
         }
         let response = try await sendWithRetry(request)
         guard (200..<300).contains(response.status) else { throw Self.error(from: response) }
@@ -133,5 +136,21 @@ struct APIClient: Sendable {
         return "?"
             + query.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }
             .joined(separator: "&")
+    }
+}
+
+/// A JSON request body as it goes on the wire. Level 1: a 500-change batch deflates several
+/// times faster than at level 5, for about a tenth more bytes. Should zlib fail, the body goes
+/// as it is.
+struct RequestBody: Sendable {
+    let bytes: Data
+    let gzipped: Bool
+
+    init(json: Data) {
+        if json.count > 1024, let packed = try? Gzip.compress(json, level: 1) {
+            (bytes, gzipped) = (packed, true)
+        } else {
+            (bytes, gzipped) = (json, false)
+        }
     }
 }
