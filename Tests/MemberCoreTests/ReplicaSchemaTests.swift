@@ -19,6 +19,32 @@ import Testing
             cipher: FieldCipher.load(directory: directory))
     }
 
+    /// A replica a newer release has migrated is refused with what to do, and left as it was:
+    /// its rows may hold forms this release cannot read (as the short clocks form was new).
+    @Test func aReplicaMigratedByANewerReleaseIsRefused() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try database().write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('0099_future')")
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('probe', 'kept')")
+        }
+        do {
+            _ = try database()
+            Issue.record("a newer replica was opened")
+        } catch ClientError.upgradeRequired(let message) {
+            #expect(message.contains("0099_future") && message.contains("请升级 member-cli"))
+        }
+        // Unchanged: the same rows, and opening it again gives the same answer.
+        let queue = try DatabaseQueue(path: directory.appendingPathComponent("client.sqlite").path)
+        let (future, probe) = try queue.read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations WHERE identifier = '0099_future'"),
+                try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'probe'")
+            )
+        }
+        #expect(future == ["0099_future"] && probe == "kept")
+        #expect(throws: ClientError.self) { try database() }
+    }
+
     @Test func everySyncedFieldHasItsColumnInTheClientSchema() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let found = try database().read { db in

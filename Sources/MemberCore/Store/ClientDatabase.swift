@@ -20,6 +20,18 @@ final class ClientDatabase: Sendable {
         for migration in try Schema.migrations(for: .client) {
             migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
         }
+        // A replica a newer release has migrated may hold rows this one cannot read (the short
+        // clocks form of version 17 was the first): refused with what to do, not read as damaged.
+        let applied = try pool.read { db in
+            try db.tableExists("grdb_migrations")
+                ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+        }
+        do {
+            try NewerSchema.check(applied: applied, known: migrator.migrations)
+        } catch {
+            throw ClientError.upgradeRequired(
+                "本机数据已由更新版本的 member-cli 升级（结构版本 \(error.unknown.joined(separator: "、"))），请升级 member-cli 后再使用")
+        }
         try migrator.migrate(pool)
     }
 
