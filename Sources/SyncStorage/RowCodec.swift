@@ -81,23 +81,15 @@ public struct RowCodec: Sendable {
         return try rows.map { (id: try $0["id"], fields: try fields($0, at: at)) }
     }
 
-    public func clocks(_ row: SQLRow) throws -> [String: String] {
-        let text = try Self.clocksText(row, table: sqlTable)
-        guard ClocksColumn.sharedStamp(text) != nil else { return try Self.decodeClocks(text, table: sqlTable) }
-        return try clocks(row, at: positions(row.columns))
-    }
-
     /// The `clocks` column of a row of `table`; a missing or unreadable one is a `DamagedRow`.
-    /// The short form (`ClocksColumn`) is read against the row's field columns, found by name.
+    /// For the server's own statements (the profile lives in `member`): a server row never
+    /// holds the client's short form, and one would read as damaged.
     public static func clocks(_ row: SQLRow, table: String) throws -> [String: String] {
-        let text = try clocksText(row, table: table)
-        guard let stamp = ClocksColumn.sharedStamp(text) else { return try decodeClocks(text, table: table) }
-        guard let spec = SyncTable.named(table) else { throw DamagedRow(table: table, column: "clocks") }
-        let at = try RowCodec(spec).positions(row.columns)
-        return ClocksColumn.expand(stamp, fields: spec.fields) { row[at[$0]] != .null }
+        try decodeClocks(try clocksText(row, table: table), table: table)
     }
 
-    /// The same with the field columns' positions known.
+    /// The `clocks` column of a row whose field columns sit at `positions`; the short form
+    /// (`ClocksColumn`) is read against them.
     func clocks(_ row: SQLRow, at positions: [Int]) throws -> [String: String] {
         let text = try Self.clocksText(row, table: sqlTable)
         guard let stamp = ClocksColumn.sharedStamp(text) else { return try Self.decodeClocks(text, table: sqlTable) }

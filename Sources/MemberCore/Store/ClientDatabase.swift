@@ -22,13 +22,9 @@ final class ClientDatabase: Sendable {
         }
         // A replica a newer release has migrated may hold rows this one cannot read (the short
         // clocks form of version 17 was the first): refused with what to do, not read as damaged.
-        let applied = try pool.read { db in
-            try db.tableExists("grdb_migrations")
-                ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
-        }
         do {
-            try NewerSchema.check(applied: applied, known: migrator.migrations)
-        } catch {
+            try NewerSchema.check(pool, against: migrator)
+        } catch let error as NewerSchema {
             throw ClientError.upgradeRequired(
                 "本机数据已由更新版本的 member-cli 升级（结构版本 \(error.unknown.joined(separator: "、"))），请升级 member-cli 后再使用")
         }

@@ -105,13 +105,6 @@ struct AnsweredBatch: Sendable {
 
     /// Every change of the batch was applied or refused: none is left to send again first.
     var settlesEveryChange: Bool {
-        // The usual answer, every change in the order sent, is checked in one pass, without a set.
-        let results = response.results
-        if results.count == sent.changes.count,
-            zip(results, sent.changes).allSatisfy({ $0.changeId == $1.changeId && $0.status != .changeIdReused })
-        {
-            return true
-        }
         let settled = Set(response.results.lazy.filter { $0.status != .changeIdReused }.map(\.changeId))
         return sent.changes.allSatisfy { settled.contains($0.changeId) }
     }

@@ -23,12 +23,7 @@ public final class SQLCaseStore: CaseStore {
         // FULL: a commit is on disk when `write` returns, so an answer never outruns it.
         let pool = try DurableSQLite.pool(path: path)
         let migrator = try Self.migrator()
-        // GRDB's `hasBeenSuperseded` would say whether, not which: the error names them.
-        let applied = try pool.read { db in
-            try db.tableExists("grdb_migrations")
-                ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
-        }
-        try NewerSchema.check(applied: applied, known: migrator.migrations)
+        try NewerSchema.check(pool, against: migrator)
         try migrator.migrate(pool)
         self.init(database: SQLiteDatabase(pool))
     }
