@@ -1,28 +1,36 @@
-/// A text array as PostgreSQL's array literal (`{"a","b",NULL}`), bound as one text value and
-/// cast in the statement (`CAST(? AS text[])`): a batch's rows go as one statement with a few
-/// values instead of one multi-row statement per hundred rows, each a round trip.
-public enum PostgresArray {
-    public static func literal(_ elements: [String?]) -> String {
-        var out = "{"
-        out.reserveCapacity(elements.count * 24)
-        for (index, element) in elements.enumerated() {
-            if index > 0 { out += "," }
+import NIOCore
+import PostgresNIO
+
+/// A `text[]` parameter in PostgreSQL's binary array format: a batch's rows go as one statement
+/// with a few array values (`unnest(CAST(? AS text[]), …)`) instead of one multi-row statement
+/// per hundred rows, each a round trip. Binary, because the quoted literal (`{"a","b",NULL}`)
+/// of a push's six 2,000-element arrays was built by the server (about 7 % of its samples in a
+/// PostgreSQL push) only for PostgreSQL to parse it again.
+struct TextArray: PostgresDynamicTypeEncodable {
+    let elements: [String?]
+
+    var psqlType: PostgresDataType { .textArray }
+    var psqlFormat: PostgresFormat { .binary }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(
+        into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+    ) {
+        // array_recv: dimensions, has-NULL flag, element type, then per dimension its length and
+        // lower bound; an empty array has no dimensions.
+        buffer.writeInteger(Int32(elements.isEmpty ? 0 : 1))
+        buffer.writeInteger(Int32(elements.contains(where: { $0 == nil }) ? 1 : 0))
+        buffer.writeInteger(PostgresDataType.text.rawValue)
+        if !elements.isEmpty {
+            buffer.writeInteger(Int32(elements.count))
+            buffer.writeInteger(Int32(1))
+        }
+        for element in elements {
             guard let element else {
-                out += "NULL"
+                buffer.writeInteger(Int32(-1))
                 continue
             }
-            out += "\""
-            // Inside double quotes only the quote and the backslash need escaping.
-            if element.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                for character in element.unicodeScalars {
-                    if character == "\"" || character == "\\" { out += "\\" }
-                    out.unicodeScalars.append(character)
-                }
-            } else {
-                out += element
-            }
-            out += "\""
+            buffer.writeInteger(Int32(element.utf8.count))
+            buffer.writeString(element)
         }
-        return out + "}"
     }
 }

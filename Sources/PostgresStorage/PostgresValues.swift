@@ -18,6 +18,7 @@ enum PostgresValues {
             case .real(let d): bindings.append(d)
             case .text(let s): bindings.append(UntypedText(text: s))
             case .blob(let data): bindings.append(ByteBuffer(bytes: data))
+            case .textArray(let elements): bindings.append(TextArray(elements: elements))
             }
         }
         return bindings

@@ -5,7 +5,7 @@ import MutualAidDomain
 extension FieldValue {
     public init(_ value: SQLValue) {
         switch value {
-        case .null, .blob: self = .null
+        case .null, .blob, .textArray: self = .null
         case .integer(let i): self = .int(i)
         case .real(let d): self = .string(String(d))
         case .text(let s): self = .string(s)

@@ -86,4 +86,33 @@ import Testing
         }
         #expect(stored == odd.map { SQLCaseStore.ledgerText($0) })
     }
+
+    /// The ledger's arrays are bound in PostgreSQL's binary format: an empty array, NULLs and
+    /// any text go across whole. SQLite has no arrays and refuses one with an error.
+    @Test func aTextArrayGoesAcrossWholeOrIsRefused() async throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await openStore(in: directory)
+        let arrays: [[String?]] = [[], [nil], ["a", nil, "\"{,}\\", "", "张伟"], (0..<3000).map { "c\($0)" }]
+        for elements in arrays {
+            let (dialect, read) = try await store.database.read { db -> (SQLDialect, Result<[String?], any Error>) in
+                // SQLite gets a statement it can prepare, so the refusal is the binding's.
+                let sql =
+                    db.dialect == .sqlite
+                    ? "SELECT ? AS e"
+                    : "SELECT e FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS t(e, n) ORDER BY n"
+                do {
+                    let rows = try db.fetchAll(sql: sql, arguments: SQLArguments([.textArray(elements)]))
+                    return (db.dialect, .success(try rows.map { row -> String? in try row["e"] }))
+                } catch {
+                    return (db.dialect, .failure(error))
+                }
+            }
+            switch (dialect, read) {
+            case (.postgres, .success(let back)): #expect(back == elements)
+            case (.sqlite, .failure(let error)): #expect("\(error)".contains("SQLite has no array parameters"))
+            case (let dialect, let result): Issue.record("\(dialect): \(result)")
+            }
+        }
+    }
 }

@@ -1,11 +1,11 @@
 import Foundation
-import PostgresStorage
 import SyncStorage
 
 /// The ledger of pushed changes (`applied_change`): what each change id was answered, kept so
 /// a retried batch is answered the same and applied once. A batch asks it once and writes it
 /// once. On SQLite in statements of `rowsPerStatement` rows; on PostgreSQL, where each
-/// statement is a round trip, in one statement whose columns are bound as text arrays.
+/// statement is a round trip, in one statement whose columns are bound as text arrays
+/// (`SQLValue.textArray`).
 enum PushLedger {
     typealias Answer = (status: String, reason: String?, digest: String?)
 
@@ -66,7 +66,7 @@ enum PushLedger {
                     CROSS JOIN LATERAL (
                         SELECT change_id, status, reason, digest FROM applied_change
                         WHERE account_id = owner.account_id AND change_id = wanted.change_id LIMIT 1) AS a
-                    """, SQLArguments([.text(accountId), .text(PostgresArray.literal(ids))])
+                    """, SQLArguments([.text(accountId), .textArray(ids)])
                 )
             ]
         }
@@ -114,7 +114,7 @@ enum PushLedger {
                     ) AS r(change_id, tbl, record_id, status, reason, digest)
                     """,
                 arguments: SQLArguments(
-                    [.text(accountId), appliedAt] + arrays.map { .text(PostgresArray.literal($0)) }))
+                    [.text(accountId), appliedAt] + arrays.map { .textArray($0) }))
         }
     }
 

@@ -225,6 +225,8 @@ enum StoreMove {
                 case .real(let d): "r\(d)"
                 case .text(let s): "t\(s.utf8.count):\(s)"
                 case .blob(let data): "b\(data.base64EncodedString())"
+                // Never read from a table; bound as a parameter only.
+                case .textArray(let elements): "a\(elements)"
                 }
             }.joined(separator: "\u{1F}")
         }.sorted()

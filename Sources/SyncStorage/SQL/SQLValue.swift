@@ -8,6 +8,8 @@ public enum SQLValue: Sendable, Hashable {
     case real(Double)
     case text(String)
     case blob(Data)
+    /// A `text[]`; PostgreSQL only (SQLite has no arrays and refuses to bind one).
+    case textArray([String?])
 }
 
 /// A Swift value that can be bound to a statement parameter.

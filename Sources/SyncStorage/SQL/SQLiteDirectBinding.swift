@@ -99,6 +99,9 @@ enum SQLiteDirectBinding {
                     }
                     return sqlite3_bind_blob(handle, index, base, Int32(bytes.count), transient)
                 }
+            case .textArray:
+                throw DatabaseError(
+                    resultCode: .SQLITE_MISUSE, message: "SQLite has no array parameters", sql: statement.sql)
             }
             guard code == SQLITE_OK else { throw error(code, statement) }
         }
