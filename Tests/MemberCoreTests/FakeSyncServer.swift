@@ -48,6 +48,9 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
         var down = false
         /// How many changes each push carried, in order.
         var pushSizes: [Int] = []
+        /// Said on every push answer (`X-Sync-Max-Changes`) when set; like the first release,
+        /// the fake says nothing otherwise.
+        var advertisedMaxChanges: Int?
         /// After this many more answered pushes (pulls) the server goes down.
         var pushesUntilDown: Int?
         var pullsUntilDown: Int?
@@ -137,7 +140,8 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
                 return ChangeResult(changeId: change.changeId, status: .applied)
             }
         }
-        return Self.answer(200, body: WireJSON.encode(PushResponse(results: results)))
+        let said = with { $0.advertisedMaxChanges }.map { [ProtocolVersion.maxChangesHeader.lowercased(): String($0)] }
+        return Self.answer(200, headers: said ?? [:], body: WireJSON.encode(PushResponse(results: results)))
     }
 
     private func pull(_ url: URLComponents) -> HTTPResponse {

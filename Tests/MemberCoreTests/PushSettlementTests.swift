@@ -100,7 +100,8 @@ import Testing
         #expect(fixture.server.with { $0.applications.count == 1_100 && $0.applications["\(id):1"] == 1 })
     }
 
-    /// Batches start at 500 and double while they go quickly, up to the protocol's limit.
+    /// Batches start at 500 and grow while they go quickly, up to 2000 for a server that does
+    /// not say it takes more.
     @Test func batchesGrowOnAFastLink() async throws {
         defer { fixture.removeHome() }
         let client = try fixture.client()
@@ -109,21 +110,50 @@ import Testing
         #expect(report.pushed == 4_500)
         // The fixture's clock stands still, so every batch is quick. The batch after each
         // answer was read before it, at the size of then.
-        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 1_000, 2_000, 500])
+        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 2_000, 1_500])
         #expect(fixture.server.with { $0.applications.count == 4_500 && $0.applications.values.allSatisfy { $0 == 1 } })
+    }
+
+    /// A server that says it takes more gets batches up to what it says, within the client's
+    /// own limit.
+    @Test func batchesGrowToWhatTheServerSaysItTakes() async throws {
+        defer { fixture.removeHome() }
+        fixture.server.with { $0.advertisedMaxChanges = 50_000 }
+        let client = try fixture.client()
+        try client.queueProfileEdits(mobiles: (0..<20_000).map { String(format: "139%08d", $0) })
+        let report = try await client.sync()
+        #expect(report.pushed == 20_000)
+        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 2_000, 8_000, 8_000, 1_000])
+        #expect(ProtocolVersion.maxChangesPerPush == 8_000)
+        #expect(
+            fixture.server.with { $0.applications.count == 20_000 && $0.applications.values.allSatisfy { $0 == 1 } })
     }
 
     @Test func theBatchSizeFollowsTheLink() {
         let grow = { (full: Bool, seconds: Double, current: Int) in
-            SyncEngine.nextPushLimit(afterFull: full, took: .seconds(seconds), current: current, first: 500)
+            SyncEngine.nextPushLimit(
+                afterFull: full, took: .seconds(seconds), current: current, first: 500, ceiling: 8_000)
         }
-        #expect(grow(true, 0.2, 500) == 1_000)
+        #expect(grow(true, 0.2, 500) == 2_000)
         #expect(grow(true, 0.9, 1_000) == 2_000)
-        #expect(grow(true, 0.1, 2_000) == ProtocolVersion.maxChangesPerPush)
+        #expect(grow(true, 0.1, 4_000) == 8_000)  // never above what the server takes
         #expect(grow(false, 0.1, 500) == 500)  // a short batch says little about the link
         #expect(grow(true, 2, 500) == 500)  // neither quick nor slow
         #expect(grow(true, 6, 2_000) == 1_000)
         #expect(grow(false, 30, 500) == 500)  // never below the first size
+        #expect(
+            SyncEngine.nextPushLimit(afterFull: true, took: .seconds(0.1), current: 2_000, first: 500, ceiling: 2_000)
+                == 2_000)
+    }
+
+    /// What a server says it takes, within the client's limit; a server that says nothing (or
+    /// less than every protocol-1 server takes) gets the first release's 2000.
+    @Test func theServersWordSetsTheCeiling() {
+        #expect(SyncEngine.pushCeiling(advertised: nil) == 2_000)
+        #expect(SyncEngine.pushCeiling(advertised: "5000") == 5_000)
+        #expect(SyncEngine.pushCeiling(advertised: "100000") == ProtocolVersion.maxChangesPerPush)
+        #expect(SyncEngine.pushCeiling(advertised: "100") == 2_000)
+        #expect(SyncEngine.pushCeiling(advertised: "many") == 2_000)
     }
 
     /// Large changes go in smaller batches rather than as a body the server refuses.

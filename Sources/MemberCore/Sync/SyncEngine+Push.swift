@@ -13,6 +13,8 @@ import SyncProtocol
 extension SyncEngine {
     func push(_ api: APIClient, into report: inout SyncReport) async throws {
         var limit = pushBatch
+        // Raised by the first answer of a server that takes more.
+        var ceiling = ProtocolVersion.assumedMaxChangesPerPush
         let database = self.database
         var renumbered = 0
         var batch = try OutboxBatch.read(database, limit: limit, after: 0)
@@ -29,8 +31,11 @@ extension SyncEngine {
             // The client's clock, which tests fix; a jump of the wall clock only mis-sizes a batch.
             let started = database.clock.now()
             do {
-                response = try await api.call("POST", "/v1/sync/push", packed: sending.packed) {
-                    try WireJSON.decode(PushResponse.self, from: $0.body)
+                (response, ceiling) = try await api.call("POST", "/v1/sync/push", packed: sending.packed) {
+                    (
+                        try WireJSON.decode(PushResponse.self, from: $0.body),
+                        Self.pushCeiling(advertised: $0.header(ProtocolVersion.maxChangesHeader))
+                    )
                 }
             } catch {
                 _ = try? await prepared  // what was answered before stays answered
@@ -43,7 +48,7 @@ extension SyncEngine {
             if answered.settlesEveryChange {
                 limit = Self.nextPushLimit(
                     afterFull: sending.isFull, took: .seconds(database.clock.now().timeIntervalSince(started)),
-                    current: limit, first: pushBatch)
+                    current: limit, first: pushBatch, ceiling: ceiling)
                 unwritten = answered
                 batch = next
                 continue
@@ -66,14 +71,31 @@ extension SyncEngine {
         }
     }
 
-    /// The next batches' size: doubled after a full batch (as many as were asked for) that went
-    /// and was answered within a second, halved (not below the first size) after one that took
-    /// over five, within the protocol's limit. A slow link keeps batches quick to send again
-    /// when one is cut; a fast one pays fewer durable commits and round trips.
-    static func nextPushLimit(afterFull full: Bool, took: Duration, current: Int, first: Int) -> Int {
-        if took > .seconds(5) { return max(first, current / 2) }
-        guard full, took < .seconds(1) else { return current }
-        return min(current * 2, ProtocolVersion.maxChangesPerPush)
+    /// The most changes to send per push: what the server says it takes, within this release's
+    /// own limit; the first release's 2000, which every protocol-1 server takes, when it says
+    /// nothing or less.
+    static func pushCeiling(advertised: String?) -> Int {
+        let taken = advertised.flatMap { Int($0) } ?? 0
+        return min(max(taken, ProtocolVersion.assumedMaxChangesPerPush), ProtocolVersion.maxChangesPerPush)
+    }
+
+    /// The next batches' size: after a full batch (as many as were asked for) answered within a
+    /// quarter second four times as large, within a second twice; halved (not below the first
+    /// size) after one that took over five; never above what the server takes. A slow link keeps
+    /// batches quick to send again when one is cut; a fast one pays fewer durable commits and
+    /// round trips, and reaches its largest batches after two answers instead of four.
+    static func nextPushLimit(afterFull full: Bool, took: Duration, current: Int, first: Int, ceiling: Int) -> Int {
+        let next: Int
+        if took > .seconds(5) {
+            next = max(first, current / 2)
+        } else if full, took < .milliseconds(250) {
+            next = current * 4
+        } else if full, took < .seconds(1) {
+            next = current * 2
+        } else {
+            next = current
+        }
+        return min(next, ceiling)
     }
 
     /// While a batch is out: the answer to the one before is written down, then the next is read

@@ -63,7 +63,7 @@ actor SyncEngine {
     ) {
         self.database = database
         self.faults = faults
-        self.pushBatch = min(pushBatch, ProtocolVersion.maxChangesPerPush)
+        self.pushBatch = min(pushBatch, ProtocolVersion.assumedMaxChangesPerPush)
         self.pullPage = min(pullPage, ProtocolVersion.maxPullPage)
         self.pagesPerCommit = max(1, pagesPerCommit)
     }
