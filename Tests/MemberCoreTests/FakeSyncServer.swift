@@ -46,11 +46,15 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
         var patches = 0
         /// While true every request fails as if the server could not be reached.
         var down = false
-        /// How many changes each push carried, in order.
+        /// How many changes each push carried, in order (those refused in `refusedSizes`).
         var pushSizes: [Int] = []
+        var refusedSizes: [Int] = []
         /// Said on every push answer (`X-Sync-Max-Changes`) when set; like the first release,
         /// the fake says nothing otherwise.
         var advertisedMaxChanges: Int?
+        /// Pushes of more changes are refused (413 `batch_too_large`), whatever is advertised:
+        /// an instance of the first release behind the same address as a newer one.
+        var refusesAbove: Int?
         /// After this many more answered pushes (pulls) the server goes down.
         var pushesUntilDown: Int?
         var pullsUntilDown: Int?
@@ -122,6 +126,11 @@ final class FakeSyncServer: HTTPTransport, @unchecked Sendable {
             let push = WireJSON.fastDecode(PushRequest.self, from: body)
                 ?? (try? JSONDecoder().decode(PushRequest.self, from: body))
         else { return Self.answer(400) }
+        if let most = with({ $0.refusesAbove }), push.changes.count > most {
+            with { $0.refusedSizes.append(push.changes.count) }
+            let error = #"{"error":{"code":"batch_too_large","message":"单次最多同步 2000 条更改，请分批发送"}}"#
+            return Self.answer(413, headers: ["content-type": "application/json"], body: Data(error.utf8))
+        }
         let results = with { state in
             state.pushSizes.append(push.changes.count)
             return push.changes.compactMap { change -> ChangeResult? in

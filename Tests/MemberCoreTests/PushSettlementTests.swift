@@ -129,6 +129,24 @@ import Testing
             fixture.server.with { $0.applications.count == 20_000 && $0.applications.values.allSatisfy { $0 == 1 } })
     }
 
+    /// Behind one address, an instance of the first release (a rolling upgrade) refuses a batch
+    /// another instance said it takes: the sync goes on in batches of 2000, each change once.
+    @Test func aBatchRefusedAsTooLargeGoesAgainInBatchesEveryServerTakes() async throws {
+        defer { fixture.removeHome() }
+        fixture.server.with {
+            $0.advertisedMaxChanges = 8_000
+            $0.refusesAbove = 2_000
+        }
+        let client = try fixture.client()
+        try client.queueProfileEdits(mobiles: (0..<12_000).map { String(format: "139%08d", $0) })
+        let report = try await client.sync()
+        #expect(report.pushed == 12_000)
+        #expect(fixture.server.with { $0.refusedSizes } == [8_000])
+        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 2_000, 2_000, 2_000, 2_000, 2_000, 1_000])
+        #expect(fixture.server.with { $0.applications.count == 12_000 && $0.applications.values.allSatisfy { $0 == 1 } })
+        #expect(try client.status().pendingChanges == 0)
+    }
+
     @Test func theBatchSizeFollowsTheLink() {
         let grow = { (full: Bool, seconds: Double, current: Int) in
             SyncEngine.nextPushLimit(

@@ -13,8 +13,10 @@ import SyncProtocol
 extension SyncEngine {
     func push(_ api: APIClient, into report: inout SyncReport) async throws {
         var limit = pushBatch
-        // Raised by the first answer of a server that takes more.
+        // Raised by the first answer of a server that takes more; back to 2000 for the rest of
+        // the sync once a larger batch was refused.
         var ceiling = ProtocolVersion.assumedMaxChangesPerPush
+        var refusedLarger = false
         let database = self.database
         var renumbered = 0
         var batch = try OutboxBatch.read(database, limit: limit, after: 0)
@@ -31,12 +33,20 @@ extension SyncEngine {
             // The client's clock, which tests fix; a jump of the wall clock only mis-sizes a batch.
             let started = database.clock.now()
             do {
-                (response, ceiling) = try await api.call("POST", "/v1/sync/push", packed: sending.packed) {
-                    (
-                        try WireJSON.decode(PushResponse.self, from: $0.body),
-                        Self.pushCeiling(advertised: $0.header(ProtocolVersion.maxChangesHeader))
-                    )
+                let advertised: String?
+                (response, advertised) = try await api.call("POST", "/v1/sync/push", packed: sending.packed) {
+                    (try WireJSON.decode(PushResponse.self, from: $0.body), $0.header(ProtocolVersion.maxChangesHeader))
                 }
+                if !refusedLarger { ceiling = Self.pushCeiling(advertised: advertised) }
+            } catch let error as ClientError where Self.refusedAsTooLarge(error, sent: sending.changes.count) {
+                // Another instance behind the same address, of the first release (a rolling
+                // upgrade), takes 2000: the rest of this sync goes in batches it takes.
+                report.add(try await prepared.0)
+                refusedLarger = true
+                ceiling = ProtocolVersion.assumedMaxChangesPerPush
+                limit = min(limit, ceiling)
+                batch = try OutboxBatch.read(database, limit: limit, after: 0)
+                continue
             } catch {
                 _ = try? await prepared  // what was answered before stays answered
                 throw error
@@ -69,6 +79,12 @@ extension SyncEngine {
             }
             batch = try OutboxBatch.read(database, limit: limit, after: 0)
         }
+    }
+
+    /// A batch larger than every protocol-1 server takes, refused as too many changes.
+    static func refusedAsTooLarge(_ error: ClientError, sent: Int) -> Bool {
+        guard case .server(413, "batch_too_large", _) = error else { return false }
+        return sent > ProtocolVersion.assumedMaxChangesPerPush
     }
 
     /// The most changes to send per push: what the server says it takes, within this release's
