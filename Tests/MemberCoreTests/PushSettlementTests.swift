@@ -143,7 +143,8 @@ import Testing
         #expect(report.pushed == 12_000)
         #expect(fixture.server.with { $0.refusedSizes } == [8_000])
         #expect(fixture.server.with { $0.pushSizes } == [500, 500, 2_000, 2_000, 2_000, 2_000, 2_000, 1_000])
-        #expect(fixture.server.with { $0.applications.count == 12_000 && $0.applications.values.allSatisfy { $0 == 1 } })
+        #expect(
+            fixture.server.with { $0.applications.count == 12_000 && $0.applications.values.allSatisfy { $0 == 1 } })
         #expect(try client.status().pendingChanges == 0)
     }
 
