@@ -4,8 +4,8 @@ import PostgresNIO
 /// A `text[]` parameter in PostgreSQL's binary array format: a batch's rows go as one statement
 /// with a few array values (`unnest(CAST(? AS text[]), …)`) instead of one multi-row statement
 /// per hundred rows, each a round trip. Binary, because the quoted literal (`{"a","b",NULL}`)
-/// of a push's six 2,000-element arrays was built by the server (about 7 % of its samples in a
-/// PostgreSQL push) only for PostgreSQL to parse it again.
+/// of a push's six arrays, one element per change, was built by the server (about 7 % of its
+/// samples in a PostgreSQL push) only for PostgreSQL to parse it again.
 struct TextArray: PostgresDynamicTypeEncodable {
     let elements: [String?]
 
