@@ -184,9 +184,9 @@ import Testing
         }
         let whole = try OutboxBatch.read(client.database, limit: 500, after: 0)
         #expect(whole.changes.count == 40)
-        let cut = try OutboxBatch.read(client.database, limit: 500, after: 0, byteBudget: whole.body.count / 3)
+        let cut = try OutboxBatch.read(client.database, limit: 500, after: 0, byteBudget: whole.jsonBytes / 3)
         #expect(cut.changes.count == 10)  // 40 → 20 → 10
-        #expect(cut.body.count <= whole.body.count / 3)
+        #expect(cut.jsonBytes <= whole.jsonBytes / 3)
         #expect(cut.changes.map(\.changeId) == Array(whole.changes.prefix(10).map(\.changeId)))
         #expect(cut.lastSeq == 10)
         #expect(!cut.isFull && !whole.isFull)

@@ -182,9 +182,10 @@ extension MemberClient {
 /// A push request ready to send: the outbox entries it carries and its encoded body.
 struct OutboxBatch: Sendable {
     let changes: [Change]
-    /// The request's JSON, and as it is sent.
-    let body: Data
+    /// The request as it is sent, and the size of its JSON before packing (what the byte
+    /// budget counts); the JSON itself is not kept, as a batch waits for its answer.
     let packed: RequestBody
+    let jsonBytes: Int
     /// As many entries as were asked for (the outbox may hold more), none cut for bytes.
     let isFull: Bool
     /// The last entry's sequence number (its change id is "clientId:seq").
@@ -206,6 +207,6 @@ struct OutboxBatch: Sendable {
             body = WireJSON.encode(PushRequest(clientId: clientId, changes: changes))
         }
         return OutboxBatch(
-            changes: changes, body: body, packed: RequestBody(json: body), isFull: changes.count == limit)
+            changes: changes, packed: RequestBody(json: body), jsonBytes: body.count, isFull: changes.count == limit)
     }
 }
