@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MutualAidDomain
 import SyncProtocol
+import Synchronization
 import Testing
 
 @_spi(Benchmark) @testable import MemberCore
@@ -109,9 +110,31 @@ import Testing
         let report = try await client.sync()
         #expect(report.pushed == 4_500)
         // The fixture's clock stands still, so every batch is quick. The batch after each
-        // answer was read before it, at the size of then.
-        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 2_000, 1_500])
+        // answer was read before it, at the size a quick answer earns.
+        #expect(fixture.server.with { $0.pushSizes } == [500, 2_000, 2_000])
         #expect(fixture.server.with { $0.applications.count == 4_500 && $0.applications.values.allSatisfy { $0 == 1 } })
+    }
+
+    /// On a slow link the batch read ahead at the size a quick answer would earn is read again
+    /// at the size the link earned: the batches stay small.
+    @Test func aBatchReadAheadLargerThanTheLinkEarnedIsReadAgainSmaller() async throws {
+        defer { fixture.removeHome() }
+        // Every reading of this clock is two seconds after the last: each answer takes seconds.
+        let ticks = Mutex(0)
+        let slow = ClientClock {
+            let tick = ticks.withLock { count in
+                count += 1
+                return count
+            }
+            return SyncFixture.now.addingTimeInterval(2 * Double(tick))
+        }
+        let client = try fixture.client(clock: slow)
+        try client.queueProfileEdits(mobiles: (0..<1_500).map { String(format: "139%08d", $0) })
+        let report = try await client.sync()
+        #expect(report.pushed == 1_500)
+        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 500])
+        #expect(fixture.server.with { $0.applications.count == 1_500 && $0.applications.values.allSatisfy { $0 == 1 } })
+        #expect(try client.status().pendingChanges == 0)
     }
 
     /// A server that says it takes more gets batches up to what it says, within the client's
@@ -123,7 +146,7 @@ import Testing
         try client.queueProfileEdits(mobiles: (0..<20_000).map { String(format: "139%08d", $0) })
         let report = try await client.sync()
         #expect(report.pushed == 20_000)
-        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 2_000, 8_000, 8_000, 1_000])
+        #expect(fixture.server.with { $0.pushSizes } == [500, 2_000, 8_000, 8_000, 1_500])
         #expect(ProtocolVersion.maxChangesPerPush == 8_000)
         #expect(
             fixture.server.with { $0.applications.count == 20_000 && $0.applications.values.allSatisfy { $0 == 1 } })
@@ -142,7 +165,7 @@ import Testing
         let report = try await client.sync()
         #expect(report.pushed == 12_000)
         #expect(fixture.server.with { $0.refusedSizes } == [8_000])
-        #expect(fixture.server.with { $0.pushSizes } == [500, 500, 2_000, 2_000, 2_000, 2_000, 2_000, 1_000])
+        #expect(fixture.server.with { $0.pushSizes } == [500, 2_000, 2_000, 2_000, 2_000, 2_000, 1_500])
         #expect(
             fixture.server.with { $0.applications.count == 12_000 && $0.applications.values.allSatisfy { $0 == 1 } })
         #expect(try client.status().pendingChanges == 0)

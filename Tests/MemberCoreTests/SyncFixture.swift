@@ -18,9 +18,9 @@ struct SyncFixture {
     let server = FakeSyncServer()
 
     /// A client of this data folder; several may be opened in turn (a restarted process).
-    func client(faults: ClientFaults = .none) throws -> MemberClient {
+    func client(faults: ClientFaults = .none, clock: ClientClock = Self.clock) throws -> MemberClient {
         let server = self.server
-        let client = try MemberClient(home: home, transport: { _ in server }, clock: Self.clock, faults: faults)
+        let client = try MemberClient(home: home, transport: { _ in server }, clock: clock, faults: faults)
         let account = AccountInfo(
             id: "acc-1", login: "zhangwei", role: .member, name: "张伟", orgId: "unit-001",
             orgName: "单位", level: .member, memberId: "m-001")

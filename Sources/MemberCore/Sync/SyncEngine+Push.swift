@@ -26,9 +26,14 @@ extension SyncEngine {
                 if let unwritten { report.add(try await Self.write(unwritten, database)) }
                 return
             }
-            let (sending, previous, size) = (batch, unwritten, limit)
+            // The next batch is read while this one is out, at the size a quick answer earns
+            // (read again smaller if the answer is slow): a fast link gets its larger batches
+            // one answer sooner.
+            let hopeful = Self.nextPushLimit(
+                afterFull: true, took: .zero, current: limit, first: pushBatch, ceiling: ceiling)
+            let (sending, previous) = (batch, unwritten)
             unwritten = nil  // the task writing it down holds it now
-            async let prepared = Self.writeThenRead(previous, limit: size, after: sending.lastSeq, database)
+            async let prepared = Self.writeThenRead(previous, limit: hopeful, after: sending.lastSeq, database)
             let response: PushResponse
             // The client's clock, which tests fix; a jump of the wall clock only mis-sizes a batch.
             let started = database.clock.now()
@@ -60,7 +65,9 @@ extension SyncEngine {
                     afterFull: sending.isFull, took: .seconds(database.clock.now().timeIntervalSince(started)),
                     current: limit, first: pushBatch, ceiling: ceiling)
                 unwritten = answered
-                batch = next
+                batch =
+                    next.changes.count > limit
+                    ? try OutboxBatch.read(database, limit: limit, after: sending.lastSeq) : next
                 continue
             }
             let counts = try await Self.write(answered, database)
