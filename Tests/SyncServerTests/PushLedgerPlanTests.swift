@@ -25,7 +25,7 @@ import Testing
                 let rows = (start..<start + 100).map { _ in "(?, ?, 'person', 'p-1', 'applied', NULL, 'now', 'd')" }
                 try db.execute(
                     sql: """
-                        INSERT INTO applied_change (account_id, change_id, tbl, record_id, status, reason, applied_at, digest)
+                        INSERT INTO applied_change_row (account_id, change_id, tbl, record_id, status, reason, applied_at, digest)
                         VALUES \(rows.joined(separator: ", "))
                         """,
                     arguments: SQLArguments((start..<start + 100).flatMap { [.text("a-1"), .text("dev:\($0)")] }))
@@ -49,7 +49,8 @@ import Testing
         switch dialect {
         case .sqlite:
             #expect(
-                plan.contains("USING INDEX sqlite_autoindex_applied_change_1 (account_id=? AND change_id=?)"), "\(plan)"
+                plan.contains("USING INDEX sqlite_autoindex_applied_change_row_1 (account_id=? AND change_id=?)"),
+                "\(plan)"
             )
         case .postgres:
             #expect(plan.contains("Index Scan using applied_change_pkey"), "\(plan)")

@@ -1,11 +1,13 @@
 import Foundation
+import MutualAidDomain
 import SyncStorage
 
-/// The ledger of pushed changes (`applied_change`): what each change id was answered, kept so
-/// a retried batch is answered the same and applied once. A batch asks it once and writes it
-/// once. On SQLite in statements of `rowsPerStatement` rows; on PostgreSQL, where each
-/// statement is a round trip, in one statement whose columns are bound as text arrays
-/// (`SQLValue.textArray`).
+/// The ledger of pushed changes: what each change id was answered, kept so a retried batch is
+/// answered the same and applied once. A batch asks it once and writes it once: the answers to
+/// ids of the client's shape ("device:number") as one row (`applied_batch`, see
+/// PushLedger+Batches.swift), any other id as a row of its own in `applied_change_row`, which
+/// also holds every answer written before schema 0022 (pg 0015). `applied_change` is a view
+/// of both, for reading.
 enum PushLedger {
     typealias Answer = (status: String, reason: String?, digest: String?)
 
@@ -33,6 +35,7 @@ enum PushLedger {
                 answers[try row["change_id"]] = (try row["status"], try row["reason"], try row["digest"])
             }
         }
+        try batchAnswers(to: asked, accountId: accountId, db, into: &answers)
         return answers
     }
 
@@ -51,7 +54,7 @@ enum PushLedger {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
                 return (
                     """
-                    SELECT change_id, status, reason, digest FROM applied_change
+                    SELECT change_id, status, reason, digest FROM applied_change_row
                     WHERE account_id = ? AND change_id IN (\(marks))
                     """, SQLArguments([.text(accountId)] + chunk.map { .text($0) })
                 )
@@ -64,7 +67,7 @@ enum PushLedger {
                     FROM (SELECT CAST(? AS TEXT) AS account_id) AS owner
                     CROSS JOIN unnest(CAST(? AS text[])) AS wanted(change_id)
                     CROSS JOIN LATERAL (
-                        SELECT change_id, status, reason, digest FROM applied_change
+                        SELECT change_id, status, reason, digest FROM applied_change_row
                         WHERE account_id = owner.account_id AND change_id = wanted.change_id LIMIT 1) AS a
                     """, SQLArguments([.text(accountId), .textArray(ids)])
                 )
@@ -75,7 +78,27 @@ enum PushLedger {
     static func write(_ rows: [Row], accountId: String, at now: Date, _ db: any SQLConnection) throws {
         guard !rows.isEmpty else { return }
         try PushWatermark.raise(rows.map(\.changeId), accountId: accountId, db)
-        let appliedAt = SQLValue.text(Timestamp.format(now))
+        let appliedAt = Timestamp.format(now)
+        var numbered: [Substring: [(seq: Int64, row: Row)]] = [:]
+        var others: [Row] = []
+        for row in rows {
+            if let (node, seq) = ChangeId.parts(row.changeId) {
+                numbered[node, default: []].append((seq, row))
+            } else {
+                others.append(row)
+            }
+        }
+        // The route lets a batch name one device only: one row per batch.
+        for (node, answered) in numbered {
+            try writeBatch(node: String(node), answered, accountId: accountId, appliedAt: appliedAt, db)
+        }
+        try writeRows(others, accountId: accountId, appliedAt: .text(appliedAt), db)
+    }
+
+    /// Answers to ids of another shape, a row each.
+    private static func writeRows(_ rows: [Row], accountId: String, appliedAt: SQLValue, _ db: any SQLConnection) throws
+    {
+        guard !rows.isEmpty else { return }
         let columns = "account_id, change_id, tbl, record_id, status, reason, applied_at, digest"
         switch db.dialect {
         case .sqlite:
@@ -94,7 +117,7 @@ enum PushLedger {
                 }
                 try db.execute(
                     sql: """
-                        INSERT INTO applied_change (\(columns))
+                        INSERT INTO applied_change_row (\(columns))
                         VALUES \(Array(repeating: shape, count: chunk.count).joined(separator: ", "))
                         """, arguments: SQLArguments(values))
             }
@@ -106,7 +129,7 @@ enum PushLedger {
             ]
             try db.execute(
                 sql: """
-                    INSERT INTO applied_change (\(columns))
+                    INSERT INTO applied_change_row (\(columns))
                     SELECT CAST(? AS TEXT), r.change_id, r.tbl, r.record_id, r.status, r.reason, CAST(? AS TEXT), r.digest
                     FROM unnest(
                         CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
@@ -118,5 +141,5 @@ enum PushLedger {
         }
     }
 
-    private static func status(_ row: Row) -> String { row.reason == nil ? "applied" : "rejected" }
+    static func status(_ row: Row) -> String { row.reason == nil ? "applied" : "rejected" }
 }

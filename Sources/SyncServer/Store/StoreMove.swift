@@ -129,7 +129,11 @@ enum StoreMove {
     static func copyOrder(_ db: any SQLConnection) throws -> [String] {
         let tables = try db.fetchValues(
             String.self,
-            sql: "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"
+            // Views (the ledger's `applied_change`) are filled from the tables they show.
+            sql: """
+                SELECT table_name FROM information_schema.tables
+                WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1
+                """
         ).filter { !notCopied.contains($0) }
         var refers: [String: Set<String>] = [:]
         for row in try db.fetchAll(
