@@ -12,6 +12,9 @@ CREATE TABLE applied_batch (
     answers    TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (account_id, node, first_seq)
 );
+-- Stored out of line uncompressed: mostly hex digests, which pglz shrank little for the time it
+-- took in the push's transaction.
+ALTER TABLE applied_batch ALTER COLUMN answers SET STORAGE EXTERNAL;
 CREATE VIEW applied_change AS
 SELECT account_id, change_id, tbl, record_id, status, reason, applied_at, digest FROM applied_change_row
 UNION ALL

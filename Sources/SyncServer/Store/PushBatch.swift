@@ -27,6 +27,7 @@ struct PushBatch {
 
     mutating func apply(_ db: any SQLConnection) throws -> [ChangeResult] {
         var prior = try PushLedger.priorAnswers(changes.map(\.changeId), accountId: principal.accountId, db)
+        prior.reserveCapacity(prior.count + changes.count)  // every change is added below: no regrowth
         results.reserveCapacity(changes.count)
         for (index, change) in changes.enumerated() {
             let digest = RecordDigest.change(change)
