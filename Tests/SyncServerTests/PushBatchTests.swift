@@ -49,12 +49,15 @@ import Testing
         #expect(try await feedEntries(server, theirs) == theirsBefore)
     }
 
-    @Test func aBatchLongerThanOneLedgerStatementIsAnsweredAndReplayedWhole() async throws {
+    /// Longer than one of SQLite's ledger statements, and (resent with one more change) as long
+    /// as a push may be: each push's answers are one ledger row, and a resent batch is answered
+    /// from them whole.
+    @Test(arguments: [PushLedger.rowsPerStatement * 2 + 37, ProtocolVersion.maxChangesPerPush - 1])
+    func aLongBatchIsAnsweredAndReplayedWhole(count: Int) async throws {
         let server = try await TestServer.start()
         defer { Task { await server.stop() } }
         let me = try await server.login("zhangwei")
         let mine = me.account.memberId!
-        let count = PushLedger.rowsPerStatement * 2 + 37
         let changes = (1...count).map {
             SyncRouteTests.change($0, client: "dev-b", record: mine, ["mobile": .string(String(format: "139%08d", $0))])
         }
@@ -73,10 +76,14 @@ import Testing
         #expect(second.results.filter(\.replayed).count == count)
         #expect(second.results[150].status == .applied && !second.results[150].replayed)
 
-        let ledger = try await server.store.database.read { db in
-            try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE 'dev-b:%'")
+        let (ledger, rows) = try await server.store.database.read { db in
+            (
+                try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM applied_change WHERE change_id LIKE 'dev-b:%'"),
+                try db.fetchValue(Int.self, sql: "SELECT COUNT(*) FROM applied_batch WHERE node = 'dev-b'")
+            )
         }
         #expect(ledger == count + 1)
+        #expect(rows == 2)
         let last = try await feedEntries(server, mine).last
         #expect(last?.contains(String(format: "139%08d", count)) == true)
         #expect(last?.contains("招商银行") == true)
