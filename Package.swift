@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "member-cli", "sync-server", "MutualAidDomain", "SyncProtocol", "TestSupport",
+                "member-cli", "sync-server", "MemberCore", "MutualAidDomain", "SyncProtocol", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

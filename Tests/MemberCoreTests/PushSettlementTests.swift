@@ -152,8 +152,8 @@ import Testing
             fixture.server.with { $0.applications.count == 20_000 && $0.applications.values.allSatisfy { $0 == 1 } })
     }
 
-    /// Behind one address, an instance of the first release (a rolling upgrade) refuses a batch
-    /// another instance said it takes: the sync goes on in batches of 2000, each change once.
+    /// Behind one address, an instance left on the first release refuses a batch another
+    /// instance said it takes: the sync goes on in batches of 2000, each change once.
     @Test func aBatchRefusedAsTooLargeGoesAgainInBatchesEveryServerTakes() async throws {
         defer { fixture.removeHome() }
         fixture.server.with {

@@ -45,7 +45,8 @@ extension SyncEngine {
                 if !refusedLarger { ceiling = Self.pushCeiling(advertised: advertised) }
             } catch let error as ClientError where Self.refusedAsTooLarge(error, sent: sending.changes.count) {
                 // Another instance behind the same address, left on the first release (an
-                // upgrade should stop every instance), takes 2000: the rest of this sync goes in batches it takes.
+                // upgrade should stop every instance), takes 2000: the rest of this sync goes in
+                // batches it takes.
                 report.add(try await prepared.0)
                 refusedLarger = true
                 ceiling = ProtocolVersion.assumedMaxChangesPerPush
