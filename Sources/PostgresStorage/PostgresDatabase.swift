@@ -75,6 +75,14 @@ public final class PostgresDatabase: SQLDatabase {
         try await transaction(begin: ["BEGIN", "SET LOCAL synchronous_commit TO OFF"], body)
     }
 
+    /// Durable, without the advisory lock: the bytes of a material take their time in
+    /// PostgreSQL (TOAST, WAL) beside the feed's writers instead of between them.
+    public func writeUnordered<T: Sendable>(
+        _ body: @escaping @Sendable (any SQLConnection) throws -> T
+    ) async throws -> T {
+        try await transaction(begin: ["BEGIN"], body)
+    }
+
     /// Connections open and lent out now (for the metrics).
     public func poolUsage() async -> (open: Int, leased: Int, capacity: Int) {
         let usage = await pool.usage

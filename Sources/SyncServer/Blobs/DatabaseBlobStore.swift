@@ -7,7 +7,9 @@ import SyncStorage
 /// `content_chunk`), so every server process on the store reaches them. A part is the rows
 /// appended at its recorded offsets; content is stored whole, in pieces of at most 1 MiB, after
 /// its bytes hashed to their name. PATCH bodies are still received into a local file first
-/// (only a body whose checksum passed is appended).
+/// (only a body whose checksum passed is appended). The bytes are written outside the feed's
+/// order (`writeUnordered`): no feed row depends on them, and a material is verified only in a
+/// later write that finds them stored.
 struct DatabaseBlobStore: BlobStore {
     let database: any SQLDatabase
     /// Local folder for bodies being received by this process.
@@ -46,7 +48,8 @@ struct DatabaseBlobStore: BlobStore {
 
     func append(_ chunk: URL, toPart uploadId: String, at offset: Int64) async throws {
         let bytes = try Self.received(chunk)
-        try await database.write { db in
+        // One request at a time holds the upload's lease, so no other writes this part now.
+        try await database.writeUnordered { db in
             try Self.cut(db, uploadId, to: offset)
             var start = offset
             for piece in Self.pieces(bytes) {
@@ -75,12 +78,12 @@ struct DatabaseBlobStore: BlobStore {
     }
 
     func storeContent(fromVerifiedPart uploadId: String, sha256: String) async throws {
-        try await database.write { db in try Self.store(hashed: Self.part(db, uploadId), sha256: sha256, db) }
+        try await database.writeUnordered { db in try Self.store(hashed: Self.part(db, uploadId), sha256: sha256, db) }
     }
 
     func storeContent(fromWholeBody body: URL, sha256: String) async throws {
         let bytes = try Self.received(body)
-        try await database.write { db in try Self.store(hashed: bytes, sha256: sha256, db) }
+        try await database.writeUnordered { db in try Self.store(hashed: bytes, sha256: sha256, db) }
     }
 
     func store(_ data: Data, sha256: String, in db: any SQLConnection) throws -> Bool {
@@ -166,12 +169,17 @@ struct DatabaseBlobStore: BlobStore {
     }
 
     /// Stores bytes the caller hashed to `sha256` (not again inside the write), replacing any
-    /// earlier copy: the new bytes hashed to their name, an old copy may not.
+    /// earlier copy: the new bytes hashed to their name, an old copy may not. Two stores of the
+    /// same content at once (two devices, two processes) both succeed: the later one waits for
+    /// the earlier one's pieces and writes its own over them.
     static func store(hashed data: Data, sha256: String, _ db: any SQLConnection) throws {
         try db.execute(sql: "DELETE FROM content_chunk WHERE sha256 = ?", arguments: [sha256])
         for (index, piece) in pieces(data).enumerated() {
             try db.execute(
-                sql: "INSERT INTO content_chunk (sha256, idx, bytes) VALUES (?, ?, ?)",
+                sql: """
+                    INSERT INTO content_chunk (sha256, idx, bytes) VALUES (?, ?, ?)
+                    ON CONFLICT (sha256, idx) DO UPDATE SET bytes = excluded.bytes
+                    """,
                 arguments: [sha256, index, piece])
         }
     }

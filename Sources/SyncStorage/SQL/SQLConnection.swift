@@ -50,6 +50,18 @@ public protocol SQLDatabase: Sendable {
     /// PostgreSQL not queued behind the feed's writers. A killed process keeps it; a power cut
     /// may lose it, and only it: the next durable commit carries every commit before it.
     func writeBookkeeping<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+    /// One durable transaction that writes no feed rows and needs no place in the feed's order
+    /// (the bytes of materials, a megabyte at a time): on PostgreSQL it does not queue behind
+    /// the feed's writers nor hold them up; SQLite, with one writer, runs it as a `write`.
+    func writeUnordered<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T
+}
+
+extension SQLDatabase {
+    public func writeUnordered<T: Sendable>(
+        _ body: @escaping @Sendable (any SQLConnection) throws -> T
+    ) async throws -> T {
+        try await write(body)
+    }
 }
 
 /// A statement the schema refused (unique key, NOT NULL, CHECK, foreign key, a value the column

@@ -1,0 +1,80 @@
+import Crypto
+import Foundation
+import MutualAidDomain
+import SyncStorage
+import TestSupport
+import Testing
+
+@testable import SyncServer
+
+/// On the database blob store the bytes of materials are written outside the feed's order:
+/// durably, and on PostgreSQL without waiting for a feed writer; two stores of the same content
+/// at once both succeed and leave it stored once.
+@Suite struct UnorderedContentWriteTests {
+    /// A file of `bytes` random bytes and its SHA-256.
+    static func body(bytes: Int) throws -> (URL, String) {
+        var generator = SystemRandomNumberGenerator()
+        var data = Data(capacity: bytes + 8)
+        while data.count < bytes { withUnsafeBytes(of: generator.next()) { data.append(contentsOf: $0) } }
+        data.count = bytes
+        let url = Scratch.directory("unordered-body").appendingPathComponent("body")
+        try data.write(to: url)
+        return (url, RecordDigest.hex(SHA256.hash(data: data)))
+    }
+
+    static func blobs(_ server: TestServer) throws -> DatabaseBlobStore {
+        let blobs = DatabaseBlobStore(database: server.store.database, dataDirectory: Scratch.directory("unordered"))
+        try blobs.prepare()
+        return blobs
+    }
+
+    @Test(.enabled(if: TestStore.isPostgres, "SQLite has one writer for every write"))
+    func materialBytesAreStoredWhileAFeedWriterHoldsTheLock() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let database = server.store.database
+        let blobs = try Self.blobs(server)
+        let length = DatabaseBlobStore.piece * 3 / 2
+        let (body, sha) = try Self.body(bytes: length)
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let writer = Task {
+            try await database.write { db in
+                try db.execute(sql: "UPDATE org SET name = name WHERE id = (SELECT MIN(id) FROM org)", arguments: [])
+                holding.signal()
+                _ = release.wait(timeout: .now() + 20)
+            }
+        }
+        #expect(holding.wait(timeout: .now() + 10) == .success)
+        let started = ContinuousClock.now
+        try await blobs.storeContent(fromWholeBody: body, sha256: sha)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(try await blobs.holds(sha, bytes: Int64(length)))
+        release.signal()
+        try await writer.value
+        // Durable as every other write (not a bookkeeping write's commit without waiting).
+        let unordered = try await database.writeUnordered { db in try BookkeepingWriteTests.setting(db) }
+        #expect(unordered == (try await BookkeepingWriteTests.durability(database)))
+    }
+
+    @Test func twoStoresOfTheSameContentAtOnceBothSucceed() async throws {
+        let server = try await TestServer.start()
+        defer { Task { await server.stop() } }
+        let blobs = try Self.blobs(server)
+        for _ in 0..<4 {
+            let length = DatabaseBlobStore.piece * 2 + 17
+            let (body, sha) = try Self.body(bytes: length)
+            let copy = body.deletingLastPathComponent().appendingPathComponent("copy")
+            try FileManager.default.copyItem(at: body, to: copy)
+            async let first: Void = blobs.storeContent(fromWholeBody: body, sha256: sha)
+            async let second: Void = blobs.storeContent(fromWholeBody: copy, sha256: sha)
+            _ = try await (first, second)
+            #expect(try await blobs.contentMatches(sha))
+            let pieces = try await server.store.database.read { db in
+                try db.fetchValue(
+                    Int.self, sql: "SELECT COUNT(*) FROM content_chunk WHERE sha256 = ?", arguments: [sha])
+            }
+            #expect(pieces == 3)
+        }
+    }
+}
