@@ -1,5 +1,6 @@
 import Foundation
 import SyncStorage
+import Synchronization
 import TestSupport
 import Testing
 
@@ -49,20 +50,26 @@ import Testing
     }
 
     /// How long `body` took while another write held the store's write lock, as a feed writer
-    /// in the middle of its transaction does (released after 20 s at the latest).
+    /// in the middle of its transaction does (released after 20 s at the latest). The writer
+    /// blocks a thread of the store's own; this side waits without blocking one of Swift's
+    /// shared threads, which tests running side by side on two cores would run out of.
     static func whileAFeedWriterHoldsTheLock(
         _ database: any SQLDatabase, _ body: () async throws -> Void
     ) async throws -> Duration {
-        let holding = DispatchSemaphore(value: 0)
+        let holding = Mutex(false)
         let release = DispatchSemaphore(value: 0)
         let writer = Task {
             try await database.write { db in
                 try db.execute(sql: "UPDATE org SET name = name WHERE id = (SELECT MIN(id) FROM org)", arguments: [])
-                holding.signal()
+                holding.withLock { $0 = true }
                 _ = release.wait(timeout: .now() + 20)
             }
         }
-        #expect(holding.wait(timeout: .now() + 10) == .success)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !holding.withLock({ $0 }) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(holding.withLock { $0 })
         let started = ContinuousClock.now
         do {
             try await body()
