@@ -3,15 +3,21 @@ import NIOCore
 import PostgresNIO
 
 /// At most `capacity` open connections, leased one at a time; a broken connection is dropped
-/// on return and replaced on the next lease.
+/// on return and replaced on the next lease. Each connection keeps its named statements
+/// (`StatementCache`) for its life.
 actor ConnectionPool {
+    struct Leased: Sendable {
+        let connection: PostgresConnection
+        let statements: StatementCache
+    }
+
     private let configuration: PostgresConnection.Configuration
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     let capacity: Int
-    private var idle: [PostgresConnection] = []
+    private var idle: [Leased] = []
     private var open = 0
-    private var waiters: [CheckedContinuation<PostgresConnection, any Error>] = []
+    private var waiters: [CheckedContinuation<Leased, any Error>] = []
     private var nextId = 0
     private var closed = false
 
@@ -30,15 +36,15 @@ actor ConnectionPool {
 
     deinit {
         // A dropped store still closes its connections; each stays alive until it is closed.
-        for connection in idle {
+        for connection in idle.map(\.connection) {
             connection.close().whenComplete { _ in _ = connection }
         }
     }
 
-    func lease() async throws -> PostgresConnection {
+    func lease() async throws -> Leased {
         if closed { throw PostgresUnavailable(reason: "the store is closing") }
-        while let connection = idle.popLast() {
-            if !connection.isClosed { return connection }
+        while let leased = idle.popLast() {
+            if !leased.connection.isClosed { return leased }
             open -= 1
         }
         if open < capacity {
@@ -53,17 +59,17 @@ actor ConnectionPool {
         return try await withCheckedThrowingContinuation { waiters.append($0) }
     }
 
-    func release(_ connection: PostgresConnection) async {
-        guard !connection.isClosed, !closed else {
+    func release(_ leased: Leased) async {
+        guard !leased.connection.isClosed, !closed else {
             open -= 1
-            if !connection.isClosed { try? await connection.close() }
+            if !leased.connection.isClosed { try? await leased.connection.close() }
             await replaceForWaiter()
             return
         }
         if waiters.isEmpty {
-            idle.append(connection)
+            idle.append(leased)
         } else {
-            waiters.removeFirst().resume(returning: connection)
+            waiters.removeFirst().resume(returning: leased)
         }
     }
 
@@ -71,7 +77,7 @@ actor ConnectionPool {
         closed = true
         for waiter in waiters { waiter.resume(throwing: PostgresUnavailable(reason: "the store is closing")) }
         waiters = []
-        let connections = idle
+        let connections = idle.map(\.connection)
         idle = []
         for connection in connections { try? await connection.close() }
     }
@@ -88,12 +94,13 @@ actor ConnectionPool {
         }
     }
 
-    private func connect() async throws -> PostgresConnection {
+    private func connect() async throws -> Leased {
         nextId += 1
         do {
-            return try await PostgresConnection.connect(
+            let connection = try await PostgresConnection.connect(
                 on: eventLoopGroup.next(), configuration: configuration, id: nextId, logger: logger
             ).get()
+            return Leased(connection: connection, statements: StatementCache())
         } catch {
             throw PostgresUnavailable(reason: "cannot connect: \(error)")
         }

@@ -101,7 +101,7 @@ public final class PostgresDatabase: SQLDatabase {
         let logger = self.logger
         do {
             let result = try await threadPool.runIfActive {
-                let db = PostgresSQLConnection(connection, logger: logger)
+                let db = PostgresSQLConnection(connection.connection, statements: connection.statements, logger: logger)
                 for statement in begin { try db.run(statement, []) }
                 do {
                     let result = try body(db)

@@ -5,30 +5,63 @@ import SyncStorage
 
 /// `SQLConnection` over one leased PostgreSQL connection inside one transaction. The store's
 /// bodies are synchronous, so they run on a thread of the database's own thread pool and each
-/// statement waits there for its answer (never on an event loop).
+/// statement waits there for its answer (never on an event loop). The statements the store
+/// runs again and again go as named prepared statements (`StatementCache`).
 final class PostgresSQLConnection: SQLConnection {
     private let connection: PostgresConnection
+    private let statements: StatementCache
     private let logger: Logger
     private var savepointDepth = 0
     private(set) var changesCount = 0
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, statements: StatementCache, logger: Logger) {
         self.connection = connection
+        self.statements = statements
         self.logger = logger
     }
 
     var dialect: SQLDialect { .postgres }
 
     func execute(_ sql: String, _ arguments: SQLArguments) throws {
-        let result = try run(sql, arguments)
-        changesCount = result.metadata.rows ?? 0
+        guard StatementKind.returnsNoRows(sql) else {
+            changesCount = try run(sql, arguments).metadata.rows ?? 0
+            return
+        }
+        // Sent as a count of the rows it changed: postgres-nio answers a named statement's
+        // rows but not its command tag.
+        guard case .integer(let count) = try query(sql, arguments, counted: true).first?.values.first else {
+            throw PostgresStoreError(sqlState: nil, summary: "a counted statement answered no count")
+        }
+        changesCount = Int(count)
     }
 
     func fetchAll(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
-        let result = try run(sql, arguments)
-        guard let first = result.rows.first else { return [] }
+        guard StatementKind.isQuery(sql) else { return try Self.sqlRows(run(sql, arguments).rows) }
+        return try query(sql, arguments, counted: false)
+    }
+
+    /// A statement that answers rows, named once this connection has run it before.
+    private func query(_ sql: String, _ arguments: SQLArguments, counted: Bool) throws -> [SQLRow] {
+        let (bindings, types) = (PostgresValues.bindings(arguments), PostgresValues.types(arguments))
+        switch statements.plan(sql, types: types, counted: counted) {
+        case .unnamed(let numbered):
+            return try Self.sqlRows(run(PostgresQuery(unsafeSQL: numbered, binds: bindings)).rows)
+        case .named(let name, let numbered, let key):
+            let text = NamedText(name: name, sql: numbered, types: types)
+            return try runNamed(text, key) { [connection, logger] in
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.execute(NamedQuery(bindings: bindings), logger: logger) {
+                    rows.append(row)
+                }
+                return try Self.sqlRows(rows)
+            }
+        }
+    }
+
+    private static func sqlRows(_ rows: [PostgresRow]) throws -> [SQLRow] {
+        guard let first = rows.first else { return [] }
         let columns = first.map { $0.columnName.lowercased() }
-        return try result.rows.map { row in SQLRow(columns: columns, values: try row.map(PostgresValues.value)) }
+        return try rows.map { row in SQLRow(columns: columns, values: try row.map(PostgresValues.value)) }
     }
 
     func fetchOne(_ sql: String, _ arguments: SQLArguments) throws -> SQLRow? {
@@ -54,18 +87,67 @@ final class PostgresSQLConnection: SQLConnection {
         try run("RELEASE SAVEPOINT \(name)", [])
     }
 
-    /// Runs one statement (with `?` placeholders) and waits for its whole answer.
+    /// Runs one statement (with `?` placeholders) unnamed and waits for its whole answer.
     @discardableResult
     func run(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQueryResult {
-        let query = PostgresQuery(
-            unsafeSQL: SQLText.numberingPlaceholders(sql), binds: PostgresValues.bindings(arguments))
+        try run(PostgresQuery(unsafeSQL: SQLText.numberingPlaceholders(sql), binds: PostgresValues.bindings(arguments)))
+    }
+
+    private func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
         do {
             return try connection.query(query, logger: logger).wait()
         } catch let error as PSQLError {
-            let storeError = PostgresStoreError(error)
-            if storeError.isConstraintViolation { throw SQLConstraintViolation() }
-            throw storeError
+            throw Self.storeError(error)
         }
+    }
+
+    /// Runs a named statement on this thread (`CallingThreadExecutor`), preparing it first if
+    /// this connection has not.
+    private func runNamed<T: Sendable>(
+        _ text: NamedText, _ key: StatementCache.Key, _ body: @escaping @Sendable () async throws -> T
+    ) throws -> T {
+        do {
+            let result = try CallingThreadExecutor.run { try await NamedText.$current.withValue(text, operation: body) }
+            statements.succeeded(key)
+            return result
+        } catch let error as PSQLError {
+            statements.failed(key)
+            throw Self.storeError(error)
+        } catch {
+            statements.failed(key)
+            throw error
+        }
+    }
+
+    private static func storeError(_ error: PSQLError) -> any Error {
+        let storeError = PostgresStoreError(error)
+        return storeError.isConstraintViolation ? SQLConstraintViolation() : storeError
+    }
+}
+
+/// Which statements may go named, and what a command tag says.
+enum StatementKind {
+    /// INSERT, UPDATE or DELETE without RETURNING: run for its row count.
+    static func returnsNoRows(_ sql: String) -> Bool {
+        guard let verb = firstWord(sql), ["insert", "update", "delete"].contains(verb) else { return false }
+        return sql.range(of: "returning", options: .caseInsensitive) == nil
+    }
+
+    /// A statement that answers rows, or none, and changes nothing in the session.
+    static func isQuery(_ sql: String) -> Bool {
+        guard let verb = firstWord(sql) else { return false }
+        return ["select", "with", "insert", "update", "delete"].contains(verb)
+    }
+
+    /// The statement as one that answers how many rows it changed. On its own line: the text
+    /// may end in a line comment.
+    static func counting(_ sql: String) -> String {
+        "WITH changed AS (\(sql)\nRETURNING 1) SELECT count(*) FROM changed"
+    }
+
+    private static func firstWord(_ sql: String) -> String? {
+        let word = sql.utf8.drop { $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }.prefix { $0 >= 65 }
+        return word.count <= 6 ? String(decoding: word, as: UTF8.self).lowercased() : nil
     }
 }
 
@@ -74,6 +156,11 @@ final class PostgresSQLConnection: SQLConnection {
 public struct PostgresStoreError: Error, CustomStringConvertible {
     public let sqlState: String?
     public let summary: String
+
+    init(sqlState: String?, summary: String) {
+        self.sqlState = sqlState
+        self.summary = summary
+    }
 
     init(_ error: PSQLError) {
         sqlState = error.serverInfo?[.sqlState]

@@ -24,6 +24,20 @@ enum PostgresValues {
         return bindings
     }
 
+    /// The types `bindings` declares, in the same order: what a named statement is prepared with.
+    static func types(_ arguments: SQLArguments) -> [PostgresDataType] {
+        arguments.values.map { value in
+            switch value {
+            case .null: .null
+            case .integer: .int8
+            case .real: .float8
+            case .text: PostgresDataType(0)
+            case .blob: .bytea
+            case .textArray: .textArray
+            }
+        }
+    }
+
     /// A cell as a store value: every integer width is an integer, an integral numeric (what
     /// `SUM` of a BIGINT answers) is an integer too, booleans are 0/1.
     static func value(_ cell: PostgresCell) throws -> SQLValue {

@@ -1,0 +1,31 @@
+import PostgresNIO
+
+/// A statement text run as a named prepared statement. postgres-nio takes a prepared
+/// statement's name, text and parameter types from its type; the store's texts are known only
+/// at run time, so they are read from the task running the statement (`NamedText.current`).
+protocol NamedStatement: PostgresPreparedStatement {
+    var bindings: PostgresBindings { get }
+}
+
+extension NamedStatement {
+    static var name: String { NamedText.current.name }
+    static var sql: String { NamedText.current.sql }
+    static var bindingDataTypes: [PostgresDataType] { NamedText.current.types }
+
+    func makeBindings() throws -> PostgresBindings { bindings }
+}
+
+struct NamedText: Sendable {
+    let name: String
+    let sql: String
+    let types: [PostgresDataType]
+
+    @TaskLocal static var current = NamedText(name: "", sql: "", types: [])
+}
+
+/// A statement whose rows are read.
+struct NamedQuery: NamedStatement {
+    let bindings: PostgresBindings
+
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+}
