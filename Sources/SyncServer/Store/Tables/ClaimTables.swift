@@ -85,7 +85,7 @@ struct ClaimTable: RowBackedTable, FollowUpWork {
 struct MaterialTable: RowBackedTable {
     let rows = RowTable(
         spec: .claimMaterial,
-        privateCondition: "claim_id IN (SELECT id FROM claim WHERE state = 'draft')")
+        privateCondition: RowTable.ofDraftClaim(.claimMaterial))
 
     /// Never called: `checkWrite` refuses a material's deletion, and a deleted draft's
     /// materials go with its row (ON DELETE CASCADE). Kept a no-op as before.

@@ -11,10 +11,18 @@ struct RowTable: ServerTable {
     /// SQL condition (over the table's columns) under which a row is a private draft.
     let privateCondition: String?
     /// Built once per table value: the tables in `ServerTables.all` live for the process.
-    private let loadSQL: String
+    let loadSQL: String
 
     var spec: SyncTable { codec.spec }
     private var isMemberTable: Bool { spec.audience != .everyone }
+
+    /// The condition of a row of `spec` (a claim's material or trail entry) whose claim is a
+    /// draft: one lookup of its claim by primary key. `claim_id IN (SELECT id FROM claim WHERE
+    /// state = 'draft')` collected every draft claim again for each statement (no index leads to
+    /// them), a scan of the whole claim table per row loaded on both stores.
+    static func ofDraftClaim(_ spec: SyncTable) -> String {
+        "EXISTS (SELECT 1 FROM claim WHERE claim.id = \(spec.name).claim_id AND claim.state = 'draft')"
+    }
 
     init(spec: SyncTable, privateCondition: String? = nil) {
         codec = RowCodec(spec)

@@ -101,7 +101,7 @@ enum ServerTables {
 
     /// A draft's trail (a refused submission) is the member's alone, like the draft.
     static let trail = RowTable(
-        spec: .claimTrail, privateCondition: "claim_id IN (SELECT id FROM claim WHERE state = 'draft')")
+        spec: .claimTrail, privateCondition: RowTable.ofDraftClaim(.claimTrail))
 
     static func named(_ name: String) -> (any ServerTable)? { all.first { $0.spec.name == name } }
 
