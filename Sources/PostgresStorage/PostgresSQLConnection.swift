@@ -111,7 +111,10 @@ final class PostgresSQLConnection: SQLConnection {
             statements.succeeded(key)
             return result
         } catch let error as PSQLError {
-            statements.failed(key)
+            let storeError = PostgresStoreError(error)
+            // A value or constraint refused (classes 22, 23) is the execution's error: the
+            // statement was prepared. Any other may be its preparation's.
+            if storeError.isConstraintViolation { statements.succeeded(key) } else { statements.failed(key) }
             throw Self.storeError(error)
         } catch {
             statements.failed(key)

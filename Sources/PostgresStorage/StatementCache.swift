@@ -15,7 +15,10 @@ import Synchronization
 /// postgres-nio remembers a failed preparation for good: every later use of that name on the
 /// connection would fail the same way, even when the failure was the moment's (a statement
 /// sent in a transaction already aborted). A name that fails before it ever succeeded is
-/// therefore dropped and the text named anew on its next use.
+/// therefore dropped and the text named anew on its next use, unless the failure is a value or
+/// a constraint refused, which only a prepared statement's execution meets (a name dropped
+/// stays prepared in its backend, so a statement refused again and again must not make new
+/// ones).
 final class StatementCache: Sendable {
     enum Plan: Equatable {
         case unnamed(sql: String)

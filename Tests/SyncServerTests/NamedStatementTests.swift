@@ -124,6 +124,28 @@ import Testing
         #expect(notes.count == 1)
     }
 
+    /// A refusal on the first named use is the execution's: the name is kept, so a statement
+    /// refused again and again does not leave a new prepared statement in its backend each time.
+    @Test(.enabled(if: TestStore.isPostgres, "PostgreSQL's prepared statements"))
+    func aRefusedStatementKeepsItsName() async throws {
+        let database = try await Self.store()
+        defer { Task { await database.close() } }
+        let insert = "INSERT INTO probe (id, note) VALUES (?, ?)"
+        for round in 0..<4 {
+            var refused = false
+            do {
+                try await database.write { db in
+                    try db.execute(sql: insert, arguments: Self.args(.integer(1), .text("第\(round)次")))
+                }
+            } catch is SQLConstraintViolation {
+                refused = true
+            }
+            #expect(refused == (round > 0))
+        }
+        let statements = try await Self.prepared(database)
+        #expect(statements.filter { $0.contains("INSERT INTO probe") }.count == 1)
+    }
+
     @Test func whichStatementsGoNamed() {
         #expect(StatementKind.returnsNoRows("  update probe SET size = 1"))
         #expect(StatementKind.returnsNoRows("INSERT INTO probe VALUES (1)"))
