@@ -7,7 +7,7 @@ import Synchronization
 /// they are resumed, keeps it off Swift's shared threads (on a busy server they are the
 /// request handlers', and a statement waiting behind them would hold the feed's lock longer)
 /// and costs one wake-up per answer, as waiting on a future did.
-final class CallingThreadExecutor: TaskExecutor, @unchecked Sendable {
+final class CallingThreadExecutor: TaskExecutor, Sendable {
     private let jobs = Mutex<[UnownedJob]>([])
     private let wake = DispatchSemaphore(value: 0)
 

@@ -23,31 +23,38 @@ final class PostgresSQLConnection: SQLConnection {
     var dialect: SQLDialect { .postgres }
 
     func execute(_ sql: String, _ arguments: SQLArguments) throws {
-        guard StatementKind.returnsNoRows(sql) else {
+        let types = PostgresValues.types(arguments)
+        let plan = statements.plan(sql, types: types, counted: true)
+        guard plan != .asGiven else {
             changesCount = try run(sql, arguments).metadata.rows ?? 0
             return
         }
         // Sent as a count of the rows it changed: postgres-nio answers a named statement's
         // rows but not its command tag.
-        guard case .integer(let count) = try query(sql, arguments, counted: true).first?.values.first else {
+        guard case .integer(let count) = try rows(sql, plan, arguments, types).first?.values.first else {
             throw PostgresStoreError(sqlState: nil, summary: "a counted statement answered no count")
         }
         changesCount = Int(count)
     }
 
     func fetchAll(_ sql: String, _ arguments: SQLArguments) throws -> [SQLRow] {
-        guard StatementKind.isQuery(sql) else { return try Self.sqlRows(run(sql, arguments).rows) }
-        return try query(sql, arguments, counted: false)
+        let types = PostgresValues.types(arguments)
+        return try rows(sql, statements.plan(sql, types: types, counted: false), arguments, types)
     }
 
-    /// A statement that answers rows, named once this connection has run it before.
-    private func query(_ sql: String, _ arguments: SQLArguments, counted: Bool) throws -> [SQLRow] {
-        let (bindings, types) = (PostgresValues.bindings(arguments), PostgresValues.types(arguments))
-        switch statements.plan(sql, types: types, counted: counted) {
+    /// The rows of a statement sent as `plan` says: named once this connection has run it before.
+    private func rows(
+        _ sql: String, _ plan: StatementCache.Plan, _ arguments: SQLArguments, _ types: [PostgresDataType]
+    ) throws -> [SQLRow] {
+        switch plan {
+        case .asGiven:
+            return try Self.sqlRows(run(sql, arguments).rows)
         case .unnamed(let numbered):
-            return try Self.sqlRows(run(PostgresQuery(unsafeSQL: numbered, binds: bindings)).rows)
+            return try Self.sqlRows(
+                run(PostgresQuery(unsafeSQL: numbered, binds: PostgresValues.bindings(arguments))).rows)
         case .named(let name, let numbered, let key):
             let text = NamedText(name: name, sql: numbered, types: types)
+            let bindings = PostgresValues.bindings(arguments)
             return try runNamed(text, key) { [connection, logger] in
                 var rows: [PostgresRow] = []
                 for try await row in try await connection.execute(NamedQuery(bindings: bindings), logger: logger) {
@@ -111,11 +118,11 @@ final class PostgresSQLConnection: SQLConnection {
             statements.succeeded(key)
             return result
         } catch let error as PSQLError {
-            let storeError = PostgresStoreError(error)
+            let storeError = Self.storeError(error)
             // A value or constraint refused (classes 22, 23) is the execution's error: the
             // statement was prepared. Any other may be its preparation's.
-            if storeError.isConstraintViolation { statements.succeeded(key) } else { statements.failed(key) }
-            throw Self.storeError(error)
+            if storeError is SQLConstraintViolation { statements.succeeded(key) } else { statements.failed(key) }
+            throw storeError
         } catch {
             statements.failed(key)
             throw error
@@ -125,32 +132,6 @@ final class PostgresSQLConnection: SQLConnection {
     private static func storeError(_ error: PSQLError) -> any Error {
         let storeError = PostgresStoreError(error)
         return storeError.isConstraintViolation ? SQLConstraintViolation() : storeError
-    }
-}
-
-/// Which statements may go named, and what a command tag says.
-enum StatementKind {
-    /// INSERT, UPDATE or DELETE without RETURNING: run for its row count.
-    static func returnsNoRows(_ sql: String) -> Bool {
-        guard let verb = firstWord(sql), ["insert", "update", "delete"].contains(verb) else { return false }
-        return sql.range(of: "returning", options: .caseInsensitive) == nil
-    }
-
-    /// A statement that answers rows, or none, and changes nothing in the session.
-    static func isQuery(_ sql: String) -> Bool {
-        guard let verb = firstWord(sql) else { return false }
-        return ["select", "with", "insert", "update", "delete"].contains(verb)
-    }
-
-    /// The statement as one that answers how many rows it changed. On its own line: the text
-    /// may end in a line comment.
-    static func counting(_ sql: String) -> String {
-        "WITH changed AS (\(sql)\nRETURNING 1) SELECT count(*) FROM changed"
-    }
-
-    private static func firstWord(_ sql: String) -> String? {
-        let word = sql.utf8.drop { $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }.prefix { $0 >= 65 }
-        return word.count <= 6 ? String(decoding: word, as: UTF8.self).lowercased() : nil
     }
 }
 

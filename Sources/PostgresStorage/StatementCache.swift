@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import Synchronization
 
@@ -21,19 +22,23 @@ import Synchronization
 /// ones).
 final class StatementCache: Sendable {
     enum Plan: Equatable {
+        /// Not a statement that may go named (a transaction's control, a session setting, a
+        /// write run for its count that returns rows): sent as given, unnamed.
+        case asGiven
         case unnamed(sql: String)
         case named(name: String, sql: String, key: Key)
     }
 
     struct Key: Hashable, Sendable {
         let sql: String
-        let types: [UInt32]
+        let types: [PostgresDataType]
         let counted: Bool
     }
 
     private struct Entry {
         let index: Int
-        let numbered: String
+        /// The text as sent, `$n` numbered (and counting, when counted); nil: sent as given.
+        let numbered: String?
         var uses = 1
         var isNamed = false
         var generation = 0
@@ -55,28 +60,30 @@ final class StatementCache: Sendable {
         self.capacity = capacity
     }
 
-    /// How to send `sql` (with `?` placeholders) bound with arguments of `types`; `counted`: an
-    /// INSERT, UPDATE or DELETE that answers how many rows it changed (`StatementKind.counting`).
+    /// How to send `sql` (with `?` placeholders) bound with arguments of `types`; `counted`: run
+    /// for how many rows it changed (an INSERT, UPDATE or DELETE goes as `StatementKind.counting`).
+    /// What a text is, and its numbering, are worked out once per text.
     func plan(_ sql: String, types: [PostgresDataType], counted: Bool = false) -> Plan {
-        let key = Key(sql: sql, types: types.map(\.rawValue), counted: counted)
+        let key = Key(sql: sql, types: types, counted: counted)
         return state.withLock { state in
             guard var entry = state.entries[key] else {
-                let numbered = SQLText.numberingPlaceholders(counted ? StatementKind.counting(sql) : sql)
+                let named = counted ? StatementKind.returnsNoRows(sql) : StatementKind.isQuery(sql)
+                let numbered = named ? SQLText.numberingPlaceholders(counted ? StatementKind.counting(sql) : sql) : nil
                 // Texts seen once are counted up to a bound (texts with values spliced in
                 // would otherwise grow the table without end).
                 if state.entries.count < 4 * capacity {
                     state.entries[key] = Entry(index: state.entries.count, numbered: numbered)
                 }
-                return .unnamed(sql: numbered)
+                return numbered.map { .unnamed(sql: $0) } ?? .asGiven
             }
+            guard let numbered = entry.numbered else { return .asGiven }
             entry.uses += 1
             if !entry.isNamed && state.named < capacity {
                 entry.isNamed = true
                 state.named += 1
             }
             state.entries[key] = entry
-            return entry.isNamed
-                ? .named(name: entry.name, sql: entry.numbered, key: key) : .unnamed(sql: entry.numbered)
+            return entry.isNamed ? .named(name: entry.name, sql: numbered, key: key) : .unnamed(sql: numbered)
         }
     }
 
@@ -91,5 +98,31 @@ final class StatementCache: Sendable {
         state.withLock { state in
             if state.entries[key]?.succeeded == false { state.entries[key]?.generation += 1 }
         }
+    }
+}
+
+/// Which texts may go named, and the form of one run for its count.
+enum StatementKind {
+    /// INSERT, UPDATE or DELETE without RETURNING: run for its row count.
+    static func returnsNoRows(_ sql: String) -> Bool {
+        guard let verb = firstWord(sql), ["insert", "update", "delete"].contains(verb) else { return false }
+        return sql.range(of: "returning", options: .caseInsensitive) == nil
+    }
+
+    /// A statement that answers rows, or none, and changes nothing in the session.
+    static func isQuery(_ sql: String) -> Bool {
+        guard let verb = firstWord(sql) else { return false }
+        return ["select", "with", "insert", "update", "delete"].contains(verb)
+    }
+
+    /// The statement as one that answers how many rows it changed. On its own line: the text
+    /// may end in a line comment.
+    static func counting(_ sql: String) -> String {
+        "WITH changed AS (\(sql)\nRETURNING 1) SELECT count(*) FROM changed"
+    }
+
+    private static func firstWord(_ sql: String) -> String? {
+        let word = sql.utf8.drop { $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }.prefix { $0 >= 65 }
+        return word.count <= 6 ? String(decoding: word, as: UTF8.self).lowercased() : nil
     }
 }

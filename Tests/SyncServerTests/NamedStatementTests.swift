@@ -1,5 +1,6 @@
 import Foundation
 import SyncStorage
+import Synchronization
 import TestSupport
 import Testing
 
@@ -146,6 +147,54 @@ import Testing
         #expect(statements.filter { $0.contains("INSERT INTO probe") }.count == 1)
     }
 
+    /// A connection lost in the middle of a named statement (its backend ended) fails that
+    /// statement instead of leaving it waiting, and the store goes on with a new connection, on
+    /// which the text is prepared anew.
+    @Test(.enabled(if: TestStore.isPostgres, "PostgreSQL's prepared statements"))
+    func aConnectionLostUnderANamedStatementFailsItAndTheStoreGoesOn() async throws {
+        let database = try await Self.store()
+        defer { Task { await database.close() } }
+        try await database.write { db in
+            try db.execute(sql: "INSERT INTO probe (id, note) VALUES (1, '一')", arguments: [])
+        }
+        @Sendable func note(sleeping seconds: Double) async throws -> SQLValue? {
+            try await database.read { db in
+                try db.fetchOne(
+                    sql: "SELECT note, pg_sleep(?) FROM probe WHERE id = ?",
+                    arguments: Self.args(.real(seconds), .integer(1)))?
+                    .values.first
+            }
+        }
+        @Sendable func backend() async throws -> Int64 {
+            try await database.read { db in
+                try db.fetchValue(Int64.self, sql: "SELECT pg_backend_pid()", arguments: []) ?? 0
+            }
+        }
+        for _ in 0..<2 { #expect(try await note(sleeping: 0) == .text("一")) }  // named from now on
+        let lost = try await backend()
+        let outcome = Mutex<Result<SQLValue?, any Error>?>(nil)
+        Task {
+            let result: Result<SQLValue?, any Error>
+            do { result = .success(try await note(sleeping: 5)) } catch { result = .failure(error) }
+            outcome.withLock { $0 = result }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let other = PostgresDatabase(url: database.url, poolSize: 1)
+        _ = try await other.read { db in try db.fetchAll(sql: "SELECT pg_terminate_backend(\(lost))", arguments: []) }
+        await other.close()
+        let deadline = ContinuousClock.now + .seconds(4)
+        while outcome.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let ended = outcome.withLock { $0 }
+        #expect(ended != nil, "the statement on the lost connection still waits")
+        if case .success = ended { Issue.record("the statement on the lost connection answered") }
+        for _ in 0..<3 { #expect(try await note(sleeping: 0) == .text("一")) }
+        #expect(try await backend() != lost)
+        let statements = try await Self.prepared(database)
+        #expect(statements.filter { $0.contains("pg_sleep") }.count == 1)
+    }
+
     @Test func whichStatementsGoNamed() {
         #expect(StatementKind.returnsNoRows("  update probe SET size = 1"))
         #expect(StatementKind.returnsNoRows("INSERT INTO probe VALUES (1)"))
@@ -181,6 +230,10 @@ import Testing
         // Another type of argument is another statement; past the capacity texts stay unnamed.
         _ = cache.plan("SELECT ?", types: [.null])
         if case .unnamed = cache.plan("SELECT ?", types: [.null]) { Issue.record("the second text is not named") }
+        // A text that does not go named is sent as given, every time.
+        #expect(cache.plan("BEGIN", types: []) == .asGiven)
+        #expect(cache.plan("BEGIN", types: []) == .asGiven)
+        #expect(cache.plan("SELECT 1", types: [], counted: true) == .asGiven)
         _ = cache.plan("SELECT ? + 1", types: types)
         #expect(cache.plan("SELECT ? + 1", types: types) == .unnamed(sql: "SELECT $1 + 1"))
     }
