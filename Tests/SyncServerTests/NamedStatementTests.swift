@@ -178,8 +178,17 @@ import Testing
             do { result = .success(try await note(sleeping: 5)) } catch { result = .failure(error) }
             outcome.withLock { $0 = result }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        // Ended once the statement runs there (on a busy machine the task may start late).
         let other = PostgresDatabase(url: database.url, poolSize: 1)
+        let running = """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE pid = \(lost) AND state = 'active' AND query LIKE '%pg_sleep%'
+            """
+        let started = ContinuousClock.now
+        while try await other.read({ db in try db.fetchValue(Int64.self, sql: running, arguments: []) }) != 1 {
+            guard ContinuousClock.now < started + .seconds(10) else { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         _ = try await other.read { db in try db.fetchAll(sql: "SELECT pg_terminate_backend(\(lost))", arguments: []) }
         await other.close()
         let deadline = ContinuousClock.now + .seconds(4)
