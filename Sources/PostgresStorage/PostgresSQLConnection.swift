@@ -102,7 +102,7 @@ final class PostgresSQLConnection: SQLConnection {
 
     private func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
         do {
-            return try connection.query(query, logger: logger).wait()
+            return try AnswerWait.answer(connection.query(query, logger: logger), on: connection)
         } catch let error as PSQLError {
             throw Self.storeError(error)
         }
@@ -114,7 +114,9 @@ final class PostgresSQLConnection: SQLConnection {
         _ text: NamedText, _ key: StatementCache.Key, _ body: @escaping @Sendable () async throws -> T
     ) throws -> T {
         do {
-            let result = try CallingThreadExecutor.run { try await NamedText.$current.withValue(text, operation: body) }
+            let result = try CallingThreadExecutor.run(on: connection) {
+                try await NamedText.$current.withValue(text, operation: body)
+            }
             statements.succeeded(key)
             return result
         } catch let error as PSQLError {

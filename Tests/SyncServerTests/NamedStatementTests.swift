@@ -147,54 +147,6 @@ import Testing
         #expect(statements.filter { $0.contains("INSERT INTO probe") }.count == 1)
     }
 
-    /// A connection lost in the middle of a named statement (its backend ended) fails that
-    /// statement instead of leaving it waiting, and the store goes on with a new connection, on
-    /// which the text is prepared anew. The statement ends its own backend when asked to, so
-    /// the loss falls inside it whatever the machine's load.
-    @Test(.enabled(if: TestStore.isPostgres, "PostgreSQL's prepared statements"))
-    func aConnectionLostUnderANamedStatementFailsItAndTheStoreGoesOn() async throws {
-        let database = try await Self.store()
-        defer { Task { await database.close() } }
-        try await database.write { db in
-            try db.execute(sql: "INSERT INTO probe (id, note) VALUES (1, '一')", arguments: [])
-        }
-        @Sendable func note(endingBackend end: Bool) async throws -> SQLValue? {
-            try await database.read { db in
-                try db.fetchOne(
-                    sql: """
-                        SELECT note, CASE WHEN ? = 1 THEN pg_terminate_backend(pg_backend_pid()) END
-                        FROM probe WHERE id = ?
-                        """,
-                    arguments: Self.args(.integer(end ? 1 : 0), .integer(1)))?
-                    .values.first
-            }
-        }
-        @Sendable func backend() async throws -> Int64 {
-            try await database.read { db in
-                try db.fetchValue(Int64.self, sql: "SELECT pg_backend_pid()", arguments: []) ?? 0
-            }
-        }
-        for _ in 0..<2 { #expect(try await note(endingBackend: false) == .text("一")) }  // named from now on
-        let lost = try await backend()
-        let outcome = Mutex<Result<SQLValue?, any Error>?>(nil)
-        Task {
-            let result: Result<SQLValue?, any Error>
-            do { result = .success(try await note(endingBackend: true)) } catch { result = .failure(error) }
-            outcome.withLock { $0 = result }
-        }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while outcome.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        let ended = outcome.withLock { $0 }
-        #expect(ended != nil, "the statement on the lost connection still waits")
-        if case .success = ended { Issue.record("the statement on the lost connection answered") }
-        for _ in 0..<3 { #expect(try await note(endingBackend: false) == .text("一")) }
-        #expect(try await backend() != lost)
-        let statements = try await Self.prepared(database)
-        #expect(statements.filter { $0.contains("pg_terminate_backend") }.count == 1)
-    }
-
     @Test func whichStatementsGoNamed() {
         #expect(StatementKind.returnsNoRows("  update probe SET size = 1"))
         #expect(StatementKind.returnsNoRows("INSERT INTO probe VALUES (1)"))
