@@ -20,6 +20,9 @@ public final class PostgresDatabase: SQLDatabase {
     public let url: PostgresURL
     private let pool: ConnectionPool
     private let writeGate = AsyncGate()
+    /// Unordered writes (a material's bytes) hold a connection while PostgreSQL stores a
+    /// megabyte; they may hold all but two, so pushes and pulls always find one.
+    private let unorderedGate: AsyncGate
     private let threadPool: NIOThreadPool
     private let logger: Logger
     private let beforeCommit: (@Sendable () -> Void)?
@@ -41,6 +44,7 @@ public final class PostgresDatabase: SQLDatabase {
         // One thread per connection that can be leased, so a body holding one never waits for a
         // thread held by another body waiting for a connection.
         threadPool = NIOThreadPool(numberOfThreads: poolSize + 1)
+        unorderedGate = AsyncGate(holders: Self.unorderedHolders(poolSize: poolSize))
         threadPool.start()
     }
 
@@ -80,8 +84,20 @@ public final class PostgresDatabase: SQLDatabase {
     public func writeUnordered<T: Sendable>(
         _ body: @escaping @Sendable (any SQLConnection) throws -> T
     ) async throws -> T {
-        try await transaction(begin: ["BEGIN"], body)
+        await unorderedGate.enter()
+        do {
+            let result = try await transaction(begin: ["BEGIN"], body)
+            await unorderedGate.leave()
+            return result
+        } catch {
+            await unorderedGate.leave()
+            throw error
+        }
     }
+
+    /// How many unordered writes may hold connections at once: all but two of the pool, at
+    /// least one.
+    static func unorderedHolders(poolSize: Int) -> Int { max(1, poolSize - 2) }
 
     /// Connections open and lent out now (for the metrics).
     public func poolUsage() async -> (open: Int, leased: Int, capacity: Int) {
@@ -121,22 +137,26 @@ public final class PostgresDatabase: SQLDatabase {
     }
 }
 
-/// One holder at a time, the others queued in arrival order.
+/// At most `holders` at a time (one by default), the others queued in arrival order.
 actor AsyncGate {
-    private var held = false
+    private let holders: Int
+    private var held = 0
     private var queue: [CheckedContinuation<Void, Never>] = []
 
+    init(holders: Int = 1) { self.holders = holders }
+
     func enter() async {
-        if !held {
-            held = true
+        if held < holders {
+            held += 1
             return
         }
         await withCheckedContinuation { queue.append($0) }
     }
 
+    /// A queued holder takes the place over; otherwise it is free again.
     func leave() {
         if queue.isEmpty {
-            held = false
+            held -= 1
         } else {
             queue.removeFirst().resume()
         }

@@ -1,16 +1,18 @@
 import Crypto
 import Foundation
 import MutualAidDomain
-import PostgresStorage
 import SyncStorage
+import Synchronization
 import TestSupport
 import Testing
 
+@testable import PostgresStorage
 @testable import SyncServer
 
 /// On the database blob store the bytes of materials are written outside the feed's order:
 /// durably, and on PostgreSQL without waiting for a feed writer; two stores of the same content
-/// at once both succeed and leave it stored once.
+/// at once both succeed and leave it stored once. Unordered writes never take the last two
+/// connections of PostgreSQL's pool.
 @Suite struct UnorderedContentWriteTests {
     /// A file of `bytes` random bytes and its SHA-256.
     static func body(bytes: Int, _ rng: inout SplitMix64) throws -> (URL, String) {
@@ -84,5 +86,62 @@ import Testing
             }
             #expect(pieces == 3)
         }
+    }
+
+    /// Many materials stored at once hold at most all but two of PostgreSQL's connections: a
+    /// read still gets one while every unordered write the gate lets in is held up.
+    @Test(.enabled(if: TestStore.isPostgres, "SQLite has one writer for every write"))
+    func unorderedWritesLeaveTwoConnectionsToTheRest() async throws {
+        let poolSize = 4
+        let holders = PostgresDatabase.unorderedHolders(poolSize: poolSize)
+        #expect(holders == 2)
+        let database = PostgresDatabase(url: try PostgresURL(try TestStore.newPostgresDatabase()), poolSize: poolSize)
+        defer { Task { await database.close() } }
+        final class Held: Sendable { let state = Mutex((running: 0, most: 0, released: false)) }
+        let held = Held()
+        let writes = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<poolSize {
+                    group.addTask { [held] in
+                        try await database.writeUnordered { db in
+                            held.state.withLock {
+                                $0.running += 1
+                                $0.most = max($0.most, $0.running)
+                            }
+                            // Held on the database's own thread until the test lets it go.
+                            while !held.state.withLock({ $0.released }) { usleep(5_000) }
+                            held.state.withLock { $0.running -= 1 }
+                            try db.execute(sql: "SELECT 1", arguments: [])
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        // The writes take what they may first; then a read asks for a connection.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while held.state.withLock({ $0.running }) < holders, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(300))  // time for any write beyond the gate to start
+        let read = Task {
+            try await database.read { db in try db.fetchValue(Int.self, sql: "SELECT 7", arguments: []) }
+        }
+        let readDone = Mutex(false)
+        Task {
+            _ = try? await read.value
+            readDone.withLock { $0 = true }
+        }
+        let readDeadline = ContinuousClock.now + .seconds(10)
+        while !readDone.withLock({ $0 }), ContinuousClock.now < readDeadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let heldUp = held.state.withLock { $0.running }
+        #expect(readDone.withLock { $0 }, "a read waited while unordered writes held the pool")
+        held.state.withLock { $0.released = true }  // lets them go whatever was found, so nothing hangs
+        try await writes.value
+        #expect(try await read.value == 7)
+        #expect(heldUp == holders)
+        #expect(held.state.withLock { $0.most } == holders)
     }
 }
