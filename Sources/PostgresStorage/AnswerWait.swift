@@ -18,9 +18,9 @@ struct AnswerWait {
 
     init(_ connection: PostgresConnection) { self.connection = connection }
 
-    /// Called each time a wait wakes without an answer: true once the connection has been
+    /// Asked each time a wait wakes without an answer: true once the connection has been
     /// closed for the grace period.
-    mutating func givesUp() -> Bool {
+    private mutating func givesUp() -> Bool {
         guard connection.isClosed else { return false }
         let now = ContinuousClock.now
         guard let since = closedSince else {
@@ -28,6 +28,14 @@ struct AnswerWait {
             return false
         }
         return now - since >= Self.grace
+    }
+
+    /// Waits for one signal of `wake`, looking at the connection meanwhile; throws `lost` once
+    /// the connection has been closed for the grace period.
+    mutating func wait(for wake: DispatchSemaphore) throws {
+        while wake.wait(timeout: .now() + Self.checkEvery) == .timedOut {
+            if givesUp() { throw Self.lost }
+        }
     }
 
     static var lost: PostgresUnavailable { PostgresUnavailable(reason: "the connection was lost under a statement") }
@@ -41,9 +49,7 @@ struct AnswerWait {
             wake.signal()
         }
         var wait = AnswerWait(connection)
-        while wake.wait(timeout: .now() + checkEvery) == .timedOut {
-            if wait.givesUp() { throw lost }
-        }
+        try wait.wait(for: wake)
         // The answer is stored before the signal.
         guard let result = answer.withLock({ $0 }) else { throw lost }
         return try result.get()

@@ -37,10 +37,7 @@ final class CallingThreadExecutor: TaskExecutor, Sendable {
         while true {
             // The task's last job sets the outcome on this thread, so it is seen here next.
             if let result = outcome.withLock({ $0 }) { return try result.get() }
-            guard executor.wake.wait(timeout: .now() + AnswerWait.checkEvery) == .success else {
-                if wait.givesUp() { throw AnswerWait.lost }
-                continue
-            }
+            try wait.wait(for: executor.wake)
             let ready = executor.jobs.withLock { jobs in
                 defer { jobs.removeAll(keepingCapacity: true) }
                 return jobs

@@ -53,21 +53,13 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLConnection) throws -> T) async throws -> T {
-        await writeGate.enter()
-        do {
-            let hook = beforeCommit
-            let result = try await transaction(
-                begin: ["BEGIN", "SELECT pg_advisory_xact_lock(\(Self.writeLockKey))"]
-            ) { db in
+        let hook = beforeCommit
+        return try await writeGate.holding {
+            try await transaction(begin: ["BEGIN", "SELECT pg_advisory_xact_lock(\(Self.writeLockKey))"]) { db in
                 let result = try body(db)
                 hook?()
                 return result
             }
-            await writeGate.leave()
-            return result
-        } catch {
-            await writeGate.leave()
-            throw error
         }
     }
 
@@ -84,15 +76,7 @@ public final class PostgresDatabase: SQLDatabase {
     public func writeUnordered<T: Sendable>(
         _ body: @escaping @Sendable (any SQLConnection) throws -> T
     ) async throws -> T {
-        await unorderedGate.enter()
-        do {
-            let result = try await transaction(begin: ["BEGIN"], body)
-            await unorderedGate.leave()
-            return result
-        } catch {
-            await unorderedGate.leave()
-            throw error
-        }
+        try await unorderedGate.holding { try await transaction(begin: ["BEGIN"], body) }
     }
 
     /// How many unordered writes may hold connections at once: all but two of the pool, at
@@ -159,6 +143,19 @@ actor AsyncGate {
             held -= 1
         } else {
             queue.removeFirst().resume()
+        }
+    }
+
+    /// Runs `body` holding a place, left however `body` ends.
+    nonisolated func holding<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await enter()
+        do {
+            let result = try await body()
+            await leave()
+            return result
+        } catch {
+            await leave()
+            throw error
         }
     }
 }

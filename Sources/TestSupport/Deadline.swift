@@ -22,6 +22,19 @@ public struct Deadline: Sendable {
     }
 }
 
+extension Deadline {
+    /// Polls `condition` without holding a thread (Swift's shared threads are few) until it
+    /// holds or time is up; answers whether it held. For waits whose running out is a
+    /// finding the test records, not an error.
+    public func poll(every interval: Duration = .milliseconds(20), until condition: () -> Bool) async throws -> Bool {
+        while !condition() {
+            if hasPassed { return false }
+            try await Task.sleep(for: interval)
+        }
+        return true
+    }
+}
+
 public struct SupportError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }

@@ -25,10 +25,7 @@ import Testing
             let result = Result { try work() }
             outcome.withLock { $0 = result }
         }.start()
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while outcome.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        _ = try await Deadline(seconds: Double(seconds)).poll { outcome.withLock { $0 } != nil }
         return outcome.withLock { $0 }
     }
 
@@ -105,9 +102,7 @@ import Testing
         // for a minute (25 s and 41 s measured). The deadline is only there so that a statement
         // left waiting fails the test, not the run.
         let started = ContinuousClock.now
-        while outcome.withLock({ $0 }) == nil, ContinuousClock.now < started + .seconds(300) {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        _ = try await Deadline(seconds: 300).poll { outcome.withLock { $0 } != nil }
         print("LostConnectionTests: the lost statement ended after \(ContinuousClock.now - started)")
         guard let ended = outcome.withLock({ $0 }) else {
             Issue.record("the statement on the lost connection still waits")

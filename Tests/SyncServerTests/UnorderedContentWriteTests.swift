@@ -122,10 +122,7 @@ import Testing
         // Deadlines are generous: beside the whole PostgreSQL suite, Swift's two shared threads
         // can be held for a minute (25 s and 41 s measured). They only keep a read that waits
         // for ever from hanging the run.
-        let deadline = ContinuousClock.now + .seconds(300)
-        while held.state.withLock({ $0.running }) < holders, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        _ = try await Deadline(seconds: 300).poll { held.state.withLock { $0.running } >= holders }
         try await Task.sleep(for: .milliseconds(300))  // time for any write beyond the gate to start
         let read = Task {
             try await database.read { db in try db.fetchValue(Int.self, sql: "SELECT 7", arguments: []) }
@@ -136,9 +133,7 @@ import Testing
             readDone.withLock { $0 = true }
         }
         let asked = ContinuousClock.now
-        while !readDone.withLock({ $0 }), ContinuousClock.now < asked + .seconds(300) {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        _ = try await Deadline(seconds: 300).poll { readDone.withLock { $0 } }
         print("UnorderedContentWriteTests: the read answered after \(ContinuousClock.now - asked)")
         let heldUp = held.state.withLock { $0.running }
         #expect(readDone.withLock { $0 }, "a read waited while unordered writes held the pool")
