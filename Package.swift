@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "PostgresStorage",
             dependencies: [
-                "SyncStorage",
+                "MutualAidDomain", "SyncStorage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

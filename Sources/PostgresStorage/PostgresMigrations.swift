@@ -1,4 +1,5 @@
 import Foundation
+import MutualAidDomain
 import SyncStorage
 
 extension PostgresDatabase {
@@ -15,7 +16,7 @@ extension PostgresDatabase {
                 for statement in SQLText.statements(migration.sql) { try db.execute(sql: statement) }
                 try db.execute(
                     sql: "INSERT INTO schema_migration (name, applied_at) VALUES (?, ?)",
-                    arguments: [migration.name, Date().formatted(.iso8601)])
+                    arguments: [migration.name, UTCStamp.text(Date())])
             }
         }
     }

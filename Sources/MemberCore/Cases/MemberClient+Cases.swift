@@ -141,9 +141,7 @@ extension MemberClient {
                     id: sid, StandardVersions.resolve(base: base, versions: versions, on: ruleDate))
             }
             let grades = try self.grades(db)
-            let accepted = claim["acceptedAt"]?.stringValue.flatMap {
-                try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0)
-            }
+            let accepted = claim["acceptedAt"]?.stringValue.flatMap(UTCStamp.date)
             let filed = CalendarDate.today(in: CalendarDate.chinaTimeZone, now: accepted ?? self.database.clock.now())
             do {
                 let facts = try CalculationInputs.facts(

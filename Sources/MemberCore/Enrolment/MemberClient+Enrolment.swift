@@ -176,10 +176,7 @@ extension MemberClient {
     }
 
     /// Server times carry fractional seconds; local ones may not.
-    static func parseTimestamp(_ text: String) -> Date? {
-        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
-            ?? (try? Date(text, strategy: .iso8601))
-    }
+    static func parseTimestamp(_ text: String) -> Date? { UTCStamp.date(text) }
 }
 
 extension FieldValue {

@@ -13,11 +13,8 @@ public enum BeijingTime {
     /// Day and minute arithmetic on the fixed +8 offset: a Calendar would load ICU's zone data,
     /// a third of `member-cli status`'s start-up (P7).
     public static func text(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + 8 * 3600
-        let days = Int((Double(seconds) / 86_400).rounded(.down))
-        let minute = (seconds - days * 86_400) / 60
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(CalendarDate(dayNumber: days)) \(two(minute / 60)):\(two(minute % 60))"
+        let (day, second) = UTCStamp.dayAndSecond(of: date, offset: 8 * 3600)
+        return "\(day) \(UTCStamp.two(second / 3600)):\(UTCStamp.two(second % 3600 / 60))"
     }
 
     /// The calendar day in Beijing of a stamp.

@@ -1,4 +1,5 @@
 import Foundation
+import MutualAidDomain
 
 /// Where the client reads the time for what it stamps: the hybrid logical clock of local
 /// edits, outbox and rejection times, the last sync. Tests pass a fixed or stepping clock;
@@ -12,5 +13,5 @@ struct ClientClock: Sendable {
     var millis: Int64 { Int64(now().timeIntervalSince1970 * 1000) }
 
     /// The text form kept in the database (`created_at`, `rejected_at`, `lastSync`).
-    var iso8601: String { now().formatted(.iso8601) }
+    var iso8601: String { UTCStamp.text(now()) }
 }

@@ -92,8 +92,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 extension CalendarDate {
     /// The calendar date of an instant in a time zone (China time for the business).
     public static func today(in timeZone: TimeZone, now: Date = Date()) -> CalendarDate {
-        let seconds = Int(now.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: now)
-        return CalendarDate(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
+        UTCStamp.dayAndSecond(of: now, offset: timeZone.secondsFromGMT(for: now)).day
     }
 
     /// China has one time zone and no daylight saving.

@@ -1,4 +1,5 @@
 import Foundation
+import MutualAidDomain
 import SyncStorage
 
 /// Numbers the server issues: prefix + office code + date (China time) + an 8-digit running
@@ -21,11 +22,10 @@ enum CaseNumbers {
             + sequence
     }
 
+    /// By day arithmetic: a Calendar and `String(format:)` per case number cost more than the
+    /// number's own statements.
     static func yyyyMMdd(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = chinaTime
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
+        String(CalendarDate.today(in: chinaTime, now: date).description.filter { $0 != "-" })
     }
 
     /// The office code of the office an organisation path starts with ("/2602/…" → its code).

@@ -138,9 +138,7 @@ public final class SQLCaseStore: CaseStore {
 
 /// UTC ISO 8601 text for stored instants ("2026-11-29T01:45:40.123Z"); sorts like the instants.
 enum Timestamp {
-    static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    static func format(_ date: Date) -> String { UTCStamp.text(date, milliseconds: true) }
 
-    static func format(_ date: Date) -> String { style.format(date) }
-
-    static func parse(_ text: String) -> Date? { try? style.parse(text) }
+    static func parse(_ text: String) -> Date? { UTCStamp.date(text) }
 }

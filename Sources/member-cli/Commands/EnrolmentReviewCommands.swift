@@ -155,7 +155,7 @@ struct Dashboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "dashboard", abstract: "业务看板：各代办机构某年会费收入、排名及同比（本机数据）。")
     @OptionGroup var options: ClientOptions
     @OptionGroup var export: XLSXExport
-    @Option(help: "年份（默认今年）。") var year = Calendar(identifier: .gregorian).component(.year, from: Date())
+    @Option(help: "年份（默认今年，北京时间）。") var year = CalendarDate.today(in: CalendarDate.chinaTimeZone).year
     @Option(help: "另存为 CSV 文件。") var csv: String?
 
     func run() async throws {
