@@ -6,7 +6,7 @@ import SyncProtocol
 /// that stamp and no other field has a clock. An imported record's dozen clocks repeat one
 /// stamp; as JSON they were over half of a pulled row's bytes, so a device's first pull wrote
 /// (and synced, and checkpointed) twice the bytes its records hold. Only a row written whole
-/// from a pulled entry takes the short form (`RowCodec.insertIfAbsent`); every other write
+/// from a pulled entry takes the short form (`RowCodec.insertAllIfAbsent`); every other write
 /// stores JSON, so a later edit of a column never leaves the short form describing it wrongly.
 enum ClocksColumn {
     /// The stamp of a short-form text; nil for JSON.
@@ -27,10 +27,12 @@ enum ClocksColumn {
 /// The clocks text of the last row written, made again only when a row's kept clocks differ:
 /// the fields of a record are mostly stamped by one change, and the records of a page often by
 /// one import, so a run of rows shares one text instead of encoding it row by row. The text is
-/// the short form (`ClocksColumn`) when the row allows it.
+/// the short form (`ClocksColumn`) when the row allows it. A row's clocks are kept as positions
+/// in the caller's arrays, not copied: a first pull passes a million of them through here.
 public struct ClocksText {
     private var kept: [(key: String, value: String)] = []
-    private var next: [(key: String, value: String)] = []
+    /// Positions (in the layout and the pulled clocks) of this row's clocked fields.
+    private var clocked: [Int] = []
     private var text = FlatJSON.encode([(key: String, value: String)]())
     /// The row so far has a clock exactly on its non-NULL columns.
     private var clockedAsFilled = true
@@ -39,24 +41,29 @@ public struct ClocksText {
     public init() {}
 
     mutating func start() {
-        next.removeAll(keepingCapacity: true)
+        clocked.removeAll(keepingCapacity: true)
         clockedAsFilled = true
     }
 
-    /// A field written into the row; `filled`: its column is not NULL.
-    mutating func keep(_ key: String, _ clock: String?, filled: Bool) {
-        if let clock { next.append((key, clock)) }
-        if filled != (clock != nil) { clockedAsFilled = false }
+    /// The field at `position` written into the row with `clock`; `filled`: its column is not NULL.
+    mutating func keep(_ position: Int, clocked hasClock: Bool, filled: Bool) {
+        if hasClock { clocked.append(position) }
+        if filled != hasClock { clockedAsFilled = false }
     }
 
-    mutating func finish() -> String {
-        if clockedAsFilled, let stamp = next.first?.value, next.allSatisfy({ $0.value == stamp }) {
+    /// The row's text: `fields` and `clocks` are the arrays the kept positions index.
+    mutating func finish(fields: UnsafeBufferPointer<SyncField>, clocks: [String?]) -> String {
+        if clockedAsFilled, let first = clocked.first, let stamp = clocks[first],
+            clocked.allSatisfy({ clocks[$0] == stamp })
+        {
             if shared?.stamp != stamp { shared = (stamp, "=" + stamp) }
             return shared!.text
         }
-        let same = next.count == kept.count && zip(next, kept).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        let same =
+            clocked.count == kept.count
+            && zip(clocked, kept).allSatisfy { fields[$0].name == $1.key && clocks[$0] == $1.value }
         if !same {
-            swap(&kept, &next)
+            kept = clocked.map { (fields[$0].name, clocks[$0]!) }
             text = FlatJSON.encode(kept)
         }
         return text

@@ -142,35 +142,6 @@ public struct RowCodec: Sendable {
         try db.execute(layout.upsertSQL, SQLArguments(values))
     }
 
-    /// Writes a record straight from what a feed sent when the store does not hold it yet:
-    /// each field of the layout that `takes` accepts, with its clock; the rest NULL. `fields`
-    /// and `clocks` are by position in the layout (`PulledRecord`). The same row as building
-    /// the record and `upsert`, without a dictionary (a first pull writes every row this way).
-    /// Answers false, writing nothing, when a row with the id exists: the caller merges into
-    /// it instead. Clocks that all share one stamp on exactly the filled columns are stored in
-    /// the short form (`ClocksColumn`).
-    public func insertIfAbsent(
-        _ db: any SQLConnection, id: String, fields: [FieldValue?], clocks: [String?],
-        clocksText: inout ClocksText, taking takes: (SyncField, _ clock: String?) -> Bool
-    ) throws -> Bool {
-        var values: [SQLValue] = [.text(id)]
-        values.reserveCapacity(layout.fields.count + 2)
-        clocksText.start()
-        for (i, field) in layout.fields.enumerated() {
-            let clock = i < clocks.count ? clocks[i] : nil
-            guard i < fields.count, let value = fields[i], takes(field, clock) else {
-                values.append(.null)
-                continue
-            }
-            let column = try stored(field, value)
-            values.append(column)
-            clocksText.keep(field.name, clock, filled: column != .null)
-        }
-        values.append(.text(clocksText.finish()))
-        try db.execute(layout.insertNewSQL, SQLArguments(values))
-        return db.changesCount > 0
-    }
-
     /// Writes the fields the record holds and its clocks into an existing row; columns of
     /// fields it does not hold keep their values.
     public func update(_ db: any SQLConnection, id: String, _ record: VersionedRecord) throws {

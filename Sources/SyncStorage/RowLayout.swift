@@ -11,7 +11,8 @@ public struct RowLayout: Sendable {
     /// Where `selectSQL` puts each field.
     let selectedFieldColumns: [Int]
     let upsertSQL: String
-    let insertNewSQL: String
+    /// `insertNewSQL(rows:)` for `RowCodec.pulledRowsPerStatement` rows, made once.
+    let insertPulledSQL: String
     let clocksSQL: String
     let deleteSQL: String
 
@@ -27,10 +28,22 @@ public struct RowLayout: Sendable {
             INSERT INTO \(spec.name) (id, \(names), clocks) VALUES (?, \(marks), ?)
             ON CONFLICT(id) DO UPDATE SET \(updates), clocks = excluded.clocks
             """
-        insertNewSQL =
-            "INSERT INTO \(spec.name) (id, \(names), clocks) VALUES (?, \(marks), ?) ON CONFLICT(id) DO NOTHING"
+        insertPulledSQL = Self.insertNewSQL(spec.name, names, marks, rows: RowCodec.pulledRowsPerStatement)
         clocksSQL = "SELECT clocks FROM \(spec.name) WHERE id = ?"
         deleteSQL = "DELETE FROM \(spec.name) WHERE id = ?"
+    }
+
+    /// Inserts `rows` rows, leaving any whose id exists as it is.
+    func insertNewSQL(rows: Int) -> String {
+        Self.insertNewSQL(
+            table, fields.map(\.column).joined(separator: ", "),
+            Array(repeating: "?", count: fields.count).joined(separator: ", "), rows: rows)
+    }
+
+    private static func insertNewSQL(_ table: String, _ names: String, _ marks: String, rows: Int) -> String {
+        let row = "(?, \(marks), ?)"
+        return "INSERT INTO \(table) (id, \(names), clocks) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ") + " ON CONFLICT(id) DO NOTHING"
     }
 
     private static let known: [String: RowLayout] = Dictionary(

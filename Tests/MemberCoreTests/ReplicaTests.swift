@@ -11,7 +11,10 @@ import Testing
 @Suite struct ReplicaTests {
     let home = Scratch.directory("replica")
 
-    func memberClient() throws -> MemberClient {
+    func memberClient() throws -> MemberClient { try Self.memberClient(home: home) }
+
+    /// A member's client in `home`, logged in as 张伟 (no server: pages are applied directly).
+    static func memberClient(home: URL) throws -> MemberClient {
         let client = try MemberClient(home: home)
         let account = AccountInfo(
             id: "acc-1", login: "zhangwei", role: .member, name: "张伟", orgId: "unit-001",

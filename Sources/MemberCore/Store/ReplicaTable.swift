@@ -34,14 +34,13 @@ struct ReplicaTable: Sendable {
         try codec.upsert(SQLiteConnection(db), id: id, record)
     }
 
-    /// Writes a pulled record when the replica does not hold it: what taking it into an empty
-    /// record gives (`VersionedRecord.takePulled`), without building that record. False, and
-    /// nothing written, when the replica holds it.
-    func saveNew(_ db: Database, _ record: PulledRecord, clocksText: inout ClocksText) throws -> Bool {
-        try codec.insertIfAbsent(
-            SQLiteConnection(db), id: record.recordId, fields: record.fields, clocks: record.clocks,
-            clocksText: &clocksText
-        ) { field, clock in VersionedRecord.pulled(field, clock: clock, winsOver: nil) }
+    /// Writes pulled records the replica does not hold, in one statement: what taking each into
+    /// an empty record gives (`VersionedRecord.takePulled`), without building those records.
+    /// False when the replica held any of them (those rows are left as they were).
+    func saveNew(_ db: Database, _ records: ArraySlice<PulledRecord>, clocksText: inout ClocksText) throws -> Bool {
+        try codec.insertAllIfAbsent(SQLiteConnection(db), records, clocksText: &clocksText) { field, clock in
+            VersionedRecord.pulled(field, clock: clock, winsOver: nil)
+        }
     }
 
     /// The clocks of a row, without opening its sealed fields; nil when there is no row.

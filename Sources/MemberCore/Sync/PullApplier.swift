@@ -21,21 +21,40 @@ enum PullApplier {
         for run in page.runs {
             guard let spec = run.table else { continue }  // a table this version does not know
             let table = database.table(spec)
-            for record in run.records {
-                if record.op == .delete {
-                    try table.delete(db, id: record.recordId)
+            let records = run.records
+            var start = records.startIndex
+            while start < records.endIndex {
+                if records[start].op == .delete {
+                    try table.delete(db, id: records[start].recordId)
+                    start += 1
                     continue
                 }
-                // A fresh device's first pull holds none of its records: each is written as it
-                // came, with no lookup first; one the replica holds is merged into.
-                if try table.saveNew(db, record, clocksText: &clocksText) { continue }
-                guard var stored = try table.load(db, id: record.recordId) else { continue }  // the insert just met it
-                stored.takePulled(record.fieldMap(spec), clocks: record.clockMap(spec), layout: table.layout.fields)
-                try table.save(db, id: record.recordId, stored)
+                // A fresh device's first pull holds none of its records: a stretch of upserts is
+                // written as it came, several rows a statement, with no lookup first. When the
+                // replica held any of them, each is merged, in order, into the row it now holds.
+                var end = start + 1
+                while end < records.endIndex, end - start < RowCodec.pulledRowsPerStatement,
+                    records[end].op != .delete
+                {
+                    end += 1
+                }
+                if try !table.saveNew(db, records[start..<end], clocksText: &clocksText) {
+                    for record in records[start..<end] { try merge(record, into: table, spec, db) }
+                }
+                start = end
             }
         }
         if !newest.isEmpty { try LocalClock.observe(db, stamps: [newest], clock: database.clock) }
         // The cursor moves in the same transaction as the rows it covers.
         try Meta.cursor.set(db, String(page.cursor))
+    }
+
+    /// A pulled record merged into the row the replica holds: client-owned fields by clock.
+    private static func merge(_ record: PulledRecord, into table: ReplicaTable, _ spec: SyncTable, _ db: Database)
+        throws
+    {
+        guard var stored = try table.load(db, id: record.recordId) else { return }
+        stored.takePulled(record.fieldMap(spec), clocks: record.clockMap(spec), layout: table.layout.fields)
+        try table.save(db, id: record.recordId, stored)
     }
 }
