@@ -13,6 +13,9 @@ public struct RowLayout: Sendable {
     let upsertSQL: String
     /// `insertNewSQL(rows:)` for `RowCodec.pulledRowsPerStatement` rows, made once.
     let insertPulledSQL: String
+    /// "INSERT INTO table (id, …, clocks) VALUES " and one row's "(?, …, ?)".
+    private let insertInto: String
+    private let rowMarks: String
     let clocksSQL: String
     let deleteSQL: String
 
@@ -24,26 +27,19 @@ public struct RowLayout: Sendable {
         selectedFieldColumns = Array(fields.indices.map { $0 + 1 })
         let marks = Array(repeating: "?", count: fields.count).joined(separator: ", ")
         let updates = fields.map { "\($0.column) = excluded.\($0.column)" }.joined(separator: ", ")
-        upsertSQL = """
-            INSERT INTO \(spec.name) (id, \(names), clocks) VALUES (?, \(marks), ?)
-            ON CONFLICT(id) DO UPDATE SET \(updates), clocks = excluded.clocks
-            """
-        insertPulledSQL = Self.insertNewSQL(spec.name, names, marks, rows: RowCodec.pulledRowsPerStatement)
+        insertInto = "INSERT INTO \(spec.name) (id, \(names), clocks) VALUES "
+        rowMarks = "(?, \(marks), ?)"
+        upsertSQL = insertInto + rowMarks + " ON CONFLICT(id) DO UPDATE SET \(updates), clocks = excluded.clocks"
+        insertPulledSQL = Self.insertNewSQL(insertInto, rowMarks, rows: RowCodec.pulledRowsPerStatement)
         clocksSQL = "SELECT clocks FROM \(spec.name) WHERE id = ?"
         deleteSQL = "DELETE FROM \(spec.name) WHERE id = ?"
     }
 
     /// Inserts `rows` rows, leaving any whose id exists as it is.
-    func insertNewSQL(rows: Int) -> String {
-        Self.insertNewSQL(
-            table, fields.map(\.column).joined(separator: ", "),
-            Array(repeating: "?", count: fields.count).joined(separator: ", "), rows: rows)
-    }
+    func insertNewSQL(rows: Int) -> String { Self.insertNewSQL(insertInto, rowMarks, rows: rows) }
 
-    private static func insertNewSQL(_ table: String, _ names: String, _ marks: String, rows: Int) -> String {
-        let row = "(?, \(marks), ?)"
-        return "INSERT INTO \(table) (id, \(names), clocks) VALUES "
-            + Array(repeating: row, count: rows).joined(separator: ", ") + " ON CONFLICT(id) DO NOTHING"
+    private static func insertNewSQL(_ insertInto: String, _ rowMarks: String, rows: Int) -> String {
+        insertInto + Array(repeating: rowMarks, count: rows).joined(separator: ", ") + " ON CONFLICT(id) DO NOTHING"
     }
 
     private static let known: [String: RowLayout] = Dictionary(

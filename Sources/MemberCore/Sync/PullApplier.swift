@@ -39,7 +39,7 @@ enum PullApplier {
                     end += 1
                 }
                 if try !table.saveNew(db, records[start..<end], clocksText: &clocksText) {
-                    for record in records[start..<end] { try merge(record, into: table, spec, db) }
+                    for record in records[start..<end] { try merge(record, into: table, db) }
                 }
                 start = end
             }
@@ -50,11 +50,10 @@ enum PullApplier {
     }
 
     /// A pulled record merged into the row the replica holds: client-owned fields by clock.
-    private static func merge(_ record: PulledRecord, into table: ReplicaTable, _ spec: SyncTable, _ db: Database)
-        throws
-    {
+    private static func merge(_ record: PulledRecord, into table: ReplicaTable, _ db: Database) throws {
         guard var stored = try table.load(db, id: record.recordId) else { return }
-        stored.takePulled(record.fieldMap(spec), clocks: record.clockMap(spec), layout: table.layout.fields)
+        stored.takePulled(
+            record.fieldMap(table.spec), clocks: record.clockMap(table.spec), layout: table.layout.fields)
         try table.save(db, id: record.recordId, stored)
     }
 }
