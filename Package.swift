@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         // sqlite3_config, which is variadic, behind one typed function.
         .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // mallopt, for member-cli's own heap policy (a process-wide choice, so not MemberCore's).
+        .target(name: "CMallocTuning"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The one zlib wrapper: gzip bodies and ZIP (xlsx) entries.
         .target(name: "Deflate", dependencies: ["CZlib"]),
@@ -81,7 +83,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "member-cli",
-            dependencies: ["MemberCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "MemberCore", "CMallocTuning", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .target(
             name: "SyncServer",
