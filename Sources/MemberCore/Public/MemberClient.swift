@@ -20,6 +20,12 @@ public final class MemberClient: Sendable {
         try self.init(home: home, transport: { CurlTransport(tls: $0) }, clock: .system, faults: faults)
     }
 
+    /// For a command about to sync: the network library loads on another thread while the
+    /// client opens its store. Optional; the first request loads it otherwise.
+    public static func prepareNetwork() {
+        CurlTransport.preload()
+    }
+
     /// Tests pass an in-memory transport and their own clock.
     init(home: URL, transport: @escaping TransportFactory, clock: ClientClock, faults: ClientFaults) throws(ClientError)
     {

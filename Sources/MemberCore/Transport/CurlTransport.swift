@@ -8,10 +8,20 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
     private let queue = DispatchQueue(label: "member-core.curl")
     private let tls: TLSSettings
     private var handle: UnsafeMutableRawPointer?  // CURL*, touched only on `queue`
+    /// The last answer's body size per method and path, touched only on `queue`: a body is
+    /// given that much room before it comes, so a pull page (a megabyte) is not copied each
+    /// time it outgrows its buffer.
+    private var bodySizes: [String: Int] = [:]
 
     /// At the first transfer, not at start-up: loading libcurl is what an offline command
     /// would otherwise pay for nothing.
     private static let globalInit: Void = { _ = ccurl_global_init() }()
+
+    /// Loads libcurl on another thread, for a command that is about to use the network: the
+    /// loading (some thirty libraries, a few milliseconds) then overlaps opening the store.
+    static func preload() {
+        DispatchQueue.global().async { _ = globalInit }
+    }
 
     init(tls: TLSSettings) {
         self.tls = tls
@@ -34,7 +44,10 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         var headers: [String: String] = [:]
         var upload: Data
         var uploadOffset = 0
-        init(upload: Data) { self.upload = upload }
+        init(upload: Data, expectedBody: Int) {
+            self.upload = upload
+            body.reserveCapacity(expectedBody)
+        }
     }
 
     private func perform(_ request: HTTPRequest) -> Result<HTTPResponse, TransportError> {
@@ -47,7 +60,8 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
             return .failure(.other("无法加载网络库 libcurl（\(why)）：请安装 libcurl4（apt-get install -y libcurl4）后重试"))
         }
         ccurl_easy_reset(h)
-        let sink = Sink(upload: request.body ?? Data())
+        let route = request.method + " " + (request.url.split(separator: "?", maxSplits: 1).first ?? "")
+        let sink = Sink(upload: request.body ?? Data(), expectedBody: bodySizes[route] ?? 0)
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         defer { ccurl_slist_free_all(headerList) }
@@ -116,6 +130,7 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         guard code == CURLE_OK else { return .failure(Self.classify(code)) }
         var status = 0
         _ = ccurl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
+        bodySizes[route] = sink.body.count
         return .success(HTTPResponse(status: status, headers: sink.headers, body: sink.body))
     }
 

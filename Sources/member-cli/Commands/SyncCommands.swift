@@ -8,6 +8,7 @@ struct Sync: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() async throws {
+        MemberClient.prepareNetwork()
         try await options.run { client in
             // Unset: chunks adapt to the link (SyncOptions); set: every chunk has that size.
             let chunk = ProcessInfo.processInfo.environment["MEMBER_CLI_CHUNK_BYTES"].flatMap { Int($0) }
