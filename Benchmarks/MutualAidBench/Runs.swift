@@ -9,8 +9,6 @@ extension Suite {
         let data = work.appendingPathComponent("server")
         let server = ServerProcess(data: data, syncServer: bin.appendingPathComponent("sync-server").path)
         let passwords = try server.loadDemo()
-        // `--only P2,P3` runs a subset, for profiling one figure at a time.
-        func wanted(_ key: String) -> Bool { only?.contains(key) ?? true }
         try Seed.enrolments(
             serverDatabase: data.appendingPathComponent("case-store.sqlite").path, memberId: "m-002",
             count: sizes.pullRecords)
@@ -29,9 +27,12 @@ extension Suite {
         return figures
     }
 
-    /// Whether figure `key` runs (`--only`); when it does, the disk goes idle first.
+    /// Whether figure `key` runs: `--only P2,P3` runs a subset, for profiling one at a time.
+    func wanted(_ key: String) -> Bool { only?.contains(key) ?? true }
+
+    /// Whether figure `key` runs (`wanted`); when it does, the disk goes idle first.
     func due(_ key: String) -> Bool {
-        guard only?.contains(key) ?? true else { return false }
+        guard wanted(key) else { return false }
         settle()
         return true
     }
@@ -43,8 +44,6 @@ extension Suite {
     /// P3 and P5 again with the case store on PostgreSQL (one instance), then P5 with three
     /// instances behind HAProxy: same sizes, same machine, same run.
     mutating func runPostgres(_ cluster: String) async throws {
-        let only = self.only
-        func wanted(_ key: String) -> Bool { only?.contains(key) ?? true }
         let syncServer = bin.appendingPathComponent("sync-server").path
         func freshDatabase(_ name: String) throws -> String {
             let database = "bench_\(name)_\(UInt32.random(in: 0...UInt32.max))"

@@ -13,7 +13,6 @@ public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     private let lock = NSLock()
     private var rawStatus: Int32?
-    private var peakKilobytes: Int64?
 
     /// Starts `executable`; `stdout` and `stderr` may name the same file (one log).
     public init(
@@ -75,21 +74,11 @@ public final class ChildProcess: @unchecked Sendable {
         defer { lock.unlock() }
         if let rawStatus { return rawStatus }
         var raw: Int32 = 0
-        var usage = rusage()
         var result: pid_t
-        repeat { result = wait4(pid, &raw, blocking ? 0 : WNOHANG, &usage) } while result == -1 && errno == EINTR
+        repeat { result = waitpid(pid, &raw, blocking ? 0 : WNOHANG) } while result == -1 && errno == EINTR
         guard result == pid else { return nil }
         rawStatus = raw
-        peakKilobytes = Int64(usage.ru_maxrss)
         return raw
-    }
-
-    /// Its peak resident memory as the kernel counted it, once it has been reaped.
-    public var peakResidentBytes: Int64? {
-        guard poll(blocking: false) != nil else { return nil }
-        lock.lock()
-        defer { lock.unlock() }
-        return peakKilobytes.map { $0 * 1024 }
     }
 
     public var isRunning: Bool { poll(blocking: false) == nil }

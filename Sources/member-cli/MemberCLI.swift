@@ -22,7 +22,7 @@ struct MemberCLI: AsyncParsableCommand {
     static func main() async {
         // A command runs for a moment: freed memory is kept for reuse rather than given back
         // and faulted in again (a first sync's page faults 7,000 → 3,400).
-        _ = cmalloc_keep_freed_memory()
+        cmalloc_keep_freed_memory()
         var command: any ParsableCommand
         do {
             command = try await asyncParseAsRoot()

@@ -7,7 +7,7 @@
 // short-lived command (member-cli) otherwise gives back each pull page's buffers when they are
 // freed and takes fresh zeroed pages for the next page, twice the page faults of its peak.
 // Blocks up to 32 MiB come from the heap (glibc's own ceiling for its moving threshold), and
-// the heap is trimmed only above 64 MiB free. Returns 1 when both took effect.
-int cmalloc_keep_freed_memory(void);
+// the heap is trimmed only above 64 MiB free. Nothing depends on it taking effect.
+void cmalloc_keep_freed_memory(void);
 
 #endif
